@@ -1,0 +1,51 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "suanpan",
+    products: [
+        .executable(name: "suanpan", targets: ["suanpan"]),
+        .library(name: "Suanpan", targets: ["Suanpan"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        // The core: language, numbers, evaluation, diagnostics. Never prints.
+        .target(
+            name: "Suanpan",
+            dependencies: [.product(name: "BigInt", package: "BigInt")],
+            exclude: ["Resources"]
+        ),
+        // libedit, through a module map and non-variadic shims.
+        .systemLibrary(
+            name: "CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        // The interactive line editor: the only code that touches libedit.
+        .target(name: "SuanpanREPL", dependencies: ["Suanpan", "CEditLine"]),
+        // The command line: arguments, dispatch, exit statuses.
+        .executableTarget(
+            name: "suanpan",
+            dependencies: [
+                "Suanpan", "SuanpanREPL",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "suanpan-bench",
+            dependencies: ["Suanpan"],
+            path: "Benchmarks/suanpan-bench"
+        ),
+        .testTarget(
+            name: "SuanpanTests",
+            dependencies: [
+                "Suanpan", "suanpan",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+    ]
+)

@@ -1,0 +1,101 @@
+/// How many arguments a built-in takes.
+public enum Arity: Sendable {
+    case exactly(Int)
+    case range(Int, Int)
+    /// At least this many.
+    case atLeast(Int)
+
+    func accepts(_ n: Int) -> Bool {
+        switch self {
+        case .exactly(let k): return n == k
+        case .range(let lo, let hi): return n >= lo && n <= hi
+        case .atLeast(let k): return n >= k
+        }
+    }
+
+    /// "2", "1 到 2", "至少 1".
+    var description: String {
+        switch self {
+        case .exactly(let k): return "\(k)"
+        case .range(let lo, let hi): return "\(lo) 到 \(hi)"
+        case .atLeast(let k): return "至少 \(k)"
+        }
+    }
+}
+
+/// What an implementation sees of its call: the spans to point at, and the evaluator's
+/// number rules and limits.
+public struct CallContext {
+    public let name: String
+    public let span: SourceSpan
+    public let argumentSpans: [SourceSpan]
+    let arithmetic: Arithmetic
+    let settings: EvaluationSettings
+
+    func argumentSpan(_ i: Int) -> SourceSpan {
+        i < argumentSpans.count ? argumentSpans[i] : span
+    }
+
+    /// The number in argument `i`, or a type diagnostic that points at it.
+    func number(_ args: [Value], _ i: Int) throws(Diagnostic) -> Rational {
+        guard let x = args[i].numeric else {
+            throw Diagnostic(.typeMismatch(operation: "\(name) 的第 \(i + 1) 个参数", expected: "数字", found: args[i].typeName), at: argumentSpan(i))
+        }
+        return x
+    }
+
+    /// An integer argument within bounds (decimal places, counts).
+    func integer(_ args: [Value], _ i: Int, in range: ClosedRange<Int>) throws(Diagnostic) -> Int {
+        let x = try number(args, i)
+        guard let k = x.intValue, range.contains(k) else {
+            throw Diagnostic(.domain("\(name) 的第 \(i + 1) 个参数应为 \(range.lowerBound) 到 \(range.upperBound) 之间的整数"), at: argumentSpan(i))
+        }
+        return k
+    }
+
+    /// The numbers of a list argument or of several arguments (`sum([1,2])`, `max(1, 2)`),
+    /// flattening nested lists; `allRatios` tells whether every item was a ratio.
+    func numbers(_ args: [Value]) throws(Diagnostic) -> (values: [Rational], allRatios: Bool) {
+        var out: [Rational] = []
+        var allRatios = true
+        func add(_ v: Value, _ i: Int) throws(Diagnostic) {
+            switch v {
+            case .number(let x):
+                out.append(x)
+                allRatios = false
+            case .ratio(let x): out.append(x)
+            case .list(let xs): for x in xs { try add(x, i) }
+            default:
+                throw Diagnostic(.typeMismatch(operation: name, expected: "数字或数字列表", found: v.typeName), at: argumentSpan(i))
+            }
+        }
+        for (i, a) in args.enumerated() { try add(a, i) }
+        return (out, allRatios && !out.isEmpty)
+    }
+}
+
+/// One entry of the built-in registry: names, arity, documentation, a runnable
+/// example, and the implementation. `:help` and the tests read the same entries.
+public struct Builtin: Sendable {
+    /// The primary (Chinese where the domain has a Chinese name) name.
+    public let name: String
+    /// Other names: English and Chinese aliases.
+    public let aliases: [String]
+    /// Parameter names as shown in help and arity messages.
+    public let parameters: [String]
+    public let arity: Arity
+    /// One-line Chinese description.
+    public let summary: String
+    /// An example call and the result it displays; a test runs every example.
+    public let example: String
+    public let exampleResult: String
+    let implementation: @Sendable ([Value], CallContext) throws(Diagnostic) -> Value
+
+    /// All names that call this built-in.
+    public var allNames: [String] { [name] + aliases }
+
+    /// `执行率(执行数, 预算数)`.
+    public var signature: String {
+        "\(name)(\(parameters.joined(separator: ", ")))"
+    }
+}

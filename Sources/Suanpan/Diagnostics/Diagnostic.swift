@@ -1,0 +1,111 @@
+/// The one error shape of every stage: a kind, the source span it points at, and notes.
+///
+/// Stages throw `Diagnostic`; `DiagnosticRenderer` turns it into text. Messages are
+/// Chinese, for the people who use suanpan.
+public struct Diagnostic: Error, Sendable {
+    public enum Kind: Sendable, Equatable {
+        /// An opening bracket with no closing one before the end of the input.
+        case unclosedBracket(String)
+        /// A closing bracket with no opening one.
+        case unmatchedClosingBracket(String)
+        /// A string literal with no closing quote.
+        case unterminatedString
+        /// A backtick name with no closing backtick.
+        case unterminatedName
+        /// A token the grammar does not allow here.
+        case unexpectedToken(found: String, expected: String)
+        /// A character that is not part of the language.
+        case unexpectedCharacter(String)
+        /// A name that is bound to nothing.
+        case unknownName(String)
+        /// A call with the wrong number of arguments.
+        case wrongArgumentCount(function: String, expected: String, got: Int, parameters: [String])
+        /// Division by zero; carries the divisor expression's text.
+        case divisionByZero(divisor: String)
+        /// An operation applied to a value of the wrong type.
+        case typeMismatch(operation: String, expected: String, found: String)
+        /// A malformed number literal such as `1.2.3` or `12_`.
+        case badNumber(String)
+        /// A `:command` that does not exist.
+        case unknownMetaCommand(String)
+        /// A `:command` with an argument it cannot use.
+        case badMetaArgument(command: String, reason: String)
+        /// `assert` whose condition was false.
+        case assertionFailed(String)
+        /// A script file that is not valid UTF-8.
+        case invalidUTF8(byteOffset: Int)
+        /// A number whose exact representation would exceed the digit limit.
+        case numberTooLarge(limitDigits: Int)
+        /// Brackets or operators nested deeper than the parser allows.
+        case nestingTooDeep(limit: Int)
+        /// User functions calling each other deeper than the limit.
+        case recursionTooDeep(limit: Int)
+        /// A value outside the domain of an operation (e.g. a fractional exponent).
+        case domain(String)
+        /// A file that cannot be read or written.
+        case file(path: String, reason: String)
+        /// Something the language does not support yet.
+        case unsupported(String)
+    }
+
+    public let kind: Kind
+    public let span: SourceSpan?
+    /// Extra lines shown under the source excerpt ("提示：…").
+    public var notes: [String]
+
+    public init(_ kind: Kind, at span: SourceSpan?, notes: [String] = []) {
+        self.kind = kind
+        self.span = span
+        self.notes = notes
+    }
+
+    /// The one-line Chinese message.
+    public var message: String {
+        switch kind {
+        case .unclosedBracket(let b):
+            return "括号「\(b)」没有闭合"
+        case .unmatchedClosingBracket(let b):
+            return "多余的右括号「\(b)」，前面没有对应的左括号"
+        case .unterminatedString:
+            return "字符串缺少结尾的引号"
+        case .unterminatedName:
+            return "反引号名称缺少结尾的 `"
+        case .unexpectedToken(let found, let expected):
+            return "这里不应出现\(found)，应为\(expected)"
+        case .unexpectedCharacter(let c):
+            return "无法识别的字符「\(c)」"
+        case .unknownName(let n):
+            return "未定义的名称「\(n)」"
+        case .wrongArgumentCount(let f, let expected, let got, let params):
+            let list = params.isEmpty ? "" : "（\(params.joined(separator: ", "))）"
+            let here = got == 0 ? "这里没有参数" : (Int(expected).map { got < $0 } ?? false ? "这里只有 \(got) 个" : "这里有 \(got) 个")
+            return "\(f) 需要 \(expected) 个参数\(list)，\(here)"
+        case .divisionByZero(let d):
+            return "除数为零：「\(d)」的值是 0"
+        case .typeMismatch(let op, let expected, let found):
+            return "\(op)需要\(expected)，这里是\(found)"
+        case .badNumber(let t):
+            return "数字写法有误：「\(t)」"
+        case .unknownMetaCommand(let c):
+            return "未知命令「:\(c)」"
+        case .badMetaArgument(let c, let reason):
+            return ":\(c) \(reason)"
+        case .assertionFailed(let detail):
+            return "断言失败：\(detail)"
+        case .invalidUTF8(let offset):
+            return "文件不是有效的 UTF-8 文本（第 \(offset + 1) 个字节）"
+        case .numberTooLarge(let digits):
+            return "数值过大：结果将超过 \(digits) 位数字的上限"
+        case .nestingTooDeep(let limit):
+            return "嵌套过深：括号或运算的嵌套超过 \(limit) 层"
+        case .recursionTooDeep(let limit):
+            return "函数调用层数超过 \(limit) 层（可能是无穷递归）"
+        case .domain(let m):
+            return m
+        case .file(let path, let reason):
+            return "无法读写文件「\(path)」：\(reason)"
+        case .unsupported(let m):
+            return m
+        }
+    }
+}

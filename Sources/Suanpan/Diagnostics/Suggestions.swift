@@ -1,0 +1,33 @@
+/// "Did you mean …": the closest known name to a misspelt one.
+public enum Suggestions {
+    /// The candidate with the smallest edit distance (on characters), if it is close
+    /// enough to be a plausible typo: at most a third of the longer name, and at least 1.
+    public static func closest(to name: String, among candidates: [String]) -> String? {
+        let target = Array(name)
+        var best: (String, Int)?
+        for c in Set(candidates) where c != name {
+            let cand = Array(c)
+            let limit = max(1, max(target.count, cand.count) / 3)
+            if abs(cand.count - target.count) > limit { continue }
+            let d = distance(target, cand)
+            if d <= limit, best == nil || d < best!.1 || (d == best!.1 && c < best!.0) { best = (c, d) }
+        }
+        return best?.0
+    }
+
+    /// Levenshtein distance.
+    static func distance(_ a: [Character], _ b: [Character]) -> Int {
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var prev = Array(0...b.count)
+        var cur = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            cur[0] = i
+            for j in 1...b.count {
+                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&prev, &cur)
+        }
+        return prev[b.count]
+    }
+}

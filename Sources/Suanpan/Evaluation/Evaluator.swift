@@ -1,0 +1,234 @@
+/// Grade bands (等级分段): the lowest score of each grade, highest first.
+/// Template data: the seed's department uses 优 ≥ 90, 良 ≥ 80, 中 ≥ 70, else 差.
+public struct GradeBands: Sendable, Equatable {
+    public var bands: [(grade: String, minimum: Rational)]
+    public var lowest: String
+
+    public static let qingdao = GradeBands(
+        bands: [("优", Rational(90)), ("良", Rational(80)), ("中", Rational(70))], lowest: "差")
+
+    public func grade(for score: Rational) -> String {
+        for b in bands where !(score < b.minimum) { return b.grade }
+        return lowest
+    }
+
+    public static func == (a: GradeBands, b: GradeBands) -> Bool {
+        a.lowest == b.lowest && a.bands.map(\.grade) == b.bands.map(\.grade) && a.bands.map(\.minimum) == b.bands.map(\.minimum)
+    }
+}
+
+/// Settings the evaluator reads.
+public struct EvaluationSettings: Sendable {
+    public var limits = Limits()
+    public var gradeBands = GradeBands.qingdao
+    public init() {}
+}
+
+/// A user function: `fn 折算(rate) = …`.
+public struct UserFunction: Sendable {
+    public let name: String
+    public let parameters: [String]
+    public let body: Expr
+    public let span: SourceSpan
+}
+
+/// The names a session has bound.
+public struct Environment: Sendable {
+    public var variables: [String: Value] = [:]
+    /// Binding order, for `:vars`.
+    public var variableOrder: [String] = []
+    public var functions: [String: UserFunction] = [:]
+    public var functionOrder: [String] = []
+    /// The last expression statement's value.
+    public var answer: Value?
+
+    public init() {}
+
+    public mutating func bind(_ name: String, _ value: Value) {
+        if variables.updateValue(value, forKey: name) == nil { variableOrder.append(name) }
+    }
+
+    public mutating func define(_ f: UserFunction) {
+        if functions.updateValue(f, forKey: f.name) == nil { functionOrder.append(f.name) }
+    }
+
+    /// Every name a user could mean: for suggestions and completion.
+    public var allNames: [String] {
+        variableOrder + functionOrder + (answer == nil ? [] : ["ans"])
+    }
+}
+
+/// Evaluates expressions against an environment.
+public struct Evaluator {
+    public let environment: Environment
+    public let settings: EvaluationSettings
+    let arithmetic: Arithmetic
+    var callDepth = 0
+
+    public init(environment: Environment, settings: EvaluationSettings) {
+        self.environment = environment
+        self.settings = settings
+        self.arithmetic = Arithmetic(limits: settings.limits)
+    }
+
+    public mutating func evaluate(_ e: Expr) throws(Diagnostic) -> Value {
+        try eval(e, locals: [:])
+    }
+
+    mutating func eval(_ e: Expr, locals: [String: Value]) throws(Diagnostic) -> Value {
+        switch e {
+        case .number(let x, _):
+            return .number(x)
+        case .percent(let x, let span):
+            let v = try eval(x, locals: locals)
+            guard let n = v.numeric else {
+                throw Diagnostic(.typeMismatch(operation: "百分号 %", expected: "数字", found: v.typeName), at: span)
+            }
+            return .ratio(n / .hundred)
+        case .string(let s, _):
+            return .string(s)
+        case .bool(let b, _):
+            return .bool(b)
+        case .name(let n, let span):
+            return try lookup(n, span, locals)
+        case .list(let items, _):
+            var out: [Value] = []
+            out.reserveCapacity(items.count)
+            for item in items { out.append(try eval(item, locals: locals)) }
+            return .list(out)
+        case .unary(let op, let x, let span):
+            let v = try eval(x, locals: locals)
+            switch op {
+            case .not:
+                guard case .bool(let b) = v else {
+                    throw Diagnostic(.typeMismatch(operation: "not", expected: "逻辑值", found: v.typeName), at: span)
+                }
+                return .bool(!b)
+            case .plus, .negate:
+                return try negate(v, op == .negate, span)
+            }
+        case .binary(let op, let a, let b, let span):
+            return try binary(op, a, b, span, locals)
+        case .call(let callee, let calleeSpan, let args, let span):
+            return try call(callee, calleeSpan, args, span, locals)
+        case .index(let base, _, let span):
+            let v = try eval(base, locals: locals)
+            throw Diagnostic(.typeMismatch(operation: "按键取值 […]", expected: "表格", found: v.typeName), at: span)
+        case .member(let base, let field, let span):
+            let v = try eval(base, locals: locals)
+            throw Diagnostic(.typeMismatch(operation: "取列「.\(field)」", expected: "表格或表格行", found: v.typeName), at: span)
+        case .conditional(let c, let yes, let no, _):
+            let v = try eval(c, locals: locals)
+            guard case .bool(let b) = v else {
+                throw Diagnostic(.typeMismatch(operation: "如果 … 那么 … 否则 的条件", expected: "逻辑值", found: v.typeName), at: c.span)
+            }
+            return try eval(b ? yes : no, locals: locals)
+        }
+    }
+
+    func negate(_ v: Value, _ negate: Bool, _ span: SourceSpan) throws(Diagnostic) -> Value {
+        switch v {
+        case .number(let x): return .number(negate ? -x : x)
+        case .ratio(let x): return .ratio(negate ? -x : x)
+        case .list(let xs):
+            var out: [Value] = []
+            for x in xs { out.append(try self.negate(x, negate, span)) }
+            return .list(out)
+        default:
+            throw Diagnostic(.typeMismatch(operation: negate ? "负号" : "正号", expected: "数字", found: v.typeName), at: span)
+        }
+    }
+
+    func lookup(_ n: String, _ span: SourceSpan, _ locals: [String: Value]) throws(Diagnostic) -> Value {
+        if let v = locals[n] { return v }
+        if let v = environment.variables[n] { return v }
+        if n == "ans" || n == "答案" {
+            if let a = environment.answer { return a }
+            throw Diagnostic(.unknownName(n), at: span, notes: ["提示：ans 是上一个表达式的结果，这里还没有"])
+        }
+        if let b = BuiltinRegistry.lookup(n) {
+            throw Diagnostic(.typeMismatch(operation: "名称「\(n)」", expected: "值", found: "函数"), at: span,
+                             notes: ["提示：调用时要加括号，如 \(b.signature)"])
+        }
+        if let f = environment.functions[n] {
+            throw Diagnostic(.typeMismatch(operation: "名称「\(n)」", expected: "值", found: "函数"), at: span,
+                             notes: ["提示：调用时要加括号，如 \(f.name)(\(f.parameters.joined(separator: ", ")))"])
+        }
+        throw unknownName(n, span, candidates: Array(locals.keys))
+    }
+
+    func unknownName(_ n: String, _ span: SourceSpan, candidates extra: [String]) -> Diagnostic {
+        let candidates = extra + environment.allNames + BuiltinRegistry.byName.keys.sorted()
+        var notes: [String] = []
+        if let s = Suggestions.closest(to: n, among: candidates) { notes.append("提示：是不是想输入「\(s)」？") }
+        return Diagnostic(.unknownName(n), at: span, notes: notes)
+    }
+
+    mutating func binary(_ op: BinaryOperator, _ a: Expr, _ b: Expr, _ span: SourceSpan, _ locals: [String: Value]) throws(Diagnostic) -> Value {
+        switch op {
+        case .and, .or:
+            let l = try eval(a, locals: locals)
+            guard case .bool(let x) = l else {
+                throw Diagnostic(.typeMismatch(operation: op.rawValue, expected: "逻辑值", found: l.typeName), at: a.span)
+            }
+            if op == .and && !x { return .bool(false) }
+            if op == .or && x { return .bool(true) }
+            let r = try eval(b, locals: locals)
+            guard case .bool(let y) = r else {
+                throw Diagnostic(.typeMismatch(operation: op.rawValue, expected: "逻辑值", found: r.typeName), at: b.span)
+            }
+            return .bool(y)
+        case .equal, .notEqual:
+            let l = try eval(a, locals: locals)
+            let r = try eval(b, locals: locals)
+            let eq = Arithmetic.equal(l, r)
+            return .bool(op == .equal ? eq : !eq)
+        case .less, .lessEqual, .greater, .greaterEqual:
+            let l = try eval(a, locals: locals)
+            let r = try eval(b, locals: locals)
+            let c = try arithmetic.compare(l, r, span: span)
+            switch op {
+            case .less: return .bool(c < 0)
+            case .lessEqual: return .bool(c <= 0)
+            case .greater: return .bool(c > 0)
+            default: return .bool(c >= 0)
+            }
+        case .add, .subtract, .multiply, .divide, .power:
+            let l = try eval(a, locals: locals)
+            let r = try eval(b, locals: locals)
+            return try arithmetic.apply(op, l, r, span: span, rhsSpan: b.span)
+        }
+    }
+
+    mutating func call(_ callee: String, _ calleeSpan: SourceSpan, _ args: [Expr], _ span: SourceSpan,
+                       _ locals: [String: Value]) throws(Diagnostic) -> Value {
+        if let f = environment.functions[callee] {
+            guard args.count == f.parameters.count else {
+                throw Diagnostic(.wrongArgumentCount(function: callee, expected: "\(f.parameters.count)", got: args.count, parameters: f.parameters), at: calleeSpan)
+            }
+            var inner: [String: Value] = [:]
+            for (p, a) in zip(f.parameters, args) { inner[p] = try eval(a, locals: locals) }
+            callDepth += 1
+            defer { callDepth -= 1 }
+            if callDepth > settings.limits.maxCallDepth {
+                throw Diagnostic(.recursionTooDeep(limit: settings.limits.maxCallDepth), at: span)
+            }
+            return try eval(f.body, locals: inner)
+        }
+        guard let b = BuiltinRegistry.lookup(callee) else {
+            if locals[callee] != nil || environment.variables[callee] != nil {
+                throw Diagnostic(.typeMismatch(operation: "调用「\(callee)(…)」", expected: "函数", found: "变量"), at: calleeSpan)
+            }
+            throw unknownName(callee, calleeSpan, candidates: [])
+        }
+        guard b.arity.accepts(args.count) else {
+            throw Diagnostic(.wrongArgumentCount(function: callee, expected: b.arity.description, got: args.count, parameters: b.parameters), at: calleeSpan,
+                             notes: ["用法：\(b.signature)，例如 \(b.example)"])
+        }
+        var values: [Value] = []
+        values.reserveCapacity(args.count)
+        for a in args { values.append(try eval(a, locals: locals)) }
+        let context = CallContext(name: callee, span: span, argumentSpans: args.map(\.span), arithmetic: arithmetic, settings: settings)
+        return try b.implementation(values, context)
+    }
+}

@@ -1,0 +1,81 @@
+import BigInt
+
+/// Reading and writing decimal text: `27499.988` in, `27,499.988` out.
+public enum DecimalText {
+    /// Parses plain ASCII decimal digits with an optional fraction: `123`, `4367.764`, `.5`.
+    /// Separators and signs are the caller's business. Returns nil for anything else.
+    public static func parse<S: Collection>(integerDigits: S, fractionDigits: S) -> Rational?
+    where S.Element == UInt8 {
+        if integerDigits.isEmpty && fractionDigits.isEmpty { return nil }
+        let total = integerDigits.count + fractionDigits.count
+        if total <= 18 {
+            var n: Int64 = 0
+            for c in integerDigits {
+                guard c >= 48 && c <= 57 else { return nil }
+                n = n * 10 + Int64(c - 48)
+            }
+            for c in fractionDigits {
+                guard c >= 48 && c <= 57 else { return nil }
+                n = n * 10 + Int64(c - 48)
+            }
+            return Rational.fraction(n, Rational.smallPowersOfTen[fractionDigits.count])
+        }
+        var n = BigInt(0)
+        for part in [Array(integerDigits), Array(fractionDigits)] {
+            for c in part {
+                guard c >= 48 && c <= 57 else { return nil }
+                n = n * 10 + BigInt(Int(c - 48))
+            }
+        }
+        return Rational.make(n, BigInt(10).power(fractionDigits.count))
+    }
+
+    /// Parses `-12.5`, `12`, `0.25` (ASCII, no separators). Used by tests and loaders.
+    public static func parse(_ text: String) -> Rational? {
+        var bytes = Array(text.utf8)
+        var negative = false
+        if let f = bytes.first, f == UInt8(ascii: "-") || f == UInt8(ascii: "+") {
+            negative = f == UInt8(ascii: "-")
+            bytes.removeFirst()
+        }
+        let parts = bytes.split(separator: UInt8(ascii: "."), maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count <= 2, let ip = parts.first else { return nil }
+        let fp = parts.count == 2 ? parts[1] : []
+        if parts.count == 2 && fp.isEmpty { return nil }
+        guard let v = parse(integerDigits: Array(ip), fractionDigits: Array(fp)) else { return nil }
+        return negative ? -v : v
+    }
+
+    /// Writes `value` with exactly `places` decimals (it must already be rounded to them),
+    /// with thousands separators in the integer part when `grouping` is set.
+    public static func format(_ value: Rational, places: Int, grouping: Bool = true) -> String {
+        let negative = value.isNegative
+        let scaled = (value.magnitude * Rational.powerOfTen(max(places, 0))).roundedToInteger(.truncate)
+        var digits = String(scaled.numerator)
+        if places > 0 {
+            if digits.count <= places {
+                digits = String(repeating: "0", count: places - digits.count + 1) + digits
+            }
+            let cut = digits.index(digits.endIndex, offsetBy: -places)
+            let intPart = String(digits[..<cut])
+            let fracPart = String(digits[cut...])
+            digits = (grouping ? group(intPart) : intPart) + "." + fracPart
+        } else {
+            digits = grouping ? group(digits) : digits
+        }
+        return negative && !scaled.isZero ? "-" + digits : digits
+    }
+
+    /// Inserts a comma every three digits from the right: `27499` → `27,499`.
+    public static func group(_ digits: String) -> String {
+        let chars = Array(digits)
+        if chars.count <= 3 { return digits }
+        var out = ""
+        out.reserveCapacity(chars.count + chars.count / 3)
+        for (i, c) in chars.enumerated() {
+            if i > 0 && (chars.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return out
+    }
+}

@@ -1,0 +1,304 @@
+import BigInt
+
+/// An exact rational number: the one number type of suanpan.
+///
+/// Money and scores are never binary floats. Budget figures (`4,367.764`,
+/// `27,499.988`) and the ratios between them fit in machine words, so the
+/// common case is a pair of `Int64`s kept in lowest terms; an operation that
+/// would overflow falls back to arbitrary-precision `BigInt`s and comes back
+/// to the small form whenever the result fits again.
+///
+/// Invariants: the denominator is positive, the fraction is reduced, and a
+/// value that fits in `Int64` is always stored small (so equality and hashing
+/// can compare storage directly).
+public struct Rational: Sendable {
+    @usableFromInline
+    enum Storage: Sendable {
+        case small(Int64, Int64)
+        case big(BigInt, BigInt)
+    }
+
+    @usableFromInline
+    var storage: Storage
+
+    @inlinable
+    init(storage: Storage) { self.storage = storage }
+
+    /// A reduced small fraction; the caller guarantees `den > 0` and gcd 1.
+    @inlinable
+    init(reducedNumerator num: Int64, denominator den: Int64) {
+        storage = .small(num, den)
+    }
+
+    public init(_ value: Int) {
+        storage = .small(Int64(value), 1)
+    }
+
+    public init(_ value: Int64) {
+        storage = .small(value, 1)
+    }
+
+    public static let zero = Rational(0)
+    public static let one = Rational(1)
+    public static let hundred = Rational(100)
+
+    /// Builds `num / den` from big integers, normalising sign and terms.
+    /// The denominator must not be zero (callers check).
+    static func make(_ num: BigInt, _ den: BigInt) -> Rational {
+        var n = num
+        var d = den
+        if d.sign == .minus {
+            n.negate()
+            d.negate()
+        }
+        let g = BigInt(n.magnitude.greatestCommonDivisor(with: d.magnitude))
+        if g != 1 && g != 0 {
+            n /= g
+            d /= g
+        }
+        return fromBig(n, d)
+    }
+
+    /// Stores an already reduced big fraction, demoting to the small form when it fits.
+    static func fromBig(_ n: BigInt, _ d: BigInt) -> Rational {
+        if let sn = Int64(exactly: n), let sd = Int64(exactly: d) {
+            return Rational(reducedNumerator: sn, denominator: sd)
+        }
+        return Rational(storage: .big(n, d))
+    }
+
+    /// `num / den` for machine integers; `den` must not be zero.
+    public static func fraction(_ num: Int64, _ den: Int64) -> Rational {
+        if den == 1 { return Rational(reducedNumerator: num, denominator: 1) }
+        if num == Int64.min || den == Int64.min {
+            return make(BigInt(num), BigInt(den))
+        }
+        var n = num
+        var d = den
+        if d < 0 {
+            n = -n
+            d = -d
+        }
+        let g = gcd(n.magnitude, d.magnitude)
+        if g > 1 {
+            n /= Int64(g)
+            d /= Int64(g)
+        }
+        return Rational(reducedNumerator: n, denominator: d)
+    }
+
+    /// The numerator, as a big integer.
+    public var numerator: BigInt {
+        switch storage {
+        case .small(let n, _): return BigInt(n)
+        case .big(let n, _): return n
+        }
+    }
+
+    /// The denominator (always positive), as a big integer.
+    public var denominator: BigInt {
+        switch storage {
+        case .small(_, let d): return BigInt(d)
+        case .big(_, let d): return d
+        }
+    }
+
+    public var isZero: Bool {
+        if case .small(0, _) = storage { return true }
+        return false
+    }
+
+    public var isInteger: Bool {
+        switch storage {
+        case .small(_, let d): return d == 1
+        case .big(_, let d): return d == 1
+        }
+    }
+
+    public var isNegative: Bool {
+        switch storage {
+        case .small(let n, _): return n < 0
+        case .big(let n, _): return n.sign == .minus && !n.isZero
+        }
+    }
+
+    /// -1, 0 or 1.
+    public var signum: Int {
+        switch storage {
+        case .small(let n, _): return n == 0 ? 0 : (n < 0 ? -1 : 1)
+        case .big(let n, _): return n.isZero ? 0 : (n.sign == .minus ? -1 : 1)
+        }
+    }
+
+    /// The size of the number in bits (numerator plus denominator), used by limits.
+    public var bitSize: Int {
+        switch storage {
+        case .small(let n, let d):
+            return (64 - n.magnitude.leadingZeroBitCount) + (64 - d.leadingZeroBitCount)
+        case .big(let n, let d):
+            return n.magnitude.bitWidth + d.magnitude.bitWidth
+        }
+    }
+
+    /// The value as an `Int` when it is an integer that fits.
+    public var intValue: Int? {
+        switch storage {
+        case .small(let n, let d): return d == 1 ? Int(n) : nil
+        case .big(let n, let d): return d == 1 ? Int(exactly: n) : nil
+        }
+    }
+
+    public var magnitude: Rational {
+        isNegative ? -self : self
+    }
+}
+
+/// Binary GCD on unsigned words.
+@inlinable
+func gcd(_ a: UInt64, _ b: UInt64) -> UInt64 {
+    var a = a
+    var b = b
+    if a == 0 { return b }
+    if b == 0 { return a }
+    let shift = (a | b).trailingZeroBitCount
+    a >>= a.trailingZeroBitCount
+    repeat {
+        b >>= b.trailingZeroBitCount
+        if a > b { swap(&a, &b) }
+        b -= a
+    } while b != 0
+    return a << shift
+}
+
+// MARK: - Arithmetic
+
+extension Rational {
+    public static prefix func - (x: Rational) -> Rational {
+        switch x.storage {
+        case .small(let n, let d):
+            if n != Int64.min { return Rational(reducedNumerator: -n, denominator: d) }
+            return fromBig(-BigInt(n), BigInt(d))
+        case .big(let n, let d):
+            return fromBig(-n, d)
+        }
+    }
+
+    public static func + (a: Rational, b: Rational) -> Rational {
+        if case .small(let an, let ad) = a.storage, case .small(let bn, let bd) = b.storage {
+            if ad == bd {
+                let (s, o) = an.addingReportingOverflow(bn)
+                if !o {
+                    if ad == 1 { return Rational(reducedNumerator: s, denominator: 1) }
+                    let g = gcd(s.magnitude, UInt64(ad))
+                    return g == 1
+                        ? Rational(reducedNumerator: s, denominator: ad)
+                        : Rational(reducedNumerator: s / Int64(g), denominator: ad / Int64(g))
+                }
+            } else {
+                // a/b + c/d with g = gcd(b, d): (a*(d/g) + c*(b/g)) / (b/g*d), then reduce by g.
+                let g = Int64(gcd(UInt64(ad), UInt64(bd)))
+                let adg = ad / g
+                let bdg = bd / g
+                let (x, o1) = an.multipliedReportingOverflow(by: bdg)
+                let (y, o2) = bn.multipliedReportingOverflow(by: adg)
+                let (den, o3) = adg.multipliedReportingOverflow(by: bd)
+                if !o1 && !o2 && !o3 {
+                    let (num, o4) = x.addingReportingOverflow(y)
+                    if !o4 {
+                        let r = Int64(gcd(num.magnitude, UInt64(den)))
+                        return r == 1
+                            ? Rational(reducedNumerator: num, denominator: den)
+                            : Rational(reducedNumerator: num / r, denominator: den / r)
+                    }
+                }
+            }
+        }
+        return make(a.numerator * b.denominator + b.numerator * a.denominator, a.denominator * b.denominator)
+    }
+
+    public static func - (a: Rational, b: Rational) -> Rational {
+        a + (-b)
+    }
+
+    public static func * (a: Rational, b: Rational) -> Rational {
+        if case .small(let an, let ad) = a.storage, case .small(let bn, let bd) = b.storage {
+            if ad == 1 && bd == 1 {
+                let (p, o) = an.multipliedReportingOverflow(by: bn)
+                if !o { return Rational(reducedNumerator: p, denominator: 1) }
+            } else if an != Int64.min && bn != Int64.min {
+                // Cross-reduce first so the products stay small.
+                let g1 = Int64(gcd(an.magnitude, UInt64(bd)))
+                let g2 = Int64(gcd(bn.magnitude, UInt64(ad)))
+                let (n, o1) = (an / g1).multipliedReportingOverflow(by: bn / g2)
+                let (d, o2) = (ad / g2).multipliedReportingOverflow(by: bd / g1)
+                if !o1 && !o2 { return Rational(reducedNumerator: n, denominator: d) }
+            }
+        }
+        return make(a.numerator * b.numerator, a.denominator * b.denominator)
+    }
+
+    /// Division; `b` must not be zero (the evaluator reports division by zero).
+    public static func / (a: Rational, b: Rational) -> Rational {
+        a * b.reciprocal
+    }
+
+    /// 1/x; `x` must not be zero.
+    public var reciprocal: Rational {
+        switch storage {
+        case .small(let n, let d):
+            if n > 0 { return Rational(reducedNumerator: d, denominator: n) }
+            if n < 0 && n != Int64.min { return Rational(reducedNumerator: -d, denominator: -n) }
+            return Rational.make(BigInt(d), BigInt(n))
+        case .big(let n, let d):
+            return Rational.make(d, n)
+        }
+    }
+
+    /// x^k for an integer exponent; `self` must not be zero when k < 0.
+    public func power(_ k: Int) -> Rational {
+        if k == 0 { return .one }
+        if k < 0 { return reciprocal.power(-k) }
+        var result = Rational.one
+        var base = self
+        var e = k
+        while e > 0 {
+            if e & 1 == 1 { result = result * base }
+            e >>= 1
+            if e > 0 { base = base * base }
+        }
+        return result
+    }
+}
+
+// MARK: - Comparison and hashing
+
+extension Rational: Comparable, Hashable {
+    public static func == (a: Rational, b: Rational) -> Bool {
+        switch (a.storage, b.storage) {
+        case (.small(let an, let ad), .small(let bn, let bd)): return an == bn && ad == bd
+        case (.big(let an, let ad), .big(let bn, let bd)): return an == bn && ad == bd
+        default: return false  // normal forms differ in size
+        }
+    }
+
+    public static func < (a: Rational, b: Rational) -> Bool {
+        if case .small(let an, let ad) = a.storage, case .small(let bn, let bd) = b.storage {
+            if ad == bd { return an < bn }
+            let (x, o1) = an.multipliedReportingOverflow(by: bd)
+            let (y, o2) = bn.multipliedReportingOverflow(by: ad)
+            if !o1 && !o2 { return x < y }
+        }
+        return a.numerator * b.denominator < b.numerator * a.denominator
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch storage {
+        case .small(let n, let d):
+            hasher.combine(n)
+            hasher.combine(d)
+        case .big(let n, let d):
+            hasher.combine(n)
+            hasher.combine(d)
+        }
+    }
+}

@@ -1,0 +1,202 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A `:command`. They work wherever a statement does: REPL, scripts, pipes, `-e`.
+public struct MetaCommand: Sendable {
+    public let names: [String]
+    public let usage: String
+    public let summary: String
+    /// Whether `:save` keeps it (it changes how the rest displays).
+    public let isReplayable: Bool
+
+    public static let all: [MetaCommand] = [
+        MetaCommand(names: ["help", "帮助"], usage: ":help [名称]", summary: "显示帮助；给出名称时显示该函数或命令的说明", isReplayable: false),
+        MetaCommand(names: ["vars", "变量"], usage: ":vars", summary: "列出已定义的名称和函数", isReplayable: false),
+        MetaCommand(names: ["precision", "精度"], usage: ":precision N", summary: "设置显示的小数位数（0 到 12，默认 2）", isReplayable: true),
+        MetaCommand(names: ["exact", "精确"], usage: ":exact [表达式]", summary: "显示表达式（默认为上一个结果 ans）的精确值", isReplayable: false),
+        MetaCommand(names: ["save", "保存"], usage: ":save 文件", summary: "把本次会话中成功执行的语句保存为可重放的脚本", isReplayable: false),
+        MetaCommand(names: ["quit", "exit", "q", "退出"], usage: ":quit", summary: "退出", isReplayable: false),
+    ]
+
+    public static func lookup(_ name: String) -> MetaCommand? {
+        all.first { $0.names.contains(name) }
+    }
+}
+
+extension Session {
+    func meta(_ name: String, _ argument: String, _ span: SourceSpan, emit: (Output) -> Void) throws(Diagnostic) -> RunOutcome {
+        guard let command = MetaCommand.lookup(name) else {
+            let names = MetaCommand.all.flatMap(\.names)
+            var notes: [String] = []
+            if let s = Suggestions.closest(to: name, among: names) { notes.append("提示：是不是想输入「:\(s)」？") }
+            notes.append("输入 :help 查看所有命令")
+            throw Diagnostic(.unknownMetaCommand(name), at: span, notes: notes)
+        }
+        switch command.names[0] {
+        case "help":
+            emit(.text(try help(argument, span)))
+        case "vars":
+            emit(.text(variablesListing()))
+        case "precision":
+            guard let n = Int(argument), (0...12).contains(n) else {
+                throw Diagnostic(.badMetaArgument(command: name, reason: "需要 0 到 12 之间的整数，这里是「\(argument)」"), at: span)
+            }
+            format.precision = n
+            emit(.text("显示精度：\(n) 位小数"))
+        case "exact":
+            let value: Value
+            if argument.isEmpty {
+                guard let a = environment.answer else {
+                    throw Diagnostic(.badMetaArgument(command: name, reason: "需要一个表达式（还没有上一个结果 ans）"), at: span)
+                }
+                value = a
+            } else {
+                let source = Source(name: span.source.name, text: argument)
+                let statements = try Parser.parse(source)
+                guard statements.count == 1, case .expression(let e) = statements[0] else {
+                    throw Diagnostic(.badMetaArgument(command: name, reason: "需要一个表达式"), at: span)
+                }
+                var evaluator = Evaluator(environment: environment, settings: settings)
+                value = try evaluator.evaluate(e)
+            }
+            emit(.text(exactText(value)))
+        case "save":
+            let path = argument.trimmingQuotes()
+            guard !path.isEmpty else {
+                throw Diagnostic(.badMetaArgument(command: name, reason: "需要文件名，如 :save 我的计算.suan"), at: span)
+            }
+            let text = "# suanpan 会话记录（:save 生成），可用 suanpan 文件名 重放\n" + savedStatements.joined(separator: "\n") + "\n"
+            try AtomicFile.write(text, to: path, span: span)
+            emit(.text("已保存 \(savedStatements.count) 条语句到 \(path)"))
+        case "quit":
+            return .quit
+        default:
+            break
+        }
+        return .ok
+    }
+
+    func exactText(_ v: Value) -> String {
+        switch v {
+        case .number(let x): return format.exact(x)
+        case .ratio(let x): return "\(format.exact(x))（即 \(format.exact(x * .hundred))%）"
+        case .list(let xs): return "[" + xs.map(exactText).joined(separator: ", ") + "]"
+        default: return format.display(v)
+        }
+    }
+
+    func variablesListing() -> String {
+        var lines: [String] = []
+        for n in environment.variableOrder {
+            if let v = environment.variables[n] { lines.append("\(n) = \(format.display(v))") }
+        }
+        for n in environment.functionOrder {
+            if let f = environment.functions[n] { lines.append(f.span.text) }
+        }
+        return lines.isEmpty ? "（还没有定义任何名称）" : lines.joined(separator: "\n")
+    }
+
+    func help(_ topic: String, _ span: SourceSpan) throws(Diagnostic) -> String {
+        let topic = topic.trimmingQuotes()
+        if topic.isEmpty { return Session.overview }
+        if let b = BuiltinRegistry.lookup(topic) {
+            var lines = ["\(b.signature) — \(b.summary)"]
+            if !b.aliases.isEmpty { lines.append("别名：\(b.aliases.joined(separator: "、"))") }
+            lines.append("例：\(b.example)  →  \(b.exampleResult)")
+            return lines.joined(separator: "\n")
+        }
+        let metaName = topic.hasPrefix(":") ? String(topic.dropFirst()) : topic
+        if let m = MetaCommand.lookup(metaName) {
+            return "\(m.usage) — \(m.summary)" + (m.names.count > 1 ? "\n别名：" + m.names.dropFirst().map { ":" + $0 }.joined(separator: "、") : "")
+        }
+        if let f = environment.functions[topic] { return "用户函数：\(f.span.text)" }
+        var notes: [String] = []
+        let candidates = Array(BuiltinRegistry.byName.keys) + MetaCommand.all.flatMap(\.names) + environment.functionOrder
+        if let s = Suggestions.closest(to: topic, among: candidates) { notes.append("提示：是不是想输入「\(s)」？") }
+        throw Diagnostic(.badMetaArgument(command: "help", reason: "没有名为「\(topic)」的函数或命令"), at: span, notes: notes)
+    }
+
+    static let overview: String = {
+        var lines = [
+            "算盘（suanpan）：预算决算与绩效评价计算器。数值精确计算，不用二进制浮点数。",
+            "",
+            "写法：",
+            "  执行率(4357.64, 4367.764)        调用函数；中文括号、逗号、×÷≥≤ 均可",
+            "  x = 4367.764                     给名称赋值",
+            "  fn 折算(r) = max(0, 1 - (99% - r) * 5)   定义函数",
+            "  如果 x >= 90 那么 \"优\" 否则 \"良\"     条件（也可写 if … then … else …）",
+            "  95.38%  [1, 2, 3]  \"文本\"  ans     百分数、列表、文本、上一个结果",
+            "  assert round(x, 2) == 99.77%     断言，不成立时报错",
+            "",
+            "函数：",
+        ]
+        for b in BuiltinRegistry.all {
+            lines.append("  " + DisplayWidth.pad(b.signature, to: 26) + " " + b.summary)
+        }
+        lines.append("")
+        lines.append("命令：")
+        for m in MetaCommand.all {
+            lines.append("  " + DisplayWidth.pad(m.usage, to: 26) + " " + m.summary)
+        }
+        return lines.joined(separator: "\n")
+    }()
+}
+
+extension String {
+    /// Without surrounding straight or curly quotes and spaces.
+    func trimmingQuotes() -> String {
+        var s = trimmingSpaces()
+        if s.count >= 2, let f = s.first, let l = s.last, (f == "\"" && l == "\"") || (f == "“" && l == "”") {
+            s = String(s.dropFirst().dropLast())
+        }
+        return s
+    }
+}
+
+/// Writes a file so that a failure leaves the old one untouched: a temporary file
+/// in the same folder, flushed to disk, then renamed over the target.
+enum AtomicFile {
+    static func write(_ text: String, to path: String, span: SourceSpan?) throws(Diagnostic) {
+        let temp = path + ".tmp-\(getpid())"
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw failure(path, span) }
+        var ok = true
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { buf -> Int in
+                guard let base = buf.baseAddress else { return -1 }
+                return Glibc.write(fd, base + offset, buf.count - offset)
+            }
+            if n <= 0 {
+                ok = false
+                break
+            }
+            offset += n
+        }
+        if ok && fsync(fd) != 0 { ok = false }
+        close(fd)
+        guard ok, rename(temp, path) == 0 else {
+            let error = failure(path, span)
+            unlink(temp)
+            throw error
+        }
+    }
+
+    static func failure(_ path: String, _ span: SourceSpan?) -> Diagnostic {
+        let code = errno
+        let reason: String
+        switch code {
+        case ENOENT: reason = "文件夹不存在"
+        case EACCES, EPERM: reason = "没有写入权限"
+        case EROFS: reason = "文件系统是只读的"
+        case ENOSPC: reason = "磁盘空间不足"
+        case EISDIR: reason = "这是一个文件夹"
+        default: reason = String(cString: strerror(code))
+        }
+        return Diagnostic(.file(path: path, reason: reason), at: span)
+    }
+}

@@ -1,0 +1,130 @@
+/// What a session hands its front end to show. The core never prints: the REPL,
+/// the command line and the tests decide where each event goes.
+public enum Output: Sendable {
+    /// A statement's value (standard output).
+    case result(String)
+    /// Informational text: help, `:vars`, confirmations (standard output).
+    case text(String)
+    /// An error (standard error).
+    case diagnostic(Diagnostic)
+}
+
+/// How a run ended.
+public enum RunOutcome: Sendable, Equatable {
+    case ok
+    /// A statement failed; in a script the rest did not run.
+    case failed
+    /// `:quit` was given.
+    case quit
+}
+
+/// One user's session: bindings, display settings, and what has run so far.
+/// Feed it one REPL line or one whole script at a time.
+public final class Session {
+    public var environment = Environment()
+    public var settings = EvaluationSettings()
+    public var format = NumberFormat()
+    /// Source text of the statements that succeeded, for `:save`.
+    public private(set) var savedStatements: [String] = []
+    /// Numbers REPL inputs: `<input:1>`, `<input:2>`, …
+    var inputCount = 0
+
+    public init() {}
+
+    /// A source for the next interactive line, named `<input:N>`.
+    public func nextInput(_ text: String) -> Source {
+        inputCount += 1
+        return Source(name: "<input:\(inputCount)>", text: text)
+    }
+
+    /// Parses and runs a whole source. Parse errors are reported before anything
+    /// runs; a runtime error stops the remaining statements.
+    public func run(_ source: Source, emit: @escaping (Output) -> Void) -> RunOutcome {
+        var outcome = RunOutcome.ok
+        LargeStack.run {
+            outcome = self.runHere(source, emit: emit)
+        }
+        return outcome
+    }
+
+    func runHere(_ source: Source, emit: (Output) -> Void) -> RunOutcome {
+        let statements: [Statement]
+        do {
+            statements = try Parser.parse(source)
+        } catch {
+            emit(.diagnostic(error))
+            return .failed
+        }
+        for statement in statements {
+            do {
+                if try execute(statement, emit: emit) == .quit { return .quit }
+            } catch {
+                emit(.diagnostic(error))
+                return .failed
+            }
+        }
+        return .ok
+    }
+
+    func execute(_ statement: Statement, emit: (Output) -> Void) throws(Diagnostic) -> RunOutcome {
+        switch statement {
+        case .binding(let name, let value, _):
+            if BuiltinRegistry.lookup(name) != nil || name == "ans" {
+                throw Diagnostic(.domain("「\(name)」是内置名称，不能重新赋值"), at: statement.span)
+            }
+            var evaluator = Evaluator(environment: environment, settings: settings)
+            let v = try evaluator.evaluate(value)
+            environment.bind(name, v)
+        case .function(let name, let parameters, let body, let span):
+            if BuiltinRegistry.lookup(name) != nil {
+                throw Diagnostic(.domain("「\(name)」是内置函数，不能重新定义"), at: span)
+            }
+            environment.define(UserFunction(name: name, parameters: parameters, body: body, span: span))
+        case .expression(let e):
+            var evaluator = Evaluator(environment: environment, settings: settings)
+            let v = try evaluator.evaluate(e)
+            environment.answer = v
+            emit(.result(format.displayResult(v)))
+        case .assertion(let e, _):
+            try assertion(e)
+        case .meta(let name, let argument, let span):
+            let outcome = try meta(name, argument, span, emit: emit)
+            if outcome == .quit { return .quit }
+            if MetaCommand.lookup(name)?.isReplayable == true { savedStatements.append(statement.span.text + (argument.isEmpty ? "" : " " + argument)) }
+            return outcome
+        }
+        savedStatements.append(statement.span.text)
+        return .ok
+    }
+
+    /// `assert`: a comparison that fails shows both sides' values.
+    func assertion(_ e: Expr) throws(Diagnostic) {
+        var evaluator = Evaluator(environment: environment, settings: settings)
+        let v = try evaluator.evaluate(e)
+        guard case .bool(let ok) = v else {
+            throw Diagnostic(.typeMismatch(operation: "assert", expected: "逻辑值（比较的结果）", found: v.typeName), at: e.span)
+        }
+        if ok { return }
+        var detail = e.span.text
+        if case .binary(let op, let a, let b, _) = e, [.equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual].contains(op) {
+            var ev = Evaluator(environment: environment, settings: settings)
+            let l = try ev.evaluate(a)
+            let r = try ev.evaluate(b)
+            detail += "（左边 = \(format.display(l))，右边 = \(format.display(r))"
+            if let x = l.numeric, let y = r.numeric {
+                detail += "，相差 \(format.exact(x - y))"
+            }
+            detail += "）"
+        }
+        throw Diagnostic(.assertionFailed(detail), at: e.span)
+    }
+
+    /// Names to offer for Tab completion: built-ins, keywords, user names, meta-commands.
+    public var completionWords: [String] {
+        var words = BuiltinRegistry.byName.keys.sorted()
+        words += environment.allNames
+        words += Keyword.spellings.keys.sorted()
+        words += MetaCommand.all.flatMap(\.names).map { ":" + $0 }
+        return words
+    }
+}

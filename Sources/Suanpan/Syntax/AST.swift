@@ -1,0 +1,87 @@
+/// The syntax tree. Every node keeps its span so that a runtime error points into
+/// the source, and every expression can say which names it references.
+public indirect enum Expr: Sendable {
+    case number(Rational, SourceSpan)
+    /// `x%`: the operand divided by 100, a ratio.
+    case percent(Expr, SourceSpan)
+    case string(String, SourceSpan)
+    case bool(Bool, SourceSpan)
+    case name(String, SourceSpan)
+    case list([Expr], SourceSpan)
+    case unary(UnaryOperator, Expr, SourceSpan)
+    case binary(BinaryOperator, Expr, Expr, SourceSpan)
+    case call(callee: String, calleeSpan: SourceSpan, arguments: [Expr], span: SourceSpan)
+    case index(Expr, Expr, SourceSpan)
+    case member(Expr, String, SourceSpan)
+    case conditional(Expr, Expr, Expr, SourceSpan)
+
+    public var span: SourceSpan {
+        switch self {
+        case .number(_, let s), .percent(_, let s), .string(_, let s), .bool(_, let s), .name(_, let s),
+            .list(_, let s), .unary(_, _, let s), .binary(_, _, _, let s), .call(_, _, _, let s),
+            .index(_, _, let s), .member(_, _, let s), .conditional(_, _, _, let s):
+            return s
+        }
+    }
+
+    /// The names this expression reads (variables and called functions), in order of
+    /// first appearance. The dependency graph is built from exactly this.
+    public var referencedNames: [String] {
+        var seen = Set<String>()
+        var out: [String] = []
+        func visit(_ e: Expr) {
+            switch e {
+            case .number, .string, .bool: break
+            case .percent(let x, _), .unary(_, let x, _), .member(let x, _, _): visit(x)
+            case .name(let n, _):
+                if seen.insert(n).inserted { out.append(n) }
+            case .list(let xs, _): xs.forEach(visit)
+            case .binary(_, let a, let b, _), .index(let a, let b, _):
+                visit(a)
+                visit(b)
+            case .call(let f, _, let args, _):
+                if seen.insert(f).inserted { out.append(f) }
+                args.forEach(visit)
+            case .conditional(let c, let a, let b, _):
+                visit(c)
+                visit(a)
+                visit(b)
+            }
+        }
+        visit(self)
+        return out
+    }
+}
+
+public enum UnaryOperator: String, Sendable {
+    case negate = "-"
+    case plus = "+"
+    case not = "not"
+}
+
+public enum BinaryOperator: String, Sendable {
+    case add = "+", subtract = "-", multiply = "*", divide = "/", power = "^"
+    case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
+    case and = "and", or = "or"
+}
+
+/// One statement of a script or REPL line.
+public enum Statement: Sendable {
+    /// `name = expr`
+    case binding(name: String, value: Expr, span: SourceSpan)
+    /// `fn name(params) = body`
+    case function(name: String, parameters: [String], body: Expr, span: SourceSpan)
+    /// An expression whose value is printed.
+    case expression(Expr)
+    /// `assert expr`
+    case assertion(Expr, span: SourceSpan)
+    /// `:name argument`
+    case meta(name: String, argument: String, span: SourceSpan)
+
+    public var span: SourceSpan {
+        switch self {
+        case .binding(_, _, let s), .function(_, _, _, let s), .assertion(_, let s), .meta(_, _, let s): return s
+        case .expression(let e): return e.span
+        }
+    }
+}

@@ -1,0 +1,338 @@
+/// Parses tokens into statements. The grammar, lowest precedence first:
+///
+/// ```
+/// program     = [statement] { SEP [statement] } END
+/// statement   = META
+///             | ("fn" | "函数") NAME "(" [NAME {"," NAME}] ")" "=" expr
+///             | ("assert" | "断言") expr
+///             | NAME "=" expr                       (binding; "==" is comparison)
+///             | expr
+/// expr        = conditional
+/// conditional = ("if"|"如果") expr ("then"|"那么") expr ("else"|"否则") expr | or
+/// or          = and { "or" and }
+/// and         = not { "and" not }
+/// not         = "not" not | comparison
+/// comparison  = additive [ ("=="|"!="|"<"|"<="|">"|">=") additive ]
+/// additive    = multiplicative { ("+"|"-") multiplicative }
+/// multiplicative = unary { ("*"|"/") unary }
+/// unary       = ("-"|"+") unary | power
+/// power       = postfix [ "^" unary ]               (right-associative: 2^3^2 = 2^9)
+/// postfix     = primary { "(" [args] ")" | "[" expr "]" | "." NAME | "%" }
+/// primary     = NUMBER | STRING | "true" | "false" | NAME
+///             | "(" expr ")" | "[" [expr {"," expr}] "]"
+/// ```
+///
+/// `×` `÷` `≥` `≤` `≠` and full-width forms arrive already folded by the lexer.
+/// `-2^2` is `-(2^2)`; `95.38%` is `95.38` with the postfix `%` (÷100, a ratio).
+public struct Parser {
+    /// Expressions nested deeper than this (brackets, unary chains, operator chains)
+    /// are a diagnostic, so that evaluation can never exhaust the stack.
+    public static let maxDepth = 1_000
+
+    let tokens: [Token]
+    var p = 0
+    var depth = 0
+
+    public init(tokens: [Token]) {
+        self.tokens = tokens
+    }
+
+    /// Lexes and parses a whole source.
+    public static func parse(_ source: Source) throws(Diagnostic) -> [Statement] {
+        var parser = Parser(tokens: try Lexer.tokenize(source))
+        return try parser.program()
+    }
+
+    // MARK: Token helpers
+
+    var current: Token { tokens[p] }
+
+    mutating func advance() -> Token {
+        let t = tokens[p]
+        if p < tokens.count - 1 { p += 1 }
+        return t
+    }
+
+    func check(_ sym: Symbol) -> Bool {
+        if case .symbol(let s) = current.kind { return s == sym }
+        return false
+    }
+
+    func check(_ kw: Keyword) -> Bool {
+        if case .keyword(let k) = current.kind { return k == kw }
+        return false
+    }
+
+    mutating func match(_ sym: Symbol) -> Bool {
+        if check(sym) {
+            p += 1
+            return true
+        }
+        return false
+    }
+
+    mutating func expect(_ sym: Symbol, _ what: String) throws(Diagnostic) -> Token {
+        guard check(sym) else { throw unexpected(what) }
+        return advance()
+    }
+
+    func unexpected(_ expected: String) -> Diagnostic {
+        var notes: [String] = []
+        if case .symbol(.assign) = current.kind {
+            notes.append("提示：比较是否相等请用 ==，= 只用于给名称赋值")
+        }
+        return Diagnostic(.unexpectedToken(found: current.description, expected: expected), at: current.span, notes: notes)
+    }
+
+    mutating func enter() throws(Diagnostic) {
+        depth += 1
+        if depth > Parser.maxDepth {
+            throw Diagnostic(.nestingTooDeep(limit: Parser.maxDepth), at: current.span)
+        }
+    }
+
+    // MARK: Statements
+
+    mutating func program() throws(Diagnostic) -> [Statement] {
+        var statements: [Statement] = []
+        while true {
+            while case .separator = current.kind { p += 1 }
+            if case .end = current.kind { break }
+            statements.append(try statement())
+            switch current.kind {
+            case .separator, .end: continue
+            default: throw unexpected("换行或「;」（一条语句到此结束）")
+            }
+        }
+        return statements
+    }
+
+    mutating func statement() throws(Diagnostic) -> Statement {
+        let start = current.span
+        switch current.kind {
+        case .meta(let name, let argument):
+            p += 1
+            return .meta(name: name, argument: argument, span: start)
+        case .keyword(.fn):
+            p += 1
+            guard case .identifier(let name) = current.kind else { throw unexpected("函数名") }
+            p += 1
+            _ = try expect(.lparen, "「(」和参数表")
+            var params: [String] = []
+            if !check(.rparen) {
+                repeat {
+                    guard case .identifier(let param) = current.kind else { throw unexpected("参数名") }
+                    if params.contains(param) {
+                        throw Diagnostic(.unexpectedToken(found: "重复的参数名「\(param)」", expected: "不同的参数名"), at: current.span)
+                    }
+                    params.append(param)
+                    p += 1
+                } while match(.comma)
+            }
+            _ = try expect(.rparen, "「)」")
+            _ = try expect(.assign, "「=」和函数体")
+            let body = try expression()
+            return .function(name: name, parameters: params, body: body, span: start.through(body.span))
+        case .keyword(.assert):
+            p += 1
+            let e = try expression()
+            return .assertion(e, span: start.through(e.span))
+        case .identifier(let name):
+            if case .symbol(.assign) = tokens[p + 1].kind {
+                p += 2
+                let value = try expression()
+                return .binding(name: name, value: value, span: start.through(value.span))
+            }
+            return .expression(try expression())
+        default:
+            return .expression(try expression())
+        }
+    }
+
+    // MARK: Expressions, one method per precedence level
+
+    public mutating func expression() throws(Diagnostic) -> Expr {
+        try enter()
+        defer { depth -= 1 }
+        return try conditional()
+    }
+
+    mutating func conditional() throws(Diagnostic) -> Expr {
+        guard check(.if) else { return try or() }
+        let start = advance().span
+        let condition = try expression()
+        guard check(.then) else { throw unexpected("「then」或「那么」") }
+        p += 1
+        let yes = try expression()
+        guard check(.else) else { throw unexpected("「else」或「否则」") }
+        p += 1
+        let no = try expression()
+        return .conditional(condition, yes, no, start.through(no.span))
+    }
+
+    /// Parses `next { op next }` for one left-associative level; each extra operand
+    /// counts toward the depth limit, as it deepens the tree.
+    mutating func leftAssociative(
+        _ next: (inout Parser) throws(Diagnostic) -> Expr,
+        _ op: (Token.Kind) -> BinaryOperator?
+    ) throws(Diagnostic) -> Expr {
+        var lhs = try next(&self)
+        let saved = depth
+        defer { depth = saved }
+        while let o = op(current.kind) {
+            p += 1
+            try enter()
+            let rhs = try next(&self)
+            lhs = .binary(o, lhs, rhs, lhs.span.through(rhs.span))
+        }
+        return lhs
+    }
+
+    mutating func or() throws(Diagnostic) -> Expr {
+        try leftAssociative({ (p: inout Parser) throws(Diagnostic) in try p.and() }) {
+            $0 == .keyword(.or) ? .or : nil
+        }
+    }
+
+    mutating func and() throws(Diagnostic) -> Expr {
+        try leftAssociative({ (p: inout Parser) throws(Diagnostic) in try p.not() }) {
+            $0 == .keyword(.and) ? .and : nil
+        }
+    }
+
+    mutating func not() throws(Diagnostic) -> Expr {
+        guard check(.not) else { return try comparison() }
+        let start = advance().span
+        try enter()
+        defer { depth -= 1 }
+        let operand = try not()
+        return .unary(.not, operand, start.through(operand.span))
+    }
+
+    mutating func comparison() throws(Diagnostic) -> Expr {
+        let lhs = try additive()
+        guard case .symbol(let s) = current.kind else { return lhs }
+        let op: BinaryOperator
+        switch s {
+        case .equal: op = .equal
+        case .notEqual: op = .notEqual
+        case .less: op = .less
+        case .lessEqual: op = .lessEqual
+        case .greater: op = .greater
+        case .greaterEqual: op = .greaterEqual
+        default: return lhs
+        }
+        p += 1
+        let rhs = try additive()
+        if case .symbol(let s2) = current.kind, [.equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual].contains(s2) {
+            throw Diagnostic(.unexpectedToken(found: current.description, expected: "表达式结束（比较不能连写，请用 and 连接）"), at: current.span)
+        }
+        return .binary(op, lhs, rhs, lhs.span.through(rhs.span))
+    }
+
+    mutating func additive() throws(Diagnostic) -> Expr {
+        try leftAssociative({ (p: inout Parser) throws(Diagnostic) in try p.multiplicative() }) {
+            switch $0 {
+            case .symbol(.plus): return .add
+            case .symbol(.minus): return .subtract
+            default: return nil
+            }
+        }
+    }
+
+    mutating func multiplicative() throws(Diagnostic) -> Expr {
+        try leftAssociative({ (p: inout Parser) throws(Diagnostic) in try p.unary() }) {
+            switch $0 {
+            case .symbol(.star): return .multiply
+            case .symbol(.slash): return .divide
+            default: return nil
+            }
+        }
+    }
+
+    mutating func unary() throws(Diagnostic) -> Expr {
+        if check(.minus) || check(.plus) {
+            let t = advance()
+            try enter()
+            defer { depth -= 1 }
+            let operand = try unary()
+            return .unary(t.kind == .symbol(.minus) ? .negate : .plus, operand, t.span.through(operand.span))
+        }
+        return try power()
+    }
+
+    mutating func power() throws(Diagnostic) -> Expr {
+        let base = try postfix()
+        guard match(.caret) else { return base }
+        try enter()
+        defer { depth -= 1 }
+        let exponent = try unary()
+        return .binary(.power, base, exponent, base.span.through(exponent.span))
+    }
+
+    mutating func postfix() throws(Diagnostic) -> Expr {
+        var e = try primary()
+        while true {
+            if check(.lparen) {
+                guard case .name(let callee, let calleeSpan) = e else {
+                    throw Diagnostic(.typeMismatch(operation: "函数调用", expected: "函数名", found: "表达式「\(e.span.text)」"), at: current.span)
+                }
+                p += 1
+                var args: [Expr] = []
+                if !check(.rparen) {
+                    repeat { args.append(try expression()) } while match(.comma)
+                }
+                let close = try expect(.rparen, "「,」或「)」")
+                e = .call(callee: callee, calleeSpan: calleeSpan, arguments: args, span: calleeSpan.through(close.span))
+            } else if check(.lbracket) {
+                p += 1
+                let key = try expression()
+                let close = try expect(.rbracket, "「]」")
+                e = .index(e, key, e.span.through(close.span))
+            } else if check(.dot) {
+                p += 1
+                guard case .identifier(let field) = current.kind else { throw unexpected("「.」后的列名") }
+                let t = advance()
+                e = .member(e, field, e.span.through(t.span))
+            } else if check(.percent) {
+                let t = advance()
+                e = .percent(e, e.span.through(t.span))
+            } else {
+                return e
+            }
+        }
+    }
+
+    mutating func primary() throws(Diagnostic) -> Expr {
+        let t = current
+        switch t.kind {
+        case .number(let v):
+            p += 1
+            return .number(v, t.span)
+        case .string(let s):
+            p += 1
+            return .string(s, t.span)
+        case .keyword(.true), .keyword(.false):
+            p += 1
+            return .bool(t.kind == .keyword(.true), t.span)
+        case .identifier(let n):
+            p += 1
+            return .name(n, t.span)
+        case .symbol(.lparen):
+            p += 1
+            let e = try expression()
+            _ = try expect(.rparen, "「)」")
+            return e
+        case .symbol(.lbracket):
+            p += 1
+            var items: [Expr] = []
+            if !check(.rbracket) {
+                repeat { items.append(try expression()) } while match(.comma)
+            }
+            let close = try expect(.rbracket, "「,」或「]」")
+            return .list(items, t.span.through(close.span))
+        default:
+            throw unexpected("数字、名称或「(」")
+        }
+    }
+}

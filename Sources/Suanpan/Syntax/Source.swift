@@ -1,0 +1,65 @@
+/// A piece of source text with a name for messages: `<input:3>`, a script path,
+/// `<-e>`, or a dataset cell. Decoded once into Unicode scalars; spans index them.
+public final class Source: Sendable {
+    /// What messages call it: a path, `<input:3>`, `<stdin>`, `<-e>`.
+    public let name: String
+    public let text: String
+    public let scalars: [Unicode.Scalar]
+    /// Scalar offsets at which each line starts.
+    let lineStarts: [Int]
+
+    public init(name: String, text: String) {
+        self.name = name
+        self.text = text
+        let scalars = Array(text.unicodeScalars)
+        self.scalars = scalars
+        var starts = [0]
+        for (i, s) in scalars.enumerated() where s == "\n" { starts.append(i + 1) }
+        self.lineStarts = starts
+    }
+
+    /// 1-based line and column (in characters) of a scalar offset.
+    public func location(of offset: Int) -> (line: Int, column: Int) {
+        var lo = 0
+        var hi = lineStarts.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
+        }
+        return (lo + 1, offset - lineStarts[lo] + 1)
+    }
+
+    /// The text of a 1-based line, without its newline.
+    public func line(_ number: Int) -> Substring.UnicodeScalarView {
+        let start = lineStarts[number - 1]
+        var end = number < lineStarts.count ? lineStarts[number] - 1 : scalars.count
+        if end > start && scalars[end - 1] == "\r" { end -= 1 }
+        return Substring.UnicodeScalarView(scalars[start..<max(start, end)])
+    }
+}
+
+/// A range of scalar offsets in a source. AST nodes and diagnostics carry spans;
+/// line and column are computed only when a message is rendered.
+public struct SourceSpan: Sendable {
+    public let source: Source
+    public let start: Int
+    public let end: Int
+
+    public init(_ source: Source, _ start: Int, _ end: Int) {
+        self.source = source
+        self.start = start
+        self.end = max(end, start)
+    }
+
+    /// The span covering both.
+    public func through(_ other: SourceSpan) -> SourceSpan {
+        SourceSpan(source, min(start, other.start), max(end, other.end))
+    }
+
+    /// The source text the span covers.
+    public var text: String {
+        var s = String.UnicodeScalarView()
+        s.append(contentsOf: source.scalars[min(start, source.scalars.count)..<min(end, source.scalars.count)])
+        return String(s)
+    }
+}
