@@ -1,1 +1,131 @@
-import Suanpan
+@preconcurrency import CEditLine
+@preconcurrency import Glibc
+
+/// Line editing through libedit: the only file that touches it.
+///
+/// Native API with a narrow `History` (the wide one drops CJK entries under a C
+/// locale), wide-character completion through `el_wline`, a SIGINT flag that turns
+/// Ctrl-C into "abandon the line", and history appended to its file one entry at a
+/// time so that two sessions never overwrite each other.
+public final class LineEditor {
+    /// What `readLine` got.
+    public enum Input {
+        case line(String)
+        case interrupted
+        case endOfInput
+    }
+
+    let editor: OpaquePointer
+    let history: OpaquePointer
+    let historyPath: String?
+
+    /// State the C callbacks read (they cannot capture context).
+    nonisolated(unsafe) static var completionWords: () -> [String] = { [] }
+    nonisolated(unsafe) static var promptStorage: UnsafeMutablePointer<CChar>?
+    nonisolated(unsafe) static var interrupted: sig_atomic_t = 0
+
+    /// Sets up the locale (libedit drops every CJK keystroke without a UTF-8
+    /// LC_CTYPE), the editor, history and completion.
+    public init(historyPath: String?, completionWords: @escaping () -> [String]) {
+        setlocale(LC_ALL, "")
+        if suanpan_mb_cur_max() == 1 {
+            setlocale(LC_CTYPE, "C.UTF-8")
+        }
+        LineEditor.completionWords = completionWords
+        editor = el_init("suanpan", stdin, stdout, stderr)
+        history = history_init()
+        self.historyPath = historyPath
+        suanpan_hist_setsize(history, 2000)
+        suanpan_hist_setunique(history, 1)
+        if let p = historyPath { suanpan_hist_load(history, p) }
+        suanpan_el_set_editor(editor, "emacs")
+        suanpan_el_set_signal(editor, 1)
+        suanpan_el_set_hist(editor, history)
+        suanpan_el_set_prompt(editor, { _ in LineEditor.promptStorage })
+        suanpan_el_addfn(editor, "suanpan-complete", "完成名称", { el, _ in LineEditor.complete(el) })
+        suanpan_el_bind(editor, "^I", "suanpan-complete")
+        signal(SIGINT) { _ in LineEditor.interrupted = 1 }
+    }
+
+    deinit {
+        el_end(editor)
+        history_end(history)
+    }
+
+    /// Reads one line with `prompt`.
+    public func readLine(prompt: String) -> Input {
+        LineEditor.promptStorage?.deallocate()
+        LineEditor.promptStorage = strdup(prompt)
+        LineEditor.interrupted = 0
+        var count: Int32 = 0
+        guard let raw = el_gets(editor, &count) else {
+            if LineEditor.interrupted != 0 || errno == EINTR {
+                LineEditor.interrupted = 0
+                el_reset(editor)
+                return .interrupted
+            }
+            return .endOfInput
+        }
+        var line = String(cString: raw)
+        if line.hasSuffix("\n") { line.removeLast() }
+        return .line(line)
+    }
+
+    /// Records an entry in memory and appends it to the history file.
+    public func remember(_ entry: String) {
+        guard !entry.trimmingCharacters(in: " ").isEmpty else { return }
+        suanpan_hist_enter(history, entry)
+        guard let path = historyPath else { return }
+        HistoryFile.append(entry, to: path)
+    }
+
+    // MARK: Completion
+
+    /// Tab: completes the word before the cursor against the known names, to the
+    /// longest common prefix on whole characters; lists the choices when ambiguous.
+    static func complete(_ el: OpaquePointer?) -> UInt8 {
+        guard let el, let info = el_wline(el) else { return UInt8(CC_ERROR) }
+        var before: [Unicode.Scalar] = []
+        var p = info.pointee.buffer
+        while let q = p, q < info.pointee.cursor {
+            if let s = Unicode.Scalar(UInt32(bitPattern: q.pointee)) { before.append(s) }
+            p = q + 1
+        }
+        let (word, _) = Completion.wordBeforeCursor(before)
+        let result = Completion.complete(word, among: completionWords())
+        switch result {
+        case .none:
+            return UInt8(CC_REFRESH_BEEP)
+        case .insert(let suffix):
+            insert(el, suffix)
+            return UInt8(CC_REFRESH)
+        case .choices(let suffix, let all):
+            if !suffix.isEmpty { insert(el, suffix) }
+            let listing = Completion.layout(all, width: terminalWidth())
+            fputs("\n" + listing + "\n", stdout)
+            fflush(stdout)
+            return UInt8(CC_REDISPLAY)
+        }
+    }
+
+    static func insert(_ el: OpaquePointer, _ text: String) {
+        var wide = text.unicodeScalars.map { wchar_t(bitPattern: $0.value) }
+        wide.append(0)
+        _ = wide.withUnsafeBufferPointer { el_winsertstr(el, $0.baseAddress) }
+    }
+
+    static func terminalWidth() -> Int {
+        var ws = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &ws) == 0 && ws.ws_col > 0 { return Int(ws.ws_col) }
+        return 80
+    }
+}
+
+extension String {
+    func trimmingCharacters(in set: Character) -> String {
+        var s = Substring(self)
+        while s.first == set { s.removeFirst() }
+        while s.last == set { s.removeLast() }
+        return String(s)
+    }
+}

@@ -1,8 +1,150 @@
+@preconcurrency import Glibc
+import ArgumentParser
 import Suanpan
-let s = Session()
-_ = s.run(Source(name: "<-e>", text: CommandLine.arguments.dropFirst().joined(separator: " "))) { o in
-    switch o {
-    case .result(let t), .text(let t): print(t)
-    case .diagnostic(let d): print(DiagnosticRenderer.render(d))
+import SuanpanREPL
+
+/// The command line (language.md, "CLI contract"):
+///
+///     suanpan                    REPL on a terminal
+///     suanpan FILE.suan [ARGS…]  run a script
+///     suanpan -e 'EXPR'          evaluate one line
+///     … | suanpan                read statements from a pipe
+///
+/// Exit status: 0 success, 1 an error in the code, 2 a usage error.
+struct SuanpanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "suanpan",
+        abstract: "算盘：预算决算与绩效评价计算器",
+        version: Version.current
+    )
+
+    @Option(name: .customShort("e"), help: "计算一行（任意语句），打印结果后退出")
+    var expression: String?
+
+    @Argument(help: "要运行的脚本（.suan）")
+    var file: String?
+
+    @Argument(parsing: .captureForPassthrough, help: "传给脚本的参数，脚本中为 args")
+    var arguments: [String] = []
+}
+
+enum Version {
+    static let current = "0.1.0"
+}
+
+let usage = """
+    用法：
+      suanpan                     打开交互界面（REPL）
+      suanpan 文件.suan [参数…]    运行脚本（首行可写 #!/usr/bin/env suanpan）
+      suanpan -e '表达式'          计算一行并打印结果
+      … | suanpan                 从管道读入语句，按脚本执行
+
+    选项：
+      -e 表达式      计算一行（任意语句），打印结果后退出
+      -h, --help     显示本帮助
+      --version      显示版本
+
+    退出状态：0 成功；1 代码有错误（错误信息写到标准错误）；2 用法错误。
+    """
+
+func exitStatus(_ outcome: RunOutcome) -> Int32 {
+    outcome == .failed ? 1 : 0
+}
+
+func runScript(_ source: Source, session: Session, console: Console) -> Int32 {
+    let status = exitStatus(session.run(source) { console.emit($0) })
+    fflush(stdout)
+    return status
+}
+
+func readAll(_ fd: Int32) -> [UInt8]? {
+    var data: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if n < 0 { return nil }
+        if n == 0 { return data }
+        data.append(contentsOf: buffer[0..<n])
     }
 }
+
+/// ArgumentParser's messages, in Chinese.
+func translate(_ message: String) -> String {
+    let table = [
+        ("Unknown option", "未知选项"), ("Missing value for", "缺少取值："), ("Unexpected argument", "多余的参数"),
+        ("Missing expected argument", "缺少参数"), ("The value", "取值"), ("is invalid for", "不适用于"),
+    ]
+    var m = message
+    for (en, zh) in table { m = m.replacingOccurrences(en, zh) }
+    return m
+}
+
+extension String {
+    func replacingOccurrences(_ target: String, _ replacement: String) -> String {
+        guard !target.isEmpty else { return self }
+        var out = ""
+        var rest = Substring(self)
+        while let r = rest.range(of: target) {
+            out += rest[..<r.lowerBound] + replacement
+            rest = rest[r.upperBound...]
+        }
+        return out + rest
+    }
+}
+
+func main() -> Int32 {
+    let console = Console()
+    let argv = Array(CommandLine.arguments.dropFirst())
+    let command: SuanpanCommand
+    do {
+        command = try SuanpanCommand.parse(argv)
+    } catch {
+        let code = SuanpanCommand.exitCode(for: error)
+        if code == .success {
+            let message = SuanpanCommand.fullMessage(for: error)
+            print(message.hasPrefix("USAGE") || message.contains("OPTIONS:") ? "算盘（suanpan）\(Version.current)：预算决算与绩效评价计算器\n\n" + usage : message)
+            return 0
+        }
+        console.error("suanpan：参数错误：\(translate(SuanpanCommand.message(for: error)))\n\n" + usage)
+        return 2
+    }
+    let session = Session()
+    if let expression = command.expression {
+        if command.file != nil {
+            console.error("suanpan：参数错误：-e 和脚本文件不能同时使用\n\n" + usage)
+            return 2
+        }
+        return runScript(Source(name: "<-e>", text: expression), session: session, console: console)
+    }
+    if let path = command.file {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0, let bytes = readAll(fd) else {
+            console.error("suanpan：无法读取脚本「\(path)」：\(String(cString: strerror(errno)))")
+            return 2
+        }
+        close(fd)
+        session.environment.bind("args", .list(command.arguments.map { .string($0) }))
+        do {
+            return runScript(try Source.decode(name: path, bytes: bytes), session: session, console: console)
+        } catch {
+            console.emit(.diagnostic(error))
+            return 1
+        }
+    }
+    if isatty(STDIN_FILENO) == 0 || isatty(STDOUT_FILENO) == 0 {
+        guard let bytes = readAll(STDIN_FILENO) else {
+            console.error("suanpan：无法读取标准输入")
+            return 1
+        }
+        do {
+            return runScript(try Source.decode(name: "<stdin>", bytes: bytes), session: session, console: console)
+        } catch {
+            console.emit(.diagnostic(error))
+            return 1
+        }
+    }
+    let banner = "算盘 \(Version.current) — 输入 :help 查看帮助，Ctrl-D 退出。"
+    return REPL(session: session).run(banner: banner)
+}
+
+exit(main())

@@ -6,6 +6,8 @@ public struct Diagnostic: Error, Sendable {
     public enum Kind: Sendable, Equatable {
         /// An opening bracket with no closing one before the end of the input.
         case unclosedBracket(String)
+        /// A closing bracket that does not match the open one: `(1]`.
+        case mismatchedBracket(open: String, close: String)
         /// A closing bracket with no opening one.
         case unmatchedClosingBracket(String)
         /// A string literal with no closing quote.
@@ -64,6 +66,8 @@ public struct Diagnostic: Error, Sendable {
         switch kind {
         case .unclosedBracket(let b):
             return "括号「\(b)」没有闭合"
+        case .mismatchedBracket(let open, let close):
+            return "括号不配对：「\(open)」在这里打开，却遇到了「\(close)」"
         case .unmatchedClosingBracket(let b):
             return "多余的右括号「\(b)」，前面没有对应的左括号"
         case .unterminatedString:

@@ -300,8 +300,8 @@ public struct Lexer {
             let open: Unicode.Scalar = c == ")" ? "(" : "["
             guard let last = brackets.last, Lexer.fold(last.0) == open else {
                 if let last = brackets.last {
-                    throw Diagnostic(.unclosedBracket(String(last.0)), at: SourceSpan(source, last.1, last.1 + 1),
-                                     notes: ["提示：遇到了「\(s[i])」，但「\(last.0)」还没有闭合"])
+                    throw Diagnostic(.mismatchedBracket(open: String(last.0), close: String(s[i])), at: SourceSpan(source, last.1, last.1 + 1),
+                                     notes: ["提示：先用「\(Lexer.fold(last.0) == "(" ? ")" : "]")」闭合它"])
                 }
                 throw Diagnostic(.unmatchedClosingBracket(String(s[i])), at: SourceSpan(source, i, i + 1))
             }
@@ -322,5 +322,19 @@ extension String {
               let last = scalars.lastIndex(where: { $0 != " " && $0 != "\t" && $0 != "\u{3000}" && $0 != "\r" })
         else { return "" }
         return String(scalars[first...last])
+    }
+}
+
+extension Lexer {
+    /// Whether `text` ends inside an open bracket, so that a REPL should read
+    /// another line before running it.
+    public static func isIncomplete(_ text: String) -> Bool {
+        do {
+            _ = try tokenize(Source(name: "", text: text))
+            return false
+        } catch {
+            if case .unclosedBracket = error.kind { return true }
+            return false
+        }
     }
 }

@@ -63,3 +63,33 @@ public struct SourceSpan: Sendable {
         return String(s)
     }
 }
+
+extension Source {
+    /// Decodes a script's bytes. Invalid UTF-8 is a diagnostic pointing at the
+    /// first bad byte (its line is shown with the bad bytes replaced).
+    public static func decode(name: String, bytes: [UInt8]) throws(Diagnostic) -> Source {
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        var scalars = String.UnicodeScalarView()
+        var valid = true
+        var consumedScalars = 0
+        decoding: while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let s):
+                scalars.append(s)
+                consumedScalars += 1
+            case .emptyInput:
+                break decoding
+            case .error:
+                valid = false
+                break decoding
+            }
+        }
+        if valid { return Source(name: name, text: String(scalars)) }
+        // Find the byte offset of the first invalid sequence: re-encode the good prefix.
+        let goodBytes = String(scalars).utf8.count
+        let lossy = Source(name: name, text: String(decoding: bytes, as: UTF8.self))
+        throw Diagnostic(.invalidUTF8(byteOffset: goodBytes), at: SourceSpan(lossy, consumedScalars, consumedScalars + 1),
+                         notes: ["提示：请把文件另存为 UTF-8 编码（不要用 GBK/GB18030）"])
+    }
+}

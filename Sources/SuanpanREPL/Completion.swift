@@ -1,0 +1,57 @@
+import Suanpan
+
+/// Tab completion on whole characters: `执`⇥ → `执行率`; with `预算数` and
+/// `预算收入` the common prefix is `预算` (never half a UTF-8 character).
+public enum Completion {
+    public enum Result: Equatable {
+        case none
+        /// One match (or an unambiguous prefix): insert this much.
+        case insert(String)
+        /// Several matches: insert the common part, and list them.
+        case choices(insert: String, all: [String])
+    }
+
+    /// Characters that end a word: operators, brackets, separators, spaces
+    /// (full-width forms included).
+    static let breaks: Set<Unicode.Scalar> = Set(" \t+-*/^%()[],;=<>!≥≤≠×÷（），；＝＜＞！＋－＊／［］".unicodeScalars)
+
+    /// The word being typed just before the cursor, and where it starts.
+    public static func wordBeforeCursor(_ scalars: [Unicode.Scalar]) -> (String, Int) {
+        var start = scalars.count
+        while start > 0 && !breaks.contains(scalars[start - 1]) { start -= 1 }
+        // A leading ':' belongs to the word only at the start of the line (meta-commands).
+        var s = String.UnicodeScalarView()
+        s.append(contentsOf: scalars[start...])
+        return (String(s), start)
+    }
+
+    public static func complete(_ word: String, among words: [String]) -> Result {
+        guard !word.isEmpty else { return .none }
+        let matches = Array(Set(words.filter { $0.hasPrefix(word) && $0 != word })).sorted()
+        if matches.isEmpty { return .none }
+        if matches.count == 1 { return .insert(String(matches[0].dropFirst(word.count))) }
+        var common = Array(matches[0])
+        for m in matches.dropFirst() {
+            let chars = Array(m)
+            var n = 0
+            while n < common.count && n < chars.count && common[n] == chars[n] { n += 1 }
+            common = Array(common.prefix(n))
+        }
+        let suffix = String(common.dropFirst(word.count))
+        return .choices(insert: suffix, all: matches)
+    }
+
+    /// The choices in columns that fit `width`, aligned by display width.
+    public static func layout(_ items: [String], width: Int) -> String {
+        let colWidth = (items.map { DisplayWidth.of($0) }.max() ?? 0) + 2
+        let perRow = max(1, width / max(colWidth, 1))
+        var lines: [String] = []
+        var i = 0
+        while i < items.count {
+            let row = items[i..<min(i + perRow, items.count)]
+            lines.append(row.map { DisplayWidth.pad($0, to: colWidth) }.joined().trimmingCharacters(in: " "))
+            i += perRow
+        }
+        return lines.joined(separator: "\n")
+    }
+}

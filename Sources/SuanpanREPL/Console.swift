@@ -1,0 +1,34 @@
+@preconcurrency import CEditLine
+@preconcurrency import Glibc
+import Suanpan
+
+/// Where a session's output goes: results and text to standard output, diagnostics
+/// to standard error (in red on a terminal, never when NO_COLOR is set).
+public struct Console: Sendable {
+    let colour: Bool
+
+    public init() {
+        let noColor = getenv("NO_COLOR").map { String(cString: $0).isEmpty == false } ?? false
+        colour = !noColor && isatty(STDERR_FILENO) != 0
+    }
+
+    public func emit(_ output: Output) {
+        switch output {
+        case .result(let text), .text(let text):
+            fputs(text + "\n", stdout)
+        case .diagnostic(let d):
+            fflush(stdout)
+            var text = DiagnosticRenderer.render(d)
+            if colour, let r = text.range(of: "错误：") {
+                text.replaceSubrange(r, with: "\u{1B}[1;31m错误：\u{1B}[0m")
+            }
+            fputs(text + "\n", stderr)
+        }
+    }
+
+    /// Writes a plain message to standard error.
+    public func error(_ text: String) {
+        fflush(stdout)
+        fputs(text + "\n", stderr)
+    }
+}

@@ -1,0 +1,47 @@
+@preconcurrency import CEditLine
+@preconcurrency import Glibc
+import Suanpan
+
+/// The interactive loop: read a line (more while a bracket is open), run it,
+/// show the result; errors and Ctrl-C never end the session, Ctrl-D does.
+public final class REPL {
+    let session: Session
+    let console = Console()
+    let editor: LineEditor
+
+    public static let prompt = "算盘> "
+    public static let continuationPrompt = "  …> "
+
+    public init(session: Session) {
+        self.session = session
+        editor = LineEditor(historyPath: HistoryFile.defaultPath()) { [session] in session.completionWords }
+    }
+
+    /// Runs until Ctrl-D or `:quit`; returns the exit status.
+    public func run(banner: String) -> Int32 {
+        console.emit(.text(banner))
+        var pending = ""
+        while true {
+            let prompt = pending.isEmpty ? REPL.prompt : REPL.continuationPrompt
+            switch editor.readLine(prompt: prompt) {
+            case .endOfInput:
+                fputs("\n", stdout)
+                return 0
+            case .interrupted:
+                pending = ""
+                fputs("\n", stdout)
+                continue
+            case .line(let line):
+                pending += pending.isEmpty ? line : "\n" + line
+                if Lexer.isIncomplete(pending) { continue }
+                let input = pending
+                pending = ""
+                if input.trimmingCharacters(in: " ").isEmpty { continue }
+                editor.remember(input)
+                let outcome = session.run(session.nextInput(input)) { [console] in console.emit($0) }
+                fflush(stdout)
+                if outcome == .quit { return 0 }
+            }
+        }
+    }
+}
