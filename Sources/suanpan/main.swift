@@ -119,7 +119,7 @@ func main() -> Int32 {
     if let path = command.file {
         let fd = open(path, O_RDONLY)
         guard fd >= 0, let bytes = readAll(fd) else {
-            console.error("suanpan：无法读取脚本「\(path)」：\(String(cString: strerror(errno)))")
+            console.error("suanpan：无法读取脚本「\(path)」：\(SystemError.describe(errno))")
             return 2
         }
         close(fd)

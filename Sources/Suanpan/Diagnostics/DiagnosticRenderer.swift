@@ -6,36 +6,50 @@
 ///       提示：…
 ///
 /// The caret is placed by display width, so it sits under the right character
-/// even when the line holds double-width Chinese characters.
+/// even when the line holds double-width Chinese characters. A very long line is
+/// shown as a window around the caret, with `…` where it was cut.
 public enum DiagnosticRenderer {
+    /// Columns of context kept before and after the caret on long lines.
+    static let before = 60
+    static let after = 40
+
     public static func render(_ d: Diagnostic) -> String {
-        var out = ""
         guard let span = d.span else {
-            out = "错误：\(d.message)"
-            for note in d.notes { out += "\n  \(note)" }
-            return out
+            return (["错误：\(d.message)"] + d.notes.map { "  " + $0 }).joined(separator: "\n")
         }
         let source = span.source
         let start = min(span.start, source.scalars.count)
         let (line, column) = source.location(of: start)
-        out = "\(source.name):\(line):\(column): 错误：\(d.message)"
-        let lineText = source.line(line)
-        if !lineText.isEmpty || source.scalars.isEmpty == false {
-            let lineStart = start - (column - 1)
-            var shown = String.UnicodeScalarView()
-            for s in lineText { shown.append(s == "\t" ? " " : s) }
-            out += "\n  " + String(shown)
-            var lead = 0
-            for s in lineText.prefix(column - 1) { lead += s == "\t" ? 1 : DisplayWidth.of(s) }
-            let lineEnd = lineStart + lineText.count
-            let spanEnd = min(max(span.end, start + 1), lineEnd)
-            var width = 0
-            if start < lineEnd {
-                for i in start..<spanEnd { width += DisplayWidth.of(source.scalars[i]) }
-            }
-            out += "\n  " + String(repeating: " ", count: lead) + String(repeating: "^", count: max(width, 1))
+        var out = ["\(source.name):\(line):\(column): 错误：\(d.message)"]
+        let text = Array(source.line(line)).map { $0 == "\t" ? " " : $0 }
+        let caretIndex = column - 1
+        let spanLength = max(1, min(span.end, start + text.count - caretIndex) - start)
+        // Window [lo, hi) of scalars around the caret.
+        var lo = caretIndex
+        var width = 0
+        while lo > 0 && width + DisplayWidth.of(text[lo - 1]) <= before {
+            lo -= 1
+            width += DisplayWidth.of(text[lo])
         }
-        for note in d.notes { out += "\n  \(note)" }
-        return out
+        var hi = min(text.count, caretIndex + spanLength)
+        width = 0
+        while hi < text.count && width + DisplayWidth.of(text[hi]) <= after {
+            width += DisplayWidth.of(text[hi])
+            hi += 1
+        }
+        var shown = String.UnicodeScalarView()
+        shown.append(contentsOf: text[lo..<hi])
+        let prefix = lo > 0 ? "…" : ""
+        let suffix = hi < text.count ? "…" : ""
+        out.append("  " + prefix + String(shown) + suffix)
+        var lead = DisplayWidth.of(prefix)
+        for s in text[lo..<min(caretIndex, text.count)] { lead += DisplayWidth.of(s) }
+        var caretWidth = 0
+        if caretIndex < text.count {
+            for s in text[caretIndex..<min(text.count, caretIndex + spanLength)] { caretWidth += DisplayWidth.of(s) }
+        }
+        out.append("  " + String(repeating: " ", count: lead) + String(repeating: "^", count: max(caretWidth, 1)))
+        out += d.notes.map { "  " + $0 }
+        return out.joined(separator: "\n")
     }
 }

@@ -11,7 +11,7 @@ struct Arithmetic {
     }
 
     /// The value of a binary arithmetic operator.
-    func apply(_ op: BinaryOperator, _ a: Value, _ b: Value, span: SourceSpan, rhsSpan: SourceSpan) throws(Diagnostic) -> Value {
+    func apply(_ op: BinaryOperator, _ a: Value, _ b: Value, span: SourceSpan, lhsSpan: SourceSpan? = nil, rhsSpan: SourceSpan) throws(Diagnostic) -> Value {
         switch (a, b) {
         case (.list(let xs), .list(let ys)):
             guard xs.count == ys.count else {
@@ -36,7 +36,8 @@ struct Arithmetic {
         }
         guard let x = a.numeric, let y = b.numeric else {
             let bad = a.numeric == nil ? a : b
-            throw Diagnostic(.typeMismatch(operation: "运算「\(op.rawValue)」", expected: "数字", found: bad.typeName), at: span)
+            let badSpan = a.numeric == nil ? (lhsSpan ?? span) : rhsSpan
+            throw Diagnostic(.typeMismatch(operation: "运算「\(op.rawValue)」", expected: "数字", found: bad.typeName), at: badSpan)
         }
         let bothRatios = a.isRatio && b.isRatio
         let result: Rational

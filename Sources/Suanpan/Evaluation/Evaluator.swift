@@ -101,7 +101,7 @@ public struct Evaluator {
             switch op {
             case .not:
                 guard case .bool(let b) = v else {
-                    throw Diagnostic(.typeMismatch(operation: "not", expected: "逻辑值", found: v.typeName), at: span)
+                    throw Diagnostic(.typeMismatch(operation: "「not」", expected: "逻辑值", found: v.typeName), at: x.span)
                 }
                 return .bool(!b)
             case .plus, .negate:
@@ -169,13 +169,13 @@ public struct Evaluator {
         case .and, .or:
             let l = try eval(a, locals: locals)
             guard case .bool(let x) = l else {
-                throw Diagnostic(.typeMismatch(operation: op.rawValue, expected: "逻辑值", found: l.typeName), at: a.span)
+                throw Diagnostic(.typeMismatch(operation: "「\(op.rawValue)」", expected: "逻辑值", found: l.typeName), at: a.span)
             }
             if op == .and && !x { return .bool(false) }
             if op == .or && x { return .bool(true) }
             let r = try eval(b, locals: locals)
             guard case .bool(let y) = r else {
-                throw Diagnostic(.typeMismatch(operation: op.rawValue, expected: "逻辑值", found: r.typeName), at: b.span)
+                throw Diagnostic(.typeMismatch(operation: "「\(op.rawValue)」", expected: "逻辑值", found: r.typeName), at: b.span)
             }
             return .bool(y)
         case .equal, .notEqual:
@@ -196,7 +196,7 @@ public struct Evaluator {
         case .add, .subtract, .multiply, .divide, .power:
             let l = try eval(a, locals: locals)
             let r = try eval(b, locals: locals)
-            return try arithmetic.apply(op, l, r, span: span, rhsSpan: b.span)
+            return try arithmetic.apply(op, l, r, span: span, lhsSpan: a.span, rhsSpan: b.span)
         }
     }
 

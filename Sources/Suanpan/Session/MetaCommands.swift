@@ -187,16 +187,22 @@ enum AtomicFile {
     }
 
     static func failure(_ path: String, _ span: SourceSpan?) -> Diagnostic {
-        let code = errno
-        let reason: String
-        switch code {
-        case ENOENT: reason = "文件夹不存在"
-        case EACCES, EPERM: reason = "没有写入权限"
-        case EROFS: reason = "文件系统是只读的"
-        case ENOSPC: reason = "磁盘空间不足"
-        case EISDIR: reason = "这是一个文件夹"
-        default: reason = String(cString: strerror(code))
-        }
+        let reason = SystemError.describe(errno)
         return Diagnostic(.file(path: path, reason: reason), at: span)
+    }
+}
+
+/// Chinese descriptions of the system errors people meet when reading and writing files.
+public enum SystemError {
+    public static func describe(_ code: Int32) -> String {
+        switch code {
+        case ENOENT: return "文件或文件夹不存在"
+        case EACCES, EPERM: return "没有权限"
+        case EROFS: return "文件系统是只读的"
+        case ENOSPC: return "磁盘空间不足"
+        case EISDIR: return "这是一个文件夹"
+        case ENOTDIR: return "路径中有一部分不是文件夹"
+        default: return String(cString: strerror(code))
+        }
     }
 }

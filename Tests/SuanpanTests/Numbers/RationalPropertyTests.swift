@@ -1,0 +1,83 @@
+import PropertyBased
+import Testing
+@testable import Suanpan
+
+/// Laws of exact arithmetic, rounding and printing, checked on random budget-sized
+/// values and on values large enough to take the big-integer path.
+@Suite struct RationalPropertyTests {
+    /// Budget-like figures: up to 12 integer digits and 0–6 decimals, either sign.
+    static let money = zip(Gen.int64(in: -999_999_999_999...999_999_999_999), Gen.int(in: 0...6))
+        .map { (n: Int64, places: Int) in Rational.fraction(n, Rational.smallPowersOfTen[places]) }
+    /// Arbitrary fractions, some of which overflow Int64 when combined.
+    static let fraction = zip(Gen.int64(in: Int64.min / 2...Int64.max / 2), Gen.int64(in: 1...Int64.max / 2))
+        .map { (n: Int64, d: Int64) in Rational.fraction(n, d) }
+
+    @Test func additionIsCommutativeAndAssociative() async {
+        await propertyCheck(input: Self.fraction, Self.fraction, Self.money) { a, b, c in
+            #expect(a + b == b + a)
+            #expect((a + b) + c == a + (b + c))
+            #expect(a - a == .zero)
+            #expect(a + .zero == a)
+        }
+    }
+
+    @Test func multiplicationIsCommutativeAssociativeAndDistributes() async {
+        await propertyCheck(input: Self.fraction, Self.money, Self.money) { a, b, c in
+            #expect(a * b == b * a)
+            #expect((a * b) * c == a * (b * c))
+            #expect(a * (b + c) == a * b + a * c)
+            if !a.isZero { #expect(a * a.reciprocal == .one) }
+            if !b.isZero { #expect(a / b * b == a) }
+        }
+    }
+
+    @Test func orderAgreesWithSubtraction() async {
+        await propertyCheck(input: Self.fraction, Self.fraction) { a, b in
+            #expect((a < b) == ((b - a).signum > 0))
+            #expect((a == b) == ((a - b).signum == 0))
+        }
+    }
+
+    @Test func halfUpRoundingIsWithinHalfAUnitAndGoesAwayFromZeroOnHalves() async {
+        await propertyCheck(input: Self.fraction, Gen.int(in: 0...6)) { x, places in
+            let r = x.rounded(places: places)
+            let unit = Rational.powerOfTen(-places)
+            let half = unit / Rational(2)
+            #expect((x - r).magnitude <= half)
+            #expect(r.terminatingPlaces.map { $0 <= places } == true)
+            // Exactly half a unit above r rounds to r + unit (away from zero).
+            let onHalf = r + half
+            if !onHalf.isNegative { #expect(onHalf.rounded(places: places) == r + unit) }
+            #expect((-x).rounded(places: places) == -r)
+            #expect(x.rounded(places: places, .floor) <= x)
+            #expect(x.rounded(places: places, .ceiling) >= x)
+        }
+    }
+
+    @Test func parsingWhatIsPrintedGivesTheValueBack() async {
+        await propertyCheck(input: Self.money) { x in
+            guard let places = x.terminatingPlaces else {
+                Issue.record("a money value must terminate")
+                return
+            }
+            let printed = DecimalText.format(x, places: places, grouping: false)
+            #expect(DecimalText.parse(printed) == x)
+            // What the display shows (with thousands separators) reads back through the lexer too.
+            let shown = NumberFormat().plain(x)
+            let source = Source(name: "t", text: shown.replacingOccurrences(of: ",", with: "_"))
+            var parser = Parser(tokens: (try? Lexer.tokenize(source)) ?? [])
+            var ev = Evaluator(environment: Environment(), settings: EvaluationSettings())
+            if let e = try? parser.expression(), let v = try? ev.evaluate(e) {
+                #expect(v == .number(x))
+            } else {
+                Issue.record("did not parse back: \(shown)")
+            }
+        }
+    }
+}
+
+extension String {
+    func replacingOccurrences(of a: String, with b: String) -> String {
+        split(separator: Character(a), omittingEmptySubsequences: false).joined(separator: b)
+    }
+}

@@ -1,0 +1,79 @@
+import BigInt
+import Testing
+@testable import Suanpan
+
+/// Worked examples of the number type (language.md, "Numbers").
+@Suite struct RationalTests {
+    func r(_ s: String) -> Rational {
+        guard let v = DecimalText.parse(s) else {
+            Issue.record("not a decimal: \(s)")
+            return .zero
+        }
+        return v
+    }
+
+    @Test func decimalsAreExact() {
+        #expect(r("0.1") + r("0.2") == r("0.3"))
+        #expect(Rational.fraction(1, 3) * Rational(3) == .one)
+        #expect(r("4357.64") / r("4367.764") * r("4367.764") == r("4357.64"))
+    }
+
+    @Test func normalForm() {
+        #expect(Rational.fraction(2, 4) == Rational.fraction(1, 2))
+        #expect(Rational.fraction(-3, -6) == Rational.fraction(1, 2))
+        #expect(Rational.fraction(3, -6) == -Rational.fraction(1, 2))
+        #expect(Rational.fraction(6, 3).isInteger)
+    }
+
+    @Test func overflowFallsBackToBigAndComesBack() {
+        let big = Rational(Int64.max) * Rational(Int64.max)
+        #expect(big.numerator == BigInt(Int64.max) * BigInt(Int64.max))
+        let back = big / Rational(Int64.max)
+        #expect(back == Rational(Int64.max))
+        if case .small = back.storage {} else { Issue.record("not demoted to the small form") }
+        #expect(Rational(Int64.min) - Rational(1) < Rational(Int64.min))
+        #expect(-Rational(Int64.min) == Rational(Int64.max) + Rational(1))
+    }
+
+    @Test func halfUpRounding() {
+        #expect(r("2.675").rounded(places: 2) == r("2.68"))
+        #expect(r("-2.675").rounded(places: 2) == r("-2.68"))
+        #expect(r("9.9768").rounded(places: 2) == r("9.98"))
+        #expect(r("2.5").rounded(places: 0) == Rational(3))
+        #expect(r("2.4999").rounded(places: 0) == Rational(2))
+        #expect(r("1250").rounded(places: -2) == Rational(1300))
+        #expect(r("9.9768").rounded(places: 2, .truncate) == r("9.97"))
+        #expect(r("-2.001").rounded(places: 2, .floor) == r("-2.01"))
+        #expect(r("2.001").rounded(places: 2, .ceiling) == r("2.01"))
+    }
+
+    @Test func display() {
+        let f = NumberFormat()
+        #expect(f.plain(r("4367.764")) == "4,367.764")
+        #expect(f.plain(r("9465.58")) == "9,465.58")
+        #expect(f.plain(r("999.8")) == "999.8")
+        #expect(f.plain(Rational(1)) == "1")
+        #expect(f.plain(r("-1234567.5")) == "-1,234,567.5")
+        #expect(f.plain(r("2.5") * Rational(520) / Rational(530)) == "2.45…")
+        #expect(f.plain(r("0.1234567")) == "0.12…")
+        #expect(f.percent(r("0.805")) == "80.50%")
+        #expect(f.percent(r("4357.64") / r("4367.764")) == "99.77%")
+        #expect(f.percent(Rational(1)) == "100.00%")
+        #expect(f.percent(-r("0.8136")) == "-81.36%")
+        #expect(f.exact(Rational.fraction(130, 53)).hasPrefix("130/53 = 2.45283018867924528301"))
+    }
+
+    @Test func terminatingPlaces() {
+        #expect(r("4367.764").terminatingPlaces == 3)
+        #expect(Rational.fraction(1, 3).terminatingPlaces == nil)
+        #expect(Rational.fraction(1, 1024).terminatingPlaces == 10)
+    }
+
+    @Test func parseRejectsMalformedText() {
+        #expect(DecimalText.parse("1.2.3") == nil)
+        #expect(DecimalText.parse("12a") == nil)
+        #expect(DecimalText.parse("") == nil)
+        #expect(DecimalText.parse("1.") == nil)
+        #expect(DecimalText.parse("123456789012345678901234.5") != nil)
+    }
+}
