@@ -15,7 +15,19 @@ public struct Rational: Sendable {
     @usableFromInline
     enum Storage: Sendable {
         case small(Int64, Int64)
-        case big(BigInt, BigInt)
+        case big(BigFraction)
+    }
+
+    /// The big form lives behind one reference, so that a `Rational` stays two words
+    /// and a tag, and copying a small one costs nothing.
+    @usableFromInline
+    final class BigFraction: Sendable {
+        let numerator: BigInt
+        let denominator: BigInt
+        init(_ n: BigInt, _ d: BigInt) {
+            numerator = n
+            denominator = d
+        }
     }
 
     @usableFromInline
@@ -64,7 +76,7 @@ public struct Rational: Sendable {
         if let sn = Int64(exactly: n), let sd = Int64(exactly: d) {
             return Rational(reducedNumerator: sn, denominator: sd)
         }
-        return Rational(storage: .big(n, d))
+        return Rational(storage: .big(BigFraction(n, d)))
     }
 
     /// `num / den` for machine integers; `den` must not be zero.
@@ -91,7 +103,7 @@ public struct Rational: Sendable {
     public var numerator: BigInt {
         switch storage {
         case .small(let n, _): return BigInt(n)
-        case .big(let n, _): return n
+        case .big(let b): return b.numerator
         }
     }
 
@@ -99,7 +111,7 @@ public struct Rational: Sendable {
     public var denominator: BigInt {
         switch storage {
         case .small(_, let d): return BigInt(d)
-        case .big(_, let d): return d
+        case .big(let b): return b.denominator
         }
     }
 
@@ -111,14 +123,14 @@ public struct Rational: Sendable {
     public var isInteger: Bool {
         switch storage {
         case .small(_, let d): return d == 1
-        case .big(_, let d): return d == 1
+        case .big(let b): return b.denominator == 1
         }
     }
 
     public var isNegative: Bool {
         switch storage {
         case .small(let n, _): return n < 0
-        case .big(let n, _): return n.sign == .minus && !n.isZero
+        case .big(let b): return b.numerator.sign == .minus && !b.numerator.isZero
         }
     }
 
@@ -126,7 +138,7 @@ public struct Rational: Sendable {
     public var signum: Int {
         switch storage {
         case .small(let n, _): return n == 0 ? 0 : (n < 0 ? -1 : 1)
-        case .big(let n, _): return n.isZero ? 0 : (n.sign == .minus ? -1 : 1)
+        case .big(let b): return b.numerator.isZero ? 0 : (b.numerator.sign == .minus ? -1 : 1)
         }
     }
 
@@ -135,8 +147,8 @@ public struct Rational: Sendable {
         switch storage {
         case .small(let n, let d):
             return (64 - n.magnitude.leadingZeroBitCount) + (64 - d.leadingZeroBitCount)
-        case .big(let n, let d):
-            return n.magnitude.bitWidth + d.magnitude.bitWidth
+        case .big(let b):
+            return b.numerator.magnitude.bitWidth + b.denominator.magnitude.bitWidth
         }
     }
 
@@ -144,7 +156,7 @@ public struct Rational: Sendable {
     public var intValue: Int? {
         switch storage {
         case .small(let n, let d): return d == 1 ? Int(n) : nil
-        case .big(let n, let d): return d == 1 ? Int(exactly: n) : nil
+        case .big(let b): return b.denominator == 1 ? Int(exactly: b.numerator) : nil
         }
     }
 
@@ -153,21 +165,17 @@ public struct Rational: Sendable {
     }
 }
 
-/// Binary GCD on unsigned words.
+/// GCD on unsigned words. Euclid's remainder steps: budget figures pair a large
+/// numerator with a small power-of-ten denominator, where binary GCD would take
+/// one step per bit and Euclid takes two or three.
 @inlinable
 func gcd(_ a: UInt64, _ b: UInt64) -> UInt64 {
     var a = a
     var b = b
-    if a == 0 { return b }
-    if b == 0 { return a }
-    let shift = (a | b).trailingZeroBitCount
-    a >>= a.trailingZeroBitCount
-    repeat {
-        b >>= b.trailingZeroBitCount
-        if a > b { swap(&a, &b) }
-        b -= a
-    } while b != 0
-    return a << shift
+    while b != 0 {
+        (a, b) = (b, a % b)
+    }
+    return a
 }
 
 // MARK: - Arithmetic
@@ -178,8 +186,8 @@ extension Rational {
         case .small(let n, let d):
             if n != Int64.min { return Rational(reducedNumerator: -n, denominator: d) }
             return fromBig(-BigInt(n), BigInt(d))
-        case .big(let n, let d):
-            return fromBig(-n, d)
+        case .big(let b):
+            return fromBig(-b.numerator, b.denominator)
         }
     }
 
@@ -249,8 +257,8 @@ extension Rational {
             if n > 0 { return Rational(reducedNumerator: d, denominator: n) }
             if n < 0 && n != Int64.min { return Rational(reducedNumerator: -d, denominator: -n) }
             return Rational.make(BigInt(d), BigInt(n))
-        case .big(let n, let d):
-            return Rational.make(d, n)
+        case .big(let b):
+            return Rational.make(b.denominator, b.numerator)
         }
     }
 
@@ -276,7 +284,7 @@ extension Rational: Comparable, Hashable {
     public static func == (a: Rational, b: Rational) -> Bool {
         switch (a.storage, b.storage) {
         case (.small(let an, let ad), .small(let bn, let bd)): return an == bn && ad == bd
-        case (.big(let an, let ad), .big(let bn, let bd)): return an == bn && ad == bd
+        case (.big(let a), .big(let b)): return a.numerator == b.numerator && a.denominator == b.denominator
         default: return false  // normal forms differ in size
         }
     }
@@ -296,9 +304,9 @@ extension Rational: Comparable, Hashable {
         case .small(let n, let d):
             hasher.combine(n)
             hasher.combine(d)
-        case .big(let n, let d):
-            hasher.combine(n)
-            hasher.combine(d)
+        case .big(let b):
+            hasher.combine(b.numerator)
+            hasher.combine(b.denominator)
         }
     }
 }

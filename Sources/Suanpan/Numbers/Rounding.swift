@@ -58,7 +58,8 @@ extension Rational {
                 if ar >= UInt64(d) - ar { result = n < 0 ? q - 1 : q + 1 } else { result = q }
             }
             return Rational(reducedNumerator: result, denominator: 1)
-        case .big(let n, let d):
+        case .big(let b):
+            let n = b.numerator, d = b.denominator
             if d == 1 { return self }
             let (q, r) = n.quotientAndRemainder(dividingBy: d)
             var result = q
@@ -87,8 +88,8 @@ extension Rational {
                 fives += 1
             }
             return d == 1 ? max(twos, fives) : nil
-        case .big(_, let d):
-            var m = d.magnitude
+        case .big(let b):
+            var m = b.denominator.magnitude
             var twos = 0
             while !m.isZero && m % 2 == 0 {
                 m /= 2
