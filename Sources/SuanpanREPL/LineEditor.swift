@@ -44,6 +44,10 @@ public final class LineEditor {
         suanpan_el_set_prompt(editor, { _ in LineEditor.promptStorage })
         suanpan_el_addfn(editor, "suanpan-complete", "完成名称", { el, _ in LineEditor.complete(el) })
         suanpan_el_bind(editor, "^I", "suanpan-complete")
+        // Home/End/Delete as xterm, tmux and the Linux console send them.
+        for key in ["\\e[H", "\\eOH", "\\e[1~"] { suanpan_el_bind(editor, key, "ed-move-to-beg") }
+        for key in ["\\e[F", "\\eOF", "\\e[4~"] { suanpan_el_bind(editor, key, "ed-move-to-end") }
+        suanpan_el_bind(editor, "\\e[3~", "ed-delete-next-char")
         signal(SIGINT) { _ in LineEditor.interrupted = 1 }
     }
 
