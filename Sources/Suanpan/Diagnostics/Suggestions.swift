@@ -10,7 +10,9 @@ public enum Suggestions {
             let limit = max(1, max(target.count, cand.count) / 3)
             if abs(cand.count - target.count) > limit { continue }
             let d = distance(target, cand)
-            if d <= limit, best == nil || d < best!.1 || (d == best!.1 && c < best!.0) { best = (c, d) }
+            guard d <= limit else { continue }
+            if let (name, distance) = best, distance < d || (distance == d && name < c) { continue }
+            best = (c, d)
         }
         return best?.0
     }

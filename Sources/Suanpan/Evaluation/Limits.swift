@@ -4,8 +4,6 @@ public struct Limits: Sendable, Equatable {
     public var maxDigits: Int = 10_000
     /// Deepest chain of user-function calls.
     public var maxCallDepth: Int = 200
-    /// Longest list a computation may build.
-    public var maxListLength: Int = 1_000_000
 
     public init() {}
 

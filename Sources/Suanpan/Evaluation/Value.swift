@@ -32,11 +32,6 @@ public enum Value: Sendable, Equatable {
         case .list: return "列表"
         }
     }
-
-    /// How a value of this type and its value are named in messages: `文本 "优"`.
-    public func described(_ format: NumberFormat) -> String {
-        "\(typeName) \(format.display(self))"
-    }
 }
 
 extension NumberFormat {

@@ -165,17 +165,35 @@ public struct Rational: Sendable {
     }
 }
 
-/// GCD on unsigned words. Euclid's remainder steps: budget figures pair a large
-/// numerator with a small power-of-ten denominator, where binary GCD would take
-/// one step per bit and Euclid takes two or three.
+/// GCD on unsigned words.
+///
+/// Budget figures pair a large numerator with a small denominator (a divisor of a
+/// power of ten), so one remainder step brings both below the denominator, and a
+/// binary GCD finishes on small numbers without further (slow) divisions.
 @inlinable
 func gcd(_ a: UInt64, _ b: UInt64) -> UInt64 {
-    var a = a
-    var b = b
-    while b != 0 {
-        (a, b) = (b, a % b)
+    var u = a
+    var v = b
+    if u < v { swap(&u, &v) }
+    if v == 0 { return u }
+    // A 32-bit division is several times cheaper than a 64-bit one.
+    if u <= UInt64(UInt32.max) {
+        u = UInt64(UInt32(truncatingIfNeeded: u) % UInt32(truncatingIfNeeded: v))
+    } else {
+        u %= v
     }
-    return a
+    if u == 0 { return v }
+    let shift = (u | v).trailingZeroBitCount
+    // Masking shifts (&>>): the counts are always below 64, and the checked forms branch.
+    u = u &>> UInt64(u.trailingZeroBitCount)
+    v = v &>> UInt64(v.trailingZeroBitCount)
+    while u != v {
+        let (lo, hi) = u < v ? (u, v) : (v, u)
+        u = lo
+        v = hi &- lo
+        v = v &>> UInt64(v.trailingZeroBitCount)
+    }
+    return u &<< UInt64(shift)
 }
 
 // MARK: - Arithmetic
@@ -205,8 +223,8 @@ extension Rational {
             } else {
                 // a/b + c/d with g = gcd(b, d): (a*(d/g) + c*(b/g)) / (b/g*d), then reduce by g.
                 let g = Int64(gcd(UInt64(ad), UInt64(bd)))
-                let adg = ad / g
-                let bdg = bd / g
+                let adg = g == 1 ? ad : ad / g
+                let bdg = g == 1 ? bd : bd / g
                 let (x, o1) = an.multipliedReportingOverflow(by: bdg)
                 let (y, o2) = bn.multipliedReportingOverflow(by: adg)
                 let (den, o3) = adg.multipliedReportingOverflow(by: bd)
@@ -237,8 +255,8 @@ extension Rational {
                 // Cross-reduce first so the products stay small.
                 let g1 = Int64(gcd(an.magnitude, UInt64(bd)))
                 let g2 = Int64(gcd(bn.magnitude, UInt64(ad)))
-                let (n, o1) = (an / g1).multipliedReportingOverflow(by: bn / g2)
-                let (d, o2) = (ad / g2).multipliedReportingOverflow(by: bd / g1)
+                let (n, o1) = (g1 == 1 ? an : an / g1).multipliedReportingOverflow(by: g2 == 1 ? bn : bn / g2)
+                let (d, o2) = (g2 == 1 ? ad : ad / g2).multipliedReportingOverflow(by: g1 == 1 ? bd : bd / g1)
                 if !o1 && !o2 { return Rational(reducedNumerator: n, denominator: d) }
             }
         }

@@ -30,7 +30,8 @@ enum LargeStack {
         var thread: pthread_t?
         #endif
         let rc = pthread_create(&thread, &attr, { raw in
-            let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
+            guard let raw else { return nil }
+            let box = Unmanaged<Box>.fromOpaque(raw).takeRetainedValue()
             box.work()
             return nil
         }, context)

@@ -23,7 +23,7 @@ public struct Token: Sendable {
         case .number: return "数字「\(span.text)」"
         case .string: return "字符串\(span.text)"
         case .identifier(let n): return "名称「\(n)」"
-        case .keyword(let k): return "关键字「\(k.spelling(span))」"
+        case .keyword: return "关键字「\(span.text)」"
         case .symbol: return "「\(span.text)」"
         case .meta(let n, _): return "命令「:\(n)」"
         case .separator: return span.text == "\n" || span.text.isEmpty ? "换行" : "「\(span.text)」"
@@ -52,8 +52,6 @@ public enum Keyword: String, Sendable, CaseIterable {
     static let chineseSpellings: [[Unicode.Scalar]] = spellings.keys
         .filter { $0.unicodeScalars.first.map { $0.value > 0x2E80 } ?? false && $0.unicodeScalars.count > 1 }
         .map { Array($0.unicodeScalars) }
-
-    func spelling(_ span: SourceSpan) -> String { span.text }
 }
 
 /// Operators and punctuation, after full-width and mathematical forms are folded

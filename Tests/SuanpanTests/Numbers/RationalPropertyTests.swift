@@ -81,3 +81,20 @@ extension String {
         split(separator: Character(a), omittingEmptySubsequences: false).joined(separator: b)
     }
 }
+
+/// The fast GCD agrees with plain Euclid on words of every size.
+@Suite struct GCDTests {
+    static func euclid(_ a: UInt64, _ b: UInt64) -> UInt64 { b == 0 ? a : euclid(b, a % b) }
+
+    @Test func agreesWithEuclid() async {
+        await propertyCheck(input: Gen.uint64(in: 0...UInt64.max), Gen.uint64(in: 0...UInt64.max), Gen.int(in: 0...63)) { a, b, shift in
+            #expect(gcd(a, b) == Self.euclid(a, b))
+            let small = b >> UInt64(shift)
+            #expect(gcd(a, small) == Self.euclid(a, small))
+            #expect(gcd(small, a) == Self.euclid(small, a))
+        }
+        #expect(gcd(0, 0) == 0)
+        #expect(gcd(1000, 0) == 1000)
+        #expect(gcd(435764, 100) == 4)
+    }
+}
