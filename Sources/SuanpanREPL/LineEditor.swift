@@ -62,8 +62,9 @@ public final class LineEditor {
         LineEditor.promptStorage = strdup(prompt)
         LineEditor.interrupted = 0
         var count: Int32 = 0
+        errno = 0  // a stale EINTR from an earlier Ctrl-C must not turn Ctrl-D into a cancel
         guard let raw = el_gets(editor, &count) else {
-            if LineEditor.interrupted != 0 || errno == EINTR {
+            if LineEditor.interrupted != 0 || (count == -1 && errno == EINTR) {
                 LineEditor.interrupted = 0
                 el_reset(editor)
                 return .interrupted

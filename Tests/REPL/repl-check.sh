@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Drives the real REPL in tmux as a person would — Chinese typing, cursor moves
+# over Chinese characters, Tab completion, Ctrl-C, bracket continuation, history
+# after a restart, Ctrl-D — and checks what the screen shows.
+#
+#   Tests/REPL/repl-check.sh PATH-TO-suanpan
+# Prints "N passed, M failed"; exit 1 on any failure.
+set -u
+SP=$(readlink -f "${1:?usage: repl-check.sh PATH-TO-suanpan}")
+command -v tmux >/dev/null || { echo "repl-check: tmux is not installed"; exit 1; }
+STATE=$(mktemp -d)
+S="suanpan-repl-$$"
+pass=0; fail=0
+trap 'tmux kill-session -t "$S" 2>/dev/null; rm -rf "$STATE"' EXIT
+
+start() {
+  tmux kill-session -t "$S" 2>/dev/null
+  tmux new-session -d -s "$S" -x 100 -y 30 \
+    "export LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color XDG_STATE_HOME=$STATE NO_COLOR=1; $SP; echo \"[exit \$?]\"; sleep 30"
+  wait_for '算盘> '
+}
+screen() { tmux capture-pane -p -t "$S"; }
+# Waits until the screen contains TEXT (up to 5 s).
+wait_for() { for _ in $(seq 100); do screen | grep -qF -- "$1" && return 0; sleep 0.05; done; return 1; }
+type() { tmux send-keys -t "$S" -l -- "$1"; sleep 0.1; }
+key() { for k in "$@"; do tmux send-keys -t "$S" "$k"; sleep 0.08; done; }
+# The line the cursor is on, trailing spaces removed.
+current() { local y; y=$(tmux display -p -t "$S" '#{cursor_y}'); screen | sed -n "$((y + 1))p" | sed 's/[[:space:]]*$//'; }
+check() {  # NAME EXPECTED ACTUAL
+  if [ "$2" = "$3" ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL $1: expected '$2', got '$3'"; fi
+}
+check_screen() {  # NAME TEXT
+  if wait_for "$2"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL $1: screen lacks '$2'"; screen | grep -v '^$' | tail -6; fi
+}
+
+start
+type '执行率(4357.64, 4367.764)'; key Enter
+check_screen "Chinese input evaluates" '99.77%'
+type '2×（1－16%）'; key Enter
+check_screen "full-width input" '1.68'
+
+type '执行率'; key Left Left; type 'X'
+check "insert between Chinese characters" '算盘> 执X行率' "$(current)"
+check "cursor column after X (prompt 6 + 2 + 1)" '9' "$(tmux display -p -t "$S" '#{cursor_x}')"
+key Right BSpace
+check "backspace deletes a whole Chinese character" '算盘> 执X率' "$(current)"
+key End C-u
+type '占'; key Tab
+check "Tab completes a built-in" '算盘> 占比' "$(current)"
+key C-u; type '1+增'; key Tab
+check "Tab after an operator" '算盘> 1+增长率' "$(current)"
+key C-u; type '预算数 = 4367.764'; key Enter; type '预'; key Tab
+check "Tab completes a user name" '算盘> 预算数' "$(current)"
+
+key C-u; type '1 + 2 + abandoned'; key C-c
+wait_for '算盘> '
+check "Ctrl-C abandons the line" '算盘>' "$(current)"
+type '占比(1858.67,'; key Enter
+check_screen "open bracket continues" '  …>'
+type '9016.08)'; key Enter
+check_screen "continued input evaluates" '20.62%'
+type '1 +'; key Enter
+check_screen "errors keep the session" '错误：'
+type '得分率(4.83, 6)'; key Enter
+check_screen "after an error" '80.50%'
+key C-d
+check_screen "Ctrl-D leaves with status 0" '[exit 0]'
+
+start
+key Up
+check "history survives a restart" '算盘> 得分率(4.83, 6)' "$(current)"
+key Up
+check "older history" '算盘> 1 +' "$(current)"
+key C-d
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
