@@ -43,7 +43,7 @@ let package = Package(
         .testTarget(
             name: "SuanpanTests",
             dependencies: [
-                "Suanpan", "suanpan",
+                "Suanpan", "SuanpanREPL", "suanpan",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
