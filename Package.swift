@@ -17,7 +17,7 @@ let package = Package(
         .target(
             name: "Suanpan",
             dependencies: [.product(name: "BigInt", package: "BigInt")],
-            exclude: ["Resources"]
+            resources: [.copy("Resources/Datasets")]
         ),
         // libedit, through a module map and non-variadic shims.
         .systemLibrary(

@@ -21,6 +21,12 @@ struct SuanpanCommand: ParsableCommand {
     @Option(name: .customShort("e"), help: "计算一行（任意语句），打印结果后退出")
     var expression: String?
 
+    @Option(name: .long, help: "载入这个数据集（CSV 文件夹、.csv 或 .xlsx），代替默认数据集")
+    var dataset: String?
+
+    @Flag(name: .long, help: "不载入任何数据集")
+    var noDataset = false
+
     @Argument(help: "要运行的脚本（.suan）")
     var file: String?
 
@@ -40,9 +46,13 @@ let usage = """
       … | suanpan                 从管道读入语句，按脚本执行
 
     选项：
-      -e 表达式      计算一行（任意语句），打印结果后退出
-      -h, --help     显示本帮助
-      --version      显示版本
+      -e 表达式          计算一行（任意语句），打印结果后退出
+      --dataset 路径     载入这个数据集（CSV 文件夹、.csv 或 .xlsx），代替默认数据集
+      --no-dataset       不载入任何数据集
+      -h, --help         显示本帮助
+      --version          显示版本
+
+    默认数据集：2022年度青岛市大数据发展管理局部门决算（随程序安装）。
 
     退出状态：0 成功；1 代码有错误（错误信息写到标准错误）；2 用法错误。
     """
@@ -109,6 +119,22 @@ func main() -> Int32 {
         return 2
     }
     let session = Session()
+    if command.noDataset && command.dataset != nil {
+        console.error("suanpan：参数错误：--dataset 和 --no-dataset 不能同时使用\n\n" + usage)
+        return 2
+    }
+    if let path = command.dataset {
+        // An explicit dataset is loaded at once: a script should not start without it.
+        session.loadProgress = ProgressBar.make()
+        do {
+            try session.install(try DatasetLoader.load(path, progress: session.loadProgress)) { console.emit($0) }
+        } catch {
+            console.emit(.diagnostic(error))
+            return 1
+        }
+    } else if !command.noDataset {
+        session.defaultDataset = { () throws(Diagnostic) in try DatasetLoader.loadBundled() }
+    }
     if let expression = command.expression {
         if command.file != nil {
             console.error("suanpan：参数错误：-e 和脚本文件不能同时使用\n\n" + usage)
@@ -143,7 +169,10 @@ func main() -> Int32 {
             return 1
         }
     }
-    let banner = "算盘 \(Version.current) — 输入 :help 查看帮助，Ctrl-D 退出。"
+    session.loadProgress = ProgressBar.make()
+    session.ensureDataset { console.emit($0) }
+    let loaded = session.environment.dataset.map { "已载入：\($0.summary)。" } ?? "未载入数据集。"
+    let banner = "算盘 \(Version.current) — \(loaded)输入 :help 查看帮助，Ctrl-D 退出。"
     return REPL(session: session).run(banner: banner)
 }
 

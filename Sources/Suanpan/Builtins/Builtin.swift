@@ -38,6 +38,7 @@ public struct CallContext {
 
     /// The number in argument `i`, or a type diagnostic that points at it.
     func number(_ args: [Value], _ i: Int) throws(Diagnostic) -> Rational {
+        if case .unreadable(let c) = args[i] { throw Arithmetic.unreadable(c, argumentSpan(i)) }
         guard let x = args[i].numeric else {
             throw Diagnostic(.typeMismatch(operation: "\(name) 的第 \(i + 1) 个参数", expected: "数字", found: args[i].typeName), at: argumentSpan(i))
         }
@@ -54,7 +55,8 @@ public struct CallContext {
     }
 
     /// The numbers of a list argument or of several arguments (`sum([1,2])`, `max(1, 2)`),
-    /// flattening nested lists; `allRatios` tells whether every item was a ratio.
+    /// flattening nested lists and skipping empty cells; `allRatios` tells whether every
+    /// item was a ratio.
     func numbers(_ args: [Value]) throws(Diagnostic) -> (values: [Rational], allRatios: Bool) {
         var out: [Rational] = []
         var allRatios = true
@@ -65,6 +67,8 @@ public struct CallContext {
                 allRatios = false
             case .ratio(let x): out.append(x)
             case .list(let xs): for x in xs { try add(x, i) }
+            case .empty: break
+            case .unreadable(let c): throw Arithmetic.unreadable(c, argumentSpan(i))
             default:
                 throw Diagnostic(.typeMismatch(operation: name, expected: "数字或数字列表", found: v.typeName), at: argumentSpan(i))
             }

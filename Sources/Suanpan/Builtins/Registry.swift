@@ -143,13 +143,15 @@ public enum BuiltinRegistry {
         },
         Builtin(
             name: "count", aliases: ["计数", "个数"], parameters: ["列表…"], arity: .atLeast(1),
-            summary: "计数：列表的项数（逻辑值列表只数 true）", example: "count([1, 2, 3])", exampleResult: "3"
+            summary: "计数：列表的项数或表的行数（逻辑值只数 true，空单元格不计）", example: "count([1, 2, 3])", exampleResult: "3"
         ) { args, c throws(Diagnostic) in
             var n = 0
             func add(_ v: Value) {
                 switch v {
                 case .list(let xs): xs.forEach(add)
                 case .bool(let b): n += b ? 1 : 0
+                case .table(let view): n += view.count
+                case .empty: break
                 default: n += 1
                 }
             }

@@ -46,19 +46,28 @@ public struct Diagnostic: Error, Sendable {
         case domain(String)
         /// A file that cannot be read or written.
         case file(path: String, reason: String)
+        /// A problem in a data file (CSV, XLSX, dataset.suan), located by `location`.
+        case data(String)
+        /// A table, row or column that does not exist.
+        case notFound(String)
+        /// A cell whose text cannot be read (`#####`) used in a computation.
+        case unreadableCell(String)
         /// Something the language does not support yet.
         case unsupported(String)
     }
 
     public let kind: Kind
     public let span: SourceSpan?
+    /// Where in a data file, when the problem is there rather than in source code.
+    public var location: DataLocation?
     /// Extra lines shown under the source excerpt ("提示：…").
     public var notes: [String]
 
-    public init(_ kind: Kind, at span: SourceSpan?, notes: [String] = []) {
+    public init(_ kind: Kind, at span: SourceSpan?, notes: [String] = [], location: DataLocation? = nil) {
         self.kind = kind
         self.span = span
         self.notes = notes
+        self.location = location
     }
 
     /// The one-line Chinese message.
@@ -108,8 +117,56 @@ public struct Diagnostic: Error, Sendable {
             return m
         case .file(let path, let reason):
             return "无法读写文件「\(path)」：\(reason)"
-        case .unsupported(let m):
+        case .unsupported(let m), .data(let m), .notFound(let m):
             return m
+        case .unreadableCell(let what):
+            return "单元格不可读（#####）：\(what)"
         }
+    }
+}
+
+/// A place in a data file: `项目.csv` line 5, column 3 (field 「实际值」), or an
+/// XLSX sheet and cell such as `Sheet1!B7`.
+public struct DataLocation: Sendable, Equatable {
+    public var file: String
+    public var line: Int?
+    public var column: Int?
+    /// For XLSX: the sheet and the A1-style cell.
+    public var sheet: String?
+    public var cell: String?
+    /// The column's header, when known.
+    public var field: String?
+
+    public init(file: String, line: Int? = nil, column: Int? = nil, sheet: String? = nil, cell: String? = nil, field: String? = nil) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.sheet = sheet
+        self.cell = cell
+        self.field = field
+    }
+
+    /// `项目.csv:5:3` or `预算.xlsx[项目]!B7`.
+    public var prefix: String {
+        if let sheet, let cell { return "\(file)[\(sheet)]!\(cell)" }
+        var s = file
+        if let line { s += ":\(line)" }
+        if let column { s += ":\(column)" }
+        return s
+    }
+
+    /// Chinese description for explain and notes: `项目.csv 第 5 行，列「实际值」`.
+    public var description: String {
+        var s = file
+        if let sheet, let cell { s += " 工作表「\(sheet)」单元格 \(cell)" } else if let line { s += " 第 \(line) 行" }
+        if let field { s += "，列「\(field)」" }
+        return s
+    }
+}
+
+/// Shorthands for data-file diagnostics.
+enum DataError {
+    static func at(file: String, line: Int? = nil, column: Int? = nil, _ message: String, notes: [String] = []) -> Diagnostic {
+        Diagnostic(.data(message), at: nil, notes: notes, location: DataLocation(file: file, line: line, column: column))
     }
 }

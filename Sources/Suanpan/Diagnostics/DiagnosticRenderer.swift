@@ -15,7 +15,8 @@ public enum DiagnosticRenderer {
 
     public static func render(_ d: Diagnostic) -> String {
         guard let span = d.span else {
-            return (["错误：\(d.message)"] + d.notes.map { "  " + $0 }).joined(separator: "\n")
+            let head = d.location.map { "\($0.prefix): 错误：" } ?? "错误："
+            return (["\(head)\(d.message)"] + d.notes.map { "  " + $0 }).joined(separator: "\n")
         }
         let source = span.source
         let start = min(span.start, source.scalars.count)

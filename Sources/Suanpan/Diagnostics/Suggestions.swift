@@ -3,6 +3,9 @@ public enum Suggestions {
     /// The candidate with the smallest edit distance (on characters), if it is close
     /// enough to be a plausible typo: at most a third of the longer name, and at least 1.
     public static func closest(to name: String, among candidates: [String]) -> String? {
+        // A unique name that the typed text begins (调整后 → 调整后预算数) is the best guess.
+        let extending = Set(candidates.filter { $0 != name && $0.hasPrefix(name) })
+        if !name.isEmpty && extending.count == 1 { return extending.first }
         let target = Array(name)
         var best: (String, Int)?
         for c in Set(candidates) where c != name {

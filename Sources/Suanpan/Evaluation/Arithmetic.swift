@@ -34,6 +34,8 @@ struct Arithmetic {
         default:
             break
         }
+        if case .unreadable(let c) = a { throw Arithmetic.unreadable(c, lhsSpan ?? span) }
+        if case .unreadable(let c) = b { throw Arithmetic.unreadable(c, rhsSpan) }
         guard let x = a.numeric, let y = b.numeric else {
             let bad = a.numeric == nil ? a : b
             let badSpan = a.numeric == nil ? (lhsSpan ?? span) : rhsSpan
@@ -80,6 +82,12 @@ struct Arithmetic {
             throw Diagnostic(.numberTooLarge(limitDigits: limits.maxDigits), at: span)
         }
         return try checked(x.power(k), span)
+    }
+
+    /// A `#####` cell used where its value is needed.
+    static func unreadable(_ cell: CellRef, _ span: SourceSpan) -> Diagnostic {
+        Diagnostic(.unreadableCell(cell.location.description), at: span,
+                   notes: ["提示：原表中这一格显示为 #####（Excel 列宽不足），数值无法读出"])
     }
 
     /// Ordering of two values for `<` `<=` `>` `>=`, `min`, `max`.

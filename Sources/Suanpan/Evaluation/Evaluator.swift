@@ -41,6 +41,8 @@ public struct Environment: Sendable {
     public var functionOrder: [String] = []
     /// The last expression statement's value.
     public var answer: Value?
+    /// The loaded dataset, whose tables are names too.
+    public var dataset: Dataset?
 
     public init() {}
 
@@ -54,7 +56,7 @@ public struct Environment: Sendable {
 
     /// Every name a user could mean: for suggestions and completion.
     public var allNames: [String] {
-        variableOrder + functionOrder + (answer == nil ? [] : ["ans"])
+        variableOrder + functionOrder + (answer == nil ? [] : ["ans"]) + (dataset?.tables.map(\.name) ?? [])
     }
 }
 
@@ -64,6 +66,8 @@ public struct Evaluator {
     public let settings: EvaluationSettings
     let arithmetic: Arithmetic
     var callDepth = 0
+    /// The row whose fields are in scope (inside `表[条件]`).
+    var row: RowRef?
 
     public init(environment: Environment, settings: EvaluationSettings) {
         self.environment = environment
@@ -111,12 +115,10 @@ public struct Evaluator {
             return try binary(op, a, b, span, locals)
         case .call(let callee, let calleeSpan, let args, let span):
             return try call(callee, calleeSpan, args, span, locals)
-        case .index(let base, _, let span):
-            let v = try eval(base, locals: locals)
-            throw Diagnostic(.typeMismatch(operation: "按键取值 […]", expected: "表格", found: v.typeName), at: span)
+        case .index(let base, let key, let span):
+            return try index(try eval(base, locals: locals), key, span, locals)
         case .member(let base, let field, let span):
-            let v = try eval(base, locals: locals)
-            throw Diagnostic(.typeMismatch(operation: "取列「.\(field)」", expected: "表格或表格行", found: v.typeName), at: span)
+            return try member(try eval(base, locals: locals), field, span)
         case .conditional(let c, let yes, let no, _):
             let v = try eval(c, locals: locals)
             guard case .bool(let b) = v else {
@@ -141,7 +143,9 @@ public struct Evaluator {
 
     func lookup(_ n: String, _ span: SourceSpan, _ locals: [String: Value]) throws(Diagnostic) -> Value {
         if let v = locals[n] { return v }
+        if let r = row, let c = r.table.columnIndex(n) { return r.table.cellValue(r.row, c) }
         if let v = environment.variables[n] { return v }
+        if let t = environment.dataset?.table(n) { return .table(TableView(t)) }
         if n == "ans" || n == "答案" {
             if let a = environment.answer { return a }
             throw Diagnostic(.unknownName(n), at: span, notes: ["提示：ans 是上一个表达式的结果，这里还没有"])
@@ -158,7 +162,7 @@ public struct Evaluator {
     }
 
     func unknownName(_ n: String, _ span: SourceSpan, candidates extra: [String]) -> Diagnostic {
-        let candidates = extra + environment.allNames + BuiltinRegistry.byName.keys.sorted()
+        let candidates = extra + environment.allNames + BuiltinRegistry.byName.keys.sorted() + (row?.table.columns ?? [])
         var notes: [String] = []
         if let s = Suggestions.closest(to: n, among: candidates) { notes.append("提示：是不是想输入「\(s)」？") }
         return Diagnostic(.unknownName(n), at: span, notes: notes)

@@ -8,11 +8,20 @@ public enum Value: Sendable, Equatable {
     case string(String)
     case bool(Bool)
     case list([Value])
+    /// A table, or some of its rows (`项目[总分 < 90]`, `支出决算表.项`).
+    case table(TableView)
+    /// One row of a table: `项目["运维"]`.
+    case row(RowRef)
+    /// An empty cell: 0 in arithmetic, skipped by avg and count.
+    case empty
+    /// A `#####` cell: an error as soon as a computation needs its value.
+    case unreadable(CellRef)
 
     /// The number inside a number or a ratio.
     public var numeric: Rational? {
         switch self {
         case .number(let x), .ratio(let x): return x
+        case .empty: return .zero
         default: return nil
         }
     }
@@ -30,6 +39,10 @@ public enum Value: Sendable, Equatable {
         case .string: return "文本"
         case .bool: return "逻辑值"
         case .list: return "列表"
+        case .table: return "表"
+        case .row: return "表格行"
+        case .empty: return "空单元格"
+        case .unreadable: return "不可读的单元格"
         }
     }
 }
@@ -43,6 +56,10 @@ extension NumberFormat {
         case .string(let s): return "\"\(s)\""
         case .bool(let b): return b ? "true" : "false"
         case .list(let xs): return "[" + xs.map { display($0) }.joined(separator: ", ") + "]"
+        case .table(let v): return TableFormatter(format: self).render(v)
+        case .row(let r): return TableFormatter(format: self).render(r)
+        case .empty: return "（空）"
+        case .unreadable: return "#####"
         }
     }
 
@@ -50,5 +67,51 @@ extension NumberFormat {
     public func displayResult(_ v: Value) -> String {
         if case .string(let s) = v { return s }
         return display(v)
+    }
+}
+
+/// Some rows of a table (all when `rows` is nil), in table order.
+public struct TableView: Sendable, Equatable {
+    public let table: Table
+    public let rows: [Int]?
+    /// How the rows were chosen, for headings: `项`, `总分 < 90`.
+    public let selection: String?
+
+    public init(_ table: Table, rows: [Int]? = nil, selection: String? = nil) {
+        self.table = table
+        self.rows = rows
+        self.selection = selection
+    }
+
+    public var rowIndices: [Int] { rows ?? Array(0..<table.rowCount) }
+    public var count: Int { rows?.count ?? table.rowCount }
+
+    public static func == (a: TableView, b: TableView) -> Bool { a.table === b.table && a.rows == b.rows }
+}
+
+public struct RowRef: Sendable, Equatable {
+    public let table: Table
+    public let row: Int
+    public static func == (a: RowRef, b: RowRef) -> Bool { a.table === b.table && a.row == b.row }
+}
+
+public struct CellRef: Sendable, Equatable {
+    public let table: Table
+    public let row: Int
+    public let column: Int
+    public var location: DataLocation { table.location(row, column) }
+    public static func == (a: CellRef, b: CellRef) -> Bool { a.table === b.table && a.row == b.row && a.column == b.column }
+}
+
+extension Table {
+    /// A cell as a value of the language.
+    public func cellValue(_ row: Int, _ column: Int) -> Value {
+        switch value(row, column) {
+        case .number(let x): return .number(x)
+        case .ratio(let x): return .ratio(x)
+        case .text: return .string(text(row, column).trimmingSpaces())
+        case .empty: return .empty
+        case .unreadable: return .unreadable(CellRef(table: self, row: row, column: column))
+        }
     }
 }

@@ -17,6 +17,9 @@ public struct MetaCommand: Sendable {
         MetaCommand(names: ["vars", "变量"], usage: ":vars", summary: "列出已定义的名称和函数", isReplayable: false),
         MetaCommand(names: ["precision", "精度"], usage: ":precision N", summary: "设置显示的小数位数（0 到 12，默认 2）", isReplayable: true),
         MetaCommand(names: ["exact", "精确"], usage: ":exact [表达式]", summary: "显示表达式（默认为上一个结果 ans）的精确值", isReplayable: false),
+        MetaCommand(names: ["tables", "表"], usage: ":tables", summary: "列出数据集中的表：行数和来源文件", isReplayable: false),
+        MetaCommand(names: ["show", "显示"], usage: ":show 表 [全部]", summary: "显示一张表（默认前 20 行；加「全部」显示所有行）", isReplayable: false),
+        MetaCommand(names: ["load", "载入"], usage: ":load 路径", summary: "载入数据集：CSV 文件夹、.csv 文件或 .xlsx 工作簿", isReplayable: true),
         MetaCommand(names: ["save", "保存"], usage: ":save 文件", summary: "把本次会话中成功执行的语句保存为可重放的脚本", isReplayable: false),
         MetaCommand(names: ["quit", "exit", "q", "退出"], usage: ":quit", summary: "退出", isReplayable: false),
     ]
@@ -73,10 +76,45 @@ extension Session {
             emit(.text("已保存 \(savedStatements.count) 条语句到 \(path)"))
         case "quit":
             return .quit
+        case "load":
+            let path = argument.trimmingQuotes()
+            guard !path.isEmpty else {
+                throw Diagnostic(.badMetaArgument(command: name, reason: "需要路径，如 :load 我的数据/"), at: span)
+            }
+            try load(path, span: span, emit: emit)
+        case "tables":
+            emit(.text(tablesListing(try currentDataset(span, emit: emit))))
+        case "show":
+            let dataset = try currentDataset(span, emit: emit)
+            var words = argument.split(separator: " ").map(String.init)
+            let all = words.last == Evaluator.allRowsWord && words.count > 1
+            if all { words.removeLast() }
+            guard let tableName = words.first, let table = dataset.table(tableName) else {
+                var notes: [String] = []
+                if let w = words.first, let s = Suggestions.closest(to: w, among: dataset.tables.map(\.name)) {
+                    notes.append("提示：是不是想输入「\(s)」？")
+                }
+                notes.append("输入 :tables 查看所有表")
+                throw Diagnostic(.badMetaArgument(command: name, reason: words.isEmpty ? "需要表名" : "没有名为「\(words[0])」的表"), at: span, notes: notes)
+            }
+            let f = TableFormatter(format: format)
+            emit(.text(all ? f.renderAll(TableView(table)) : f.render(TableView(table))))
         default:
             break
         }
         return .ok
+    }
+
+    func tablesListing(_ d: Dataset) -> String {
+        var lines = ["数据集：\(d.summary)"]
+        let width = d.tables.map { DisplayWidth.of($0.name) }.max() ?? 0
+        for t in d.tables {
+            var line = "  " + DisplayWidth.pad(t.name, to: width) + "  " + DisplayWidth.pad("\(t.rowCount) 行", to: 8, alignRight: true)
+            line += "  " + (t.origin.sheet.map { "\(t.origin.file) 工作表「\($0)」" } ?? t.origin.file)
+            if let h = t.hierarchy { line += "  （分级：\(h.levelNames.joined(separator: "/"))）" }
+            lines.append(line)
+        }
+        return lines.joined(separator: "\n")
     }
 
     func exactText(_ v: Value) -> String {

@@ -28,6 +28,11 @@ public final class Session {
     public private(set) var savedStatements: [String] = []
     /// Numbers REPL inputs: `<input:1>`, `<input:2>`, …
     var inputCount = 0
+    /// Loads the default dataset the first time a statement needs a table; nil for none.
+    public var defaultDataset: (() throws(Diagnostic) -> Dataset)?
+    var defaultDatasetTried = false
+    /// Told the progress (0…1) of long loads; the front end decides how to show it.
+    public var loadProgress: DatasetLoader.Progress?
 
     public init() {}
 
@@ -66,8 +71,79 @@ public final class Session {
         return .ok
     }
 
-    func execute(_ statement: Statement, emit: (Output) -> Void) throws(Diagnostic) -> RunOutcome {
+    /// Loads the default dataset if it has not been tried yet. A failure is reported
+    /// once and leaves the session without a dataset.
+    public func ensureDataset(emit: (Output) -> Void) {
+        guard environment.dataset == nil, !defaultDatasetTried, let loader = defaultDataset else { return }
+        defaultDatasetTried = true
+        do {
+            try install(try loader(), emit: emit)
+        } catch {
+            emit(.diagnostic(error))
+        }
+    }
+
+    /// Whether a statement names something that is not the user's nor built in.
+    func needsDataset(_ statement: Statement) -> Bool {
+        let names: [String]
         switch statement {
+        case .binding(_, let e, _), .expression(let e), .assertion(let e, _): names = e.referencedNames
+        case .function(_, let params, let body, _): names = body.referencedNames.filter { !params.contains($0) }
+        case .alias, .title: return true
+        default: return false
+        }
+        return names.contains { n in
+            environment.variables[n] == nil && environment.functions[n] == nil && BuiltinRegistry.lookup(n) == nil && n != "ans"
+        }
+    }
+
+    /// Makes `dataset` the session's dataset and runs its dataset.suan statements.
+    public func install(_ dataset: Dataset, announce: Bool = false, emit: (Output) -> Void) throws(Diagnostic) {
+        let previous = environment.dataset
+        environment.dataset = dataset
+        do {
+            for s in dataset.setupStatements { _ = try execute(s, emit: emit) }
+        } catch {
+            environment.dataset = previous
+            throw error
+        }
+        if announce { emit(.text("已载入：\(dataset.summary)")) }
+    }
+
+    /// `load "PATH"` and `:load PATH`: on failure nothing changes.
+    func load(_ path: String, span: SourceSpan, emit: (Output) -> Void) throws(Diagnostic) {
+        var dataset: Dataset
+        do {
+            dataset = try DatasetLoader.load(path, progress: loadProgress)
+        } catch {
+            var e = error
+            e.notes.append("（载入失败，原有数据集保持不变）")
+            throw e
+        }
+        defaultDatasetTried = true
+        try install(dataset, announce: true, emit: emit)
+        _ = dataset
+    }
+
+    func currentDataset(_ span: SourceSpan, emit: (Output) -> Void) throws(Diagnostic) -> Dataset {
+        ensureDataset(emit: emit)
+        guard let d = environment.dataset else {
+            throw Diagnostic(.notFound("还没有载入数据集"), at: span, notes: ["提示：用 load \"文件夹或文件\" 或 :load 路径 载入"])
+        }
+        return d
+    }
+
+    func execute(_ statement: Statement, emit: (Output) -> Void) throws(Diagnostic) -> RunOutcome {
+        if needsDataset(statement) { ensureDataset(emit: emit) }
+        switch statement {
+        case .load(let path, let span):
+            try load(path, span: span, emit: emit)
+        case .title(let t, let span):
+            try currentDataset(span, emit: emit).title = t
+        case .alias(let table, let alias, let target, let span):
+            try DatasetLoader.addAlias(try currentDataset(span, emit: emit), table, alias, target, span)
+        case .key(_, _, let span):
+            throw Diagnostic(.domain("键列只能在数据集的 dataset.suan 中指定（载入时生效）"), at: span)
         case .binding(let name, let value, _):
             if BuiltinRegistry.lookup(name) != nil || name == "ans" {
                 throw Diagnostic(.domain("「\(name)」是内置名称，不能重新赋值"), at: statement.span)

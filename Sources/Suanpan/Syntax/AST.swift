@@ -77,10 +77,20 @@ public enum Statement: Sendable {
     case assertion(Expr, span: SourceSpan)
     /// `:name argument`
     case meta(name: String, argument: String, span: SourceSpan)
+    /// `load "PATH"` (载入): load a dataset.
+    case load(path: String, span: SourceSpan)
+    /// `title "…"` (标题) in dataset.suan: the dataset's title.
+    case title(String, span: SourceSpan)
+    /// `alias 表["短名"] = "键或名称"` (别名): another key for a row.
+    case alias(table: String, alias: String, target: String, span: SourceSpan)
+    /// `key 表.列` (键): the table's key column.
+    case key(table: String, column: String, span: SourceSpan)
 
     public var span: SourceSpan {
         switch self {
-        case .binding(_, _, let s), .function(_, _, _, let s), .assertion(_, let s), .meta(_, _, let s): return s
+        case .binding(_, _, let s), .function(_, _, _, let s), .assertion(_, let s), .meta(_, _, let s),
+            .load(_, let s), .title(_, let s), .alias(_, _, _, let s), .key(_, _, let s):
+            return s
         case .expression(let e): return e.span
         }
     }

@@ -6,6 +6,10 @@
 ///             | ("fn" | "函数") NAME "(" [NAME {"," NAME}] ")" "=" expr
 ///             | ("assert" | "断言") expr
 ///             | NAME "=" expr                       (binding; "==" is comparison)
+///             | ("load"|"载入") STRING
+///             | ("title"|"标题") STRING                       (dataset.suan)
+///             | ("alias"|"别名") NAME "[" STRING "]" "=" STRING (dataset.suan)
+///             | ("key"|"键") NAME "." NAME                     (dataset.suan)
 ///             | expr
 /// expr        = conditional
 /// conditional = ("if"|"如果") expr ("then"|"那么") expr ("else"|"否则") expr | or
@@ -22,6 +26,8 @@
 ///             | "(" expr ")" | "[" [expr {"," expr}] "]"
 /// ```
 ///
+/// `load`, `title`, `alias` and `key` are words only at the start of a statement and
+/// in that shape, so they stay usable as names elsewhere.
 /// `×` `÷` `≥` `≤` `≠` and full-width forms arrive already folded by the lexer.
 /// `-2^2` is `-(2^2)`; `95.38%` is `95.38` with the postfix `%` (÷100, a ratio).
 public struct Parser {
@@ -137,6 +143,8 @@ public struct Parser {
             p += 1
             let e = try expression()
             return .assertion(e, span: start.through(e.span))
+        case .identifier(let word) where isDatasetStatement(Parser.datasetWords[word]):
+            return try datasetStatement(Parser.datasetWords[word] ?? "", start)
         case .identifier(let name):
             if case .symbol(.assign) = tokens[p + 1].kind {
                 p += 2
@@ -146,6 +154,59 @@ public struct Parser {
             return .expression(try expression())
         default:
             return .expression(try expression())
+        }
+    }
+
+    static let datasetWords: [String: String] = [
+        "load": "load", "载入": "load", "title": "title", "标题": "title",
+        "alias": "alias", "别名": "alias", "key": "key", "键": "key",
+    ]
+
+    func kind(at offset: Int) -> Token.Kind { tokens[min(p + offset, tokens.count - 1)].kind }
+
+    /// Whether the tokens after the word have the shape of that statement.
+    func isDatasetStatement(_ word: String?) -> Bool {
+        guard let word else { return false }
+        switch word {
+        case "load", "title":
+            if case .string = kind(at: 1) { return true }
+            return false
+        case "alias":
+            if case .identifier = kind(at: 1), kind(at: 2) == .symbol(.lbracket) { return true }
+            return false
+        default:
+            if case .identifier = kind(at: 1), kind(at: 2) == .symbol(.dot), case .identifier = kind(at: 3) {
+                if case .separator = kind(at: 4) { return true }
+                if case .end = kind(at: 4) { return true }
+            }
+            return false
+        }
+    }
+
+    mutating func datasetStatement(_ word: String, _ start: SourceSpan) throws(Diagnostic) -> Statement {
+        p += 1
+        switch word {
+        case "load", "title":
+            guard case .string(let text) = current.kind else { throw unexpected("带引号的文本") }
+            let end = advance().span
+            return word == "load" ? .load(path: text, span: start.through(end)) : .title(text, span: start.through(end))
+        case "alias":
+            guard case .identifier(let table) = current.kind else { throw unexpected("表名") }
+            p += 1
+            _ = try expect(.lbracket, "「[」")
+            guard case .string(let alias) = current.kind else { throw unexpected("带引号的别名") }
+            p += 1
+            _ = try expect(.rbracket, "「]」")
+            _ = try expect(.assign, "「=」")
+            guard case .string(let target) = current.kind else { throw unexpected("带引号的行键或名称") }
+            let end = advance().span
+            return .alias(table: table, alias: alias, target: target, span: start.through(end))
+        default:
+            guard case .identifier(let table) = current.kind else { throw unexpected("表名") }
+            p += 2
+            guard case .identifier(let column) = current.kind else { throw unexpected("列名") }
+            let end = advance().span
+            return .key(table: table, column: column, span: start.through(end))
         }
     }
 

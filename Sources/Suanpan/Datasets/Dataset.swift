@@ -1,0 +1,52 @@
+import Foundation
+
+/// A loaded dataset: named tables, related by key-column names, with an optional
+/// title and aliases from its `dataset.suan`.
+public final class Dataset: @unchecked Sendable {
+    public let path: String
+    public internal(set) var title: String?
+    public let tables: [Table]
+    let byName: [String: Table]
+    /// The dataset.suan statements other than title/alias/key, for the session to run.
+    public internal(set) var setupStatements: [Statement] = []
+
+    init(path: String, tables: [Table]) {
+        self.path = path
+        self.tables = tables
+        var m: [String: Table] = [:]
+        for t in tables { m[t.name] = t }
+        self.byName = m
+        for t in tables { t.dataset = self }
+    }
+
+    public func table(_ name: String) -> Table? { byName[name] }
+
+    var childCache: [ObjectIdentifier: [(table: Table, column: Int)]] = [:]
+
+    /// A column named like another table's key column links the two:
+    /// 指标.项目编号 → 项目, so a 项目 row sees its 指标 rows.
+    func children(of parent: Table) -> [(table: Table, column: Int)] {
+        if let cached = childCache[ObjectIdentifier(parent)] { return cached }
+        var found: [(table: Table, column: Int)] = []
+        let keyName = parent.columns[parent.keyColumn]
+        for child in tables where child !== parent {
+            // A shared key (two 决算表s both keyed by 科目编码) is not a relation;
+            // a foreign key, or a repeated first column (指标.项目编号), is.
+            if let c = child.columnIndex(keyName), c != child.keyColumn || !child.hasUniqueKeys {
+                found.append((child, c))
+            }
+        }
+        childCache[ObjectIdentifier(parent)] = found
+        return found
+    }
+
+    /// `2022年度… （14 张表）`.
+    public var summary: String {
+        "\(title ?? (path as NSString).lastPathComponent)（\(tables.count) 张表）"
+    }
+
+    /// The bundled default dataset: the seed's 2022 final accounts.
+    public static var bundledPath: String? {
+        Bundle.module.resourceURL?.appendingPathComponent("Datasets/qingdao-2022").path
+    }
+}

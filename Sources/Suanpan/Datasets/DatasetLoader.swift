@@ -1,0 +1,150 @@
+import Foundation
+
+/// Loads a dataset from what staff already have: a folder of CSV files (with an
+/// optional `dataset.suan`), a single `.csv`, or an `.xlsx` workbook. Files are only
+/// read, never written; a failure throws before anything is bound.
+public enum DatasetLoader {
+    /// Reports progress (0…1) for long loads; the front end decides whether to show it.
+    public typealias Progress = (Double) -> Void
+
+    public static func load(_ path: String, progress: Progress? = nil) throws(Diagnostic) -> Dataset {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw DataError.at(file: path, "数据集不存在（找不到这个文件或文件夹）")
+        }
+        if isDirectory.boolValue { return try loadFolder(path, progress: progress) }
+        let lower = path.lowercased()
+        if lower.hasSuffix(".csv") {
+            let table = try loadCSV(path, displayName: path, keyName: nil)
+            return Dataset(path: path, tables: [table])
+        }
+        if lower.hasSuffix(".xlsx") {
+            return Dataset(path: path, tables: try XLSXReader.tables(path))
+        }
+        throw DataError.at(file: path, "不支持的数据集类型：请给出 CSV 文件夹、.csv 文件或 .xlsx 工作簿")
+    }
+
+    /// The bundled default dataset (the seed's 2022 final accounts).
+    public static func loadBundled() throws(Diagnostic) -> Dataset {
+        guard let path = Dataset.bundledPath else {
+            throw DataError.at(file: "<内置数据集>", "找不到随程序安装的默认数据集")
+        }
+        return try load(path)
+    }
+
+    static func loadFolder(_ folder: String, progress: Progress?) throws(Diagnostic) -> Dataset {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        } catch {
+            throw DataError.at(file: folder, "无法读取文件夹")
+        }
+        // dataset.suan first: it may name key columns the tables are built with.
+        var statements: [Statement] = []
+        let setupPath = (folder as NSString).appendingPathComponent("dataset.suan")
+        if names.contains("dataset.suan") {
+            let bytes = try readFile(setupPath)
+            statements = try Parser.parse(try Source.decode(name: setupPath, bytes: bytes))
+        }
+        var keys: [String: String] = [:]
+        for case .key(let table, let column, _) in statements { keys[table] = column }
+
+        let csvs = names.filter { $0.lowercased().hasSuffix(".csv") }
+        let workbooks = names.filter { $0.lowercased().hasSuffix(".xlsx") && !$0.hasPrefix("~$") }
+        if csvs.isEmpty && workbooks.isEmpty {
+            throw DataError.at(file: folder, "文件夹中没有 .csv 或 .xlsx 文件")
+        }
+        var tables: [Table] = []
+        let total = Double(csvs.count + workbooks.count)
+        for (i, name) in csvs.enumerated() {
+            let tableName = String(name.dropLast(4))
+            let path = (folder as NSString).appendingPathComponent(name)
+            tables.append(try loadCSV(path, displayName: name, keyName: keys[tableName], tableName: tableName))
+            progress?(Double(i + 1) / total)
+        }
+        for name in workbooks {
+            tables += try XLSXReader.tables((folder as NSString).appendingPathComponent(name), keys: keys)
+        }
+        var seen = Set<String>()
+        for t in tables where !seen.insert(t.name).inserted {
+            throw DataError.at(file: folder, "有两张表都叫「\(t.name)」（CSV 文件名或工作表名重复）")
+        }
+        for (table, _) in keys where !seen.contains(table) {
+            throw DataError.at(file: setupPath, "dataset.suan 为不存在的表「\(table)」指定了键列")
+        }
+        let dataset = Dataset(path: folder, tables: tables)
+        try apply(statements, to: dataset)
+        return dataset
+    }
+
+    /// Applies dataset.suan's title and aliases; keeps its other statements for the session.
+    static func apply(_ statements: [Statement], to dataset: Dataset) throws(Diagnostic) {
+        for s in statements {
+            switch s {
+            case .title(let t, _):
+                dataset.title = t
+            case .key:
+                break
+            case .alias(let tableName, let alias, let target, let span):
+                try addAlias(dataset, tableName, alias, target, span)
+            default:
+                dataset.setupStatements.append(s)
+            }
+        }
+    }
+
+    static func addAlias(_ dataset: Dataset, _ tableName: String, _ alias: String, _ target: String, _ span: SourceSpan) throws(Diagnostic) {
+        guard let table = dataset.table(tableName) else {
+            throw Diagnostic(.notFound("没有名为「\(tableName)」的表"), at: span)
+        }
+        switch table.findRow(target) {
+        case .found(let row): table.aliases[alias] = row
+        case .ambiguous(let rows):
+            throw Diagnostic(.notFound("别名「\(alias)」指向的「\(target)」在表「\(tableName)」中不唯一"), at: span,
+                             notes: rows.prefix(5).map { "候选：\(table.rowLabel($0))" })
+        case .notFound:
+            throw Diagnostic(.notFound("别名「\(alias)」指向的「\(target)」在表「\(tableName)」中不存在"), at: span)
+        }
+    }
+
+    /// Reads a whole file, read-only, straight into a byte array.
+    static func readFile(_ path: String) throws(Diagnostic) -> [UInt8] {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw DataError.at(file: path, "无法读取文件：\(SystemError.describe(errno))") }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw DataError.at(file: path, "无法读取文件：\(SystemError.describe(errno))") }
+        var bytes = [UInt8]()
+        var capacity = max(Int(st.st_size), 0) + 1
+        var count = 0
+        while true {
+            if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: capacity)); capacity *= 2 }
+            let n = bytes.withUnsafeMutableBytes { buf in read(fd, buf.baseAddress! + count, buf.count - count) }
+            if n < 0 { throw DataError.at(file: path, "读取文件出错：\(SystemError.describe(errno))") }
+            if n == 0 { break }
+            count += n
+        }
+        bytes.removeSubrange(count...)
+        return bytes
+    }
+
+    /// One CSV file as a table: header in the first non-empty row, every row as wide
+    /// as the header.
+    static func loadCSV(_ path: String, displayName: String, keyName: String?, tableName: String? = nil) throws(Diagnostic) -> Table {
+        let raw = try readFile(path)
+        let (bytes, _) = try TextDecoding.decode(raw, file: displayName)
+        let records = try CSVReader.read(bytes, file: displayName)
+        guard records.count >= 1 else { throw DataError.at(file: displayName, "文件是空的：没有表头") }
+        let width = records.fieldCount(0)
+        for r in 0..<records.count where records.fieldCount(r) != width {
+            let n = records.fieldCount(r)
+            throw DataError.at(file: displayName, line: records.lines[r], column: nil,
+                               "这一行有 \(n) 个字段，表头有 \(width) 个", notes: ["提示：含逗号或换行的字段要用英文双引号括起来"])
+        }
+        for c in 0..<width where records.text(0, c).trimmingSpaces().isEmpty {
+            throw DataError.at(file: displayName, line: records.lines[0], column: nil, "表头第 \(c + 1) 列没有名字")
+        }
+        let name = tableName ?? ((displayName as NSString).lastPathComponent as NSString).deletingPathExtension
+        return try Table(name: name, origin: Table.Origin(file: displayName, sheet: nil), records: records, keyName: keyName)
+    }
+}

@@ -1,0 +1,225 @@
+import Dispatch
+
+/// Per-column results written from concurrent workers, one slot each.
+final class ColumnResults: @unchecked Sendable {
+    var columns: [[CellValue]]
+    init(count: Int) { columns = Array(repeating: [], count: count) }
+    func set(_ i: Int, _ column: [CellValue]) { columns.withUnsafeMutableBufferPointer { $0[i] = column } }
+}
+
+/// One table of a dataset: a CSV file or an XLSX sheet.
+///
+/// Cells keep their original text (for display and for "where it came from") and
+/// their interpreted value; both are stored column by column.
+public final class Table: @unchecked Sendable {
+    /// Where the table came from.
+    public struct Origin: Sendable {
+        /// The file as the user named it (or its name inside the bundled dataset).
+        public let file: String
+        /// The sheet, for XLSX.
+        public let sheet: String?
+    }
+
+    public let name: String
+    public let origin: Origin
+    public let columns: [String]
+    public let keyColumn: Int
+    public let rowCount: Int
+    /// The cells' texts; record 0 is the header, row r is record r + 1.
+    let records: CSVRecords
+    /// values[column][row]
+    let values: [[CellValue]]
+    /// Source line (CSV) or sheet row number (XLSX) of each data row.
+    let rowLines: [Int]
+    /// For XLSX: the letter of each column (`A`, `B`, …).
+    let columnLetters: [String]?
+
+    /// Alternative keys from `dataset.suan`: alias → row.
+    var aliases: [String: Int] = [:]
+    /// The dataset this table belongs to (for relations).
+    weak var dataset: Dataset?
+
+    /// Tables that link to this one by a column named like this table's key: worked
+    /// out on first use, since deciding needs the other tables' keys.
+    public var children: [(table: Table, column: Int)] {
+        dataset?.children(of: self) ?? []
+    }
+
+    /// `keyName` names the key column (from dataset.suan); the first column otherwise.
+    init(name: String, origin: Origin, records: CSVRecords, columnLetters: [String]? = nil, keyName: String? = nil) throws(Diagnostic) {
+        self.name = name
+        self.origin = origin
+        self.records = records
+        self.columnLetters = columnLetters
+        var cols: [String] = []
+        for f in 0..<records.fieldCount(0) { cols.append(records.text(0, f).trimmingSpaces()) }
+        self.columns = cols
+        if let k = keyName {
+            guard let c = cols.firstIndex(of: k) else {
+                throw DataError.at(file: origin.file, "dataset.suan 指定的键列「\(k)」在表「\(name)」中不存在",
+                                   notes: ["表头：\(cols.joined(separator: "、"))"])
+            }
+            self.keyColumn = c
+        } else {
+            self.keyColumn = 0
+        }
+        self.rowCount = records.count - 1
+        self.rowLines = Array(records.lines.dropFirst())
+        // Columns are independent: interpret them on all cores.
+        let columnCount = cols.count
+        let rows = records.count - 1
+        let results = ColumnResults(count: columnCount)
+        DispatchQueue.concurrentPerform(iterations: columnCount) { c in
+            var column: [CellValue] = []
+            column.reserveCapacity(rows)
+            for r in 0..<rows { column.append(records.value(r + 1, c)) }
+            results.set(c, column)
+        }
+        self.values = results.columns
+    }
+
+    public func columnIndex(_ name: String) -> Int? {
+        columns.firstIndex(of: name)
+    }
+
+    public func value(_ row: Int, _ column: Int) -> CellValue { values[column][row] }
+
+    public func text(_ row: Int, _ column: Int) -> String { records.text(row + 1, column) }
+
+    public func key(_ row: Int) -> String { text(row, keyColumn).trimmingSpaces() }
+
+    /// Where a cell came from.
+    public func location(_ row: Int, _ column: Int) -> DataLocation {
+        if let letters = columnLetters {
+            return DataLocation(file: origin.file, sheet: origin.sheet, cell: "\(letters[column])\(rowLines[row])", field: columns[column])
+        }
+        return DataLocation(file: origin.file, line: rowLines[row], field: columns[column])
+    }
+
+    // MARK: Names of rows
+
+    /// The column that names a row: the first whose header ends in 名称, else the
+    /// first text column after the key.
+    public lazy var nameColumn: Int? = {
+        if let c = columns.indices.first(where: { $0 != keyColumn && columns[$0].hasSuffix("名称") }) { return c }
+        return columns.indices.first { c in
+            c != keyColumn && values[c].contains { if case .text = $0 { return true } else { return false } }
+        }
+    }()
+
+    lazy var keyIndex: [String: [Int]] = {
+        var index: [String: [Int]] = [:]
+        for r in 0..<rowCount { index[key(r), default: []].append(r) }
+        return index
+    }()
+
+    /// Rows whose `column` holds `key`: a parent row's children.
+    public func rows(linkedTo key: String, column: Int) -> [Int] {
+        if column == keyColumn { return keyIndex[key] ?? [] }
+        return (0..<rowCount).filter { text($0, column).trimmingSpaces() == key }
+    }
+
+    public var hasUniqueKeys: Bool { keyIndex.count == rowCount }
+
+    /// A row's short description for lists of candidates: `2010301 行政运行`.
+    public func rowLabel(_ row: Int) -> String {
+        let k = key(row)
+        guard let n = nameColumn else { return k }
+        let name = text(row, n).trimmingSpaces()
+        return name.isEmpty || name == k ? k : "\(k) \(name)"
+    }
+
+    public enum RowLookup: Equatable {
+        case found(Int)
+        case ambiguous([Int])
+        case notFound(nearest: [Int])
+    }
+
+    /// Finds a row by exact key, alias, or a unique substring of its key or name.
+    public func findRow(_ wanted: String) -> RowLookup {
+        let w = wanted.trimmingSpaces()
+        if let rows = keyIndex[w] { return rows.count == 1 ? .found(rows[0]) : .ambiguous(rows) }
+        if let r = aliases[w] { return .found(r) }
+        var hits: [Int] = []
+        for r in 0..<rowCount {
+            if key(r).contains(w) || (nameColumn.map { text(r, $0).contains(w) } ?? false) { hits.append(r) }
+        }
+        if hits.count == 1 { return .found(hits[0]) }
+        if hits.count > 1 {
+            // An exact name wins over names that merely contain it.
+            if let n = nameColumn {
+                let exact = hits.filter { text($0, n).trimmingSpaces() == w }
+                if exact.count == 1 { return .found(exact[0]) }
+            }
+            return .ambiguous(hits)
+        }
+        let labels = (0..<rowCount).map { ($0, key($0)) } + (nameColumn.map { n in (0..<rowCount).map { ($0, text($0, n)) } } ?? [])
+        let target = Array(w)
+        let ranked = labels.map { (row: $0.0, d: Suggestions.distance(target, Array($0.1))) }
+            .sorted { $0.d < $1.d || ($0.d == $1.d && $0.row < $1.row) }
+        var nearest: [Int] = []
+        for x in ranked where !nearest.contains(x.row) {
+            nearest.append(x.row)
+            if nearest.count == 3 { break }
+        }
+        return .notFound(nearest: nearest)
+    }
+
+    // MARK: Hierarchy (决算表s keyed by 科目编码)
+
+    /// The level of each row in a coded hierarchy (类 3 digits, 款 5, 项 7), or nil
+    /// when the key column is not such a code. Rows like 合计 have no level.
+    public struct Hierarchy: Sendable {
+        /// Level names, top first: 类, 款, 项.
+        public let levelNames: [String]
+        /// Level index of each row, nil for total rows.
+        public let levels: [Int?]
+        /// Rows that have no child row.
+        public let isLeaf: [Bool]
+    }
+
+    public lazy var hierarchy: Hierarchy? = {
+        var lengths = Set<Int>()
+        var codes: [String?] = []
+        for r in 0..<rowCount {
+            let k = key(r)
+            if !k.isEmpty && k.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+                lengths.insert(k.utf8.count)
+                codes.append(k)
+            } else {
+                codes.append(nil)
+            }
+        }
+        let sorted = lengths.sorted()
+        // Subject codes start at three digits (类); row numbers 1…62 are not a hierarchy.
+        guard sorted.count >= 2, let shortest = sorted.first, shortest >= 3, codes.compactMap({ $0 }).count >= 3 else { return nil }
+        let present = Set(codes.compactMap { $0 })
+        // Every longer code must extend a shorter code that is present.
+        for c in present where c.utf8.count != sorted[0] {
+            let parents = sorted.filter { $0 < c.utf8.count }.map { String(c.prefix($0)) }
+            if !parents.contains(where: present.contains) { return nil }
+        }
+        let names = ["类", "款", "项", "目"]
+        let levelNames = sorted.indices.map { $0 < names.count ? names[$0] : "第\($0 + 1)级" }
+        let levels = codes.map { c in c.flatMap { sorted.firstIndex(of: $0.utf8.count) } }
+        var hasChild = Set<String>()
+        for c in present {
+            for len in sorted where len < c.utf8.count { hasChild.insert(String(c.prefix(len))) }
+        }
+        let isLeaf = codes.map { c in c.map { !hasChild.contains($0) } ?? false }
+        return Hierarchy(levelNames: levelNames, levels: levels, isLeaf: isLeaf)
+    }()
+
+    /// Rows of one hierarchy level, by name (类/款/项), or nil if there is no such level.
+    public func rows(atLevel name: String) -> [Int]? {
+        guard let h = hierarchy, let level = h.levelNames.firstIndex(of: name) else { return nil }
+        return (0..<rowCount).filter { h.levels[$0] == level }
+    }
+
+    /// The rows a column of this table means when taken as a whole: for a hierarchy,
+    /// its leaves (so that a sum counts each amount once); otherwise every row.
+    public var wholeColumnRows: [Int]? {
+        guard let h = hierarchy else { return nil }
+        return (0..<rowCount).filter { h.isLeaf[$0] }
+    }
+}

@@ -1,0 +1,91 @@
+/// Reaching into datasets: `表["键"]`, `表[条件]`, `表.列`, `表.项`, `行.列`, `行.子表`.
+extension Evaluator {
+    /// Level and whole-table selectors that `表.名` understands besides column names.
+    static let allRowsWord = "全部"
+
+    /// `表[…]`: a filter when the expression names a column of the table (it is then
+    /// evaluated per row with the row's fields in scope), otherwise a row key.
+    mutating func index(_ base: Value, _ keyExpr: Expr, _ span: SourceSpan, _ locals: [String: Value]) throws(Diagnostic) -> Value {
+        guard case .table(let view) = base else {
+            throw Diagnostic(.typeMismatch(operation: "按键取行 […]", expected: "表", found: base.typeName), at: span)
+        }
+        let t = view.table
+        let namesColumns = keyExpr.referencedNames.contains { t.columnIndex($0) != nil && locals[$0] == nil }
+        if namesColumns { return .table(try filter(view, keyExpr, locals)) }
+        let key = try eval(keyExpr, locals: locals)
+        let wanted: String
+        switch key {
+        case .string(let s): wanted = s
+        case .number(let x) where x.isInteger: wanted = "\(x.numerator)"
+        default:
+            throw Diagnostic(.typeMismatch(operation: "表「\(t.name)」的行键", expected: "文本（如 \"运维\"）或包含列名的条件", found: key.typeName), at: keyExpr.span)
+        }
+        switch t.findRow(wanted) {
+        case .found(let r):
+            if let rows = view.rows, !rows.contains(r) {
+                throw Diagnostic(.notFound("「\(wanted)」不在这部分行中（\(view.selection ?? "已筛选")）"), at: keyExpr.span)
+            }
+            return .row(RowRef(table: t, row: r))
+        case .ambiguous(let rows):
+            throw Diagnostic(.notFound("「\(wanted)」在表「\(t.name)」中不唯一，有 \(rows.count) 行都匹配"), at: keyExpr.span,
+                             notes: rows.prefix(8).map { "候选：\(t.rowLabel($0))" } + (rows.count > 8 ? ["……"] : []) + ["提示：写得更完整些，或用行键"])
+        case .notFound(let nearest):
+            throw Diagnostic(.notFound("表「\(t.name)」中没有「\(wanted)」"), at: keyExpr.span,
+                             notes: nearest.map { "最接近的：\(t.rowLabel($0))" })
+        }
+    }
+
+    /// The rows of `view` for which `condition` is true.
+    mutating func filter(_ view: TableView, _ condition: Expr, _ locals: [String: Value]) throws(Diagnostic) -> TableView {
+        var kept: [Int] = []
+        let saved = row
+        defer { row = saved }
+        for r in view.rowIndices {
+            row = RowRef(table: view.table, row: r)
+            let v = try eval(condition, locals: locals)
+            guard case .bool(let b) = v else {
+                throw Diagnostic(.typeMismatch(operation: "筛选条件", expected: "逻辑值（如 总分 < 90）", found: v.typeName), at: condition.span)
+            }
+            if b { kept.append(r) }
+        }
+        return TableView(view.table, rows: kept, selection: condition.span.text)
+    }
+
+    /// `表.列` (a column as a list), `表.项` (a hierarchy level), `行.列` (a cell),
+    /// `行.子表` (the related rows of another table).
+    func member(_ base: Value, _ field: String, _ span: SourceSpan) throws(Diagnostic) -> Value {
+        switch base {
+        case .table(let view):
+            let t = view.table
+            if let c = t.columnIndex(field) {
+                // A whole hierarchical table means its leaves, so a sum counts each amount once.
+                let rows = view.rows ?? t.wholeColumnRows ?? view.rowIndices
+                return .list(rows.map { t.cellValue($0, c) })
+            }
+            if field == Evaluator.allRowsWord { return .table(TableView(t, rows: view.rows, selection: view.selection)) }
+            if let levelRows = t.rows(atLevel: field) {
+                let rows = view.rows.map { within in levelRows.filter(within.contains) } ?? levelRows
+                return .table(TableView(t, rows: rows, selection: field))
+            }
+            throw unknownColumn(t, field, span, extra: (t.hierarchy?.levelNames ?? []) + [Evaluator.allRowsWord])
+        case .row(let ref):
+            let t = ref.table
+            if let c = t.columnIndex(field) { return t.cellValue(ref.row, c) }
+            if let child = t.children.first(where: { $0.table.name == field }) {
+                let rows = child.table.rows(linkedTo: t.key(ref.row), column: child.column)
+                return .table(TableView(child.table, rows: rows, selection: "\(child.table.columns[child.column]) = \(t.key(ref.row))"))
+            }
+            throw unknownColumn(t, field, span, extra: t.children.map(\.table.name))
+        default:
+            throw Diagnostic(.typeMismatch(operation: "取列「.\(field)」", expected: "表或表格行", found: base.typeName), at: span)
+        }
+    }
+
+    func unknownColumn(_ t: Table, _ field: String, _ span: SourceSpan, extra: [String]) -> Diagnostic {
+        var notes: [String] = []
+        if let s = Suggestions.closest(to: field, among: t.columns + extra) { notes.append("提示：是不是想输入「\(s)」？") }
+        notes.append("表「\(t.name)」的列：\(t.columns.joined(separator: "、"))")
+        if !extra.isEmpty { notes.append("还可以用：\(extra.joined(separator: "、"))") }
+        return Diagnostic(.notFound("表「\(t.name)」没有「\(field)」这一列"), at: span, notes: notes)
+    }
+}

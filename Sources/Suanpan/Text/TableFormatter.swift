@@ -1,0 +1,93 @@
+/// Prints tables and rows so that columns line up with Chinese text: widths are
+/// display widths (a CJK character is two columns), numbers are right-aligned and
+/// shown as the report prints them, long cells are cut with `…`, long tables with
+/// "… 还有 N 行".
+public struct TableFormatter {
+    public var format: NumberFormat
+    public var maxRows = 20
+    public var maxCellWidth = 28
+
+    public init(format: NumberFormat) {
+        self.format = format
+    }
+
+    /// Text cut to `width` display columns, with `…` when cut.
+    func clip(_ text: String, _ width: Int) -> String {
+        let oneLine = text.replacingNewlines()
+        if DisplayWidth.of(oneLine) <= width { return oneLine }
+        var out = ""
+        var w = 0
+        for ch in oneLine {
+            let cw = DisplayWidth.of(String(ch))
+            if w + cw > width - 1 { break }
+            out.append(ch)
+            w += cw
+        }
+        return out + "…"
+    }
+
+    func isNumeric(_ v: CellValue) -> Bool {
+        switch v {
+        case .number, .ratio, .unreadable: return true
+        default: return false
+        }
+    }
+
+    public func render(_ view: TableView) -> String {
+        let t = view.table
+        let rows = view.rowIndices
+        let shown = Array(rows.prefix(maxRows))
+        var heading = "表「\(t.name)」"
+        if let s = view.selection { heading += "［\(s)］" }
+        heading += "：\(rows.count) 行（\(t.origin.sheet.map { "\(t.origin.file) 工作表「\($0)」" } ?? t.origin.file)）"
+        var grid: [[String]] = [t.columns.map { clip($0, maxCellWidth) }]
+        for r in shown { grid.append(t.columns.indices.map { clip(t.text(r, $0).trimmingSpaces(), maxCellWidth) }) }
+        let rightAligned = t.columns.indices.map { c in shown.contains { isNumeric(t.value($0, c)) } && shown.allSatisfy { isNumeric(t.value($0, c)) || t.value($0, c) == .empty } }
+        var widths = t.columns.indices.map { c in grid.map { DisplayWidth.of($0[c]) }.max() ?? 0 }
+        widths = widths.map { max($0, 1) }
+        var lines = [heading]
+        for (i, row) in grid.enumerated() {
+            let cells = row.indices.map { DisplayWidth.pad(row[$0], to: widths[$0], alignRight: rightAligned[$0] && i > 0) }
+            lines.append(cells.joined(separator: "  ").trimmingTrailingSpaces())
+            if i == 0 { lines.append(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")) }
+        }
+        if rows.count > shown.count { lines.append("… 还有 \(rows.count - shown.count) 行（:show \(t.name) 全部 显示全部）") }
+        return lines.joined(separator: "\n")
+    }
+
+    /// All rows, for `:show 表 全部`.
+    public func renderAll(_ view: TableView) -> String {
+        var f = self
+        f.maxRows = Int.max
+        return f.render(view)
+    }
+
+    public func render(_ ref: RowRef) -> String {
+        let t = ref.table
+        let loc = t.location(ref.row, t.keyColumn)
+        var lines = ["表「\(t.name)」的行「\(t.key(ref.row))」（\(loc.sheet != nil ? "\(loc.file) 工作表「\(loc.sheet ?? "")」第 \(t.rowLines[ref.row]) 行" : "\(loc.file) 第 \(t.rowLines[ref.row]) 行")）"]
+        let nameWidth = t.columns.map { DisplayWidth.of($0) }.max() ?? 0
+        for (c, name) in t.columns.enumerated() {
+            let text = t.text(ref.row, c).trimmingSpaces().replacingNewlines()
+            lines.append("  " + DisplayWidth.pad(name, to: nameWidth) + "  " + (text.isEmpty ? "（空）" : text))
+        }
+        for child in t.children {
+            let n = child.table.rows(linkedTo: t.key(ref.row), column: child.column).count
+            if n > 0 { lines.append("  （下属：\(child.table.name) \(n) 行，用 .\(child.table.name) 查看）") }
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension String {
+    func replacingNewlines() -> String {
+        guard contains(where: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) else { return self }
+        return String(map { $0 == "\n" || $0 == "\r\n" || $0 == "\r" ? " " : $0 })
+    }
+
+    func trimmingTrailingSpaces() -> String {
+        var s = self
+        while s.last == " " { s.removeLast() }
+        return s
+    }
+}
