@@ -10,13 +10,17 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // The core: language, numbers, evaluation, diagnostics. Never prints.
         .target(
             name: "Suanpan",
-            dependencies: [.product(name: "BigInt", package: "BigInt")],
+            dependencies: [
+                .product(name: "BigInt", package: "BigInt"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             resources: [.copy("Resources/Datasets")]
         ),
         // libedit, through a module map and non-variadic shims.
@@ -44,6 +48,7 @@ let package = Package(
             name: "SuanpanTests",
             dependencies: [
                 "Suanpan", "SuanpanREPL", "suanpan",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),

@@ -16,6 +16,37 @@ public struct CSVRecords: Sendable {
 
     public var count: Int { lines.count }
 
+    init(bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    /// Records built from already separated texts (an XLSX sheet): `lines` gives each
+    /// record's row number.
+    init(rows: [[String]], lines: [Int]) {
+        var buffer: [UInt8] = []
+        for (r, row) in rows.enumerated() {
+            for text in row {
+                let start = buffer.count
+                // Quote texts that begin with a quote so that unquoting leaves them intact.
+                if text.utf8.first == UInt8(ascii: "\"") {
+                    buffer.append(UInt8(ascii: "\""))
+                    for b in text.utf8 {
+                        buffer.append(b)
+                        if b == UInt8(ascii: "\"") { buffer.append(b) }
+                    }
+                    buffer.append(UInt8(ascii: "\""))
+                } else {
+                    buffer.append(contentsOf: text.utf8)
+                }
+                ranges.append(UInt32(start))
+                ranges.append(UInt32(buffer.count))
+            }
+            recordStarts.append(ranges.count / 2)
+            self.lines.append(lines[r])
+        }
+        self.bytes = buffer
+    }
+
     public func fieldCount(_ record: Int) -> Int { recordStarts[record + 1] - recordStarts[record] }
 
     /// Field range of `record`, `field`.

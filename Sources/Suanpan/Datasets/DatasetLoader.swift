@@ -7,12 +7,14 @@ public enum DatasetLoader {
     /// Reports progress (0…1) for long loads; the front end decides whether to show it.
     public typealias Progress = (Double) -> Void
 
-    public static func load(_ path: String, progress: Progress? = nil) throws(Diagnostic) -> Dataset {
+    /// `displayName` is how messages and provenance name the dataset's folder (the
+    /// path as the user gave it, by default).
+    public static func load(_ path: String, displayName: String? = nil, progress: Progress? = nil) throws(Diagnostic) -> Dataset {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw DataError.at(file: path, "数据集不存在（找不到这个文件或文件夹）")
         }
-        if isDirectory.boolValue { return try loadFolder(path, progress: progress) }
+        if isDirectory.boolValue { return try loadFolder(path, displayFolder: displayName ?? path, progress: progress) }
         let lower = path.lowercased()
         if lower.hasSuffix(".csv") {
             let table = try loadCSV(path, displayName: path, keyName: nil)
@@ -29,10 +31,10 @@ public enum DatasetLoader {
         guard let path = Dataset.bundledPath else {
             throw DataError.at(file: "<内置数据集>", "找不到随程序安装的默认数据集")
         }
-        return try load(path)
+        return try load(path, displayName: "qingdao-2022")
     }
 
-    static func loadFolder(_ folder: String, progress: Progress?) throws(Diagnostic) -> Dataset {
+    static func loadFolder(_ folder: String, displayFolder: String, progress: Progress?) throws(Diagnostic) -> Dataset {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
@@ -59,7 +61,8 @@ public enum DatasetLoader {
         for (i, name) in csvs.enumerated() {
             let tableName = String(name.dropLast(4))
             let path = (folder as NSString).appendingPathComponent(name)
-            tables.append(try loadCSV(path, displayName: name, keyName: keys[tableName], tableName: tableName))
+            let shown = (displayFolder as NSString).appendingPathComponent(name)
+            tables.append(try loadCSV(path, displayName: shown, keyName: keys[tableName], tableName: tableName))
             progress?(Double(i + 1) / total)
         }
         for name in workbooks {

@@ -158,7 +158,8 @@ public final class Table: @unchecked Sendable {
         let ranked = labels.map { (row: $0.0, d: Suggestions.distance(target, Array($0.1))) }
             .sorted { $0.d < $1.d || ($0.d == $1.d && $0.row < $1.row) }
         var nearest: [Int] = []
-        for x in ranked where !nearest.contains(x.row) {
+        let limit = max(1, target.count / 2)
+        for x in ranked where x.d <= limit && !nearest.contains(x.row) {
             nearest.append(x.row)
             if nearest.count == 3 { break }
         }

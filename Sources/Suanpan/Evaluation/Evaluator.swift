@@ -165,6 +165,7 @@ public struct Evaluator {
         let candidates = extra + environment.allNames + BuiltinRegistry.byName.keys.sorted() + (row?.table.columns ?? [])
         var notes: [String] = []
         if let s = Suggestions.closest(to: n, among: candidates) { notes.append("提示：是不是想输入「\(s)」？") }
+        if notes.isEmpty && environment.dataset == nil { notes.append("（当前没有载入数据集；表名要在载入数据集后才能用）") }
         return Diagnostic(.unknownName(n), at: span, notes: notes)
     }
 

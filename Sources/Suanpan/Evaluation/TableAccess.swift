@@ -31,7 +31,7 @@ extension Evaluator {
                              notes: rows.prefix(8).map { "候选：\(t.rowLabel($0))" } + (rows.count > 8 ? ["……"] : []) + ["提示：写得更完整些，或用行键"])
         case .notFound(let nearest):
             throw Diagnostic(.notFound("表「\(t.name)」中没有「\(wanted)」"), at: keyExpr.span,
-                             notes: nearest.map { "最接近的：\(t.rowLabel($0))" })
+                             notes: nearest.isEmpty ? ["提示：输入 :show \(t.name) 查看它的行"] : nearest.map { "最接近的：\(t.rowLabel($0))" })
         }
     }
 

@@ -55,7 +55,8 @@ extension NumberFormat {
         case .ratio(let x): return percent(x)
         case .string(let s): return "\"\(s)\""
         case .bool(let b): return b ? "true" : "false"
-        case .list(let xs): return "[" + xs.map { display($0) }.joined(separator: ", ") + "]"
+        // "; " between items: the numbers themselves may contain thousands commas.
+        case .list(let xs): return "[" + xs.map { display($0) }.joined(separator: "; ") + "]"
         case .table(let v): return TableFormatter(format: self).render(v)
         case .row(let r): return TableFormatter(format: self).render(r)
         case .empty: return "（空）"

@@ -7,7 +7,8 @@ import Testing
 /// - `*.repl`: a REPL session in one `Session`. `> ` starts an input line, `.. `
 ///   continues it; the lines after it, up to the next `> `, are the exact output
 ///   (results, then diagnostics as the renderer prints them). Lines starting with
-///   `#` before the first input describe the transcript.
+///   `#` before the first input describe the transcript; `#! dataset bundled` gives
+///   the session the bundled dataset, as the command line does.
 /// - `*.cli`: shell commands run against the built `suanpan` from the transcript's
 ///   folder. `$ ` starts a command; its standard output and error follow, then
 ///   `[exit N]` when the status is not 0.
@@ -70,6 +71,9 @@ import Testing
             while i < lines.count && !lines[i].hasPrefix("> ") { i += 1 }
         }
         let session = Session()
+        if out.contains("#! dataset bundled") {
+            session.defaultDataset = { () throws(Diagnostic) in try DatasetLoader.loadBundled() }
+        }
         for input in inputs {
             let parts = input.components(separatedBy: "\n")
             out.append("> " + parts[0])
