@@ -76,11 +76,6 @@ import Testing
     }
 }
 
-extension String {
-    func replacingOccurrences(of a: String, with b: String) -> String {
-        split(separator: Character(a), omittingEmptySubsequences: false).joined(separator: b)
-    }
-}
 
 /// The fast GCD agrees with plain Euclid on words of every size.
 @Suite struct GCDTests {
