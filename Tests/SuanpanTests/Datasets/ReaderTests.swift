@@ -1,0 +1,176 @@
+import Foundation
+import Testing
+import ZIPFoundation
+@testable import Suanpan
+
+@Suite struct CellTextTests {
+    func number(_ t: String) -> Rational? {
+        if case .number(let x) = CellText.parse(t) { return x }
+        return nil
+    }
+
+    @Test func numbersAsReportsPrintThem() {
+        #expect(number("27,499.988") == DecimalText.parse("27499.988"))
+        #expect(number("(1,234.00)") == DecimalText.parse("-1234"))
+        #expect(number("-3.5") == DecimalText.parse("-3.5"))
+        #expect(number("１２３．５") == DecimalText.parse("123.5"))
+        #expect(number(" 42 ") == Rational(42))
+        #expect(CellText.parse("95.38%") == .ratio(DecimalText.parse("0.9538")!))
+        #expect(CellText.parse("100%") == .ratio(.one))
+    }
+
+    @Test func textEmptyAndUnreadable() {
+        #expect(CellText.parse("") == .empty)
+        #expect(CellText.parse("   ") == .empty)
+        #expect(CellText.parse("#####") == .unreadable)
+        for text in ["≥20个", "完成", "1,23", "12,3456", "2022年12月20日", "1.2.3", "abc", "(12"] {
+            #expect(CellText.parse(text) == .text, "\(text)")
+        }
+    }
+}
+
+@Suite struct CSVReaderTests {
+    func read(_ text: String) throws -> CSVRecords {
+        try CSVReader.read(Array(text.utf8), file: "t.csv")
+    }
+
+    @Test func quotingPerRFC4180() throws {
+        let r = try read("a,b,c\r\n1,\"x, y\",\"he said \"\"hi\"\"\"\n2,\"two\nlines\",\n\n3,,\n")
+        #expect(r.count == 4)
+        #expect(r.text(1, 1) == "x, y")
+        #expect(r.text(1, 2) == "he said \"hi\"")
+        #expect(r.text(2, 1) == "two\nlines")
+        #expect(r.text(2, 2) == "")
+        #expect(r.lines == [1, 2, 3, 6])
+        #expect(r.fieldCount(3) == 3)
+    }
+
+    @Test func unterminatedQuoteIsLocated() {
+        #expect(throws: Diagnostic.self) { try read("a,b\n1,\"open\n2,3\n") }
+        do {
+            _ = try read("a,b\n1,\"open\n2,3\n")
+        } catch {
+            #expect((error as? Diagnostic)?.location == DataLocation(file: "t.csv", line: 2, column: 3))
+        }
+    }
+
+    @Test func encodings() throws {
+        let gb: [UInt8] = [0xD6, 0xB4, 0xD0, 0xD0, 0xC2, 0xCA]  // 执行率 in GB18030
+        let (utf8, encoding) = try TextDecoding.decode(gb, file: "g.csv")
+        #expect(encoding == .gb18030)
+        #expect(String(decoding: utf8, as: UTF8.self) == "执行率")
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("执行率".utf8)
+        #expect(try TextDecoding.decode(bom, file: "b.csv").bytes == Array("执行率".utf8))
+        #expect(TextDecoding.isValidUTF8(Array("执行率 ok 12345678".utf8)))
+        #expect(!TextDecoding.isValidUTF8([0xC0, 0x80]))  // overlong
+        #expect(!TextDecoding.isValidUTF8([0xED, 0xA0, 0x80]))  // surrogate
+        #expect(throws: Diagnostic.self) { try TextDecoding.decode([0xFF, 0xFF, 0x00], file: "x.csv") }
+    }
+}
+
+/// Workbooks written here with ZIPFoundation, part by part, as Excel lays them out:
+/// shared strings (one of them rich text with a phonetic run), a long binary double,
+/// a formula with its cached value, a boolean, an error value and two sheets.
+@Suite struct XLSXReaderTests {
+    static func workbook(_ parts: [String: String]) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("suanpan-\(UUID().uuidString).xlsx").path
+        let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .create)
+        for (name, text) in parts.sorted(by: { $0.key < $1.key }) {
+            let data = Data(text.utf8)
+            try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { pos, size in
+                data.subdata(in: Int(pos)..<Int(pos) + size)
+            }
+        }
+        return path
+    }
+
+    static let ns = "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\""
+
+    static func excelLike() throws -> String {
+        try workbook([
+            "[Content_Types].xml": "<Types/>",
+            "xl/workbook.xml": "<workbook \(ns)><sheets><sheet name=\"项目\" sheetId=\"1\" r:id=\"rId1\"/><sheet name=\"汇总\" sheetId=\"2\" r:id=\"rId2\"/></sheets></workbook>",
+            "xl/_rels/workbook.xml.rels": "<Relationships><Relationship Id=\"rId1\" Target=\"worksheets/sheet1.xml\"/><Relationship Id=\"rId2\" Target=\"/xl/worksheets/sheet2.xml\"/></Relationships>",
+            "xl/sharedStrings.xml": "<sst \(ns)><si><t>项目编号</t></si><si><t>调整后预算数</t></si><si><r><t>运维</t></r><r><t>项目</t></r><rPh><t>yunwei</t></rPh></si><si><t>执行率</t></si><si><t>备注</t></si></sst>",
+            "xl/worksheets/sheet1.xml": """
+                <worksheet \(ns)><sheetData>
+                <row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>3</v></c><c r="D1" t="s"><v>4</v></c></row>
+                <row r="3"><c r="A3" t="s"><v>2</v></c><c r="B3"><v>27499.988000000001</v></c><c r="C3"><f>B3/B4</f><v>0.5</v></c><c r="D3" t="b"><v>1</v></c></row>
+                <row r="4"><c r="A4" t="inlineStr"><is><t>云网</t></is></c><c r="B4"><v>1.0000000000000001E-3</v></c><c r="C4" t="e"><v>#DIV/0!</v></c></row>
+                </sheetData><mergeCells count="1"><mergeCell ref="D4:E4"/></mergeCells></worksheet>
+                """,
+            "xl/worksheets/sheet2.xml": "<worksheet \(ns)><sheetData><row r=\"2\"><c r=\"B2\" t=\"inlineStr\"><is><t>合计</t></is></c></row><row r=\"3\"><c r=\"B3\"><v>9465.58</v></c></row></sheetData></worksheet>",
+        ])
+    }
+
+    @Test func readsSheetsCellsAndLocations() throws {
+        let path = try Self.excelLike()
+        let tables = try XLSXReader.tables(path)
+        #expect(tables.map(\.name) == ["项目", "汇总"])
+        let t = tables[0]
+        #expect(t.columns == ["项目编号", "调整后预算数", "执行率", "备注"])
+        #expect(t.rowCount == 2)
+        #expect(t.text(0, 0) == "运维项目")  // rich text joined, phonetic run left out
+        #expect(t.value(0, 1) == .number(DecimalText.parse("27499.988")!))
+        #expect(t.value(0, 2) == .number(DecimalText.parse("0.5")!))
+        #expect(t.text(0, 3) == "TRUE")
+        #expect(t.value(1, 1) == .number(DecimalText.parse("0.001")!))
+        #expect(t.text(1, 2) == "#DIV/0!")
+        #expect(t.location(0, 1) == DataLocation(file: path, sheet: "项目", cell: "B3", field: "调整后预算数"))
+        let second = tables[1]
+        #expect(second.columns == ["合计"])
+        #expect(second.location(0, 0).cell == "B3")
+    }
+
+    @Test func corruptWorkbooksNameThePart() throws {
+        func message(_ parts: [String: String]) throws -> String {
+            do {
+                _ = try XLSXReader.tables(try Self.workbook(parts))
+                return "loaded"
+            } catch let e as Diagnostic { return e.message } catch { return "\(error)" }
+        }
+        #expect(try message(["a.txt": "x"]).contains("xl/workbook.xml"))
+        #expect(try message([
+            "xl/workbook.xml": "<workbook \(Self.ns)><sheets><sheet name=\"表\" r:id=\"rId1\"/></sheets></workbook>",
+            "xl/_rels/workbook.xml.rels": "<Relationships><Relationship Id=\"rId1\" Target=\"worksheets/sheet1.xml\"/></Relationships>",
+        ]).contains("xl/worksheets/sheet1.xml"))
+        #expect(try message([
+            "xl/workbook.xml": "<workbook><sheets><sheet name=\"表\" r:id=\"rId1\"/></sheets>",
+            "xl/_rels/workbook.xml.rels": "<Relationships/>",
+        ]).contains("XML"))
+        #expect(try message([
+            "xl/workbook.xml": "<workbook \(Self.ns)><sheets><sheet name=\"表\" r:id=\"rId1\"/></sheets></workbook>",
+            "xl/_rels/workbook.xml.rels": "<Relationships><Relationship Id=\"rId1\" Target=\"worksheets/sheet1.xml\"/></Relationships>",
+            "xl/worksheets/sheet1.xml": "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>7</v></c></row></sheetData></worksheet>",
+        ]).contains("共享字符串"))
+    }
+}
+
+@Suite struct DatasetLoaderTests {
+    /// Loading never writes: the files' bytes and modification times are unchanged.
+    @Test func loadingLeavesFilesUntouched() throws {
+        let folder = try #require(Dataset.bundledPath)
+        let fm = FileManager.default
+        func snapshot() throws -> [String: Data] {
+            var m: [String: Data] = [:]
+            for name in try fm.contentsOfDirectory(atPath: folder) { m[name] = fm.contents(atPath: folder + "/" + name) }
+            return m
+        }
+        let before = try snapshot()
+        _ = try DatasetLoader.load(folder)
+        #expect(try snapshot() == before)
+    }
+
+    @Test func failedLoadKeepsThePreviousDataset() throws {
+        let session = Session()
+        var out: [String] = []
+        let ok = session.run(Source(name: "t", text: "load \"\(try #require(Dataset.bundledPath))\"")) { o in
+            if case .text(let t) = o { out.append(t) }
+        }
+        #expect(ok == .ok)
+        let before = session.environment.dataset
+        let failed = session.run(Source(name: "t", text: "load \"/no/such/place\"")) { _ in }
+        #expect(failed == .failed)
+        #expect(session.environment.dataset === before)
+    }
+}
