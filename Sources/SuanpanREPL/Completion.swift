@@ -1,6 +1,7 @@
 import Suanpan
 
-/// Tab completion on whole characters: `执`⇥ → `执行率`; with `预算数` and
+/// Tab completion on whole characters (what to complete comes from
+/// `Session.completions(before:)`): `执`⇥ → `执行率`; with `预算数` and
 /// `预算收入` the common prefix is `预算` (never half a UTF-8 character).
 public enum Completion {
     public enum Result: Equatable {
@@ -9,20 +10,6 @@ public enum Completion {
         case insert(String)
         /// Several matches: insert the common part, and list them.
         case choices(insert: String, all: [String])
-    }
-
-    /// Characters that end a word: operators, brackets, separators, spaces
-    /// (full-width forms included).
-    static let breaks: Set<Unicode.Scalar> = Set(" \t+-*/^%()[],;=<>!≥≤≠×÷（），；＝＜＞！＋－＊／［］".unicodeScalars)
-
-    /// The word being typed just before the cursor, and where it starts.
-    public static func wordBeforeCursor(_ scalars: [Unicode.Scalar]) -> (String, Int) {
-        var start = scalars.count
-        while start > 0 && !breaks.contains(scalars[start - 1]) { start -= 1 }
-        // A leading ':' belongs to the word only at the start of the line (meta-commands).
-        var s = String.UnicodeScalarView()
-        s.append(contentsOf: scalars[start...])
-        return (String(s), start)
     }
 
     public static func complete(_ word: String, among words: [String]) -> Result {

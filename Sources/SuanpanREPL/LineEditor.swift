@@ -1,5 +1,6 @@
 @preconcurrency import CEditLine
 @preconcurrency import Glibc
+import Suanpan
 
 /// Line editing through libedit: the only file that touches it.
 ///
@@ -20,18 +21,18 @@ public final class LineEditor {
     let historyPath: String?
 
     /// State the C callbacks read (they cannot capture context).
-    nonisolated(unsafe) static var completionWords: () -> [String] = { [] }
+    nonisolated(unsafe) static var completer: (String) -> Session.CompletionRequest = { Session.CompletionRequest(prefix: $0, candidates: []) }
     nonisolated(unsafe) static var promptStorage: UnsafeMutablePointer<CChar>?
     nonisolated(unsafe) static var interrupted: sig_atomic_t = 0
 
     /// Sets up the locale (libedit drops every CJK keystroke without a UTF-8
     /// LC_CTYPE), the editor, history and completion.
-    public init(historyPath: String?, completionWords: @escaping () -> [String]) {
+    public init(historyPath: String?, completer: @escaping (String) -> Session.CompletionRequest) {
         setlocale(LC_ALL, "")
         if suanpan_mb_cur_max() == 1 {
             setlocale(LC_CTYPE, "C.UTF-8")
         }
-        LineEditor.completionWords = completionWords
+        LineEditor.completer = completer
         editor = el_init("suanpan", stdin, stdout, stderr)
         history = history_init()
         self.historyPath = historyPath
@@ -96,8 +97,10 @@ public final class LineEditor {
             if let s = Unicode.Scalar(UInt32(bitPattern: q.pointee)) { before.append(s) }
             p = q + 1
         }
-        let (word, _) = Completion.wordBeforeCursor(before)
-        let result = Completion.complete(word, among: completionWords())
+        var text = String.UnicodeScalarView()
+        text.append(contentsOf: before)
+        let request = completer(String(text))
+        let result = Completion.complete(request.prefix, among: request.candidates)
         switch result {
         case .none:
             return UInt8(CC_REFRESH_BEEP)

@@ -14,7 +14,7 @@ public final class REPL {
 
     public init(session: Session) {
         self.session = session
-        editor = LineEditor(historyPath: HistoryFile.defaultPath()) { [session] in session.completionWords }
+        editor = LineEditor(historyPath: HistoryFile.defaultPath()) { [session] in session.completions(before: $0) }
     }
 
     /// Runs until Ctrl-D or `:quit`; returns the exit status.

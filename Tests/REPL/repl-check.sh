@@ -15,6 +15,7 @@ trap 'tmux kill-session -t "$S" 2>/dev/null; rm -rf "$STATE"' EXIT
 
 start() {
   tmux kill-session -t "$S" 2>/dev/null
+  # The banner names the bundled dataset once it has loaded.
   tmux new-session -d -s "$S" -x 100 -y 30 \
     "export LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color XDG_STATE_HOME=$STATE NO_COLOR=1; $SP; echo \"[exit \$?]\"; sleep 30"
   wait_for '算盘> '
@@ -49,8 +50,14 @@ type '占'; key Tab
 check "Tab completes a built-in" '算盘> 占比' "$(current)"
 key C-u; type '1+增'; key Tab
 check "Tab after an operator" '算盘> 1+增长率' "$(current)"
-key C-u; type '预算数 = 4367.764'; key Enter; type '预'; key Tab
-check "Tab completes a user name" '算盘> 预算数' "$(current)"
+key C-u; type '我的预算 = 4367.764'; key Enter; type '我'; key Tab
+check "Tab completes a user name" '算盘> 我的预算' "$(current)"
+key C-u; type '项目.调整'; key Tab
+check "Tab completes a column after ." '算盘> 项目.调整后预算数' "$(current)"
+key C-u; type '项目["一码'; key Tab
+check "Tab completes a row key inside [\"" '算盘> 项目["一码通城' "$(current)"
+key C-u; type '项目["运维"].全年执行数'; key Enter
+check_screen "a cell of the bundled dataset" '4,357.64'
 
 key C-u; type '1 + 2 + abandoned'; key C-c
 wait_for '算盘> '

@@ -1,5 +1,6 @@
 import Testing
 @testable import SuanpanREPL
+@testable import Suanpan
 
 /// Completion works on whole characters (readline's byte-wise prefix cuts 数/收 in half).
 @Suite struct CompletionTests {
@@ -21,14 +22,44 @@ import Testing
         #expect(Completion.complete("", among: words) == .none)
     }
 
-    @Test func wordBreaksIncludeOperatorsAndFullWidthPunctuation() {
-        #expect(Completion.wordBeforeCursor(Array("1+增".unicodeScalars)).0 == "增")
-        #expect(Completion.wordBeforeCursor(Array("占比（１，预".unicodeScalars)).0 == "预")
-        #expect(Completion.wordBeforeCursor(Array(":pre".unicodeScalars)).0 == ":pre")
-    }
-
     @Test func listingAlignsByDisplayWidth() {
         let text = Completion.layout(["预算数", "ab", "预算收入"], width: 30)
         #expect(text == "预算数    ab        预算收入")
+    }
+}
+
+/// What Tab is offered in each context (the core decides; the line editor inserts).
+@Suite struct CompletionContextTests {
+    let session: Session = {
+        let s = Session()
+        s.defaultDataset = { () throws(Diagnostic) in try DatasetLoader.loadBundled() }
+        return s
+    }()
+
+    func offer(_ before: String) -> (String, [String]) {
+        let r = session.completions(before: before)
+        let matches = r.candidates.filter { $0.hasPrefix(r.prefix) }
+        return (r.prefix, Array(Set(matches)).sorted())
+    }
+
+    @Test func namesAfterOperatorsAndFullWidthPunctuation() {
+        #expect(offer("1+增").0 == "增")
+        #expect(offer("1+增").1 == ["增长率"])
+        #expect(offer("占比（１，执").1.contains("执行率"))
+        #expect(offer(":pre").1 == [":precision"])
+        #expect(offer("支出决").1 == ["支出决算表"])
+    }
+
+    @Test func columnsAfterADot() {
+        #expect(offer("项目.调整").1 == ["调整后预算数"])
+        #expect(offer("sum(支出决算表.").1.contains("项"))
+        #expect(offer("项目[\"运维\"].指").1 == ["指标"])
+        #expect(offer("项目[\"运维\"].全年").1 == ["全年执行数"])
+    }
+
+    @Test func rowKeysInsideBrackets() {
+        #expect(offer("项目[\"运").1.contains("运维"))
+        #expect(offer("支出决算表[\"20103").1 == ["2010301", "2010350", "2010399", "20103"].sorted())
+        #expect(offer("1 + 项目[\"一码").1.contains("一码通城"))
     }
 }
