@@ -90,7 +90,8 @@ public struct CSVRecords: Sendable {
 public enum CSVReader {
     /// Splits `bytes` into records. Blank lines are skipped. An unterminated quote is
     /// an error at the line and column where the quote opened.
-    public static func read(_ bytes: [UInt8], file: String) throws(Diagnostic) -> CSVRecords {
+    /// `progress` is told the fraction of bytes read, now and then.
+    public static func read(_ bytes: [UInt8], file: String, progress: ((Double) -> Void)? = nil) throws(Diagnostic) -> CSVRecords {
         var records = CSVRecords(bytes: bytes)
         let n = bytes.count
         records.ranges.reserveCapacity(n / 4)
@@ -109,6 +110,7 @@ public enum CSVReader {
                     i += 1
                     continue
                 }
+                if let progress, records.lines.count & 0xFFFF == 0 { progress(Double(i) / Double(n)) }
                 let recordLine = line
                 var fieldsInRecord = 0
                 var recordIsBlank = true

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Dispatch
 
 /// Detects a data file's encoding and returns its text as UTF-8 bytes: UTF-8 with or
 /// without a BOM, or GB18030 (what Excel writes on a Chinese Windows), via iconv.
@@ -21,46 +22,72 @@ public enum TextDecoding {
                            notes: ["提示：请在 Excel/WPS 中另存为「CSV UTF-8（逗号分隔）」"])
     }
 
-    /// Whether the bytes are well-formed UTF-8 (no overlongs, no surrogates).
+    /// Whether the bytes are well-formed UTF-8 (no overlongs, no surrogates). Large
+    /// inputs are checked in pieces on all cores, split at ASCII bytes (which can never
+    /// be inside a multi-byte sequence).
     public static func isValidUTF8(_ b: [UInt8]) -> Bool {
-        b.withUnsafeBufferPointer { p in
-            guard let base = p.baseAddress else { return true }
-            var i = 0
-            let n = p.count
-            while i < n {
-                // Skip ASCII eight bytes at a time.
-                while i + 8 <= n {
-                    let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                    if w & 0x8080_8080_8080_8080 != 0 { break }
-                    i += 8
-                }
-                guard i < n else { break }
-                let c = p[i]
-                if c < 0x80 {
-                    i += 1
-                    continue
-                }
-                let len: Int
-                var lo: UInt8 = 0x80
-                var hi: UInt8 = 0xBF
-                switch c {
-                case 0xC2...0xDF: len = 2
-                case 0xE0: len = 3; lo = 0xA0
-                case 0xE1...0xEC, 0xEE...0xEF: len = 3
-                case 0xED: len = 3; hi = 0x9F
-                case 0xF0: len = 4; lo = 0x90
-                case 0xF1...0xF3: len = 4
-                case 0xF4: len = 4; hi = 0x8F
-                default: return false
-                }
-                guard i + len <= n else { return false }
-                let second = p[i + 1]
-                guard second >= lo && second <= hi else { return false }
-                for k in 2..<len where p[i + k] & 0xC0 != 0x80 { return false }
-                i += len
-            }
-            return true
+        let pieces = b.count < 1 << 20 ? 1 : 4
+        if pieces == 1 { return b.withUnsafeBufferPointer { isValidUTF8($0) } }
+        var cuts = [0]
+        for k in 1..<pieces {
+            var i = max(b.count * k / pieces, cuts[cuts.count - 1])
+            while i < b.count && b[i] >= 0x80 { i += 1 }
+            cuts.append(i)
         }
+        cuts.append(b.count)
+        let results = ValidityResults(count: pieces)
+        let bounds = cuts
+        DispatchQueue.concurrentPerform(iterations: pieces) { k in
+            let ok = b.withUnsafeBufferPointer { isValidUTF8(UnsafeBufferPointer(rebasing: $0[bounds[k]..<bounds[k + 1]])) }
+            results.set(k, ok)
+        }
+        return results.all
+    }
+
+    final class ValidityResults: @unchecked Sendable {
+        var flags: [Bool]
+        init(count: Int) { flags = Array(repeating: false, count: count) }
+        func set(_ i: Int, _ v: Bool) { flags.withUnsafeMutableBufferPointer { $0[i] = v } }
+        var all: Bool { flags.allSatisfy { $0 } }
+    }
+
+    static func isValidUTF8(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = p.baseAddress else { return true }
+        var i = 0
+        let n = p.count
+        while i < n {
+            // Skip ASCII eight bytes at a time.
+            while i + 8 <= n {
+                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                if w & 0x8080_8080_8080_8080 != 0 { break }
+                i += 8
+            }
+            guard i < n else { break }
+            let c = p[i]
+            if c < 0x80 {
+                i += 1
+                continue
+            }
+            let len: Int
+            var lo: UInt8 = 0x80
+            var hi: UInt8 = 0xBF
+            switch c {
+            case 0xC2...0xDF: len = 2
+            case 0xE0: len = 3; lo = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: len = 3
+            case 0xED: len = 3; hi = 0x9F
+            case 0xF0: len = 4; lo = 0x90
+            case 0xF1...0xF3: len = 4
+            case 0xF4: len = 4; hi = 0x8F
+            default: return false
+            }
+            guard i + len <= n else { return false }
+            let second = p[i + 1]
+            guard second >= lo && second <= hi else { return false }
+            for k in 2..<len where p[i + k] & 0xC0 != 0x80 { return false }
+            i += len
+        }
+        return true
     }
 
     /// Converts with iconv; nil when the bytes are not valid in `encoding`.
