@@ -65,6 +65,12 @@ import ZIPFoundation
         #expect(!TextDecoding.isValidUTF8([0xC0, 0x80]))  // overlong
         #expect(!TextDecoding.isValidUTF8([0xED, 0xA0, 0x80]))  // surrogate
         #expect(throws: Diagnostic.self) { try TextDecoding.decode([0xFF, 0xFF, 0x00], file: "x.csv") }
+        // Large inputs are checked in pieces: a bad byte anywhere is still found, and
+        // multi-byte characters at the cuts are not split.
+        var big = Array(String(repeating: "执行率,1\n", count: 200_000).utf8)
+        #expect(TextDecoding.isValidUTF8(big))
+        big[big.count * 3 / 4] = 0xFF
+        #expect(!TextDecoding.isValidUTF8(big))
     }
 }
 
