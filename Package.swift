@@ -21,7 +21,7 @@ let package = Package(
                 .product(name: "BigInt", package: "BigInt"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
-            resources: [.copy("Resources/Datasets")]
+            resources: [.copy("Resources/Datasets"), .copy("Resources/Templates")]
         ),
         // libedit, through a module map and non-variadic shims.
         .systemLibrary(

@@ -31,6 +31,19 @@ public struct CallContext {
     public let argumentSpans: [SourceSpan]
     let arithmetic: Arithmetic
     let settings: EvaluationSettings
+    let environment: Environment
+
+    /// The grade bands: the rule template's 「等级分段」 (the lowest 优, 良, 中 scores),
+    /// else the Qingdao default 90/80/70.
+    func gradeBands() throws(Diagnostic) -> GradeBands {
+        guard let v = environment.variables["等级分段"] else { return settings.gradeBands }
+        guard case .list(let xs) = v, xs.count == 3, let a = xs[0].numeric, let b = xs[1].numeric, let c = xs[2].numeric,
+              !(a < b), !(b < c)
+        else {
+            throw Diagnostic(.domain("「等级分段」应为从高到低的三个分数，如 [90, 80, 70]（优、良、中的最低分）"), at: span)
+        }
+        return GradeBands(bands: [("优", a), ("良", b), ("中", c)], lowest: "差")
+    }
 
     func argumentSpan(_ i: Int) -> SourceSpan {
         i < argumentSpans.count ? argumentSpans[i] : span

@@ -1,7 +1,7 @@
 /// The built-in functions, in one registry. Examples are checked by a test against
 /// figures of the seed document or worked by hand.
 public enum BuiltinRegistry {
-    public static let all: [Builtin] = domain + rounding + aggregates
+    public static let all: [Builtin] = domain + rounding + aggregates + indicators
 
     /// Every name and alias, to its entry.
     public static let byName: [String: Builtin] = {
@@ -52,11 +52,11 @@ public enum BuiltinRegistry {
         },
         Builtin(
             name: "等级", aliases: ["grade"], parameters: ["总分"], arity: .exactly(1),
-            summary: "按评分规则的等级分段评定等级（默认：优 ≥ 90，良 ≥ 80，中 ≥ 70，差 < 70）",
+            summary: "按评分规则的等级分段（模板中的「等级分段」，默认 [90, 80, 70]）评定优/良/中/差",
             example: "等级(89.99)", exampleResult: "良"
         ) { args, c throws(Diagnostic) in
             let score = try c.number(args, 0)
-            return .string(c.settings.gradeBands.grade(for: score))
+            return .string(try c.gradeBands().grade(for: score))
         },
     ]
 

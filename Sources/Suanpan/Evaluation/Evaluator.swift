@@ -42,16 +42,35 @@ public struct Environment: Sendable {
     /// The last expression statement's value.
     public var answer: Value?
     /// The loaded dataset, whose tables are names too.
-    public var dataset: Dataset?
+    public var dataset: Dataset? {
+        didSet { ruleCache.clear() }
+    }
+    /// Computed columns: table → column → rule.
+    public private(set) var rules: [String: [String: Rule]] = [:]
+    /// Rules in definition order, for `:help rules`.
+    public private(set) var ruleOrder: [Rule] = []
+    /// Values of rules already computed (shared by every copy of the environment).
+    public let ruleCache = RuleCache()
+
+    public mutating func define(_ rule: Rule) {
+        if rules[rule.table]?[rule.column] == nil { ruleOrder.append(rule) } else {
+            ruleOrder.removeAll { $0.table == rule.table && $0.column == rule.column }
+            ruleOrder.append(rule)
+        }
+        rules[rule.table, default: [:]][rule.column] = rule
+        ruleCache.clear()
+    }
 
     public init() {}
 
     public mutating func bind(_ name: String, _ value: Value) {
         if variables.updateValue(value, forKey: name) == nil { variableOrder.append(name) }
+        ruleCache.clear()
     }
 
     public mutating func define(_ f: UserFunction) {
         if functions.updateValue(f, forKey: f.name) == nil { functionOrder.append(f.name) }
+        ruleCache.clear()
     }
 
     /// Every name a user could mean: for suggestions and completion.
@@ -66,8 +85,10 @@ public struct Evaluator {
     public let settings: EvaluationSettings
     let arithmetic: Arithmetic
     var callDepth = 0
-    /// The row whose fields are in scope (inside `表[条件]`).
+    /// The row whose fields are in scope (inside `表[条件]` and rules).
     var row: RowRef?
+    /// Inside `published(…)`: cells as the file prints them, rules ignored.
+    var publishedOnly = false
 
     public init(environment: Environment, settings: EvaluationSettings) {
         self.environment = environment
@@ -141,11 +162,20 @@ public struct Evaluator {
         }
     }
 
-    func lookup(_ n: String, _ span: SourceSpan, _ locals: [String: Value]) throws(Diagnostic) -> Value {
+    mutating func lookup(_ n: String, _ span: SourceSpan, _ locals: [String: Value]) throws(Diagnostic) -> Value {
         if let v = locals[n] { return v }
-        if let r = row, let c = r.table.columnIndex(n) { return r.table.cellValue(r.row, c) }
+        if let r = row {
+            if let rule = rule(r.table, n) { return try ruleValue(r, rule, span) }
+            if let c = r.table.columnIndex(n) { return r.table.cellValue(r.row, c) }
+            if let child = r.table.children.first(where: { $0.table.name == n }) {
+                return .table(childRows(r, child))
+            }
+        }
         if let v = environment.variables[n] { return v }
         if let t = environment.dataset?.table(n) { return .table(TableView(t)) }
+        if publishedOnly, row != nil {
+            throw Diagnostic(.notFound("「\(n)」没有公布值：数据中没有这一列"), at: span)
+        }
         if n == "ans" || n == "答案" {
             if let a = environment.answer { return a }
             throw Diagnostic(.unknownName(n), at: span, notes: ["提示：ans 是上一个表达式的结果，这里还没有"])
@@ -232,8 +262,12 @@ public struct Evaluator {
         }
         var values: [Value] = []
         values.reserveCapacity(args.count)
+        // published(…) reads what the files print: its argument is evaluated with rules off.
+        let savedMode = publishedOnly
+        if b.name == "published" { publishedOnly = true }
+        defer { publishedOnly = savedMode }
         for a in args { values.append(try eval(a, locals: locals)) }
-        let context = CallContext(name: callee, span: span, argumentSpans: args.map(\.span), arithmetic: arithmetic, settings: settings)
+        let context = CallContext(name: callee, span: span, argumentSpans: args.map(\.span), arithmetic: arithmetic, settings: settings, environment: environment)
         return try b.implementation(values, context)
     }
 }

@@ -53,10 +53,17 @@ extension Evaluator {
 
     /// `表.列` (a column as a list), `表.项` (a hierarchy level), `行.列` (a cell),
     /// `行.子表` (the related rows of another table).
-    func member(_ base: Value, _ field: String, _ span: SourceSpan) throws(Diagnostic) -> Value {
+    mutating func member(_ base: Value, _ field: String, _ span: SourceSpan) throws(Diagnostic) -> Value {
         switch base {
         case .table(let view):
             let t = view.table
+            if let rule = rule(t, field) {
+                let rows = view.rows ?? t.wholeColumnRows ?? view.rowIndices
+                var out: [Value] = []
+                out.reserveCapacity(rows.count)
+                for r in rows { out.append(try ruleValue(RowRef(table: t, row: r), rule, span)) }
+                return .list(out)
+            }
             if let c = t.columnIndex(field) {
                 // A whole hierarchical table means its leaves, so a sum counts each amount once.
                 let rows = view.rows ?? t.wholeColumnRows ?? view.rowIndices
@@ -67,17 +74,61 @@ extension Evaluator {
                 let rows = view.rows.map { within in levelRows.filter(within.contains) } ?? levelRows
                 return .table(TableView(t, rows: rows, selection: field))
             }
-            throw unknownColumn(t, field, span, extra: (t.hierarchy?.levelNames ?? []) + [Evaluator.allRowsWord])
+            throw unknownColumn(t, field, span, extra: (t.hierarchy?.levelNames ?? []) + [Evaluator.allRowsWord]
+                                + (environment.rules[t.name].map { Array($0.keys).sorted() } ?? []))
         case .row(let ref):
             let t = ref.table
+            if let rule = rule(t, field) { return try ruleValue(ref, rule, span) }
             if let c = t.columnIndex(field) { return t.cellValue(ref.row, c) }
+            if publishedOnly && environment.rules[t.name]?[field] != nil {
+                throw Diagnostic(.notFound("「\(t.name).\(field)」没有公布值：数据中没有这一列，只有规则"), at: span)
+            }
             if let child = t.children.first(where: { $0.table.name == field }) {
-                let rows = child.table.rows(linkedTo: t.key(ref.row), column: child.column)
-                return .table(TableView(child.table, rows: rows, selection: "\(child.table.columns[child.column]) = \(t.key(ref.row))"))
+                return .table(childRows(ref, child))
             }
             throw unknownColumn(t, field, span, extra: t.children.map(\.table.name))
         default:
             throw Diagnostic(.typeMismatch(operation: "取列「.\(field)」", expected: "表或表格行", found: base.typeName), at: span)
+        }
+    }
+
+    /// The rows of `child` that belong to `parent`.
+    func childRows(_ parent: RowRef, _ child: (table: Table, column: Int)) -> TableView {
+        let key = parent.table.key(parent.row)
+        let rows = child.table.rows(linkedTo: key, column: child.column)
+        return TableView(child.table, rows: rows, selection: "\(child.table.columns[child.column]) = \(key)")
+    }
+
+    /// The rule for `table.column`, unless reading published figures.
+    func rule(_ table: Table, _ column: String) -> Rule? {
+        publishedOnly ? nil : environment.rules[table.name]?[column]
+    }
+
+    /// A rule's value for one row: computed once, then cached; a rule that needs its
+    /// own value (directly or through others) is a cycle.
+    mutating func ruleValue(_ ref: RowRef, _ rule: Rule, _ use: SourceSpan) throws(Diagnostic) -> Value {
+        let cache = environment.ruleCache
+        let key = RuleCache.Key(table: ObjectIdentifier(ref.table), row: ref.row, column: rule.column)
+        if let v = cache.values[key] { return v }
+        if let start = cache.inProgress.firstIndex(where: { $0.key == key }) {
+            let chain = cache.inProgress[start...].map(\.name) + [rule.name]
+            throw Diagnostic(.domain("规则循环依赖：\(chain.joined(separator: " → "))"), at: rule.span,
+                             notes: ["提示：一条规则不能（直接或间接）用到它自己算出的值"])
+        }
+        cache.inProgress.append((key, rule.name))
+        defer { cache.inProgress.removeLast() }
+        let saved = row
+        row = ref
+        defer { row = saved }
+        do {
+            let v = try eval(rule.body, locals: [:])
+            cache.values[key] = v
+            return v
+        } catch {
+            var e = error
+            let context = "（计算表「\(ref.table.name)」第 \(ref.table.rowLines[ref.row]) 行「\(ref.table.key(ref.row))」的「\(rule.column)」时，规则 \(rule.name)）"
+            if !e.notes.contains(where: { $0.hasPrefix("（计算表") }) { e.notes.append(context) }
+            throw e
         }
     }
 

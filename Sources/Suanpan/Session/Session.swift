@@ -25,12 +25,14 @@ public final class Session {
     public var settings = EvaluationSettings()
     public var format = NumberFormat()
     /// Source text of the statements that succeeded, for `:save`.
-    public private(set) var savedStatements: [String] = []
+    public internal(set) var savedStatements: [String] = []
     /// Numbers REPL inputs: `<input:1>`, `<input:2>`, …
     var inputCount = 0
     /// Loads the default dataset the first time a statement needs a table; nil for none.
     public var defaultDataset: (() throws(Diagnostic) -> Dataset)?
     var defaultDatasetTried = false
+    /// The rule template last run (its source name), for `:help rules`.
+    public internal(set) var activeTemplate: String?
     /// Told the progress (0…1) of long loads; the front end decides how to show it.
     public var loadProgress: DatasetLoader.Progress?
 
@@ -97,14 +99,22 @@ public final class Session {
         }
     }
 
-    /// Makes `dataset` the session's dataset and runs its dataset.suan statements.
+    /// Makes `dataset` the session's dataset and runs its dataset.suan statements; a
+    /// dataset with project self-evaluation tables and no `template` gets the default
+    /// rule template. On failure the session is as it was.
     public func install(_ dataset: Dataset, announce: Bool = false, emit: (Output) -> Void) throws(Diagnostic) {
-        let previous = environment.dataset
+        let previous = environment
         environment.dataset = dataset
         do {
+            let choosesTemplate = dataset.setupStatements.contains { if case .template = $0 { return true } else { return false } }
+            if !choosesTemplate, let projects = dataset.table("项目"), projects.columnIndex("调整后预算数") != nil,
+               dataset.table("指标") != nil {
+                try runTemplate(Templates.defaultName, span: nil, emit: emit)
+            }
             for s in dataset.setupStatements { _ = try execute(s, emit: emit) }
         } catch {
-            environment.dataset = previous
+            environment = previous
+            environment.ruleCache.clear()
             throw error
         }
         if announce { emit(.text("已载入：\(dataset.summary)")) }
@@ -144,6 +154,15 @@ public final class Session {
             try DatasetLoader.addAlias(try currentDataset(span, emit: emit), table, alias, target, span)
         case .key(_, _, let span):
             throw Diagnostic(.domain("键列只能在数据集的 dataset.suan 中指定（载入时生效）"), at: span)
+        case .rule(let rule):
+            if let d = environment.dataset, d.table(rule.table) == nil {
+                var notes: [String] = []
+                if let s = Suggestions.closest(to: rule.table, among: d.tables.map(\.name)) { notes.append("提示：是不是想输入「\(s)」？") }
+                throw Diagnostic(.notFound("规则 \(rule.name) 所属的表「\(rule.table)」不存在"), at: rule.span, notes: notes)
+            }
+            environment.define(rule)
+        case .template(let name, let span):
+            try runTemplate(name, span: span, emit: emit)
         case .binding(let name, let value, _):
             if BuiltinRegistry.lookup(name) != nil || name == "ans" {
                 throw Diagnostic(.domain("「\(name)」是内置名称，不能重新赋值"), at: statement.span)

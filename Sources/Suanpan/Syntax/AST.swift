@@ -85,13 +85,32 @@ public enum Statement: Sendable {
     case alias(table: String, alias: String, target: String, span: SourceSpan)
     /// `key 表.列` (键): the table's key column.
     case key(table: String, column: String, span: SourceSpan)
+    /// `rule 表.列 = 表达式` (规则): a computed column, evaluated per row.
+    case rule(Rule)
+    /// `template "名称或路径"` (模板): run a rule template.
+    case template(String, span: SourceSpan)
 
     public var span: SourceSpan {
         switch self {
         case .binding(_, _, let s), .function(_, _, _, let s), .assertion(_, let s), .meta(_, _, let s),
-            .load(_, let s), .title(_, let s), .alias(_, _, _, let s), .key(_, _, let s):
+            .load(_, let s), .title(_, let s), .alias(_, _, _, let s), .key(_, _, let s), .template(_, let s):
             return s
+        case .rule(let r): return r.span
         case .expression(let e): return e.span
         }
     }
+}
+
+/// A computed column: `rule 项目.总分 = 执行得分 + 指标得分`, evaluated per row with
+/// the row's fields (and its related rows, by table name) in scope.
+public struct Rule: Sendable {
+    public let table: String
+    public let column: String
+    public let body: Expr
+    /// The `##` line above it: one sentence of Chinese saying what it computes.
+    public let description: String?
+    public let span: SourceSpan
+
+    /// `项目.总分`.
+    public var name: String { "\(table).\(column)" }
 }

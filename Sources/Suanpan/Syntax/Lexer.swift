@@ -8,7 +8,10 @@
 ///   characters, because Chinese is typed without spaces.
 /// - `#` starts a comment (so a `#!` first line is one). `_` separates digits.
 /// - Strings use straight quotes (with `\"`, `\\`, `\n` escapes) or curly quotes `“…”`.
-/// - A newline separates statements unless a bracket is open; `;` always does.
+/// - A newline separates statements unless a bracket is open, the line ends with an
+///   operator, `=`, `,` or a keyword that needs more (`那么`, `否则`, `and` …), or the
+///   next line starts with `那么`/`否则`/`then`/`else`; `;` always separates.
+/// - `## text` at the start of a statement describes the rule that follows.
 /// - `:name rest-of-line` at the start of a statement is a meta-command.
 public struct Lexer {
     /// Brackets nested deeper than this are a diagnostic, not a stack overflow.
@@ -54,6 +57,21 @@ public struct Lexer {
             guard i < s.count else { break }
             let start = i
             let c = Lexer.fold(s[i])
+            if c == "\n" && continuesOnNextLine() {
+                i += 1
+                continue
+            }
+            if c == "#" && atStatementStart && i + 1 < s.count && s[i + 1] == "#" {
+                var j = i + 2
+                var text = String.UnicodeScalarView()
+                while j < s.count && s[j] != "\n" {
+                    text.append(s[j])
+                    j += 1
+                }
+                i = j
+                add(.doc(String(text).trimmingSpaces()), start)
+                continue
+            }
             if c == "\n" || c == ";" || c == "\u{FF1B}" {
                 i += 1
                 if brackets.isEmpty || c != "\n" {
@@ -110,12 +128,37 @@ public struct Lexer {
                 i += 1
             } else if c == "\n" && !brackets.isEmpty {
                 i += 1
-            } else if c == "#" {
+            } else if c == "#" && !(atStatementStart && i + 1 < s.count && s[i + 1] == "#") {
                 while i < s.count && s[i] != "\n" { i += 1 }
             } else {
                 break
             }
         }
+    }
+
+    /// Whether the statement goes on after the newline at `i`: the last token cannot
+    /// end an expression, or the next line opens with `那么`/`否则`/`then`/`else`.
+    func continuesOnNextLine() -> Bool {
+        guard let last = tokens.last, !atStatementStart else { return false }
+        switch last.kind {
+        case .symbol(let sym) where sym != .rparen && sym != .rbracket && sym != .percent:
+            return true
+        case .keyword(let k) where k != .true && k != .false:
+            return true
+        default:
+            break
+        }
+        // Look at the first word of the next non-blank line.
+        var j = i + 1
+        while j < s.count && (s[j] == " " || s[j] == "\t" || s[j] == "\r" || s[j] == "\n" || s[j] == "\u{3000}") { j += 1 }
+        for word in ["否则", "那么", "else", "then"] {
+            let w = Array(word.unicodeScalars)
+            if j + w.count <= s.count && Array(s[j..<j + w.count]) == w {
+                let after = j + w.count < s.count ? s[j + w.count] : " "
+                if (word.unicodeScalars.first.map { $0.value > 0x2E80 } ?? false) || !isIdentifierContinue(after) { return true }
+            }
+        }
+        return false
     }
 
     /// `:name argument` — the argument runs to the end of the line or an unquoted `;`.

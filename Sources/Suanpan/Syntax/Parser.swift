@@ -10,6 +10,8 @@
 ///             | ("title"|"标题") STRING                       (dataset.suan)
 ///             | ("alias"|"别名") NAME "[" STRING "]" "=" STRING (dataset.suan)
 ///             | ("key"|"键") NAME "." NAME                     (dataset.suan)
+///             | {DOC} ("rule"|"规则") NAME "." NAME "=" expr     (a computed column)
+///             | ("template"|"模板") STRING                    (run a rule template)
 ///             | expr
 /// expr        = conditional
 /// conditional = ("if"|"如果") expr ("then"|"那么") expr ("else"|"否则") expr | or
@@ -38,6 +40,8 @@ public struct Parser {
     let tokens: [Token]
     var p = 0
     var depth = 0
+    /// The `##` description waiting for the next rule.
+    var pendingDoc: String?
 
     public init(tokens: [Token]) {
         self.tokens = tokens
@@ -104,6 +108,15 @@ public struct Parser {
         while true {
             while case .separator = current.kind { p += 1 }
             if case .end = current.kind { break }
+            // `##` lines describe the rule after them; elsewhere they are comments.
+            var docs: [String] = []
+            while case .doc(let text) = current.kind {
+                docs.append(text)
+                p += 1
+                while case .separator = current.kind { p += 1 }
+            }
+            if case .end = current.kind { break }
+            pendingDoc = docs.isEmpty ? nil : docs.joined(separator: " ")
             statements.append(try statement())
             switch current.kind {
             case .separator, .end: continue
@@ -160,6 +173,7 @@ public struct Parser {
     static let datasetWords: [String: String] = [
         "load": "load", "载入": "load", "title": "title", "标题": "title",
         "alias": "alias", "别名": "alias", "key": "key", "键": "key",
+        "rule": "rule", "规则": "rule", "template": "template", "模板": "template",
     ]
 
     func kind(at offset: Int) -> Token.Kind { tokens[min(p + offset, tokens.count - 1)].kind }
@@ -168,8 +182,12 @@ public struct Parser {
     func isDatasetStatement(_ word: String?) -> Bool {
         guard let word else { return false }
         switch word {
-        case "load", "title":
+        case "load", "title", "template":
             if case .string = kind(at: 1) { return true }
+            return false
+        case "rule":
+            if case .identifier = kind(at: 1), kind(at: 2) == .symbol(.dot), case .identifier = kind(at: 3),
+               kind(at: 4) == .symbol(.assign) { return true }
             return false
         case "alias":
             if case .identifier = kind(at: 1), kind(at: 2) == .symbol(.lbracket) { return true }
@@ -186,10 +204,21 @@ public struct Parser {
     mutating func datasetStatement(_ word: String, _ start: SourceSpan) throws(Diagnostic) -> Statement {
         p += 1
         switch word {
-        case "load", "title":
+        case "load", "title", "template":
             guard case .string(let text) = current.kind else { throw unexpected("带引号的文本") }
             let end = advance().span
-            return word == "load" ? .load(path: text, span: start.through(end)) : .title(text, span: start.through(end))
+            switch word {
+            case "load": return .load(path: text, span: start.through(end))
+            case "title": return .title(text, span: start.through(end))
+            default: return .template(text, span: start.through(end))
+            }
+        case "rule":
+            guard case .identifier(let table) = current.kind else { throw unexpected("表名") }
+            p += 2
+            guard case .identifier(let column) = current.kind else { throw unexpected("列名") }
+            p += 2
+            let body = try expression()
+            return .rule(Rule(table: table, column: column, body: body, description: pendingDoc, span: start.through(body.span)))
         case "alias":
             guard case .identifier(let table) = current.kind else { throw unexpected("表名") }
             p += 1

@@ -9,6 +9,8 @@ public struct Token: Sendable {
         case symbol(Symbol)
         /// `:name argument…` at the start of a statement.
         case meta(name: String, argument: String)
+        /// `## text` at the start of a statement: the description of the next rule.
+        case doc(String)
         /// Statement separator: a newline outside brackets, `;` or `；`.
         case separator
         case end
@@ -26,6 +28,7 @@ public struct Token: Sendable {
         case .keyword: return "关键字「\(span.text)」"
         case .symbol: return "「\(span.text)」"
         case .meta(let n, _): return "命令「:\(n)」"
+        case .doc: return "说明注释「##」"
         case .separator: return span.text == "\n" || span.text.isEmpty ? "换行" : "「\(span.text)」"
         case .end: return "输入结尾"
         }

@@ -1,0 +1,114 @@
+/// Built-ins that read indicator texts, for the rule templates: parsing text is
+/// Swift's job, the scoring method stays in the templates.
+extension BuiltinRegistry {
+    static func indicator(_ args: [Value], _ i: Int, _ c: CallContext) throws(Diagnostic) -> IndicatorText {
+        guard let t = IndicatorText.from(args[i]) else {
+            throw Diagnostic(.typeMismatch(operation: "\(c.name) 的第 \(i + 1) 个参数", expected: "指标文本", found: args[i].typeName), at: c.argumentSpan(i))
+        }
+        return t
+    }
+
+    static func quantity(_ t: IndicatorText, _ c: CallContext, _ i: Int, role: String) throws(Diagnostic) -> (IndicatorText.Direction, Rational, String) {
+        switch t {
+        case .quantity(let d, let v, let u): return (d, v, u)
+        case .empty: return (.none, .zero, "")
+        case .unreadable:
+            throw Diagnostic(.unreadableCell("\(role)是 #####"), at: c.argumentSpan(i))
+        default:
+            throw Diagnostic(.domain("\(role)「\(t.canonical)」不是数值，无法按数量计分"), at: c.argumentSpan(i))
+        }
+    }
+
+    /// The words that count a qualitative target as met (rules.md).
+    static let metWords: Set<String> = ["完成", "达标", "较高", "及时", "有效", "是"]
+
+    static let indicators: [Builtin] = [
+        Builtin(
+            name: "published", aliases: ["公布值"], parameters: ["表达式"], arity: .exactly(1),
+            summary: "按数据文件中公布的数字计算（不用规则）：published(项目[\"运维\"].总分)",
+            example: "published(占比(1858.67, 9016.08))", exampleResult: "20.62%"
+        ) { args, _ throws(Diagnostic) in
+            args[0]  // the evaluator evaluates the argument with rules turned off
+        },
+        Builtin(
+            name: "不可读", aliases: ["unreadable"], parameters: ["单元格"], arity: .exactly(1),
+            summary: "单元格是否为不可读的 #####（Excel 列宽不足的标记）",
+            example: "不可读(\"#####\")", exampleResult: "true"
+        ) { args, _ throws(Diagnostic) in
+            if case .unreadable = args[0] { return .bool(true) }
+            if case .string(let s) = args[0], IndicatorText.parse(s) == .unreadable { return .bool(true) }
+            return .bool(false)
+        },
+        Builtin(
+            name: "指标方向", aliases: ["indicator_kind"], parameters: ["指标值"], arity: .exactly(1),
+            summary: "指标值的类型：正向（≥ 或不带符号的数）、反向（≤）、等于（=）、日期、定性、不可读、空",
+            example: "指标方向(\"≤2小时\")", exampleResult: "反向"
+        ) { args, c throws(Diagnostic) in
+            switch try indicator(args, 0, c) {
+            case .quantity(.atMost, _, _): return .string("反向")
+            case .quantity(.equal, _, _): return .string("等于")
+            case .quantity: return .string("正向")
+            case .date: return .string("日期")
+            case .qualitative: return .string("定性")
+            case .unreadable: return .string("不可读")
+            case .empty: return .string("空")
+            }
+        },
+        Builtin(
+            name: "指标数值", aliases: ["target_value"], parameters: ["指标值"], arity: .exactly(1),
+            summary: "指标值中的数（百分数为比率）：指标数值(\"≥95%\") 是 95%",
+            example: "指标数值(\"≥95%\")", exampleResult: "95.00%"
+        ) { args, c throws(Diagnostic) in
+            let (_, v, unit) = try quantity(try indicator(args, 0, c), c, 0, role: "指标值")
+            return unit == "%" ? .ratio(v) : .number(v)
+        },
+        Builtin(
+            name: "实际数值", aliases: ["actual_value"], parameters: ["实际值", "指标值"], arity: .exactly(2),
+            summary: "实际值换算到指标值的单位：不带单位的实际值按指标的单位（指标 ≥90% 时 94 即 94%），小时/分钟/秒/毫秒、T/G/M 等同类单位换算，空值为 0",
+            example: "实际数值(\"2.5秒\", \"≤800毫秒\")", exampleResult: "2,500"
+        ) { args, c throws(Diagnostic) in
+            let (_, target, targetUnit) = try quantity(try indicator(args, 1, c), c, 1, role: "指标值")
+            _ = target
+            let actualText = try indicator(args, 0, c)
+            let (_, actual, actualUnit) = try quantity(actualText, c, 0, role: "实际值")
+            var value = actual
+            if actualUnit.isEmpty || actualUnit == targetUnit {
+                // A bare actual is in the target's unit: 94 against ≥90% is 94%.
+                if actualUnit.isEmpty && targetUnit == "%" {
+                    if case .ratio = args[0] {} else { value = actual / .hundred }
+                }
+            } else if targetUnit.isEmpty {
+                // A bare target takes the actual's unit.
+            } else if let factor = IndicatorText.conversion(from: actualUnit, to: targetUnit) {
+                value = actual * factor
+            } else {
+                throw Diagnostic(.domain("单位不兼容：实际值「\(actualText.canonical)」的单位「\(actualUnit)」无法换算成指标值的单位「\(targetUnit)」"), at: c.argumentSpan(0))
+            }
+            return targetUnit == "%" ? .ratio(value) : .number(value)
+        },
+        Builtin(
+            name: "日期达成", aliases: ["date_met"], parameters: ["指标值", "实际值"], arity: .exactly(2),
+            summary: "实际日期不晚于指标日期",
+            example: "日期达成(\"2022年12月20日\", \"2022年12月12日\")", exampleResult: "true"
+        ) { args, c throws(Diagnostic) in
+            guard case .date(let y1, let m1, let d1) = try indicator(args, 0, c) else {
+                throw Diagnostic(.domain("指标值不是日期（如 2022年12月20日）"), at: c.argumentSpan(0))
+            }
+            guard case .date(let y2, let m2, let d2) = try indicator(args, 1, c) else {
+                throw Diagnostic(.domain("实际值不是日期（如 2022年12月20日）"), at: c.argumentSpan(1))
+            }
+            return .bool((y2, m2, d2) <= (y1, m1, d1))
+        },
+        Builtin(
+            name: "定性达成", aliases: ["qualitative_met"], parameters: ["指标值", "实际值"], arity: .exactly(2),
+            summary: "定性指标是否达成：实际值与指标值相同，或为 完成、达标、较高、及时、有效、是",
+            example: "定性达成(\"较高\", \"较高\")", exampleResult: "true"
+        ) { args, c throws(Diagnostic) in
+            let target = try indicator(args, 0, c)
+            let actual = try indicator(args, 1, c)
+            if actual == target { return .bool(true) }
+            if case .qualitative(let a) = actual { return .bool(metWords.contains(a)) }
+            return .bool(false)
+        },
+    ]
+}

@@ -1,0 +1,116 @@
+/// What an indicator's 年度指标值 or 实际完成值 says (rules.md): a direction, a
+/// number and a unit (`≥20个`, `≤2小时`, `=4个`, `≥95%`, `8.9T`, `≥300个`), a date
+/// (`2022年12月20日`), a qualitative word (`完成`, `较高`, `及时`), or `#####`.
+public enum IndicatorText: Equatable, Sendable {
+    public enum Direction: String, Sendable {
+        /// ≥: more is better.
+        case atLeast = "≥"
+        /// ≤: less is better (反向).
+        case atMost = "≤"
+        /// =: scored like ≥.
+        case equal = "="
+        /// No symbol (`100%`, `1个`): scored like ≥.
+        case none = ""
+    }
+
+    case quantity(Direction, Rational, unit: String)
+    case date(year: Int, month: Int, day: Int)
+    case qualitative(String)
+    case unreadable
+    case empty
+
+    /// Parses a cell's text. Full-width forms are folded; `%` makes the number a ratio
+    /// (95% → 0.95) and stays as the unit.
+    public static func parse(_ raw: String) -> IndicatorText {
+        var scalars: [Unicode.Scalar] = []
+        for s in raw.unicodeScalars {
+            if s.value >= 0xFF01 && s.value <= 0xFF5E, let f = Unicode.Scalar(s.value - 0xFEE0) {
+                scalars.append(f)
+            } else if s.value != 0x3000 {
+                scalars.append(s)
+            }
+        }
+        let text = String(String.UnicodeScalarView(scalars)).trimmingSpaces()
+        if text.isEmpty { return .empty }
+        if text.count >= 3 && text.allSatisfy({ $0 == "#" }) { return .unreadable }
+        if let d = date(text) { return d }
+        var rest = Substring(text)
+        var direction = Direction.none
+        for (symbol, dir) in [(">=", Direction.atLeast), ("<=", .atMost), ("≥", .atLeast), ("≤", .atMost), ("≧", .atLeast),
+                              ("≦", .atMost), ("=", .equal), (">", .atLeast), ("<", .atMost)] where rest.hasPrefix(symbol) {
+            direction = dir
+            rest = rest.dropFirst(symbol.count)
+            break
+        }
+        rest = Substring(String(rest).trimmingSpaces())
+        var digits = ""
+        var seenDot = false
+        while let c = rest.first, c.isASCII, c.isNumber || (c == "." && !seenDot) || c == "," {
+            if c == "." { seenDot = true }
+            if c != "," { digits.append(c) }
+            rest = rest.dropFirst()
+        }
+        guard !digits.isEmpty, digits != ".", var value = DecimalText.parse(digits) else { return .qualitative(text) }
+        let unit = String(rest).trimmingSpaces()
+        if unit == "%" { value = value / .hundred }
+        return .quantity(direction, value, unit: unit)
+    }
+
+    /// A cell value as indicator text: numbers and percentages from the loader are
+    /// bare quantities.
+    public static func from(_ v: Value) -> IndicatorText? {
+        switch v {
+        case .string(let s): return parse(s)
+        case .number(let x): return .quantity(.none, x, unit: "")
+        case .ratio(let x): return .quantity(.none, x, unit: "%")
+        case .empty: return .empty
+        case .unreadable: return .unreadable
+        default: return nil
+        }
+    }
+
+    static func date(_ text: String) -> IndicatorText? {
+        let parts = text.split(whereSeparator: { "年月日".contains($0) })
+        guard text.hasSuffix("日"), parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+              (1...12).contains(m), (1...31).contains(d)
+        else { return nil }
+        return .date(year: y, month: m, day: d)
+    }
+
+    /// The text written back in canonical form: `≥20个`, `95%`, `2022年12月20日`.
+    public var canonical: String {
+        switch self {
+        case .quantity(let dir, let v, let unit):
+            let shown = unit == "%" ? v * .hundred : v
+            return dir.rawValue + NumberFormat(precision: 6, maxExactPlaces: 12).plain(shown).replacingCommas() + unit
+        case .date(let y, let m, let d): return "\(y)年\(m)月\(d)日"
+        case .qualitative(let t): return t
+        case .unreadable: return "#####"
+        case .empty: return ""
+        }
+    }
+
+    // MARK: Units
+
+    /// Units of one quantity and their size in a common base.
+    static let unitGroups: [[String: Rational]] = [
+        ["天": Rational(86_400), "小时": Rational(3_600), "时": Rational(3_600), "分钟": Rational(60), "秒": .one,
+         "毫秒": Rational.fraction(1, 1_000)],
+        ["T": Rational(1 << 40), "TB": Rational(1 << 40), "G": Rational(1 << 30), "GB": Rational(1 << 30),
+         "M": Rational(1 << 20), "MB": Rational(1 << 20), "K": Rational(1 << 10), "KB": Rational(1 << 10)],
+        ["亿元": Rational(100_000_000), "万元": Rational(10_000), "元": .one],
+    ]
+
+    /// How many `to` one `from` is, when both are units of the same quantity.
+    public static func conversion(from: String, to: String) -> Rational? {
+        if from == to { return .one }
+        for g in unitGroups {
+            if let a = g[from], let b = g[to] { return a / b }
+        }
+        return nil
+    }
+}
+
+extension String {
+    func replacingCommas() -> String { String(filter { $0 != "," }) }
+}

@@ -1,0 +1,48 @@
+import Foundation
+
+/// Rule templates: `.suan` files of rules shipped with the program (and any a user
+/// writes). `template "qingdao"` runs a bundled one; `template "路径.suan"` a file.
+public enum Templates {
+    public static let defaultName = "qingdao"
+
+    /// Bundled templates by name and Chinese alias.
+    public static let bundled: [String: String] = ["qingdao": "qingdao", "青岛": "qingdao", "yunnan": "yunnan", "云南": "yunnan"]
+
+    /// The template's source, from the bundle or from a path (relative paths are taken
+    /// from `folder`, the dataset's folder, when given).
+    static func source(_ name: String, folder: String?, span: SourceSpan?) throws(Diagnostic) -> Source {
+        let path: String
+        let shown: String
+        if let file = bundled[name] {
+            guard let url = Bundle.module.resourceURL?.appendingPathComponent("Templates/\(file).suan") else {
+                throw Diagnostic(.file(path: name, reason: "找不到随程序安装的规则模板"), at: span)
+            }
+            path = url.path
+            shown = "模板:\(file).suan"
+        } else {
+            path = name.hasPrefix("/") || folder == nil ? name : ((folder ?? "") as NSString).appendingPathComponent(name)
+            shown = name
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw Diagnostic(.notFound("找不到规则模板「\(name)」"), at: span,
+                             notes: ["内置模板：qingdao（青岛，执行 10 分，等级 90/80/70）、yunnan（云南，执行 20 分，等级 90/80/60）"])
+        }
+        return try Source.decode(name: shown, bytes: [UInt8](data))
+    }
+}
+
+extension Session {
+    /// Runs a rule template's statements (its variables, functions and rules).
+    func runTemplate(_ name: String, span: SourceSpan?, emit: (Output) -> Void) throws(Diagnostic) {
+        let folder = environment.dataset.flatMap { d -> String? in
+            var isDir: ObjCBool = false
+            return FileManager.default.fileExists(atPath: d.path, isDirectory: &isDir) && isDir.boolValue ? d.path : nil
+        }
+        let source = try Templates.source(name, folder: folder, span: span)
+        // The template's own statements are not the user's: :save keeps the `template` line only.
+        let saved = savedStatements
+        defer { savedStatements = saved }
+        for statement in try Parser.parse(source) { _ = try execute(statement, emit: emit) }
+        activeTemplate = source.name
+    }
+}
