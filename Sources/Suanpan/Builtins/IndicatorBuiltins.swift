@@ -5,6 +5,9 @@ extension BuiltinRegistry {
         guard let t = IndicatorText.from(args[i]) else {
             throw Diagnostic(.typeMismatch(operation: "\(c.name) 的第 \(i + 1) 个参数", expected: "指标文本", found: args[i].typeName), at: c.argumentSpan(i))
         }
+        if case .invalid(let text) = t {
+            throw Diagnostic(.domain("无法解析指标文本「\(text)」：比较符号（≥ ≤ =）后应是数字，如 ≥20个、≤2小时、≥95%"), at: c.argumentSpan(i))
+        }
         return t
     }
 
@@ -49,7 +52,7 @@ extension BuiltinRegistry {
             case .quantity(.equal, _, _): return .string("等于")
             case .quantity: return .string("正向")
             case .date: return .string("日期")
-            case .qualitative: return .string("定性")
+            case .qualitative, .invalid: return .string("定性")
             case .unreadable: return .string("不可读")
             case .empty: return .string("空")
             }

@@ -174,7 +174,8 @@ public struct Evaluator {
         if let v = environment.variables[n] { return v }
         if let t = environment.dataset?.table(n) { return .table(TableView(t)) }
         if publishedOnly, row != nil {
-            throw Diagnostic(.notFound("「\(n)」没有公布值：数据中没有这一列"), at: span)
+            throw Diagnostic(.notFound("「\(n)」没有公布值：数据中没有「\(n)」这一列"), at: span,
+                             notes: ["提示：公布值用来代替无法计算的值（如 ##### 或评价人的档次判断），数据中应有这一列"])
         }
         if n == "ans" || n == "答案" {
             if let a = environment.answer { return a }

@@ -16,6 +16,8 @@ public enum IndicatorText: Equatable, Sendable {
     case quantity(Direction, Rational, unit: String)
     case date(year: Int, month: Int, day: Int)
     case qualitative(String)
+    /// A direction symbol with no number after it (`≥abc`): cannot be scored.
+    case invalid(String)
     case unreadable
     case empty
 
@@ -50,7 +52,9 @@ public enum IndicatorText: Equatable, Sendable {
             if c != "," { digits.append(c) }
             rest = rest.dropFirst()
         }
-        guard !digits.isEmpty, digits != ".", var value = DecimalText.parse(digits) else { return .qualitative(text) }
+        guard !digits.isEmpty, digits != ".", var value = DecimalText.parse(digits) else {
+            return direction == .none ? .qualitative(text) : .invalid(text)
+        }
         let unit = String(rest).trimmingSpaces()
         if unit == "%" { value = value / .hundred }
         return .quantity(direction, value, unit: unit)
@@ -84,7 +88,7 @@ public enum IndicatorText: Equatable, Sendable {
             let shown = unit == "%" ? v * .hundred : v
             return dir.rawValue + NumberFormat(precision: 6, maxExactPlaces: 12).plain(shown).replacingCommas() + unit
         case .date(let y, let m, let d): return "\(y)年\(m)月\(d)日"
-        case .qualitative(let t): return t
+        case .qualitative(let t), .invalid(let t): return t
         case .unreadable: return "#####"
         case .empty: return ""
         }

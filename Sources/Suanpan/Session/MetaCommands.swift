@@ -13,7 +13,7 @@ public struct MetaCommand: Sendable {
     public let isReplayable: Bool
 
     public static let all: [MetaCommand] = [
-        MetaCommand(names: ["help", "帮助"], usage: ":help [名称]", summary: "显示帮助；给出名称时显示该函数或命令的说明", isReplayable: false),
+        MetaCommand(names: ["help", "帮助"], usage: ":help [名称|rules]", summary: "显示帮助；给出名称时显示该函数或命令的说明，rules 列出当前的评分规则", isReplayable: false),
         MetaCommand(names: ["vars", "变量"], usage: ":vars", summary: "列出已定义的名称和函数", isReplayable: false),
         MetaCommand(names: ["precision", "精度"], usage: ":precision N", summary: "设置显示的小数位数（0 到 12，默认 2）", isReplayable: true),
         MetaCommand(names: ["exact", "精确"], usage: ":exact [表达式]", summary: "显示表达式（默认为上一个结果 ans）的精确值", isReplayable: false),
@@ -40,6 +40,7 @@ extension Session {
         }
         switch command.names[0] {
         case "help":
+            if ["rules", "规则"].contains(argument.trimmingQuotes()) { ensureDataset(emit: emit) }
             emit(.text(try help(argument, span)))
         case "vars":
             emit(.text(variablesListing()))
@@ -105,6 +106,20 @@ extension Session {
         return .ok
     }
 
+    /// `:help rules`: the active rules, each with its one-line description and text.
+    func rulesListing() -> String {
+        let rules = environment.ruleOrder
+        if rules.isEmpty { return "当前没有规则。用 template \"qingdao\" 载入默认规则模板，或用 rule 表.列 = 表达式 定义。" }
+        var lines = ["当前规则（\(activeTemplate.map { "来自 \($0)" } ?? "用户定义")，共 \(rules.count) 条）："]
+        for r in rules {
+            lines.append("  \(r.name)：\(r.description ?? "（无说明）")")
+            for (i, line) in r.span.text.split(separator: "\n").enumerated() {
+                lines.append((i == 0 ? "    " : "        ") + String(line).trimmingSpaces())
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
     func tablesListing(_ d: Dataset) -> String {
         var lines = ["数据集：\(d.summary)"]
         let width = d.tables.map { DisplayWidth.of($0.name) }.max() ?? 0
@@ -140,6 +155,7 @@ extension Session {
     func help(_ topic: String, _ span: SourceSpan) throws(Diagnostic) -> String {
         let topic = topic.trimmingQuotes()
         if topic.isEmpty { return Session.overview }
+        if topic == "rules" || topic == "规则" { return rulesListing() }
         if let b = BuiltinRegistry.lookup(topic) {
             var lines = ["\(b.signature) — \(b.summary)"]
             if !b.aliases.isEmpty { lines.append("别名：\(b.aliases.joined(separator: "、"))") }

@@ -116,7 +116,7 @@ public struct Parser {
                 while case .separator = current.kind { p += 1 }
             }
             if case .end = current.kind { break }
-            pendingDoc = docs.isEmpty ? nil : docs.joined(separator: " ")
+            pendingDoc = docs.isEmpty ? nil : docs.joined()
             statements.append(try statement())
             switch current.kind {
             case .separator, .end: continue
