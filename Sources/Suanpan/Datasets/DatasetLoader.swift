@@ -48,6 +48,12 @@ public enum DatasetLoader {
             let bytes = try readFile(setupPath)
             statements = try Parser.parse(try Source.decode(name: setupPath, bytes: bytes))
         }
+        // 核对.suan: the figures a report publishes in its text, as `check` statements for audit.
+        let checksPath = (folder as NSString).appendingPathComponent("核对.suan")
+        if names.contains("核对.suan") {
+            statements += try Parser.parse(try Source.decode(name: (displayFolder as NSString).appendingPathComponent("核对.suan"),
+                                                              bytes: try readFile(checksPath)))
+        }
         var keys: [String: String] = [:]
         for case .key(let table, let column, _) in statements { keys[table] = column }
 

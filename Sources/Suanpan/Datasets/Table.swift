@@ -1,10 +1,24 @@
 import Dispatch
 
-/// Per-column results written from concurrent workers, one slot each.
-final class ColumnResults: @unchecked Sendable {
-    var columns: [[CellValue]]
-    init(count: Int) { columns = Array(repeating: [], count: count) }
-    func set(_ i: Int, _ column: [CellValue]) { columns.withUnsafeMutableBufferPointer { $0[i] = column } }
+/// Results written from concurrent workers, one slot each, into storage allocated up
+/// front (an Array's own mutation is not safe from several threads at once).
+final class ConcurrentSlots<Element>: @unchecked Sendable {
+    private let slots: UnsafeMutableBufferPointer<Element>
+
+    init(count: Int, initial: Element) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: initial)
+    }
+
+    deinit {
+        slots.deinitialize()
+        slots.deallocate()
+    }
+
+    /// Each worker writes only its own index.
+    func set(_ i: Int, _ value: Element) { slots[i] = value }
+
+    var values: [Element] { Array(slots) }
 }
 
 /// One table of a dataset: a CSV file or an XLSX sheet.
@@ -68,14 +82,14 @@ public final class Table: @unchecked Sendable {
         // Columns are independent: interpret them on all cores.
         let columnCount = cols.count
         let rows = records.count - 1
-        let results = ColumnResults(count: columnCount)
+        let results = ConcurrentSlots<[CellValue]>(count: columnCount, initial: [])
         DispatchQueue.concurrentPerform(iterations: columnCount) { c in
             var column: [CellValue] = []
             column.reserveCapacity(rows)
             for r in 0..<rows { column.append(records.value(r + 1, c)) }
             results.set(c, column)
         }
-        self.values = results.columns
+        self.values = results.values
     }
 
     public func columnIndex(_ name: String) -> Int? {
@@ -99,11 +113,15 @@ public final class Table: @unchecked Sendable {
     // MARK: Names of rows
 
     /// The column that names a row: the first whose header ends in 名称, else the
-    /// first text column after the key.
+    /// first text column whose values are mostly distinct (三级指标 rather than the
+    /// 项目编号 an indicator shares with its siblings).
     public lazy var nameColumn: Int? = {
         if let c = columns.indices.first(where: { $0 != keyColumn && columns[$0].hasSuffix("名称") }) { return c }
+        let sample = Array(0..<min(rowCount, 2_000))
         return columns.indices.first { c in
-            c != keyColumn && values[c].contains { if case .text = $0 { return true } else { return false } }
+            guard c != keyColumn, sample.contains(where: { if case .text = values[c][$0] { return true } else { return false } }) else { return false }
+            let distinct = Set(sample.map { text($0, c) }).count
+            return distinct * 5 >= sample.count * 4
         }
     }()
 

@@ -35,20 +35,13 @@ public enum TextDecoding {
             cuts.append(i)
         }
         cuts.append(b.count)
-        let results = ValidityResults(count: pieces)
+        let results = ConcurrentSlots<Bool>(count: pieces, initial: false)
         let bounds = cuts
         DispatchQueue.concurrentPerform(iterations: pieces) { k in
             let ok = b.withUnsafeBufferPointer { isValidUTF8(UnsafeBufferPointer(rebasing: $0[bounds[k]..<bounds[k + 1]])) }
             results.set(k, ok)
         }
-        return results.all
-    }
-
-    final class ValidityResults: @unchecked Sendable {
-        var flags: [Bool]
-        init(count: Int) { flags = Array(repeating: false, count: count) }
-        func set(_ i: Int, _ v: Bool) { flags.withUnsafeMutableBufferPointer { $0[i] = v } }
-        var all: Bool { flags.allSatisfy { $0 } }
+        return results.values.allSatisfy { $0 }
     }
 
     static func isValidUTF8(_ p: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -49,6 +49,8 @@ public struct Environment: Sendable {
     public private(set) var rules: [String: [String: Rule]] = [:]
     /// Rules in definition order, for `:help rules`.
     public private(set) var ruleOrder: [Rule] = []
+    /// `check` statements: published figures and their computations, for audit.
+    public var checks: [Check] = []
     /// Values of rules already computed (shared by every copy of the environment).
     public let ruleCache = RuleCache()
 
@@ -89,6 +91,9 @@ public struct Evaluator {
     var row: RowRef?
     /// Inside `published(…)`: cells as the file prints them, rules ignored.
     var publishedOnly = false
+    /// When set, every data cell read is recorded (audit derives rounding tolerances
+    /// from the printed precision of the inputs).
+    var readCells: [CellRef]?
 
     public init(environment: Environment, settings: EvaluationSettings) {
         self.environment = environment
@@ -166,7 +171,7 @@ public struct Evaluator {
         if let v = locals[n] { return v }
         if let r = row {
             if let rule = rule(r.table, n) { return try ruleValue(r, rule, span) }
-            if let c = r.table.columnIndex(n) { return r.table.cellValue(r.row, c) }
+            if let c = r.table.columnIndex(n) { return cell(r.table, r.row, c) }
             if let child = r.table.children.first(where: { $0.table.name == n }) {
                 return .table(childRows(r, child))
             }
@@ -265,7 +270,11 @@ public struct Evaluator {
         values.reserveCapacity(args.count)
         // published(…) reads what the files print: its argument is evaluated with rules off.
         let savedMode = publishedOnly
-        if b.name == "published" { publishedOnly = true }
+        if b.name == "published" {
+            publishedOnly = true
+            // A rule that falls back on a published figure cannot be verified by audit.
+            if let current = environment.ruleCache.inProgress.last { environment.ruleCache.usedPublished.insert(current.key) }
+        }
         defer { publishedOnly = savedMode }
         for a in args { values.append(try eval(a, locals: locals)) }
         let context = CallContext(name: callee, span: span, argumentSpans: args.map(\.span), arithmetic: arithmetic, settings: settings, environment: environment)

@@ -10,10 +10,13 @@ public final class RuleCache: @unchecked Sendable {
 
     var values: [Key: Value] = [:]
     var inProgress: [(key: Key, name: String)] = []
+    /// Rule values that took a published figure (##### or an evaluator's tier).
+    var usedPublished: Set<Key> = []
 
     public init() {}
 
     public func clear() {
         values.removeAll(keepingCapacity: true)
+        usedPublished.removeAll()
     }
 }

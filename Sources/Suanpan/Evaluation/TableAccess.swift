@@ -67,7 +67,10 @@ extension Evaluator {
             if let c = t.columnIndex(field) {
                 // A whole hierarchical table means its leaves, so a sum counts each amount once.
                 let rows = view.rows ?? t.wholeColumnRows ?? view.rowIndices
-                return .list(rows.map { t.cellValue($0, c) })
+                var out: [Value] = []
+                out.reserveCapacity(rows.count)
+                for r in rows { out.append(cell(t, r, c)) }
+                return .list(out)
             }
             if field == Evaluator.allRowsWord { return .table(TableView(t, rows: view.rows, selection: view.selection)) }
             if let levelRows = t.rows(atLevel: field) {
@@ -79,7 +82,7 @@ extension Evaluator {
         case .row(let ref):
             let t = ref.table
             if let rule = rule(t, field) { return try ruleValue(ref, rule, span) }
-            if let c = t.columnIndex(field) { return t.cellValue(ref.row, c) }
+            if let c = t.columnIndex(field) { return cell(t, ref.row, c) }
             if publishedOnly && environment.rules[t.name]?[field] != nil {
                 throw Diagnostic(.notFound("「\(t.name).\(field)」没有公布值：数据中没有这一列，只有规则"), at: span)
             }
@@ -90,6 +93,12 @@ extension Evaluator {
         default:
             throw Diagnostic(.typeMismatch(operation: "取列「.\(field)」", expected: "表或表格行", found: base.typeName), at: span)
         }
+    }
+
+    /// A data cell's value, recorded when audit is watching.
+    mutating func cell(_ t: Table, _ row: Int, _ column: Int) -> Value {
+        readCells?.append(CellRef(table: t, row: row, column: column))
+        return t.cellValue(row, column)
     }
 
     /// The rows of `child` that belong to `parent`.

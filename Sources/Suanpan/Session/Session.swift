@@ -163,6 +163,14 @@ public final class Session {
             environment.define(rule)
         case .template(let name, let span):
             try runTemplate(name, span: span, emit: emit)
+        case .check(let check):
+            environment.checks.append(check)
+        case .audit(let span):
+            let report = try audit(emit: emit)
+            emit(.text(report.render(title: environment.dataset?.summary ?? "")))
+            if report.discrepancies > 0 {
+                throw Diagnostic(.domain("核对发现 \(report.discrepancies) 项实质差异"), at: span)
+            }
         case .binding(let name, let value, _):
             if BuiltinRegistry.lookup(name) != nil || name == "ans" {
                 throw Diagnostic(.domain("「\(name)」是内置名称，不能重新赋值"), at: statement.span)

@@ -89,13 +89,18 @@ public enum Statement: Sendable {
     case rule(Rule)
     /// `template "名称或路径"` (模板): run a rule template.
     case template(String, span: SourceSpan)
+    /// `check 公布 = 计算` (核对项): a published figure and how to compute it, for audit.
+    case check(Check)
+    /// `audit` (核对): compare every published figure with its computation.
+    case audit(span: SourceSpan)
 
     public var span: SourceSpan {
         switch self {
         case .binding(_, _, let s), .function(_, _, _, let s), .assertion(_, let s), .meta(_, _, let s),
-            .load(_, let s), .title(_, let s), .alias(_, _, _, let s), .key(_, _, let s), .template(_, let s):
+            .load(_, let s), .title(_, let s), .alias(_, _, _, let s), .key(_, _, let s), .template(_, let s), .audit(let s):
             return s
         case .rule(let r): return r.span
+        case .check(let c): return c.span
         case .expression(let e): return e.span
         }
     }
@@ -113,4 +118,13 @@ public struct Rule: Sendable {
 
     /// `项目.总分`.
     public var name: String { "\(table).\(column)" }
+}
+
+/// A figure the report publishes and the computation that should give it:
+/// `check 说明["N003"].公布值 = 增长率(…)`, with its `##` description.
+public struct Check: Sendable {
+    public let published: Expr
+    public let computed: Expr
+    public let description: String?
+    public let span: SourceSpan
 }

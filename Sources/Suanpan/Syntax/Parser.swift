@@ -12,6 +12,8 @@
 ///             | ("key"|"键") NAME "." NAME                     (dataset.suan)
 ///             | {DOC} ("rule"|"规则") NAME "." NAME "=" expr     (a computed column)
 ///             | ("template"|"模板") STRING                    (run a rule template)
+///             | {DOC} ("check"|"核对项") expr "=" expr            (published = computed)
+///             | ("audit"|"核对")                                (compare all)
 ///             | expr
 /// expr        = conditional
 /// conditional = ("if"|"如果") expr ("then"|"那么") expr ("else"|"否则") expr | or
@@ -174,6 +176,7 @@ public struct Parser {
         "load": "load", "载入": "load", "title": "title", "标题": "title",
         "alias": "alias", "别名": "alias", "key": "key", "键": "key",
         "rule": "rule", "规则": "rule", "template": "template", "模板": "template",
+        "check": "check", "核对项": "check", "audit": "audit", "核对": "audit",
     ]
 
     func kind(at offset: Int) -> Token.Kind { tokens[min(p + offset, tokens.count - 1)].kind }
@@ -189,6 +192,16 @@ public struct Parser {
             if case .identifier = kind(at: 1), kind(at: 2) == .symbol(.dot), case .identifier = kind(at: 3),
                kind(at: 4) == .symbol(.assign) { return true }
             return false
+        case "audit":
+            switch kind(at: 1) {
+            case .separator, .end: return true
+            default: return false
+            }
+        case "check":
+            switch kind(at: 1) {
+            case .identifier, .symbol(.lparen), .number: return true
+            default: return false
+            }
         case "alias":
             if case .identifier = kind(at: 1), kind(at: 2) == .symbol(.lbracket) { return true }
             return false
@@ -212,6 +225,13 @@ public struct Parser {
             case "title": return .title(text, span: start.through(end))
             default: return .template(text, span: start.through(end))
             }
+        case "audit":
+            return .audit(span: start)
+        case "check":
+            let published = try expression()
+            _ = try expect(.assign, "「=」和计算式（核对项 公布值 = 计算式）")
+            let computed = try expression()
+            return .check(Check(published: published, computed: computed, description: pendingDoc, span: start.through(computed.span)))
         case "rule":
             guard case .identifier(let table) = current.kind else { throw unexpected("表名") }
             p += 2

@@ -165,8 +165,8 @@ import Testing
         #expect(try total("年初预算") == (try n(t, "合计", "年初预算")))  // 27,499.988
         // 预算调整后金额 prints 24,150.998; the units sum to 24,150.9979 (row 8 has 4 decimals).
         #expect(try n(t, "合计", "预算调整后金额") - total("预算调整后金额") == d("0.0001"))
-        // 实际执行金额 prints 23,035.097; the units sum to 23,035.0997: a real difference of
-        // −0.0027 (not explained by rounding the four-decimal row 8).
+        // 实际执行金额 prints 23,035.097; the units sum to 23,035.0997: −0.0027, within what
+        // rounding 58 three-decimal amounts can explain (±0.029), so audit calls it 尾数差异.
         #expect(try n(t, "合计", "实际执行金额") - total("实际执行金额") == d("-0.0027"))
     }
 

@@ -180,3 +180,21 @@ import ZIPFoundation
         #expect(session.environment.dataset === before)
     }
 }
+
+/// Columns are interpreted on all cores: every load must give every column all its rows
+/// (a lost write from a worker once left a column empty).
+@Suite struct ConcurrentLoadTests {
+    @Test func everyColumnIsComplete() throws {
+        let path = try #require(Dataset.bundledPath)
+        for _ in 0..<30 {
+            let d = try DatasetLoader.load(path)
+            for t in d.tables {
+                for c in t.columns.indices { #expect(t.values[c].count == t.rowCount, "\(t.name).\(t.columns[c])") }
+            }
+        }
+        var big = Array(String(repeating: "执行率,1\n", count: 300_000).utf8)
+        for _ in 0..<10 { #expect(TextDecoding.isValidUTF8(big)) }
+        big[10] = 0xFF
+        #expect(!TextDecoding.isValidUTF8(big))
+    }
+}

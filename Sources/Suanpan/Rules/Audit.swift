@@ -1,0 +1,227 @@
+/// `audit` (核对): recompute every figure that has both a computation and a published
+/// value, and check totals against their items.
+///
+/// Three sources of comparisons:
+/// 1. rules whose column the data also has (项目.总分, 指标.得分, …): each row's
+///    published cell against the rule's value;
+/// 2. totals: in a 科目 hierarchy each parent row against the sum of its children and
+///    the 合计 row against the top level; in other tables a 合计 row against its rows;
+/// 3. `check 公布 = 计算` statements (the narrative's figures, in the dataset's files).
+///
+/// A difference is *within rounding* when the published figure is a correct half-up
+/// rounding, at its own printed precision, of some value within half a unit of the
+/// inputs' last printed digit (summed over the inputs) of the computed one; otherwise
+/// it is a *real discrepancy*. A rule value that had to take a published figure (a
+/// `#####` cell, an evaluator's tier) is *unverifiable*.
+public struct AuditReport: Sendable {
+    public enum Verdict: String, Sendable {
+        case agrees = "一致"
+        case rounding = "尾数差异"
+        case discrepancy = "实质差异"
+        case unverifiable = "无法核验"
+    }
+
+    public struct Finding: Sendable {
+        public let verdict: Verdict
+        public let place: String
+        public let published: String
+        public let computed: String
+        public let difference: String
+        public let note: String?
+    }
+
+    public var findings: [Finding] = []
+
+    public func count(_ v: Verdict) -> Int { findings.filter { $0.verdict == v }.count }
+    public var discrepancies: Int { count(.discrepancy) }
+
+    /// The findings other than agreements, aligned, then a summary line.
+    public func render(title: String) -> String {
+        var lines = ["核对：\(title)"]
+        let shown = findings.filter { $0.verdict != .agrees }
+        if !shown.isEmpty {
+            let header = ["判断", "位置", "公布", "计算", "差额", "说明"]
+            let rows = shown.map { [$0.verdict.rawValue, $0.place, $0.published, $0.computed, $0.difference, $0.note ?? ""] }
+            let widths = header.indices.map { c in ([header] + rows).map { DisplayWidth.of($0[c]) }.max() ?? 0 }
+            let right: Set<Int> = [2, 3, 4]
+            for (i, row) in ([header] + rows).enumerated() {
+                let cells = row.indices.map { DisplayWidth.pad(row[$0], to: widths[$0], alignRight: right.contains($0) && i > 0) }
+                lines.append(cells.joined(separator: "  ").trimmingTrailingSpaces())
+            }
+        }
+        lines.append("共核对 \(findings.count) 项：一致 \(count(.agrees)) 项，尾数差异 \(count(.rounding)) 项，"
+                     + "实质差异 \(count(.discrepancy)) 项，无法核验 \(count(.unverifiable)) 项。")
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Whether `published` (printed with `places` decimals) is a half-up rounding of some
+/// value within `tolerance` of `computed`.
+func withinRounding(published: Rational, places: Int, computed: Rational, tolerance: Rational) -> Bool {
+    let half = Rational.powerOfTen(-places) / Rational(2)
+    // round(x) == P  ⇔  P − half ≤ x < P + half
+    return !(computed + tolerance < published - half) && computed - tolerance < published + half
+}
+
+/// Decimal places a cell prints (`9,465.58` → 2; `95.38%` → 4 as a ratio).
+func printedPlaces(_ text: String) -> Int {
+    var places = 0
+    var afterDot = false
+    for ch in text {
+        if ch == "." || ch == "．" {
+            afterDot = true
+        } else if afterDot, ch.isNumber {
+            places += 1
+        } else if afterDot {
+            break
+        }
+    }
+    return text.hasSuffix("%") || text.hasSuffix("％") ? places + 2 : places
+}
+
+extension Session {
+    public func audit(emit: (Output) -> Void) throws(Diagnostic) -> AuditReport {
+        ensureDataset(emit: emit)
+        guard let dataset = environment.dataset else {
+            throw Diagnostic(.notFound("还没有载入数据集，没有可核对的内容"), at: nil)
+        }
+        var report = AuditReport()
+        var evaluator = Evaluator(environment: environment, settings: settings)
+        auditRules(dataset, &evaluator, &report)
+        auditTotals(dataset, &report)
+        auditChecks(&evaluator, &report)
+        return report
+    }
+
+    func compare(_ place: String, published p: Value, publishedText: String, computed c: Value,
+                 tolerance: Rational, note: String? = nil) -> AuditReport.Finding {
+        let shownP = publishedText
+        let shownC = format.displayResult(c)
+        if let x = p.numeric, let y = c.numeric {
+            if x == y { return .init(verdict: .agrees, place: place, published: shownP, computed: shownC, difference: "", note: note) }
+            let diff = x - y
+            let d = p.isRatio || c.isRatio ? format.percent(diff) : format.plain(diff)
+            let places = printedPlaces(publishedText)
+            let verdict: AuditReport.Verdict = withinRounding(published: x, places: places, computed: y, tolerance: tolerance) ? .rounding : .discrepancy
+            return .init(verdict: verdict, place: place, published: shownP, computed: shownC, difference: d, note: note)
+        }
+        let same = Arithmetic.equal(p, c)
+        return .init(verdict: same ? .agrees : .discrepancy, place: place, published: shownP, computed: shownC, difference: "", note: note)
+    }
+
+    func auditRules(_ dataset: Dataset, _ evaluator: inout Evaluator, _ report: inout AuditReport) {
+        for rule in environment.ruleOrder {
+            guard let t = dataset.table(rule.table), let column = t.columnIndex(rule.column) else { continue }
+            for r in 0..<t.rowCount {
+                let published = t.cellValue(r, column)
+                if case .empty = published { continue }
+                let place = "\(t.name)「\(t.rowLabel(r).prefix(24))」.\(rule.column)"
+                let text = t.text(r, column).trimmingSpaces()
+                if case .unreadable = published {
+                    continue  // a published ##### is not compared (rules.md)
+                }
+                let ref = RowRef(table: t, row: r)
+                let value: Value
+                do {
+                    value = try evaluator.ruleValue(ref, rule, rule.span)
+                } catch {
+                    report.findings.append(.init(verdict: .unverifiable, place: place, published: text, computed: "—", difference: "",
+                                                 note: "无法计算：\(error.message)"))
+                    continue
+                }
+                let key = RuleCache.Key(table: ObjectIdentifier(t), row: r, column: rule.column)
+                if environment.ruleCache.usedPublished.contains(key) {
+                    let unreadable = t.columns.indices.first { if case .unreadable = t.value(r, $0) { return true } else { return false } }
+                    let why = unreadable.map { "「\(t.columns[$0])」不可读（#####），采用公布值" } ?? "未完全达成的定性指标，采用评价人给的公布值"
+                    report.findings.append(.init(verdict: .unverifiable, place: place, published: text, computed: format.displayResult(value),
+                                                 difference: "", note: why))
+                    continue
+                }
+                report.findings.append(compare(place, published: published, publishedText: text, computed: value, tolerance: .zero))
+            }
+        }
+    }
+
+    func auditTotals(_ dataset: Dataset, _ report: inout AuditReport) {
+        for t in dataset.tables {
+            let numericColumns = t.columns.indices.filter { c in
+                c != t.keyColumn && (0..<t.rowCount).allSatisfy { r in
+                    switch t.value(r, c) {
+                    case .number, .empty: return true
+                    default: return false
+                    }
+                } && (0..<t.rowCount).contains { if case .number = t.value($0, c) { return true } else { return false } }
+            }
+            if numericColumns.isEmpty { continue }
+            if let h = t.hierarchy {
+                let keys = (0..<t.rowCount).map { t.key($0) }
+                for r in 0..<t.rowCount {
+                    guard let level = h.levels[r] else { continue }
+                    let kids = (0..<t.rowCount).filter { h.levels[$0] == level + 1 && keys[$0].hasPrefix(keys[r]) }
+                    if kids.isEmpty { continue }
+                    for c in numericColumns {
+                        if let f = total(t, r, kids, c, what: "其下级（\(h.levelNames[level + 1])）之和") { report.findings.append(f) }
+                    }
+                }
+                if let total = keys.firstIndex(of: "合计") {
+                    let top = (0..<t.rowCount).filter { h.levels[$0] == 0 }
+                    for c in numericColumns {
+                        if let f = self.total(t, total, top, c, what: "各\(h.levelNames[0])之和") { report.findings.append(f) }
+                    }
+                }
+            } else if case .found(let total) = t.findRow("合计"), t.key(total) == "合计" {
+                let items = (0..<t.rowCount).filter { $0 != total }
+                for c in numericColumns {
+                    if let f = self.total(t, total, items, c, what: "各行之和") { report.findings.append(f) }
+                }
+            }
+        }
+    }
+
+    /// A total row's cell against the sum of `items`, tolerant of each item's rounding.
+    /// A total the table leaves empty (a weight repeated down a column) is not compared.
+    func total(_ t: Table, _ row: Int, _ items: [Int], _ c: Int, what: String) -> AuditReport.Finding? {
+        if case .empty = t.value(row, c) { return nil }
+        var sum = Rational.zero
+        var tolerance = Rational.zero
+        for i in items {
+            sum = sum + (t.cellValue(i, c).numeric ?? .zero)
+            tolerance = tolerance + Rational.powerOfTen(-printedPlaces(t.text(i, c))) / Rational(2)
+        }
+        let place = "\(t.name)「\(t.key(row))」.\(t.columns[c]) 与\(what)"
+        return compare(place, published: t.cellValue(row, c), publishedText: t.text(row, c).trimmingSpaces(), computed: .number(sum), tolerance: tolerance)
+    }
+
+    func auditChecks(_ evaluator: inout Evaluator, _ report: inout AuditReport) {
+        for check in environment.checks {
+            let place = check.description ?? check.published.span.text
+            evaluator.readCells = []
+            let published: Value
+            do {
+                published = try evaluator.evaluate(check.published)
+            } catch {
+                report.findings.append(.init(verdict: .unverifiable, place: place, published: "—", computed: "—", difference: "", note: error.message))
+                continue
+            }
+            let publishedCells = evaluator.readCells ?? []
+            evaluator.readCells = []
+            let computed: Value
+            do {
+                computed = try evaluator.evaluate(check.computed)
+            } catch {
+                report.findings.append(.init(verdict: .unverifiable, place: place, published: format.displayResult(published), computed: "—",
+                                             difference: "", note: error.message))
+                continue
+            }
+            // Input rounding carries over to sums and differences of amounts; a ratio is
+            // judged at the published precision alone.
+            var tolerance = Rational.zero
+            for cell in computed.isRatio ? [] : evaluator.readCells ?? [] {
+                tolerance = tolerance + Rational.powerOfTen(-printedPlaces(cell.table.text(cell.row, cell.column))) / Rational(2)
+            }
+            evaluator.readCells = nil
+            let text = publishedCells.first.map { $0.table.text($0.row, $0.column).trimmingSpaces() } ?? format.displayResult(published)
+            report.findings.append(compare(place, published: published, publishedText: text, computed: computed, tolerance: tolerance))
+        }
+    }
+}
