@@ -27,6 +27,9 @@ struct SuanpanCommand: ParsableCommand {
     @Flag(name: .long, help: "不载入任何数据集")
     var noDataset = false
 
+    @Flag(name: .long, help: "核对数据集：公布数与计算结果、合计与分项；有实质差异时退出状态为 1")
+    var audit = false
+
     @Argument(help: "要运行的脚本（.suan）")
     var file: String?
 
@@ -49,6 +52,7 @@ let usage = """
       -e 表达式          计算一行（任意语句），打印结果后退出
       --dataset 路径     载入这个数据集（CSV 文件夹、.csv 或 .xlsx），代替默认数据集
       --no-dataset       不载入任何数据集
+      --audit            核对数据集（公布数与计算结果、合计与分项）；有实质差异时退出状态为 1
       -h, --help         显示本帮助
       --version          显示版本
 
@@ -134,6 +138,21 @@ func main() -> Int32 {
         }
     } else if !command.noDataset {
         session.defaultDataset = { () throws(Diagnostic) in try DatasetLoader.loadBundled() }
+    }
+    if command.audit {
+        if command.expression != nil || command.file != nil || command.noDataset {
+            console.error("suanpan：参数错误：--audit 只能与 --dataset 一起使用\n\n" + usage)
+            return 2
+        }
+        do {
+            let report = try session.audit { console.emit($0) }
+            console.emit(.text(report.render(title: session.environment.dataset?.summary ?? "")))
+            fflush(stdout)
+            return report.discrepancies > 0 ? 1 : 0
+        } catch {
+            console.emit(.diagnostic(error))
+            return 1
+        }
     }
     if let expression = command.expression {
         if command.file != nil {
