@@ -89,21 +89,8 @@ func translate(_ message: String) -> String {
         ("Missing expected argument", "缺少参数"), ("The value", "取值"), ("is invalid for", "不适用于"),
     ]
     var m = message
-    for (en, zh) in table { m = m.replacingOccurrences(en, zh) }
+    for (en, zh) in table { m = m.replacingAll(en, with: zh) }
     return m
-}
-
-extension String {
-    func replacingOccurrences(_ target: String, _ replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        var out = ""
-        var rest = Substring(self)
-        while let r = rest.range(of: target) {
-            out += rest[..<r.lowerBound] + replacement
-            rest = rest[r.upperBound...]
-        }
-        return out + rest
-    }
 }
 
 func main() -> Int32 {

@@ -114,7 +114,7 @@ import Testing
         #expect(try rowDifferences(try table("支出决算表"), total: "本年支出合计", parts: Array(cols.dropFirst())) == [:])
         let t05 = try table("一般公共预算财政拨款支出决算表")
         var rounding05: [String: Rational] = [:]
-        for (k, v) in rounding { rounding05[k.replacingOccurrences(of: "本年支出合计", with: "小计")] = v }
+        for (k, v) in rounding { rounding05[k.replacingAll("本年支出合计", with: "小计")] = v }
         #expect(try hierarchyDifferences(t05, columns: ["小计", "基本支出", "项目支出"]) == rounding05)
         #expect(try rowDifferences(t05, total: "小计", parts: ["基本支出", "项目支出"]) == [:])
     }

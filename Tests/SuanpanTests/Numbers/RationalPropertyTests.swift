@@ -64,7 +64,7 @@ import Testing
             #expect(DecimalText.parse(printed) == x)
             // What the display shows (with thousands separators) reads back through the lexer too.
             let shown = NumberFormat().plain(x)
-            let source = Source(name: "t", text: shown.replacingOccurrences(of: ",", with: "_"))
+            let source = Source(name: "t", text: shown.replacingAll(",", with: "_"))
             var parser = Parser(tokens: (try? Lexer.tokenize(source)) ?? [])
             var ev = Evaluator(environment: Environment(), settings: EvaluationSettings())
             if let e = try? parser.expression(), let v = try? ev.evaluate(e) {
