@@ -51,6 +51,8 @@ public struct Environment: Sendable {
     public private(set) var ruleOrder: [Rule] = []
     /// `check` statements: published figures and their computations, for audit.
     public var checks: [Check] = []
+    /// What-if overrides from `assume` (and, for one statement, `where`).
+    public var overrides = Overrides()
     /// Values of rules already computed (shared by every copy of the environment).
     public let ruleCache = RuleCache()
 
@@ -94,6 +96,8 @@ public struct Evaluator {
     /// When set, every data cell read is recorded (audit derives rounding tolerances
     /// from the printed precision of the inputs).
     var readCells: [CellRef]?
+    /// Inside a column override: the column whose own name means its original value.
+    var suppressedColumn: Overrides.ColumnKey?
 
     public init(environment: Environment, settings: EvaluationSettings) {
         self.environment = environment
@@ -144,6 +148,12 @@ public struct Evaluator {
         case .index(let base, let key, let span):
             return try index(try eval(base, locals: locals), key, span, locals)
         case .member(let base, let field, let span):
+            // In a column override (`assume 项目.预算 = 项目.预算 * 110%`), 项目.列 means
+            // this row's value.
+            if suppressedColumn != nil, let r = row, case .name(let n, _) = base, n == r.table.name, locals[n] == nil,
+               let v = try self.field(r, field, span) {
+                return v
+            }
             return try member(try eval(base, locals: locals), field, span)
         case .conditional(let c, let yes, let no, _):
             let v = try eval(c, locals: locals)
@@ -170,8 +180,7 @@ public struct Evaluator {
     mutating func lookup(_ n: String, _ span: SourceSpan, _ locals: [String: Value]) throws(Diagnostic) -> Value {
         if let v = locals[n] { return v }
         if let r = row {
-            if let rule = rule(r.table, n) { return try ruleValue(r, rule, span) }
-            if let c = r.table.columnIndex(n) { return cell(r.table, r.row, c) }
+            if let v = try field(r, n, span) { return v }
             if let child = r.table.children.first(where: { $0.table.name == n }) {
                 return .table(childRows(r, child))
             }

@@ -57,19 +57,12 @@ extension Evaluator {
         switch base {
         case .table(let view):
             let t = view.table
-            if let rule = rule(t, field) {
-                let rows = view.rows ?? t.wholeColumnRows ?? view.rowIndices
-                var out: [Value] = []
-                out.reserveCapacity(rows.count)
-                for r in rows { out.append(try ruleValue(RowRef(table: t, row: r), rule, span)) }
-                return .list(out)
-            }
-            if let c = t.columnIndex(field) {
+            if t.columnIndex(field) != nil || environment.rules[t.name]?[field] != nil {
                 // A whole hierarchical table means its leaves, so a sum counts each amount once.
                 let rows = view.rows ?? t.wholeColumnRows ?? view.rowIndices
                 var out: [Value] = []
                 out.reserveCapacity(rows.count)
-                for r in rows { out.append(cell(t, r, c)) }
+                for r in rows { out.append(try self.field(RowRef(table: t, row: r), field, span) ?? .empty) }
                 return .list(out)
             }
             if field == Evaluator.allRowsWord { return .table(TableView(t, rows: view.rows, selection: view.selection)) }
@@ -81,8 +74,7 @@ extension Evaluator {
                                 + (environment.rules[t.name].map { Array($0.keys).sorted() } ?? []))
         case .row(let ref):
             let t = ref.table
-            if let rule = rule(t, field) { return try ruleValue(ref, rule, span) }
-            if let c = t.columnIndex(field) { return cell(t, ref.row, c) }
+            if let v = try self.field(ref, field, span) { return v }
             if publishedOnly && environment.rules[t.name]?[field] != nil {
                 throw Diagnostic(.notFound("「\(t.name).\(field)」没有公布值：数据中没有这一列，只有规则"), at: span)
             }

@@ -20,6 +20,7 @@ public struct MetaCommand: Sendable {
         MetaCommand(names: ["tables", "表"], usage: ":tables", summary: "列出数据集中的表：行数和来源文件", isReplayable: false),
         MetaCommand(names: ["show", "显示"], usage: ":show 表 [全部]", summary: "显示一张表（默认前 20 行；加「全部」显示所有行）", isReplayable: false),
         MetaCommand(names: ["load", "载入"], usage: ":load 路径", summary: "载入数据集：CSV 文件夹、.csv 文件或 .xlsx 工作簿", isReplayable: true),
+        MetaCommand(names: ["assumptions", "假设"], usage: ":assumptions", summary: "列出当前的假设（assume）及原值", isReplayable: false),
         MetaCommand(names: ["save", "保存"], usage: ":save 文件", summary: "把本次会话中成功执行的语句保存为可重放的脚本", isReplayable: false),
         MetaCommand(names: ["quit", "exit", "q", "退出"], usage: ":quit", summary: "退出", isReplayable: false),
     ]
@@ -77,6 +78,8 @@ extension Session {
             emit(.text("已保存 \(savedStatements.count) 条语句到 \(path)"))
         case "quit":
             return .quit
+        case "assumptions":
+            emit(.text(assumptionsListing()))
         case "load":
             let path = argument.trimmingQuotes()
             guard !path.isEmpty else {

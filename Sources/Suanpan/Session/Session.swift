@@ -89,7 +89,8 @@ public final class Session {
     func needsDataset(_ statement: Statement) -> Bool {
         let names: [String]
         switch statement {
-        case .binding(_, let e, _), .expression(let e), .assertion(let e, _): names = e.referencedNames
+        case .binding(_, let e, _), .expression(let e), .assertion(let e, _), .whatIf(let e, _, _): names = e.referencedNames
+        case .assume(let a): names = a.target.referencedNames
         case .function(_, let params, let body, _): names = body.referencedNames.filter { !params.contains($0) }
         case .alias, .title: return true
         default: return false
@@ -165,6 +166,21 @@ public final class Session {
             try runTemplate(name, span: span, emit: emit)
         case .check(let check):
             environment.checks.append(check)
+        case .assume(let a):
+            try apply(a)
+        case .unassume(let target, let span):
+            try unassume(target, span: span)
+        case .whatIf(let e, let assignments, _):
+            // One-off: apply, evaluate, and put everything back whatever happens.
+            let saved = environment
+            defer {
+                environment = saved
+                environment.ruleCache.clear()
+            }
+            for a in assignments { try apply(a) }
+            var evaluator = Evaluator(environment: environment, settings: settings)
+            let v = try evaluator.evaluate(e)
+            emit(.result(format.displayResult(v)))
         case .audit(let span):
             let report = try audit(emit: emit)
             emit(.text(report.render(title: environment.dataset?.summary ?? "")))

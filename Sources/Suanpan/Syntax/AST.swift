@@ -93,6 +93,12 @@ public enum Statement: Sendable {
     case check(Check)
     /// `audit` (核对): compare every published figure with its computation.
     case audit(span: SourceSpan)
+    /// `EXPR where PATH = VALUE, …` (其中): the value under one-off overrides.
+    case whatIf(Expr, [Assignment], span: SourceSpan)
+    /// `assume PATH = VALUE` (假设): a session-wide override.
+    case assume(Assignment)
+    /// `unassume PATH` / `unassume all` (取消假设): drop overrides.
+    case unassume(Expr?, span: SourceSpan)
 
     public var span: SourceSpan {
         switch self {
@@ -101,6 +107,8 @@ public enum Statement: Sendable {
             return s
         case .rule(let r): return r.span
         case .check(let c): return c.span
+        case .whatIf(_, _, let s), .unassume(_, let s): return s
+        case .assume(let a): return a.span
         case .expression(let e): return e.span
         }
     }
@@ -126,5 +134,13 @@ public struct Check: Sendable {
     public let published: Expr
     public let computed: Expr
     public let description: String?
+    public let span: SourceSpan
+}
+
+/// `PATH = VALUE` in `where` and `assume`: PATH is a cell (`项目["运维"].调整后预算数`),
+/// a whole column (`项目.调整后预算数`, VALUE evaluated per row) or a variable.
+public struct Assignment: Sendable {
+    public let target: Expr
+    public let value: Expr
     public let span: SourceSpan
 }

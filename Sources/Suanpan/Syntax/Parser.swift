@@ -14,6 +14,10 @@
 ///             | ("template"|"模板") STRING                    (run a rule template)
 ///             | {DOC} ("check"|"核对项") expr "=" expr            (published = computed)
 ///             | ("audit"|"核对")                                (compare all)
+///             | ("assume"|"假设") path "=" expr                 (session-wide override)
+///             | ("unassume"|"取消假设") (path | "all"|"全部")
+///             | expr [("where"|"其中") path "=" expr {"," path "=" expr}]
+/// path        = postfix                                    (a name, 表.列 or 表["键"].列)
 ///             | expr
 /// expr        = conditional
 /// conditional = ("if"|"如果") expr ("then"|"那么") expr ("else"|"否则") expr | or
@@ -166,10 +170,28 @@ public struct Parser {
                 let value = try expression()
                 return .binding(name: name, value: value, span: start.through(value.span))
             }
-            return .expression(try expression())
+            return try expressionStatement()
         default:
-            return .expression(try expression())
+            return try expressionStatement()
         }
+    }
+
+    /// An expression, with `where` overrides when they follow.
+    mutating func expressionStatement() throws(Diagnostic) -> Statement {
+        let e = try expression()
+        guard case .identifier(let w) = current.kind, Parser.whereWords.contains(w) else { return .expression(e) }
+        p += 1
+        var overrides: [Assignment] = []
+        repeat { overrides.append(try assignment()) } while match(.comma)
+        return .whatIf(e, overrides, span: e.span.through(overrides.last?.span ?? e.span))
+    }
+
+    /// `path = expr`.
+    mutating func assignment() throws(Diagnostic) -> Assignment {
+        let target = try postfix()
+        _ = try expect(.assign, "「=」和新的值")
+        let value = try expression()
+        return Assignment(target: target, value: value, span: target.span.through(value.span))
     }
 
     static let datasetWords: [String: String] = [
@@ -177,7 +199,11 @@ public struct Parser {
         "alias": "alias", "别名": "alias", "key": "key", "键": "key",
         "rule": "rule", "规则": "rule", "template": "template", "模板": "template",
         "check": "check", "核对项": "check", "audit": "audit", "核对": "audit",
+        "assume": "assume", "假设": "assume", "unassume": "unassume", "取消假设": "unassume",
     ]
+
+    /// `where` / `其中` after an expression statement.
+    static let whereWords: Set<String> = ["where", "其中"]
 
     func kind(at offset: Int) -> Token.Kind { tokens[min(p + offset, tokens.count - 1)].kind }
 
@@ -197,6 +223,9 @@ public struct Parser {
             case .separator, .end: return true
             default: return false
             }
+        case "assume", "unassume":
+            if case .identifier = kind(at: 1) { return true }
+            return false
         case "check":
             switch kind(at: 1) {
             case .identifier, .symbol(.lparen), .number: return true
@@ -227,6 +256,15 @@ public struct Parser {
             }
         case "audit":
             return .audit(span: start)
+        case "assume":
+            return .assume(try assignment())
+        case "unassume":
+            if case .identifier(let w) = current.kind, ["all", "全部"].contains(w) {
+                let end = advance().span
+                return .unassume(nil, span: start.through(end))
+            }
+            let path = try postfix()
+            return .unassume(path, span: start.through(path.span))
         case "check":
             let published = try expression()
             _ = try expect(.assign, "「=」和计算式（核对项 公布值 = 计算式）")

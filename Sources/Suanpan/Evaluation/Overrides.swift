@@ -1,0 +1,221 @@
+/// What-if overrides (`assume`, `where`): values put in place of cells, whole columns
+/// or variables. They never touch the files; `published(…)` still reads the files.
+public struct Overrides: Sendable {
+    struct CellKey: Hashable {
+        let table: ObjectIdentifier
+        let row: Int
+        let column: String
+    }
+
+    struct ColumnKey: Hashable {
+        let table: ObjectIdentifier
+        let column: String
+    }
+
+    /// One override as the user wrote it, for `:assumptions` and `unassume`.
+    public struct Entry: Sendable {
+        /// The target as written: `项目["运维"].调整后预算数`.
+        public let target: String
+        public let value: String
+        /// The value before the override (for a column: "各行原值").
+        public let original: String
+        enum Kind {
+            case cell(CellKey)
+            case column(ColumnKey)
+            case variable(String, Value?)
+        }
+        let kind: Kind
+    }
+
+    var cells: [CellKey: Value] = [:]
+    /// Column overrides: an expression evaluated per row, in which the column's own
+    /// name means its original value.
+    var columns: [ColumnKey: Expr] = [:]
+    public private(set) var entries: [Entry] = []
+
+    public var isEmpty: Bool { entries.isEmpty }
+
+    mutating func add(_ entry: Entry) {
+        entries.removeAll { $0.target == entry.target }
+        entries.append(entry)
+    }
+
+    /// Removes the override of `target`; returns it, or nil if there was none.
+    mutating func remove(_ target: String) -> Entry? {
+        guard let i = entries.firstIndex(where: { $0.target == target }) else { return nil }
+        let e = entries.remove(at: i)
+        switch e.kind {
+        case .cell(let k): cells[k] = nil
+        case .column(let k): columns[k] = nil
+        case .variable: break
+        }
+        return e
+    }
+}
+
+extension Evaluator {
+    /// A row's field by name: an override of that cell, an override of the whole
+    /// column, a rule, or the data, in that order; nil when the table has no such field.
+    mutating func field(_ ref: RowRef, _ name: String, _ span: SourceSpan) throws(Diagnostic) -> Value? {
+        let t = ref.table
+        if !publishedOnly {
+            let overrides = environment.overrides
+            if !overrides.isEmpty {
+                if let v = overrides.cells[Overrides.CellKey(table: ObjectIdentifier(t), row: ref.row, column: name)] { return v }
+                let ck = Overrides.ColumnKey(table: ObjectIdentifier(t), column: name)
+                if let e = overrides.columns[ck], suppressedColumn != ck {
+                    return try columnOverride(ref, name, e, ck)
+                }
+            }
+            if let rule = rule(t, name) { return try ruleValue(ref, rule, span) }
+        }
+        if let c = t.columnIndex(name) { return cell(t, ref.row, c) }
+        return nil
+    }
+
+    /// A column override's value for one row, cached like a rule's.
+    mutating func columnOverride(_ ref: RowRef, _ name: String, _ e: Expr, _ ck: Overrides.ColumnKey) throws(Diagnostic) -> Value {
+        let cache = environment.ruleCache
+        let key = RuleCache.Key(table: ObjectIdentifier(ref.table), row: ref.row, column: "假设:" + name)
+        if let v = cache.values[key] { return v }
+        let savedRow = row
+        let savedSuppressed = suppressedColumn
+        row = ref
+        suppressedColumn = ck
+        defer {
+            row = savedRow
+            suppressedColumn = savedSuppressed
+        }
+        let v = try eval(e, locals: [:])
+        cache.values[key] = v
+        return v
+    }
+}
+
+extension Session {
+    /// What an override's target names.
+    enum OverrideTarget {
+        case cell(RowRef, String)
+        case column(Table, String)
+        case variable(String)
+    }
+
+    /// Resolves `项目["运维"].调整后预算数`, `项目.调整后预算数` or a variable name.
+    func resolveTarget(_ target: Expr) throws(Diagnostic) -> OverrideTarget {
+        switch target {
+        case .name(let n, let span):
+            if environment.variables[n] != nil { return .variable(n) }
+            var notes: [String] = []
+            let candidates = environment.variableOrder
+            if let s = Suggestions.closest(to: n, among: candidates) { notes.append("提示：是不是想输入「\(s)」？") }
+            notes.append("可以假设的是：已定义的名称、单元格（表[\"键\"].列）或整列（表.列）")
+            throw Diagnostic(.notFound("没有可以假设的「\(n)」"), at: span, notes: notes)
+        case .member(let base, let field, let span):
+            var evaluator = Evaluator(environment: environment, settings: settings)
+            let b = try evaluator.evaluate(base)
+            switch b {
+            case .row(let ref):
+                try requireField(ref.table, field, span)
+                return .cell(ref, field)
+            case .table(let view):
+                try requireField(view.table, field, span)
+                if view.rows != nil {
+                    throw Diagnostic(.domain("只能假设整列（表.列）或单个单元格（表[\"键\"].列），不能假设筛选出的部分行"), at: span)
+                }
+                return .column(view.table, field)
+            default:
+                throw Diagnostic(.typeMismatch(operation: "假设的对象「\(target.span.text)」", expected: "单元格、整列或名称", found: b.typeName), at: span)
+            }
+        default:
+            throw Diagnostic(.domain("「\(target.span.text)」不是可以假设的对象：应为名称、单元格（表[\"键\"].列）或整列（表.列）"), at: target.span)
+        }
+    }
+
+    func requireField(_ t: Table, _ field: String, _ span: SourceSpan) throws(Diagnostic) {
+        if t.columnIndex(field) != nil || environment.rules[t.name]?[field] != nil { return }
+        var evaluator = Evaluator(environment: environment, settings: settings)
+        throw evaluator.unknownColumn(t, field, span, extra: environment.rules[t.name].map { Array($0.keys).sorted() } ?? [])
+    }
+
+    /// Applies one override (for `assume` and `where`).
+    func apply(_ a: Assignment) throws(Diagnostic) {
+        let target = try resolveTarget(a.target)
+        let text = a.target.span.text
+        switch target {
+        case .variable(let n):
+            var evaluator = Evaluator(environment: environment, settings: settings)
+            let v = try evaluator.evaluate(a.value)
+            try requireSameKind(environment.variables[n], v, a)
+            let original = environment.overrides.entries.first { $0.target == text }.flatMap { e -> Value?? in
+                if case .variable(_, let o) = e.kind { return o } else { return nil }
+            } ?? environment.variables[n]
+            environment.bind(n, v)
+            environment.overrides.add(.init(target: text, value: format.display(v), original: original.map { format.display($0) } ?? "（无）",
+                                            kind: .variable(n, original)))
+        case .cell(let ref, let field):
+            var evaluator = Evaluator(environment: environment, settings: settings)
+            let before = try evaluator.field(ref, field, a.target.span) ?? .empty
+            let v = try evaluator.evaluate(a.value)
+            try requireSameKind(before, v, a)
+            let key = Overrides.CellKey(table: ObjectIdentifier(ref.table), row: ref.row, column: field)
+            let originalText = environment.overrides.entries.first { $0.target == text }?.original ?? format.displayResult(before)
+            environment.overrides.cells[key] = v
+            environment.overrides.add(.init(target: text, value: format.displayResult(v), original: originalText, kind: .cell(key)))
+        case .column(let t, let field):
+            // Check the expression on the first row, so a mistake is reported now.
+            var evaluator = Evaluator(environment: environment, settings: settings)
+            if t.rowCount > 0 {
+                let ref = RowRef(table: t, row: 0)
+                evaluator.row = ref
+                let before = try evaluator.field(ref, field, a.target.span) ?? .empty
+                var probe = evaluator
+                probe.suppressedColumn = Overrides.ColumnKey(table: ObjectIdentifier(t), column: field)
+                let v = try probe.evaluate(a.value)
+                try requireSameKind(before, v, a)
+            }
+            let key = Overrides.ColumnKey(table: ObjectIdentifier(t), column: field)
+            environment.overrides.columns[key] = a.value
+            environment.overrides.add(.init(target: text, value: a.value.span.text, original: "各行原值", kind: .column(key)))
+        }
+        environment.ruleCache.clear()
+    }
+
+    /// A number must stay a number (a ratio counts as one), text text.
+    func requireSameKind(_ before: Value?, _ after: Value, _ a: Assignment) throws(Diagnostic) {
+        guard let before else { return }
+        let wasNumber = before.numeric != nil || { if case .unreadable = before { return true } else { return false } }()
+        let isNumber = after.numeric != nil
+        if case .empty = before { return }
+        if wasNumber != isNumber {
+            throw Diagnostic(.typeMismatch(operation: "假设「\(a.target.span.text)」", expected: wasNumber ? "数字" : before.typeName,
+                                           found: after.typeName), at: a.value.span)
+        }
+    }
+
+    /// Removes an override, restoring a variable's earlier value.
+    func unassume(_ target: Expr?, span: SourceSpan) throws(Diagnostic) {
+        guard let target else {
+            for e in environment.overrides.entries.reversed() { restore(environment.overrides.remove(e.target)) }
+            environment.ruleCache.clear()
+            return
+        }
+        guard let e = environment.overrides.remove(target.span.text) else {
+            let known = environment.overrides.entries.map(\.target)
+            throw Diagnostic(.notFound("没有对「\(target.span.text)」的假设"), at: target.span,
+                             notes: known.isEmpty ? ["当前没有任何假设"] : ["当前的假设：\(known.joined(separator: "、"))"])
+        }
+        restore(e)
+        environment.ruleCache.clear()
+    }
+
+    func restore(_ e: Overrides.Entry?) {
+        guard let e, case .variable(let n, let original) = e.kind else { return }
+        if let o = original { environment.bind(n, o) } else { environment.variables[n] = nil }
+    }
+
+    func assumptionsListing() -> String {
+        let entries = environment.overrides.entries
+        if entries.isEmpty { return "当前没有假设。" }
+        return (["当前的假设："] + entries.map { "  \($0.target) = \($0.value)（原值 \($0.original)）" }).joined(separator: "\n")
+    }
+}
