@@ -156,7 +156,11 @@ extension Session {
             var evaluator = Evaluator(environment: environment, settings: settings)
             let before = try evaluator.field(ref, field, a.target.span) ?? .empty
             let v = try evaluator.evaluate(a.value)
-            try requireSameKind(before, v, a)
+            // A column of indicator texts mixes numbers (`20`) and texts (`≥20个`): either fits.
+            let mixed = ref.table.columnIndex(field).map { c in
+                (0..<ref.table.rowCount).contains { if case .text = ref.table.value($0, c) { return true } else { return false } }
+            } ?? false
+            if !mixed { try requireSameKind(before, v, a) }
             let key = Overrides.CellKey(table: ObjectIdentifier(ref.table), row: ref.row, column: field)
             let originalText = environment.overrides.entries.first { $0.target == text }?.original ?? format.displayResult(before)
             environment.overrides.cells[key] = v

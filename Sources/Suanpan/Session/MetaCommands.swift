@@ -21,6 +21,7 @@ public struct MetaCommand: Sendable {
         MetaCommand(names: ["show", "显示"], usage: ":show 表 [全部]", summary: "显示一张表（默认前 20 行；加「全部」显示所有行）", isReplayable: false),
         MetaCommand(names: ["load", "载入"], usage: ":load 路径", summary: "载入数据集：CSV 文件夹、.csv 文件或 .xlsx 工作簿", isReplayable: true),
         MetaCommand(names: ["assumptions", "假设"], usage: ":assumptions", summary: "列出当前的假设（assume）及原值", isReplayable: false),
+        MetaCommand(names: ["scenarios", "情景"], usage: ":scenarios", summary: "列出已定义的情景及其假设", isReplayable: false),
         MetaCommand(names: ["save", "保存"], usage: ":save 文件", summary: "把本次会话中成功执行的语句保存为可重放的脚本", isReplayable: false),
         MetaCommand(names: ["quit", "exit", "q", "退出"], usage: ":quit", summary: "退出", isReplayable: false),
     ]
@@ -80,6 +81,16 @@ extension Session {
             return .quit
         case "assumptions":
             emit(.text(assumptionsListing()))
+        case "scenarios":
+            if scenarioOrder.isEmpty {
+                emit(.text("还没有定义情景。写法：scenario 名 { assume 表[\"键\"].列 = 值 }"))
+            } else {
+                var lines = ["情景："]
+                for n in scenarioOrder {
+                    lines.append("  \(n)：" + (scenarios[n]?.assumptions.map(\.span.text).joined(separator: "；") ?? ""))
+                }
+                emit(.text(lines.joined(separator: "\n")))
+            }
         case "load":
             let path = argument.trimmingQuotes()
             guard !path.isEmpty else {

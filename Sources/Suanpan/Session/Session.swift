@@ -31,6 +31,9 @@ public final class Session {
     /// Loads the default dataset the first time a statement needs a table; nil for none.
     public var defaultDataset: (() throws(Diagnostic) -> Dataset)?
     var defaultDatasetTried = false
+    /// Named scenarios (`scenario 名 { … }`), in definition order.
+    public internal(set) var scenarios: [String: Scenario] = [:]
+    public internal(set) var scenarioOrder: [String] = []
     /// The rule template last run (its source name), for `:help rules`.
     public internal(set) var activeTemplate: String?
     /// Told the progress (0…1) of long loads; the front end decides how to show it.
@@ -91,6 +94,9 @@ public final class Session {
         switch statement {
         case .binding(_, let e, _), .expression(let e), .assertion(let e, _), .whatIf(let e, _, _): names = e.referencedNames
         case .assume(let a): names = a.target.referencedNames
+        case .compare(_, let exprs, _): names = exprs.flatMap(\.referencedNames)
+        case .sensitivity(let t): names = t.expressions.flatMap(\.referencedNames) + t.variables.flatMap(\.path.referencedNames)
+        case .scenario(_, let assumptions, _): names = assumptions.flatMap(\.target.referencedNames)
         case .function(_, let params, let body, _): names = body.referencedNames.filter { !params.contains($0) }
         case .alias, .title: return true
         default: return false
@@ -170,6 +176,12 @@ public final class Session {
             try apply(a)
         case .unassume(let target, let span):
             try unassume(target, span: span)
+        case .scenario(let name, let assumptions, let span):
+            try defineScenario(name, assumptions, span: span)
+        case .compare(let names, let exprs, _):
+            emit(.text(try compare(names, exprs)))
+        case .sensitivity(let t):
+            emit(.text(try sensitivity(t)))
         case .whatIf(let e, let assignments, _):
             // One-off: apply, evaluate, and put everything back whatever happens.
             let saved = environment

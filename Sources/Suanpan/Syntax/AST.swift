@@ -99,6 +99,12 @@ public enum Statement: Sendable {
     case assume(Assignment)
     /// `unassume PATH` / `unassume all` (取消假设): drop overrides.
     case unassume(Expr?, span: SourceSpan)
+    /// `scenario 名 { assume … }` (情景): a named bundle of assumptions.
+    case scenario(name: String, assumptions: [Assignment], span: SourceSpan)
+    /// `compare baseline, 名1 : EXPR, …` (比较): one row per expression, one column per scenario.
+    case compare(scenarios: [(String, SourceSpan)], expressions: [Expr], span: SourceSpan)
+    /// `table EXPR for PATH in LO..HI step S [, PATH in …]` (列表): a sensitivity table.
+    case sensitivity(Sensitivity)
 
     public var span: SourceSpan {
         switch self {
@@ -107,7 +113,8 @@ public enum Statement: Sendable {
             return s
         case .rule(let r): return r.span
         case .check(let c): return c.span
-        case .whatIf(_, _, let s), .unassume(_, let s): return s
+        case .whatIf(_, _, let s), .unassume(_, let s), .scenario(_, _, let s), .compare(_, _, let s): return s
+        case .sensitivity(let t): return t.span
         case .assume(let a): return a.span
         case .expression(let e): return e.span
         }
@@ -142,5 +149,19 @@ public struct Check: Sendable {
 public struct Assignment: Sendable {
     public let target: Expr
     public let value: Expr
+    public let span: SourceSpan
+}
+
+/// `table EXPR, … for PATH in LO..HI step S [, PATH2 in LO2..HI2 step S2]`.
+public struct Sensitivity: Sendable {
+    public struct Variable: Sendable {
+        public let path: Expr
+        public let low: Expr
+        public let high: Expr
+        public let step: Expr
+    }
+
+    public let expressions: [Expr]
+    public let variables: [Variable]
     public let span: SourceSpan
 }

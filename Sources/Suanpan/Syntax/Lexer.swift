@@ -141,7 +141,7 @@ public struct Lexer {
     func continuesOnNextLine() -> Bool {
         guard let last = tokens.last, !atStatementStart else { return false }
         switch last.kind {
-        case .symbol(let sym) where sym != .rparen && sym != .rbracket && sym != .percent:
+        case .symbol(let sym) where sym != .rparen && sym != .rbracket && sym != .rbrace && sym != .percent:
             return true
         case .keyword(let k) where k != .true && k != .false:
             return true
@@ -206,6 +206,7 @@ public struct Lexer {
             } else if c == "." {
                 // `1.5`; a dot followed by a letter is a field access on a number (an error later).
                 let next = i + 1 < s.count ? Lexer.fold(s[i + 1]) : " "
+                if next == "." { break }  // `4000..7000`: a range, not a decimal point
                 if seenDot { bad = true } else if !isDigit(next) { bad = true }
                 seenDot = true
                 lastWasUnderscore = false
@@ -324,8 +325,10 @@ public struct Lexer {
         case "^": kind = one(.caret)
         case "%": kind = one(.percent)
         case ",": kind = one(.comma)
-        case ".": kind = one(.dot)
+        case ".": kind = next == "." ? two(.range) : one(.dot)
         case ":": kind = one(.colon)
+        case "{": kind = one(.lbrace)
+        case "}": kind = one(.rbrace)
         case "=": kind = next == "=" ? two(.equal) : one(.assign)
         case "!": kind = next == "=" ? two(.notEqual) : one(.notEqual)
         case "<": kind = next == "=" ? two(.lessEqual) : (next == ">" ? two(.notEqual) : one(.less))
@@ -373,8 +376,14 @@ extension Lexer {
     /// another line before running it.
     public static func isIncomplete(_ text: String) -> Bool {
         do {
-            _ = try tokenize(Source(name: "", text: text))
-            return false
+            let tokens = try tokenize(Source(name: "", text: text))
+            // A scenario's `{ … }` spans lines.
+            var braces = 0
+            for t in tokens {
+                if t.kind == .symbol(.lbrace) { braces += 1 }
+                if t.kind == .symbol(.rbrace) { braces -= 1 }
+            }
+            return braces > 0
         } catch {
             if case .unclosedBracket = error.kind { return true }
             return false

@@ -17,6 +17,10 @@
 ///             | ("assume"|"假设") path "=" expr                 (session-wide override)
 ///             | ("unassume"|"取消假设") (path | "all"|"全部")
 ///             | expr [("where"|"其中") path "=" expr {"," path "=" expr}]
+///             | ("scenario"|"情景") NAME "{" {assume-statement SEP} "}"
+///             | ("compare"|"比较") NAME {"," NAME} ":" expr {"," expr}
+///             | ("table"|"列表") expr {"," expr} ("for"|"对") range ["," range]
+/// range       = path ("in"|"在") expr ".." expr ("step"|"步长") expr
 /// path        = postfix                                    (a name, 表.列 or 表["键"].列)
 ///             | expr
 /// expr        = conditional
@@ -200,12 +204,42 @@ public struct Parser {
         "rule": "rule", "规则": "rule", "template": "template", "模板": "template",
         "check": "check", "核对项": "check", "audit": "audit", "核对": "audit",
         "assume": "assume", "假设": "assume", "unassume": "unassume", "取消假设": "unassume",
+        "scenario": "scenario", "情景": "scenario", "compare": "compare", "比较": "compare",
+        "table": "table", "列表": "table",
     ]
+    static let forWords: Set<String> = ["for", "对"]
+    static let inWords: Set<String> = ["in", "在"]
+    static let stepWords: Set<String> = ["step", "步长"]
+
+    /// Whether an identifier in `words` comes later in this statement.
+    func statementContains(_ words: Set<String>) -> Bool {
+        var j = p + 1
+        while j < tokens.count {
+            switch tokens[j].kind {
+            case .separator, .end: return false
+            case .identifier(let w) where words.contains(w): return true
+            default: j += 1
+            }
+        }
+        return false
+    }
 
     /// `where` / `其中` after an expression statement.
     static let whereWords: Set<String> = ["where", "其中"]
 
     func kind(at offset: Int) -> Token.Kind { tokens[min(p + offset, tokens.count - 1)].kind }
+
+    func statementContainsColon() -> Bool {
+        var j = p + 1
+        while j < tokens.count {
+            switch tokens[j].kind {
+            case .separator, .end: return false
+            case .symbol(.colon): return true
+            default: j += 1
+            }
+        }
+        return false
+    }
 
     /// Whether the tokens after the word have the shape of that statement.
     func isDatasetStatement(_ word: String?) -> Bool {
@@ -226,6 +260,14 @@ public struct Parser {
         case "assume", "unassume":
             if case .identifier = kind(at: 1) { return true }
             return false
+        case "scenario":
+            if case .identifier = kind(at: 1), kind(at: 2) == .symbol(.lbrace) { return true }
+            return false
+        case "compare":
+            if case .identifier = kind(at: 1) { return statementContainsColon() }
+            return false
+        case "table":
+            return statementContains(Parser.forWords)
         case "check":
             switch kind(at: 1) {
             case .identifier, .symbol(.lparen), .number: return true
@@ -258,6 +300,57 @@ public struct Parser {
             return .audit(span: start)
         case "assume":
             return .assume(try assignment())
+        case "scenario":
+            guard case .identifier(let name) = current.kind else { throw unexpected("情景名") }
+            p += 1
+            _ = try expect(.lbrace, "「{」")
+            var assumptions: [Assignment] = []
+            while true {
+                while case .separator = current.kind { p += 1 }
+                if check(.rbrace) { break }
+                guard case .identifier(let w) = current.kind, Parser.datasetWords[w] == "assume" else {
+                    throw unexpected("assume 语句或「}」（情景中只能写假设）")
+                }
+                p += 1
+                assumptions.append(try assignment())
+            }
+            let end = try expect(.rbrace, "「}」")
+            return .scenario(name: name, assumptions: assumptions, span: start.through(end.span))
+        case "compare":
+            var names: [(String, SourceSpan)] = []
+            repeat {
+                guard case .identifier(let n) = current.kind else { throw unexpected("情景名（或 baseline）") }
+                names.append((n, advance().span))
+            } while match(.comma)
+            _ = try expect(.colon, "「:」和要比较的表达式")
+            var exprs: [Expr] = []
+            repeat { exprs.append(try expression()) } while match(.comma)
+            return .compare(scenarios: names, expressions: exprs, span: start.through(exprs.last?.span ?? start))
+        case "table":
+            var exprs: [Expr] = []
+            repeat { exprs.append(try expression()) } while match(.comma)
+            guard case .identifier(let f) = current.kind, Parser.forWords.contains(f) else { throw unexpected("「for」") }
+            p += 1
+            var variables: [Sensitivity.Variable] = []
+            repeat {
+                let path = try postfix()
+                guard case .identifier(let w) = current.kind, Parser.inWords.contains(w) else { throw unexpected("「in」和取值范围（如 4000..7000 step 500）") }
+                p += 1
+                let low = try expression()
+                _ = try expect(.range, "「..」（取值范围，如 4000..7000）")
+                let high = try expression()
+                guard case .identifier(let sw) = current.kind, Parser.stepWords.contains(sw) else { throw unexpected("「step」和步长") }
+                p += 1
+                let step = try expression()
+                variables.append(.init(path: path, low: low, high: high, step: step))
+            } while match(.comma)
+            if variables.count > 2 {
+                throw Diagnostic(.domain("敏感性表最多两个变量"), at: variables[2].path.span)
+            }
+            if variables.count == 2 && exprs.count > 1 {
+                throw Diagnostic(.domain("两个变量的表格只能有一个表达式"), at: exprs[1].span)
+            }
+            return .sensitivity(Sensitivity(expressions: exprs, variables: variables, span: start.through(variables.last?.step.span ?? start)))
         case "unassume":
             if case .identifier(let w) = current.kind, ["all", "全部"].contains(w) {
                 let end = advance().span

@@ -61,7 +61,7 @@ public enum Keyword: String, Sendable, CaseIterable {
 /// (`（` → `(`, `×` → `*`, `≥` → `>=`).
 public enum Symbol: String, Sendable {
     case plus = "+", minus = "-", star = "*", slash = "/", caret = "^", percent = "%"
-    case lparen = "(", rparen = ")", lbracket = "[", rbracket = "]"
-    case comma = ",", dot = ".", assign = "=", colon = ":"
+    case lparen = "(", rparen = ")", lbracket = "[", rbracket = "]", lbrace = "{", rbrace = "}"
+    case comma = ",", dot = ".", range = "..", assign = "=", colon = ":"
     case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
 }
