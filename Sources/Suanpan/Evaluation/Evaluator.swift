@@ -98,6 +98,8 @@ public struct Evaluator {
     var readCells: [CellRef]?
     /// Inside a column override: the column whose own name means its original value.
     var suppressedColumn: Overrides.ColumnKey?
+    /// While solving: the current point and the interval its decisions hold on.
+    var solve: SolveContext?
 
     public init(environment: Environment, settings: EvaluationSettings) {
         self.environment = environment
@@ -115,6 +117,7 @@ public struct Evaluator {
             return .number(x)
         case .percent(let x, let span):
             let v = try eval(x, locals: locals)
+            if case .affine(let f) = v { return value(Affine(a: f.a / .hundred, b: f.b / .hundred, ratio: true)) }
             guard let n = v.numeric else {
                 throw Diagnostic(.typeMismatch(operation: "百分号 %", expected: "数字", found: v.typeName), at: span)
             }
@@ -166,6 +169,7 @@ public struct Evaluator {
 
     func negate(_ v: Value, _ negate: Bool, _ span: SourceSpan) throws(Diagnostic) -> Value {
         switch v {
+        case .affine(let f): return negate ? .affine(Affine(a: -f.a, b: -f.b, ratio: f.ratio)) : v
         case .number(let x): return .number(negate ? -x : x)
         case .ratio(let x): return .ratio(negate ? -x : x)
         case .list(let xs):
@@ -231,11 +235,13 @@ public struct Evaluator {
         case .equal, .notEqual:
             let l = try eval(a, locals: locals)
             let r = try eval(b, locals: locals)
+            if l.isAffine || r.isAffine, let x = affine(l), let y = affine(r) { return .bool(affineCompare(op, x, y)) }
             let eq = Arithmetic.equal(l, r)
             return .bool(op == .equal ? eq : !eq)
         case .less, .lessEqual, .greater, .greaterEqual:
             let l = try eval(a, locals: locals)
             let r = try eval(b, locals: locals)
+            if l.isAffine || r.isAffine, let x = affine(l), let y = affine(r) { return .bool(affineCompare(op, x, y)) }
             let c = try arithmetic.compare(l, r, span: span)
             switch op {
             case .less: return .bool(c < 0)
@@ -246,6 +252,13 @@ public struct Evaluator {
         case .add, .subtract, .multiply, .divide, .power:
             let l = try eval(a, locals: locals)
             let r = try eval(b, locals: locals)
+            if l.isAffine || r.isAffine, let x = affine(l), let y = affine(r) {
+                if op == .power {
+                    guard y.isConstant, y.b == .one else { throw Diagnostic(.unsupported("nonlinear"), at: span, notes: [Evaluator.nonLinearMark]) }
+                    return l
+                }
+                return try affineArithmetic(op, x, y, b.span)
+            }
             return try arithmetic.apply(op, l, r, span: span, lhsSpan: a.span, rhsSpan: b.span)
         }
     }
@@ -287,6 +300,9 @@ public struct Evaluator {
         defer { publishedOnly = savedMode }
         for a in args { values.append(try eval(a, locals: locals)) }
         let context = CallContext(name: callee, span: span, argumentSpans: args.map(\.span), arithmetic: arithmetic, settings: settings, environment: environment)
+        if solve != nil, b.name != "published", values.contains(where: \.containsAffine) {
+            return try affineBuiltin(b, values, context)
+        }
         return try b.implementation(values, context)
     }
 }

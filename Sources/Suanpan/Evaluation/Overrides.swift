@@ -33,7 +33,7 @@ public struct Overrides: Sendable {
     var columns: [ColumnKey: Expr] = [:]
     public private(set) var entries: [Entry] = []
 
-    public var isEmpty: Bool { entries.isEmpty }
+    public var isEmpty: Bool { cells.isEmpty && columns.isEmpty }
 
     mutating func add(_ entry: Entry) {
         entries.removeAll { $0.target == entry.target }

@@ -39,7 +39,13 @@ extension Evaluator {
     mutating func filter(_ view: TableView, _ condition: Expr, _ locals: [String: Value]) throws(Diagnostic) -> TableView {
         var kept: [Int] = []
         let saved = row
-        defer { row = saved }
+        // Cells read only to choose rows do not feed the result's rounding (audit).
+        let savedReads = readCells
+        readCells = nil
+        defer {
+            row = saved
+            readCells = savedReads
+        }
         for r in view.rowIndices {
             row = RowRef(table: view.table, row: r)
             let v = try eval(condition, locals: locals)

@@ -16,6 +16,8 @@ public enum Value: Sendable, Equatable {
     case empty
     /// A `#####` cell: an error as soon as a computation needs its value.
     case unreadable(CellRef)
+    /// a·x + b in the unknown of a `solve` (only while solving).
+    case affine(Affine)
 
     /// The number inside a number or a ratio.
     public var numeric: Rational? {
@@ -23,6 +25,20 @@ public enum Value: Sendable, Equatable {
         case .number(let x), .ratio(let x): return x
         case .empty: return .zero
         default: return nil
+        }
+    }
+
+    var isAffine: Bool {
+        if case .affine = self { return true }
+        return false
+    }
+
+    /// Whether the unknown of a solve appears in the value (or in a list's items).
+    var containsAffine: Bool {
+        switch self {
+        case .affine: return true
+        case .list(let xs): return xs.contains(where: \.containsAffine)
+        default: return false
         }
     }
 
@@ -43,6 +59,7 @@ public enum Value: Sendable, Equatable {
         case .row: return "表格行"
         case .empty: return "空单元格"
         case .unreadable: return "不可读的单元格"
+        case .affine: return "含未知数的表达式"
         }
     }
 }
@@ -61,6 +78,7 @@ extension NumberFormat {
         case .row(let r): return TableFormatter(format: self).render(r)
         case .empty: return "（空）"
         case .unreadable: return "#####"
+        case .affine(let f): return "\(plain(f.a))·x + \(plain(f.b))"
         }
     }
 

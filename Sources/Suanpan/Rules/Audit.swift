@@ -217,7 +217,12 @@ extension Session {
             // judged at the published precision alone.
             var tolerance = Rational.zero
             for cell in computed.isRatio ? [] : evaluator.readCells ?? [] {
-                tolerance = tolerance + Rational.powerOfTen(-printedPlaces(cell.table.text(cell.row, cell.column))) / Rational(2)
+                switch cell.table.value(cell.row, cell.column) {
+                case .number, .ratio:
+                    tolerance = tolerance + Rational.powerOfTen(-printedPlaces(cell.table.text(cell.row, cell.column))) / Rational(2)
+                default:
+                    continue  // text and empty cells carry no rounding
+                }
             }
             evaluator.readCells = nil
             let text = publishedCells.first.map { $0.table.text($0.row, $0.column).trimmingSpaces() } ?? format.displayResult(published)

@@ -96,6 +96,7 @@ public final class Session {
         case .assume(let a): names = a.target.referencedNames
         case .compare(_, let exprs, _): names = exprs.flatMap(\.referencedNames)
         case .sensitivity(let t): names = t.expressions.flatMap(\.referencedNames) + t.variables.flatMap(\.path.referencedNames)
+        case .solve(let g): names = g.condition.referencedNames + g.path.referencedNames
         case .scenario(_, let assumptions, _): names = assumptions.flatMap(\.target.referencedNames)
         case .function(_, let params, let body, _): names = body.referencedNames.filter { !params.contains($0) }
         case .alias, .title: return true
@@ -182,6 +183,8 @@ public final class Session {
             emit(.text(try compare(names, exprs)))
         case .sensitivity(let t):
             emit(.text(try sensitivity(t)))
+        case .solve(let g):
+            emit(.text(try solve(g)))
         case .whatIf(let e, let assignments, _):
             // One-off: apply, evaluate, and put everything back whatever happens.
             let saved = environment

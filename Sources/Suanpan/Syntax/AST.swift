@@ -105,6 +105,8 @@ public enum Statement: Sendable {
     case compare(scenarios: [(String, SourceSpan)], expressions: [Expr], span: SourceSpan)
     /// `table EXPR for PATH in LO..HI step S [, PATH in …]` (列表): a sensitivity table.
     case sensitivity(Sensitivity)
+    /// `solve CONDITION for PATH [in LO..HI]` (求解): goal seek.
+    case solve(GoalSeek)
 
     public var span: SourceSpan {
         switch self {
@@ -115,6 +117,7 @@ public enum Statement: Sendable {
         case .check(let c): return c.span
         case .whatIf(_, _, let s), .unassume(_, let s), .scenario(_, _, let s), .compare(_, _, let s): return s
         case .sensitivity(let t): return t.span
+        case .solve(let g): return g.span
         case .assume(let a): return a.span
         case .expression(let e): return e.span
         }
@@ -163,5 +166,16 @@ public struct Sensitivity: Sendable {
 
     public let expressions: [Expr]
     public let variables: [Variable]
+    public let span: SourceSpan
+}
+
+/// `solve 总分 = 95 for 项目["运维"].全年执行数 in 0..4367.764`: the condition (an `=`
+/// target becomes `==`), the unknown, and its range.
+public struct GoalSeek: Sendable {
+    public let condition: Expr
+    /// The side of the comparison that varies (for "unreachable" reports).
+    public let quantity: Expr?
+    public let path: Expr
+    public let range: (low: Expr, high: Expr)?
     public let span: SourceSpan
 }

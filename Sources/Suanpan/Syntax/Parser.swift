@@ -20,6 +20,7 @@
 ///             | ("scenario"|"情景") NAME "{" {assume-statement SEP} "}"
 ///             | ("compare"|"比较") NAME {"," NAME} ":" expr {"," expr}
 ///             | ("table"|"列表") expr {"," expr} ("for"|"对") range ["," range]
+///             | ("solve"|"求解") expr ["=" expr] ("for"|"对") path [("in"|"在") expr ".." expr]
 /// range       = path ("in"|"在") expr ".." expr ("step"|"步长") expr
 /// path        = postfix                                    (a name, 表.列 or 表["键"].列)
 ///             | expr
@@ -205,7 +206,7 @@ public struct Parser {
         "check": "check", "核对项": "check", "audit": "audit", "核对": "audit",
         "assume": "assume", "假设": "assume", "unassume": "unassume", "取消假设": "unassume",
         "scenario": "scenario", "情景": "scenario", "compare": "compare", "比较": "compare",
-        "table": "table", "列表": "table",
+        "table": "table", "列表": "table", "solve": "solve", "求解": "solve",
     ]
     static let forWords: Set<String> = ["for", "对"]
     static let inWords: Set<String> = ["in", "在"]
@@ -266,7 +267,7 @@ public struct Parser {
         case "compare":
             if case .identifier = kind(at: 1) { return statementContainsColon() }
             return false
-        case "table":
+        case "table", "solve":
             return statementContains(Parser.forWords)
         case "check":
             switch kind(at: 1) {
@@ -326,6 +327,29 @@ public struct Parser {
             var exprs: [Expr] = []
             repeat { exprs.append(try expression()) } while match(.comma)
             return .compare(scenarios: names, expressions: exprs, span: start.through(exprs.last?.span ?? start))
+        case "solve":
+            var condition = try expression()
+            var quantity: Expr?
+            if match(.assign) {
+                let target = try expression()
+                quantity = condition
+                condition = .binary(.equal, condition, target, condition.span.through(target.span))
+            } else if case .binary(let op, let l, _, _) = condition,
+                      [.equal, .less, .lessEqual, .greater, .greaterEqual, .notEqual].contains(op) {
+                quantity = l
+            }
+            guard case .identifier(let f) = current.kind, Parser.forWords.contains(f) else { throw unexpected("「for」和要求解的单元格或名称") }
+            p += 1
+            let path = try postfix()
+            var range: (Expr, Expr)?
+            if case .identifier(let w) = current.kind, Parser.inWords.contains(w) {
+                p += 1
+                let low = try expression()
+                _ = try expect(.range, "「..」（取值范围，如 0..5000）")
+                range = (low, try expression())
+            }
+            let end = range?.1.span ?? path.span
+            return .solve(GoalSeek(condition: condition, quantity: quantity, path: path, range: range, span: start.through(end)))
         case "table":
             var exprs: [Expr] = []
             repeat { exprs.append(try expression()) } while match(.comma)

@@ -1,0 +1,271 @@
+import BigInt
+
+/// `solve` (求解): the values of one cell or name for which a condition holds, exactly.
+///
+/// The unknown is carried through the rules as a·x + b (see `Affine`); each
+/// evaluation yields one piece — an exact interval on which every comparison, cap and
+/// rounding step decides the same way — and the truth of the condition on it. Pieces
+/// are walked until they cover the range, so the answer's boundaries are exact
+/// (e.g. the smallest 全年执行数 for 95 points). Where a rule is not affine in the
+/// unknown, the answer comes from bisection on exact numbers instead, and says so.
+extension Session {
+    struct Piece {
+        var low: Rational
+        var lowClosed: Bool
+        var high: Rational
+        var highClosed: Bool
+        let truth: Bool
+        /// The varying side of the condition on this piece.
+        let quantity: Affine?
+    }
+
+    /// The largest number of pieces one solve may walk.
+    static let maxPieces = 20_000
+
+    func solve(_ g: GoalSeek) throws(Diagnostic) -> String {
+        let target = try resolveTarget(g.path)
+        if case .column = target {
+            throw Diagnostic(.domain("只能对一个单元格或名称求解，不能对整列"), at: g.path.span,
+                             notes: ["提示：写成 表[\"键\"].列，如 项目[\"运维\"].全年执行数"])
+        }
+        var evaluator = Evaluator(environment: environment, settings: settings)
+        let current = try evaluator.evaluate(g.path)
+        guard let now = current.numeric else {
+            throw Diagnostic(.typeMismatch(operation: "求解的对象", expected: "数字", found: current.typeName), at: g.path.span)
+        }
+        let (low, high) = try solveRange(g, now)
+        let ratio = current.isRatio
+        do {
+            let pieces = try walk(g, target, low, high, ratio: ratio)
+            return report(g, pieces, low, high, ratio: ratio, baseline: now)
+        } catch is NonLinear {
+            return try bisect(g, target, low, high, ratio: ratio, baseline: now)
+        } catch let d as Diagnostic {
+            throw d
+        } catch {
+            throw Diagnostic(.domain("求解失败"), at: g.span)
+        }
+    }
+
+    func solveRange(_ g: GoalSeek, _ now: Rational) throws(Diagnostic) -> (Rational, Rational) {
+        guard let (l, h) = g.range else {
+            let top = max(now.magnitude * Rational(2), .one)
+            return (.zero, top)
+        }
+        var evaluator = Evaluator(environment: environment, settings: settings)
+        let lo = try evaluator.evaluate(l), hi = try evaluator.evaluate(h)
+        guard let a = lo.numeric, let b = hi.numeric else {
+            throw Diagnostic(.typeMismatch(operation: "求解范围", expected: "数字", found: (lo.numeric == nil ? lo : hi).typeName), at: l.span.through(h.span))
+        }
+        if b < a { throw Diagnostic(.domain("求解范围的下限大于上限"), at: l.span.through(h.span)) }
+        return (a, b)
+    }
+
+    /// Evaluates the condition with the unknown at x₀: its truth and the exact piece.
+    func piece(_ g: GoalSeek, _ target: OverrideTarget, _ x0: Rational, _ low: Rational, _ high: Rational, ratio: Bool) throws(Diagnostic) -> Piece {
+        let saved = environment
+        defer {
+            environment = saved
+            environment.ruleCache.clear()
+        }
+        let unknown = Value.affine(Affine(a: .one, b: .zero, ratio: ratio))
+        switch target {
+        case .cell(let ref, let field):
+            environment.overrides.cells[Overrides.CellKey(table: ObjectIdentifier(ref.table), row: ref.row, column: field)] = unknown
+        case .variable(let n):
+            environment.variables[n] = unknown
+        case .column:
+            break
+        }
+        environment.ruleCache.clear()
+        var evaluator = Evaluator(environment: environment, settings: settings)
+        let context = SolveContext(x0: x0, low: low, high: high)
+        evaluator.solve = context
+        let truth: Value
+        let quantity: Value?
+        do {
+            truth = try evaluator.evaluate(g.condition)
+            quantity = try g.quantity.map { e throws(Diagnostic) in try evaluator.evaluate(e) }
+        } catch {
+            if error.notes.contains(Evaluator.nonLinearMark) { throw Diagnostic(.unsupported("nonlinear"), at: nil, notes: [Evaluator.nonLinearMark]) }
+            throw error
+        }
+        guard case .bool(let t) = truth else {
+            throw Diagnostic(.typeMismatch(operation: "求解的条件", expected: "比较（如 总分 >= 90）", found: truth.typeName), at: g.condition.span)
+        }
+        return Piece(low: context.low, lowClosed: context.lowClosed, high: context.high, highClosed: context.highClosed,
+                     truth: t, quantity: quantity.flatMap { evaluator.affine($0) })
+    }
+
+    /// Covers [low, high] with pieces.
+    func walk(_ g: GoalSeek, _ target: OverrideTarget, _ low: Rational, _ high: Rational, ratio: Bool) throws -> [Piece] {
+        var todo: [(Rational, Bool, Rational, Bool)] = [(low, true, high, true)]
+        var pieces: [Piece] = []
+        while let (l, lc, h, hc) = todo.popLast() {
+            if pieces.count >= Session.maxPieces {
+                throw Diagnostic(.domain("求解时分段超过 \(Session.maxPieces) 段，请缩小范围"), at: g.span)
+            }
+            let x0: Rational = lc ? l : (hc && l == h ? h : (l + h) / Rational(2))
+            var p: Piece
+            do {
+                p = try piece(g, target, x0, l, h, ratio: ratio)
+            } catch {
+                if error.notes.contains(Evaluator.nonLinearMark) { throw NonLinear() }
+                throw error
+            }
+            // Clip to the interval being covered.
+            if p.low < l || (p.low == l && !lc) { p.low = l; p.lowClosed = lc }
+            if h < p.high || (p.high == h && !hc) { p.high = h; p.highClosed = hc }
+            pieces.append(p)
+            // What is left on each side.
+            if l < p.low || (l == p.low && lc && !p.lowClosed) { todo.append((l, lc, p.low, !p.lowClosed)) }
+            if p.high < h || (p.high == h && hc && !p.highClosed) { todo.append((p.high, !p.highClosed, h, hc)) }
+        }
+        return pieces.sorted { $0.low < $1.low || ($0.low == $1.low && $0.lowClosed && !$1.lowClosed) }
+    }
+
+    /// A boundary as displayed, with its exact value when the display rounds it.
+    func shown(_ x: Rational, ratio: Bool) -> String {
+        if ratio {
+            let p = x * .hundred
+            if let places = p.terminatingPlaces, places <= format.precision { return format.percent(x) }
+            return "\(format.percent(x))（精确值 \(format.exact(p))%）"
+        }
+        let v = format.plain(x)
+        if let places = x.terminatingPlaces, places <= format.maxExactPlaces { return v }
+        return "\(v)（精确值 \(format.exact(x))）"
+    }
+
+    func report(_ g: GoalSeek, _ pieces: [Piece], _ low: Rational, _ high: Rational, ratio: Bool, baseline: Rational) -> String {
+        let path = g.path.span.text
+        // Merge neighbouring pieces where the condition holds.
+        var runs: [Piece] = []
+        for p in pieces where p.truth {
+            if var last = runs.last, last.high == p.low, last.highClosed || p.lowClosed {
+                last.high = p.high
+                last.highClosed = p.highClosed
+                runs[runs.count - 1] = last
+            } else {
+                runs.append(p)
+            }
+        }
+        let range = "\(shown(low, ratio: ratio))..\(shown(high, ratio: ratio))"
+        var lines: [String] = []
+        if runs.isEmpty {
+            lines.append("无解：在 \(range) 范围内 \(g.condition.span.text) 都不成立。")
+            if let q = g.quantity, let best = extreme(pieces, max: true), let worst = extreme(pieces, max: false) {
+                lines.append("  \(q.span.text) 在这个范围内最高 \(format.displayResult(best.value))，最低 \(format.displayResult(worst.value))。")
+                if let cap = best.flatFrom {
+                    lines.append("  封顶：\(path) 达到 \(shown(cap, ratio: ratio)) 之后，\(q.span.text) 不再增加。")
+                }
+            }
+            return lines.joined(separator: "\n")
+        }
+        if runs.count == 1, let r = runs.first, r.low == low, r.lowClosed, r.high == high, r.highClosed {
+            return "整个范围 \(range) 内都成立：\(path) 取其中任何值都满足 \(g.condition.span.text)。"
+        }
+        func interval(_ p: Piece) -> String {
+            if p.low == p.high { return shown(p.low, ratio: ratio) }
+            return (p.lowClosed ? "[" : "(") + shown(p.low, ratio: ratio) + ", " + shown(p.high, ratio: ratio) + (p.highClosed ? "]" : ")")
+        }
+        if runs.count == 1, let r = runs.first {
+            if r.low == r.high {
+                lines.append("\(path) = \(shown(r.low, ratio: ratio))")
+            } else if r.high == high && r.highClosed {
+                lines.append("\(path) \(r.lowClosed ? "≥" : ">") \(shown(r.low, ratio: ratio))（最小值\(r.lowClosed ? "" : "的下确界")，在 \(range) 范围内）")
+            } else if r.low == low && r.lowClosed {
+                lines.append("\(path) \(r.highClosed ? "≤" : "<") \(shown(r.high, ratio: ratio))（最大值\(r.highClosed ? "" : "的上确界")，在 \(range) 范围内）")
+            } else {
+                lines.append("\(path) 在区间 \(interval(r)) 内都满足")
+            }
+        } else {
+            lines.append("\(path) 满足条件的区间：" + runs.map(interval).joined(separator: "，"))
+        }
+        lines.append("（当前值 \(shown(baseline, ratio: ratio))：\(runs.contains { contains($0, baseline) } ? "满足" : "不满足")）")
+        return lines.joined(separator: "\n")
+    }
+
+    func contains(_ p: Piece, _ x: Rational) -> Bool {
+        (p.low < x || (p.low == x && p.lowClosed)) && (x < p.high || (x == p.high && p.highClosed))
+    }
+
+    /// The highest (or lowest) value of the varying side over the pieces, and where it
+    /// stops changing when that is on a flat piece reaching the end of the range.
+    func extreme(_ pieces: [Piece], max wantMax: Bool) -> (value: Value, flatFrom: Rational?)? {
+        var best: (Rational, Bool, Rational?)?
+        for p in pieces {
+            guard let q = p.quantity else { continue }
+            for x in [p.low, p.high] {
+                let v = q.at(x)
+                let better = best.map { wantMax ? $0.0 < v : v < $0.0 } ?? true
+                if better { best = (v, q.ratio, q.isConstant && p.low < p.high ? p.low : nil) }
+            }
+        }
+        guard let (v, ratio, flat) = best else { return nil }
+        return (ratio ? .ratio(v) : .number(v), flat)
+    }
+
+    // MARK: Fallback: bisection on exact numbers
+
+    func truth(_ g: GoalSeek, _ target: OverrideTarget, _ x: Rational, ratio: Bool) throws(Diagnostic) -> Bool {
+        let saved = environment
+        defer {
+            environment = saved
+            environment.ruleCache.clear()
+        }
+        let v: Value = ratio ? .ratio(x) : .number(x)
+        switch target {
+        case .cell(let ref, let field):
+            environment.overrides.cells[Overrides.CellKey(table: ObjectIdentifier(ref.table), row: ref.row, column: field)] = v
+        case .variable(let n):
+            environment.variables[n] = v
+        case .column:
+            break
+        }
+        environment.ruleCache.clear()
+        var evaluator = Evaluator(environment: environment, settings: settings)
+        guard case .bool(let t) = try evaluator.evaluate(g.condition) else {
+            throw Diagnostic(.typeMismatch(operation: "求解的条件", expected: "比较", found: "其他"), at: g.condition.span)
+        }
+        return t
+    }
+
+    func bisect(_ g: GoalSeek, _ target: OverrideTarget, _ low: Rational, _ high: Rational, ratio: Bool, baseline: Rational) throws(Diagnostic) -> String {
+        let samples = 256
+        var xs: [Rational] = []
+        for k in 0...samples { xs.append(low + (high - low) * Rational.fraction(Int64(k), Int64(samples))) }
+        var ts: [Bool] = []
+        for x in xs { ts.append(try truth(g, target, x, ratio: ratio)) }
+        var boundaries: [Rational] = []
+        for k in 0..<samples where ts[k] != ts[k + 1] {
+            var a = xs[k], b = xs[k + 1]
+            let ta = ts[k]
+            for _ in 0..<120 {
+                let m = (a + b) / Rational(2)
+                if try truth(g, target, m, ratio: ratio) == ta { a = m } else { b = m }
+            }
+            // The boundary is the simplest number in the final tiny interval (decimal
+            // inputs give boundaries with small denominators).
+            boundaries.append(simplest(between: a, and: b))
+        }
+        let path = g.path.span.text
+        let note = "（\(g.condition.span.text) 对 \(path) 不是分段线性的，用精确数的二分法求得边界）"
+        if boundaries.isEmpty {
+            return (ts.first == true ? "整个范围内都成立。" : "无解：在 \(shown(low, ratio: ratio))..\(shown(high, ratio: ratio)) 范围内都不成立。") + "\n" + note
+        }
+        let list = boundaries.map { shown($0, ratio: ratio) }.joined(separator: "，")
+        let direction = ts.first == true ? "成立到" : "从"
+        return "\(path) \(direction)边界 \(list)\(ts.first == true ? " 为止" : " 起成立")\n" + note
+    }
+
+    /// The rational with the smallest denominator in [a, b] (0 ≤ a ≤ b), by continued fractions.
+    func simplest(between a: Rational, and b: Rational) -> Rational {
+        if a.isNegative { return -simplest(between: -b, and: -a) }
+        let fa = a.roundedToInteger(.floor)
+        if fa == a { return a }
+        if fa + .one <= b { return fa + .one }
+        // a and b share an integer part: recurse on the reciprocals of the fractional parts.
+        let inner = simplest(between: (b - fa).reciprocal, and: (a - fa).reciprocal)
+        return fa + inner.reciprocal
+    }
+}
