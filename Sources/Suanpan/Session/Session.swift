@@ -97,6 +97,7 @@ public final class Session {
         case .compare(_, let exprs, _): names = exprs.flatMap(\.referencedNames)
         case .sensitivity(let t): names = t.expressions.flatMap(\.referencedNames) + t.variables.flatMap(\.path.referencedNames)
         case .solve(let g): names = g.condition.referencedNames + g.path.referencedNames
+        case .explain(let e, _, _, _): names = e.referencedNames
         case .scenario(_, let assumptions, _): names = assumptions.flatMap(\.target.referencedNames)
         case .function(_, let params, let body, _): names = body.referencedNames.filter { !params.contains($0) }
         case .alias, .title: return true
@@ -185,6 +186,14 @@ public final class Session {
             emit(.text(try sensitivity(t)))
         case .solve(let g):
             emit(.text(try solve(g)))
+        case .explain(let e, let depth, let assignments, _):
+            let saved = environment
+            defer {
+                environment = saved
+                environment.ruleCache.clear()
+            }
+            for a in assignments { try apply(a) }
+            emit(.text(try explain(e, depth: depth)))
         case .whatIf(let e, let assignments, _):
             // One-off: apply, evaluate, and put everything back whatever happens.
             let saved = environment

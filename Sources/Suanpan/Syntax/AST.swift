@@ -107,6 +107,8 @@ public enum Statement: Sendable {
     case sensitivity(Sensitivity)
     /// `solve CONDITION for PATH [in LO..HI]` (求解): goal seek.
     case solve(GoalSeek)
+    /// `explain EXPR [depth N]` (解释): the derivation as a tree.
+    case explain(Expr, depth: Int?, overrides: [Assignment], span: SourceSpan)
 
     public var span: SourceSpan {
         switch self {
@@ -118,6 +120,7 @@ public enum Statement: Sendable {
         case .whatIf(_, _, let s), .unassume(_, let s), .scenario(_, _, let s), .compare(_, _, let s): return s
         case .sensitivity(let t): return t.span
         case .solve(let g): return g.span
+        case .explain(_, _, _, let s): return s
         case .assume(let a): return a.span
         case .expression(let e): return e.span
         }

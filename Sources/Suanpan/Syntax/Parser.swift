@@ -21,6 +21,7 @@
 ///             | ("compare"|"比较") NAME {"," NAME} ":" expr {"," expr}
 ///             | ("table"|"列表") expr {"," expr} ("for"|"对") range ["," range]
 ///             | ("solve"|"求解") expr ["=" expr] ("for"|"对") path [("in"|"在") expr ".." expr]
+///             | ("explain"|"解释") expr [where-clause] [("depth"|"深度") NUMBER]
 /// range       = path ("in"|"在") expr ".." expr ("step"|"步长") expr
 /// path        = postfix                                    (a name, 表.列 or 表["键"].列)
 ///             | expr
@@ -207,6 +208,7 @@ public struct Parser {
         "assume": "assume", "假设": "assume", "unassume": "unassume", "取消假设": "unassume",
         "scenario": "scenario", "情景": "scenario", "compare": "compare", "比较": "compare",
         "table": "table", "列表": "table", "solve": "solve", "求解": "solve",
+        "explain": "explain", "解释": "explain",
     ]
     static let forWords: Set<String> = ["for", "对"]
     static let inWords: Set<String> = ["in", "在"]
@@ -269,6 +271,11 @@ public struct Parser {
             return false
         case "table", "solve":
             return statementContains(Parser.forWords)
+        case "explain":
+            switch kind(at: 1) {
+            case .separator, .end, .symbol(.assign): return false
+            default: return true
+            }
         case "check":
             switch kind(at: 1) {
             case .identifier, .symbol(.lparen), .number: return true
@@ -327,6 +334,25 @@ public struct Parser {
             var exprs: [Expr] = []
             repeat { exprs.append(try expression()) } while match(.comma)
             return .compare(scenarios: names, expressions: exprs, span: start.through(exprs.last?.span ?? start))
+        case "explain":
+            let e = try expression()
+            var depth: Int?
+            var end = e.span
+            var overrides: [Assignment] = []
+            if case .identifier(let w) = current.kind, Parser.whereWords.contains(w) {
+                p += 1
+                repeat { overrides.append(try assignment()) } while match(.comma)
+                end = overrides.last?.span ?? end
+            }
+            if case .identifier(let w) = current.kind, ["depth", "深度"].contains(w) {
+                p += 1
+                guard case .number(let n) = current.kind, let d = n.intValue, (1...20).contains(d) else {
+                    throw unexpected("1 到 20 之间的展开层数")
+                }
+                depth = d
+                end = advance().span
+            }
+            return .explain(e, depth: depth, overrides: overrides, span: start.through(end))
         case "solve":
             var condition = try expression()
             var quantity: Expr?

@@ -1,0 +1,340 @@
+/// `explain EXPR [depth N]` (解释): how a figure is derived, as a tree in plain Chinese —
+/// each rule's text, the same formula with the values put in, each rounding step
+/// (exact → rounded), the branch a rule took, the caps that bit, overrides with their
+/// original values, and the table cell every input came from.
+extension Session {
+    /// One node of the derivation tree.
+    struct ExplainNode {
+        var title: String
+        var lines: [String] = []
+        var children: [ExplainNode] = []
+    }
+
+    static let defaultExplainDepth = 3
+
+    func explain(_ e: Expr, depth: Int?) throws(Diagnostic) -> String {
+        let maxDepth = depth ?? Session.defaultExplainDepth
+        var evaluator = Evaluator(environment: environment, settings: settings)
+        let value = try evaluator.evaluate(e)
+        var root: ExplainNode
+        // A rule's column of one row: the rule's own derivation.
+        if case .member(let base, let field, let span) = e, case .row(let ref)? = try? evaluator.evaluate(base) {
+            root = try explainField(ref, field, span, &evaluator, level: 0, maxDepth: maxDepth)
+            if let n = ref.table.nameColumn {
+                root.title += "  \(ref.table.name)：\(ref.table.text(ref.row, n).trimmingSpaces())"
+            }
+        } else {
+            root = ExplainNode(title: "\(e.span.text) = \(explainShow(value))")
+            let substituted = try substitute(e, row: nil, &evaluator)
+            if substituted != e.span.text { root.lines.append("= \(substituted) = \(explainShow(value))") }
+            root.children = try references(e, row: nil, &evaluator, level: 0, maxDepth: maxDepth)
+        }
+        if !environment.overrides.entries.isEmpty {
+            root.lines.append("（当前有假设：\(environment.overrides.entries.map { "\($0.target) = \($0.value)" }.joined(separator: "；"))）")
+        }
+        return render(root)
+    }
+
+    /// Draws the tree with ├─ └─ │.
+    func render(_ root: ExplainNode) -> String {
+        var out = [root.title] + root.lines.map { "  " + $0 }
+        func walk(_ nodes: [ExplainNode], _ prefix: String) {
+            for (i, n) in nodes.enumerated() {
+                let last = i == nodes.count - 1
+                out.append(prefix + (last ? "└─ " : "├─ ") + n.title)
+                let inner = prefix + (last ? "   " : "│  ")
+                for l in n.lines { out.append(inner + "  " + l) }
+                walk(n.children, inner)
+            }
+        }
+        walk(root.children, "")
+        return out.joined(separator: "\n")
+    }
+
+    /// Values as `explain` shows them: enough digits to see what rounding does.
+    func explainShow(_ v: Value) -> String {
+        switch v {
+        case .ratio(let x):
+            let p = x * .hundred
+            if let places = p.terminatingPlaces, places <= 4 { return DecimalText.format(p, places: max(places, 2)) + "%" }
+            return DecimalText.format(p.rounded(places: 3, .truncate), places: 3) + "…%"
+        case .number(let x):
+            if let places = x.terminatingPlaces, places <= 6 { return format.plain(x) }
+            return DecimalText.format(x.rounded(places: 4, .truncate), places: 4) + "…"
+        default:
+            return format.displayResult(v)
+        }
+    }
+
+    /// Where a row's field comes from: override, rule, or a data cell.
+    func explainField(_ ref: RowRef, _ field: String, _ span: SourceSpan, _ evaluator: inout Evaluator,
+                      level: Int, maxDepth: Int) throws(Diagnostic) -> ExplainNode {
+        let t = ref.table
+        let value = try evaluator.field(ref, field, span) ?? .empty
+        let key = Overrides.CellKey(table: ObjectIdentifier(t), row: ref.row, column: field)
+        if environment.overrides.cells[key] != nil || environment.overrides.columns[Overrides.ColumnKey(table: ObjectIdentifier(t), column: field)] != nil {
+            let entry = environment.overrides.entries.first { e in
+                switch e.kind {
+                case .cell(let k): return k == key
+                case .column(let k): return k.table == ObjectIdentifier(t) && k.column == field
+                case .variable: return false
+                }
+            }
+            var node = ExplainNode(title: "\(field) = \(explainShow(value))　〔假设〕")
+            if let entry { node.lines.append("假设 \(entry.target) = \(entry.value)，原值 \(entry.original)") }
+            return node
+        }
+        if let rule = environment.rules[t.name]?[field] {
+            var node = ExplainNode(title: "\(field) = \(explainShow(value))" + gradeSuffix(ref, field, span, &evaluator))
+            let (taken, conditions) = try branch(rule.body, ref, &evaluator)
+            let formula = "\(field) = \(taken.span.text.replacingAll("\n", with: " "))"
+            let described = rule.description.map { $0 == formula ? "" : "：" + $0 } ?? ""
+            node.lines.append("〔规则 \(rule.name)〕\(described)")
+            for c in conditions { node.lines.append(c) }
+            node.lines.append(formula)
+            let substituted = try substitute(taken, row: ref, &evaluator)
+            var steps = substituted == taken.span.text || substituted == explainShow(value) ? "" : "= \(substituted)"
+            let evaluated = try evaluatedArguments(taken, ref, &evaluator)
+            if let ev = evaluated, ev != substituted { steps += " = \(ev)" }
+            node.lines.append((steps.isEmpty ? "=" : steps + " =") + " \(explainShow(value))")
+            if let rounding = roundingStep(taken, ref, value, &evaluator) { node.lines.append(rounding) }
+            node.lines += try userFunctionSteps(taken, ref, &evaluator)
+            if level + 1 < maxDepth {
+                node.children = try references(taken, row: ref, &evaluator, level: level + 1, maxDepth: maxDepth)
+            } else {
+                // Inputs from the data are always shown; further rules fold.
+                let children = try references(taken, row: ref, &evaluator, level: level + 1, maxDepth: maxDepth)
+                node.children = children.filter { $0.title.contains("←") || $0.title.contains("〔假设〕") }
+                if children.count > node.children.count { node.lines.append("（更多步骤：explain … depth \(maxDepth + 1)）") }
+            }
+            return node
+        }
+        if let c = t.columnIndex(field) {
+            var node = ExplainNode(title: "\(field) \(explainShow(value))　← \(t.location(ref.row, c).description)")
+            if case .unreadable = t.value(ref.row, c) { node.title = "\(field) #####（不可读）　← \(t.location(ref.row, c).description)" }
+            return node
+        }
+        return ExplainNode(title: "\(field) = \(explainShow(value))")
+    }
+
+    /// `（优）` after a total, when the row has a grade rule.
+    func gradeSuffix(_ ref: RowRef, _ field: String, _ span: SourceSpan, _ evaluator: inout Evaluator) -> String {
+        guard field == "总分", environment.rules[ref.table.name]?["等级"] != nil, let g = try? evaluator.field(ref, "等级", span) else { return "" }
+        return "（\(format.displayResult(g))）"
+    }
+
+    /// Follows `如果 … 那么 … 否则 …` to the branch taken, saying why.
+    func branch(_ e: Expr, _ ref: RowRef, _ evaluator: inout Evaluator) throws(Diagnostic) -> (Expr, [String]) {
+        var current = e
+        var why: [String] = []
+        while case .conditional(let c, let yes, let no, _) = current {
+            let saved = evaluator.row
+            evaluator.row = ref
+            defer { evaluator.row = saved }
+            guard case .bool(let truth) = try evaluator.evaluate(c) else { break }
+            if truth { why.append("条件「\(c.span.text)」成立") }
+            current = truth ? yes : no
+        }
+        if case .call(let f, _, let args, _) = current, BuiltinRegistry.lookup(f)?.name == "published", let arg = args.first,
+           case .name(let column, _) = arg, let c = ref.table.columnIndex(column) {
+            let unreadable = ref.table.columns.indices.first { if case .unreadable = ref.table.value(ref.row, $0) { return true } else { return false } }
+            let reason = unreadable.map { "「\(ref.table.columns[$0])」不可读（#####）" } ?? "定性指标未完全达成（评价人的档次判断）"
+            why.append("\(reason)，采用公布的\(column) \(ref.table.text(ref.row, c).trimmingSpaces())　← \(ref.table.location(ref.row, c).description)")
+        }
+        return (current, why)
+    }
+
+    /// The expression with each name, cell and rule replaced by its value.
+    func substitute(_ e: Expr, row: RowRef?, locals: [String: Value] = [:], _ evaluator: inout Evaluator) throws(Diagnostic) -> String {
+        func value(_ x: Expr) throws(Diagnostic) -> String {
+            let saved = evaluator.row
+            evaluator.row = row
+            defer { evaluator.row = saved }
+            return explainShow(try evaluator.eval(x, locals: locals))
+        }
+        func level(_ x: Expr) -> Int {
+            if case .binary(let op, _, _, _) = x {
+                switch op {
+                case .or: return 1
+                case .and: return 2
+                case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: return 3
+                case .add, .subtract: return 4
+                case .multiply, .divide: return 5
+                case .power: return 6
+                }
+            }
+            return 9
+        }
+        func go(_ x: Expr) throws(Diagnostic) -> String {
+            switch x {
+            case .number, .percent, .string, .bool: return x.span.text
+            case .name, .member, .index: return try value(x)
+            case .list(let xs, _):
+                var parts: [String] = []
+                for i in xs { parts.append(try go(i)) }
+                return "[" + parts.joined(separator: ", ") + "]"
+            case .unary(let op, let a, _):
+                return (op == .not ? "not " : op.rawValue) + (try go(a))
+            case .binary(let op, let a, let b, _):
+                var l = try go(a), r = try go(b)
+                if level(a) < level(x) { l = "(\(l))" }
+                if level(b) <= level(x) && level(b) < 9 { r = "(\(r))" }
+                let symbol = op == .multiply ? "×" : (op == .divide ? "÷" : op.rawValue)
+                return "\(l) \(symbol) \(r)"
+            case .call(let f, _, let args, _):
+                if BuiltinRegistry.lookup(f)?.name == "published" { return try value(x) }
+                if BuiltinRegistry.lookup(f) == nil {
+                    var parts: [String] = []
+                    for a in args { parts.append(try go(a)) }
+                    return "\(f)(\(parts.joined(separator: ", ")))"
+                }
+                let name = BuiltinRegistry.lookup(f)?.name ?? ""
+                if ["sum", "avg", "count", "min", "max"].contains(name), args.count == 1, case .member = args[0] {
+                    return "\(f)(\(args[0].span.text))"
+                }
+                var parts: [String] = []
+                for a in args { parts.append(try go(a)) }
+                var text = "\(f)(\(parts.joined(separator: ", ")))"
+                // A cap that bites: min/max chose a constant over a computed value.
+                if name == "min" || name == "max", args.count == 2 {
+                    let saved = evaluator.row
+                    evaluator.row = row
+                    defer { evaluator.row = saved }
+                    let vs = args.map { try? evaluator.eval($0, locals: locals) }
+                    for (i, a) in args.enumerated() {
+                        let isConstant: Bool
+                        switch a {
+                        case .number, .percent: isConstant = true
+                        default: isConstant = false
+                        }
+                        if isConstant, let c = vs[i]?.numeric, let o = vs[1 - i]?.numeric, c != o, (name == "min") == (c < o) {
+                            text += "〔封顶：取\(name == "min" ? "上限" : "下限") \(a.span.text)〕"
+                        }
+                    }
+                }
+                return text
+            case .conditional: return try value(x)
+            }
+        }
+        return try go(e)
+    }
+
+    /// A rule that calls a user function (the template's 正向得分 …): the function's
+    /// text, and its body with the arguments put in.
+    func userFunctionSteps(_ e: Expr, _ ref: RowRef, _ evaluator: inout Evaluator) throws(Diagnostic) -> [String] {
+        guard case .call(let f, _, let args, _) = e, let fn = environment.functions[f] else { return [] }
+        let saved = evaluator.row
+        evaluator.row = ref
+        var locals: [String: Value] = [:]
+        for (p, a) in zip(fn.parameters, args) { locals[p] = try evaluator.evaluate(a) }
+        evaluator.row = saved
+        var body = fn.body
+        var why: [String] = []
+        // Follow its conditionals with the arguments in scope.
+        while case .conditional(let c, let yes, let no, _) = body {
+            guard case .bool(let t) = try evaluator.eval(c, locals: locals) else { break }
+            why.append("「\(c.span.text)」\(t ? "成立" : "不成立")")
+            body = t ? yes : no
+        }
+        let given = fn.parameters.map { "\($0) = \(explainShow(locals[$0] ?? .empty))" }.joined(separator: "，")
+        var lines = ["其中 \(fn.span.text.replacingAll("\n", with: " "))"]
+        lines.append("代入 \(given)" + (why.isEmpty ? "" : "；" + why.joined(separator: "，")))
+        let substituted = try substitute(body, row: nil, locals: locals, &evaluator)
+        let final = explainShow(try evaluator.eval(body, locals: locals))
+        var result = substituted == final ? "" : "= \(substituted)"
+        if case .call(let g, _, let inner, _) = body, let b = BuiltinRegistry.lookup(g), ["round", "trunc", "ceil", "floor"].contains(b.name),
+           let first = inner.first, let exact = try evaluator.eval(first, locals: locals).numeric {
+            let places = inner.count > 1 ? explainShow(try evaluator.eval(inner[1], locals: locals)) : "0"
+            result += " = \(g)(\(explainShow(.number(exact))), \(places))"
+        }
+        lines.append((result.isEmpty ? "=" : result + " =") + " \(final)")
+        return lines
+    }
+
+    /// `四舍五入：9.976821… → 9.98（保留 2 位小数）` for a rule that rounds.
+    func roundingStep(_ e: Expr, _ ref: RowRef, _ result: Value, _ evaluator: inout Evaluator) -> String? {
+        guard case .call(let f, _, let args, _) = e, let b = BuiltinRegistry.lookup(f),
+              ["round", "trunc", "ceil", "floor"].contains(b.name), let arg = args.first else { return nil }
+        let saved = evaluator.row
+        evaluator.row = ref
+        defer { evaluator.row = saved }
+        guard let exact = (try? evaluator.evaluate(arg))?.numeric, let r = result.numeric, exact != r else { return nil }
+        let places = args.count > 1 ? ((try? evaluator.evaluate(args[1]))?.numeric?.intValue ?? 0) : 0
+        let name = ["round": "四舍五入", "trunc": "截断", "ceil": "向上取整", "floor": "向下取整"][b.name] ?? b.name
+        return "\(name)：\(format.exact(exact)) → \(format.plain(r))（保留 \(places) 位小数）"
+    }
+
+    /// For a rounding (or other) call at the top: the call with its arguments evaluated,
+    /// e.g. `round(9.9768…, 2)`.
+    func evaluatedArguments(_ e: Expr, _ ref: RowRef, _ evaluator: inout Evaluator) throws(Diagnostic) -> String? {
+        guard case .call(let f, _, let args, _) = e, let b = BuiltinRegistry.lookup(f), b.name != "published",
+              !["sum", "avg", "count", "min", "max"].contains(b.name) || !args.contains(where: { if case .member = $0 { return true } else { return false } })
+        else { return nil }
+        let saved = evaluator.row
+        evaluator.row = ref
+        defer { evaluator.row = saved }
+        var parts: [String] = []
+        for a in args { parts.append(explainShow(try evaluator.evaluate(a))) }
+        return "\(f)(\(parts.joined(separator: ", ")))"
+    }
+
+    /// The rules, cells and related rows an expression reads, as child nodes.
+    func references(_ e: Expr, row: RowRef?, _ evaluator: inout Evaluator, level: Int, maxDepth: Int) throws(Diagnostic) -> [ExplainNode] {
+        var nodes: [ExplainNode] = []
+        var seen = Set<String>()
+        func visit(_ x: Expr) throws(Diagnostic) {
+            switch x {
+            case .name(let n, let span):
+                guard let r = row, seen.insert(n).inserted else { return }
+                if environment.rules[r.table.name]?[n] != nil || r.table.columnIndex(n) != nil {
+                    nodes.append(try explainField(r, n, span, &evaluator, level: level, maxDepth: maxDepth))
+                }
+            case .member(let base, let field, let span):
+                if case .name(let childName, _) = base, let r = row, let child = r.table.children.first(where: { $0.table.name == childName }) {
+                    guard seen.insert("\(childName).\(field)").inserted else { return }
+                    let rows = child.table.rows(linkedTo: r.table.key(r.row), column: child.column)
+                    var node = ExplainNode(title: "\(childName).\(field)：\(rows.count) 行")
+                    if level + 1 < maxDepth {
+                        for cr in rows {
+                            var n = try explainField(RowRef(table: child.table, row: cr), field, span, &evaluator, level: level + 1, maxDepth: maxDepth)
+                            if let nc = child.table.nameColumn { n.title = "\(child.table.text(cr, nc).trimmingSpaces())：" + n.title }
+                            node.children.append(n)
+                        }
+                    } else {
+                        var values: [String] = []
+                        for cr in rows { values.append(explainShow(try evaluator.field(RowRef(table: child.table, row: cr), field, span) ?? .empty)) }
+                        node.lines.append(values.joined(separator: " + "))
+                        node.lines.append("（逐行展开：explain … depth \(maxDepth + 1)）")
+                    }
+                    nodes.append(node)
+                    return
+                }
+                if let b = try? evaluator.evaluate(base), case .row(let r) = b, seen.insert(x.span.text).inserted {
+                    var n = try explainField(r, field, span, &evaluator, level: level, maxDepth: maxDepth)
+                    n.title = "\(base.span.text)." + n.title
+                    nodes.append(n)
+                    return
+                }
+                try visit(base)
+            case .binary(_, let a, let b, _), .index(let a, let b, _):
+                try visit(a)
+                try visit(b)
+            case .unary(_, let a, _), .percent(let a, _):
+                try visit(a)
+            case .call(let f, _, let args, _):
+                if BuiltinRegistry.lookup(f)?.name == "published" { return }
+                for a in args { try visit(a) }
+            case .list(let xs, _):
+                for a in xs { try visit(a) }
+            case .conditional(let c, let a, let b, _):
+                try visit(c)
+                try visit(a)
+                try visit(b)
+            default:
+                break
+            }
+        }
+        try visit(e)
+        return nodes
+    }
+}
