@@ -137,8 +137,10 @@ extension Session {
         throw evaluator.unknownColumn(t, field, span, extra: environment.rules[t.name].map { Array($0.keys).sorted() } ?? [])
     }
 
-    /// Applies one override (for `assume` and `where`).
-    func apply(_ a: Assignment) throws(Diagnostic) {
+    /// Applies one override (for `assume` and `where`); returns the cell it set, if it set
+    /// one cell, so that callers can forget just what depends on it afterwards.
+    @discardableResult
+    func apply(_ a: Assignment) throws(Diagnostic) -> Overrides.CellKey? {
         let target = try resolveTarget(a.target)
         let text = a.target.span.text
         switch target {
@@ -165,6 +167,8 @@ extension Session {
             let originalText = environment.overrides.entries.first { $0.target == text }?.original ?? format.displayResult(before)
             environment.overrides.cells[key] = v
             environment.overrides.add(.init(target: text, value: format.displayResult(v), original: originalText, kind: .cell(key)))
+            invalidate(key)
+            return key
         case .column(let t, let field):
             // Check the expression on the first row, so a mistake is reported now.
             var evaluator = Evaluator(environment: environment, settings: settings)
@@ -182,6 +186,7 @@ extension Session {
             environment.overrides.add(.init(target: text, value: a.value.span.text, original: "各行原值", kind: .column(key)))
         }
         environment.ruleCache.clear()
+        return nil
     }
 
     /// A number must stay a number (a ratio counts as one), text text.
@@ -209,7 +214,7 @@ extension Session {
                              notes: known.isEmpty ? ["当前没有任何假设"] : ["当前的假设：\(known.joined(separator: "、"))"])
         }
         restore(e)
-        environment.ruleCache.clear()
+        if case .cell(let key) = e.kind { invalidate(key) } else { environment.ruleCache.clear() }
     }
 
     func restore(_ e: Overrides.Entry?) {

@@ -20,3 +20,50 @@ public final class RuleCache: @unchecked Sendable {
         usedPublished.removeAll()
     }
 }
+
+extension Session {
+    /// Rules of `table` that read `column` of the same row, directly or through other
+    /// rules: the dependency graph comes from what each parsed rule references.
+    func dependents(of column: String, in table: String) -> Set<String> {
+        guard let rules = environment.rules[table] else { return [] }
+        var found = Set<String>()
+        var todo = [column]
+        while let c = todo.popLast() {
+            for (name, rule) in rules where !found.contains(name) && rule.body.referencedNames.contains(c) {
+                found.insert(name)
+                todo.append(name)
+            }
+        }
+        return found
+    }
+
+    /// Forgets only what an override of one cell can change: the rules of that row that
+    /// depend on it, and, up the relations, the parent rows' rules that read this table.
+    func invalidate(_ key: Overrides.CellKey) {
+        guard let dataset = environment.dataset, let table = dataset.tables.first(where: { ObjectIdentifier($0) == key.table }) else {
+            environment.ruleCache.clear()
+            return
+        }
+        invalidate(table, key.row, [key.column], dataset)
+    }
+
+    func invalidate(_ table: Table, _ row: Int, _ columns: Set<String>, _ dataset: Dataset) {
+        let cache = environment.ruleCache
+        var affected = columns
+        for c in columns { affected.formUnion(dependents(of: c, in: table.name)) }
+        for c in affected {
+            let k = RuleCache.Key(table: ObjectIdentifier(table), row: row, column: c)
+            cache.values[k] = nil
+            cache.usedPublished.remove(k)
+        }
+        // Parents whose rules read this table's rows (项目.指标得分 = sum(指标.得分)).
+        for parent in dataset.tables {
+            for link in dataset.children(of: parent) where link.table === table {
+                let readers = Set((environment.rules[parent.name] ?? [:]).filter { $0.value.body.referencedNames.contains(table.name) }.keys)
+                if readers.isEmpty { continue }
+                let key = table.text(row, link.column).trimmingSpaces()
+                for pr in parent.keyIndex[key] ?? [] { invalidate(parent, pr, readers, dataset) }
+            }
+        }
+    }
+}

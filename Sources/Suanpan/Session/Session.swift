@@ -76,6 +76,17 @@ public final class Session {
         return .ok
     }
 
+    /// Puts the environment back after a one-off override; forgets only what the
+    /// overridden cells affect when every override was a cell.
+    func restore(_ saved: Environment, _ touched: [Overrides.CellKey?]) {
+        environment = saved
+        if touched.contains(where: { $0 == nil }) {
+            environment.ruleCache.clear()
+        } else {
+            for k in touched.compactMap({ $0 }) { invalidate(k) }
+        }
+    }
+
     /// Loads the default dataset if it has not been tried yet. A failure is reported
     /// once and leaves the session without a dataset.
     public func ensureDataset(emit: (Output) -> Void) {
@@ -197,11 +208,9 @@ public final class Session {
         case .whatIf(let e, let assignments, _):
             // One-off: apply, evaluate, and put everything back whatever happens.
             let saved = environment
-            defer {
-                environment = saved
-                environment.ruleCache.clear()
-            }
-            for a in assignments { try apply(a) }
+            var touched: [Overrides.CellKey?] = []
+            defer { restore(saved, touched) }
+            for a in assignments { touched.append(try apply(a)) }
             var evaluator = Evaluator(environment: environment, settings: settings)
             let v = try evaluator.evaluate(e)
             emit(.result(format.displayResult(v)))

@@ -35,11 +35,9 @@ extension Session {
     /// Evaluates `exprs` with a scenario's assumptions in place (nil: the session as is).
     func evaluate(_ exprs: [Expr], in scenario: Scenario?) throws(Diagnostic) -> [Value] {
         let saved = environment
-        defer {
-            environment = saved
-            environment.ruleCache.clear()
-        }
-        for a in scenario?.assumptions ?? [] { try apply(a) }
+        var touched: [Overrides.CellKey?] = []
+        defer { restore(saved, touched) }
+        for a in scenario?.assumptions ?? [] { touched.append(try apply(a)) }
         var evaluator = Evaluator(environment: environment, settings: settings)
         var out: [Value] = []
         for e in exprs { out.append(try evaluator.evaluate(e)) }
