@@ -63,6 +63,7 @@ public struct Environment: Sendable {
         }
         rules[rule.table, default: [:]][rule.column] = rule
         ruleCache.clear()
+        ruleCache.clearGraph()
     }
 
     public init() {}

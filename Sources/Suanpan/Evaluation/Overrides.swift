@@ -4,12 +4,34 @@ public struct Overrides: Sendable {
     struct CellKey: Hashable {
         let table: ObjectIdentifier
         let row: Int
-        let column: String
+        /// The column's interned id.
+        let column: Int
+        /// The column's name (not part of equality).
+        var name: String { Interner.shared.name(column) }
+
+        init(table: ObjectIdentifier, row: Int, column: String) {
+            self.init(table: table, row: row, columnID: Interner.shared.id(column))
+        }
+
+        init(table: ObjectIdentifier, row: Int, columnID: Int) {
+            self.table = table
+            self.row = row
+            self.column = columnID
+        }
     }
 
     struct ColumnKey: Hashable {
         let table: ObjectIdentifier
-        let column: String
+        let column: Int
+
+        init(table: ObjectIdentifier, column: String) {
+            self.init(table: table, columnID: Interner.shared.id(column))
+        }
+
+        init(table: ObjectIdentifier, columnID: Int) {
+            self.table = table
+            self.column = columnID
+        }
     }
 
     /// One override as the user wrote it, for `:assumptions` and `unassume`.
@@ -27,7 +49,11 @@ public struct Overrides: Sendable {
         let kind: Kind
     }
 
-    var cells: [CellKey: Value] = [:]
+    var cells: [CellKey: Value] = [:] {
+        didSet { cellColumns = Set(cells.keys.map { ColumnKey(table: $0.table, columnID: $0.column) }) }
+    }
+    /// The columns that have at least one cell override (checked once per column read).
+    private(set) var cellColumns: Set<ColumnKey> = []
     /// Column overrides: an expression evaluated per row, in which the column's own
     /// name means its original value.
     var columns: [ColumnKey: Expr] = [:]
@@ -57,19 +83,42 @@ extension Evaluator {
     /// A row's field by name: an override of that cell, an override of the whole
     /// column, a rule, or the data, in that order; nil when the table has no such field.
     mutating func field(_ ref: RowRef, _ name: String, _ span: SourceSpan) throws(Diagnostic) -> Value? {
+        let plan = fieldPlan(ref.table, name)
+        return try field(ref, plan, span)
+    }
+
+    /// How to read one field of a table's rows, worked out once for a whole column.
+    struct FieldPlan {
+        let name: String
+        let id: Int
+        let rule: Rule?
+        let column: Int?
+        /// Whether any cell of this column is overridden, and the column override.
+        let cellOverrides: Bool
+        let columnOverride: Expr?
+    }
+
+    func fieldPlan(_ t: Table, _ name: String) -> FieldPlan {
+        let id = Interner.shared.id(name)
+        let ck = Overrides.ColumnKey(table: ObjectIdentifier(t), columnID: id)
+        let overrides = environment.overrides
+        return FieldPlan(name: name, id: id, rule: rule(t, name), column: t.columnIndex(name),
+                         cellOverrides: overrides.cellColumns.contains(ck),
+                         columnOverride: suppressedColumn == ck ? nil : overrides.columns[ck])
+    }
+
+    mutating func field(_ ref: RowRef, _ plan: FieldPlan, _ span: SourceSpan) throws(Diagnostic) -> Value? {
         let t = ref.table
         if !publishedOnly {
-            let overrides = environment.overrides
-            if !overrides.isEmpty {
-                if let v = overrides.cells[Overrides.CellKey(table: ObjectIdentifier(t), row: ref.row, column: name)] { return v }
-                let ck = Overrides.ColumnKey(table: ObjectIdentifier(t), column: name)
-                if let e = overrides.columns[ck], suppressedColumn != ck {
-                    return try columnOverride(ref, name, e, ck)
-                }
+            if plan.cellOverrides, let v = environment.overrides.cells[Overrides.CellKey(table: ObjectIdentifier(t), row: ref.row, columnID: plan.id)] {
+                return v
             }
-            if let rule = rule(t, name) { return try ruleValue(ref, rule, span) }
+            if let e = plan.columnOverride {
+                return try columnOverride(ref, plan.name, e, Overrides.ColumnKey(table: ObjectIdentifier(t), columnID: plan.id))
+            }
+            if let rule = plan.rule { return try ruleValue(ref, rule, span) }
         }
-        if let c = t.columnIndex(name) { return cell(t, ref.row, c) }
+        if let c = plan.column { return cell(t, ref.row, c) }
         return nil
     }
 

@@ -5,13 +5,34 @@ public final class RuleCache: @unchecked Sendable {
     public struct Key: Hashable {
         let table: ObjectIdentifier
         let row: Int
-        let column: String
+        /// The column's interned id.
+        let column: Int
+
+        init(table: ObjectIdentifier, row: Int, column: String) {
+            self.init(table: table, row: row, columnID: Interner.shared.id(column))
+        }
+
+        init(table: ObjectIdentifier, row: Int, columnID: Int) {
+            self.table = table
+            self.row = row
+            self.column = columnID
+        }
     }
 
     var values: [Key: Value] = [:]
     var inProgress: [(key: Key, name: String)] = []
     /// Rule values that took a published figure (##### or an evaluator's tier).
     var usedPublished: Set<Key> = []
+    /// The dependency graph, worked out once per set of rules: "表\0列" → the rules of
+    /// that table that read it (directly or through other rules), and parent readers.
+    var dependents: [String: Set<String>] = [:]
+    var readers: [String: Set<String>] = [:]
+
+    /// Forgets the dependency graph (the rules changed).
+    public func clearGraph() {
+        dependents.removeAll()
+        readers.removeAll()
+    }
 
     public init() {}
 
@@ -25,6 +46,8 @@ extension Session {
     /// Rules of `table` that read `column` of the same row, directly or through other
     /// rules: the dependency graph comes from what each parsed rule references.
     func dependents(of column: String, in table: String) -> Set<String> {
+        let memo = table + "\u{0}" + column
+        if let known = environment.ruleCache.dependents[memo] { return known }
         guard let rules = environment.rules[table] else { return [] }
         var found = Set<String>()
         var todo = [column]
@@ -34,6 +57,7 @@ extension Session {
                 todo.append(name)
             }
         }
+        environment.ruleCache.dependents[memo] = found
         return found
     }
 
@@ -44,7 +68,7 @@ extension Session {
             environment.ruleCache.clear()
             return
         }
-        invalidate(table, key.row, [key.column], dataset)
+        invalidate(table, key.row, [key.name], dataset)
     }
 
     func invalidate(_ table: Table, _ row: Int, _ columns: Set<String>, _ dataset: Dataset) {
@@ -59,7 +83,14 @@ extension Session {
         // Parents whose rules read this table's rows (项目.指标得分 = sum(指标.得分)).
         for parent in dataset.tables {
             for link in dataset.children(of: parent) where link.table === table {
-                let readers = Set((environment.rules[parent.name] ?? [:]).filter { $0.value.body.referencedNames.contains(table.name) }.keys)
+                let memo = parent.name + "\u{0}" + table.name
+                let readers: Set<String>
+                if let known = environment.ruleCache.readers[memo] {
+                    readers = known
+                } else {
+                    readers = Set((environment.rules[parent.name] ?? [:]).filter { $0.value.body.referencedNames.contains(table.name) }.keys)
+                    environment.ruleCache.readers[memo] = readers
+                }
                 if readers.isEmpty { continue }
                 let key = table.text(row, link.column).trimmingSpaces()
                 for pr in parent.keyIndex[key] ?? [] { invalidate(parent, pr, readers, dataset) }

@@ -10,7 +10,9 @@ extension Evaluator {
             throw Diagnostic(.typeMismatch(operation: "按键取行 […]", expected: "表", found: base.typeName), at: span)
         }
         let t = view.table
-        let namesColumns = keyExpr.referencedNames.contains { t.columnIndex($0) != nil && locals[$0] == nil }
+        let namesColumns = keyExpr.referencedNames.contains { n in
+            locals[n] == nil && (t.columnIndex(n) != nil || environment.rules[t.name]?[n] != nil || t.children.contains { $0.table.name == n })
+        }
         if namesColumns { return .table(try filter(view, keyExpr, locals)) }
         let key = try eval(keyExpr, locals: locals)
         let wanted: String
@@ -66,9 +68,10 @@ extension Evaluator {
             if t.columnIndex(field) != nil || environment.rules[t.name]?[field] != nil {
                 // A whole hierarchical table means its leaves, so a sum counts each amount once.
                 let rows = view.rows ?? t.wholeColumnRows ?? view.rowIndices
+                let plan = fieldPlan(t, field)
                 var out: [Value] = []
                 out.reserveCapacity(rows.count)
-                for r in rows { out.append(try self.field(RowRef(table: t, row: r), field, span) ?? .empty) }
+                for r in rows { out.append(try self.field(RowRef(table: t, row: r), plan, span) ?? .empty) }
                 return .list(out)
             }
             if field == Evaluator.allRowsWord { return .table(TableView(t, rows: view.rows, selection: view.selection)) }
@@ -115,7 +118,7 @@ extension Evaluator {
     /// own value (directly or through others) is a cycle.
     mutating func ruleValue(_ ref: RowRef, _ rule: Rule, _ use: SourceSpan) throws(Diagnostic) -> Value {
         let cache = environment.ruleCache
-        let key = RuleCache.Key(table: ObjectIdentifier(ref.table), row: ref.row, column: rule.column)
+        let key = RuleCache.Key(table: ObjectIdentifier(ref.table), row: ref.row, columnID: rule.columnID)
         if let v = cache.values[key] { return v }
         if let start = cache.inProgress.firstIndex(where: { $0.key == key }) {
             let chain = cache.inProgress[start...].map(\.name) + [rule.name]

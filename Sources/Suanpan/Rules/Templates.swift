@@ -32,8 +32,10 @@ public enum Templates {
 }
 
 extension Session {
-    /// Runs a rule template's statements (its variables, functions and rules).
-    func runTemplate(_ name: String, span: SourceSpan?, emit: (Output) -> Void) throws(Diagnostic) {
+    /// Runs a rule template's statements (its variables, functions and rules). With
+    /// `keepingUserDefinitions` (the default template a dataset gets on its own), a
+    /// rule, function or variable the user has already defined is left as it is.
+    func runTemplate(_ name: String, span: SourceSpan?, keepingUserDefinitions: Bool = false, emit: (Output) -> Void) throws(Diagnostic) {
         let folder = environment.dataset.flatMap { d -> String? in
             var isDir: ObjCBool = false
             return FileManager.default.fileExists(atPath: d.path, isDirectory: &isDir) && isDir.boolValue ? d.path : nil
@@ -42,7 +44,17 @@ extension Session {
         // The template's own statements are not the user's: :save keeps the `template` line only.
         let saved = savedStatements
         defer { savedStatements = saved }
-        for statement in try Parser.parse(source) { _ = try execute(statement, emit: emit) }
+        for statement in try Parser.parse(source) {
+            if keepingUserDefinitions {
+                switch statement {
+                case .rule(let r) where environment.rules[r.table]?[r.column] != nil: continue
+                case .binding(let n, _, _) where environment.variables[n] != nil: continue
+                case .function(let n, _, _, _) where environment.functions[n] != nil: continue
+                default: break
+                }
+            }
+            _ = try execute(statement, emit: emit)
+        }
         activeTemplate = source.name
     }
 }

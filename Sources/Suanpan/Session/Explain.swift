@@ -72,11 +72,12 @@ extension Session {
         let t = ref.table
         let value = try evaluator.field(ref, field, span) ?? .empty
         let key = Overrides.CellKey(table: ObjectIdentifier(t), row: ref.row, column: field)
-        if environment.overrides.cells[key] != nil || environment.overrides.columns[Overrides.ColumnKey(table: ObjectIdentifier(t), column: field)] != nil {
-            let entry = environment.overrides.entries.first { e in
+        let columnKey = Overrides.ColumnKey(table: ObjectIdentifier(t), column: field)
+        if environment.overrides.cells[key] != nil || environment.overrides.columns[columnKey] != nil {
+            let entry = environment.overrides.entries.first { (e: Overrides.Entry) -> Bool in
                 switch e.kind {
                 case .cell(let k): return k == key
-                case .column(let k): return k.table == ObjectIdentifier(t) && k.column == field
+                case .column(let k): return k == columnKey
                 case .variable: return false
                 }
             }

@@ -129,7 +129,7 @@ public final class Session {
             let choosesTemplate = dataset.setupStatements.contains { if case .template = $0 { return true } else { return false } }
             if !choosesTemplate, let projects = dataset.table("项目"), projects.columnIndex("调整后预算数") != nil,
                dataset.table("指标") != nil {
-                try runTemplate(Templates.defaultName, span: nil, emit: emit)
+                try runTemplate(Templates.defaultName, span: nil, keepingUserDefinitions: true, emit: emit)
             }
             for s in dataset.setupStatements { _ = try execute(s, emit: emit) }
         } catch {
@@ -207,12 +207,13 @@ public final class Session {
             emit(.text(try explain(e, depth: depth)))
         case .whatIf(let e, let assignments, _):
             // One-off: apply, evaluate, and put everything back whatever happens.
-            let saved = environment
+            var saved = environment
             var touched: [Overrides.CellKey?] = []
             defer { restore(saved, touched) }
             for a in assignments { touched.append(try apply(a)) }
             var evaluator = Evaluator(environment: environment, settings: settings)
             let v = try evaluator.evaluate(e)
+            saved.answer = v
             emit(.result(format.displayResult(v)))
         case .audit(let span):
             let report = try audit(emit: emit)

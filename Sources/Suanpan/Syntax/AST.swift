@@ -136,6 +136,17 @@ public struct Rule: Sendable {
     /// The `##` line above it: one sentence of Chinese saying what it computes.
     public let description: String?
     public let span: SourceSpan
+    /// The column's interned id (for the caches).
+    public let columnID: Int
+
+    public init(table: String, column: String, body: Expr, description: String?, span: SourceSpan) {
+        self.table = table
+        self.column = column
+        self.body = body
+        self.description = description
+        self.span = span
+        self.columnID = Interner.shared.id(column)
+    }
 
     /// `项目.总分`.
     public var name: String { "\(table).\(column)" }
