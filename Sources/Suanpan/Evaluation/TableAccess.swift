@@ -71,6 +71,19 @@ extension Evaluator {
                 let plan = fieldPlan(t, field)
                 var out: [Value] = []
                 out.reserveCapacity(rows.count)
+                if let rule = plan.rule, !plan.cellOverrides, plan.columnOverride == nil, !publishedOnly {
+                    // A computed column: rows already computed come straight from the cache.
+                    let cache = environment.ruleCache
+                    let tid = ObjectIdentifier(t)
+                    for r in rows {
+                        if let v = cache.values[RuleCache.Key(table: tid, row: r, columnID: rule.columnID)] {
+                            out.append(v)
+                        } else {
+                            out.append(try ruleValue(RowRef(table: t, row: r), rule, span))
+                        }
+                    }
+                    return .list(out)
+                }
                 for r in rows { out.append(try self.field(RowRef(table: t, row: r), plan, span) ?? .empty) }
                 return .list(out)
             }

@@ -104,7 +104,7 @@ public final class Session {
         let names: [String]
         switch statement {
         case .binding(_, let e, _), .expression(let e), .assertion(let e, _), .whatIf(let e, _, _): names = e.referencedNames
-        case .assume(let a): names = a.target.referencedNames
+        case .assume(let a, _): names = a.target.referencedNames
         case .compare(_, let exprs, _): names = exprs.flatMap(\.referencedNames)
         case .sensitivity(let t): names = t.expressions.flatMap(\.referencedNames) + t.variables.flatMap(\.path.referencedNames)
         case .solve(let g): names = g.condition.referencedNames + g.path.referencedNames
@@ -124,6 +124,10 @@ public final class Session {
     /// rule template. On failure the session is as it was.
     public func install(_ dataset: Dataset, announce: Bool = false, emit: (Output) -> Void) throws(Diagnostic) {
         let previous = environment
+        // The dataset's own statements (dataset.suan, 核对.suan, its template) are not the
+        // user's: :save keeps only what the user typed.
+        let savedByUser = savedStatements
+        defer { savedStatements = savedByUser }
         environment.dataset = dataset
         do {
             let choosesTemplate = dataset.setupStatements.contains { if case .template = $0 { return true } else { return false } }
@@ -185,7 +189,7 @@ public final class Session {
             try runTemplate(name, span: span, emit: emit)
         case .check(let check):
             environment.checks.append(check)
-        case .assume(let a):
+        case .assume(let a, _):
             try apply(a)
         case .unassume(let target, let span):
             try unassume(target, span: span)

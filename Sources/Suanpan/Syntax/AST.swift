@@ -96,7 +96,7 @@ public enum Statement: Sendable {
     /// `EXPR where PATH = VALUE, …` (其中): the value under one-off overrides.
     case whatIf(Expr, [Assignment], span: SourceSpan)
     /// `assume PATH = VALUE` (假设): a session-wide override.
-    case assume(Assignment)
+    case assume(Assignment, span: SourceSpan)
     /// `unassume PATH` / `unassume all` (取消假设): drop overrides.
     case unassume(Expr?, span: SourceSpan)
     /// `scenario 名 { assume … }` (情景): a named bundle of assumptions.
@@ -121,7 +121,7 @@ public enum Statement: Sendable {
         case .sensitivity(let t): return t.span
         case .solve(let g): return g.span
         case .explain(_, _, _, let s): return s
-        case .assume(let a): return a.span
+        case .assume(_, let s): return s
         case .expression(let e): return e.span
         }
     }

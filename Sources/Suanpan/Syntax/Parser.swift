@@ -307,7 +307,8 @@ public struct Parser {
         case "audit":
             return .audit(span: start)
         case "assume":
-            return .assume(try assignment())
+            let a = try assignment()
+            return .assume(a, span: start.through(a.span))
         case "scenario":
             guard case .identifier(let name) = current.kind else { throw unexpected("情景名") }
             p += 1
