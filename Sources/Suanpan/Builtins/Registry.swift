@@ -113,8 +113,7 @@ public enum BuiltinRegistry {
             summary: "求和；比率之和仍是比率", example: "sum([1742.15, 116.52])", exampleResult: "1,858.67"
         ) { args, c throws(Diagnostic) in
             let (xs, ratios) = try c.numbers(args)
-            var s = Rational.zero
-            for x in xs { s = try c.arithmetic.checked(s + x, c.span) }
+            let s = try c.arithmetic.checked(Rational.sum(xs), c.span)
             return ratios ? .ratio(s) : .number(s)
         },
         Builtin(
@@ -124,9 +123,7 @@ public enum BuiltinRegistry {
         ) { args, c throws(Diagnostic) in
             let (xs, ratios) = try c.numbers(args)
             try nonEmpty(xs, c)
-            var s = Rational.zero
-            for x in xs { s = s + x }
-            let mean = s / Rational(xs.count)
+            let mean = Rational.sum(xs) / Rational(xs.count)
             return ratios ? .ratio(mean) : .number(mean)
         },
         Builtin(

@@ -126,7 +126,7 @@ extension Evaluator {
     mutating func columnOverride(_ ref: RowRef, _ name: String, _ e: Expr, _ ck: Overrides.ColumnKey) throws(Diagnostic) -> Value {
         let cache = environment.ruleCache
         let key = RuleCache.Key(table: ObjectIdentifier(ref.table), row: ref.row, column: "假设:" + name)
-        if let v = cache.values[key] { return v }
+        if let v = cache.value(key) { return v }
         let savedRow = row
         let savedSuppressed = suppressedColumn
         row = ref
@@ -136,7 +136,7 @@ extension Evaluator {
             suppressedColumn = savedSuppressed
         }
         let v = try eval(e, locals: [:])
-        cache.values[key] = v
+        cache.store(key, v, rows: ref.table.rowCount)
         return v
     }
 }

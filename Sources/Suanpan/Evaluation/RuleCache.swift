@@ -19,7 +19,46 @@ public final class RuleCache: @unchecked Sendable {
         }
     }
 
-    var values: [Key: Value] = [:]
+    /// One computed column's values, indexed by row: reading a cached value is an
+    /// array access, with no hashing.
+    final class DenseColumn {
+        var values: [Value?]
+        init(rows: Int) { values = Array(repeating: nil, count: rows) }
+    }
+
+    struct ColumnID: Hashable {
+        let table: ObjectIdentifier
+        let column: Int
+    }
+
+    var columns: [ColumnID: DenseColumn] = [:]
+
+    /// The dense column for a table's computed column, if anything is cached in it.
+    func column(_ table: ObjectIdentifier, _ column: Int) -> DenseColumn? {
+        columns[ColumnID(table: table, column: column)]
+    }
+
+    func value(_ k: Key) -> Value? {
+        guard let c = columns[ColumnID(table: k.table, column: k.column)], k.row < c.values.count else { return nil }
+        return c.values[k.row]
+    }
+
+    func store(_ k: Key, _ v: Value, rows: Int) {
+        let id = ColumnID(table: k.table, column: k.column)
+        let c: DenseColumn
+        if let existing = columns[id] {
+            c = existing
+        } else {
+            c = DenseColumn(rows: rows)
+            columns[id] = c
+        }
+        if k.row < c.values.count { c.values[k.row] = v }
+    }
+
+    func forget(_ k: Key) {
+        guard let c = columns[ColumnID(table: k.table, column: k.column)], k.row < c.values.count else { return }
+        c.values[k.row] = nil
+    }
     var inProgress: [(key: Key, name: String)] = []
     /// Rule values that took a published figure (##### or an evaluator's tier).
     var usedPublished: Set<Key> = []
@@ -37,7 +76,7 @@ public final class RuleCache: @unchecked Sendable {
     public init() {}
 
     public func clear() {
-        values.removeAll(keepingCapacity: true)
+        columns.removeAll()
         usedPublished.removeAll()
     }
 }
@@ -77,7 +116,7 @@ extension Session {
         for c in columns { affected.formUnion(dependents(of: c, in: table.name)) }
         for c in affected {
             let k = RuleCache.Key(table: ObjectIdentifier(table), row: row, column: c)
-            cache.values[k] = nil
+            cache.forget(k)
             cache.usedPublished.remove(k)
         }
         // Parents whose rules read this table's rows (项目.指标得分 = sum(指标.得分)).

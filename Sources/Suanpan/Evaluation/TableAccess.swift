@@ -75,11 +75,13 @@ extension Evaluator {
                     // A computed column: rows already computed come straight from the cache.
                     let cache = environment.ruleCache
                     let tid = ObjectIdentifier(t)
+                    var dense = cache.column(tid, rule.columnID)
                     for r in rows {
-                        if let v = cache.values[RuleCache.Key(table: tid, row: r, columnID: rule.columnID)] {
+                        if let d = dense, r < d.values.count, let v = d.values[r] {
                             out.append(v)
                         } else {
                             out.append(try ruleValue(RowRef(table: t, row: r), rule, span))
+                            dense = cache.column(tid, rule.columnID)  // computing may have created it
                         }
                     }
                     return .list(out)
@@ -132,7 +134,7 @@ extension Evaluator {
     mutating func ruleValue(_ ref: RowRef, _ rule: Rule, _ use: SourceSpan) throws(Diagnostic) -> Value {
         let cache = environment.ruleCache
         let key = RuleCache.Key(table: ObjectIdentifier(ref.table), row: ref.row, columnID: rule.columnID)
-        if let v = cache.values[key] { return v }
+        if let v = cache.value(key) { return v }
         if let start = cache.inProgress.firstIndex(where: { $0.key == key }) {
             let chain = cache.inProgress[start...].map(\.name) + [rule.name]
             throw Diagnostic(.domain("规则循环依赖：\(chain.joined(separator: " → "))"), at: rule.span,
@@ -145,7 +147,7 @@ extension Evaluator {
         defer { row = saved }
         do {
             let v = try eval(rule.body, locals: [:])
-            cache.values[key] = v
+            cache.store(key, v, rows: ref.table.rowCount)
             return v
         } catch {
             var e = error

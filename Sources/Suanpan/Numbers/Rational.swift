@@ -328,3 +328,44 @@ extension Rational: Comparable, Hashable {
         }
     }
 }
+
+extension Rational {
+    /// The exact sum of many values. Budget figures share small denominators, so they
+    /// are added as integers over a common denominator, reduced once at the end; on
+    /// overflow it falls back to adding one by one.
+    public static func sum<C: Collection>(_ xs: C) -> Rational where C.Element == Rational {
+        var num: Int64 = 0
+        var den: Int64 = 1
+        var fast = true
+        for x in xs {
+            guard case .small(let n, let d) = x.storage else {
+                fast = false
+                break
+            }
+            if d != den {
+                // Move to the least common multiple of the denominators.
+                let g = Int64(gcd(UInt64(den), UInt64(d)))
+                let scale = d / g
+                let (newDen, o1) = den.multipliedReportingOverflow(by: scale)
+                let (newNum, o2) = num.multipliedReportingOverflow(by: scale)
+                if o1 || o2 {
+                    fast = false
+                    break
+                }
+                den = newDen
+                num = newNum
+            }
+            let (term, o3) = n.multipliedReportingOverflow(by: den / d)
+            let (s, o4) = num.addingReportingOverflow(term)
+            if o3 || o4 {
+                fast = false
+                break
+            }
+            num = s
+        }
+        if fast { return Rational.fraction(num, den) }
+        var total = Rational.zero
+        for x in xs { total = total + x }
+        return total
+    }
+}

@@ -31,6 +31,8 @@ public final class Session {
     /// Loads the default dataset the first time a statement needs a table; nil for none.
     public var defaultDataset: (() throws(Diagnostic) -> Dataset)?
     var defaultDatasetTried = false
+    /// While a table is computed: each variable's cell, resolved at its first point.
+    var resolvedCells: [String: Overrides.CellKey] = [:]
     /// Named scenarios (`scenario 名 { … }`), in definition order.
     public internal(set) var scenarios: [String: Scenario] = [:]
     public internal(set) var scenarioOrder: [String] = []

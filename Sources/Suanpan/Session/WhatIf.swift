@@ -146,6 +146,8 @@ extension Session {
     /// `table …`: one variable gives a row per value (the current value marked as the
     /// baseline); two give a grid.
     func sensitivity(_ t: Sensitivity) throws(Diagnostic) -> String {
+        resolvedCells = [:]
+        defer { resolvedCells = [:] }
         let first = t.variables[0]
         let (xs, _) = try points(first)
         if t.variables.count == 1 {
@@ -189,7 +191,36 @@ extension Session {
 
     /// Values of `exprs` with the given paths set to the given values.
     func evaluateUnder(_ settings: [(Expr, Value)], _ exprs: [Expr]) throws(Diagnostic) -> [Value] {
+        // Cells are set directly (resolved once per table, checked by the first point);
+        // anything else goes through `assume`'s full path.
+        var cells: [(Overrides.CellKey, Value)] = []
+        for (target, value) in settings {
+            guard let key = resolvedCells[target.span.text] else { cells = []; break }
+            cells.append((key, value))
+        }
+        if cells.count == settings.count {
+            let saved = environment
+            defer { restore(saved, cells.map { $0.0 }) }
+            for (key, value) in cells {
+                environment.overrides.cells[key] = value
+                invalidate(key)
+            }
+            var evaluator = Evaluator(environment: environment, settings: self.settings)
+            var out: [Value] = []
+            for e in exprs { out.append(try evaluator.evaluate(e)) }
+            return out
+        }
         let assumptions = settings.map { Assignment(target: $0.0, value: Session.literal($0.1, $0.0.span), span: $0.0.span) }
-        return try evaluate(exprs, in: Scenario(name: "", assumptions: assumptions, span: settings[0].0.span))
+        let saved = environment
+        var touched: [Overrides.CellKey?] = []
+        defer { restore(saved, touched) }
+        for a in assumptions { touched.append(try apply(a)) }
+        if touched.allSatisfy({ $0 != nil }) {
+            for (a, key) in zip(assumptions, touched) { resolvedCells[a.target.span.text] = key }
+        }
+        var evaluator = Evaluator(environment: environment, settings: self.settings)
+        var out: [Value] = []
+        for e in exprs { out.append(try evaluator.evaluate(e)) }
+        return out
     }
 }

@@ -93,3 +93,15 @@ import Testing
         #expect(gcd(435764, 100) == 4)
     }
 }
+
+/// The common-denominator sum agrees with adding one by one, including on overflow.
+@Suite struct RationalSumTests {
+    @Test func sumAgreesWithFold() async {
+        await propertyCheck(input: RationalPropertyTests.money.array(of: 0...40), RationalPropertyTests.fraction.array(of: 0...5)) { a, b in
+            let xs = a + b
+            var folded = Rational.zero
+            for x in xs { folded = folded + x }
+            #expect(Rational.sum(xs) == folded)
+        }
+    }
+}
