@@ -29,6 +29,27 @@ extension Session {
             if substituted != e.span.text { root.lines.append("= \(substituted) = \(explainShow(value))") }
             root.children = try references(e, row: nil, &evaluator, level: 0, maxDepth: maxDepth)
         }
+        // An audit finding: the published figure beside the computed one, and the
+        // derivation of the computation a `check` gives for it.
+        if case .member(let base, let field, _) = e, case .row(let ref)? = try? evaluator.evaluate(base),
+           environment.rules[ref.table.name]?[field] != nil, let c = ref.table.columnIndex(field) {
+            let published = ref.table.cellValue(ref.row, c)
+            if case .empty = published {} else {
+                let same = Arithmetic.equal(published, value)
+                root.lines.append("公布值 \(ref.table.text(ref.row, c).trimmingSpaces())　← \(ref.table.location(ref.row, c).description)"
+                                  + (same ? "，与计算一致" : "，与计算值 \(explainShow(value)) 不一致（见 audit）"))
+            }
+        }
+        for check in environment.checks where check.published.span.text == e.span.text {
+            let computed = try evaluator.evaluate(check.computed)
+            var node = ExplainNode(title: "核对：\(check.description ?? "按方法计算") = \(explainShow(computed))")
+            node.lines.append("= \(check.computed.span.text)")
+            let substituted = try substitute(check.computed, row: nil, &evaluator)
+            if substituted != check.computed.span.text { node.lines.append("= \(substituted) = \(explainShow(computed))") }
+            node.lines.append(Arithmetic.equal(value, computed) ? "与公布值一致" : "公布 \(explainShow(value))，计算 \(explainShow(computed))：不一致（见 audit）")
+            node.children = try references(check.computed, row: nil, &evaluator, level: 1, maxDepth: maxDepth)
+            root.children.append(node)
+        }
         if !environment.overrides.entries.isEmpty {
             root.lines.append("（当前有假设：\(environment.overrides.entries.map { "\($0.target) = \($0.value)" }.joined(separator: "；"))）")
         }
@@ -61,6 +82,14 @@ extension Session {
         case .number(let x):
             if let places = x.terminatingPlaces, places <= 6 { return format.plain(x) }
             return DecimalText.format(x.rounded(places: 4, .truncate), places: 4) + "…"
+        case .table(let view):
+            return "〔表「\(view.table.name)」\(view.count) 行\(view.selection.map { "：\($0)" } ?? "")〕"
+        case .row(let r):
+            return "〔\(r.table.name)「\(r.table.key(r.row))」〕"
+        case .list(let xs) where xs.count > 8:
+            return "[" + xs.prefix(8).map(explainShow).joined(separator: "; ") + "; …（共 \(xs.count) 项）]"
+        case .list(let xs):
+            return "[" + xs.map(explainShow).joined(separator: "; ") + "]"
         default:
             return format.displayResult(v)
         }
