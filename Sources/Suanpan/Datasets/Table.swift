@@ -93,8 +93,14 @@ public final class Table: @unchecked Sendable {
     }
 
     public func columnIndex(_ name: String) -> Int? {
-        columns.firstIndex(of: name)
+        columnIndexes[ByteKey(name)]
     }
+
+    lazy var columnIndexes: [ByteKey: Int] = {
+        var m: [ByteKey: Int] = [:]
+        for (i, c) in columns.enumerated() where m[ByteKey(c)] == nil { m[ByteKey(c)] = i }
+        return m
+    }()
 
     public func value(_ row: Int, _ column: Int) -> CellValue { values[column][row] }
 
@@ -125,11 +131,18 @@ public final class Table: @unchecked Sendable {
         }
     }()
 
-    lazy var keyIndex: [String: [Int]] = {
-        var index: [String: [Int]] = [:]
-        for r in 0..<rowCount { index[key(r), default: []].append(r) }
-        return index
+    lazy var keyIndex: KeyIndex = {
+        var index: [ByteKey: [Int]] = [:]
+        for r in 0..<rowCount { index[ByteKey(key(r)), default: []].append(r) }
+        return KeyIndex(rows: index)
     }()
+
+    /// Rows by key text.
+    struct KeyIndex {
+        let rows: [ByteKey: [Int]]
+        subscript(_ key: String) -> [Int]? { rows[ByteKey(key)] }
+        var count: Int { rows.count }
+    }
 
     /// Rows whose `column` holds `key`: a parent row's children.
     public func rows(linkedTo key: String, column: Int) -> [Int] {

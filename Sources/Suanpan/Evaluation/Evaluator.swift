@@ -47,6 +47,8 @@ public struct Environment: Sendable {
     }
     /// Computed columns: table → column → rule.
     public private(set) var rules: [String: [String: Rule]] = [:]
+    /// The same rules, keyed by bytes for the evaluator's hot path.
+    private(set) var ruleIndex: [ByteKey: [ByteKey: Rule]] = [:]
     /// Rules in definition order, for `:help rules`.
     public private(set) var ruleOrder: [Rule] = []
     /// `check` statements: published figures and their computations, for audit.
@@ -62,6 +64,7 @@ public struct Environment: Sendable {
             ruleOrder.append(rule)
         }
         rules[rule.table, default: [:]][rule.column] = rule
+        ruleIndex[ByteKey(rule.table), default: [:]][ByteKey(rule.column)] = rule
         ruleCache.clear()
         ruleCache.clearGraph()
     }

@@ -6,7 +6,7 @@ import Glibc
 /// integers instead of Chinese strings (whose hashing normalises Unicode).
 public final class Interner: @unchecked Sendable {
     public static let shared = Interner()
-    private var ids: [String: Int] = [:]
+    private var ids: [ByteKey: Int] = [:]
     private var names: [String] = []
     private var lock = pthread_mutex_t()
 
@@ -15,9 +15,9 @@ public final class Interner: @unchecked Sendable {
     public func id(_ name: String) -> Int {
         pthread_mutex_lock(&lock)
         defer { pthread_mutex_unlock(&lock) }
-        if let i = ids[name] { return i }
+        if let i = ids[ByteKey(name)] { return i }
         let i = ids.count
-        ids[name] = i
+        ids[ByteKey(name)] = i
         names.append(name)
         return i
     }

@@ -126,7 +126,7 @@ extension Evaluator {
 
     /// The rule for `table.column`, unless reading published figures.
     func rule(_ table: Table, _ column: String) -> Rule? {
-        publishedOnly ? nil : environment.rules[table.name]?[column]
+        publishedOnly ? nil : environment.ruleIndex[ByteKey(table.name)]?[ByteKey(column)]
     }
 
     /// A rule's value for one row: computed once, then cached; a rule that needs its

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// What an indicator's 年度指标值 or 实际完成值 says (rules.md): a direction, a
 /// number and a unit (`≥20个`, `≤2小时`, `=4个`, `≥95%`, `8.9T`, `≥300个`), a date
 /// (`2022年12月20日`), a qualitative word (`完成`, `较高`, `及时`), or `#####`.
@@ -22,8 +26,38 @@ public enum IndicatorText: Equatable, Sendable {
     case empty
 
     /// Parses a cell's text. Full-width forms are folded; `%` makes the number a ratio
-    /// (95% → 0.95) and stays as the unit.
+    /// (95% → 0.95) and stays as the unit. Results are remembered: the same texts
+    /// (`≥95%`, `完成`) recur across thousands of indicators.
     public static func parse(_ raw: String) -> IndicatorText {
+        if let known = memo.get(raw) { return known }
+        let parsed = parseUncached(raw)
+        memo.put(raw, parsed)
+        return parsed
+    }
+
+    static let memo = ParseMemo()
+
+    /// A bounded, locked memo of parsed texts.
+    final class ParseMemo: @unchecked Sendable {
+        private var entries: [ByteKey: IndicatorText] = [:]
+        private var lock = pthread_mutex_t()
+        init() { pthread_mutex_init(&lock, nil) }
+
+        func get(_ key: String) -> IndicatorText? {
+            pthread_mutex_lock(&lock)
+            defer { pthread_mutex_unlock(&lock) }
+            return entries[ByteKey(key)]
+        }
+
+        func put(_ key: String, _ value: IndicatorText) {
+            pthread_mutex_lock(&lock)
+            defer { pthread_mutex_unlock(&lock) }
+            if entries.count > 200_000 { entries.removeAll() }
+            entries[ByteKey(key)] = value
+        }
+    }
+
+    static func parseUncached(_ raw: String) -> IndicatorText {
         var scalars: [Unicode.Scalar] = []
         for s in raw.unicodeScalars {
             if s.value >= 0xFF01 && s.value <= 0xFF5E, let f = Unicode.Scalar(s.value - 0xFEE0) {
@@ -74,6 +108,7 @@ public enum IndicatorText: Equatable, Sendable {
     }
 
     static func date(_ text: String) -> IndicatorText? {
+        guard text.hasSuffix("日"), text.contains("年") else { return nil }
         let parts = text.split(whereSeparator: { "年月日".contains($0) })
         guard text.hasSuffix("日"), parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
               (1...12).contains(m), (1...31).contains(d)
