@@ -2,22 +2,8 @@
 /// on changes (a rule, a binding, the dataset); and the chain of rules being computed,
 /// to report cycles.
 public final class RuleCache: @unchecked Sendable {
-    public struct Key: Hashable {
-        let table: ObjectIdentifier
-        let row: Int
-        /// The column's interned id.
-        let column: Int
-
-        init(table: ObjectIdentifier, row: Int, column: String) {
-            self.init(table: table, row: row, columnID: Interner.shared.id(column))
-        }
-
-        init(table: ObjectIdentifier, row: Int, columnID: Int) {
-            self.table = table
-            self.row = row
-            self.column = columnID
-        }
-    }
+    /// One row's computed column: the same key as an override of that cell.
+    typealias Key = Overrides.CellKey
 
     /// One computed column's values, indexed by row: reading a cached value is an
     /// array access, with no hashing.

@@ -61,6 +61,20 @@ extension Session {
         return (a, b)
     }
 
+    /// Puts a value (or the unknown) where the target is, for one evaluation; the caller
+    /// restores the environment.
+    func put(_ v: Value, in target: OverrideTarget) {
+        switch target {
+        case .cell(let ref, let field):
+            environment.overrides.cells[Overrides.CellKey(table: ObjectIdentifier(ref.table), row: ref.row, column: field)] = v
+        case .variable(let n):
+            environment.variables[n] = v
+        case .column:
+            break
+        }
+        environment.ruleCache.clear()
+    }
+
     /// Evaluates the condition with the unknown at x₀: its truth and the exact piece.
     func piece(_ g: GoalSeek, _ target: OverrideTarget, _ x0: Rational, _ low: Rational, _ high: Rational, ratio: Bool) throws(Diagnostic) -> Piece {
         let saved = environment
@@ -68,16 +82,7 @@ extension Session {
             environment = saved
             environment.ruleCache.clear()
         }
-        let unknown = Value.affine(Affine(a: .one, b: .zero, ratio: ratio))
-        switch target {
-        case .cell(let ref, let field):
-            environment.overrides.cells[Overrides.CellKey(table: ObjectIdentifier(ref.table), row: ref.row, column: field)] = unknown
-        case .variable(let n):
-            environment.variables[n] = unknown
-        case .column:
-            break
-        }
-        environment.ruleCache.clear()
+        put(.affine(Affine(a: .one, b: .zero, ratio: ratio)), in: target)
         var evaluator = Evaluator(environment: environment, settings: settings)
         let context = SolveContext(x0: x0, low: low, high: high)
         evaluator.solve = context
@@ -213,16 +218,7 @@ extension Session {
             environment = saved
             environment.ruleCache.clear()
         }
-        let v: Value = ratio ? .ratio(x) : .number(x)
-        switch target {
-        case .cell(let ref, let field):
-            environment.overrides.cells[Overrides.CellKey(table: ObjectIdentifier(ref.table), row: ref.row, column: field)] = v
-        case .variable(let n):
-            environment.variables[n] = v
-        case .column:
-            break
-        }
-        environment.ruleCache.clear()
+        put(ratio ? .ratio(x) : .number(x), in: target)
         var evaluator = Evaluator(environment: environment, settings: settings)
         guard case .bool(let t) = try evaluator.evaluate(g.condition) else {
             throw Diagnostic(.typeMismatch(operation: "求解的条件", expected: "比较", found: "其他"), at: g.condition.span)
