@@ -1,0 +1,51 @@
+#!/usr/bin/env python3
+"""Province-scale benchmark (issue 6): suanpan against the reference Python scorer.
+
+    scale.py SUANPAN GEN PEER SIZES...
+
+For each size N: generates the synthetic dataset once (bench-data/N), runs
+`suanpan --dataset DIR Benchmarks/scale.suan` and `peer_score.py DIR` three times each,
+checks that both give the same grade counts and 总分合计 (baseline and scenario) and
+fails loudly if not, and prints median wall times, suanpan's peak RSS and the ratio."""
+import os, re, statistics, subprocess, sys, time
+
+def run(cmd):
+    t0 = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:
+        fd = os.open("/tmp/suanpan-scale.out", os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+        os.dup2(fd, 1)
+        os.execvp(cmd[0], cmd)
+    _, status, usage = os.wait4(pid, 0)
+    elapsed = time.perf_counter() - t0
+    out = open("/tmp/suanpan-scale.out", encoding="utf-8").read()
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"scale.py: {' '.join(cmd)} failed:\n{out}")
+    return elapsed, usage.ru_maxrss / 1024, out
+
+def numbers(text):
+    return [float(x.replace(",", "")) for x in re.findall(r"-?[\d,]+(?:\.\d+)?", text)]
+
+def main():
+    suanpan, gen, peer = sys.argv[1:4]
+    print(f"{'N':>8} {'suanpan s':>10} {'peer s':>8} {'ratio':>7} {'RSS MB':>8}  check")
+    for n in sys.argv[4:]:
+        d = f"bench-data/{n}"
+        if not os.path.exists(os.path.join(d, "指标.csv")):
+            subprocess.run([sys.executable, gen, d, n], check=True, stdout=subprocess.DEVNULL)
+        ours, theirs, rss, out_s, out_p = [], [], 0, "", ""
+        for _ in range(3):
+            t, r, out_s = run([suanpan, "--dataset", d, "Benchmarks/scale.suan"])
+            ours.append(t); rss = max(rss, r)
+            t, _, out_p = run([sys.executable, peer, d])
+            theirs.append(t)
+        # suanpan prints [优, 良, 中, 差] then the sum, twice; the peer prints the same per line.
+        a, b = numbers(out_s), numbers(out_p)
+        b = [x for x in b if x != 110]  # the "×110%" in the peer's label
+        ok = a == b
+        ms, mp = statistics.median(ours), statistics.median(theirs)
+        print(f"{n:>8} {ms:>10.2f} {mp:>8.2f} {mp / ms:>6.2f}× {rss:>8.0f}  {'same figures' if ok else 'DIFFERENT'}")
+        if not ok:
+            sys.exit(f"scale.py: figures differ at N={n}\nsuanpan: {out_s}\npeer: {out_p}")
+
+main()
