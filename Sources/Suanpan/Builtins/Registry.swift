@@ -12,7 +12,14 @@ public enum BuiltinRegistry {
         return m
     }()
 
-    public static func lookup(_ name: String) -> Builtin? { byName[name] }
+    /// The same, keyed by bytes: calls look built-ins up on every evaluation.
+    static let byKey: [ByteKey: Builtin] = {
+        var m: [ByteKey: Builtin] = [:]
+        for (n, b) in byName { m[ByteKey(n)] = b }
+        return m
+    }()
+
+    public static func lookup(_ name: String) -> Builtin? { byKey[ByteKey(name)] }
 
     // MARK: The domain's four rates, and the grade
 

@@ -38,6 +38,8 @@ public struct Environment: Sendable {
     /// Binding order, for `:vars`.
     public var variableOrder: [String] = []
     public var functions: [String: UserFunction] = [:]
+    /// The same, keyed by bytes for calls.
+    var functionIndex: [ByteKey: UserFunction] = [:]
     public var functionOrder: [String] = []
     /// The last expression statement's value.
     public var answer: Value?
@@ -78,6 +80,7 @@ public struct Environment: Sendable {
 
     public mutating func define(_ f: UserFunction) {
         if functions.updateValue(f, forKey: f.name) == nil { functionOrder.append(f.name) }
+        functionIndex[ByteKey(f.name)] = f
         ruleCache.clear()
     }
 
@@ -269,7 +272,7 @@ public struct Evaluator {
 
     mutating func call(_ callee: String, _ calleeSpan: SourceSpan, _ args: [Expr], _ span: SourceSpan,
                        _ locals: [String: Value]) throws(Diagnostic) -> Value {
-        if let f = environment.functions[callee] {
+        if let f = environment.functionIndex[ByteKey(callee)] {
             guard args.count == f.parameters.count else {
                 throw Diagnostic(.wrongArgumentCount(function: callee, expected: "\(f.parameters.count)", got: args.count, parameters: f.parameters), at: calleeSpan)
             }
