@@ -200,8 +200,19 @@ extension Session {
             ("如果 x >= 90 那么 \"优\" 否则 \"良\"", "条件（也可写 if … then … else …）"),
             ("95.38%  [1, 2, 3]  \"文本\"  ans", "百分数、列表、文本、上一个结果"),
             ("assert round(x, 2) == 99.77%", "断言，不成立时报错"),
+            ("项目[\"运维\"].总分", "表的单元格：表[\"键\"].列；表.列 是整列，表[条件] 筛选"),
+            ("rule 项目.结余 = 调整后预算数 - 全年执行数", "规则：按行计算的列（:help rules 列出当前规则）"),
+            ("published(项目[\"运维\"].总分)", "数据文件中公布的数"),
+            ("X where 项目[\"运维\"].调整后预算数 = 5000", "临时假设下的值"),
+            ("assume 表.列 = 表.列 * 110%", "假设（unassume 取消，:assumptions 列出）"),
+            ("scenario 名 { assume … }", "情景；compare baseline, 名 : 表达式 比较"),
+            ("solve 总分 >= 95 for 表[\"键\"].列", "求解：满足条件的精确边界"),
+            ("table X for 表[\"键\"].列 in 1..9 step 1", "敏感性表（可两个变量）"),
+            ("explain 项目[\"运维\"].总分", "推导过程：规则、代入值、舍入、来源单元格"),
+            ("audit", "核对：公布数与计算结果、合计与分项"),
+            ("load \"文件夹或 .xlsx\"", "载入数据集"),
         ]
-        for (code, meaning) in syntax { lines.append("  " + DisplayWidth.pad(code, to: 40) + " " + meaning) }
+        for (code, meaning) in syntax { lines.append("  " + DisplayWidth.pad(code, to: 43) + " " + meaning) }
         lines += [
             "",
             "函数：",
