@@ -31,12 +31,13 @@ public struct CallContext {
     public let argumentSpans: [SourceSpan]
     let arithmetic: Arithmetic
     let settings: EvaluationSettings
-    let environment: Environment
+    /// The session's bindings (for template parameters such as 等级分段).
+    let variables: [String: Value]
 
     /// The grade bands: the rule template's 「等级分段」 (the lowest 优, 良, 中 scores),
     /// else the Qingdao default 90/80/70.
     func gradeBands() throws(Diagnostic) -> GradeBands {
-        guard let v = environment.variables["等级分段"] else { return settings.gradeBands }
+        guard let v = variables["等级分段"] else { return settings.gradeBands }
         guard case .list(let xs) = v, xs.count == 3, let a = xs[0].numeric, let b = xs[1].numeric, let c = xs[2].numeric,
               !(a < b), !(b < c)
         else {

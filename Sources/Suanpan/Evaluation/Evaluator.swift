@@ -306,7 +306,7 @@ public struct Evaluator {
         }
         defer { publishedOnly = savedMode }
         for a in args { values.append(try eval(a, locals: locals)) }
-        let context = CallContext(name: callee, span: span, argumentSpans: args.map(\.span), arithmetic: arithmetic, settings: settings, environment: environment)
+        let context = CallContext(name: callee, span: span, argumentSpans: args.map(\.span), arithmetic: arithmetic, settings: settings, variables: environment.variables)
         if solve != nil, b.name != "published", values.contains(where: \.containsAffine) {
             return try affineBuiltin(b, values, context)
         }
