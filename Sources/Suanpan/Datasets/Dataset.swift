@@ -47,6 +47,6 @@ public final class Dataset: @unchecked Sendable {
 
     /// The bundled default dataset: the seed's 2022 final accounts.
     public static var bundledPath: String? {
-        Bundle.module.resourceURL?.appendingPathComponent("Datasets/qingdao-2022").path
+        Resources.path("Datasets/qingdao-2022")
     }
 }

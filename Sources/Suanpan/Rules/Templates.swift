@@ -14,10 +14,10 @@ public enum Templates {
         let path: String
         let shown: String
         if let file = bundled[name] {
-            guard let url = Bundle.module.resourceURL?.appendingPathComponent("Templates/\(file).suan") else {
-                throw Diagnostic(.file(path: name, reason: "找不到随程序安装的规则模板"), at: span)
+            guard let p = Resources.path("Templates/\(file).suan") else {
+                throw Diagnostic(.file(path: name, reason: "找不到随程序安装的规则模板（\(Resources.folderName)）"), at: span)
             }
-            path = url.path
+            path = p
             shown = "模板:\(file).suan"
         } else {
             path = name.hasPrefix("/") || folder == nil ? name : ((folder ?? "") as NSString).appendingPathComponent(name)
