@@ -84,7 +84,7 @@ public struct CallContext {
             case .empty: break
             case .unreadable(let c): throw Arithmetic.unreadable(c, argumentSpan(i))
             default:
-                throw Diagnostic(.typeMismatch(operation: name, expected: "数字或数字列表", found: v.typeName), at: argumentSpan(i))
+                throw Diagnostic(.typeMismatch(operation: "「\(name)」", expected: "数字或数字列表", found: v.typeName), at: argumentSpan(i))
             }
         }
         for (i, a) in args.enumerated() { try add(a, i) }

@@ -94,7 +94,7 @@ public enum BuiltinRegistry {
     }
 
     static let rounding: [Builtin] = [
-        roundingBuiltin("round", ["四舍五入"], .halfUp, "四舍五入到指定小数位（默认 0 位），逢五进一",
+        roundingBuiltin("round", ["四舍五入"], .halfUp, "四舍五入到指定小数位（默认 0 位），逢五进一；比率按小数取位（99.768% 即 0.99768，round(…, 4) 得 99.77%）",
                         "round(2.675, 2)", "2.68"),
         roundingBuiltin("trunc", ["截断"], .truncate, "截断到指定小数位（向零舍去）", "trunc(9.9768, 2)", "9.97"),
         roundingBuiltin("ceil", ["向上取整"], .ceiling, "向上取整到指定小数位", "ceil(2.001, 2)", "2.01"),

@@ -110,7 +110,7 @@ public struct Diagnostic: Error, Sendable {
         case .numberTooLarge(let digits):
             return "数值过大：结果将超过 \(digits) 位数字的上限"
         case .nestingTooDeep(let limit):
-            return "嵌套过深：括号或运算的嵌套超过 \(limit) 层"
+            return "嵌套过深或表达式过长：括号嵌套或连续运算超过 \(limit) 层（很多项相加请用 sum([…])）"
         case .recursionTooDeep(let limit):
             return "函数调用层数超过 \(limit) 层（可能是无穷递归）"
         case .domain(let m):

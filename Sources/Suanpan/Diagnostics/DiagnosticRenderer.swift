@@ -24,7 +24,9 @@ public enum DiagnosticRenderer {
         var out = ["\(source.name):\(line):\(column): 错误：\(d.message)"]
         let text = Array(source.line(line)).map { $0 == "\t" ? " " : $0 }
         let caretIndex = column - 1
-        let spanLength = max(1, min(span.end, start + text.count - caretIndex) - start)
+        // A span longer than the window (a 20,000-digit literal) is underlined
+        // only for its first `before` scalars; the rest falls behind the `…`.
+        let spanLength = max(1, min(span.end, start + text.count - caretIndex, start + before) - start)
         // Window [lo, hi) of scalars around the caret.
         var lo = caretIndex
         var width = 0

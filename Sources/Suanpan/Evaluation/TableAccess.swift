@@ -89,7 +89,10 @@ extension Evaluator {
                 for r in rows { out.append(try self.field(RowRef(table: t, row: r), plan, span) ?? .empty) }
                 return .list(out)
             }
-            if field == Evaluator.allRowsWord { return .table(TableView(t, rows: view.rows, selection: view.selection)) }
+            if field == Evaluator.allRowsWord {
+                // Every row, named explicitly: a column of it is not narrowed to the leaves.
+                return .table(TableView(t, rows: view.rows ?? Array(0..<t.rowCount), selection: view.selection ?? Evaluator.allRowsWord))
+            }
             if let levelRows = t.rows(atLevel: field) {
                 let rows = view.rows.map { within in levelRows.filter(within.contains) } ?? levelRows
                 return .table(TableView(t, rows: rows, selection: field))

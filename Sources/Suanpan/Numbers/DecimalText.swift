@@ -2,6 +2,9 @@ import BigInt
 
 /// Reading and writing decimal text: `27499.988` in, `27,499.988` out.
 public enum DecimalText {
+    /// The longest digit string read as a number (the evaluator's own limit is lower).
+    public static let maxDigits = 20_000
+
     /// Parses plain ASCII decimal digits with an optional fraction: `123`, `4367.764`, `.5`.
     /// Separators and signs are the caller's business. Returns nil for anything else.
     public static func parse<S: Collection>(integerDigits: S, fractionDigits: S) -> Rational?
@@ -20,13 +23,25 @@ public enum DecimalText {
             }
             return Rational.fraction(n, Rational.smallPowersOfTen[fractionDigits.count])
         }
+        // Beyond any number the limits allow: refuse rather than spend seconds on it.
+        if total > maxDigits { return nil }
+        // 18 digits at a time, so a long number costs a few hundred big multiplications.
         var n = BigInt(0)
+        var chunk: Int64 = 0
+        var chunkDigits = 0
         for part in [Array(integerDigits), Array(fractionDigits)] {
             for c in part {
                 guard c >= 48 && c <= 57 else { return nil }
-                n = n * 10 + BigInt(Int(c - 48))
+                chunk = chunk * 10 + Int64(c - 48)
+                chunkDigits += 1
+                if chunkDigits == 18 {
+                    n = n * BigInt(Rational.smallPowersOfTen[18]) + BigInt(chunk)
+                    chunk = 0
+                    chunkDigits = 0
+                }
             }
         }
+        if chunkDigits > 0 { n = n * BigInt(Rational.smallPowersOfTen[chunkDigits]) + BigInt(chunk) }
         return Rational.make(n, BigInt(10).power(fractionDigits.count))
     }
 

@@ -113,7 +113,7 @@ public final class Session {
         case .explain(let e, _, _, _): names = e.referencedNames
         case .scenario(_, let assumptions, _): names = assumptions.flatMap(\.target.referencedNames)
         case .function(_, let params, let body, _): names = body.referencedNames.filter { !params.contains($0) }
-        case .alias, .title: return true
+        case .alias, .title, .rule: return true
         default: return false
         }
         return names.contains { n in
@@ -271,7 +271,7 @@ public final class Session {
             let r = try ev.evaluate(b)
             detail += "（左边 = \(format.display(l))，右边 = \(format.display(r))"
             if let x = l.numeric, let y = r.numeric {
-                detail += "，相差 \(format.exact(x - y))"
+                detail += "，相差 " + exactText(l.isRatio || r.isRatio ? .ratio(x - y) : .number(x - y))
             }
             detail += "）"
         }

@@ -124,7 +124,7 @@ public struct Lexer {
     mutating func skipSpaceAndComments() {
         while i < s.count {
             let c = Lexer.fold(s[i])
-            if c == " " || c == "\t" || c == "\r" || c == "\u{FEFF}" {
+            if c == " " || c == "\t" || c == "\r" || c == "\u{FEFF}" || c == "\u{00A0}" || c == "\u{200B}" {
                 i += 1
             } else if c == "\n" && !brackets.isEmpty {
                 i += 1
@@ -218,6 +218,9 @@ public struct Lexer {
             i += 1
         }
         let span = SourceSpan(source, start, i)
+        if intDigits.count + fracDigits.count > Limits().maxDigits {
+            throw Diagnostic(.numberTooLarge(limitDigits: Limits().maxDigits), at: span)
+        }
         guard !bad, let value = DecimalText.parse(integerDigits: intDigits, fractionDigits: fracDigits) else {
             throw Diagnostic(.badNumber(span.text), at: span)
         }

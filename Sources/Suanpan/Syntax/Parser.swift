@@ -103,6 +103,10 @@ public struct Parser {
         if case .symbol(.assign) = current.kind {
             notes.append("提示：比较是否相等请用 ==，= 只用于给名称赋值")
         }
+        if case .symbol(.comma) = current.kind, p > 0, case .number = tokens[p - 1].kind, case .number = kind(at: 1),
+           tokens[p + 1].span.text.count == 3 {
+            notes.append("提示：代码中数字不用逗号分千位，可写成 1_000_000 或 1000000")
+        }
         return Diagnostic(.unexpectedToken(found: current.description, expected: expected), at: current.span, notes: notes)
     }
 
