@@ -218,17 +218,21 @@ public struct Parser {
     static let inWords: Set<String> = ["in", "在"]
     static let stepWords: Set<String> = ["step", "步长"]
 
-    /// Whether an identifier in `words` comes later in this statement.
-    func statementContains(_ words: Set<String>) -> Bool {
-        var j = p + 1
-        while j < tokens.count {
-            switch tokens[j].kind {
+    /// Whether a token matching `test` comes later in this statement.
+    func statementContains(where test: (Token.Kind) -> Bool) -> Bool {
+        for token in tokens[(p + 1)...] {
+            switch token.kind {
             case .separator, .end: return false
-            case .identifier(let w) where words.contains(w): return true
-            default: j += 1
+            case let k where test(k): return true
+            default: continue
             }
         }
         return false
+    }
+
+    /// Whether an identifier in `words` comes later in this statement.
+    func statementContains(_ words: Set<String>) -> Bool {
+        statementContains { if case .identifier(let w) = $0 { words.contains(w) } else { false } }
     }
 
     /// `where` / `其中` after an expression statement.
@@ -236,17 +240,6 @@ public struct Parser {
 
     func kind(at offset: Int) -> Token.Kind { tokens[min(p + offset, tokens.count - 1)].kind }
 
-    func statementContainsColon() -> Bool {
-        var j = p + 1
-        while j < tokens.count {
-            switch tokens[j].kind {
-            case .separator, .end: return false
-            case .symbol(.colon): return true
-            default: j += 1
-            }
-        }
-        return false
-    }
 
     /// Whether the tokens after the word have the shape of that statement.
     func isDatasetStatement(_ word: String?) -> Bool {
@@ -271,7 +264,7 @@ public struct Parser {
             if case .identifier = kind(at: 1), kind(at: 2) == .symbol(.lbrace) { return true }
             return false
         case "compare":
-            if case .identifier = kind(at: 1) { return statementContainsColon() }
+            if case .identifier = kind(at: 1) { return statementContains { $0 == .symbol(.colon) } }
             return false
         case "table", "solve":
             return statementContains(Parser.forWords)
