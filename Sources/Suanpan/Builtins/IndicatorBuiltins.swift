@@ -70,8 +70,7 @@ extension BuiltinRegistry {
             summary: "实际值换算到指标值的单位：不带单位的实际值按指标的单位（指标 ≥90% 时 94 即 94%），小时/分钟/秒/毫秒、T/G/M 等同类单位换算，空值为 0",
             example: "实际数值(\"2.5秒\", \"≤800毫秒\")", exampleResult: "2,500"
         ) { args, c throws(Diagnostic) in
-            let (_, target, targetUnit) = try quantity(try indicator(args, 1, c), c, 1, role: "指标值")
-            _ = target
+            let (_, _, targetUnit) = try quantity(try indicator(args, 1, c), c, 1, role: "指标值")
             let actualText = try indicator(args, 0, c)
             let (_, actual, actualUnit) = try quantity(actualText, c, 0, role: "实际值")
             var value = actual

@@ -148,7 +148,7 @@ public final class Session {
 
     /// `load "PATH"` and `:load PATH`: on failure nothing changes.
     func load(_ path: String, span: SourceSpan, emit: (Output) -> Void) throws(Diagnostic) {
-        var dataset: Dataset
+        let dataset: Dataset
         do {
             dataset = try DatasetLoader.load(path, progress: loadProgress)
         } catch {
@@ -158,7 +158,6 @@ public final class Session {
         }
         defaultDatasetTried = true
         try install(dataset, announce: true, emit: emit)
-        _ = dataset
     }
 
     func currentDataset(_ span: SourceSpan, emit: (Output) -> Void) throws(Diagnostic) -> Dataset {
