@@ -18,10 +18,10 @@ struct SuanpanCommand: ParsableCommand {
         version: Version.current
     )
 
-    @Option(name: .customShort("e"), help: "计算一行（任意语句），打印结果后退出")
+    @Option(name: .customShort("e"), help: ArgumentHelp("计算一行（任意语句），打印结果后退出", valueName: "表达式"))
     var expression: String?
 
-    @Option(name: .long, help: "载入这个数据集（CSV 文件夹、.csv 或 .xlsx），代替默认数据集")
+    @Option(name: .long, help: ArgumentHelp("载入这个数据集（CSV 文件夹、.csv 或 .xlsx），代替默认数据集", valueName: "路径"))
     var dataset: String?
 
     @Flag(name: .long, help: "不载入任何数据集")
@@ -93,9 +93,34 @@ func translate(_ message: String) -> String {
     return m
 }
 
+/// `-e -5%` is an expression that starts with a minus, not an unknown option `-5%`:
+/// before the script name, each `-e VALUE` is handed on as `-e=VALUE`, so the value
+/// is taken whatever it starts with. Arguments after the script are the script's own.
+func attachingExpressions(_ argv: [String]) -> [String] {
+    var out: [String] = []
+    var i = 0
+    while i < argv.count {
+        let a = argv[i]
+        if a == "-e" && i + 1 < argv.count {
+            out.append("-e=" + argv[i + 1])
+            i += 2
+            continue
+        }
+        if a == "--dataset" && i + 1 < argv.count {
+            out += [a, argv[i + 1]]
+            i += 2
+            continue
+        }
+        if a == "--" || !a.hasPrefix("-") { return out + argv[i...] }
+        out.append(a)
+        i += 1
+    }
+    return out
+}
+
 func main() -> Int32 {
     let console = Console()
-    let argv = Array(CommandLine.arguments.dropFirst())
+    let argv = attachingExpressions(Array(CommandLine.arguments.dropFirst()))
     let command: SuanpanCommand
     do {
         command = try SuanpanCommand.parse(argv)
