@@ -181,10 +181,10 @@ extension Session {
             } else if r.low == low && r.lowClosed {
                 lines.append("\(path) \(r.highClosed ? "≤" : "<") \(shown(r.high, ratio: ratio))（最大值\(r.highClosed ? "" : "的上确界")，在 \(range) 范围内）")
             } else {
-                lines.append("\(path) 在区间 \(interval(r)) 内都满足")
+                lines.append("\(path) 在区间 \(interval(r)) 内都满足（在 \(range) 范围内）")
             }
         } else {
-            lines.append("\(path) 满足条件的区间：" + runs.map(interval).joined(separator: "，"))
+            lines.append("\(path) 满足条件的区间：" + runs.map(interval).joined(separator: "，") + "（在 \(range) 范围内）")
         }
         lines.append("（当前值 \(shown(baseline, ratio: ratio))：\(runs.contains { contains($0, baseline) } ? "满足" : "不满足")）")
         return lines.joined(separator: "\n")
@@ -244,14 +244,22 @@ extension Session {
             // inputs give boundaries with small denominators).
             boundaries.append(simplest(between: a, and: b))
         }
-        let path = g.path.span.text
-        let note = "（\(g.condition.span.text) 对 \(path) 不是分段线性的，用精确数的二分法求得边界）"
-        if boundaries.isEmpty {
-            return (ts.first == true ? "整个范围内都成立。" : "无解：在 \(shown(low, ratio: ratio))..\(shown(high, ratio: ratio)) 范围内都不成立。") + "\n" + note
+        // The boundaries cut the range into pieces; each piece and each cut point takes
+        // the truth found there, and the answer is worded as for exact pieces.
+        var cuts = [low]
+        for b in boundaries.sorted() where cuts.last! < b && b < high { cuts.append(b) }
+        if low < high { cuts.append(high) }
+        var pieces: [Piece] = []
+        for (i, c) in cuts.enumerated() {
+            pieces.append(Piece(low: c, lowClosed: true, high: c, highClosed: true, truth: try truth(g, target, c, ratio: ratio), quantity: nil))
+            if i + 1 < cuts.count {
+                let next = cuts[i + 1]
+                let inside = try truth(g, target, (c + next) / Rational(2), ratio: ratio)
+                pieces.append(Piece(low: c, lowClosed: false, high: next, highClosed: false, truth: inside, quantity: nil))
+            }
         }
-        let list = boundaries.map { shown($0, ratio: ratio) }.joined(separator: "，")
-        let direction = ts.first == true ? "成立到" : "从"
-        return "\(path) \(direction)边界 \(list)\(ts.first == true ? " 为止" : " 起成立")\n" + note
+        let note = "（\(g.condition.span.text) 对 \(g.path.span.text) 不是分段线性的，边界由精确数的二分法求得）"
+        return report(g, pieces, low, high, ratio: ratio, baseline: baseline) + "\n" + note
     }
 
     /// The rational with the smallest denominator in [a, b] (0 ≤ a ≤ b), by continued fractions.
