@@ -18,8 +18,8 @@ struct SuanpanCommand: ParsableCommand {
         version: Version.current
     )
 
-    @Option(name: .customShort("e"), help: ArgumentHelp("计算一行（任意语句），打印结果后退出", valueName: "表达式"))
-    var expression: String?
+    @Option(name: .customShort("e"), help: ArgumentHelp("计算一行（任意语句）并打印结果；可写多个，依次计算", valueName: "表达式"))
+    var expressions: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("载入这个数据集（CSV 文件夹、.csv 或 .xlsx），代替默认数据集", valueName: "路径"))
     var dataset: String?
@@ -49,7 +49,7 @@ let usage = """
       … | suanpan                 从管道读入语句，按脚本执行
 
     选项：
-      -e 表达式          计算一行（任意语句），打印结果后退出
+      -e 表达式          计算一行（任意语句）并打印结果；可写多个，依次计算
       --dataset 路径     载入这个数据集（CSV 文件夹、.csv 或 .xlsx），代替默认数据集
       --no-dataset       不载入任何数据集
       --audit            核对数据集（公布数与计算结果、合计与分项）；有实质差异时退出状态为 1
@@ -152,7 +152,7 @@ func main() -> Int32 {
         session.defaultDataset = { () throws(Diagnostic) in try DatasetLoader.loadBundled() }
     }
     if command.audit {
-        if command.expression != nil || command.file != nil || command.noDataset {
+        if !command.expressions.isEmpty || command.file != nil || command.noDataset {
             console.error("suanpan：参数错误：--audit 只能与 --dataset 一起使用\n\n" + usage)
             return 2
         }
@@ -166,12 +166,12 @@ func main() -> Int32 {
             return 1
         }
     }
-    if let expression = command.expression {
+    if !command.expressions.isEmpty {
         if command.file != nil {
             console.error("suanpan：参数错误：-e 和脚本文件不能同时使用\n\n" + usage)
             return 2
         }
-        return runScript(Source(name: "<-e>", text: expression), session: session, console: console)
+        return runScript(Source(name: "<-e>", text: command.expressions.joined(separator: "\n")), session: session, console: console)
     }
     if let path = command.file {
         let fd = open(path, O_RDONLY)
