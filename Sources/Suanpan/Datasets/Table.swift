@@ -67,6 +67,16 @@ public final class Table: @unchecked Sendable {
         self.columnLetters = columnLetters
         var cols: [String] = []
         for f in 0..<records.fieldCount(0) { cols.append(records.text(0, f).trimmingSpaces()) }
+        var seen: [String: Int] = [:]
+        for (i, c) in cols.enumerated() where !c.isEmpty {
+            if let first = seen[c] {
+                let place = { (i: Int) in columnLetters.map { "\($0[i]) 列" } ?? "第 \(i + 1) 列" }
+                throw DataError.at(file: origin.file, line: columnLetters == nil ? records.lines[0] : nil,
+                                   "表「\(name)」的表头有两列都叫「\(c)」（\(place(first))和\(place(i))），无法确定 \(name).\(c) 指哪一列",
+                                   notes: ["提示：改掉其中一列的名称（如「\(c)2」）后重新载入"])
+            }
+            seen[c] = i
+        }
         self.columns = cols
         if let k = keyName {
             guard let c = cols.firstIndex(of: k) else {
