@@ -54,7 +54,7 @@ public struct CallContext {
     func number(_ args: [Value], _ i: Int) throws(Diagnostic) -> Rational {
         if case .unreadable(let c) = args[i] { throw Arithmetic.unreadable(c, argumentSpan(i)) }
         guard let x = args[i].numeric else {
-            throw Diagnostic(.typeMismatch(operation: "\(name) 的第 \(i + 1) 个参数", expected: "数字", found: args[i].typeName), at: argumentSpan(i))
+            throw Diagnostic(.typeMismatch(operation: "\(name) 的第 \(i + 1) 个参数", expected: "数字", found: args[i].described), at: argumentSpan(i))
         }
         return x
     }
@@ -74,17 +74,19 @@ public struct CallContext {
     func numbers(_ args: [Value]) throws(Diagnostic) -> (values: [Rational], allRatios: Bool) {
         var out: [Rational] = []
         var allRatios = true
-        func add(_ v: Value, _ i: Int) throws(Diagnostic) {
+        /// `item` is the 1-based place of v in the list it came from, if any.
+        func add(_ v: Value, _ i: Int, item: Int? = nil) throws(Diagnostic) {
             switch v {
             case .number(let x):
                 out.append(x)
                 allRatios = false
             case .ratio(let x): out.append(x)
-            case .list(let xs): for x in xs { try add(x, i) }
+            case .list(let xs): for (k, x) in xs.enumerated() { try add(x, i, item: k + 1) }
             case .empty: break
             case .unreadable(let c): throw Arithmetic.unreadable(c, argumentSpan(i))
             default:
-                throw Diagnostic(.typeMismatch(operation: "「\(name)」", expected: "数字或数字列表", found: v.typeName), at: argumentSpan(i))
+                throw Diagnostic(.typeMismatch(operation: "「\(name)」", expected: "数字或数字列表",
+                                               found: v.described + (item.map { "（列表的第 \($0) 项）" } ?? "")), at: argumentSpan(i))
             }
         }
         for (i, a) in args.enumerated() { try add(a, i) }

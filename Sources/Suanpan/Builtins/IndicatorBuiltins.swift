@@ -3,7 +3,7 @@
 extension BuiltinRegistry {
     static func indicator(_ args: [Value], _ i: Int, _ c: CallContext) throws(Diagnostic) -> IndicatorText {
         guard let t = IndicatorText.from(args[i]) else {
-            throw Diagnostic(.typeMismatch(operation: "\(c.name) 的第 \(i + 1) 个参数", expected: "指标文本", found: args[i].typeName), at: c.argumentSpan(i))
+            throw Diagnostic(.typeMismatch(operation: "\(c.name) 的第 \(i + 1) 个参数", expected: "指标文本", found: args[i].described), at: c.argumentSpan(i))
         }
         if case .invalid(let text) = t {
             throw Diagnostic(.domain("无法解析指标文本「\(text)」：比较符号（≥ ≤ =）后应是数字，如 ≥20个、≤2小时、≥95%"), at: c.argumentSpan(i))

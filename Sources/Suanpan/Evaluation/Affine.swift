@@ -176,7 +176,7 @@ extension Evaluator {
         let fs = args.map { affine($0) }
         func need(_ i: Int) throws(Diagnostic) -> Affine {
             guard i < fs.count, let f = fs[i] else {
-                throw Diagnostic(.typeMismatch(operation: b.name, expected: "数字", found: args[i].typeName), at: c.argumentSpan(i))
+                throw Diagnostic(.typeMismatch(operation: b.name, expected: "数字", found: args[i].described), at: c.argumentSpan(i))
             }
             return f
         }
@@ -207,7 +207,7 @@ extension Evaluator {
                 } else if let f = affine(v) {
                     items.append(f)
                 } else {
-                    throw Diagnostic(.typeMismatch(operation: b.name, expected: "数字", found: v.typeName), at: c.argumentSpan(i))
+                    throw Diagnostic(.typeMismatch(operation: b.name, expected: "数字", found: v.described), at: c.argumentSpan(i))
                 }
             }
             for (i, a) in args.enumerated() { try add(a, i) }

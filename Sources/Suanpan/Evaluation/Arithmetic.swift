@@ -39,7 +39,7 @@ struct Arithmetic {
         guard let x = a.numeric, let y = b.numeric else {
             let bad = a.numeric == nil ? a : b
             let badSpan = a.numeric == nil ? (lhsSpan ?? span) : rhsSpan
-            throw Diagnostic(.typeMismatch(operation: "运算「\(op.rawValue)」", expected: "数字", found: bad.typeName), at: badSpan)
+            throw Diagnostic(.typeMismatch(operation: "运算「\(op.rawValue)」", expected: "数字", found: bad.described), at: badSpan)
         }
         let bothRatios = a.isRatio && b.isRatio
         let result: Rational
@@ -94,7 +94,7 @@ struct Arithmetic {
     func compare(_ a: Value, _ b: Value, span: SourceSpan) throws(Diagnostic) -> Int {
         if let x = a.numeric, let y = b.numeric { return x < y ? -1 : (x == y ? 0 : 1) }
         if case .string(let s) = a, case .string(let t) = b { return s < t ? -1 : (s == t ? 0 : 1) }
-        throw Diagnostic(.typeMismatch(operation: "比较", expected: "两个数字（或两段文本）", found: "\(a.typeName)和\(b.typeName)"), at: span)
+        throw Diagnostic(.typeMismatch(operation: "比较", expected: "两个数字（或两段文本）", found: "\(a.described)和\(b.described)"), at: span)
     }
 
     /// `==`: numbers and ratios compare by value; other types by equality.

@@ -126,7 +126,7 @@ public struct Evaluator {
             let v = try eval(x, locals: locals)
             if case .affine(let f) = v { return value(Affine(a: f.a / .hundred, b: f.b / .hundred, ratio: true)) }
             guard let n = v.numeric else {
-                throw Diagnostic(.typeMismatch(operation: "百分号 %", expected: "数字", found: v.typeName), at: span)
+                throw Diagnostic(.typeMismatch(operation: "百分号 %", expected: "数字", found: v.described), at: span)
             }
             return .ratio(n / .hundred)
         case .string(let s, _):
@@ -145,7 +145,7 @@ public struct Evaluator {
             switch op {
             case .not:
                 guard case .bool(let b) = v else {
-                    throw Diagnostic(.typeMismatch(operation: "「not」", expected: "逻辑值", found: v.typeName), at: x.span)
+                    throw Diagnostic(.typeMismatch(operation: "「not」", expected: "逻辑值", found: v.described), at: x.span)
                 }
                 return .bool(!b)
             case .plus, .negate:
@@ -168,7 +168,7 @@ public struct Evaluator {
         case .conditional(let c, let yes, let no, _):
             let v = try eval(c, locals: locals)
             guard case .bool(let b) = v else {
-                throw Diagnostic(.typeMismatch(operation: "如果 … 那么 … 否则 的条件", expected: "逻辑值", found: v.typeName), at: c.span)
+                throw Diagnostic(.typeMismatch(operation: "如果 … 那么 … 否则 的条件", expected: "逻辑值", found: v.described), at: c.span)
             }
             return try eval(b ? yes : no, locals: locals)
         }
@@ -184,7 +184,7 @@ public struct Evaluator {
             for x in xs { out.append(try self.negate(x, negate, span)) }
             return .list(out)
         default:
-            throw Diagnostic(.typeMismatch(operation: negate ? "负号" : "正号", expected: "数字", found: v.typeName), at: span)
+            throw Diagnostic(.typeMismatch(operation: negate ? "负号" : "正号", expected: "数字", found: v.described), at: span)
         }
     }
 
@@ -230,13 +230,13 @@ public struct Evaluator {
         case .and, .or:
             let l = try eval(a, locals: locals)
             guard case .bool(let x) = l else {
-                throw Diagnostic(.typeMismatch(operation: "「\(op.rawValue)」", expected: "逻辑值", found: l.typeName), at: a.span)
+                throw Diagnostic(.typeMismatch(operation: "「\(op.rawValue)」", expected: "逻辑值", found: l.described), at: a.span)
             }
             if op == .and && !x { return .bool(false) }
             if op == .or && x { return .bool(true) }
             let r = try eval(b, locals: locals)
             guard case .bool(let y) = r else {
-                throw Diagnostic(.typeMismatch(operation: "「\(op.rawValue)」", expected: "逻辑值", found: r.typeName), at: b.span)
+                throw Diagnostic(.typeMismatch(operation: "「\(op.rawValue)」", expected: "逻辑值", found: r.described), at: b.span)
             }
             return .bool(y)
         case .equal, .notEqual:

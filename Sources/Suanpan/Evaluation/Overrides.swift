@@ -173,7 +173,7 @@ extension Session {
                 }
                 return .column(view.table, field)
             default:
-                throw Diagnostic(.typeMismatch(operation: "假设的对象「\(target.span.text)」", expected: "单元格、整列或名称", found: b.typeName), at: span)
+                throw Diagnostic(.typeMismatch(operation: "假设的对象「\(target.span.text)」", expected: "单元格、整列或名称", found: b.described), at: span)
             }
         default:
             throw Diagnostic(.domain("「\(target.span.text)」不是可以假设的对象：应为名称、单元格（表[\"键\"].列）或整列（表.列）"), at: target.span)
@@ -246,7 +246,7 @@ extension Session {
         if case .empty = before { return }
         if wasNumber != isNumber {
             throw Diagnostic(.typeMismatch(operation: "假设「\(a.target.span.text)」", expected: wasNumber ? "数字" : before.typeName,
-                                           found: after.typeName), at: a.value.span)
+                                           found: after.described), at: a.value.span)
         }
     }
 

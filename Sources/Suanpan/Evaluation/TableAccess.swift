@@ -7,7 +7,7 @@ extension Evaluator {
     /// evaluated per row with the row's fields in scope), otherwise a row key.
     mutating func index(_ base: Value, _ keyExpr: Expr, _ span: SourceSpan, _ locals: [String: Value]) throws(Diagnostic) -> Value {
         guard case .table(let view) = base else {
-            throw Diagnostic(.typeMismatch(operation: "按键取行 […]", expected: "表", found: base.typeName), at: span)
+            throw Diagnostic(.typeMismatch(operation: "按键取行 […]", expected: "表", found: base.described), at: span)
         }
         let t = view.table
         let namesColumns = keyExpr.referencedNames.contains { n in
@@ -20,7 +20,7 @@ extension Evaluator {
         case .string(let s): wanted = s
         case .number(let x) where x.isInteger: wanted = "\(x.numerator)"
         default:
-            throw Diagnostic(.typeMismatch(operation: "表「\(t.name)」的行键", expected: "文本（如 \"运维\"）或包含列名的条件", found: key.typeName), at: keyExpr.span)
+            throw Diagnostic(.typeMismatch(operation: "表「\(t.name)」的行键", expected: "文本（如 \"运维\"）或包含列名的条件", found: key.described), at: keyExpr.span)
         }
         switch t.findRow(wanted) {
         case .found(let r):
@@ -52,7 +52,7 @@ extension Evaluator {
             row = RowRef(table: view.table, row: r)
             let v = try eval(condition, locals: locals)
             guard case .bool(let b) = v else {
-                throw Diagnostic(.typeMismatch(operation: "筛选条件", expected: "逻辑值（如 总分 < 90）", found: v.typeName), at: condition.span)
+                throw Diagnostic(.typeMismatch(operation: "筛选条件", expected: "逻辑值（如 总分 < 90）", found: v.described), at: condition.span)
             }
             if b { kept.append(r) }
         }
@@ -110,7 +110,7 @@ extension Evaluator {
             }
             throw unknownColumn(t, field, span, extra: t.children.map(\.table.name))
         default:
-            throw Diagnostic(.typeMismatch(operation: "取列「.\(field)」", expected: "表或表格行", found: base.typeName), at: span)
+            throw Diagnostic(.typeMismatch(operation: "取列「.\(field)」", expected: "表或表格行", found: base.described), at: span)
         }
     }
 

@@ -48,6 +48,14 @@ public enum Value: Sendable, Equatable {
     }
 
     /// What the value is called in messages.
+    /// The type as an error message names what it found: a text shows itself too
+    /// (「一百」 in a column of numbers is then easy to find), clipped when long.
+    public var described: String {
+        guard case .string(let s) = self else { return typeName }
+        let shown = s.count > 20 ? String(s.prefix(20)) + "…" : s
+        return "\(typeName)「\(shown)」"
+    }
+
     public var typeName: String {
         switch self {
         case .number: return "数字"

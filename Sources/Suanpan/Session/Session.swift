@@ -260,7 +260,7 @@ public final class Session {
         var evaluator = Evaluator(environment: environment, settings: settings)
         let v = try evaluator.evaluate(e)
         guard case .bool(let ok) = v else {
-            throw Diagnostic(.typeMismatch(operation: "「assert」", expected: "逻辑值（比较的结果）", found: v.typeName), at: e.span)
+            throw Diagnostic(.typeMismatch(operation: "「assert」", expected: "逻辑值（比较的结果）", found: v.described), at: e.span)
         }
         if ok { return }
         var detail = e.span.text

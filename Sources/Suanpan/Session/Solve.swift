@@ -31,7 +31,7 @@ extension Session {
         var evaluator = Evaluator(environment: environment, settings: settings)
         let current = try evaluator.evaluate(g.path)
         guard let now = current.numeric else {
-            throw Diagnostic(.typeMismatch(operation: "求解的对象", expected: "数字", found: current.typeName), at: g.path.span)
+            throw Diagnostic(.typeMismatch(operation: "求解的对象", expected: "数字", found: current.described), at: g.path.span)
         }
         let (low, high) = try solveRange(g, now)
         let ratio = current.isRatio
@@ -55,7 +55,7 @@ extension Session {
         var evaluator = Evaluator(environment: environment, settings: settings)
         let lo = try evaluator.evaluate(l), hi = try evaluator.evaluate(h)
         guard let a = lo.numeric, let b = hi.numeric else {
-            throw Diagnostic(.typeMismatch(operation: "求解范围", expected: "数字", found: (lo.numeric == nil ? lo : hi).typeName), at: l.span.through(h.span))
+            throw Diagnostic(.typeMismatch(operation: "求解范围", expected: "数字", found: (lo.numeric == nil ? lo : hi).described), at: l.span.through(h.span))
         }
         if b < a { throw Diagnostic(.domain("求解范围的下限大于上限"), at: l.span.through(h.span)) }
         return (a, b)
@@ -96,7 +96,7 @@ extension Session {
             throw error
         }
         guard case .bool(let t) = truth else {
-            throw Diagnostic(.typeMismatch(operation: "求解的条件", expected: "比较（如 总分 >= 90）", found: truth.typeName), at: g.condition.span)
+            throw Diagnostic(.typeMismatch(operation: "求解的条件", expected: "比较（如 总分 >= 90）", found: truth.described), at: g.condition.span)
         }
         return Piece(low: context.low, lowClosed: context.lowClosed, high: context.high, highClosed: context.highClosed,
                      truth: t, quantity: quantity.flatMap { evaluator.affine($0) })

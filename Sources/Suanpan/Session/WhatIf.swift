@@ -109,7 +109,7 @@ extension Session {
         func number(_ e: Expr) throws(Diagnostic) -> Value {
             let x = try evaluator.evaluate(e)
             guard x.numeric != nil else {
-                throw Diagnostic(.typeMismatch(operation: "取值范围", expected: "数字", found: x.typeName), at: e.span)
+                throw Diagnostic(.typeMismatch(operation: "取值范围", expected: "数字", found: x.described), at: e.span)
             }
             return x
         }
