@@ -147,6 +147,18 @@ public final class Session {
     }
 
     /// `load "PATH"` and `:load PATH`: on failure nothing changes.
+    /// A statement's result as displayed. A row shows its fields as they are now:
+    /// rule results and assumptions, next to the published cell where they differ.
+    func shown(_ v: Value, at span: SourceSpan) -> String {
+        guard case .row(let ref) = v else { return format.displayResult(v) }
+        let t = ref.table
+        let computed = environment.ruleOrder.filter { $0.table == t.name && t.columnIndex($0.column) == nil }.map(\.column)
+        var evaluator = Evaluator(environment: environment, settings: settings)
+        return TableFormatter(format: format).render(ref, computed: computed) { name in
+            (try? evaluator.field(ref, name, span)) ?? nil
+        }
+    }
+
     func load(_ path: String, span: SourceSpan, emit: (Output) -> Void) throws(Diagnostic) {
         let dataset: Dataset
         do {
@@ -219,7 +231,7 @@ public final class Session {
             var evaluator = Evaluator(environment: environment, settings: settings)
             let v = try evaluator.evaluate(e)
             saved.answer = v
-            emit(.result(format.displayResult(v)))
+            emit(.result(shown(v, at: e.span)))
         case .audit(let span):
             let report = try audit(emit: emit)
             emit(.text(report.render(title: environment.dataset?.summary ?? "")))
@@ -242,7 +254,7 @@ public final class Session {
             var evaluator = Evaluator(environment: environment, settings: settings)
             let v = try evaluator.evaluate(e)
             environment.answer = v
-            emit(.result(format.displayResult(v)))
+            emit(.result(shown(v, at: e.span)))
         case .assertion(let e, _):
             try assertion(e)
         case .meta(let name, let argument, let span):

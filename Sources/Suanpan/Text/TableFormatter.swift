@@ -62,14 +62,28 @@ public struct TableFormatter {
         return f.render(view)
     }
 
-    public func render(_ ref: RowRef) -> String {
+    /// A row as a field list. `current` gives a field's value as the session sees it
+    /// now (a rule's result, an assumption), nil where the published cell stands;
+    /// where it differs from the published cell both are shown. `computed` names the
+    /// rule columns the data has no column for.
+    public func render(_ ref: RowRef, computed: [String] = [], current: (String) -> Value? = { _ in nil }) -> String {
         let t = ref.table
         let loc = t.location(ref.row, t.keyColumn)
         var lines = ["表「\(t.name)」的行「\(t.key(ref.row))」（\(loc.sheet != nil ? "\(loc.file) 工作表「\(loc.sheet ?? "")」第 \(t.rowLines[ref.row]) 行" : "\(loc.file) 第 \(t.rowLines[ref.row]) 行")）"]
-        let nameWidth = t.columns.map { DisplayWidth.of($0) }.max() ?? 0
+        let nameWidth = (t.columns + computed).map { DisplayWidth.of($0) }.max() ?? 0
         for (c, name) in t.columns.enumerated() {
             let text = t.text(ref.row, c).trimmingSpaces().replacingNewlines()
-            lines.append("  " + DisplayWidth.pad(name, to: nameWidth) + "  " + (text.isEmpty ? "（空）" : text))
+            let published = text.isEmpty ? "（空）" : text
+            var shown = published
+            // Equal numbers are the same figure whether written as a ratio or not.
+            if let now = current(name), now != t.cellValue(ref.row, c), now.numeric == nil || now.numeric != t.cellValue(ref.row, c).numeric {
+                shown = format.displayResult(now) + (text.isEmpty ? "（公布为空）" : "（公布：\(text)）")
+            }
+            lines.append("  " + DisplayWidth.pad(name, to: nameWidth) + "  " + shown)
+        }
+        for name in computed {
+            guard let now = current(name) else { continue }
+            lines.append("  " + DisplayWidth.pad(name, to: nameWidth) + "  " + "\(format.displayResult(now))（规则计算）")
         }
         for child in t.children {
             let n = child.table.rows(linkedTo: t.key(ref.row), column: child.column).count
