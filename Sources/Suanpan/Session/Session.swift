@@ -147,16 +147,24 @@ public final class Session {
     }
 
     /// `load "PATH"` and `:load PATH`: on failure nothing changes.
-    /// A statement's result as displayed. A row shows its fields as they are now:
-    /// rule results and assumptions, next to the published cell where they differ.
+    /// A statement's result as displayed. Rows and tables show their fields as they
+    /// are now (rule results, assumptions), and the rule-only columns.
     func shown(_ v: Value, at span: SourceSpan) -> String {
-        guard case .row(let ref) = v else { return format.displayResult(v) }
-        let t = ref.table
-        let computed = environment.ruleOrder.filter { $0.table == t.name && t.columnIndex($0.column) == nil }.map(\.column)
-        var evaluator = Evaluator(environment: environment, settings: settings)
-        return TableFormatter(format: format).render(ref, computed: computed) { name in
-            (try? evaluator.field(ref, name, span)) ?? nil
+        let table: Table
+        switch v {
+        case .row(let ref): table = ref.table
+        case .table(let view): table = view.table
+        default: return format.displayResult(v)
         }
+        let computed = environment.ruleOrder.filter { $0.table == table.name && table.columnIndex($0.column) == nil }.map(\.column)
+        var evaluator = Evaluator(environment: environment, settings: settings)
+        func now(_ row: Int, _ name: String) -> Value? {
+            (try? evaluator.field(RowRef(table: table, row: row), name, span)) ?? nil
+        }
+        let formatter = TableFormatter(format: format)
+        if case .row(let ref) = v { return formatter.render(ref, computed: computed) { now(ref.row, $0) } }
+        guard case .table(let view) = v else { return format.displayResult(v) }
+        return formatter.render(view, computed: computed, current: now)
     }
 
     func load(_ path: String, span: SourceSpan, emit: (Output) -> Void) throws(Diagnostic) {

@@ -33,17 +33,42 @@ public struct TableFormatter {
         }
     }
 
-    public func render(_ view: TableView) -> String {
+    /// A table as aligned columns. `current` gives a field's value as the session sees
+    /// it now (nil where the published cell stands); a cell that differs from the
+    /// published one is shown as it is now, marked `*`. `computed` adds the rule
+    /// columns the data has no column for.
+    public func render(_ view: TableView, computed: [String] = [], current: (Int, String) -> Value? = { _, _ in nil }) -> String {
         let t = view.table
         let rows = view.rowIndices
         let shown = Array(rows.prefix(maxRows))
         var heading = "表「\(t.name)」"
         if let s = view.selection { heading += "［\(s)］" }
         heading += "：\(rows.count) 行（\(t.origin.sheet.map { "\(t.origin.file) 工作表「\($0)」" } ?? t.origin.file)）"
-        var grid: [[String]] = [t.columns.map { clip($0, maxCellWidth) }]
-        for r in shown { grid.append(t.columns.indices.map { clip(t.text(r, $0).trimmingSpaces(), maxCellWidth) }) }
-        let rightAligned = t.columns.indices.map { c in shown.contains { isNumeric(t.value($0, c)) } && shown.allSatisfy { isNumeric(t.value($0, c)) || t.value($0, c) == .empty } }
-        var widths = t.columns.indices.map { c in grid.map { DisplayWidth.of($0[c]) }.max() ?? 0 }
+        let names = t.columns + computed
+        var grid: [[String]] = [names.map { clip($0, maxCellWidth) }]
+        var numeric = [[Bool]](repeating: [], count: names.count)
+        var changed = false
+        for r in shown {
+            var line: [String] = []
+            for (c, name) in names.enumerated() {
+                let cell = c < t.columns.count ? t.cellValue(r, c) : .empty
+                var text = c < t.columns.count ? t.text(r, c).trimmingSpaces() : ""
+                var isNumber = c < t.columns.count ? isNumeric(t.value(r, c)) : false
+                let blank = c < t.columns.count ? t.value(r, c) == .empty : true
+                if let now = current(r, name), now != cell, now.numeric == nil || now.numeric != cell.numeric {
+                    text = format.displayResult(now) + (c < t.columns.count ? "*" : "")
+                    changed = changed || c < t.columns.count
+                    isNumber = now.numeric != nil
+                } else if blank {
+                    isNumber = false
+                }
+                numeric[c].append(isNumber || (blank && text.isEmpty))
+                line.append(clip(text, maxCellWidth))
+            }
+            grid.append(line)
+        }
+        let rightAligned = names.indices.map { c in numeric[c].contains(true) && numeric[c].allSatisfy { $0 } && grid.dropFirst().contains { !$0[c].isEmpty } }
+        var widths = names.indices.map { c in grid.map { DisplayWidth.of($0[c]) }.max() ?? 0 }
         widths = widths.map { max($0, 1) }
         var lines = [heading]
         for (i, row) in grid.enumerated() {
@@ -52,6 +77,7 @@ public struct TableFormatter {
             if i == 0 { lines.append(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")) }
         }
         if rows.count > shown.count { lines.append("… 还有 \(rows.count - shown.count) 行（:show \(t.name) 全部 显示全部）") }
+        if changed { lines.append("（带 * 的是按规则或假设算出的当前值，与公布数不同；published(…) 读公布数）") }
         return lines.joined(separator: "\n")
     }
 
