@@ -112,8 +112,7 @@ extension Session {
                 notes.append("输入 :tables 查看所有表")
                 throw Diagnostic(.badMetaArgument(command: name, reason: words.isEmpty ? "需要表名" : "没有名为「\(words[0])」的表"), at: span, notes: notes)
             }
-            let f = TableFormatter(format: format)
-            emit(.text(all ? f.renderAll(TableView(table)) : f.render(TableView(table))))
+            emit(.text(shown(.table(TableView(table)), at: span, allRows: all)))
         default:
             break
         }

@@ -149,7 +149,7 @@ public final class Session {
     /// `load "PATH"` and `:load PATH`: on failure nothing changes.
     /// A statement's result as displayed. Rows and tables show their fields as they
     /// are now (rule results, assumptions), and the rule-only columns.
-    func shown(_ v: Value, at span: SourceSpan) -> String {
+    func shown(_ v: Value, at span: SourceSpan, allRows: Bool = false) -> String {
         let table: Table
         switch v {
         case .row(let ref): table = ref.table
@@ -161,7 +161,8 @@ public final class Session {
         func now(_ row: Int, _ name: String) -> Value? {
             (try? evaluator.field(RowRef(table: table, row: row), name, span)) ?? nil
         }
-        let formatter = TableFormatter(format: format)
+        var formatter = TableFormatter(format: format)
+        if allRows { formatter.maxRows = Int.max }
         if case .row(let ref) = v { return formatter.render(ref, computed: computed) { now(ref.row, $0) } }
         guard case .table(let view) = v else { return format.displayResult(v) }
         return formatter.render(view, computed: computed, current: now)

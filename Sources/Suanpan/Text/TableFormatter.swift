@@ -33,6 +33,16 @@ public struct TableFormatter {
         }
     }
 
+    /// Whether a current value is the published cell: equal numbers are the same
+    /// figure whether written as a ratio or not (an empty cell is not 0 here).
+    func same(_ now: Value, _ cell: Value) -> Bool {
+        if now == cell { return true }
+        switch cell {
+        case .number, .ratio: return now.numeric == cell.numeric
+        default: return false
+        }
+    }
+
     /// A table as aligned columns. `current` gives a field's value as the session sees
     /// it now (nil where the published cell stands); a cell that differs from the
     /// published one is shown as it is now, marked `*`. `computed` adds the rule
@@ -55,7 +65,7 @@ public struct TableFormatter {
                 var text = c < t.columns.count ? t.text(r, c).trimmingSpaces() : ""
                 var isNumber = c < t.columns.count ? isNumeric(t.value(r, c)) : false
                 let blank = c < t.columns.count ? t.value(r, c) == .empty : true
-                if let now = current(r, name), now != cell, now.numeric == nil || now.numeric != cell.numeric {
+                if let now = current(r, name), !same(now, cell) {
                     text = format.displayResult(now) + (c < t.columns.count ? "*" : "")
                     changed = changed || c < t.columns.count
                     isNumber = now.numeric != nil
@@ -81,13 +91,6 @@ public struct TableFormatter {
         return lines.joined(separator: "\n")
     }
 
-    /// All rows, for `:show 表 全部`.
-    public func renderAll(_ view: TableView) -> String {
-        var f = self
-        f.maxRows = Int.max
-        return f.render(view)
-    }
-
     /// A row as a field list. `current` gives a field's value as the session sees it
     /// now (a rule's result, an assumption), nil where the published cell stands;
     /// where it differs from the published cell both are shown. `computed` names the
@@ -101,8 +104,7 @@ public struct TableFormatter {
             let text = t.text(ref.row, c).trimmingSpaces().replacingNewlines()
             let published = text.isEmpty ? "（空）" : text
             var shown = published
-            // Equal numbers are the same figure whether written as a ratio or not.
-            if let now = current(name), now != t.cellValue(ref.row, c), now.numeric == nil || now.numeric != t.cellValue(ref.row, c).numeric {
+            if let now = current(name), !same(now, t.cellValue(ref.row, c)) {
                 shown = format.displayResult(now) + (text.isEmpty ? "（公布为空）" : "（公布：\(text)）")
             }
             lines.append("  " + DisplayWidth.pad(name, to: nameWidth) + "  " + shown)
