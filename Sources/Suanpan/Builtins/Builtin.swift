@@ -110,6 +110,15 @@ public struct Builtin: Sendable {
     public let example: String
     public let exampleResult: String
     let implementation: @Sendable ([Value], CallContext) throws(Diagnostic) -> Value
+    /// For built-ins that read indicator texts: the same function on texts already
+    /// parsed (compiled rules pass each cell parsed once); `implementation` converts its
+    /// arguments and calls this.
+    var onIndicators: (@Sendable (IndicatorArgument, IndicatorArgument?, CallContext) throws(Diagnostic) -> Value)? = nil
+
+    /// A shortcut for compiled rules, for one or two plain arguments (no argument array):
+    /// the value, or nil to let `implementation` decide (and report any error). It must
+    /// agree with `implementation` wherever it gives a value.
+    var fast: (@Sendable (Value, Value?, CallContext) -> Value?)? = nil
 
     /// All names that call this built-in.
     public var allNames: [String] { [name] + aliases }

@@ -1,14 +1,36 @@
 /// Built-ins that read indicator texts, for the rule templates: parsing text is
 /// Swift's job, the scoring method stays in the templates.
 extension BuiltinRegistry {
-    static func indicator(_ args: [Value], _ i: Int, _ c: CallContext) throws(Diagnostic) -> IndicatorText {
-        guard let t = IndicatorText.from(args[i]) else {
+    /// Argument `i` as indicator text, or a type diagnostic that points at it.
+    static func argument(_ args: [Value], _ i: Int, _ c: CallContext) throws(Diagnostic) -> IndicatorArgument {
+        guard let a = IndicatorArgument(args[i]) else {
             throw Diagnostic(.typeMismatch(operation: "\(c.name) 的第 \(i + 1) 个参数", expected: "指标文本", found: args[i].described), at: c.argumentSpan(i))
         }
-        if case .invalid(let text) = t {
+        return a
+    }
+
+    /// The parsed text of argument `i`; a direction symbol without a number is an error.
+    static func readable(_ a: IndicatorArgument, _ i: Int, _ c: CallContext) throws(Diagnostic) -> IndicatorText {
+        if case .invalid(let text) = a.text {
             throw Diagnostic(.domain("无法解析指标文本「\(text)」：比较符号（≥ ≤ =）后应是数字，如 ≥20个、≤2小时、≥95%"), at: c.argumentSpan(i))
         }
-        return t
+        return a.text
+    }
+
+    /// A built-in on indicator texts: `core` gets the parsed arguments (the second is
+    /// nil for one-argument built-ins); compiled rules call it with cells parsed once.
+    static func onTexts(name: String, aliases: [String], parameters: [String], summary: String, example: String, result: String,
+                        _ core: @escaping @Sendable (IndicatorArgument, IndicatorArgument?, CallContext) throws(Diagnostic) -> Value) -> Builtin {
+        var b = Builtin(
+            name: name, aliases: aliases, parameters: parameters, arity: .exactly(parameters.count),
+            summary: summary, example: example, exampleResult: result
+        ) { args, c throws(Diagnostic) in
+            let first = try argument(args, 0, c)
+            let second = args.count > 1 ? try argument(args, 1, c) : nil
+            return try core(first, second, c)
+        }
+        b.onIndicators = core
+        return b
     }
 
     static func quantity(_ t: IndicatorText, _ c: CallContext, _ i: Int, role: String) throws(Diagnostic) -> (IndicatorText.Direction, Rational, String) {
@@ -33,21 +55,19 @@ extension BuiltinRegistry {
         ) { args, _ throws(Diagnostic) in
             args[0]  // the evaluator evaluates the argument with rules turned off
         },
-        Builtin(
-            name: "不可读", aliases: ["unreadable"], parameters: ["单元格"], arity: .exactly(1),
+        onTexts(
+            name: "不可读", aliases: ["unreadable"], parameters: ["单元格"],
             summary: "单元格是否为不可读的 #####（Excel 列宽不足的标记）",
-            example: "不可读(\"#####\")", exampleResult: "true"
-        ) { args, _ throws(Diagnostic) in
-            if case .unreadable = args[0] { return .bool(true) }
-            if case .string(let s) = args[0], IndicatorText.parse(s) == .unreadable { return .bool(true) }
-            return .bool(false)
+            example: "不可读(\"#####\")", result: "true"
+        ) { a, _, _ throws(Diagnostic) in
+            .bool(a.text == .unreadable)
         },
-        Builtin(
-            name: "指标方向", aliases: ["indicator_kind"], parameters: ["指标值"], arity: .exactly(1),
+        onTexts(
+            name: "指标方向", aliases: ["indicator_kind"], parameters: ["指标值"],
             summary: "指标值的类型：正向（≥ 或不带符号的数）、反向（≤）、等于（=）、日期、定性、不可读、空",
-            example: "指标方向(\"≤2小时\")", exampleResult: "反向"
-        ) { args, c throws(Diagnostic) in
-            switch try indicator(args, 0, c) {
+            example: "指标方向(\"≤2小时\")", result: "反向"
+        ) { a, _, c throws(Diagnostic) in
+            switch try readable(a, 0, c) {
             case .quantity(.atMost, _, _): return .string("反向")
             case .quantity(.equal, _, _): return .string("等于")
             case .quantity: return .string("正向")
@@ -57,28 +77,26 @@ extension BuiltinRegistry {
             case .empty: return .string("空")
             }
         },
-        Builtin(
-            name: "指标数值", aliases: ["target_value"], parameters: ["指标值"], arity: .exactly(1),
+        onTexts(
+            name: "指标数值", aliases: ["target_value"], parameters: ["指标值"],
             summary: "指标值中的数（百分数为比率）：指标数值(\"≥95%\") 是 95%",
-            example: "指标数值(\"≥95%\")", exampleResult: "95.00%"
-        ) { args, c throws(Diagnostic) in
-            let (_, v, unit) = try quantity(try indicator(args, 0, c), c, 0, role: "指标值")
+            example: "指标数值(\"≥95%\")", result: "95.00%"
+        ) { a, _, c throws(Diagnostic) in
+            let (_, v, unit) = try quantity(try readable(a, 0, c), c, 0, role: "指标值")
             return unit == "%" ? .ratio(v) : .number(v)
         },
-        Builtin(
-            name: "实际数值", aliases: ["actual_value"], parameters: ["实际值", "指标值"], arity: .exactly(2),
+        onTexts(
+            name: "实际数值", aliases: ["actual_value"], parameters: ["实际值", "指标值"],
             summary: "实际值换算到指标值的单位：不带单位的实际值按指标的单位（指标 ≥90% 时 94 即 94%），小时/分钟/秒/毫秒、T/G/M 等同类单位换算，空值为 0",
-            example: "实际数值(\"2.5秒\", \"≤800毫秒\")", exampleResult: "2,500"
-        ) { args, c throws(Diagnostic) in
-            let (_, _, targetUnit) = try quantity(try indicator(args, 1, c), c, 1, role: "指标值")
-            let actualText = try indicator(args, 0, c)
+            example: "实际数值(\"2.5秒\", \"≤800毫秒\")", result: "2,500"
+        ) { a, t, c throws(Diagnostic) in
+            let (_, _, targetUnit) = try quantity(try readable(t!, 1, c), c, 1, role: "指标值")
+            let actualText = try readable(a, 0, c)
             let (_, actual, actualUnit) = try quantity(actualText, c, 0, role: "实际值")
             var value = actual
             if actualUnit.isEmpty || actualUnit == targetUnit {
                 // A bare actual is in the target's unit: 94 against ≥90% is 94%.
-                if actualUnit.isEmpty && targetUnit == "%" {
-                    if case .ratio = args[0] {} else { value = actual / .hundred }
-                }
+                if actualUnit.isEmpty && targetUnit == "%" && !a.isRatio { value = actual / .hundred }
             } else if targetUnit.isEmpty {
                 // A bare target takes the actual's unit.
             } else if let factor = IndicatorText.conversion(from: actualUnit, to: targetUnit) {
@@ -88,28 +106,28 @@ extension BuiltinRegistry {
             }
             return targetUnit == "%" ? .ratio(value) : .number(value)
         },
-        Builtin(
-            name: "日期达成", aliases: ["date_met"], parameters: ["指标值", "实际值"], arity: .exactly(2),
+        onTexts(
+            name: "日期达成", aliases: ["date_met"], parameters: ["指标值", "实际值"],
             summary: "实际日期不晚于指标日期",
-            example: "日期达成(\"2022年12月20日\", \"2022年12月12日\")", exampleResult: "true"
-        ) { args, c throws(Diagnostic) in
-            guard case .date(let y1, let m1, let d1) = try indicator(args, 0, c) else {
+            example: "日期达成(\"2022年12月20日\", \"2022年12月12日\")", result: "true"
+        ) { t, a, c throws(Diagnostic) in
+            guard case .date(let y1, let m1, let d1) = try readable(t, 0, c) else {
                 throw Diagnostic(.domain("指标值不是日期（如 2022年12月20日）"), at: c.argumentSpan(0))
             }
-            guard case .date(let y2, let m2, let d2) = try indicator(args, 1, c) else {
+            guard case .date(let y2, let m2, let d2) = try readable(a!, 1, c) else {
                 throw Diagnostic(.domain("实际值不是日期（如 2022年12月20日）"), at: c.argumentSpan(1))
             }
             return .bool((y2, m2, d2) <= (y1, m1, d1))
         },
-        Builtin(
-            name: "定性达成", aliases: ["qualitative_met"], parameters: ["指标值", "实际值"], arity: .exactly(2),
+        onTexts(
+            name: "定性达成", aliases: ["qualitative_met"], parameters: ["指标值", "实际值"],
             summary: "定性指标是否达成：实际值与指标值相同，或为 完成、达标、较高、及时、有效、是",
-            example: "定性达成(\"较高\", \"较高\")", exampleResult: "true"
-        ) { args, c throws(Diagnostic) in
-            let target = try indicator(args, 0, c)
-            let actual = try indicator(args, 1, c)
+            example: "定性达成(\"较高\", \"较高\")", result: "true"
+        ) { t, a, c throws(Diagnostic) in
+            let target = try readable(t, 0, c)
+            let actual = try readable(a!, 1, c)
             if actual == target { return .bool(true) }
-            if case .qualitative(let a) = actual { return .bool(metWords.contains(a)) }
+            if case .qualitative(let w) = actual { return .bool(metWords.contains(w)) }
             return .bool(false)
         },
     ]

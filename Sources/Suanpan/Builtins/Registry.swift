@@ -1,3 +1,23 @@
+extension Builtin {
+    /// The same entry with a `fast` shortcut for compiled rules.
+    func with(fast: @escaping @Sendable (Value, Value?, CallContext) -> Value?) -> Builtin {
+        var b = self
+        b.fast = fast
+        return b
+    }
+}
+
+extension Value {
+    /// The number of a number or ratio value (not of an empty cell, which the full
+    /// implementations treat by their own rules).
+    var plainNumber: Rational? {
+        switch self {
+        case .number(let x), .ratio(let x): return x
+        default: return nil
+        }
+    }
+}
+
 /// The built-in functions, in one registry. Examples are checked by a test against
 /// figures of the seed document or worked by hand.
 public enum BuiltinRegistry {
@@ -32,7 +52,10 @@ public enum BuiltinRegistry {
             let b = try c.number(args, 0)
             let a = try c.number(args, 1)
             return .ratio(a.isZero ? .zero : b / a)
-        },
+        }.with(fast: { (x: Value, y: Value?, _: CallContext) -> Value? in
+            guard let b = x.plainNumber, let a = y?.plainNumber else { return nil }
+            return .ratio(a.isZero ? .zero : b / a)
+        }),
         Builtin(
             name: "得分率", aliases: ["score_rate"], parameters: ["得分", "分值"], arity: .exactly(2),
             summary: "得分率 = 得分 ÷ 分值（比率）",
@@ -64,7 +87,10 @@ public enum BuiltinRegistry {
         ) { args, c throws(Diagnostic) in
             let score = try c.number(args, 0)
             return .string(try c.gradeBands().grade(for: score))
-        },
+        }.with(fast: { (x: Value, _: Value?, c: CallContext) -> Value? in
+            guard let score = x.plainNumber, let bands = try? c.gradeBands() else { return nil }
+            return .string(bands.grade(for: score))
+        }),
     ]
 
     /// 部分 ÷ 总体 as a ratio, with division by zero pointing at the second argument.
@@ -90,7 +116,18 @@ public enum BuiltinRegistry {
                 throw Diagnostic(.typeMismatch(operation: name, expected: "一个数字", found: "列表"), at: c.argumentSpan(0))
             default: return .number(try c.number(args, 0).rounded(places: places, mode))
             }
-        }
+        }.with(fast: { (x: Value, y: Value?, _: CallContext) -> Value? in
+            var places = 0
+            if let y {
+                guard case .number(let p) = y, let k = p.intValue, (-18...40).contains(k) else { return nil }
+                places = k
+            }
+            switch x {
+            case .ratio(let v): return .ratio(v.rounded(places: places, mode))
+            case .number(let v): return .number(v.rounded(places: places, mode))
+            default: return nil
+            }
+        })
     }
 
     static let rounding: [Builtin] = [
@@ -138,13 +175,13 @@ public enum BuiltinRegistry {
             summary: "最小值", example: "min(99.768%, 100%)", exampleResult: "99.77%"
         ) { args, c throws(Diagnostic) in
             try extreme(args, c, pickLess: true)
-        },
+        }.with(fast: { (x: Value, y: Value?, _: CallContext) -> Value? in extreme(x, y, pickLess: true) }),
         Builtin(
             name: "max", aliases: ["最大", "最大值"], parameters: ["数值或列表…"], arity: .atLeast(1),
             summary: "最大值", example: "max(0, 100% - (99% - 95.1%) * 5)", exampleResult: "0.805"
         ) { args, c throws(Diagnostic) in
             try extreme(args, c, pickLess: false)
-        },
+        }.with(fast: { (x: Value, y: Value?, _: CallContext) -> Value? in extreme(x, y, pickLess: false) }),
         Builtin(
             name: "count", aliases: ["计数", "个数"], parameters: ["列表…"], arity: .atLeast(1),
             summary: "计数：列表的项数或表的行数（逻辑值只数 true，空单元格不计）", example: "count([1, 2, 3])", exampleResult: "3"
@@ -163,6 +200,13 @@ public enum BuiltinRegistry {
             return .number(Rational(n))
         },
     ]
+
+    /// min or max of two plain numbers (the `fast` form of `extreme`).
+    static func extreme(_ x: Value, _ y: Value?, pickLess: Bool) -> Value? {
+        guard let y, let a = x.plainNumber, let b = y.plainNumber else { return nil }
+        let best = (pickLess ? b < a : a < b) ? b : a
+        return x.isRatio && y.isRatio ? .ratio(best) : .number(best)
+    }
 
     /// min or max, keeping the ratio kind when every item is a ratio.
     static func extreme(_ args: [Value], _ c: CallContext, pickLess: Bool) throws(Diagnostic) -> Value {

@@ -1,4 +1,8 @@
 import Dispatch
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Results written from concurrent workers, one slot each, into storage allocated up
 /// front (an Array's own mutation is not safe from several threads at once).
@@ -18,7 +22,32 @@ final class ConcurrentSlots<Element>: @unchecked Sendable {
     /// Each worker writes only its own index.
     func set(_ i: Int, _ value: Element) { slots[i] = value }
 
+    subscript(_ i: Int) -> Element { slots[i] }
+
     var values: [Element] { Array(slots) }
+}
+
+/// A column's cells once worked out: published once, then read without a lock.
+final class LazyCells: @unchecked Sendable {
+    private let ready = Atomic<Bool>(false)
+    private var cells: [CellValue] = []
+
+    var value: [CellValue]? { ready.load(ordering: .acquiring) ? cells : nil }
+
+    /// Called once, under the table's lock.
+    func publish(_ c: [CellValue]) {
+        cells = c
+        ready.store(true, ordering: .releasing)
+    }
+}
+
+/// A mutex for state worked out on first use.
+final class Lock: @unchecked Sendable {
+    private var mutex = pthread_mutex_t()
+    init() { pthread_mutex_init(&mutex, nil) }
+    deinit { pthread_mutex_destroy(&mutex) }
+    func lock() { pthread_mutex_lock(&mutex) }
+    func unlock() { pthread_mutex_unlock(&mutex) }
 }
 
 /// One table of a dataset: a CSV file or an XLSX sheet.
@@ -41,8 +70,8 @@ public final class Table: @unchecked Sendable {
     public let rowCount: Int
     /// The cells' texts; record 0 is the header, row r is record r + 1.
     let records: CSVRecords
-    /// values[column][row]
-    let values: [[CellValue]]
+    /// The cells' interpreted values, column by column (see `cells`).
+    let cellColumns: [LazyCells]
     /// Source line (CSV) or sheet row number (XLSX) of each data row.
     let rowLines: [Int]
     /// For XLSX: the letter of each column (`A`, `B`, …).
@@ -89,17 +118,27 @@ public final class Table: @unchecked Sendable {
         }
         self.rowCount = records.count - 1
         self.rowLines = Array(records.lines.dropFirst())
-        // Columns are independent: interpret them on all cores.
-        let columnCount = cols.count
-        let rows = records.count - 1
-        let results = ConcurrentSlots<[CellValue]>(count: columnCount, initial: [])
-        DispatchQueue.concurrentPerform(iterations: columnCount) { c in
-            var column: [CellValue] = []
-            column.reserveCapacity(rows)
-            for r in 0..<rows { column.append(records.value(r + 1, c)) }
-            results.set(c, column)
+        self.cellColumns = cols.indices.map { _ in LazyCells() }
+    }
+
+    /// The interpreted cells of one column, worked out on first use (a column no
+    /// computation reads costs nothing), on all cores for a large table.
+    func cells(_ column: Int) -> [CellValue] {
+        let lazy = cellColumns[column]
+        if let known = lazy.value { return known }
+        cellsLock.lock()
+        defer { cellsLock.unlock() }
+        if let known = lazy.value { return known }
+        let rows = rowCount
+        let chunks = rows >= 16_384 ? 8 : 1
+        let out = ConcurrentSlots<CellValue>(count: rows, initial: .empty)
+        let records = self.records
+        DispatchQueue.concurrentPerform(iterations: chunks) { k in
+            for r in (rows * k / chunks)..<(rows * (k + 1) / chunks) { out.set(r, records.value(r + 1, column)) }
         }
-        self.values = results.values
+        let cells = out.values
+        lazy.publish(cells)
+        return cells
     }
 
     public func columnIndex(_ name: String) -> Int? {
@@ -112,7 +151,7 @@ public final class Table: @unchecked Sendable {
         return m
     }()
 
-    public func value(_ row: Int, _ column: Int) -> CellValue { values[column][row] }
+    public func value(_ row: Int, _ column: Int) -> CellValue { cells(column)[row] }
 
     public func text(_ row: Int, _ column: Int) -> String { records.text(row + 1, column) }
 
@@ -135,17 +174,19 @@ public final class Table: @unchecked Sendable {
         if let c = columns.indices.first(where: { $0 != keyColumn && columns[$0].hasSuffix("名称") }) { return c }
         let sample = Array(0..<min(rowCount, 2_000))
         return columns.indices.first { c in
-            guard c != keyColumn, sample.contains(where: { if case .text = values[c][$0] { return true } else { return false } }) else { return false }
+            let cells = self.cells(c)
+            guard c != keyColumn, sample.contains(where: { if case .text = cells[$0] { return true } else { return false } }) else { return false }
             let distinct = Set(sample.map { text($0, c) }).count
             return distinct * 5 >= sample.count * 4
         }
     }()
 
-    lazy var keyIndex: KeyIndex = {
-        var index: [ByteKey: [Int]] = [:]
-        for r in 0..<rowCount { index[ByteKey(key(r)), default: []].append(r) }
-        return KeyIndex(rows: index)
-    }()
+    lazy var keyIndex: KeyIndex = KeyIndex(rows: rowsByText(keyColumn))
+
+    /// Guards the structures derived from the cells on first use (`indicatorColumn`).
+    let derivedLock = Lock()
+    let cellsLock = Lock()
+    var indicatorColumns: [Int: [IndicatorArgument]] = [:]
 
     /// Rows by key text.
     struct KeyIndex {

@@ -21,6 +21,9 @@ public struct GradeBands: Sendable, Equatable {
 public struct EvaluationSettings: Sendable {
     public var limits = Limits()
     public var gradeBands = GradeBands.qingdao
+    /// From how many uncomputed rows a rule column is compiled and computed in one
+    /// batch (fewer are left to the interpreter, row by row).
+    public var batchThreshold = 64
     public init() {}
 }
 

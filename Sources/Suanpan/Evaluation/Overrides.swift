@@ -125,7 +125,7 @@ extension Evaluator {
     /// A column override's value for one row, cached like a rule's.
     mutating func columnOverride(_ ref: RowRef, _ name: String, _ e: Expr, _ ck: Overrides.ColumnKey) throws(Diagnostic) -> Value {
         let cache = environment.ruleCache
-        let key = RuleCache.Key(table: ObjectIdentifier(ref.table), row: ref.row, column: "假设:" + name)
+        let key = RuleCache.Key(table: ObjectIdentifier(ref.table), row: ref.row, column: Evaluator.overridePrefix + name)
         if let v = cache.value(key) { return v }
         let savedRow = row
         let savedSuppressed = suppressedColumn
@@ -233,6 +233,8 @@ extension Session {
             let key = Overrides.ColumnKey(table: ObjectIdentifier(t), column: field)
             environment.overrides.columns[key] = a.value
             environment.overrides.add(.init(target: text, value: a.value.span.text, original: "各行原值", kind: .column(key)))
+            invalidate(column: field, of: t)
+            return nil
         }
         environment.ruleCache.clear()
         return nil

@@ -7,9 +7,17 @@ public final class RuleCache: @unchecked Sendable {
 
     /// One computed column's values, indexed by row: reading a cached value is an
     /// array access, with no hashing.
-    final class DenseColumn {
-        var values: [Value?]
-        init(rows: Int) { values = Array(repeating: nil, count: rows) }
+    /// Fixed-size storage: batch evaluation writes distinct rows from several threads.
+    final class DenseColumn: @unchecked Sendable {
+        let values: UnsafeMutableBufferPointer<Value?>
+        init(rows: Int) {
+            values = .allocate(capacity: rows)
+            values.initialize(repeating: nil)
+        }
+        deinit {
+            values.deinitialize()
+            values.deallocate()
+        }
     }
 
     struct ColumnID: Hashable {
@@ -23,6 +31,18 @@ public final class RuleCache: @unchecked Sendable {
     func column(_ table: ObjectIdentifier, _ column: Int) -> DenseColumn? {
         columns[ColumnID(table: table, column: column)]
     }
+
+    /// The dense column for a computed column, created empty if need be.
+    func denseColumn(_ id: ColumnID, rows: Int) -> DenseColumn {
+        if let c = columns[id] { return c }
+        let c = DenseColumn(rows: rows)
+        columns[id] = c
+        return c
+    }
+
+    /// Columns being computed in a batch (a column that needs itself is left to the
+    /// interpreter, which reports the cycle).
+    var materializing: [ColumnID] = []
 
     func value(_ k: Key) -> Value? {
         guard let c = columns[ColumnID(table: k.table, column: k.column)], k.row < c.values.count else { return nil }
@@ -67,7 +87,64 @@ public final class RuleCache: @unchecked Sendable {
     }
 }
 
+extension Environment {
+    /// The names an expression reads, through the user functions it calls (a function
+    /// body sees the row's fields too).
+    func namesRead(by e: Expr) -> Set<String> {
+        var names = Set<String>()
+        var seenFunctions = Set<String>()
+        var todo = [e]
+        while let x = todo.popLast() {
+            for n in x.referencedNames where names.insert(n).inserted {
+                if let f = functions[n], seenFunctions.insert(n).inserted { todo.append(f.body) }
+            }
+        }
+        return names
+    }
+}
+
 extension Session {
+    /// Forgets what an assumption about a whole column can change: that column's
+    /// rules and assumed values, the rules of its table that depend on it, and up the
+    /// relations the parent tables' rules that read this table. A rule anywhere else
+    /// that names the table (a lookup like 项目["运维"].总分) may read any of it, so
+    /// then everything is forgotten.
+    func invalidate(column: String, of table: Table) {
+        let cache = environment.ruleCache
+        guard let dataset = environment.dataset else { return cache.clear() }
+        var forgotten: [(Table, Set<String>)] = []
+        var todo: [(Table, Set<String>)] = [(table, [column])]
+        var parentsOf: [ObjectIdentifier: [Table]] = [:]
+        for parent in dataset.tables {
+            for link in dataset.children(of: parent) { parentsOf[ObjectIdentifier(link.table), default: []].append(parent) }
+        }
+        while let (t, columns) = todo.popLast() {
+            var affected = columns
+            for c in columns { affected.formUnion(dependents(of: c, in: t.name)) }
+            forgotten.append((t, affected))
+            for parent in parentsOf[ObjectIdentifier(t)] ?? [] {
+                let readers = Set((environment.rules[parent.name] ?? [:]).filter { environment.namesRead(by: $0.value.body).contains(t.name) }.keys)
+                if !readers.isEmpty { todo.append((parent, readers)) }
+            }
+        }
+        let related = Set(forgotten.map { ObjectIdentifier($0.0) })
+        for (tableName, rules) in environment.rules {
+            guard let owner = dataset.table(tableName) else { continue }
+            for rule in rules.values where environment.namesRead(by: rule.body).contains(table.name) {
+                // Its own table, or a parent reading its related rows, is covered above.
+                if owner === table || related.contains(ObjectIdentifier(owner)) && dataset.children(of: owner).contains(where: { $0.table === table }) { continue }
+                return cache.clear()
+            }
+        }
+        for (t, names) in forgotten {
+            let tid = ObjectIdentifier(t)
+            var ids = Set(names.map { Interner.shared.id($0) })
+            for n in names { ids.insert(Interner.shared.id(Evaluator.overridePrefix + n)) }
+            for id in ids { cache.columns[RuleCache.ColumnID(table: tid, column: id)] = nil }
+            cache.usedPublished = cache.usedPublished.filter { !($0.table == tid && ids.contains($0.column)) }
+        }
+    }
+
     /// Rules of `table` that read `column` of the same row, directly or through other
     /// rules: the dependency graph comes from what each parsed rule references.
     func dependents(of column: String, in table: String) -> Set<String> {
@@ -77,7 +154,7 @@ extension Session {
         var found = Set<String>()
         var todo = [column]
         while let c = todo.popLast() {
-            for (name, rule) in rules where !found.contains(name) && rule.body.referencedNames.contains(c) {
+            for (name, rule) in rules where !found.contains(name) && environment.namesRead(by: rule.body).contains(c) {
                 found.insert(name)
                 todo.append(name)
             }
@@ -113,7 +190,7 @@ extension Session {
                 if let known = environment.ruleCache.readers[memo] {
                     readers = known
                 } else {
-                    readers = Set((environment.rules[parent.name] ?? [:]).filter { $0.value.body.referencedNames.contains(table.name) }.keys)
+                    readers = Set((environment.rules[parent.name] ?? [:]).filter { environment.namesRead(by: $0.value.body).contains(table.name) }.keys)
                     environment.ruleCache.readers[memo] = readers
                 }
                 if readers.isEmpty { continue }

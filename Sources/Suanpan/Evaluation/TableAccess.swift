@@ -48,13 +48,18 @@ extension Evaluator {
             row = saved
             readCells = savedReads
         }
-        for r in view.rowIndices {
-            row = RowRef(table: view.table, row: r)
-            let v = try eval(condition, locals: locals)
+        func interpret(_ e: inout Evaluator, _ r: Int) throws(Diagnostic) -> Bool {
+            e.row = RowRef(table: view.table, row: r)
+            let v = try e.eval(condition, locals: locals)
             guard case .bool(let b) = v else {
                 throw Diagnostic(.typeMismatch(operation: "筛选条件", expected: "逻辑值（如 总分 < 90）", found: v.described), at: condition.span)
             }
-            if b { kept.append(r) }
+            return b
+        }
+        if savedReads == nil, canBatch, view.count >= settings.batchThreshold {
+            kept = try batchFilter(view, condition, locals, interpret: interpret)
+        } else {
+            for r in view.rowIndices where try interpret(&self, r) { kept.append(r) }
         }
         return TableView(view.table, rows: kept, selection: condition.span.text)
     }
@@ -71,6 +76,13 @@ extension Evaluator {
                 let plan = fieldPlan(t, field)
                 var out: [Value] = []
                 out.reserveCapacity(rows.count)
+                if !publishedOnly, canBatch, rows.count >= settings.batchThreshold {
+                    if let e = plan.columnOverride {
+                        materialize(.override(t, field, e), rows: rows)
+                    } else if let rule = plan.rule {
+                        materialize(.rule(t, rule), rows: rows)
+                    }
+                }
                 if let rule = plan.rule, !plan.cellOverrides, plan.columnOverride == nil, !publishedOnly {
                     // A computed column: rows already computed come straight from the cache.
                     let cache = environment.ruleCache

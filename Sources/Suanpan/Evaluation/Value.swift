@@ -9,15 +9,15 @@ public enum Value: Sendable, Equatable {
     case bool(Bool)
     case list([Value])
     /// A table, or some of its rows (`项目[总分 < 90]`, `支出决算表.项`).
-    case table(TableView)
+    indirect case table(TableView)
     /// One row of a table: `项目["运维"]`.
-    case row(RowRef)
+    indirect case row(RowRef)
     /// An empty cell: 0 in arithmetic, skipped by avg and count.
     case empty
     /// A `#####` cell: an error as soon as a computation needs its value.
-    case unreadable(CellRef)
+    indirect case unreadable(CellRef)
     /// a·x + b in the unknown of a `solve` (only while solving).
-    case affine(Affine)
+    indirect case affine(Affine)
 
     /// The number inside a number or a ratio.
     public var numeric: Rational? {
@@ -133,7 +133,12 @@ public struct CellRef: Sendable, Equatable {
 extension Table {
     /// A cell as a value of the language.
     public func cellValue(_ row: Int, _ column: Int) -> Value {
-        switch value(row, column) {
+        cellValue(value(row, column), row, column)
+    }
+
+    /// The value of a cell already interpreted (`cells(column)[row]`).
+    func cellValue(_ cell: CellValue, _ row: Int, _ column: Int) -> Value {
+        switch cell {
         case .number(let x): return .number(x)
         case .ratio(let x): return .ratio(x)
         case .text: return .string(text(row, column).trimmingSpaces())

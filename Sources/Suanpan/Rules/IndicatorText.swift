@@ -57,6 +57,75 @@ public enum IndicatorText: Equatable, Sendable {
         }
     }
 
+    /// The common forms read straight from a cell's bytes — an optional direction, ASCII
+    /// digits with an optional fraction, a unit (`≥20个`, `≤2小时`, `95%`, `4`) — with
+    /// the same result as `parseUncached`; nil for anything else (full-width forms,
+    /// dates, words, separators), which the general parser handles.
+    static func parseCommon(_ b: UnsafeBufferPointer<UInt8>) -> IndicatorText? {
+        @inline(__always) func isSpace(_ c: UInt8) -> Bool { c == 32 || c == 9 || c == 13 }
+        var lo = 0, hi = b.count
+        while lo < hi && isSpace(b[lo]) { lo += 1 }
+        while hi > lo && isSpace(b[hi - 1]) { hi -= 1 }
+        guard lo < hi else { return nil }
+        // Only ASCII and three-byte CJK/symbol sequences outside the full-width block,
+        // the ideographic space and combining marks (which the general parser folds or
+        // treats as part of a character).
+        var i = lo
+        while i < hi {
+            let c = b[i]
+            if c < 0x80 {
+                i += 1
+                continue
+            }
+            guard c >= 0xE2 && c <= 0xE9, c != 0xE3, i + 2 < hi else { return nil }
+            // U+2000–U+203F (zero-width joiners and spaces), U+20C0–U+20FF and U+2CC0–U+2CFF
+            // (combining marks): characters that join their neighbours.
+            if c == 0xE2 && (b[i + 1] == 0x80 || b[i + 1] == 0x83 || b[i + 1] == 0xB3) { return nil }
+            i += 3
+        }
+        // Dates end in 日 (E6 97 A5); ##### is unreadable.
+        if hi - lo >= 3 && b[hi - 3] == 0xE6 && b[hi - 2] == 0x97 && b[hi - 1] == 0xA5 { return nil }
+        if b[lo] == UInt8(ascii: "#") { return nil }
+        var direction = Direction.none
+        // The general parser's order: >=, <=, ≥, ≤, ≧, ≦, =, >, <.
+        if hi - lo >= 2 && b[lo + 1] == UInt8(ascii: "=") && (b[lo] == UInt8(ascii: ">") || b[lo] == UInt8(ascii: "<")) {
+            direction = b[lo] == UInt8(ascii: ">") ? .atLeast : .atMost
+            lo += 2
+        } else if hi - lo >= 3 && b[lo] == 0xE2 && b[lo + 1] == 0x89 {
+            switch b[lo + 2] {
+            case 0xA5, 0xA7: direction = .atLeast  // ≥ ≧
+            case 0xA4, 0xA6: direction = .atMost  // ≤ ≦
+            default: return nil
+            }
+            lo += 3
+        } else if b[lo] == UInt8(ascii: "=") || b[lo] == UInt8(ascii: ">") || b[lo] == UInt8(ascii: "<") {
+            direction = b[lo] == UInt8(ascii: "=") ? .equal : (b[lo] == UInt8(ascii: ">") ? .atLeast : .atMost)
+            lo += 1
+        }
+        while lo < hi && isSpace(b[lo]) { lo += 1 }
+        // digits(.digits)?, then a unit that starts with neither a digit, a dot nor a comma.
+        let intStart = lo
+        while lo < hi && b[lo] >= 48 && b[lo] <= 57 { lo += 1 }
+        let intEnd = lo
+        guard intEnd > intStart, intEnd - intStart <= 18 else { return nil }
+        var fracStart = lo, fracEnd = lo
+        if lo < hi && b[lo] == UInt8(ascii: ".") {
+            lo += 1
+            fracStart = lo
+            while lo < hi && b[lo] >= 48 && b[lo] <= 57 { lo += 1 }
+            fracEnd = lo
+            guard fracEnd > fracStart, fracEnd - intStart <= 19 else { return nil }
+        }
+        if lo < hi && (b[lo] == UInt8(ascii: ".") || b[lo] == UInt8(ascii: ",")) { return nil }
+        guard var value = DecimalText.parse(integerDigits: UnsafeBufferPointer(rebasing: b[intStart..<intEnd]),
+                                            fractionDigits: UnsafeBufferPointer(rebasing: b[fracStart..<fracEnd]))
+        else { return nil }
+        while lo < hi && isSpace(b[lo]) { lo += 1 }
+        let unit = String(decoding: UnsafeBufferPointer(rebasing: b[lo..<hi]), as: UTF8.self)
+        if unit == "%" { value = value / .hundred }
+        return .quantity(direction, value, unit: unit)
+    }
+
     static func parseUncached(_ raw: String) -> IndicatorText {
         var scalars: [Unicode.Scalar] = []
         for s in raw.unicodeScalars {

@@ -189,7 +189,7 @@ import ZIPFoundation
         for _ in 0..<30 {
             let d = try DatasetLoader.load(path)
             for t in d.tables {
-                for c in t.columns.indices { #expect(t.values[c].count == t.rowCount, "\(t.name).\(t.columns[c])") }
+                for c in t.columns.indices { #expect(t.cells(c).count == t.rowCount, "\(t.name).\(t.columns[c])") }
             }
         }
         var big = Array(String(repeating: "执行率,1\n", count: 300_000).utf8)

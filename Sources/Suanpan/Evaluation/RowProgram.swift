@@ -1,0 +1,515 @@
+/// Rules and filter conditions compiled for evaluation over many rows of one table.
+///
+/// The interpreter (`Evaluator`) defines the language; this is an optimistic fast path
+/// for one expression evaluated row after row (a rule column of 100,000 projects, the
+/// condition of `项目[等级 == "优"]`). Names are resolved once — a column's values, a
+/// computed column's cache, a function parameter's slot — user functions are inlined,
+/// built-ins are bound once, and indicator texts come pre-parsed per cell.
+///
+/// Whenever the compiled code meets something it does not handle — any error, a table
+/// lookup, `published` of anything but a column, a value not computed yet — it gives
+/// up on that row (returns nil) and the interpreter evaluates the row instead. So the
+/// values, and every message, are the interpreter's; this code only makes the common
+/// case fast.
+struct RowFrame {
+    let row: Int
+    /// Parameters of inlined user functions.
+    let slots: UnsafeMutablePointer<Value>
+    /// Set when the row's value took a published figure (audit cannot verify it).
+    let usedPublished: UnsafeMutablePointer<Bool>
+    /// Argument arrays of built-in calls, one per call site, reused row after row.
+    let arguments: UnsafeMutablePointer<[Value]>
+}
+
+typealias RowCode = (RowFrame) -> Value?
+
+/// A compiled expression kept in an array: wrapped, so that calling it needs no
+/// conversion of the function's calling convention (an array or optional of bare
+/// closures would hold them in their most general form, at a cost per call).
+struct CodeBox {
+    let run: RowCode
+}
+
+/// A column computed per row and cached: a rule, or an `assume` of a whole column.
+struct ComputedColumn {
+    let table: Table
+    /// The column's id in the rule cache.
+    let cacheID: Int
+    let body: Expr
+    /// The rule, or nil for a column override.
+    let rule: Rule?
+    /// For a column override: the column whose own name means its original value.
+    let suppressed: Overrides.ColumnKey?
+    /// The overridden column's name (for a column override).
+    let columnName: String
+
+    static func rule(_ t: Table, _ r: Rule) -> ComputedColumn {
+        ComputedColumn(table: t, cacheID: r.columnID, body: r.body, rule: r, suppressed: nil, columnName: r.column)
+    }
+
+    static func override(_ t: Table, _ column: String, _ e: Expr) -> ComputedColumn {
+        ComputedColumn(table: t, cacheID: Interner.shared.id(Evaluator.overridePrefix + column), body: e, rule: nil,
+                       suppressed: Overrides.ColumnKey(table: ObjectIdentifier(t), column: column), columnName: column)
+    }
+
+    var id: RuleCache.ColumnID { RuleCache.ColumnID(table: ObjectIdentifier(table), column: cacheID) }
+}
+
+/// A computed column that compiled code reads: filled in by the driver (which computes
+/// it first) before the code runs.
+final class ColumnDependency {
+    let column: ComputedColumn
+    /// For a child table's column: the link from the compiled table's rows.
+    let childLink: ChildIndex?
+    var dense: RuleCache.DenseColumn?
+
+    init(column: ComputedColumn, childLink: ChildIndex?) {
+        self.column = column
+        self.childLink = childLink
+    }
+}
+
+/// A compiled expression and what must be computed before it runs. Its closures
+/// capture only data that does not change while it runs (cells, parsed texts, the
+/// computed columns it reads, filled in before), so rows can run on several threads.
+struct RowProgram: @unchecked Sendable {
+    let code: RowCode
+    let dependencies: [ColumnDependency]
+    let slotCount: Int
+    let callSites: Int
+}
+
+struct RowCompiler {
+    /// The evaluator whose environment and settings the code follows (its
+    /// `suppressedColumn` is set when compiling a column override).
+    let evaluator: Evaluator
+    let table: Table
+    /// Names bound outside (a filter inside a user function sees its parameters).
+    var constants: [String: Value]
+    private var dependencies: [ColumnDependency] = []
+    private var parameters: [String: Int] = [:]
+    private var inlining: [String] = []
+    private var slotCount = 0
+    private var callSites = 0
+
+    init(evaluator: Evaluator, table: Table, constants: [String: Value] = [:]) {
+        self.evaluator = evaluator
+        self.table = table
+        self.constants = constants
+    }
+
+    static var giveUp: RowCode { { _ in nil } }
+
+    mutating func program(_ e: Expr) -> RowProgram {
+        let code = compile(e)
+        return RowProgram(code: code, dependencies: dependencies, slotCount: slotCount, callSites: callSites)
+    }
+
+    var environment: Environment { evaluator.environment }
+    var arithmetic: Arithmetic { evaluator.arithmetic }
+
+    mutating func compile(_ e: Expr) -> RowCode {
+        switch e {
+        case .number(let x, _):
+            let v = Value.number(x)
+            return { _ in v }
+        case .string(let s, _):
+            let v = Value.string(s)
+            return { _ in v }
+        case .bool(let b, _):
+            let v = Value.bool(b)
+            return { _ in v }
+        case .percent(let x, _):
+            if case .number(let n, _) = x {
+                let v = Value.ratio(n / .hundred)
+                return { _ in v }
+            }
+            let inner = compile(x)
+            return { f in
+                guard let v = inner(f), let n = v.numeric else { return nil }
+                return .ratio(n / .hundred)
+            }
+        case .name(let n, _):
+            return name(n)
+        case .list(let items, _):
+            let codes = items.map { CodeBox(run: compile($0)) }
+            return { f in
+                var out: [Value] = []
+                out.reserveCapacity(codes.count)
+                for c in codes {
+                    guard let v = c.run(f) else { return nil }
+                    out.append(v)
+                }
+                return .list(out)
+            }
+        case .unary(let op, let x, _):
+            let inner = compile(x)
+            switch op {
+            case .not:
+                return { f in
+                    guard case .bool(let b)? = inner(f) else { return nil }
+                    return .bool(!b)
+                }
+            case .plus:
+                return { f in
+                    switch inner(f) {
+                    case .number(let x)?: return .number(x)
+                    case .ratio(let x)?: return .ratio(x)
+                    default: return nil
+                    }
+                }
+            case .negate:
+                return { f in
+                    switch inner(f) {
+                    case .number(let x)?: return .number(-x)
+                    case .ratio(let x)?: return .ratio(-x)
+                    default: return nil
+                    }
+                }
+            }
+        case .binary(let op, let a, let b, let span):
+            return binary(op, a, b, span)
+        case .call(let callee, _, let args, let span):
+            return call(callee, args, span)
+        case .member(let base, let field, _):
+            return member(base, field)
+        case .conditional(let c, let yes, let no, _):
+            let cond = compile(c), y = compile(yes), n = compile(no)
+            return { f in
+                guard case .bool(let b)? = cond(f) else { return nil }
+                return b ? y(f) : n(f)
+            }
+        case .index:
+            return RowCompiler.giveUp
+        }
+    }
+
+    // MARK: Names
+
+    /// In the interpreter's order: parameters (locals), the row's fields, the row's
+    /// related tables, variables.
+    mutating func name(_ n: String) -> RowCode {
+        if let slot = parameters[n] { return { f in f.slots[slot] } }
+        if let v = constants[n] { return { _ in v } }
+        if let read = field(table, n, child: nil) { return { f in read(f.row) } }
+        if table.children.contains(where: { $0.table.name == n }) { return RowCompiler.giveUp }
+        if let v = environment.variables[n] { return { _ in v } }
+        return RowCompiler.giveUp
+    }
+
+    /// A reader of field `n` of table `t`'s rows (nil when `t` has no such field):
+    /// cell overrides, a column override, a rule, the data — as `Evaluator.field`.
+    mutating func field(_ t: Table, _ n: String, child: ChildIndex?) -> ((Int) -> Value?)? {
+        let plan = evaluator.fieldPlan(t, n)
+        let base: (Int) -> Value?
+        if let e = plan.columnOverride {
+            base = computed(.override(t, n, e), child: child)
+        } else if let rule = plan.rule {
+            base = computed(.rule(t, rule), child: child)
+        } else if let c = plan.column {
+            let cells = t.cells(c)
+            base = { r in t.cellValue(cells[r], r, c) }
+        } else {
+            return nil
+        }
+        guard plan.cellOverrides else { return base }
+        var cells: [Int: Value] = [:]
+        let tid = ObjectIdentifier(t)
+        for (k, v) in environment.overrides.cells where k.table == tid && k.column == plan.id { cells[k.row] = v }
+        return { r in cells[r] ?? base(r) }
+    }
+
+    mutating func computed(_ column: ComputedColumn, child: ChildIndex?) -> (Int) -> Value? {
+        let d = ColumnDependency(column: column, childLink: child)
+        dependencies.append(d)
+        return { r in
+            guard let dense = d.dense, r < dense.values.count else { return nil }
+            return dense.values[r]
+        }
+    }
+
+    /// `表.列` for a related table (`sum(指标.得分)` in a 项目 rule), and `项目.列` in a
+    /// column override (this row's original value).
+    mutating func member(_ base: Expr, _ fieldName: String) -> RowCode {
+        guard case .name(let n, _) = base, parameters[n] == nil, constants[n] == nil else { return RowCompiler.giveUp }
+        if evaluator.evaluatorSuppressesColumn, n == table.name {
+            guard let read = field(table, fieldName, child: nil) else { return RowCompiler.giveUp }
+            return { f in read(f.row) }
+        }
+        // A field of the row shadows a related table's name, as in the interpreter.
+        guard evaluator.fieldPlan(table, n).column == nil, evaluator.fieldPlan(table, n).rule == nil,
+              let link = table.children.first(where: { $0.table.name == n }), let dataset = table.dataset
+        else { return RowCompiler.giveUp }
+        let child = link.table
+        guard child.columnIndex(fieldName) != nil || environment.rules[child.name]?[fieldName] != nil else { return RowCompiler.giveUp }
+        let index = dataset.childIndex(parent: table, child: child, column: link.column)
+        guard let read = field(child, fieldName, child: index) else { return RowCompiler.giveUp }
+        return { f in
+            let rows = index.rows(of: f.row)
+            var out: [Value] = []
+            out.reserveCapacity(rows.count)
+            for r in rows {
+                guard let v = read(Int(r)) else { return nil }
+                out.append(v)
+            }
+            return .list(out)
+        }
+    }
+
+    // MARK: Operators
+
+    mutating func binary(_ op: BinaryOperator, _ a: Expr, _ b: Expr, _ span: SourceSpan) -> RowCode {
+        let l = compile(a), r = compile(b)
+        switch op {
+        case .and, .or:
+            let isAnd = op == .and
+            return { f in
+                guard case .bool(let x)? = l(f) else { return nil }
+                if isAnd != x { return .bool(x) }
+                guard case .bool(let y)? = r(f) else { return nil }
+                return .bool(y)
+            }
+        case .equal, .notEqual:
+            let wantEqual = op == .equal
+            // A comparison with a text literal (`指标方向(指标值) == "反向"`) by bytes.
+            if case .string(let literal, _) = b, let bytes = TextEquality.plainBytes(literal) {
+                let literalValue = Value.string(literal)
+                return { f in
+                    guard let x = l(f) else { return nil }
+                    if case .string(let s) = x, let same = TextEquality.same(s, bytes) { return .bool(same == wantEqual) }
+                    return .bool(Arithmetic.equal(x, literalValue) == wantEqual)
+                }
+            }
+            return { f in
+                guard let x = l(f), let y = r(f) else { return nil }
+                return .bool(Arithmetic.equal(x, y) == wantEqual)
+            }
+        case .less, .lessEqual, .greater, .greaterEqual:
+            let arithmetic = self.arithmetic
+            return { f in
+                guard let x = l(f), let y = r(f) else { return nil }
+                let c: Int
+                if let p = x.numeric, let q = y.numeric {
+                    c = p < q ? -1 : (p == q ? 0 : 1)
+                } else {
+                    guard let k = try? arithmetic.compare(x, y, span: span) else { return nil }
+                    c = k
+                }
+                switch op {
+                case .less: return .bool(c < 0)
+                case .lessEqual: return .bool(c <= 0)
+                case .greater: return .bool(c > 0)
+                default: return .bool(c >= 0)
+                }
+            }
+        case .add, .subtract, .multiply, .divide, .power:
+            let arithmetic = self.arithmetic
+            let maxBits = arithmetic.limits.maxBits
+            let rhsSpan = b.span, lhsSpan = a.span
+            return { f in
+                guard let x = l(f), let y = r(f) else { return nil }
+                // Numbers and ratios directly; lists, empty cells and errors as the interpreter.
+                let p: Rational, q: Rational, ratios: Bool
+                switch (x, y) {
+                case (.number(let u), .number(let v)): (p, q, ratios) = (u, v, false)
+                case (.ratio(let u), .ratio(let v)): (p, q, ratios) = (u, v, true)
+                case (.number(let u), .ratio(let v)), (.ratio(let u), .number(let v)): (p, q, ratios) = (u, v, false)
+                default:
+                    return try? arithmetic.apply(op, x, y, span: span, lhsSpan: lhsSpan, rhsSpan: rhsSpan)
+                }
+                let result: Rational
+                switch op {
+                case .add: result = p + q
+                case .subtract: result = p - q
+                case .multiply:
+                    if p.bitSize + q.bitSize > maxBits + 128 { return nil }
+                    result = p * q
+                case .divide:
+                    if q.isZero { return nil }
+                    result = p / q
+                default:
+                    return try? arithmetic.apply(op, x, y, span: span, lhsSpan: lhsSpan, rhsSpan: rhsSpan)
+                }
+                if result.bitSize > maxBits { return nil }
+                return ratios ? .ratio(result) : .number(result)
+            }
+        }
+    }
+
+    // MARK: Calls
+
+    mutating func call(_ callee: String, _ args: [Expr], _ span: SourceSpan) -> RowCode {
+        if let fn = environment.functionIndex[ByteKey(callee)] {
+            return inline(fn, args)
+        }
+        guard parameters[callee] == nil, constants[callee] == nil, environment.variables[callee] == nil,
+              let b = BuiltinRegistry.lookup(callee), b.arity.accepts(args.count)
+        else { return RowCompiler.giveUp }
+        let context = CallContext(name: callee, span: span, argumentSpans: args.map(\.span), arithmetic: arithmetic,
+                                  settings: evaluator.settings, variables: environment.variables)
+        if b.name == "published" {
+            // A column as the file prints it; anything else is for the interpreter.
+            guard case .name(let n, _) = args[0], parameters[n] == nil, constants[n] == nil,
+                  let c = table.columnIndex(n) else { return RowCompiler.giveUp }
+            let t = table
+            let cells = t.cells(c)
+            return { f in
+                f.usedPublished.pointee = true
+                return t.cellValue(cells[f.row], f.row, c)
+            }
+        }
+        if let direct = b.onIndicators, (1...2).contains(args.count) {
+            let first = indicatorArgument(args[0])
+            if args.count == 1 {
+                return { f in
+                    guard let x = first(f) else { return nil }
+                    return try? direct(x, nil, context)
+                }
+            }
+            let second = indicatorArgument(args[1])
+            return { f in
+                guard let x = first(f), let y = second(f) else { return nil }
+                return try? direct(x, y, context)
+            }
+        }
+        let site = callSites
+        callSites += 1
+        let implementation = b.implementation
+        if let fast = b.fast, (1...2).contains(args.count) {
+            let first = compile(args[0])
+            let slow: (RowFrame, Value, Value?) -> Value? = { f, x, y in
+                let p = f.arguments + site
+                p.pointee.removeAll(keepingCapacity: true)
+                p.pointee.append(x)
+                if let y { p.pointee.append(y) }
+                return try? implementation(p.pointee, context)
+            }
+            if args.count == 1 {
+                return { f in
+                    guard let x = first(f) else { return nil }
+                    return fast(x, nil, context) ?? slow(f, x, nil)
+                }
+            }
+            let second = compile(args[1])
+            return { f in
+                guard let x = first(f), let y = second(f) else { return nil }
+                return fast(x, y, context) ?? slow(f, x, y)
+            }
+        }
+        let codes = args.map { CodeBox(run: compile($0)) }
+        return { f in
+            let p = f.arguments + site
+            p.pointee.removeAll(keepingCapacity: true)
+            for c in codes {
+                guard let v = c.run(f) else { return nil }
+                p.pointee.append(v)
+            }
+            return try? implementation(p.pointee, context)
+        }
+    }
+
+    /// An argument of an indicator built-in: a text column's cells come parsed once per
+    /// column; other values are parsed as the interpreter would.
+    mutating func indicatorArgument(_ e: Expr) -> (RowFrame) -> IndicatorArgument? {
+        if case .name(let n, _) = e, parameters[n] == nil, constants[n] == nil {
+            let plan = evaluator.fieldPlan(table, n)
+            if plan.rule == nil, plan.columnOverride == nil, !plan.cellOverrides, let c = plan.column {
+                let parsed = table.indicatorColumn(c)
+                return { f in parsed[f.row] }
+            }
+        }
+        if case .string(let s, _) = e {
+            let v = IndicatorArgument(Value.string(s))
+            return { _ in v }
+        }
+        let code = compile(e)
+        return { f in code(f).flatMap(IndicatorArgument.init) }
+    }
+
+    /// A user function's body compiled in place, its parameters in fresh slots.
+    mutating func inline(_ fn: UserFunction, _ args: [Expr]) -> RowCode {
+        guard args.count == fn.parameters.count, !inlining.contains(fn.name), inlining.count < 32 else { return RowCompiler.giveUp }
+        let argCodes = args.map { CodeBox(run: compile($0)) }
+        var slots: [Int] = []
+        for _ in fn.parameters {
+            slots.append(slotCount)
+            slotCount += 1
+        }
+        // The body sees its parameters and the row, not the caller's locals.
+        let savedParameters = parameters, savedConstants = constants
+        parameters = Dictionary(zip(fn.parameters, slots), uniquingKeysWith: { _, last in last })
+        constants = [:]
+        inlining.append(fn.name)
+        let body = compile(fn.body)
+        inlining.removeLast()
+        parameters = savedParameters
+        constants = savedConstants
+        return { f in
+            for k in 0..<argCodes.count {
+                guard let v = argCodes[k].run(f) else { return nil }
+                f.slots[slots[k]] = v
+            }
+            return body(f)
+        }
+    }
+}
+
+/// An indicator built-in's argument: the parsed text, and whether the value was a ratio
+/// (a bare `94` against `≥90%` means 94%, a ratio cell 0.94 does not).
+public struct IndicatorArgument: Sendable {
+    let text: IndicatorText
+    let isRatio: Bool
+
+    init(text: IndicatorText, isRatio: Bool) {
+        self.text = text
+        self.isRatio = isRatio
+    }
+
+    /// nil for values that are not indicator texts (lists, tables, logic values).
+    init?(_ v: Value) {
+        guard let t = IndicatorText.from(v) else { return nil }
+        text = t
+        isRatio = v.isRatio
+    }
+}
+
+extension Evaluator {
+    static let overridePrefix = "假设:"
+
+    var evaluatorSuppressesColumn: Bool { suppressedColumn != nil }
+}
+
+/// Text equality by bytes where it is certain to agree with canonical equivalence
+/// (Swift's `==`): texts made only of ASCII and CJK unified ideographs have no other
+/// spelling, so unequal bytes mean unequal texts.
+enum TextEquality {
+    /// The literal's bytes, if it is such a plain text.
+    static func plainBytes(_ s: String) -> [UInt8]? {
+        let bytes = Array(s.utf8)
+        return bytes.withUnsafeBufferPointer(isPlain) ? bytes : nil
+    }
+
+    static func isPlain(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i < p.count {
+            let c = p[i]
+            if c < 0x80 {
+                i += 1
+            } else if c >= 0xE4 && c <= 0xE9 {
+                i += 3  // U+4000–U+9FFF
+            } else {
+                return false
+            }
+        }
+        return true
+    }
+
+    /// Whether `s` equals the plain text `literal`; nil when bytes cannot tell.
+    static func same(_ s: String, _ literal: [UInt8]) -> Bool? {
+        var t = s
+        return t.withUTF8 { p -> Bool? in
+            if p.count == literal.count && p.elementsEqual(literal) { return true }
+            return isPlain(p) ? false : nil
+        }
+    }
+}
