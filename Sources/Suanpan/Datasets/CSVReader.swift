@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Dispatch
+
 /// A byte-level RFC 4180 reader: commas and newlines inside quotes, `""` for a quote,
 /// CRLF or LF line ends. It records where each field lies in the buffer instead of
 /// copying it, so a 70 MB file costs one pass and a few integers per cell.
@@ -91,90 +96,146 @@ public enum CSVReader {
     /// Splits `bytes` into records. Blank lines are skipped. An unterminated quote is
     /// an error at the line and column where the quote opened.
     /// `progress` is told the fraction of bytes read, now and then.
-    public static func read(_ bytes: [UInt8], file: String, progress: ((Double) -> Void)? = nil) throws(Diagnostic) -> CSVRecords {
+    public static func read(_ bytes: [UInt8], file: String, progress: ((Double) -> Void)? = nil,
+                            parallel: Bool = true) throws(Diagnostic) -> CSVRecords {
         var records = CSVRecords(bytes: bytes)
         let n = bytes.count
-        records.ranges.reserveCapacity(n / 4)
-        var i = 0
-        var line = 1
-        let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), lf = UInt8(10), cr = UInt8(13)
-        try bytes.withUnsafeBufferPointer { (b: UnsafeBufferPointer<UInt8>) throws(Diagnostic) in
-            while i < n {
-                // Skip blank lines.
-                if b[i] == lf {
-                    line += 1
-                    i += 1
-                    continue
-                }
-                if b[i] == cr && i + 1 < n && b[i + 1] == lf {
-                    i += 1
-                    continue
-                }
-                if let progress, records.lines.count & 0xFFFF == 0 { progress(Double(i) / Double(n)) }
-                let recordLine = line
-                var fieldsInRecord = 0
-                var recordIsBlank = true
-                let firstField = records.ranges.count
-                while true {
-                    let start = i
-                    if i < n && b[i] == quote {
-                        let openLine = line
-                        let openColumn = column(b, start)
-                        i += 1
-                        while true {
-                            guard i < n else {
-                                throw DataError.at(file: file, line: openLine, column: openColumn,
-                                                   "引号没有闭合：从这里开始的带引号字段一直到文件结尾都没有结束")
-                            }
-                            if b[i] == quote {
-                                if i + 1 < n && b[i + 1] == quote {
-                                    i += 2
-                                    continue
-                                }
-                                i += 1
-                                break
-                            }
-                            if b[i] == lf { line += 1 }
-                            i += 1
-                        }
-                        if i < n && b[i] != comma && b[i] != lf && b[i] != cr {
-                            throw DataError.at(file: file, line: line, column: column(b, i),
-                                               "带引号的字段结束后应是逗号或换行，这里是其他字符")
-                        }
-                        recordIsBlank = false
-                    } else {
-                        while i < n && b[i] != comma && b[i] != lf && b[i] != cr { i += 1 }
-                        if i > start { recordIsBlank = false }
-                    }
-                    records.ranges.append(UInt32(start))
-                    records.ranges.append(UInt32(i))
-                    fieldsInRecord += 1
-                    if i < n && b[i] == comma {
-                        i += 1
-                        if i >= n {
-                            records.ranges.append(UInt32(i))
-                            records.ranges.append(UInt32(i))
-                            fieldsInRecord += 1
-                        }
-                        continue
-                    }
-                    // End of record.
-                    if i < n && b[i] == cr { i += 1 }
-                    if i < n && b[i] == lf {
-                        i += 1
-                        line += 1
-                    }
-                    break
-                }
-                if recordIsBlank && fieldsInRecord <= 1 {
-                    records.ranges.removeSubrange(firstField...)
-                    continue
-                }
-                records.recordStarts.append(records.ranges.count / 2)
-                records.lines.append(recordLine)
+        // Without quotes every line end ends a record, so a large file is split at line
+        // ends and its pieces read on all cores.
+        let quoted = n == 0 || bytes.withUnsafeBufferPointer { memchr($0.baseAddress!, Int32(UInt8(ascii: "\"")), n) != nil }
+        let pieces = quoted || !parallel || n < 4 << 20 ? 1 : 4
+        var cuts = [0]
+        for k in 1..<max(pieces, 1) {
+            var i = max(n * k / pieces, cuts[cuts.count - 1])
+            while i < n && bytes[i] != 10 { i += 1 }
+            cuts.append(min(i + 1, n))
+        }
+        cuts.append(n)
+        if pieces == 1 {
+            var part = Piece()
+            try bytes.withUnsafeBufferPointer { (b: UnsafeBufferPointer<UInt8>) throws(Diagnostic) in
+                try scan(b, 0..<n, file: file, into: &part, progress: progress)
             }
+            records.ranges = part.ranges
+            records.recordStarts = part.recordStarts
+            records.lines = part.lines
+            return records
+        }
+        progress?(0)
+        let parts = ConcurrentSlots<Result<Piece, Diagnostic>>(count: pieces, initial: Result<Piece, Diagnostic>.success(Piece()))
+        let bounds = cuts
+        DispatchQueue.concurrentPerform(iterations: pieces) { k in
+            let outcome = Result<Piece, Diagnostic> { () throws(Diagnostic) -> Piece in
+                var part = Piece()
+                try bytes.withUnsafeBufferPointer { (b: UnsafeBufferPointer<UInt8>) throws(Diagnostic) in
+                    try scan(b, bounds[k]..<bounds[k + 1], file: file, into: &part, progress: nil)
+                }
+                return part
+            }
+            parts.set(k, outcome)
+        }
+        // Line numbers continue from the pieces before; field indexes too.
+        var lineOffset = 0
+        records.ranges.reserveCapacity(parts.values.reduce(0) { $0 + ((try? $1.get())?.ranges.count ?? 0) })
+        for k in 0..<pieces {
+            let part = try parts[k].get()
+            let fieldOffset = records.ranges.count / 2
+            records.ranges.append(contentsOf: part.ranges)
+            records.recordStarts.append(contentsOf: part.recordStarts.dropFirst().map { $0 + fieldOffset })
+            records.lines.append(contentsOf: part.lines.map { $0 + lineOffset })
+            lineOffset += part.lineEnds
         }
         return records
+    }
+
+    /// The records of one piece of a file: field ranges in the whole buffer, record
+    /// starts and line numbers counted from the piece's start.
+    struct Piece: Sendable {
+        var ranges: [UInt32] = []
+        var recordStarts: [Int] = [0]
+        var lines: [Int] = []
+        /// Line ends in the piece.
+        var lineEnds = 0
+    }
+
+    static func scan(_ b: UnsafeBufferPointer<UInt8>, _ span: Range<Int>, file: String, into records: inout Piece,
+                     progress: ((Double) -> Void)?) throws(Diagnostic) {
+        let n = span.upperBound
+        var i = span.lowerBound
+        var line = 1
+        records.ranges.reserveCapacity(span.count / 4)
+        let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), lf = UInt8(10), cr = UInt8(13)
+        while i < n {
+            // Skip blank lines.
+            if b[i] == lf {
+                line += 1
+                i += 1
+                continue
+            }
+            if b[i] == cr && i + 1 < n && b[i + 1] == lf {
+                i += 1
+                continue
+            }
+            if let progress, records.lines.count & 0xFFFF == 0 { progress(Double(i) / Double(n)) }
+            let recordLine = line
+            var fieldsInRecord = 0
+            var recordIsBlank = true
+            let firstField = records.ranges.count
+            while true {
+                let start = i
+                if i < n && b[i] == quote {
+                    let openLine = line
+                    let openColumn = column(b, start)
+                    i += 1
+                    while true {
+                        guard i < n else {
+                            throw DataError.at(file: file, line: openLine, column: openColumn,
+                                               "引号没有闭合：从这里开始的带引号字段一直到文件结尾都没有结束")
+                        }
+                        if b[i] == quote {
+                            if i + 1 < n && b[i + 1] == quote {
+                                i += 2
+                                continue
+                            }
+                            i += 1
+                            break
+                        }
+                        if b[i] == lf { line += 1 }
+                        i += 1
+                    }
+                    if i < n && b[i] != comma && b[i] != lf && b[i] != cr {
+                        throw DataError.at(file: file, line: line, column: column(b, i),
+                                           "带引号的字段结束后应是逗号或换行，这里是其他字符")
+                    }
+                    recordIsBlank = false
+                } else {
+                    while i < n && b[i] != comma && b[i] != lf && b[i] != cr { i += 1 }
+                    if i > start { recordIsBlank = false }
+                }
+                records.ranges.append(UInt32(start))
+                records.ranges.append(UInt32(i))
+                fieldsInRecord += 1
+                if i < n && b[i] == comma {
+                    // The next field starts here, even at the end of the file (`a,b,`).
+                    i += 1
+                    continue
+                }
+                // End of record.
+                if i < n && b[i] == cr { i += 1 }
+                if i < n && b[i] == lf {
+                    i += 1
+                    line += 1
+                }
+                break
+            }
+            if recordIsBlank && fieldsInRecord <= 1 {
+                records.ranges.removeSubrange(firstField...)
+                continue
+            }
+            records.recordStarts.append(records.ranges.count / 2)
+            records.lines.append(recordLine)
+        }
+        records.lineEnds = line - 1
     }
 
     /// 1-based character column of byte offset `at` on its line.

@@ -30,6 +30,27 @@ public enum CellText {
         } else if first != 0xEF && !(first == 0xE2 && hi - lo >= 3 && bytes[lo + 1] == 0x88 && bytes[lo + 2] == 0x92) {
             return .text  // not a full-width form (EF …) nor − (E2 88 92)
         }
+        // A number has only digits, separators, signs, brackets and %, or full-width
+        // forms of them (EF …), − (E2 88 92) and the ideographic space (E3 80 80):
+        // `123个` or `8.9T` is text, decided without building it.
+        var i = lo
+        while i < hi {
+            let c = bytes[i]
+            if c < 0x80 {
+                switch c {
+                case 48...57, UInt8(ascii: ","), UInt8(ascii: "."), UInt8(ascii: "%"), UInt8(ascii: "+"), UInt8(ascii: "-"),
+                     UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "#"), 32, 9:
+                    i += 1
+                default:
+                    return .text
+                }
+            } else if c == 0xEF || (c == 0xE2 && i + 2 < hi && bytes[i + 1] == 0x88 && bytes[i + 2] == 0x92)
+                        || (c == 0xE3 && i + 2 < hi && bytes[i + 1] == 0x80 && bytes[i + 2] == 0x80) {
+                i += 3
+            } else {
+                return .text
+            }
+        }
         var allHashes = hi - lo >= 3
         for i in lo..<hi where bytes[i] != UInt8(ascii: "#") {
             allHashes = false

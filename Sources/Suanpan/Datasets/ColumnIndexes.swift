@@ -75,38 +75,20 @@ extension Table {
         derivedLock.lock()
         defer { derivedLock.unlock() }
         if let known = indicatorColumns[column] { return known }
-        let n = rowCount
-        let chunks = n >= 8_192 ? 8 : 1
-        let out = ConcurrentSlots<IndicatorArgument>(count: n, initial: IndicatorArgument(text: .empty, isRatio: false))
         let cells = self.cells(column)
-        DispatchQueue.concurrentPerform(iterations: chunks) { k in
-            var memo: [ByteKey: IndicatorText] = [:]
-            for r in (n * k / chunks)..<(n * (k + 1) / chunks) {
-                let a: IndicatorArgument
-                switch cells[r] {
-                case .number(let x): a = IndicatorArgument(text: .quantity(.none, x, unit: ""), isRatio: false)
-                case .ratio(let x): a = IndicatorArgument(text: .quantity(.none, x, unit: "%"), isRatio: true)
-                case .empty: a = IndicatorArgument(text: .empty, isRatio: false)
-                case .unreadable: a = IndicatorArgument(text: .unreadable, isRatio: false)
-                case .text:
-                    if let t = records.withField(r + 1, column, IndicatorText.parseCommon) {
-                        a = IndicatorArgument(text: t, isRatio: false)
-                        break
-                    }
-                    let s = text(r, column).trimmingSpaces()
-                    let key = ByteKey(s)
-                    if let t = memo[key] {
-                        a = IndicatorArgument(text: t, isRatio: false)
-                    } else {
-                        let t = IndicatorText.parseUncached(s)
-                        memo[key] = t
-                        a = IndicatorArgument(text: t, isRatio: false)
-                    }
-                }
-                out.set(r, a)
+        let parsed = [IndicatorArgument].parallel(count: rowCount, chunks: rowCount >= 8_192 ? 8 : 1) { r in
+            switch cells[r] {
+            case .number(let x): return IndicatorArgument(text: .quantity(.none, x, unit: ""), isRatio: false)
+            case .ratio(let x): return IndicatorArgument(text: .quantity(.none, x, unit: "%"), isRatio: true)
+            case .empty: return IndicatorArgument(text: .empty, isRatio: false)
+            case .unreadable: return IndicatorArgument(text: .unreadable, isRatio: false)
+            case .text:
+                // The common forms straight from the bytes; others through the general
+                // parser (whose results are remembered).
+                let t = self.records.withField(r + 1, column, IndicatorText.parseCommon) ?? IndicatorText.parse(self.text(r, column).trimmingSpaces())
+                return IndicatorArgument(text: t, isRatio: false)
             }
         }
-        let parsed = out.values
         indicatorColumns[column] = parsed
         return parsed
     }

@@ -50,6 +50,27 @@ final class Lock: @unchecked Sendable {
     func unlock() { pthread_mutex_unlock(&mutex) }
 }
 
+/// A pointer that workers writing distinct elements may share.
+struct SharedPointer<T>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<T>
+}
+
+extension Array {
+    /// An array of `count` elements built on all cores: `element(i)` is called once for
+    /// each index, in `chunks` runs of neighbouring indexes on several threads.
+    static func parallel(count: Int, chunks: Int, _ element: @Sendable (Int) -> Element) -> [Element] {
+        guard count > 0 else { return [] }
+        return [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
+            let shared = SharedPointer(base: buffer.baseAddress!)
+            DispatchQueue.concurrentPerform(iterations: Swift.min(chunks, count)) { k in
+                let n = Swift.min(chunks, count)
+                for i in (count * k / n)..<(count * (k + 1) / n) { (shared.base + i).initialize(to: element(i)) }
+            }
+            initialized = count
+        }
+    }
+}
+
 /// One table of a dataset: a CSV file or an XLSX sheet.
 ///
 /// Cells keep their original text (for display and for "where it came from") and
@@ -129,14 +150,8 @@ public final class Table: @unchecked Sendable {
         cellsLock.lock()
         defer { cellsLock.unlock() }
         if let known = lazy.value { return known }
-        let rows = rowCount
-        let chunks = rows >= 16_384 ? 8 : 1
-        let out = ConcurrentSlots<CellValue>(count: rows, initial: .empty)
         let records = self.records
-        DispatchQueue.concurrentPerform(iterations: chunks) { k in
-            for r in (rows * k / chunks)..<(rows * (k + 1) / chunks) { out.set(r, records.value(r + 1, column)) }
-        }
-        let cells = out.values
+        let cells = [CellValue].parallel(count: rowCount, chunks: rowCount >= 16_384 ? 8 : 1) { r in records.value(r + 1, column) }
         lazy.publish(cells)
         return cells
     }

@@ -61,6 +61,12 @@ public enum TextDecoding {
                 i += 1
                 continue
             }
+            // The common case in Chinese text: a three-byte sequence led by E1…EC, whose
+            // continuation bytes may take any value 80…BF.
+            if c >= 0xE1 && c <= 0xEC && i + 2 < n && p[i + 1] & 0xC0 == 0x80 && p[i + 2] & 0xC0 == 0x80 {
+                i += 3
+                continue
+            }
             let len: Int
             var lo: UInt8 = 0x80
             var hi: UInt8 = 0xBF

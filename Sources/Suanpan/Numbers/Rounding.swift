@@ -31,6 +31,26 @@ extension Rational {
 
     /// The value rounded to `places` decimal places (negative: to tens, hundreds, …).
     public func rounded(places: Int, _ mode: RoundingMode = .halfUp) -> Rational {
+        // Machine words: n·10^p ÷ d rounded, over 10^p — one division and one gcd.
+        if case .small(let n, let d) = storage, places >= 0, places <= 18 {
+            if d == 1 { return self }
+            let p = Rational.smallPowersOfTen[places]
+            let (scaled, overflow) = n.multipliedReportingOverflow(by: p)
+            if !overflow {
+                let q = scaled / d
+                let r = scaled % d
+                let result: Int64
+                switch mode {
+                case .truncate: result = q
+                case .floor: result = r < 0 ? q - 1 : q
+                case .ceiling: result = r > 0 ? q + 1 : q
+                case .halfUp:
+                    let ar = r.magnitude
+                    result = ar >= UInt64(d) - ar ? (scaled < 0 ? q - 1 : q + 1) : q
+                }
+                return Rational.fraction(result, p)
+            }
+        }
         let scale = Rational.powerOfTen(places)
         let scaled = self * scale
         return scaled.roundedToInteger(mode) / scale

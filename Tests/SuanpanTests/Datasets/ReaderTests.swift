@@ -45,6 +45,29 @@ import ZIPFoundation
         #expect(r.fieldCount(3) == 3)
     }
 
+    /// A large file without quotes is read in pieces on all cores: the same records,
+    /// fields and line numbers as one pass, blank lines and CRLF included.
+    @Test func piecesAgreeWithOnePass() throws {
+        var text = "编号,名称,金额\n"
+        for i in 0..<120_000 {
+            text += "P\(i),项目名称较长的一个项目\(i % 97),\(i * 7 % 1_000).5" + (i % 5 == 0 ? "\r\n" : "\n")
+            if i % 1_000 == 0 { text += "\n" }
+            if i % 3_001 == 0 { text += "\r\n" }
+        }
+        text += "last,,"
+        let bytes = Array(text.utf8)
+        #expect(bytes.count > 4 << 20)
+        let one = try CSVReader.read(bytes, file: "t.csv", parallel: false)
+        let pieces = try CSVReader.read(bytes, file: "t.csv")
+        #expect(one.lines == pieces.lines)
+        #expect(one.ranges == pieces.ranges)
+        #expect(one.recordStarts == pieces.recordStarts)
+        #expect(one.count == 120_002)
+        // A last line that ends in a comma has an empty last field (not two).
+        #expect(pieces.text(120_001, 0) == "last" && pieces.fieldCount(120_001) == 3)
+        #expect(try CSVReader.read(Array("a,b\n1,".utf8), file: "t.csv").fieldCount(1) == 2)
+    }
+
     @Test func unterminatedQuoteIsLocated() {
         #expect(throws: Diagnostic.self) { try read("a,b\n1,\"open\n2,3\n") }
         do {

@@ -22,6 +22,10 @@ import Testing
         "assume 指标[\"SJ07-10\"].实际值 = \"95%\"",
         "assume 项目[\"云网\"].全年执行数 = 1000",
         "assume 指标[\"SJ04-06\"].得分 = 1",
+        // Whole columns: only the rules that depend on the column are forgotten.
+        "assume 项目.调整后预算数 = 项目.调整后预算数 * 110%",
+        "assume 指标.分值 = 分值 * 2",
+        "assume 指标.实际值 = 指标值",
     ])
     func incrementalEqualsFull(_ assumption: String) {
         let s = Session()

@@ -54,6 +54,20 @@ import Testing
         }
     }
 
+    /// Rounding in machine words (n·10^p ÷ d) agrees with scaling, rounding to an
+    /// integer and scaling back, in every mode, for small and overflowing values.
+    @Test func wordRoundingAgreesWithScaling() async {
+        let modes: [RoundingMode] = [.halfUp, .truncate, .floor, .ceiling]
+        await propertyCheck(input: Self.fraction, Gen.int(in: 0...18), Gen.int(in: 0...3)) { x, places, m in
+            let scale = Rational.powerOfTen(places)
+            #expect(x.rounded(places: places, modes[m]) == (x * scale).roundedToInteger(modes[m]) / scale)
+        }
+        await propertyCheck(input: Self.money, Gen.int(in: 0...6), Gen.int(in: 0...3)) { x, places, m in
+            let scale = Rational.powerOfTen(places)
+            #expect(x.rounded(places: places, modes[m]) == (x * scale).roundedToInteger(modes[m]) / scale)
+        }
+    }
+
     @Test func parsingWhatIsPrintedGivesTheValueBack() async {
         await propertyCheck(input: Self.money) { x in
             guard let places = x.terminatingPlaces else {

@@ -58,4 +58,24 @@ import Testing
             #expect(IndicatorText.parse(original.canonical) == original, "\(original.canonical)")
         }
     }
+
+    /// The byte-level reader of common forms (used for whole columns) gives exactly what
+    /// the general parser gives, on texts built from the pieces that trip parsers:
+    /// direction signs, full-width forms, separators, joiners, combining marks, dates.
+    @Test func commonFormsAgreeWithTheGeneralParser() async {
+        let pieces = ["≥", "≤", "≧", "≦", ">=", "<=", "=", ">", "<", " ", "\t", "1", "20", "0", "9", ".", ",", "%", "个", "小时",
+                      "T", "毫秒", "完成", "年", "月", "日", "#", "５", "\u{3000}", "−", "\u{200D}", "\u{0301}", "a", "≠", "人次"]
+        let gen = zip(Gen.element(of: pieces), Gen.element(of: pieces), Gen.element(of: pieces), Gen.element(of: pieces), Gen.int(in: 1...4))
+        await propertyCheck(count: 2_000, input: gen) { a, b, c, d, k in
+            let text = [a, b, c, d].prefix(k).compactMap { $0 }.joined()
+            var bytes = text
+            let common = bytes.withUTF8 { IndicatorText.parseCommon($0) }
+            if let common { #expect(common == IndicatorText.parseUncached(text), "\(text)") }
+        }
+        // The forms of the seed and of the province benchmark do take the byte path.
+        for text in ["≥95%", "≤2小时", "=4个", "4", "93.5%", "≥123人次", " ≥ 20 个 ", ">=5"] {
+            var bytes = text
+            #expect(bytes.withUTF8 { IndicatorText.parseCommon($0) } == IndicatorText.parseUncached(text), "\(text)")
+        }
+    }
 }

@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+@testable import Suanpan
+
+/// Batch evaluation (rules and filters compiled for a table, run on all cores) is only
+/// a faster way to the interpreter's answers: every value, every error message and
+/// every `audit` finding must be the same with it as without it.
+@Suite struct BatchTests {
+    static let fixtures = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/datasets")
+
+    /// 400 synthetic projects (gen_synthetic.py, seed 7), with edge rows added: an
+    /// unreadable actual, an unmet qualitative target, a date, an empty weight, a
+    /// full-width percentage.
+    static let province = fixtures.appendingPathComponent("省级样例").path
+
+    func session(_ dataset: String?, batch: Bool) -> Session {
+        let s = Session()
+        s.settings.batchThreshold = batch ? 1 : Int.max
+        if let dataset {
+            s.defaultDataset = { () throws(Diagnostic) in try DatasetLoader.load(dataset) }
+        } else {
+            s.defaultDataset = { () throws(Diagnostic) in try DatasetLoader.loadBundled() }
+        }
+        return s
+    }
+
+    func run(_ s: Session, _ text: String) -> [String] {
+        var out: [String] = []
+        _ = s.run(Source(name: "t", text: text)) { o in
+            switch o {
+            case .result(let t), .text(let t): out.append(t)
+            case .diagnostic(let d): out.append(DiagnosticRenderer.render(d))
+            }
+        }
+        return out
+    }
+
+    static let steps = [
+        "[sum(项目.总分), sum(指标.得分)]",
+        "项目.总分",
+        "指标.得分",
+        "[count(项目[等级 == \"优\"]), count(项目[等级 == \"良\"]), count(项目[等级 == \"中\"]), count(项目[等级 == \"差\"])]",
+        "count(指标[得分 < 分值 and 指标方向(指标值) != \"定性\"])",
+        "assume 项目.调整后预算数 = 项目.调整后预算数 * 110%",
+        "[sum(项目.总分), 项目.等级]",
+        "assume 指标.分值 = 分值 * 2",
+        "[sum(项目.总分), sum(指标.得分)]",
+        "unassume all",
+        "[sum(项目.总分), sum(指标.得分)]",
+        // A rule that fails on some rows: the same first error either way.
+        "rule 项目.比 = 全年执行数 / (年初预算数 - 调整后预算数)",
+        "sum(项目.比)",
+        "fn 折算(x) = if x > 1 then 1 else x",
+        "rule 指标.折 = 折算(得分 / 分值)",
+        "sum(指标.折)",
+    ]
+
+    @Test(arguments: [province, nil])
+    func sameAnswersWithAndWithoutBatches(_ dataset: String?) {
+        let batched = session(dataset, batch: true)
+        let interpreted = session(dataset, batch: false)
+        for step in Self.steps {
+            let a = run(batched, step), b = run(interpreted, step)
+            #expect(a == b, "\(step)")
+        }
+    }
+
+    /// The compiled rule itself, run on every row, agrees with the interpreter row by
+    /// row and gives up on none of them (so the comparison above is of two paths).
+    @Test func compiledRuleCoversEveryRow() throws {
+        let s = session(Self.province, batch: false)
+        _ = run(s, "count(指标)")
+        let t = try #require(s.environment.dataset?.table("指标"))
+        let rule = try #require(s.environment.rules["指标"]?["得分"])
+        var evaluator = Evaluator(environment: s.environment, settings: s.settings)
+        var compiler = RowCompiler(evaluator: evaluator, table: t)
+        let program = compiler.program(rule.body)
+        let rows = Array(0..<t.rowCount)
+        evaluator.prepare(program, rows: rows)
+        let values = ConcurrentSlots<Value?>(count: rows.count, initial: nil)
+        let usedPublished = Evaluator.run(program, rows: rows) { i, v in values.set(i, v) }
+        #expect(usedPublished.count == 2)  // the ##### actual and the unmet qualitative target
+        for r in rows {
+            let compiled = try #require(values[r], "row \(r) gave up: \(t.text(r, 4)) \(t.text(r, 5)) \(t.text(r, 6))")
+            #expect(compiled == (try evaluator.ruleValue(RowRef(table: t, row: r), rule, rule.span)), "row \(r)")
+        }
+    }
+
+    /// A scenario on budgets keeps what does not depend on them: the indicator scores
+    /// are not computed again.
+    @Test func aBudgetScenarioKeepsIndicatorScores() throws {
+        let s = session(Self.province, batch: true)
+        _ = run(s, "sum(项目.总分)")
+        let dataset = try #require(s.environment.dataset)
+        let indicators = try #require(dataset.table("指标")), projects = try #require(dataset.table("项目"))
+        let cache = s.environment.ruleCache
+        let scores = try #require(cache.column(ObjectIdentifier(indicators), Interner.shared.id("得分")))
+        _ = run(s, "assume 项目.调整后预算数 = 项目.调整后预算数 * 110%")
+        #expect(cache.column(ObjectIdentifier(indicators), Interner.shared.id("得分")) === scores)
+        #expect(cache.column(ObjectIdentifier(projects), Interner.shared.id("总分")) == nil)
+        #expect(cache.column(ObjectIdentifier(projects), Interner.shared.id("指标得分")) != nil)
+    }
+
+    @Test func auditIsTheSame() {
+        let a = run(session(nil, batch: true), "audit")
+        let b = run(session(nil, batch: false), "audit")
+        #expect(a == b)
+    }
+}
