@@ -83,7 +83,7 @@ extension BuiltinRegistry {
             example: "指标数值(\"≥95%\")", result: "95.00%"
         ) { a, _, c throws(Diagnostic) in
             let (_, v, unit) = try quantity(try readable(a, 0, c), c, 0, role: "指标值")
-            return unit == "%" ? .ratio(v) : .number(v)
+            return TextEquality.equal(unit, "%") ? .ratio(v) : .number(v)
         },
         onTexts(
             name: "实际数值", aliases: ["actual_value"], parameters: ["实际值", "指标值"],
@@ -91,12 +91,13 @@ extension BuiltinRegistry {
             example: "实际数值(\"2.5秒\", \"≤800毫秒\")", result: "2,500"
         ) { a, t, c throws(Diagnostic) in
             let (_, _, targetUnit) = try quantity(try readable(t!, 1, c), c, 1, role: "指标值")
+            let targetIsPercent = TextEquality.equal(targetUnit, "%")
             let actualText = try readable(a, 0, c)
             let (_, actual, actualUnit) = try quantity(actualText, c, 0, role: "实际值")
             var value = actual
-            if actualUnit.isEmpty || actualUnit == targetUnit {
+            if actualUnit.isEmpty || TextEquality.equal(actualUnit, targetUnit) {
                 // A bare actual is in the target's unit: 94 against ≥90% is 94%.
-                if actualUnit.isEmpty && targetUnit == "%" && !a.isRatio { value = actual / .hundred }
+                if actualUnit.isEmpty && targetIsPercent && !a.isRatio { value = actual / .hundred }
             } else if targetUnit.isEmpty {
                 // A bare target takes the actual's unit.
             } else if let factor = IndicatorText.conversion(from: actualUnit, to: targetUnit) {
@@ -104,7 +105,7 @@ extension BuiltinRegistry {
             } else {
                 throw Diagnostic(.domain("单位不兼容：实际值「\(actualText.canonical)」的单位「\(actualUnit)」无法换算成指标值的单位「\(targetUnit)」"), at: c.argumentSpan(0))
             }
-            return targetUnit == "%" ? .ratio(value) : .number(value)
+            return targetIsPercent ? .ratio(value) : .number(value)
         },
         onTexts(
             name: "日期达成", aliases: ["date_met"], parameters: ["指标值", "实际值"],

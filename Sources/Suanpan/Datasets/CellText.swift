@@ -22,6 +22,8 @@ public enum CellText {
         // Fast paths: plain ASCII decimal, the overwhelming case in large files, and
         // text that cannot start a number (letters, CJK, ≥ ≤).
         if let v = plainDecimal(bytes, lo, hi) { return .number(v) }
+        // `93.5%`: a plain decimal and a percent sign.
+        if hi - lo >= 2 && bytes[hi - 1] == UInt8(ascii: "%"), let v = plainDecimal(bytes, lo, hi - 1) { return .ratio(v / .hundred) }
         let first = bytes[lo]
         if first < 0x80 {
             let numberStart = (first >= 48 && first <= 57) || first == UInt8(ascii: "-") || first == UInt8(ascii: "+")

@@ -57,14 +57,19 @@ extension Evaluator {
         let used = ConcurrentSlots<[Int]>(count: chunks, initial: [])
         DispatchQueue.concurrentPerform(iterations: chunks) { k in
             let slotCount = max(program.slotCount, 1), siteCount = max(program.callSites, 1)
+            let numberCount = max(program.numberSlotCount, 1)
             let slots = UnsafeMutablePointer<Value>.allocate(capacity: slotCount)
             slots.initialize(repeating: .empty, count: slotCount)
+            let numbers = UnsafeMutablePointer<Num>.allocate(capacity: numberCount)
+            numbers.initialize(repeating: Num(exact: .zero, ratio: false), count: numberCount)
             let arguments = UnsafeMutablePointer<[Value]>.allocate(capacity: siteCount)
             arguments.initialize(repeating: [], count: siteCount)
             let flag = UnsafeMutablePointer<Bool>.allocate(capacity: 1)
             defer {
                 slots.deinitialize(count: slotCount)
                 slots.deallocate()
+                numbers.deinitialize(count: numberCount)
+                numbers.deallocate()
                 arguments.deinitialize(count: siteCount)
                 arguments.deallocate()
                 flag.deallocate()
@@ -72,7 +77,7 @@ extension Evaluator {
             var mine: [Int] = []
             for i in (n * k / chunks)..<(n * (k + 1) / chunks) {
                 flag.pointee = false
-                store(i, program.code(RowFrame(row: rows[i], slots: slots, usedPublished: flag, arguments: arguments)))
+                store(i, program.code(RowFrame(row: rows[i], slots: slots, numbers: numbers, usedPublished: flag, arguments: arguments)))
                 if flag.pointee { mine.append(i) }
             }
             used.set(k, mine)

@@ -13,8 +13,9 @@
 /// case fast.
 struct RowFrame {
     let row: Int
-    /// Parameters of inlined user functions.
+    /// Parameters of inlined user functions: values, and numbers known to be numbers.
     let slots: UnsafeMutablePointer<Value>
+    let numbers: UnsafeMutablePointer<Num>
     /// Set when the row's value took a published figure (audit cannot verify it).
     let usedPublished: UnsafeMutablePointer<Bool>
     /// Argument arrays of built-in calls, one per call site, reused row after row.
@@ -76,6 +77,7 @@ struct RowProgram: @unchecked Sendable {
     let code: RowCode
     let dependencies: [ColumnDependency]
     let slotCount: Int
+    let numberSlotCount: Int
     let callSites: Int
 }
 
@@ -86,11 +88,20 @@ struct RowCompiler {
     let table: Table
     /// Names bound outside (a filter inside a user function sees its parameters).
     var constants: [String: Value]
-    private var dependencies: [ColumnDependency] = []
-    private var parameters: [String: Int] = [:]
-    private var inlining: [String] = []
-    private var slotCount = 0
-    private var callSites = 0
+    var dependencies: [ColumnDependency] = []
+    /// Parameters of the function being inlined: value slots, and number slots for
+    /// arguments that are numbers by construction.
+    var parameters: [String: Int] = [:]
+    var numberParameters: [String: Int] = [:]
+    var inlining: [String] = []
+    var slotCount = 0
+    var numberSlotCount = 0
+    var callSites = 0
+
+    /// Whether `n` names a parameter or an outside binding (which hide fields).
+    func isLocal(_ n: String) -> Bool {
+        parameters[n] != nil || numberParameters[n] != nil || constants[n] != nil
+    }
 
     init(evaluator: Evaluator, table: Table, constants: [String: Value] = [:]) {
         self.evaluator = evaluator
@@ -102,13 +113,25 @@ struct RowCompiler {
 
     mutating func program(_ e: Expr) -> RowProgram {
         let code = compile(e)
-        return RowProgram(code: code, dependencies: dependencies, slotCount: slotCount, callSites: callSites)
+        return RowProgram(code: code, dependencies: dependencies, slotCount: slotCount, numberSlotCount: numberSlotCount,
+                          callSites: callSites)
     }
 
     var environment: Environment { evaluator.environment }
     var arithmetic: Arithmetic { evaluator.arithmetic }
 
     mutating func compile(_ e: Expr) -> RowCode {
+        // Numbers and conditions by construction take the typed forms, with no values
+        // to build and take apart on the way.
+        switch e {
+        case .binary(let op, _, _, _) where op.isComparison || op == .and || op == .or:
+            let c = condition(e)
+            return { f in c(f).map(Value.bool) }
+        case .binary, .call, .percent, .unary(.negate, _, _), .conditional:
+            if let n = number(e) { return { f in n(f)?.value } }
+        default:
+            break
+        }
         switch e {
         case .number(let x, _):
             let v = Value.number(x)
@@ -174,9 +197,9 @@ struct RowCompiler {
         case .member(let base, let field, _):
             return member(base, field)
         case .conditional(let c, let yes, let no, _):
-            let cond = compile(c), y = compile(yes), n = compile(no)
+            let cond = condition(c), y = compile(yes), n = compile(no)
             return { f in
-                guard case .bool(let b)? = cond(f) else { return nil }
+                guard let b = cond(f) else { return nil }
                 return b ? y(f) : n(f)
             }
         case .index:
@@ -190,6 +213,7 @@ struct RowCompiler {
     /// related tables, variables.
     mutating func name(_ n: String) -> RowCode {
         if let slot = parameters[n] { return { f in f.slots[slot] } }
+        if let slot = numberParameters[n] { return { f in f.numbers[slot].value } }
         if let v = constants[n] { return { _ in v } }
         if let read = field(table, n, child: nil) { return { f in read(f.row) } }
         if table.children.contains(where: { $0.table.name == n }) { return RowCompiler.giveUp }
@@ -231,7 +255,7 @@ struct RowCompiler {
     /// `表.列` for a related table (`sum(指标.得分)` in a 项目 rule), and `项目.列` in a
     /// column override (this row's original value).
     mutating func member(_ base: Expr, _ fieldName: String) -> RowCode {
-        guard case .name(let n, _) = base, parameters[n] == nil, constants[n] == nil else { return RowCompiler.giveUp }
+        guard case .name(let n, _) = base, !isLocal(n) else { return RowCompiler.giveUp }
         if evaluator.evaluatorSuppressesColumn, n == table.name {
             guard let read = field(table, fieldName, child: nil) else { return RowCompiler.giveUp }
             return { f in read(f.row) }
@@ -258,17 +282,10 @@ struct RowCompiler {
 
     // MARK: Operators
 
-    mutating func binary(_ op: BinaryOperator, _ a: Expr, _ b: Expr, _ span: SourceSpan) -> RowCode {
+    /// `==` `!=` `<` … on values (texts, empty cells, mixed kinds), as the interpreter.
+    mutating func comparison(_ op: BinaryOperator, _ a: Expr, _ b: Expr, _ span: SourceSpan) -> RowCode {
         let l = compile(a), r = compile(b)
         switch op {
-        case .and, .or:
-            let isAnd = op == .and
-            return { f in
-                guard case .bool(let x)? = l(f) else { return nil }
-                if isAnd != x { return .bool(x) }
-                guard case .bool(let y)? = r(f) else { return nil }
-                return .bool(y)
-            }
         case .equal, .notEqual:
             let wantEqual = op == .equal
             // A comparison with a text literal (`指标方向(指标值) == "反向"`) by bytes.
@@ -302,6 +319,18 @@ struct RowCompiler {
                 default: return .bool(c >= 0)
                 }
             }
+        default:
+            return RowCompiler.giveUp
+        }
+    }
+
+    mutating func binary(_ op: BinaryOperator, _ a: Expr, _ b: Expr, _ span: SourceSpan) -> RowCode {
+        if op.isComparison || op == .and || op == .or {
+            let c = condition(.binary(op, a, b, span))
+            return { f in c(f).map(Value.bool) }
+        }
+        let l = compile(a), r = compile(b)
+        switch op {
         case .add, .subtract, .multiply, .divide, .power:
             let arithmetic = self.arithmetic
             let maxBits = arithmetic.limits.maxBits
@@ -333,6 +362,8 @@ struct RowCompiler {
                 if result.bitSize > maxBits { return nil }
                 return ratios ? .ratio(result) : .number(result)
             }
+        default:
+            return RowCompiler.giveUp
         }
     }
 
@@ -342,14 +373,18 @@ struct RowCompiler {
         if let fn = environment.functionIndex[ByteKey(callee)] {
             return inline(fn, args)
         }
-        guard parameters[callee] == nil, constants[callee] == nil, environment.variables[callee] == nil,
+        guard !isLocal(callee), environment.variables[callee] == nil,
               let b = BuiltinRegistry.lookup(callee), b.arity.accepts(args.count)
         else { return RowCompiler.giveUp }
+        return builtinCall(b, callee, args, span)
+    }
+
+    mutating func builtinCall(_ b: Builtin, _ callee: String, _ args: [Expr], _ span: SourceSpan) -> RowCode {
         let context = CallContext(name: callee, span: span, argumentSpans: args.map(\.span), arithmetic: arithmetic,
                                   settings: evaluator.settings, variables: environment.variables)
         if b.name == "published" {
             // A column as the file prints it; anything else is for the interpreter.
-            guard case .name(let n, _) = args[0], parameters[n] == nil, constants[n] == nil,
+            guard case .name(let n, _) = args[0], !isLocal(n),
                   let c = table.columnIndex(n) else { return RowCompiler.giveUp }
             let t = table
             let cells = t.cells(c)
@@ -411,7 +446,7 @@ struct RowCompiler {
     /// An argument of an indicator built-in: a text column's cells come parsed once per
     /// column; other values are parsed as the interpreter would.
     mutating func indicatorArgument(_ e: Expr) -> (RowFrame) -> IndicatorArgument? {
-        if case .name(let n, _) = e, parameters[n] == nil, constants[n] == nil {
+        if case .name(let n, _) = e, !isLocal(n) {
             let plan = evaluator.fieldPlan(table, n)
             if plan.rule == nil, plan.columnOverride == nil, !plan.cellOverrides, let c = plan.column {
                 let parsed = table.indicatorColumn(c)
@@ -426,37 +461,78 @@ struct RowCompiler {
         return { f in code(f).flatMap(IndicatorArgument.init) }
     }
 
-    /// A user function's body compiled in place, its parameters in fresh slots.
+    /// A user function's body compiled in place, its parameters in fresh slots (number
+    /// slots for arguments that are numbers by construction).
     mutating func inline(_ fn: UserFunction, _ args: [Expr]) -> RowCode {
-        guard args.count == fn.parameters.count, !inlining.contains(fn.name), inlining.count < 32 else { return RowCompiler.giveUp }
-        let argCodes = args.map { CodeBox(run: compile($0)) }
-        var slots: [Int] = []
-        for _ in fn.parameters {
-            slots.append(slotCount)
-            slotCount += 1
+        guard let (bind, saved) = enter(fn, args) else { return RowCompiler.giveUp }
+        let body = compile(fn.body)
+        leave(saved)
+        return { f in bind(f) ? body(f) : nil }
+    }
+
+    /// The same, for a body that is a number by construction; nil if it is not.
+    mutating func inlineNumber(_ fn: UserFunction, _ args: [Expr]) -> NumCode? {
+        guard let (bind, saved) = enter(fn, args) else { return nil }
+        let body = number(fn.body)
+        leave(saved)
+        guard let body else { return nil }
+        return { f in bind(f) ? body(f) : nil }
+    }
+
+    typealias Scope = (parameters: [String: Int], numberParameters: [String: Int], constants: [String: Value])
+
+    /// Compiles the arguments of an inlined call and makes its parameters the names in
+    /// scope; returns the code that binds them for a row, and the caller's scope.
+    mutating func enter(_ fn: UserFunction, _ args: [Expr]) -> ((RowFrame) -> Bool, Scope)? {
+        guard args.count == fn.parameters.count, !inlining.contains(fn.name), inlining.count < 32 else { return nil }
+        var valueArgs: [(slot: Int, code: CodeBox)] = []
+        var numberArgs: [(slot: Int, code: NumBox)] = []
+        var values: [String: Int] = [:], numbers: [String: Int] = [:]
+        for (p, a) in zip(fn.parameters, args) {
+            if let n = number(a) {
+                numberArgs.append((numberSlotCount, NumBox(run: n)))
+                numbers[p] = numberSlotCount
+                values[p] = nil
+                numberSlotCount += 1
+            } else {
+                valueArgs.append((slotCount, CodeBox(run: compile(a))))
+                values[p] = slotCount
+                numbers[p] = nil
+                slotCount += 1
+            }
         }
+        let saved: Scope = (parameters, numberParameters, constants)
         // The body sees its parameters and the row, not the caller's locals.
-        let savedParameters = parameters, savedConstants = constants
-        parameters = Dictionary(zip(fn.parameters, slots), uniquingKeysWith: { _, last in last })
+        parameters = values
+        numberParameters = numbers
         constants = [:]
         inlining.append(fn.name)
-        let body = compile(fn.body)
-        inlining.removeLast()
-        parameters = savedParameters
-        constants = savedConstants
-        return { f in
-            for k in 0..<argCodes.count {
-                guard let v = argCodes[k].run(f) else { return nil }
-                f.slots[slots[k]] = v
+        let bind: (RowFrame) -> Bool = { f in
+            for a in numberArgs {
+                guard let v = a.code.run(f) else { return false }
+                f.numbers[a.slot] = v
             }
-            return body(f)
+            for a in valueArgs {
+                guard let v = a.code.run(f) else { return false }
+                f.slots[a.slot] = v
+            }
+            return true
         }
+        return (bind, saved)
+    }
+
+    mutating func leave(_ saved: Scope) {
+        inlining.removeLast()
+        (parameters, numberParameters, constants) = saved
     }
 }
 
 /// An indicator built-in's argument: the parsed text, and whether the value was a ratio
 /// (a bare `94` against `≥90%` means 94%, a ratio cell 0.94 does not).
-public struct IndicatorArgument: Sendable {
+///
+/// A class: a column of them is read row after row, and passing a reference costs a
+/// count where copying the parsed text would cost a walk over its parts.
+public final class IndicatorArgument: Sendable {
     let text: IndicatorText
     let isRatio: Bool
 
@@ -466,10 +542,9 @@ public struct IndicatorArgument: Sendable {
     }
 
     /// nil for values that are not indicator texts (lists, tables, logic values).
-    init?(_ v: Value) {
+    convenience init?(_ v: Value) {
         guard let t = IndicatorText.from(v) else { return nil }
-        text = t
-        isRatio = v.isRatio
+        self.init(text: t, isRatio: v.isRatio)
     }
 }
 
@@ -502,6 +577,18 @@ enum TextEquality {
             }
         }
         return true
+    }
+
+    /// `==` on texts (canonical equivalence), by bytes when they can tell.
+    static func equal(_ a: String, _ b: String) -> Bool {
+        var x = a, y = b
+        let bytes: Bool? = x.withUTF8 { p in
+            y.withUTF8 { q -> Bool? in
+                if p.count == q.count && p.elementsEqual(q) { return true }
+                return isPlain(p) && isPlain(q) ? false : nil
+            }
+        }
+        return bytes ?? (a == b)
     }
 
     /// Whether `s` equals the plain text `literal`; nil when bytes cannot tell.

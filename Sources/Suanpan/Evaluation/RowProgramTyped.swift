@@ -1,0 +1,203 @@
+/// Typed forms of compiled code: expressions that are numbers by construction
+/// (arithmetic, rounding, `min`, a rule template's scoring functions) and conditions
+/// run on plain numbers and logic values, with no `Value` to build and take apart at
+/// each step. They follow the interpreter exactly where they give an answer and give
+/// up (nil) wherever a value is not a plain number — an empty cell, a text, a list —
+/// so those rows go to the interpreter.
+
+/// A number as typed code carries it: the exact value and whether it is a ratio.
+struct Num {
+    let exact: Rational
+    let ratio: Bool
+
+    var value: Value { ratio ? .ratio(exact) : .number(exact) }
+
+    /// A number or a ratio; nil for anything else (an empty cell included: operators
+    /// and built-ins treat it each in their own way).
+    init?(_ v: Value) {
+        switch v {
+        case .number(let x): self.init(exact: x, ratio: false)
+        case .ratio(let x): self.init(exact: x, ratio: true)
+        default: return nil
+        }
+    }
+
+    init(exact: Rational, ratio: Bool) {
+        self.exact = exact
+        self.ratio = ratio
+    }
+}
+
+typealias NumCode = (RowFrame) -> Num?
+typealias BoolCode = (RowFrame) -> Bool?
+
+/// Typed code kept in an array (see `CodeBox`).
+struct NumBox {
+    let run: NumCode
+}
+
+extension BinaryOperator {
+    var isComparison: Bool {
+        switch self {
+        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: return true
+        default: return false
+        }
+    }
+}
+
+extension RowCompiler {
+    /// Code for an expression that is a number by construction, or nil when it is not.
+    mutating func number(_ e: Expr) -> NumCode? {
+        switch e {
+        case .number(let x, _):
+            let n = Num(exact: x, ratio: false)
+            return { _ in n }
+        case .percent(let x, _):
+            if case .number(let v, _) = x {
+                let n = Num(exact: v / .hundred, ratio: true)
+                return { _ in n }
+            }
+            guard let inner = number(x) else { return nil }
+            return { f in inner(f).map { Num(exact: $0.exact / .hundred, ratio: true) } }
+        case .name(let n, _):
+            if let slot = numberParameters[n] { return { f in f.numbers[slot] } }
+            if parameters[n] != nil || constants[n] != nil {
+                let v = compile(e)
+                return { f in v(f).flatMap(Num.init) }
+            }
+            guard let read = field(table, n, child: nil) else {
+                // A variable (a template parameter): a number now or never.
+                guard !table.children.contains(where: { $0.table.name == n }), let v = environment.variables[n], let num = Num(v) else { return nil }
+                return { _ in num }
+            }
+            return { f in read(f.row).flatMap(Num.init) }
+        case .unary(.negate, let x, _):
+            guard let inner = number(x) else { return nil }
+            return { f in inner(f).map { Num(exact: -$0.exact, ratio: $0.ratio) } }
+        case .binary(let op, let a, let b, _):
+            return arithmetic(op, a, b)
+        case .conditional(let c, let yes, let no, _):
+            let cond = condition(c)
+            guard let y = number(yes), let n = number(no) else { return nil }
+            return { f in
+                guard let b = cond(f) else { return nil }
+                return b ? y(f) : n(f)
+            }
+        case .call(let callee, _, let args, let span):
+            return numberCall(callee, args, span)
+        default:
+            return nil
+        }
+    }
+
+    /// `+ - * /` on numbers: the interpreter's rules (two ratios give a ratio), and its
+    /// limits; division by zero and overlarge numbers give up, for the interpreter to
+    /// report.
+    mutating func arithmetic(_ op: BinaryOperator, _ a: Expr, _ b: Expr) -> NumCode? {
+        guard [.add, .subtract, .multiply, .divide].contains(op), let l = number(a), let r = number(b) else { return nil }
+        let maxBits = evaluator.arithmetic.limits.maxBits
+        return { f in
+            guard let x = l(f), let y = r(f) else { return nil }
+            let result: Rational
+            switch op {
+            case .add: result = x.exact + y.exact
+            case .subtract: result = x.exact - y.exact
+            case .multiply:
+                if x.exact.bitSize + y.exact.bitSize > maxBits + 128 { return nil }
+                result = x.exact * y.exact
+            default:
+                if y.exact.isZero { return nil }
+                result = x.exact / y.exact
+            }
+            if result.bitSize > maxBits { return nil }
+            return Num(exact: result, ratio: x.ratio && y.ratio)
+        }
+    }
+
+    /// Calls whose result is a number: user functions with numeric bodies, rounding,
+    /// min/max of two numbers, 执行率, abs, and the indicator built-ins' numbers.
+    mutating func numberCall(_ callee: String, _ args: [Expr], _ span: SourceSpan) -> NumCode? {
+        if let fn = environment.functionIndex[ByteKey(callee)] {
+            return inlineNumber(fn, args)
+        }
+        guard !isLocal(callee), environment.variables[callee] == nil, let b = BuiltinRegistry.lookup(callee), b.arity.accepts(args.count) else { return nil }
+        switch b.name {
+        case "round", "trunc", "ceil", "floor":
+            var places = 0
+            if args.count == 2 {
+                guard case .number(let p, _) = args[1], let k = p.intValue, (-18...40).contains(k) else { return nil }
+                places = k
+            }
+            guard let x = number(args[0]) else { return nil }
+            let mode: RoundingMode = b.name == "round" ? .halfUp : b.name == "trunc" ? .truncate : b.name == "ceil" ? .ceiling : .floor
+            return { f in x(f).map { Num(exact: $0.exact.rounded(places: places, mode), ratio: $0.ratio) } }
+        case "min", "max":
+            guard args.count == 2, let x = number(args[0]), let y = number(args[1]) else { return nil }
+            let pickLess = b.name == "min"
+            return { f in
+                guard let a = x(f), let c = y(f) else { return nil }
+                let best = (pickLess ? c.exact < a.exact : a.exact < c.exact) ? c.exact : a.exact
+                return Num(exact: best, ratio: a.ratio && c.ratio)
+            }
+        case "执行率":
+            guard let x = number(args[0]), let y = number(args[1]) else { return nil }
+            return { f in
+                guard let done = x(f), let budget = y(f) else { return nil }
+                return Num(exact: budget.exact.isZero ? .zero : done.exact / budget.exact, ratio: true)
+            }
+        case "abs":
+            guard let x = number(args[0]) else { return nil }
+            return { f in x(f).map { Num(exact: $0.exact.magnitude, ratio: $0.ratio) } }
+        default:
+            guard b.onIndicators != nil, b.name == "指标数值" || b.name == "实际数值" else { return nil }
+            let code = call(callee, args, span)
+            return { f in code(f).flatMap(Num.init) }
+        }
+    }
+
+    /// Code for a condition: comparisons of numbers and logic without values; anything
+    /// else through its value (which must be a logic value).
+    mutating func condition(_ e: Expr) -> BoolCode {
+        switch e {
+        case .bool(let b, _):
+            return { _ in b }
+        case .unary(.not, let x, _):
+            let inner = condition(x)
+            return { f in inner(f).map { !$0 } }
+        case .binary(let op, let a, let b, let span) where op == .and || op == .or:
+            _ = span
+            let l = condition(a), r = condition(b)
+            let isAnd = op == .and
+            return { f in
+                guard let x = l(f) else { return nil }
+                if isAnd != x { return x }
+                return r(f)
+            }
+        case .binary(let op, let a, let b, let span) where op.isComparison:
+            if let l = number(a), let r = number(b) {
+                return { f in
+                    guard let x = l(f), let y = r(f) else { return nil }
+                    switch op {
+                    case .equal: return x.exact == y.exact
+                    case .notEqual: return x.exact != y.exact
+                    case .less: return x.exact < y.exact
+                    case .lessEqual: return !(y.exact < x.exact)
+                    case .greater: return y.exact < x.exact
+                    default: return !(x.exact < y.exact)
+                    }
+                }
+            }
+            let v = comparison(op, a, b, span)
+            return { f in
+                guard case .bool(let x)? = v(f) else { return nil }
+                return x
+            }
+        default:
+            let v = compile(e)
+            return { f in
+                guard case .bool(let x)? = v(f) else { return nil }
+                return x
+            }
+        }
+    }
+}
