@@ -58,39 +58,112 @@ extension Table {
     /// built and hashed.
     func rowsByText(_ column: Int) -> [ByteKey: [Int]] {
         var index: [ByteKey: [Int]] = [:]
+        let codes = self.codes(column)
         var r = 0
         while r < rowCount {
             var end = r + 1
-            while end < rowCount && records.sameBytes(end + 1, column, r + 1, column) { end += 1 }
+            while end < rowCount && codes.codes[end] == codes.codes[r] { end += 1 }
             index[ByteKey(text(r, column).trimmingSpaces()), default: []].append(contentsOf: r..<end)
             r = end
         }
         return index
     }
 
-    /// Indicator texts of a column, each cell parsed once (compiled rules read them row
-    /// after row); the same text recurs across thousands of indicators, so parses are
-    /// shared.
+    /// Indicator texts of a column: each distinct text parsed once (the same `≥95%`
+    /// recurs across thousands of indicators), its rows sharing the result.
     func indicatorColumn(_ column: Int) -> [IndicatorArgument] {
+        let codes = self.codes(column)
         derivedLock.lock()
         defer { derivedLock.unlock() }
         if let known = indicatorColumns[column] { return known }
-        let cells = self.cells(column)
-        let parsed = [IndicatorArgument].parallel(count: rowCount, chunks: rowCount >= 8_192 ? 8 : 1) { r in
-            switch cells[r] {
+        // Only one cell of each text needs interpreting.
+        let records = self.records
+        let distinct = [IndicatorArgument].parallel(count: codes.distinct, chunks: codes.distinct >= 4_096 ? 8 : 1) { k in
+            let r = codes.firstRows[k]
+            switch records.value(r + 1, column) {
             case .number(let x): return IndicatorArgument(text: .quantity(.none, x, unit: ""), isRatio: false)
             case .ratio(let x): return IndicatorArgument(text: .quantity(.none, x, unit: "%"), isRatio: true)
             case .empty: return IndicatorArgument(text: .empty, isRatio: false)
             case .unreadable: return IndicatorArgument(text: .unreadable, isRatio: false)
             case .text:
-                // The common forms straight from the bytes; others through the general
-                // parser (whose results are remembered).
+                // The common forms straight from the bytes; others through the general parser.
                 let t = self.records.withField(r + 1, column, IndicatorText.parseCommon) ?? IndicatorText.parse(self.text(r, column).trimmingSpaces())
                 return IndicatorArgument(text: t, isRatio: false)
             }
         }
+        let parsed = codes.codes.map { distinct[Int($0)] }
         indicatorColumns[column] = parsed
         return parsed
+    }
+
+    /// A column's cells numbered by their text: equal bytes, equal number (so equal
+    /// values). Worked out once per column; compiled rules that read only such cells
+    /// compute each combination once.
+    func codes(_ column: Int) -> ColumnCodes {
+        codesLock.lock()
+        defer { codesLock.unlock() }
+        if let known = columnCodes[column] { return known }
+        // Open addressing over the field bytes (FNV-1a): a million short fields cost a
+        // hash and a comparison each, with no key objects.
+        var codes = [Int32](repeating: 0, count: rowCount)
+        var firstRows: [Int] = []
+        var firstRanges: [Range<Int>] = []
+        var capacity = 1_024
+        var slots = [Int32](repeating: -1, count: capacity)
+        records.bytes.withUnsafeBufferPointer { b in
+            let base = b.baseAddress!
+            func hash(_ r: Range<Int>) -> Int {
+                var h: UInt64 = 0xcbf2_9ce4_8422_2325
+                for i in r { h = (h ^ UInt64(base[i])) &* 0x0000_0100_0000_01b3 }
+                return Int(truncatingIfNeeded: h ^ (h >> 29))
+            }
+            for row in 0..<rowCount {
+                let range = records.range(row + 1, column)
+                var i = hash(range) & (capacity - 1)
+                while true {
+                    let c = slots[i]
+                    if c < 0 {
+                        let code = Int32(firstRows.count)
+                        slots[i] = code
+                        firstRows.append(row)
+                        firstRanges.append(range)
+                        codes[row] = code
+                        if firstRows.count * 2 > capacity {
+                            capacity *= 4
+                            slots = [Int32](repeating: -1, count: capacity)
+                            for (k, fr) in firstRanges.enumerated() {
+                                var j = hash(fr) & (capacity - 1)
+                                while slots[j] >= 0 { j = (j + 1) & (capacity - 1) }
+                                slots[j] = Int32(k)
+                            }
+                        }
+                        break
+                    }
+                    let known = firstRanges[Int(c)]
+                    if known.count == range.count && memcmp(base + known.lowerBound, base + range.lowerBound, range.count) == 0 {
+                        codes[row] = c
+                        break
+                    }
+                    i = (i + 1) & (capacity - 1)
+                }
+            }
+        }
+        let result = ColumnCodes(codes: codes, firstRows: firstRows)
+        columnCodes[column] = result
+        return result
+    }
+}
+
+/// See `Table.codes`.
+final class ColumnCodes: @unchecked Sendable {
+    let codes: [Int32]
+    /// The first row with each code.
+    let firstRows: [Int]
+    var distinct: Int { firstRows.count }
+
+    init(codes: [Int32], firstRows: [Int]) {
+        self.codes = codes
+        self.firstRows = firstRows
     }
 }
 

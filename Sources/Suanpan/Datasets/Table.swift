@@ -202,6 +202,8 @@ public final class Table: @unchecked Sendable {
     let derivedLock = Lock()
     let cellsLock = Lock()
     var indicatorColumns: [Int: [IndicatorArgument]] = [:]
+    var columnCodes: [Int: ColumnCodes] = [:]
+    let codesLock = Lock()
 
     /// Rows by key text.
     struct KeyIndex {

@@ -29,13 +29,82 @@ extension Evaluator {
         var compiler = RowCompiler(evaluator: base, table: t)
         let program = compiler.program(column.body)
         prepare(program, rows: missing)
-        let targets = missing
-        let usedPublished = Evaluator.run(program, rows: targets) { i, v in dense.values[targets[i]] = v }
+        var usedPublished: [Int]
+        if let groups = Evaluator.sameCells(program, t, missing) {
+            // One row of each combination of cells computes it for all.
+            let values = ConcurrentSlots<Value?>(count: groups.first.count, initial: nil)
+            let firstUsed = Evaluator.run(program, rows: groups.first) { g, v in values.set(g, v) }
+            for (i, g) in groups.of.enumerated() { dense.values[missing[i]] = values[Int(g)] }
+            let used = Set(firstUsed.map { Int32($0) })
+            usedPublished = used.isEmpty ? [] : groups.of.indices.filter { used.contains(groups.of[$0]) }
+        } else {
+            let targets = missing
+            usedPublished = Evaluator.run(program, rows: targets) { i, v in dense.values[targets[i]] = v }
+        }
         if column.rule != nil {
             for i in usedPublished {
                 cache.usedPublished.insert(RuleCache.Key(table: ObjectIdentifier(t), row: missing[i], columnID: column.cacheID))
             }
         }
+    }
+
+    /// For a program whose value depends only on a few cells of its row: the rows grouped
+    /// by those cells (equal text, equal value) — the first row of each group and each
+    /// row's group; nil when grouping would not pay.
+    static func sameCells(_ program: RowProgram, _ t: Table, _ rows: [Int]) -> (first: [Int], of: [Int32])? {
+        guard let columns = program.cells, !columns.isEmpty, columns.count <= 4, rows.count >= 4_096 else { return nil }
+        let codes = columns.map { t.codes($0) }
+        // A ##### cell's value names its own place: rows do not share it.
+        for (c, k) in zip(columns, codes) where k.firstRows.contains(where: { t.records.value($0 + 1, c) == .unreadable }) { return nil }
+        var product = 1
+        for c in codes {
+            let (p, overflow) = product.multipliedReportingOverflow(by: max(c.distinct, 1))
+            if overflow || p > Int(Int32.max) * 64 { return nil }
+            product = p
+        }
+        // Few repeats: grouping would cost more than it saves.
+        if codes.contains(where: { $0.distinct * 2 > rows.count }) { return nil }
+        // Open addressing on the combined code (a multiplicative hash): a million rows
+        // cost a multiplication and a probe or two each.
+        var first: [Int] = []
+        var firstKeys: [Int] = []
+        var of = [Int32](repeating: 0, count: rows.count)
+        var capacity = 4_096
+        var slots = [Int32](repeating: -1, count: capacity)
+        @inline(__always) func slot(_ key: Int, _ capacity: Int) -> Int {
+            Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(key)) &* 0x9E37_79B9_7F4A_7C15) >> 20) & (capacity - 1)
+        }
+        for (i, r) in rows.enumerated() {
+            var key = 0
+            for c in codes { key = key &* c.distinct &+ Int(c.codes[r]) }
+            var j = slot(key, capacity)
+            while true {
+                let g = slots[j]
+                if g < 0 {
+                    let new = Int32(first.count)
+                    slots[j] = new
+                    first.append(r)
+                    firstKeys.append(key)
+                    of[i] = new
+                    if first.count * 2 > capacity {
+                        capacity *= 4
+                        slots = [Int32](repeating: -1, count: capacity)
+                        for (k, fk) in firstKeys.enumerated() {
+                            var m = slot(fk, capacity)
+                            while slots[m] >= 0 { m = (m + 1) & (capacity - 1) }
+                            slots[m] = Int32(k)
+                        }
+                    }
+                    break
+                }
+                if firstKeys[Int(g)] == key {
+                    of[i] = g
+                    break
+                }
+                j = (j + 1) & (capacity - 1)
+            }
+        }
+        return first.count * 2 <= rows.count ? (first, of) : nil
     }
 
     /// Computes the columns a program reads, for the rows it will run on.

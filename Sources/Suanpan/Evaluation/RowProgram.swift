@@ -79,6 +79,10 @@ struct RowProgram: @unchecked Sendable {
     let slotCount: Int
     let numberSlotCount: Int
     let callSites: Int
+    /// When the value depends on nothing but these cells of the row (no computed
+    /// column, related table or assumed cell): rows with the same cells have the same
+    /// value.
+    let cells: [Int]?
 }
 
 struct RowCompiler {
@@ -97,6 +101,10 @@ struct RowCompiler {
     var slotCount = 0
     var numberSlotCount = 0
     var callSites = 0
+    /// The row's cells read (columns of the compiled table), and whether nothing else
+    /// about the row is: then the value is a function of those cells alone.
+    var rawColumns: Set<Int> = []
+    var readsOnlyCells = true
 
     /// Whether `n` names a parameter or an outside binding (which hide fields).
     func isLocal(_ n: String) -> Bool {
@@ -114,7 +122,7 @@ struct RowCompiler {
     mutating func program(_ e: Expr) -> RowProgram {
         let code = compile(e)
         return RowProgram(code: code, dependencies: dependencies, slotCount: slotCount, numberSlotCount: numberSlotCount,
-                          callSites: callSites)
+                          callSites: callSites, cells: readsOnlyCells && dependencies.isEmpty ? rawColumns.sorted() : nil)
     }
 
     var environment: Environment { evaluator.environment }
@@ -231,12 +239,14 @@ struct RowCompiler {
         } else if let rule = plan.rule {
             base = computed(.rule(t, rule), child: child)
         } else if let c = plan.column {
+            if t === table { rawColumns.insert(c) } else { readsOnlyCells = false }
             let cells = t.cells(c)
             base = { r in t.cellValue(cells[r], r, c) }
         } else {
             return nil
         }
         guard plan.cellOverrides else { return base }
+        readsOnlyCells = false
         var cells: [Int: Value] = [:]
         let tid = ObjectIdentifier(t)
         for (k, v) in environment.overrides.cells where k.table == tid && k.column == plan.id { cells[k.row] = v }
@@ -388,6 +398,7 @@ struct RowCompiler {
                   let c = table.columnIndex(n) else { return RowCompiler.giveUp }
             let t = table
             let cells = t.cells(c)
+            rawColumns.insert(c)
             return { f in
                 f.usedPublished.pointee = true
                 return t.cellValue(cells[f.row], f.row, c)
@@ -449,6 +460,7 @@ struct RowCompiler {
         if case .name(let n, _) = e, !isLocal(n) {
             let plan = evaluator.fieldPlan(table, n)
             if plan.rule == nil, plan.columnOverride == nil, !plan.cellOverrides, let c = plan.column {
+                rawColumns.insert(c)
                 let parsed = table.indicatorColumn(c)
                 return { f in parsed[f.row] }
             }

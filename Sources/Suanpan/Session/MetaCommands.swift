@@ -22,6 +22,7 @@ public struct MetaCommand: Sendable {
         MetaCommand(names: ["load", "载入"], usage: ":load 路径", summary: "载入数据集：CSV 文件夹、.csv 文件或 .xlsx 工作簿", isReplayable: true),
         MetaCommand(names: ["assumptions", "假设"], usage: ":assumptions", summary: "列出当前的假设（assume）及原值", isReplayable: false),
         MetaCommand(names: ["scenarios", "情景"], usage: ":scenarios", summary: "列出已定义的情景及其假设", isReplayable: false),
+        MetaCommand(names: ["time", "计时"], usage: ":time on|off", summary: "打开（on）或关闭（off）计时：每条语句执行后显示用时", isReplayable: false),
         MetaCommand(names: ["save", "保存"], usage: ":save 文件", summary: "把本次会话中成功执行的语句保存为可重放的脚本", isReplayable: false),
         MetaCommand(names: ["quit", "exit", "q", "退出"], usage: ":quit", summary: "退出", isReplayable: false),
     ]
@@ -77,6 +78,14 @@ extension Session {
             let text = "# suanpan 会话记录（:save 生成），可用 suanpan 文件名 重放\n" + savedStatements.joined(separator: "\n") + "\n"
             try AtomicFile.write(text, to: path, span: span)
             emit(.text("已保存 \(savedStatements.count) 条语句到 \(path)"))
+        case "time":
+            switch argument.trimmingQuotes() {
+            case "on", "开": timing = true
+            case "off", "关": timing = false
+            default:
+                throw Diagnostic(.badMetaArgument(command: name, reason: "需要 on 或 off，这里是「\(argument)」"), at: span)
+            }
+            emit(.text(timing ? "计时已打开：每条语句执行后显示用时" : "计时已关闭"))
         case "quit":
             return .quit
         case "assumptions":

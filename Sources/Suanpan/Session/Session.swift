@@ -31,6 +31,8 @@ public final class Session {
     /// Loads the default dataset the first time a statement needs a table; nil for none.
     public var defaultDataset: (() throws(Diagnostic) -> Dataset)?
     var defaultDatasetTried = false
+    /// `:time on`: each statement's wall time follows its output.
+    public var timing = false
     /// While a table is computed: each variable's cell, resolved at its first point.
     var resolvedCells: [String: Overrides.CellKey] = [:]
     /// Named scenarios (`scenario 名 { … }`), in definition order.
@@ -68,14 +70,25 @@ public final class Session {
             return .failed
         }
         for statement in statements {
+            let started = ContinuousClock.now
             do {
                 if try execute(statement, emit: emit) == .quit { return .quit }
             } catch {
                 emit(.diagnostic(error))
                 return .failed
             }
+            if timing, !statement.isTimeCommand { emit(.text(Session.elapsedText(ContinuousClock.now - started))) }
         }
         return .ok
+    }
+
+    /// `（用时 12.3 毫秒）`, `（用时 1.25 秒）`.
+    static func elapsedText(_ d: Duration) -> String {
+        let (seconds, attoseconds) = d.components
+        let tenthsOfMs = Int(seconds) * 10_000 + Int(attoseconds / 100_000_000_000_000)
+        if tenthsOfMs < 10_000 { return "（用时 \(tenthsOfMs / 10).\(tenthsOfMs % 10) 毫秒）" }
+        let hundredths = tenthsOfMs / 100
+        return "（用时 \(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100) 秒）"
     }
 
     /// Puts the environment back after a one-off override; forgets only what the
@@ -305,5 +318,13 @@ public final class Session {
         words += Keyword.spellings.keys.sorted()
         words += MetaCommand.all.flatMap(\.names).map { ":" + $0 }
         return words
+    }
+}
+
+extension Statement {
+    /// `:time …` itself is not timed.
+    var isTimeCommand: Bool {
+        if case .meta(let name, _, _) = self { return MetaCommand.lookup(name)?.names.first == "time" }
+        return false
     }
 }
