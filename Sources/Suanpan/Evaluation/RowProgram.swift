@@ -271,13 +271,7 @@ struct RowCompiler {
             return { f in read(f.row) }
         }
         // A field of the row shadows a related table's name, as in the interpreter.
-        guard evaluator.fieldPlan(table, n).column == nil, evaluator.fieldPlan(table, n).rule == nil,
-              let link = table.children.first(where: { $0.table.name == n }), let dataset = table.dataset
-        else { return RowCompiler.giveUp }
-        let child = link.table
-        guard child.columnIndex(fieldName) != nil || environment.rules[child.name]?[fieldName] != nil else { return RowCompiler.giveUp }
-        let index = dataset.childIndex(parent: table, child: child, column: link.column)
-        guard let read = field(child, fieldName, child: index) else { return RowCompiler.giveUp }
+        guard let (index, read) = childColumn(n, fieldName) else { return RowCompiler.giveUp }
         return { f in
             let rows = index.rows(of: f.row)
             var out: [Value] = []
@@ -288,6 +282,19 @@ struct RowCompiler {
             }
             return .list(out)
         }
+    }
+
+    /// `子表.列` of the row: the related rows and a reader of that column.
+    mutating func childColumn(_ n: String, _ fieldName: String) -> (ChildIndex, (Int) -> Value?)? {
+        // A field of the row shadows a related table's name, as in the interpreter.
+        guard evaluator.fieldPlan(table, n).column == nil, evaluator.fieldPlan(table, n).rule == nil,
+              let link = table.children.first(where: { $0.table.name == n }), let dataset = table.dataset
+        else { return nil }
+        let child = link.table
+        guard child.columnIndex(fieldName) != nil || environment.rules[child.name]?[fieldName] != nil else { return nil }
+        let index = dataset.childIndex(parent: table, child: child, column: link.column)
+        guard let read = field(child, fieldName, child: index) else { return nil }
+        return (index, read)
     }
 
     // MARK: Operators

@@ -145,6 +145,29 @@ extension RowCompiler {
                 guard let done = x(f), let budget = y(f) else { return nil }
                 return Num(exact: budget.exact.isZero ? .zero : done.exact / budget.exact, ratio: true)
             }
+        case "sum":
+            // sum(指标.得分): the related rows' values added without a list; empty cells
+            // are skipped, a ratio only when every item is one (as `sum`).
+            guard args.count == 1, case .member(.name(let n, _), let fieldName, _) = args[0], !isLocal(n),
+                  let (index, read) = childColumn(n, fieldName) else { return nil }
+            let maxBits = evaluator.arithmetic.limits.maxBits
+            return { f in
+                var items: [Rational] = []
+                var allRatios = true
+                for r in index.rows(of: f.row) {
+                    switch read(Int(r)) {
+                    case .number(let x)?:
+                        items.append(x)
+                        allRatios = false
+                    case .ratio(let x)?: items.append(x)
+                    case .empty?: continue
+                    default: return nil
+                    }
+                }
+                let total = Rational.sum(items)
+                if total.bitSize > maxBits { return nil }
+                return Num(exact: total, ratio: allRatios && !items.isEmpty)
+            }
         case "abs":
             guard let x = number(args[0]) else { return nil }
             return { f in x(f).map { Num(exact: $0.exact.magnitude, ratio: $0.ratio) } }
