@@ -227,6 +227,15 @@ public struct Lexer {
         tokens.append(Token(kind: .number(value), span: span))
     }
 
+    /// Scalars as a string, through one UTF-8 buffer (appending to a string's scalar
+    /// view one by one costs several times more).
+    static func string(_ scalars: some Sequence<Unicode.Scalar>) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(scalars.underestimatedCount * 3)
+        for c in scalars { UTF8.encode(c) { bytes.append($0) } }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     mutating func lexString(open: Unicode.Scalar) throws(Diagnostic) {
         let start = i
         let close: Unicode.Scalar = open == "\u{201C}" ? "\u{201D}" : (open == "\u{300C}" ? "\u{300D}" : "\"")
@@ -298,9 +307,7 @@ public struct Lexer {
                 i += 1
             }
         }
-        var name = String.UnicodeScalarView()
-        for j in start..<i { name.append(Lexer.fold(s[j])) }
-        let text = String(name)
+        let text = Lexer.string(s[start..<i].lazy.map(Lexer.fold))
         if let k = Keyword.spellings[text] {
             add(.keyword(k), start)
         } else {

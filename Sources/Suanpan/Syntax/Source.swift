@@ -58,9 +58,7 @@ public struct SourceSpan: Sendable {
 
     /// The source text the span covers.
     public var text: String {
-        var s = String.UnicodeScalarView()
-        s.append(contentsOf: source.scalars[min(start, source.scalars.count)..<min(end, source.scalars.count)])
-        return String(s)
+        Lexer.string(source.scalars[min(start, source.scalars.count)..<min(end, source.scalars.count)])
     }
 }
 
@@ -68,6 +66,9 @@ extension Source {
     /// Decodes a script's bytes. Invalid UTF-8 is a diagnostic pointing at the
     /// first bad byte (its line is shown with the bad bytes replaced).
     public static func decode(name: String, bytes: [UInt8]) throws(Diagnostic) -> Source {
+        // Valid text (the usual case) in one pass; the scalar walk below only to find
+        // where invalid text goes wrong.
+        if TextDecoding.isValidUTF8(bytes) { return Source(name: name, text: String(decoding: bytes, as: UTF8.self)) }
         var iterator = bytes.makeIterator()
         var decoder = UTF8()
         var scalars = String.UnicodeScalarView()
