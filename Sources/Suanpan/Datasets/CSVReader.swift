@@ -209,6 +209,15 @@ public enum CSVReader {
                     }
                     recordIsBlank = false
                 } else {
+                    // Eight bytes at a time to the next comma or line end.
+                    while i + 8 <= n {
+                        let m = delimiters(UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self))
+                        if m != 0 {
+                            i += m.trailingZeroBitCount >> 3
+                            break
+                        }
+                        i += 8
+                    }
                     while i < n && b[i] != comma && b[i] != lf && b[i] != cr { i += 1 }
                     if i > start { recordIsBlank = false }
                 }
@@ -236,6 +245,15 @@ public enum CSVReader {
             records.lines.append(recordLine)
         }
         records.lineEnds = line - 1
+    }
+
+    /// The high bit of each byte of `w` that is a comma, LF or CR, and possibly of
+    /// bytes above the lowest such byte (so only the lowest set bit is exact).
+    @inline(__always)
+    static func delimiters(_ w: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func zeroBytes(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
+        return zeroBytes(w ^ (ones &* 0x2C)) | zeroBytes(w ^ (ones &* 0x0A)) | zeroBytes(w ^ (ones &* 0x0D))
     }
 
     /// 1-based character column of byte offset `at` on its line.
