@@ -69,14 +69,19 @@ public final class RuleCache: @unchecked Sendable {
     /// Rule values that took a published figure (##### or an evaluator's tier).
     var usedPublished: Set<Key> = []
     /// The dependency graph, worked out once per set of rules: "表\0列" → the rules of
-    /// that table that read it (directly or through other rules), and parent readers.
+    /// that table that read it (directly or through other rules).
     var dependents: [String: Set<String>] = [:]
-    var readers: [String: Set<String>] = [:]
+    /// See `Session.invalidationPlan`.
+    struct InvalidationPlan {
+        let columns: [Int]
+        let parents: [(Table, Int, Set<String>)]
+    }
+    var plans: [ByteKey: InvalidationPlan] = [:]
 
     /// Forgets the dependency graph (the rules changed).
     public func clearGraph() {
         dependents.removeAll()
-        readers.removeAll()
+        plans.removeAll()
     }
 
     public init() {}
@@ -175,28 +180,37 @@ extension Session {
 
     func invalidate(_ table: Table, _ row: Int, _ columns: Set<String>, _ dataset: Dataset) {
         let cache = environment.ruleCache
-        var affected = columns
-        for c in columns { affected.formUnion(dependents(of: c, in: table.name)) }
-        for c in affected {
-            let k = RuleCache.Key(table: ObjectIdentifier(table), row: row, column: c)
+        let plan = invalidationPlan(table, columns, dataset)
+        let tid = ObjectIdentifier(table)
+        for id in plan.columns {
+            let k = RuleCache.Key(table: tid, row: row, columnID: id)
             cache.forget(k)
-            cache.usedPublished.remove(k)
+            if !cache.usedPublished.isEmpty { cache.usedPublished.remove(k) }
         }
         // Parents whose rules read this table's rows (项目.指标得分 = sum(指标.得分)).
+        for (parent, column, readers) in plan.parents {
+            let key = table.text(row, column).trimmingSpaces()
+            for pr in parent.keyIndex[key] ?? [] { invalidate(parent, pr, readers, dataset) }
+        }
+    }
+
+    /// What forgetting `columns` of one row of `table` involves, worked out once per
+    /// set of rules (the names are Chinese, and hashing them is not free): the cached
+    /// columns of the row, and the parent tables' rules that read this table.
+    func invalidationPlan(_ table: Table, _ columns: Set<String>, _ dataset: Dataset) -> RuleCache.InvalidationPlan {
+        let memo = ByteKey(table.name + "\u{0}" + columns.sorted().joined(separator: "\u{0}"))
+        if let known = environment.ruleCache.plans[memo] { return known }
+        var affected = columns
+        for c in columns { affected.formUnion(dependents(of: c, in: table.name)) }
+        var parents: [(Table, Int, Set<String>)] = []
         for parent in dataset.tables {
             for link in dataset.children(of: parent) where link.table === table {
-                let memo = parent.name + "\u{0}" + table.name
-                let readers: Set<String>
-                if let known = environment.ruleCache.readers[memo] {
-                    readers = known
-                } else {
-                    readers = Set((environment.rules[parent.name] ?? [:]).filter { environment.namesRead(by: $0.value.body).contains(table.name) }.keys)
-                    environment.ruleCache.readers[memo] = readers
-                }
-                if readers.isEmpty { continue }
-                let key = table.text(row, link.column).trimmingSpaces()
-                for pr in parent.keyIndex[key] ?? [] { invalidate(parent, pr, readers, dataset) }
+                let readers = Set((environment.rules[parent.name] ?? [:]).filter { environment.namesRead(by: $0.value.body).contains(table.name) }.keys)
+                if !readers.isEmpty { parents.append((parent, link.column, readers)) }
             }
         }
+        let plan = RuleCache.InvalidationPlan(columns: affected.map { Interner.shared.id($0) }, parents: parents)
+        environment.ruleCache.plans[memo] = plan
+        return plan
     }
 }

@@ -9,9 +9,9 @@ public enum Value: Sendable, Equatable {
     case bool(Bool)
     case list([Value])
     /// A table, or some of its rows (`项目[总分 < 90]`, `支出决算表.项`).
-    indirect case table(TableView)
+    case table(TableView)
     /// One row of a table: `项目["运维"]`.
-    indirect case row(RowRef)
+    case row(RowRef)
     /// An empty cell: 0 in arithmetic, skipped by avg and count.
     case empty
     /// A `#####` cell: an error as soon as a computation needs its value.
@@ -98,16 +98,29 @@ extension NumberFormat {
 }
 
 /// Some rows of a table (all when `rows` is nil), in table order.
+///
+/// One reference wide (its parts live in a shared box), so that a `Value` stays small
+/// and copying one costs a count.
 public struct TableView: Sendable, Equatable {
-    public let table: Table
-    public let rows: [Int]?
+    final class Parts: Sendable {
+        let table: Table
+        let rows: [Int]?
+        let selection: String?
+        init(_ table: Table, _ rows: [Int]?, _ selection: String?) {
+            self.table = table
+            self.rows = rows
+            self.selection = selection
+        }
+    }
+
+    let parts: Parts
+    public var table: Table { parts.table }
+    public var rows: [Int]? { parts.rows }
     /// How the rows were chosen, for headings: `项`, `总分 < 90`.
-    public let selection: String?
+    public var selection: String? { parts.selection }
 
     public init(_ table: Table, rows: [Int]? = nil, selection: String? = nil) {
-        self.table = table
-        self.rows = rows
-        self.selection = selection
+        parts = Parts(table, rows, selection)
     }
 
     public var rowIndices: [Int] { rows ?? Array(0..<table.rowCount) }
