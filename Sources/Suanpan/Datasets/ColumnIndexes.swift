@@ -100,9 +100,12 @@ extension Table {
     /// values). Worked out once per column; compiled rules that read only such cells
     /// compute each combination once.
     func codes(_ column: Int) -> ColumnCodes {
+        // Worked out outside the lock, so that several columns are numbered at once (two
+        // threads asking for one column at the same moment both work, and one result is kept).
         codesLock.lock()
-        defer { codesLock.unlock() }
-        if let known = columnCodes[column] { return known }
+        let cached = columnCodes[column]
+        codesLock.unlock()
+        if let cached { return cached }
         // Open addressing over the field bytes (FNV-1a): a million short fields cost a
         // hash and a comparison each, with no key objects.
         var codes = [Int32](repeating: 0, count: rowCount)
@@ -149,6 +152,9 @@ extension Table {
             }
         }
         let result = ColumnCodes(codes: codes, firstRows: firstRows)
+        codesLock.lock()
+        defer { codesLock.unlock() }
+        if let first = columnCodes[column] { return first }
         columnCodes[column] = result
         return result
     }

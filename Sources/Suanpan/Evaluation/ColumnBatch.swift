@@ -18,7 +18,8 @@ extension Evaluator {
         let t = column.table
         let dense = cache.denseColumn(column.id, rows: t.rowCount)
         var missing: [Int] = []
-        for r in rows where r < dense.values.count && dense.values[r] == nil { missing.append(r) }
+        let known = dense.known
+        for r in rows where r < known.count && !known[r] { missing.append(r) }
         guard missing.count >= settings.batchThreshold, !cache.materializing.contains(column.id) else { return }
         cache.materializing.append(column.id)
         defer { cache.materializing.removeLast() }
@@ -34,12 +35,12 @@ extension Evaluator {
             // One row of each combination of cells computes it for all.
             let values = ConcurrentSlots<Value?>(count: groups.first.count, initial: nil)
             let firstUsed = Evaluator.run(program, rows: groups.first) { g, v in values.set(g, v) }
-            for (i, g) in groups.of.enumerated() { dense.values[missing[i]] = values[Int(g)] }
+            for (i, g) in groups.of.enumerated() { dense.set(missing[i], values[Int(g)]) }
             let used = Set(firstUsed.map { Int32($0) })
             usedPublished = used.isEmpty ? [] : groups.of.indices.filter { used.contains(groups.of[$0]) }
         } else {
             let targets = missing
-            usedPublished = Evaluator.run(program, rows: targets) { i, v in dense.values[targets[i]] = v }
+            usedPublished = Evaluator.run(program, rows: targets) { i, v in dense.set(targets[i], v) }
         }
         if column.rule != nil {
             for i in usedPublished {
@@ -53,6 +54,7 @@ extension Evaluator {
     /// row's group; nil when grouping would not pay.
     static func sameCells(_ program: RowProgram, _ t: Table, _ rows: [Int]) -> (first: [Int], of: [Int32])? {
         guard let columns = program.cells, !columns.isEmpty, columns.count <= 4, rows.count >= 4_096 else { return nil }
+        DispatchQueue.concurrentPerform(iterations: columns.count) { _ = t.codes(columns[$0]) }
         let codes = columns.map { t.codes($0) }
         // A ##### cell's value names its own place: rows do not share it.
         for (c, k) in zip(columns, codes) where k.firstRows.contains(where: { t.records.value($0 + 1, c) == .unreadable }) { return nil }

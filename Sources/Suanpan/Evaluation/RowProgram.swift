@@ -257,8 +257,8 @@ struct RowCompiler {
         let d = ColumnDependency(column: column, childLink: child)
         dependencies.append(d)
         return { r in
-            guard let dense = d.dense, r < dense.values.count else { return nil }
-            return dense.values[r]
+            guard let dense = d.dense, r < dense.count else { return nil }
+            return dense[r]
         }
     }
 

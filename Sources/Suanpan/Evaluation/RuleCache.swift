@@ -8,15 +8,30 @@ public final class RuleCache: @unchecked Sendable {
     /// One computed column's values, indexed by row: reading a cached value is an
     /// array access, with no hashing.
     /// Fixed-size storage: batch evaluation writes distinct rows from several threads.
+    /// `known` says which rows hold a value, so that finding the rows still to compute
+    /// reads bytes rather than copying values.
     final class DenseColumn: @unchecked Sendable {
-        let values: UnsafeMutableBufferPointer<Value?>
+        private let storage: UnsafeMutableBufferPointer<Value?>
+        let known: UnsafeMutableBufferPointer<Bool>
         init(rows: Int) {
-            values = .allocate(capacity: rows)
-            values.initialize(repeating: nil)
+            storage = .allocate(capacity: rows)
+            storage.initialize(repeating: nil)
+            known = .allocate(capacity: rows)
+            known.initialize(repeating: false)
         }
         deinit {
-            values.deinitialize()
-            values.deallocate()
+            storage.deinitialize()
+            storage.deallocate()
+            known.deallocate()
+        }
+
+        var count: Int { storage.count }
+        subscript(_ row: Int) -> Value? { storage[row] }
+
+        /// Distinct rows may be set from several threads at once.
+        func set(_ row: Int, _ v: Value?) {
+            storage[row] = v
+            known[row] = v != nil
         }
     }
 
@@ -45,8 +60,8 @@ public final class RuleCache: @unchecked Sendable {
     var materializing: [ColumnID] = []
 
     func value(_ k: Key) -> Value? {
-        guard let c = columns[ColumnID(table: k.table, column: k.column)], k.row < c.values.count else { return nil }
-        return c.values[k.row]
+        guard let c = columns[ColumnID(table: k.table, column: k.column)], k.row < c.count else { return nil }
+        return c[k.row]
     }
 
     func store(_ k: Key, _ v: Value, rows: Int) {
@@ -58,12 +73,12 @@ public final class RuleCache: @unchecked Sendable {
             c = DenseColumn(rows: rows)
             columns[id] = c
         }
-        if k.row < c.values.count { c.values[k.row] = v }
+        if k.row < c.count { c.set(k.row, v) }
     }
 
     func forget(_ k: Key) {
-        guard let c = columns[ColumnID(table: k.table, column: k.column)], k.row < c.values.count else { return }
-        c.values[k.row] = nil
+        guard let c = columns[ColumnID(table: k.table, column: k.column)], k.row < c.count else { return }
+        c.set(k.row, nil)
     }
     var inProgress: [(key: Key, name: String)] = []
     /// Rule values that took a published figure (##### or an evaluator's tier).

@@ -89,7 +89,7 @@ extension Evaluator {
                     let tid = ObjectIdentifier(t)
                     var dense = cache.column(tid, rule.columnID)
                     for r in rows {
-                        if let d = dense, r < d.values.count, let v = d.values[r] {
+                        if let d = dense, r < d.count, d.known[r], let v = d[r] {
                             out.append(v)
                         } else {
                             out.append(try ruleValue(RowRef(table: t, row: r), rule, span))

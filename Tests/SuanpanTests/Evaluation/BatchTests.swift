@@ -26,16 +26,7 @@ import Testing
         return s
     }
 
-    func run(_ s: Session, _ text: String) -> [String] {
-        var out: [String] = []
-        _ = s.run(Source(name: "t", text: text)) { o in
-            switch o {
-            case .result(let t), .text(let t): out.append(t)
-            case .diagnostic(let d): out.append(DiagnosticRenderer.render(d))
-            }
-        }
-        return out
-    }
+    func run(_ s: Session, _ text: String) -> [String] { s.outputs(text) }
 
     static let steps = [
         "[sum(项目.总分), sum(指标.得分)]",

@@ -4,16 +4,7 @@ import Testing
 /// After an override, recomputing only the dependents gives exactly what a full
 /// recomputation gives.
 @Suite struct IncrementalTests {
-    func run(_ s: Session, _ text: String) -> [String] {
-        var out: [String] = []
-        _ = s.run(Source(name: "t", text: text)) { o in
-            switch o {
-            case .result(let t), .text(let t): out.append(t)
-            case .diagnostic(let d): out.append(DiagnosticRenderer.render(d))
-            }
-        }
-        return out
-    }
+    func run(_ s: Session, _ text: String) -> [String] { s.outputs(text) }
 
     @Test(arguments: [
         "assume 项目[\"运维\"].调整后预算数 = 5000",

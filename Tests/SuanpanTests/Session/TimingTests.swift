@@ -3,16 +3,7 @@ import Testing
 
 /// `:time on` adds each statement's wall time after its output; `:time off` stops it.
 @Suite struct TimingTests {
-    func run(_ s: Session, _ text: String) -> [String] {
-        var out: [String] = []
-        _ = s.run(Source(name: "t", text: text)) { o in
-            switch o {
-            case .result(let t), .text(let t): out.append(t)
-            case .diagnostic(let d): out.append(DiagnosticRenderer.render(d))
-            }
-        }
-        return out
-    }
+    func run(_ s: Session, _ text: String) -> [String] { s.outputs(text) }
 
     @Test func timesFollowOutputs() throws {
         let s = Session()
