@@ -106,49 +106,27 @@ extension Table {
         let cached = columnCodes[column]
         codesLock.unlock()
         if let cached { return cached }
-        // Open addressing over the field bytes (FNV-1a): a million short fields cost a
-        // hash and a comparison each, with no key objects.
+        // Field bytes hashed with FNV-1a: a million short fields cost a hash and a
+        // comparison each, with no key objects.
         var codes = [Int32](repeating: 0, count: rowCount)
         var firstRows: [Int] = []
         var firstRanges: [Range<Int>] = []
-        var capacity = 1_024
-        var slots = [Int32](repeating: -1, count: capacity)
+        var numbering = Numbering()
         records.bytes.withUnsafeBufferPointer { b in
             let base = b.baseAddress!
-            func hash(_ r: Range<Int>) -> Int {
-                var h: UInt64 = 0xcbf2_9ce4_8422_2325
-                for i in r { h = (h ^ UInt64(base[i])) &* 0x0000_0100_0000_01b3 }
-                return Int(truncatingIfNeeded: h ^ (h >> 29))
-            }
             for row in 0..<rowCount {
                 let range = records.range(row + 1, column)
-                var i = hash(range) & (capacity - 1)
-                while true {
-                    let c = slots[i]
-                    if c < 0 {
-                        let code = Int32(firstRows.count)
-                        slots[i] = code
-                        firstRows.append(row)
-                        firstRanges.append(range)
-                        codes[row] = code
-                        if firstRows.count * 2 > capacity {
-                            capacity *= 4
-                            slots = [Int32](repeating: -1, count: capacity)
-                            for (k, fr) in firstRanges.enumerated() {
-                                var j = hash(fr) & (capacity - 1)
-                                while slots[j] >= 0 { j = (j + 1) & (capacity - 1) }
-                                slots[j] = Int32(k)
-                            }
-                        }
-                        break
-                    }
+                var h: UInt64 = 0xcbf2_9ce4_8422_2325
+                for i in range { h = (h ^ UInt64(base[i])) &* 0x0000_0100_0000_01b3 }
+                let (code, isNew) = numbering.number(hash: Int(truncatingIfNeeded: h ^ (h >> 29))) { c in
                     let known = firstRanges[Int(c)]
-                    if known.count == range.count && memcmp(base + known.lowerBound, base + range.lowerBound, range.count) == 0 {
-                        codes[row] = c
-                        break
-                    }
-                    i = (i + 1) & (capacity - 1)
+                    return known.count == range.count && memcmp(base + known.lowerBound, base + range.lowerBound, range.count) == 0
                 }
+                if isNew {
+                    firstRows.append(row)
+                    firstRanges.append(range)
+                }
+                codes[row] = code
             }
         }
         let result = ColumnCodes(codes: codes, firstRows: firstRows)
@@ -157,6 +135,44 @@ extension Table {
         if let first = columnCodes[column] { return first }
         columnCodes[column] = result
         return result
+    }
+}
+
+/// Numbers distinct keys 0, 1, 2, … in order of first appearance, by open addressing
+/// (linear probing) on the keys' hashes; the caller keeps the keys and says whether a
+/// numbered key equals the one being looked up.
+struct Numbering {
+    private var slots = [Int32](repeating: -1, count: 1_024)
+    /// Each number's hash.
+    private var hashes: [Int] = []
+
+    var count: Int { hashes.count }
+
+    /// The number of the key with this hash for which `same` holds, or the next number.
+    mutating func number(hash: Int, same: (Int32) -> Bool) -> (number: Int32, isNew: Bool) {
+        var i = hash & (slots.count - 1)
+        while true {
+            let c = slots[i]
+            if c < 0 {
+                let n = Int32(hashes.count)
+                slots[i] = n
+                hashes.append(hash)
+                if hashes.count * 2 > slots.count { grow() }
+                return (n, true)
+            }
+            if hashes[Int(c)] == hash && same(c) { return (c, false) }
+            i = (i + 1) & (slots.count - 1)
+        }
+    }
+
+    private mutating func grow() {
+        slots = [Int32](repeating: -1, count: slots.count * 4)
+        let mask = slots.count - 1
+        for (k, h) in hashes.enumerated() {
+            var j = h & mask
+            while slots[j] >= 0 { j = (j + 1) & mask }
+            slots[j] = Int32(k)
+        }
     }
 }
 

@@ -66,45 +66,21 @@ extension Evaluator {
         }
         // Few repeats: grouping would cost more than it saves.
         if codes.contains(where: { $0.distinct * 2 > rows.count }) { return nil }
-        // Open addressing on the combined code (a multiplicative hash): a million rows
-        // cost a multiplication and a probe or two each.
+        // Rows numbered by their combined code (a multiplicative hash).
         var first: [Int] = []
         var firstKeys: [Int] = []
         var of = [Int32](repeating: 0, count: rows.count)
-        var capacity = 4_096
-        var slots = [Int32](repeating: -1, count: capacity)
-        @inline(__always) func slot(_ key: Int, _ capacity: Int) -> Int {
-            Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(key)) &* 0x9E37_79B9_7F4A_7C15) >> 20) & (capacity - 1)
-        }
+        var numbering = Numbering()
         for (i, r) in rows.enumerated() {
             var key = 0
             for c in codes { key = key &* c.distinct &+ Int(c.codes[r]) }
-            var j = slot(key, capacity)
-            while true {
-                let g = slots[j]
-                if g < 0 {
-                    let new = Int32(first.count)
-                    slots[j] = new
-                    first.append(r)
-                    firstKeys.append(key)
-                    of[i] = new
-                    if first.count * 2 > capacity {
-                        capacity *= 4
-                        slots = [Int32](repeating: -1, count: capacity)
-                        for (k, fk) in firstKeys.enumerated() {
-                            var m = slot(fk, capacity)
-                            while slots[m] >= 0 { m = (m + 1) & (capacity - 1) }
-                            slots[m] = Int32(k)
-                        }
-                    }
-                    break
-                }
-                if firstKeys[Int(g)] == key {
-                    of[i] = g
-                    break
-                }
-                j = (j + 1) & (capacity - 1)
+            let hash = Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(key)) &* 0x9E37_79B9_7F4A_7C15) >> 20)
+            let (g, isNew) = numbering.number(hash: hash) { firstKeys[Int($0)] == key }
+            if isNew {
+                first.append(r)
+                firstKeys.append(key)
             }
+            of[i] = g
         }
         return first.count * 2 <= rows.count ? (first, of) : nil
     }
