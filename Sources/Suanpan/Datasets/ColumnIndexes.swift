@@ -4,8 +4,9 @@ import Glibc
 import Dispatch
 
 /// Per-column structures worked out once from a table's cells, for evaluation over
-/// many rows: related rows grouped by key, and indicator texts parsed once per cell.
-/// They depend only on the data, so they live as long as the dataset.
+/// many rows: related rows by parent row, cells numbered by their text, and indicator
+/// texts parsed once per distinct text. They depend only on the data, so they live as
+/// long as the dataset.
 
 /// The rows of a child table that belong to each row of a parent table (指标 rows of
 /// each 项目 row), in table order: one flat array and an offset per parent row.
@@ -34,16 +35,6 @@ public final class ChildIndex: @unchecked Sendable {
 }
 
 extension CSVRecords {
-    /// Whether two fields hold the same bytes (so the same text, quoted or not).
-    func sameBytes(_ r1: Int, _ f1: Int, _ r2: Int, _ f2: Int) -> Bool {
-        let a = range(r1, f1), b = range(r2, f2)
-        guard a.count == b.count else { return false }
-        if a.isEmpty { return true }
-        return bytes.withUnsafeBufferPointer { p in memcmp(p.baseAddress! + a.lowerBound, p.baseAddress! + b.lowerBound, a.count) == 0 }
-    }
-}
-
-extension CSVRecords {
     /// `body` applied to an unquoted field's bytes; nil for a quoted field.
     func withField<T>(_ record: Int, _ field: Int, _ body: (UnsafeBufferPointer<UInt8>) -> T?) -> T? {
         let r = range(record, field)
@@ -53,9 +44,8 @@ extension CSVRecords {
 }
 
 extension Table {
-    /// Rows grouped by the text of `column`: runs of equal bytes are found by comparing
-    /// neighbours (related rows usually sit together), and only one text per run is
-    /// built and hashed.
+    /// Rows grouped by the text of `column`: runs of neighbours with the same code
+    /// (related rows usually sit together) cost one text built and hashed per run.
     func rowsByText(_ column: Int) -> [ByteKey: [Int]] {
         var index: [ByteKey: [Int]] = [:]
         let codes = self.codes(column)
