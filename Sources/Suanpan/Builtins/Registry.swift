@@ -156,6 +156,12 @@ public enum BuiltinRegistry {
             name: "sum", aliases: ["求和", "合计"], parameters: ["数值或列表…"], arity: .atLeast(1),
             summary: "求和；比率之和仍是比率", example: "sum([1742.15, 116.52])", exampleResult: "1,858.67"
         ) { args, c throws(Diagnostic) in
+            // A column of plain numbers (`sum(项目.总分)` over 100,000 rows) in one tight
+            // loop; anything else through `numbers`, which also reports what is wrong.
+            if args.count == 1, case .list(let items) = args[0], let (xs, ratios) = plainNumbers(items) {
+                let s = try c.arithmetic.checked(Rational.sum(xs), c.span)
+                return ratios ? .ratio(s) : .number(s)
+            }
             let (xs, ratios) = try c.numbers(args)
             let s = try c.arithmetic.checked(Rational.sum(xs), c.span)
             return ratios ? .ratio(s) : .number(s)
@@ -200,6 +206,26 @@ public enum BuiltinRegistry {
             return .number(Rational(n))
         },
     ]
+
+    /// The numbers of a flat list of numbers, ratios and empty cells (skipped), and
+    /// whether all were ratios, as `CallContext.numbers` gives them; nil for any other
+    /// item.
+    static func plainNumbers(_ items: [Value]) -> (values: [Rational], allRatios: Bool)? {
+        var out: [Rational] = []
+        out.reserveCapacity(items.count)
+        var allRatios = true
+        for v in items {
+            switch v {
+            case .number(let x):
+                out.append(x)
+                allRatios = false
+            case .ratio(let x): out.append(x)
+            case .empty: continue
+            default: return nil
+            }
+        }
+        return (out, allRatios && !out.isEmpty)
+    }
 
     /// min or max of two plain numbers (the `fast` form of `extreme`).
     static func extreme(_ x: Value, _ y: Value?, pickLess: Bool) -> Value? {

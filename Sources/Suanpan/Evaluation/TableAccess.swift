@@ -98,6 +98,12 @@ extension Evaluator {
                     }
                     return .list(out)
                 }
+                if plan.rule == nil, plan.columnOverride == nil, !plan.cellOverrides, readCells == nil, let c = plan.column {
+                    // Cells as the file has them: the column's values read once.
+                    let cells = t.cells(c)
+                    for r in rows { out.append(t.cellValue(cells[r], r, c)) }
+                    return .list(out)
+                }
                 for r in rows { out.append(try self.field(RowRef(table: t, row: r), plan, span) ?? .empty) }
                 return .list(out)
             }
