@@ -89,7 +89,24 @@ public struct CallContext {
                                                found: v.described + (item.map { "（列表的第 \($0) 项）" } ?? "")), at: argumentSpan(i))
             }
         }
-        for (i, a) in args.enumerated() { try add(a, i) }
+        for (i, a) in args.enumerated() {
+            // A list of plain numbers (a column of 100,000) without a call per item.
+            if case .list(let xs) = a {
+                out.reserveCapacity(out.count + xs.count)
+                for (k, x) in xs.enumerated() {
+                    switch x {
+                    case .number(let v):
+                        out.append(v)
+                        allRatios = false
+                    case .ratio(let v): out.append(v)
+                    case .empty: break
+                    default: try add(x, i, item: k + 1)
+                    }
+                }
+            } else {
+                try add(a, i)
+            }
+        }
         return (out, allRatios && !out.isEmpty)
     }
 }
@@ -114,11 +131,6 @@ public struct Builtin: Sendable {
     /// parsed (compiled rules pass each cell parsed once); `implementation` converts its
     /// arguments and calls this.
     var onIndicators: (@Sendable (IndicatorArgument, IndicatorArgument?, CallContext) throws(Diagnostic) -> Value)? = nil
-
-    /// A shortcut for compiled rules, for one or two plain arguments (no argument array):
-    /// the value, or nil to let `implementation` decide (and report any error). It must
-    /// agree with `implementation` wherever it gives a value.
-    var fast: (@Sendable (Value, Value?, CallContext) -> Value?)? = nil
 
     /// All names that call this built-in.
     public var allNames: [String] { [name] + aliases }

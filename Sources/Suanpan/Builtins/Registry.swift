@@ -1,23 +1,3 @@
-extension Builtin {
-    /// The same entry with a `fast` shortcut for compiled rules.
-    func with(fast: @escaping @Sendable (Value, Value?, CallContext) -> Value?) -> Builtin {
-        var b = self
-        b.fast = fast
-        return b
-    }
-}
-
-extension Value {
-    /// The number of a number or ratio value (not of an empty cell, which the full
-    /// implementations treat by their own rules).
-    var plainNumber: Rational? {
-        switch self {
-        case .number(let x), .ratio(let x): return x
-        default: return nil
-        }
-    }
-}
-
 /// The built-in functions, in one registry. Examples are checked by a test against
 /// figures of the seed document or worked by hand.
 public enum BuiltinRegistry {
@@ -52,10 +32,7 @@ public enum BuiltinRegistry {
             let b = try c.number(args, 0)
             let a = try c.number(args, 1)
             return .ratio(a.isZero ? .zero : b / a)
-        }.with(fast: { (x: Value, y: Value?, _: CallContext) -> Value? in
-            guard let b = x.plainNumber, let a = y?.plainNumber else { return nil }
-            return .ratio(a.isZero ? .zero : b / a)
-        }),
+        },
         Builtin(
             name: "得分率", aliases: ["score_rate"], parameters: ["得分", "分值"], arity: .exactly(2),
             summary: "得分率 = 得分 ÷ 分值（比率）",
@@ -87,10 +64,7 @@ public enum BuiltinRegistry {
         ) { args, c throws(Diagnostic) in
             let score = try c.number(args, 0)
             return .string(try c.gradeBands().grade(for: score))
-        }.with(fast: { (x: Value, _: Value?, c: CallContext) -> Value? in
-            guard let score = x.plainNumber, let bands = try? c.gradeBands() else { return nil }
-            return .string(bands.grade(for: score))
-        }),
+        },
     ]
 
     /// 部分 ÷ 总体 as a ratio, with division by zero pointing at the second argument.
@@ -116,18 +90,7 @@ public enum BuiltinRegistry {
                 throw Diagnostic(.typeMismatch(operation: name, expected: "一个数字", found: "列表"), at: c.argumentSpan(0))
             default: return .number(try c.number(args, 0).rounded(places: places, mode))
             }
-        }.with(fast: { (x: Value, y: Value?, _: CallContext) -> Value? in
-            var places = 0
-            if let y {
-                guard case .number(let p) = y, let k = p.intValue, (-18...40).contains(k) else { return nil }
-                places = k
-            }
-            switch x {
-            case .ratio(let v): return .ratio(v.rounded(places: places, mode))
-            case .number(let v): return .number(v.rounded(places: places, mode))
-            default: return nil
-            }
-        })
+        }
     }
 
     static let rounding: [Builtin] = [
@@ -156,12 +119,6 @@ public enum BuiltinRegistry {
             name: "sum", aliases: ["求和", "合计"], parameters: ["数值或列表…"], arity: .atLeast(1),
             summary: "求和；比率之和仍是比率", example: "sum([1742.15, 116.52])", exampleResult: "1,858.67"
         ) { args, c throws(Diagnostic) in
-            // A column of plain numbers (`sum(项目.总分)` over 100,000 rows) in one tight
-            // loop; anything else through `numbers`, which also reports what is wrong.
-            if args.count == 1, case .list(let items) = args[0], let (xs, ratios) = plainNumbers(items) {
-                let s = try c.arithmetic.checked(Rational.sum(xs), c.span)
-                return ratios ? .ratio(s) : .number(s)
-            }
             let (xs, ratios) = try c.numbers(args)
             let s = try c.arithmetic.checked(Rational.sum(xs), c.span)
             return ratios ? .ratio(s) : .number(s)
@@ -181,13 +138,13 @@ public enum BuiltinRegistry {
             summary: "最小值", example: "min(99.768%, 100%)", exampleResult: "99.77%"
         ) { args, c throws(Diagnostic) in
             try extreme(args, c, pickLess: true)
-        }.with(fast: { (x: Value, y: Value?, _: CallContext) -> Value? in extreme(x, y, pickLess: true) }),
+        },
         Builtin(
             name: "max", aliases: ["最大", "最大值"], parameters: ["数值或列表…"], arity: .atLeast(1),
             summary: "最大值", example: "max(0, 100% - (99% - 95.1%) * 5)", exampleResult: "0.805"
         ) { args, c throws(Diagnostic) in
             try extreme(args, c, pickLess: false)
-        }.with(fast: { (x: Value, y: Value?, _: CallContext) -> Value? in extreme(x, y, pickLess: false) }),
+        },
         Builtin(
             name: "count", aliases: ["计数", "个数"], parameters: ["列表…"], arity: .atLeast(1),
             summary: "计数：列表的项数或表的行数（逻辑值只数 true，空单元格不计）", example: "count([1, 2, 3])", exampleResult: "3"
@@ -206,33 +163,6 @@ public enum BuiltinRegistry {
             return .number(Rational(n))
         },
     ]
-
-    /// The numbers of a flat list of numbers, ratios and empty cells (skipped), and
-    /// whether all were ratios, as `CallContext.numbers` gives them; nil for any other
-    /// item.
-    static func plainNumbers(_ items: [Value]) -> (values: [Rational], allRatios: Bool)? {
-        var out: [Rational] = []
-        out.reserveCapacity(items.count)
-        var allRatios = true
-        for v in items {
-            switch v {
-            case .number(let x):
-                out.append(x)
-                allRatios = false
-            case .ratio(let x): out.append(x)
-            case .empty: continue
-            default: return nil
-            }
-        }
-        return (out, allRatios && !out.isEmpty)
-    }
-
-    /// min or max of two plain numbers (the `fast` form of `extreme`).
-    static func extreme(_ x: Value, _ y: Value?, pickLess: Bool) -> Value? {
-        guard let y, let a = x.plainNumber, let b = y.plainNumber else { return nil }
-        let best = (pickLess ? b < a : a < b) ? b : a
-        return x.isRatio && y.isRatio ? .ratio(best) : .number(best)
-    }
 
     /// min or max, keeping the ratio kind when every item is a ratio.
     static func extreme(_ args: [Value], _ c: CallContext, pickLess: Bool) throws(Diagnostic) -> Value {

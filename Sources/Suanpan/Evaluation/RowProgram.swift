@@ -266,7 +266,7 @@ struct RowCompiler {
     /// column override (this row's original value).
     mutating func member(_ base: Expr, _ fieldName: String) -> RowCode {
         guard case .name(let n, _) = base, !isLocal(n) else { return RowCompiler.giveUp }
-        if evaluator.evaluatorSuppressesColumn, n == table.name {
+        if evaluator.suppressedColumn != nil, n == table.name {
             guard let read = field(table, fieldName, child: nil) else { return RowCompiler.giveUp }
             return { f in read(f.row) }
         }
@@ -341,46 +341,16 @@ struct RowCompiler {
         }
     }
 
+    /// Arithmetic on values that are not numbers by construction (lists, a field read
+    /// through `表.列`): the interpreter's arithmetic. Comparisons and logic go through
+    /// `condition`, numbers by construction through `number`.
     mutating func binary(_ op: BinaryOperator, _ a: Expr, _ b: Expr, _ span: SourceSpan) -> RowCode {
-        if op.isComparison || op == .and || op == .or {
-            let c = condition(.binary(op, a, b, span))
-            return { f in c(f).map(Value.bool) }
-        }
         let l = compile(a), r = compile(b)
-        switch op {
-        case .add, .subtract, .multiply, .divide, .power:
-            let arithmetic = self.arithmetic
-            let maxBits = arithmetic.limits.maxBits
-            let rhsSpan = b.span, lhsSpan = a.span
-            return { f in
-                guard let x = l(f), let y = r(f) else { return nil }
-                // Numbers and ratios directly; lists, empty cells and errors as the interpreter.
-                let p: Rational, q: Rational, ratios: Bool
-                switch (x, y) {
-                case (.number(let u), .number(let v)): (p, q, ratios) = (u, v, false)
-                case (.ratio(let u), .ratio(let v)): (p, q, ratios) = (u, v, true)
-                case (.number(let u), .ratio(let v)), (.ratio(let u), .number(let v)): (p, q, ratios) = (u, v, false)
-                default:
-                    return try? arithmetic.apply(op, x, y, span: span, lhsSpan: lhsSpan, rhsSpan: rhsSpan)
-                }
-                let result: Rational
-                switch op {
-                case .add: result = p + q
-                case .subtract: result = p - q
-                case .multiply:
-                    if p.bitSize + q.bitSize > maxBits + 128 { return nil }
-                    result = p * q
-                case .divide:
-                    if q.isZero { return nil }
-                    result = p / q
-                default:
-                    return try? arithmetic.apply(op, x, y, span: span, lhsSpan: lhsSpan, rhsSpan: rhsSpan)
-                }
-                if result.bitSize > maxBits { return nil }
-                return ratios ? .ratio(result) : .number(result)
-            }
-        default:
-            return RowCompiler.giveUp
+        let arithmetic = self.arithmetic
+        let lhsSpan = a.span, rhsSpan = b.span
+        return { f in
+            guard let x = l(f), let y = r(f) else { return nil }
+            return try? arithmetic.apply(op, x, y, span: span, lhsSpan: lhsSpan, rhsSpan: rhsSpan)
         }
     }
 
@@ -428,27 +398,6 @@ struct RowCompiler {
         let site = callSites
         callSites += 1
         let implementation = b.implementation
-        if let fast = b.fast, (1...2).contains(args.count) {
-            let first = compile(args[0])
-            let slow: (RowFrame, Value, Value?) -> Value? = { f, x, y in
-                let p = f.arguments + site
-                p.pointee.removeAll(keepingCapacity: true)
-                p.pointee.append(x)
-                if let y { p.pointee.append(y) }
-                return try? implementation(p.pointee, context)
-            }
-            if args.count == 1 {
-                return { f in
-                    guard let x = first(f) else { return nil }
-                    return fast(x, nil, context) ?? slow(f, x, nil)
-                }
-            }
-            let second = compile(args[1])
-            return { f in
-                guard let x = first(f), let y = second(f) else { return nil }
-                return fast(x, y, context) ?? slow(f, x, y)
-            }
-        }
         let codes = args.map { CodeBox(run: compile($0)) }
         return { f in
             let p = f.arguments + site
@@ -569,8 +518,6 @@ public final class IndicatorArgument: Sendable {
 
 extension Evaluator {
     static let overridePrefix = "假设:"
-
-    var evaluatorSuppressesColumn: Bool { suppressedColumn != nil }
 }
 
 /// Text equality by bytes where it is certain to agree with canonical equivalence

@@ -187,8 +187,7 @@ extension RowCompiler {
         case .unary(.not, let x, _):
             let inner = condition(x)
             return { f in inner(f).map { !$0 } }
-        case .binary(let op, let a, let b, let span) where op == .and || op == .or:
-            _ = span
+        case .binary(let op, let a, let b, _) where op == .and || op == .or:
             let l = condition(a), r = condition(b)
             let isAnd = op == .and
             return { f in
