@@ -74,40 +74,45 @@ public struct CallContext {
     func numbers(_ args: [Value]) throws(Diagnostic) -> (values: [Rational], allRatios: Bool) {
         var out: [Rational] = []
         var allRatios = true
-        /// `item` is the 1-based place of v in the list it came from, if any.
-        func add(_ v: Value, _ i: Int, item: Int? = nil) throws(Diagnostic) {
-            switch v {
-            case .number(let x):
-                out.append(x)
-                allRatios = false
-            case .ratio(let x): out.append(x)
-            case .list(let xs): for (k, x) in xs.enumerated() { try add(x, i, item: k + 1) }
-            case .empty: break
-            case .unreadable(let c): throw Arithmetic.unreadable(c, argumentSpan(i))
-            default:
-                throw Diagnostic(.typeMismatch(operation: "「\(name)」", expected: "数字或数字列表",
-                                               found: v.described + (item.map { "（列表的第 \($0) 项）" } ?? "")), at: argumentSpan(i))
-            }
-        }
         for (i, a) in args.enumerated() {
-            // A list of plain numbers (a column of 100,000) without a call per item.
-            if case .list(let xs) = a {
-                out.reserveCapacity(out.count + xs.count)
-                for (k, x) in xs.enumerated() {
-                    switch x {
-                    case .number(let v):
-                        out.append(v)
-                        allRatios = false
-                    case .ratio(let v): out.append(v)
-                    case .empty: break
-                    default: try add(x, i, item: k + 1)
-                    }
+            guard case .list(let xs) = a else {
+                try add(a, i, nil, &out, &allRatios)
+                continue
+            }
+            // A list of plain numbers (a column of 100,000) in one loop.
+            out.reserveCapacity(out.count + xs.count)
+            for k in xs.indices {
+                switch xs[k] {
+                case .number(let x):
+                    out.append(x)
+                    allRatios = false
+                case .ratio(let x): out.append(x)
+                case .empty: break
+                default: try add(xs[k], i, k + 1, &out, &allRatios)
                 }
-            } else {
-                try add(a, i)
             }
         }
         return (out, allRatios && !out.isEmpty)
+    }
+
+    /// One value's numbers into `out` (a function with `inout`, not a closure capturing
+    /// them: a column of 100,000 goes through here). `item` is the 1-based place of `v`
+    /// in the list it came from, if any.
+    private func add(_ v: Value, _ i: Int, _ item: Int?, _ out: inout [Rational], _ allRatios: inout Bool) throws(Diagnostic) {
+        switch v {
+        case .number(let x):
+            out.append(x)
+            allRatios = false
+        case .ratio(let x): out.append(x)
+        case .list(let xs):
+            out.reserveCapacity(out.count + xs.count)
+            for (k, x) in xs.enumerated() { try add(x, i, k + 1, &out, &allRatios) }
+        case .empty: break
+        case .unreadable(let c): throw Arithmetic.unreadable(c, argumentSpan(i))
+        default:
+            throw Diagnostic(.typeMismatch(operation: "「\(name)」", expected: "数字或数字列表",
+                                           found: v.described + (item.map { "（列表的第 \($0) 项）" } ?? "")), at: argumentSpan(i))
+        }
     }
 }
 
