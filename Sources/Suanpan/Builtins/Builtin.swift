@@ -33,10 +33,14 @@ public struct CallContext {
     let settings: EvaluationSettings
     /// The session's bindings (for template parameters such as 等级分段).
     let variables: [String: Value]
+    /// The grade bands worked out once for a call site that runs many times (compiled
+    /// rules); nil to read them from `variables` at each call.
+    var knownGradeBands: GradeBands? = nil
 
     /// The grade bands: the rule template's 「等级分段」 (the lowest 优, 良, 中 scores),
     /// else the Qingdao default 90/80/70.
     func gradeBands() throws(Diagnostic) -> GradeBands {
+        if let knownGradeBands { return knownGradeBands }
         guard let v = variables["等级分段"] else { return settings.gradeBands }
         guard case .list(let xs) = v, xs.count == 3, let a = xs[0].numeric, let b = xs[1].numeric, let c = xs[2].numeric,
               !(a < b), !(b < c)

@@ -44,6 +44,53 @@ extension BuiltinRegistry {
         }
     }
 
+    // MARK: Typed cores (the built-ins below wrap them; compiled rules call them directly)
+
+    /// 指标方向's answer.
+    enum IndicatorKind: String {
+        case forward = "正向", reverse = "反向", equal = "等于", date = "日期", qualitative = "定性", unreadable = "不可读", empty = "空"
+    }
+
+    static func kind(_ a: IndicatorArgument, _ c: CallContext) throws(Diagnostic) -> IndicatorKind {
+        switch try readable(a, 0, c) {
+        case .quantity(.atMost, _, _): return .reverse
+        case .quantity(.equal, _, _): return .equal
+        case .quantity: return .forward
+        case .date: return .date
+        case .qualitative, .invalid: return .qualitative
+        case .unreadable: return .unreadable
+        case .empty: return .empty
+        }
+    }
+
+    static func isUnreadable(_ a: IndicatorArgument) -> Bool { a.text == .unreadable }
+
+    /// 指标数值: the target's number, and whether it is a ratio (a percentage).
+    static func targetNumber(_ a: IndicatorArgument, _ c: CallContext) throws(Diagnostic) -> (Rational, isRatio: Bool) {
+        let (_, v, unit) = try quantity(try readable(a, 0, c), c, 0, role: "指标值")
+        return (v, TextEquality.equal(unit, "%"))
+    }
+
+    /// 实际数值: the actual value in the target's unit, and whether it is a ratio.
+    static func actualNumber(_ a: IndicatorArgument, _ t: IndicatorArgument, _ c: CallContext) throws(Diagnostic) -> (Rational, isRatio: Bool) {
+        let (_, _, targetUnit) = try quantity(try readable(t, 1, c), c, 1, role: "指标值")
+        let targetIsPercent = TextEquality.equal(targetUnit, "%")
+        let actualText = try readable(a, 0, c)
+        let (_, actual, actualUnit) = try quantity(actualText, c, 0, role: "实际值")
+        var value = actual
+        if actualUnit.isEmpty || TextEquality.equal(actualUnit, targetUnit) {
+            // A bare actual is in the target's unit: 94 against ≥90% is 94%.
+            if actualUnit.isEmpty && targetIsPercent && !a.isRatio { value = actual / .hundred }
+        } else if targetUnit.isEmpty {
+            // A bare target takes the actual's unit.
+        } else if let factor = IndicatorText.conversion(from: actualUnit, to: targetUnit) {
+            value = actual * factor
+        } else {
+            throw Diagnostic(.domain("单位不兼容：实际值「\(actualText.canonical)」的单位「\(actualUnit)」无法换算成指标值的单位「\(targetUnit)」"), at: c.argumentSpan(0))
+        }
+        return (value, targetIsPercent)
+    }
+
     /// The words that count a qualitative target as met (rules.md).
     static let metWords: Set<String> = ["完成", "达标", "较高", "及时", "有效", "是"]
 
@@ -60,52 +107,30 @@ extension BuiltinRegistry {
             summary: "单元格是否为不可读的 #####（Excel 列宽不足的标记）",
             example: "不可读(\"#####\")", result: "true"
         ) { a, _, _ throws(Diagnostic) in
-            .bool(a.text == .unreadable)
+            .bool(isUnreadable(a))
         },
         onTexts(
             name: "指标方向", aliases: ["indicator_kind"], parameters: ["指标值"],
             summary: "指标值的类型：正向（≥ 或不带符号的数）、反向（≤）、等于（=）、日期、定性、不可读、空",
             example: "指标方向(\"≤2小时\")", result: "反向"
         ) { a, _, c throws(Diagnostic) in
-            switch try readable(a, 0, c) {
-            case .quantity(.atMost, _, _): return .string("反向")
-            case .quantity(.equal, _, _): return .string("等于")
-            case .quantity: return .string("正向")
-            case .date: return .string("日期")
-            case .qualitative, .invalid: return .string("定性")
-            case .unreadable: return .string("不可读")
-            case .empty: return .string("空")
-            }
+            .string(try kind(a, c).rawValue)
         },
         onTexts(
             name: "指标数值", aliases: ["target_value"], parameters: ["指标值"],
             summary: "指标值中的数（百分数为比率）：指标数值(\"≥95%\") 是 95%",
             example: "指标数值(\"≥95%\")", result: "95.00%"
         ) { a, _, c throws(Diagnostic) in
-            let (_, v, unit) = try quantity(try readable(a, 0, c), c, 0, role: "指标值")
-            return TextEquality.equal(unit, "%") ? .ratio(v) : .number(v)
+            let (v, isRatio) = try targetNumber(a, c)
+            return isRatio ? .ratio(v) : .number(v)
         },
         onTexts(
             name: "实际数值", aliases: ["actual_value"], parameters: ["实际值", "指标值"],
             summary: "实际值换算到指标值的单位：不带单位的实际值按指标的单位（指标 ≥90% 时 94 即 94%），小时/分钟/秒/毫秒、T/G/M 等同类单位换算，空值为 0",
             example: "实际数值(\"2.5秒\", \"≤800毫秒\")", result: "2,500"
         ) { a, t, c throws(Diagnostic) in
-            let (_, _, targetUnit) = try quantity(try readable(t!, 1, c), c, 1, role: "指标值")
-            let targetIsPercent = TextEquality.equal(targetUnit, "%")
-            let actualText = try readable(a, 0, c)
-            let (_, actual, actualUnit) = try quantity(actualText, c, 0, role: "实际值")
-            var value = actual
-            if actualUnit.isEmpty || TextEquality.equal(actualUnit, targetUnit) {
-                // A bare actual is in the target's unit: 94 against ≥90% is 94%.
-                if actualUnit.isEmpty && targetIsPercent && !a.isRatio { value = actual / .hundred }
-            } else if targetUnit.isEmpty {
-                // A bare target takes the actual's unit.
-            } else if let factor = IndicatorText.conversion(from: actualUnit, to: targetUnit) {
-                value = actual * factor
-            } else {
-                throw Diagnostic(.domain("单位不兼容：实际值「\(actualText.canonical)」的单位「\(actualUnit)」无法换算成指标值的单位「\(targetUnit)」"), at: c.argumentSpan(0))
-            }
-            return targetIsPercent ? .ratio(value) : .number(value)
+            let (v, isRatio) = try actualNumber(a, t!, c)
+            return isRatio ? .ratio(v) : .number(v)
         },
         onTexts(
             name: "日期达成", aliases: ["date_met"], parameters: ["指标值", "实际值"],

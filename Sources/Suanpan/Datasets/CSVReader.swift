@@ -12,10 +12,13 @@ import Dispatch
 public struct CSVRecords: Sendable {
     /// UTF-8 text of the whole file.
     public let bytes: [UInt8]
-    /// For field k: `ranges[2k] ..< ranges[2k+1]` in `bytes`, quotes included.
-    var ranges: [UInt32] = []
-    /// Index of each record's first field in `ranges / 2`, plus a final end marker.
-    var recordStarts: [Int] = [0]
+    /// Where each field ends in `bytes` (field k of the file, quotes included); the next
+    /// field of the same record starts one byte later, after the comma.
+    var fieldEnds: [UInt32] = []
+    /// Index of each record's first field in `fieldEnds`, plus a final end marker.
+    var recordStarts: [UInt32] = [0]
+    /// Where each record's first field starts in `bytes`.
+    var recordOffsets: [UInt32] = []
     /// 1-based line on which each record starts.
     public var lines: [Int] = []
 
@@ -30,8 +33,10 @@ public struct CSVRecords: Sendable {
     init(rows: [[String]], lines: [Int]) {
         var buffer: [UInt8] = []
         for (r, row) in rows.enumerated() {
-            for text in row {
-                let start = buffer.count
+            recordOffsets.append(UInt32(buffer.count))
+            for (f, text) in row.enumerated() {
+                // One separator byte between fields, as in a CSV line.
+                if f > 0 { buffer.append(UInt8(ascii: ",")) }
                 // Quote texts that begin with a quote so that unquoting leaves them intact.
                 if text.utf8.first == UInt8(ascii: "\"") {
                     buffer.append(UInt8(ascii: "\""))
@@ -43,21 +48,23 @@ public struct CSVRecords: Sendable {
                 } else {
                     buffer.append(contentsOf: text.utf8)
                 }
-                ranges.append(UInt32(start))
-                ranges.append(UInt32(buffer.count))
+                fieldEnds.append(UInt32(buffer.count))
             }
-            recordStarts.append(ranges.count / 2)
+            buffer.append(10)
+            recordStarts.append(UInt32(fieldEnds.count))
             self.lines.append(lines[r])
         }
         self.bytes = buffer
     }
 
-    public func fieldCount(_ record: Int) -> Int { recordStarts[record + 1] - recordStarts[record] }
+    public func fieldCount(_ record: Int) -> Int { Int(recordStarts[record + 1] - recordStarts[record]) }
 
     /// Field range of `record`, `field`.
+    @inline(__always)
     func range(_ record: Int, _ field: Int) -> Range<Int> {
-        let k = recordStarts[record] + field
-        return Int(ranges[2 * k])..<Int(ranges[2 * k + 1])
+        let k = Int(recordStarts[record]) + field
+        let start = field == 0 ? Int(recordOffsets[record]) : Int(fieldEnds[k - 1]) + 1
+        return start..<Int(fieldEnds[k])
     }
 
     /// The text of a field, unquoted.
@@ -116,8 +123,9 @@ public enum CSVReader {
             try bytes.withUnsafeBufferPointer { (b: UnsafeBufferPointer<UInt8>) throws(Diagnostic) in
                 try scan(b, 0..<n, file: file, into: &part, progress: progress)
             }
-            records.ranges = part.ranges
+            records.fieldEnds = part.fieldEnds
             records.recordStarts = part.recordStarts
+            records.recordOffsets = part.recordOffsets
             records.lines = part.lines
             return records
         }
@@ -136,13 +144,19 @@ public enum CSVReader {
         }
         // Line numbers continue from the pieces before; field indexes too.
         var lineOffset = 0
-        records.ranges.reserveCapacity(parts.values.reduce(0) { $0 + ((try? $1.get())?.ranges.count ?? 0) })
-        for k in 0..<pieces {
-            let part = try parts[k].get()
-            let fieldOffset = records.ranges.count / 2
-            records.ranges.append(contentsOf: part.ranges)
-            records.recordStarts.append(contentsOf: part.recordStarts.dropFirst().map { $0 + fieldOffset })
-            records.lines.append(contentsOf: part.lines.map { $0 + lineOffset })
+        var all: [Piece] = []
+        for k in 0..<pieces { all.append(try parts[k].get()) }
+        records.fieldEnds.reserveCapacity(all.reduce(0) { $0 + $1.fieldEnds.count })
+        let recordCount = all.reduce(0) { $0 + $1.lines.count }
+        records.recordStarts.reserveCapacity(recordCount + 1)
+        records.recordOffsets.reserveCapacity(recordCount)
+        records.lines.reserveCapacity(recordCount)
+        for part in all {
+            let fieldOffset = UInt32(records.fieldEnds.count)
+            records.fieldEnds.append(contentsOf: part.fieldEnds)
+            for s in part.recordStarts.dropFirst() { records.recordStarts.append(s + fieldOffset) }
+            records.recordOffsets.append(contentsOf: part.recordOffsets)
+            for l in part.lines { records.lines.append(l + lineOffset) }
             lineOffset += part.lineEnds
         }
         return records
@@ -151,8 +165,9 @@ public enum CSVReader {
     /// The records of one piece of a file: field ranges in the whole buffer, record
     /// starts and line numbers counted from the piece's start.
     struct Piece: Sendable {
-        var ranges: [UInt32] = []
-        var recordStarts: [Int] = [0]
+        var fieldEnds: [UInt32] = []
+        var recordStarts: [UInt32] = [0]
+        var recordOffsets: [UInt32] = []
         var lines: [Int] = []
         /// Line ends in the piece.
         var lineEnds = 0
@@ -163,8 +178,26 @@ public enum CSVReader {
         let n = span.upperBound
         var i = span.lowerBound
         var line = 1
-        records.ranges.reserveCapacity(span.count / 4)
+        // Plain growable buffers: an array's append checks for shared storage each time,
+        // a measurable cost at eight million fields.
+        var ends = WordBuffer<UInt32>(capacity: span.count / 6 + 16)
+        var starts = WordBuffer<UInt32>(capacity: span.count / 48 + 16)
+        var offsets = WordBuffer<UInt32>(capacity: span.count / 48 + 16)
+        var lines = WordBuffer<Int>(capacity: span.count / 48 + 16)
+        starts.append(0)
+        defer {
+            records.fieldEnds = ends.array()
+            records.recordStarts = starts.array()
+            records.recordOffsets = offsets.array()
+            records.lines = lines.array()
+            records.lineEnds = line - 1
+            ends.free()
+            starts.free()
+            offsets.free()
+            lines.free()
+        }
         let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), lf = UInt8(10), cr = UInt8(13)
+        let base = b.baseAddress!
         while i < n {
             // Skip blank lines.
             if b[i] == lf {
@@ -176,11 +209,11 @@ public enum CSVReader {
                 i += 1
                 continue
             }
-            if let progress, records.lines.count & 0xFFFF == 0 { progress(Double(i) / Double(n)) }
+            if let progress, lines.count & 0xFFFF == 0 { progress(Double(i) / Double(n)) }
             let recordLine = line
-            var fieldsInRecord = 0
+            let recordStart = i
             var recordIsBlank = true
-            let firstField = records.ranges.count
+            let firstField = ends.count
             while true {
                 let start = i
                 if i < n && b[i] == quote {
@@ -211,7 +244,7 @@ public enum CSVReader {
                 } else {
                     // Eight bytes at a time to the next comma or line end.
                     while i + 8 <= n {
-                        let m = delimiters(UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self))
+                        let m = delimiters(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
                         if m != 0 {
                             i += m.trailingZeroBitCount >> 3
                             break
@@ -221,9 +254,7 @@ public enum CSVReader {
                     while i < n && b[i] != comma && b[i] != lf && b[i] != cr { i += 1 }
                     if i > start { recordIsBlank = false }
                 }
-                records.ranges.append(UInt32(start))
-                records.ranges.append(UInt32(i))
-                fieldsInRecord += 1
+                ends.append(UInt32(truncatingIfNeeded: i))
                 if i < n && b[i] == comma {
                     // The next field starts here, even at the end of the file (`a,b,`).
                     i += 1
@@ -237,14 +268,45 @@ public enum CSVReader {
                 }
                 break
             }
-            if recordIsBlank && fieldsInRecord <= 1 {
-                records.ranges.removeSubrange(firstField...)
+            if recordIsBlank && ends.count - firstField <= 1 {
+                ends.count = firstField
                 continue
             }
-            records.recordStarts.append(records.ranges.count / 2)
-            records.lines.append(recordLine)
+            starts.append(UInt32(truncatingIfNeeded: ends.count))
+            offsets.append(UInt32(truncatingIfNeeded: recordStart))
+            lines.append(recordLine)
         }
-        records.lineEnds = line - 1
+    }
+
+    /// A buffer of plain values that grows by doubling, freed by its owner.
+    struct WordBuffer<Word: BitwiseCopyable> {
+        var base: UnsafeMutablePointer<Word>
+        var count = 0
+        var capacity: Int
+
+        init(capacity: Int) {
+            self.capacity = max(capacity, 16)
+            base = .allocate(capacity: self.capacity)
+        }
+
+        @inline(__always)
+        mutating func append(_ w: Word) {
+            if count == capacity { grow() }
+            base[count] = w
+            count += 1
+        }
+
+        mutating func grow() {
+            let bigger = UnsafeMutablePointer<Word>.allocate(capacity: capacity * 2)
+            bigger.update(from: base, count: count)
+            base.deallocate()
+            base = bigger
+            capacity *= 2
+        }
+
+        func array() -> [Word] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+        func free() { base.deallocate() }
     }
 
     /// The high bit of each byte of `w` that is a comma, LF or CR, and possibly of

@@ -44,24 +44,30 @@ extension CSVRecords {
 }
 
 extension Table {
-    /// Rows grouped by the text of `column`: runs of neighbours with the same code
-    /// (related rows usually sit together) cost one text built and hashed per run.
-    func rowsByText(_ column: Int) -> [ByteKey: [Int]] {
-        var index: [ByteKey: [Int]] = [:]
-        let codes = self.codes(column)
-        var r = 0
-        while r < rowCount {
-            var end = r + 1
-            while end < rowCount && codes.codes[end] == codes.codes[r] { end += 1 }
-            index[ByteKey(text(r, column).trimmingSpaces()), default: []].append(contentsOf: r..<end)
-            r = end
+    /// The bytes of a field with spaces around it removed (space, tab, CR, U+3000, as
+    /// `trimmingSpaces`), passed to `body`; a quoted field is unquoted into a buffer.
+    func withTrimmedField<T>(_ row: Int, _ column: Int, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        let r = records.range(row + 1, column)
+        if r.count >= 2 && records.bytes[r.lowerBound] == UInt8(ascii: "\"") {
+            var text = text(row, column).trimmingSpaces()
+            return text.withUTF8(body)
         }
-        return index
+        return records.bytes.withUnsafeBufferPointer { b in body(TextGroups.trimmed(UnsafeBufferPointer(rebasing: b[r]))) }
+    }
+
+    /// Rows grouped by the trimmed text of `column` (worked out once per column).
+    func groups(_ column: Int) -> TextGroups {
+        derivedLock.lock()
+        defer { derivedLock.unlock() }
+        if let known = textGroups[column] { return known }
+        let groups = TextGroups(self, column)
+        textGroups[column] = groups
+        return groups
     }
 
     /// Indicator texts of a column: each distinct text parsed once (the same `≥95%`
     /// recurs across thousands of indicators), its rows sharing the result.
-    func indicatorColumn(_ column: Int) -> [IndicatorArgument] {
+    func indicatorColumn(_ column: Int) -> ParsedColumn {
         let codes = self.codes(column)
         derivedLock.lock()
         defer { derivedLock.unlock() }
@@ -81,7 +87,7 @@ extension Table {
                 return IndicatorArgument(text: t, isRatio: false)
             }
         }
-        let parsed = codes.codes.map { distinct[Int($0)] }
+        let parsed = ParsedColumn(codes: codes.codes, distinct: distinct)
         indicatorColumns[column] = parsed
         return parsed
     }
@@ -155,6 +161,17 @@ struct Numbering {
         }
     }
 
+    /// The number of the key with this hash for which `same` holds, if any.
+    func find(hash: Int, same: (Int32) -> Bool) -> Int32? {
+        var i = hash & (slots.count - 1)
+        while true {
+            let c = slots[i]
+            if c < 0 { return nil }
+            if hashes[Int(c)] == hash && same(c) { return c }
+            i = (i + 1) & (slots.count - 1)
+        }
+    }
+
     private mutating func grow() {
         slots = [Int32](repeating: -1, count: slots.count * 4)
         let mask = slots.count - 1
@@ -164,6 +181,15 @@ struct Numbering {
             slots[j] = Int32(k)
         }
     }
+}
+
+/// A column of indicator texts, each distinct text parsed once: row r's is
+/// `distinct[codes[r]]`.
+struct ParsedColumn {
+    let codes: [Int32]
+    let distinct: [IndicatorArgument]
+
+    subscript(_ row: Int) -> IndicatorArgument { distinct[Int(codes[row])] }
 }
 
 /// See `Table.codes`.
@@ -179,6 +205,132 @@ final class ColumnCodes: @unchecked Sendable {
     }
 }
 
+/// The rows of a column grouped by text (spaces around it ignored): a key column's
+/// rows by key, a child table's rows by the parent key they name. Texts are compared by
+/// bytes, numbered by open addressing on an FNV-1a hash; neighbouring rows with the
+/// same text (a project's indicators sit together) cost one comparison.
+final class TextGroups: @unchecked Sendable {
+    /// Each group's rows, in table order: `rows[offsets[g] ..< offsets[g + 1]]`.
+    private let offsets: [Int32]
+    private let rows: [Int32]
+    private let groupOfRow: [Int32]
+    private let numbering: Numbering
+    /// Each group's text, in `keyBytes`.
+    private let keyBytes: [UInt8]
+    private let keyRanges: [Range<Int>]
+
+    var count: Int { keyRanges.count }
+
+    init(_ table: Table, _ column: Int) {
+        var groupOfRow = [Int32](repeating: 0, count: table.rowCount)
+        var numbering = Numbering()
+        var keyBytes: [UInt8] = []
+        var keyRanges: [Range<Int>] = []
+        var sizes: [Int32] = []
+        var previous = -1
+        // The previous row's field, when it was not quoted.
+        var previousField: UnsafeBufferPointer<UInt8>? = nil
+        let records = table.records
+        records.bytes.withUnsafeBufferPointer { b in
+            for row in 0..<table.rowCount {
+                let r = records.range(row + 1, column)
+                let g: Int
+                if r.count >= 2 && b[r.lowerBound] == UInt8(ascii: "\"") {
+                    // Quoted: unquoted and trimmed as a text.
+                    var text = table.text(row, column).trimmingSpaces()
+                    g = text.withUTF8 { TextGroups.number($0, &numbering, &keyBytes, &keyRanges, &sizes) }
+                    previousField = nil
+                } else {
+                    let field = UnsafeBufferPointer(rebasing: b[r])
+                    // Neighbouring rows with the same field (a project's indicators) cost one comparison.
+                    if let p = previousField, p.count == field.count, memcmp(p.baseAddress!, field.baseAddress!, p.count) == 0 {
+                        g = previous
+                    } else {
+                        g = TextGroups.number(TextGroups.trimmed(field), &numbering, &keyBytes, &keyRanges, &sizes)
+                    }
+                    previousField = field.isEmpty ? nil : field
+                }
+                groupOfRow[row] = Int32(g)
+                sizes[g] += 1
+                previous = g
+            }
+        }
+        var offsets = [Int32](repeating: 0, count: sizes.count + 1)
+        for g in sizes.indices { offsets[g + 1] = offsets[g] + sizes[g] }
+        var next = Array(offsets.dropLast())
+        var rows = [Int32](repeating: 0, count: table.rowCount)
+        for (row, g) in groupOfRow.enumerated() {
+            rows[Int(next[Int(g)])] = Int32(row)
+            next[Int(g)] += 1
+        }
+        self.offsets = offsets
+        self.rows = rows
+        self.groupOfRow = groupOfRow
+        self.numbering = numbering
+        self.keyBytes = keyBytes
+        self.keyRanges = keyRanges
+    }
+
+    /// The group of `key`, a new one if it has none yet.
+    private static func number(_ key: UnsafeBufferPointer<UInt8>, _ numbering: inout Numbering, _ keyBytes: inout [UInt8],
+                               _ keyRanges: inout [Range<Int>], _ sizes: inout [Int32]) -> Int {
+        let (g, isNew) = numbering.number(hash: hash(key)) { same(keyBytes, keyRanges[Int($0)], key) }
+        if isNew {
+            let start = keyBytes.count
+            keyBytes.append(contentsOf: key)
+            keyRanges.append(start..<keyBytes.count)
+            sizes.append(0)
+        }
+        return Int(g)
+    }
+
+    /// The group of a row.
+    func group(ofRow row: Int) -> Int32 { groupOfRow[row] }
+
+    /// `body` applied to group `g`'s text.
+    func withKey<T>(_ g: Int, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        keyBytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[keyRanges[g]])) }
+    }
+
+    /// The rows whose text is `key` (already trimmed), or nil.
+    func rows(bytes key: UnsafeBufferPointer<UInt8>) -> ArraySlice<Int32>? {
+        guard let g = numbering.find(hash: TextGroups.hash(key), same: { TextGroups.same(keyBytes, keyRanges[Int($0)], key) }) else { return nil }
+        return rows[Int(offsets[Int(g)])..<Int(offsets[Int(g) + 1])]
+    }
+
+    subscript(_ key: String) -> [Int]? {
+        var k = key.trimmingSpaces()
+        return k.withUTF8 { rows(bytes: $0) }.map { $0.map(Int.init) }
+    }
+
+    static func hash(_ key: UnsafeBufferPointer<UInt8>) -> Int {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in key { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+        return Int(truncatingIfNeeded: h ^ (h >> 29))
+    }
+
+    static func same(_ bytes: [UInt8], _ range: Range<Int>, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard range.count == key.count else { return false }
+        return bytes.withUnsafeBufferPointer { b in range.count == 0 || memcmp(b.baseAddress! + range.lowerBound, key.baseAddress!, range.count) == 0 }
+    }
+
+    /// `p` without spaces, tabs, CRs and ideographic spaces (E3 80 80) at either end.
+    static func trimmed(_ p: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var lo = 0, hi = p.count
+        while true {
+            if lo < hi, p[lo] == 0x20 || p[lo] == 0x09 || p[lo] == 0x0D { lo += 1; continue }
+            if lo + 3 <= hi, p[lo] == 0xE3, p[lo + 1] == 0x80, p[lo + 2] == 0x80 { lo += 3; continue }
+            break
+        }
+        while true {
+            if hi > lo, p[hi - 1] == 0x20 || p[hi - 1] == 0x09 || p[hi - 1] == 0x0D { hi -= 1; continue }
+            if hi - 3 >= lo, p[hi - 3] == 0xE3, p[hi - 2] == 0x80, p[hi - 1] == 0x80 { hi -= 3; continue }
+            break
+        }
+        return UnsafeBufferPointer(rebasing: p[lo..<hi])
+    }
+}
+
 extension Dataset {
     /// The rows of `child` linked to each row of `parent` by `column` (worked out once).
     func childIndex(parent: Table, child: Table, column: Int) -> ChildIndex {
@@ -186,13 +338,13 @@ extension Dataset {
         derivedLock.lock()
         defer { derivedLock.unlock() }
         if let known = childIndexes[key] { return known }
-        let groups = column == child.keyColumn ? child.keyIndex.rows : child.rowsByText(column)
+        let groups = child.groups(column)
         var offsets: [Int32] = [0]
         var rows: [Int32] = []
         offsets.reserveCapacity(parent.rowCount + 1)
         rows.reserveCapacity(child.rowCount)
         for p in 0..<parent.rowCount {
-            for r in groups[ByteKey(parent.key(p))] ?? [] { rows.append(Int32(r)) }
+            if let linked = parent.withTrimmedField(p, parent.keyColumn, groups.rows(bytes:)) { rows.append(contentsOf: linked) }
             offsets.append(Int32(rows.count))
         }
         let index = ChildIndex(offsets: offsets, rows: rows)

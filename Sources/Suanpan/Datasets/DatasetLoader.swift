@@ -133,17 +133,29 @@ public enum DatasetLoader {
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw DataError.at(file: path, "无法读取文件：\(SystemError.describe(errno))") }
-        var bytes = [UInt8]()
-        var capacity = max(Int(st.st_size), 0) + 1
-        var count = 0
-        while true {
-            if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: capacity)); capacity *= 2 }
-            let n = bytes.withUnsafeMutableBytes { buf in read(fd, buf.baseAddress! + count, buf.count - count) }
-            if n < 0 { throw DataError.at(file: path, "读取文件出错：\(SystemError.describe(errno))") }
-            if n == 0 { break }
-            count += n
+        // Read into uninitialised storage: no pass to zero 70 MB first.
+        var failure: Int32 = 0
+        let capacity = max(Int(st.st_size), 0) + 1
+        var bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+            var count = 0
+            while count < capacity {
+                let n = read(fd, buffer.baseAddress! + count, capacity - count)
+                if n < 0 { failure = errno; break }
+                if n == 0 { break }
+                count += n
+            }
+            initialized = count
         }
-        bytes.removeSubrange(count...)
+        // A file that grew while being read (or a pipe, whose size is 0): the rest in chunks.
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        var more = failure == 0 && bytes.count == capacity
+        while more {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+            if n < 0 { failure = errno }
+            more = n > 0
+            if more { bytes.append(contentsOf: chunk[0..<n]) }
+        }
+        if failure != 0 { throw DataError.at(file: path, "读取文件出错：\(SystemError.describe(failure))") }
         return bytes
     }
 

@@ -49,10 +49,13 @@ public enum TextDecoding {
         var i = 0
         let n = p.count
         while i < n {
-            // Skip ASCII eight bytes at a time.
+            // Skip ASCII eight bytes at a time, and straight to the first non-ASCII byte.
             while i + 8 <= n {
-                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                if w & 0x8080_8080_8080_8080 != 0 { break }
+                let high = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080
+                if high != 0 {
+                    i += high.trailingZeroBitCount >> 3
+                    break
+                }
                 i += 8
             }
             guard i < n else { break }
@@ -61,10 +64,11 @@ public enum TextDecoding {
                 i += 1
                 continue
             }
-            // The common case in Chinese text: a three-byte sequence led by E1…EC, whose
-            // continuation bytes may take any value 80…BF.
-            if c >= 0xE1 && c <= 0xEC && i + 2 < n && p[i + 1] & 0xC0 == 0x80 && p[i + 2] & 0xC0 == 0x80 {
+            // The common case in Chinese text: a run of three-byte sequences led by E1…EC,
+            // whose continuation bytes may take any value 80…BF.
+            if c &- 0xE1 <= 0xEC - 0xE1 && i + 2 < n && p[i + 1] & 0xC0 == 0x80 && p[i + 2] & 0xC0 == 0x80 {
                 i += 3
+                while i + 2 < n, p[i] &- 0xE1 <= 0xEC - 0xE1, p[i + 1] & 0xC0 == 0x80, p[i + 2] & 0xC0 == 0x80 { i += 3 }
                 continue
             }
             let len: Int

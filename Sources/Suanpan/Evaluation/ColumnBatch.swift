@@ -29,9 +29,10 @@ extension Evaluator {
         base.suppressedColumn = column.suppressed
         var compiler = RowCompiler(evaluator: base, table: t)
         let program = compiler.program(column.body)
+        let groups = Evaluator.sameCells(program, t, missing)
         prepare(program, rows: missing)
         var usedPublished: [Int]
-        if let groups = Evaluator.sameCells(program, t, missing) {
+        if let groups {
             // One row of each combination of cells computes it for all.
             let values = ConcurrentSlots<Value?>(count: groups.first.count, initial: nil)
             let firstUsed = Evaluator.run(program, rows: groups.first) { g, v in values.set(g, v) }
@@ -85,12 +86,19 @@ extension Evaluator {
         return first.count * 2 <= rows.count ? (first, of) : nil
     }
 
-    /// Computes the columns a program reads, for the rows it will run on.
+    /// Computes the columns a program reads, for the rows it will run on, and fetches the
+    /// data columns it reads.
     mutating func prepare(_ program: RowProgram, rows: [Int]) {
         for d in program.dependencies {
             let needed = d.childLink.map { $0.childRows(of: rows) } ?? rows
             materialize(d.column, rows: needed)
             d.dense = environment.ruleCache.column(ObjectIdentifier(d.column.table), d.column.cacheID)
+        }
+        let columns = program.cellColumns
+        if columns.count > 1 && rows.count >= 4_096 {
+            DispatchQueue.concurrentPerform(iterations: columns.count) { columns[$0].fetch() }
+        } else {
+            for data in columns { data.fetch() }
         }
     }
 

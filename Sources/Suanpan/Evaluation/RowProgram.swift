@@ -70,12 +70,36 @@ final class ColumnDependency {
     }
 }
 
+/// A data column that compiled code reads: its cells are fetched by the driver just
+/// before the code runs, after the rows are grouped by text (so that a column of few
+/// distinct texts, such as 分值, is interpreted once per text), several columns at once.
+final class CellColumn: @unchecked Sendable {
+    let table: Table
+    let column: Int
+    /// Whether the code reads the cells as indicator texts (`parsed`) or as values (`cells`).
+    let asIndicators: Bool
+    var cells: [CellValue] = []
+    var parsed = ParsedColumn(codes: [], distinct: [])
+
+    init(table: Table, column: Int, asIndicators: Bool) {
+        self.table = table
+        self.column = column
+        self.asIndicators = asIndicators
+    }
+
+    /// Fetches the cells (interpreting them, the first time a column is read).
+    func fetch() {
+        if asIndicators { parsed = table.indicatorColumn(column) } else { cells = table.cells(column) }
+    }
+}
+
 /// A compiled expression and what must be computed before it runs. Its closures
 /// capture only data that does not change while it runs (cells, parsed texts, the
 /// computed columns it reads, filled in before), so rows can run on several threads.
 struct RowProgram: @unchecked Sendable {
     let code: RowCode
     let dependencies: [ColumnDependency]
+    let cellColumns: [CellColumn]
     let slotCount: Int
     let numberSlotCount: Int
     let callSites: Int
@@ -93,6 +117,7 @@ struct RowCompiler {
     /// Names bound outside (a filter inside a user function sees its parameters).
     var constants: [String: Value]
     var dependencies: [ColumnDependency] = []
+    var cellColumns: [CellColumn] = []
     /// Parameters of the function being inlined: value slots, and number slots for
     /// arguments that are numbers by construction.
     var parameters: [String: Int] = [:]
@@ -121,7 +146,7 @@ struct RowCompiler {
 
     mutating func program(_ e: Expr) -> RowProgram {
         let code = compile(e)
-        return RowProgram(code: code, dependencies: dependencies, slotCount: slotCount, numberSlotCount: numberSlotCount,
+        return RowProgram(code: code, dependencies: dependencies, cellColumns: cellColumns, slotCount: slotCount, numberSlotCount: numberSlotCount,
                           callSites: callSites, cells: readsOnlyCells && dependencies.isEmpty ? rawColumns.sorted() : nil)
     }
 
@@ -240,8 +265,8 @@ struct RowCompiler {
             base = computed(.rule(t, rule), child: child)
         } else if let c = plan.column {
             if t === table { rawColumns.insert(c) } else { readsOnlyCells = false }
-            let cells = t.cells(c)
-            base = { r in t.cellValue(cells[r], r, c) }
+            let data = cellColumn(t, c)
+            base = { r in t.cellValue(data.cells[r], r, c) }
         } else {
             return nil
         }
@@ -251,6 +276,14 @@ struct RowCompiler {
         let tid = ObjectIdentifier(t)
         for (k, v) in environment.overrides.cells where k.table == tid && k.column == plan.id { cells[k.row] = v }
         return { r in cells[r] ?? base(r) }
+    }
+
+    /// The cells of a data column, fetched when the program is about to run.
+    mutating func cellColumn(_ t: Table, _ c: Int, parsed: Bool = false) -> CellColumn {
+        if let known = cellColumns.first(where: { $0.table === t && $0.column == c && $0.asIndicators == parsed }) { return known }
+        let data = CellColumn(table: t, column: c, asIndicators: parsed)
+        cellColumns.append(data)
+        return data
     }
 
     mutating func computed(_ column: ComputedColumn, child: ChildIndex?) -> (Int) -> Value? {
@@ -366,19 +399,27 @@ struct RowCompiler {
         return builtinCall(b, callee, args, span)
     }
 
-    mutating func builtinCall(_ b: Builtin, _ callee: String, _ args: [Expr], _ span: SourceSpan) -> RowCode {
-        let context = CallContext(name: callee, span: span, argumentSpans: args.map(\.span), arithmetic: arithmetic,
+    /// What a built-in sees of a call site; the grade bands are read once for all rows
+    /// (a wrong 等级分段 stays an error at each call).
+    func callContext(_ callee: String, _ args: [Expr], _ span: SourceSpan) -> CallContext {
+        var context = CallContext(name: callee, span: span, argumentSpans: args.map(\.span), arithmetic: arithmetic,
                                   settings: evaluator.settings, variables: environment.variables)
+        context.knownGradeBands = try? context.gradeBands()
+        return context
+    }
+
+    mutating func builtinCall(_ b: Builtin, _ callee: String, _ args: [Expr], _ span: SourceSpan) -> RowCode {
+        let context = callContext(callee, args, span)
         if b.name == "published" {
             // A column as the file prints it; anything else is for the interpreter.
             guard case .name(let n, _) = args[0], !isLocal(n),
                   let c = table.columnIndex(n) else { return RowCompiler.giveUp }
             let t = table
-            let cells = t.cells(c)
+            let data = cellColumn(t, c)
             rawColumns.insert(c)
             return { f in
                 f.usedPublished.pointee = true
-                return t.cellValue(cells[f.row], f.row, c)
+                return t.cellValue(data.cells[f.row], f.row, c)
             }
         }
         if let direct = b.onIndicators, (1...2).contains(args.count) {
@@ -417,8 +458,8 @@ struct RowCompiler {
             let plan = evaluator.fieldPlan(table, n)
             if plan.rule == nil, plan.columnOverride == nil, !plan.cellOverrides, let c = plan.column {
                 rawColumns.insert(c)
-                let parsed = table.indicatorColumn(c)
-                return { f in parsed[f.row] }
+                let data = cellColumn(table, c, parsed: true)
+                return { f in data.parsed[f.row] }
             }
         }
         if case .string(let s, _) = e {

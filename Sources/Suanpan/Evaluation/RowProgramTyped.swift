@@ -171,16 +171,61 @@ extension RowCompiler {
         case "abs":
             guard let x = number(args[0]) else { return nil }
             return { f in x(f).map { Num(exact: $0.exact.magnitude, ratio: $0.ratio) } }
+        case "指标数值":
+            let context = callContext(callee, args, span)
+            let target = indicatorArgument(args[0])
+            return { f in
+                guard let t = target(f), let (v, isRatio) = try? BuiltinRegistry.targetNumber(t, context) else { return nil }
+                return Num(exact: v, ratio: isRatio)
+            }
+        case "实际数值":
+            let context = callContext(callee, args, span)
+            let actual = indicatorArgument(args[0]), target = indicatorArgument(args[1])
+            return { f in
+                guard let a = actual(f), let t = target(f), let (v, isRatio) = try? BuiltinRegistry.actualNumber(a, t, context) else { return nil }
+                return Num(exact: v, ratio: isRatio)
+            }
         default:
-            guard b.onIndicators != nil, b.name == "指标数值" || b.name == "实际数值" else { return nil }
-            let code = call(callee, args, span)
-            return { f in code(f).flatMap(Num.init) }
+            return nil
+        }
+    }
+
+    /// The built-in a call names, unless a user function, parameter or variable of that
+    /// name hides it, or the argument count is wrong (the interpreter reports that).
+    func builtin(_ callee: String, arguments: Int) -> Builtin? {
+        guard environment.functionIndex[ByteKey(callee)] == nil, !isLocal(callee), environment.variables[callee] == nil,
+              let b = BuiltinRegistry.lookup(callee), b.arity.accepts(arguments) else { return nil }
+        return b
+    }
+
+    /// Conditions on indicator texts, typed: `不可读(实际值)` and `指标方向(指标值) == "反向"`
+    /// read the parsed text and answer without building values; nil for anything else.
+    mutating func indicatorCondition(_ e: Expr) -> BoolCode? {
+        switch e {
+        case .call(let callee, _, let args, _) where builtin(callee, arguments: args.count)?.name == "不可读":
+            let x = indicatorArgument(args[0])
+            return { f in x(f).map(BuiltinRegistry.isUnreadable) }
+        case .binary(let op, .call(let callee, _, let args, let span), .string(let literal, _), _)
+            where (op == .equal || op == .notEqual) && builtin(callee, arguments: args.count)?.name == "指标方向":
+            let context = callContext(callee, args, span)
+            let x = indicatorArgument(args[0])
+            // A literal that is no kind's name (canonically equal texts have equal bytes
+            // here: the names are plain CJK) is never equal.
+            let wanted = BuiltinRegistry.IndicatorKind(rawValue: literal)
+            let wantEqual = op == .equal
+            return { f in
+                guard let a = x(f), let kind = try? BuiltinRegistry.kind(a, context) else { return nil }
+                return (kind == wanted) == wantEqual
+            }
+        default:
+            return nil
         }
     }
 
     /// Code for a condition: comparisons of numbers and logic without values; anything
     /// else through its value (which must be a logic value).
     mutating func condition(_ e: Expr) -> BoolCode {
+        if let typed = indicatorCondition(e) { return typed }
         switch e {
         case .bool(let b, _):
             return { _ in b }

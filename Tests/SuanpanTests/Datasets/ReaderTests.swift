@@ -1,3 +1,4 @@
+import PropertyBased
 import Foundation
 import Testing
 import ZIPFoundation
@@ -60,8 +61,10 @@ import ZIPFoundation
         let one = try CSVReader.read(bytes, file: "t.csv", parallel: false)
         let pieces = try CSVReader.read(bytes, file: "t.csv")
         #expect(one.lines == pieces.lines)
-        #expect(one.ranges == pieces.ranges)
+        #expect(one.fieldEnds == pieces.fieldEnds)
         #expect(one.recordStarts == pieces.recordStarts)
+        #expect(one.recordOffsets == pieces.recordOffsets)
+        #expect((0..<one.count).allSatisfy { r in (0..<one.fieldCount(r)).allSatisfy { one.text(r, $0) == pieces.text(r, $0) } })
         #expect(one.count == 120_002)
         // A last line that ends in a comma has an empty last field (not two).
         #expect(pieces.text(120_001, 0) == "last" && pieces.fieldCount(120_001) == 3)
@@ -94,6 +97,39 @@ import ZIPFoundation
         #expect(TextDecoding.isValidUTF8(big))
         big[big.count * 3 / 4] = 0xFF
         #expect(!TextDecoding.isValidUTF8(big))
+    }
+
+    /// The validator agrees with Swift's own UTF-8 decoding on byte strings built from
+    /// ASCII runs, CJK, other lengths and broken sequences, at every alignment.
+    @Test func utf8ValidationAgreesWithSwift() async {
+        let pieces: [[UInt8]] = [Array("a".utf8), Array("12345678,".utf8), Array("执".utf8), Array("é".utf8), Array("😀".utf8),
+                                 Array("\u{FFFD}".utf8), [0xE6, 0x89], [0x80], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80],
+                                 [0xE0, 0x80, 0x80], [0xFF], Array("abcdefghijklmnop".utf8)]
+        let gen = Gen.element(of: pieces).array(of: 1...12)
+        await propertyCheck(count: 3_000, input: gen) { parts in
+            let bytes = parts.compactMap { $0 }.flatMap { $0 }
+            #expect(TextDecoding.isValidUTF8(bytes) == (String(validating: bytes, as: UTF8.self) != nil), "\(bytes)")
+        }
+    }
+}
+
+@Suite struct TextGroupsTests {
+    /// Rows grouped by key bytes with spaces trimmed agree with grouping by the trimmed
+    /// texts; lookups by text find the same rows; quoted keys are unquoted first.
+    @Test func groupsAgreeWithTrimmedTexts() throws {
+        var csv = "编号,金额\n"
+        let keys = ["P1", " P1", "P1\u{3000}", "\"P1\"", "P2", "\t P2 ", "项目三", "\"项目,三\"", "", "  "]
+        for (i, k) in keys.enumerated() { csv += "\(k),\(i)\n" }
+        let records = try CSVReader.read(Array(csv.utf8), file: "t.csv")
+        let table = try Table(name: "t", origin: .init(file: "t.csv", sheet: nil), records: records)
+        let groups = table.groups(0)
+        var expected: [String: [Int]] = [:]
+        for r in 0..<table.rowCount { expected[table.key(r), default: []].append(r) }
+        #expect(groups.count == expected.count)
+        for (k, rows) in expected { #expect(groups[k] == rows, "\(k)") }
+        #expect(groups["P3"] == nil)
+        #expect(table.findRow("P1") == .ambiguous([0, 1, 2, 3]))
+        #expect(table.rows(linkedTo: "项目,三", column: 0) == [7])
     }
 }
 
