@@ -135,6 +135,9 @@ func main() -> Int32 {
         return 2
     }
     let session = Session()
+    // Kept until the process exits: freeing a province's tables and caches one object
+    // at a time would only delay the exit (the memory goes with the process).
+    sessionAtExit = session
     if command.noDataset && command.dataset != nil {
         console.error("suanpan：参数错误：--dataset 和 --no-dataset 不能同时使用\n\n" + usage)
         return 2
@@ -206,5 +209,8 @@ func main() -> Int32 {
     let banner = "算盘 \(Version.current) — \(loaded)输入 :help 查看帮助，Ctrl-D 退出。"
     return REPL(session: session).run(banner: banner)
 }
+
+/// See `main`.
+nonisolated(unsafe) var sessionAtExit: Session?
 
 exit(main())

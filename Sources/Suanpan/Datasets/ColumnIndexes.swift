@@ -102,25 +102,29 @@ extension Table {
         let cached = columnCodes[column]
         codesLock.unlock()
         if let cached { return cached }
-        // Field bytes hashed with FNV-1a: a million short fields cost a hash and a
-        // comparison each, with no key objects.
+        // A field of up to 16 bytes (nearly all: numbers, ≥95%, 12 个) is read as two
+        // words, hashed and compared as such; longer ones are hashed byte by byte and
+        // compared with memcmp. A million fields cost a hash and a comparison each.
         var codes = [Int32](repeating: 0, count: rowCount)
         var firstRows: [Int] = []
         var firstRanges: [Range<Int>] = []
+        var firstWords: [FieldWords] = []
         var numbering = Numbering()
         records.bytes.withUnsafeBufferPointer { b in
             let base = b.baseAddress!
             for row in 0..<rowCount {
                 let range = records.range(row + 1, column)
-                var h: UInt64 = 0xcbf2_9ce4_8422_2325
-                for i in range { h = (h ^ UInt64(base[i])) &* 0x0000_0100_0000_01b3 }
-                let (code, isNew) = numbering.number(hash: Int(truncatingIfNeeded: h ^ (h >> 29))) { c in
+                let words = FieldWords(base + range.lowerBound, range.count)
+                let (code, isNew) = numbering.number(hash: words.hash(base + range.lowerBound)) { c in
                     let known = firstRanges[Int(c)]
-                    return known.count == range.count && memcmp(base + known.lowerBound, base + range.lowerBound, range.count) == 0
+                    guard known.count == range.count else { return false }
+                    return range.count <= 16 ? firstWords[Int(c)] == words
+                        : memcmp(base + known.lowerBound, base + range.lowerBound, range.count) == 0
                 }
                 if isNew {
                     firstRows.append(row)
                     firstRanges.append(range)
+                    firstWords.append(words)
                 }
                 codes[row] = code
             }
@@ -131,6 +135,46 @@ extension Table {
         if let first = columnCodes[column] { return first }
         columnCodes[column] = result
         return result
+    }
+}
+
+/// A field's bytes as two words, when it has at most 16: byte by byte into the first
+/// word below 8 bytes, else the first and the last 8 bytes (overlapping). Equal lengths
+/// and equal words mean equal bytes.
+struct FieldWords: Equatable {
+    let first: UInt64
+    let last: UInt64
+    let count: Int
+
+    @inline(__always)
+    init(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        count = n
+        if n >= 8 && n <= 16 {
+            first = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
+            last = UnsafeRawPointer(p + n - 8).loadUnaligned(as: UInt64.self)
+        } else if n < 8 {
+            var w: UInt64 = 0
+            for i in 0..<n { w |= UInt64(p[i]) << (8 * UInt64(i)) }
+            first = w
+            last = 0
+        } else {
+            first = 0
+            last = 0
+        }
+    }
+
+    /// The words mixed (multiply and fold), or FNV-1a over the bytes of a longer field.
+    @inline(__always)
+    func hash(_ p: UnsafePointer<UInt8>) -> Int {
+        var h: UInt64
+        if count <= 16 {
+            h = (first ^ (UInt64(count) << 58)) &* 0x9E37_79B9_7F4A_7C15
+            h ^= (last &* 0xC2B2_AE3D_27D4_EB4F) >> 7
+        } else {
+            h = 0xcbf2_9ce4_8422_2325
+            for i in 0..<count { h = (h ^ UInt64(p[i])) &* 0x0000_0100_0000_01b3 }
+        }
+        return Int(truncatingIfNeeded: h ^ (h >> 29))
     }
 }
 
