@@ -152,21 +152,24 @@ extension RowCompiler {
                   let (index, read) = childColumn(n, fieldName) else { return nil }
             let maxBits = evaluator.arithmetic.limits.maxBits
             return { f in
-                var items: [Rational] = []
-                var allRatios = true
+                var total = Rational.Sum()
+                var allRatios = true, any = false
                 for r in index.rows(of: f.row) {
                     switch read(Int(r)) {
                     case .number(let x)?:
-                        items.append(x)
+                        total.add(x)
                         allRatios = false
-                    case .ratio(let x)?: items.append(x)
+                        any = true
+                    case .ratio(let x)?:
+                        total.add(x)
+                        any = true
                     case .empty?: continue
                     default: return nil
                     }
                 }
-                let total = Rational.sum(items)
-                if total.bitSize > maxBits { return nil }
-                return Num(exact: total, ratio: allRatios && !items.isEmpty)
+                let value = total.value
+                if value.bitSize > maxBits { return nil }
+                return Num(exact: value, ratio: allRatios && any)
             }
         case "abs":
             guard let x = number(args[0]) else { return nil }

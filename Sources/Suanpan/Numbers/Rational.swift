@@ -331,41 +331,52 @@ extension Rational: Comparable, Hashable {
 
 extension Rational {
     /// The exact sum of many values. Budget figures share small denominators, so they
-    /// are added as integers over a common denominator, reduced once at the end; on
-    /// overflow it falls back to adding one by one.
+    /// are added as integers over a common denominator, reduced once at the end; from
+    /// the first overflow on, one by one.
     public static func sum<C: Collection>(_ xs: C) -> Rational where C.Element == Rational {
-        var num: Int64 = 0
-        var den: Int64 = 1
-        var fast = true
-        for x in xs {
-            guard case .small(let n, let d) = x.storage else {
-                fast = false
-                break
-            }
-            if d != den {
-                // Move to the least common multiple of the denominators.
-                let g = Int64(gcd(UInt64(den), UInt64(d)))
-                let scale = d / g
-                let (newDen, o1) = den.multipliedReportingOverflow(by: scale)
-                let (newNum, o2) = num.multipliedReportingOverflow(by: scale)
-                if o1 || o2 {
-                    fast = false
-                    break
+        var total = Sum()
+        for x in xs { total.add(x) }
+        return total.value
+    }
+
+    /// A running sum (see `sum`), for adding values as they come without a list.
+    public struct Sum {
+        private var num: Int64 = 0
+        private var den: Int64 = 1
+        /// The sum so far once a term no longer fits in machine words.
+        private var slow: Rational?
+
+        public init() {}
+
+        public mutating func add(_ x: Rational) {
+            if slow == nil, case .small(let n, let d) = x.storage {
+                var newDen = den, newNum = num
+                if d != den {
+                    // Move to the least common multiple of the denominators.
+                    let g = Int64(gcd(UInt64(den), UInt64(d)))
+                    let scale = d / g
+                    let (dd, o1) = den.multipliedReportingOverflow(by: scale)
+                    let (nn, o2) = num.multipliedReportingOverflow(by: scale)
+                    if o1 || o2 {
+                        slow = value + x
+                        return
+                    }
+                    newDen = dd
+                    newNum = nn
                 }
+                let (term, o3) = n.multipliedReportingOverflow(by: newDen / d)
+                let (s, o4) = newNum.addingReportingOverflow(term)
+                if o3 || o4 {
+                    slow = value + x
+                    return
+                }
+                num = s
                 den = newDen
-                num = newNum
+                return
             }
-            let (term, o3) = n.multipliedReportingOverflow(by: den / d)
-            let (s, o4) = num.addingReportingOverflow(term)
-            if o3 || o4 {
-                fast = false
-                break
-            }
-            num = s
+            slow = value + x
         }
-        if fast { return Rational.fraction(num, den) }
-        var total = Rational.zero
-        for x in xs { total = total + x }
-        return total
+
+        public var value: Rational { slow ?? Rational.fraction(num, den) }
     }
 }
