@@ -67,6 +67,43 @@ public struct CSVRecords: Sendable {
         return start..<Int(fieldEnds[k])
     }
 
+    /// The field positions as raw buffers, for loops over many rows: reading a captured
+    /// struct's arrays row after row costs a retain and a release at each step.
+    struct Positions: @unchecked Sendable {
+        let bytes: UnsafeBufferPointer<UInt8>
+        let ends: UnsafeBufferPointer<UInt32>
+        let starts: UnsafeBufferPointer<UInt32>
+        let offsets: UnsafeBufferPointer<UInt32>
+
+        @inline(__always)
+        func range(_ record: Int, _ field: Int) -> Range<Int> {
+            let k = Int(starts[record]) + field
+            let start = field == 0 ? Int(offsets[record]) : Int(ends[k - 1]) + 1
+            return start..<Int(ends[k])
+        }
+
+        /// Whether the field is quoted (its text needs unquoting).
+        @inline(__always)
+        func isQuoted(_ r: Range<Int>) -> Bool { r.count >= 2 && bytes[r.lowerBound] == UInt8(ascii: "\"") }
+    }
+
+    func withPositions<T>(_ body: (Positions) -> T) -> T {
+        bytes.withUnsafeBufferPointer { b in
+            fieldEnds.withUnsafeBufferPointer { e in
+                recordStarts.withUnsafeBufferPointer { s in
+                    recordOffsets.withUnsafeBufferPointer { o in body(Positions(bytes: b, ends: e, starts: s, offsets: o)) }
+                }
+            }
+        }
+    }
+
+    /// A cell's value read through `withPositions`.
+    func value(_ p: Positions, _ record: Int, _ field: Int) -> CellValue {
+        let r = p.range(record, field)
+        if p.isQuoted(r) { return CellText.parse(text(record, field)) }
+        return CellText.parse(UnsafeBufferPointer(rebasing: p.bytes[r]))
+    }
+
     /// The text of a field, unquoted.
     public func text(_ record: Int, _ field: Int) -> String {
         CSVRecords.unquote(bytes, range(record, field))

@@ -25,6 +25,8 @@ public final class ChildIndex: @unchecked Sendable {
 
     /// The child rows of several parent rows.
     func childRows(of parents: [Int]) -> [Int] {
+        // Every parent in order (a whole-column rule): the whole index.
+        if parents.count == offsets.count - 1, parents.elementsEqual(0..<parents.count) { return rows.map(Int.init) }
         var out: [Int] = []
         out.reserveCapacity(parents.count * 8)
         for p in parents {
@@ -95,6 +97,26 @@ extension Table {
     /// A column's cells numbered by their text: equal bytes, equal number (so equal
     /// values). Worked out once per column; compiled rules that read only such cells
     /// compute each combination once.
+    /// The column's codes if already worked out.
+    func codesCached(_ column: Int) -> ColumnCodes? {
+        codesLock.lock()
+        defer { codesLock.unlock() }
+        return columnCodes[column]
+    }
+
+    /// About how many distinct texts `column` has in these rows (by hash).
+    func sampleDistinct(_ column: Int, _ rows: ArraySlice<Int>) -> Int {
+        records.withPositions { p in
+            var seen = Set<Int>()
+            for row in rows {
+                let range = p.range(row + 1, column)
+                let base = p.bytes.baseAddress! + range.lowerBound
+                seen.insert(FieldWords(base, range.count).hash(base))
+            }
+            return seen.count
+        }
+    }
+
     func codes(_ column: Int) -> ColumnCodes {
         // Worked out outside the lock, so that several columns are numbered at once (two
         // threads asking for one column at the same moment both work, and one result is kept).
@@ -105,29 +127,65 @@ extension Table {
         // A field of up to 16 bytes (nearly all: numbers, ≥95%, 12 个) is read as two
         // words, hashed and compared as such; longer ones are hashed byte by byte and
         // compared with memcmp. A million fields cost a hash and a comparison each.
-        var codes = [Int32](repeating: 0, count: rowCount)
+        // Open addressing written out here (no closure per probe): this loop runs over
+        // every cell of the columns a rule reads.
+        let rows = rowCount
         var firstRows: [Int] = []
-        var firstRanges: [Range<Int>] = []
+        var firstStarts: [Int] = []
         var firstWords: [FieldWords] = []
-        var numbering = Numbering()
-        records.bytes.withUnsafeBufferPointer { b in
-            let base = b.baseAddress!
-            for row in 0..<rowCount {
-                let range = records.range(row + 1, column)
-                let words = FieldWords(base + range.lowerBound, range.count)
-                let (code, isNew) = numbering.number(hash: words.hash(base + range.lowerBound)) { c in
-                    let known = firstRanges[Int(c)]
-                    guard known.count == range.count else { return false }
-                    return range.count <= 16 ? firstWords[Int(c)] == words
-                        : memcmp(base + known.lowerBound, base + range.lowerBound, range.count) == 0
+        var hashes: [Int] = []
+        var slots = [Int32](repeating: -1, count: 1_024)
+        let codes = [Int32](unsafeUninitializedCapacity: rows) { out, initialized in
+            records.withPositions { p in
+                let base = p.bytes.baseAddress!
+                let end = base + p.bytes.count
+                var previous: (words: FieldWords, start: Int, code: Int32)? = nil
+                for row in 0..<rows {
+                    let range = p.range(row + 1, column)
+                    let words = FieldWords(base + range.lowerBound, range.count, end: end)
+                    // The same text as the row before (a project's indicators share its
+                    // key): no probe, no cache miss.
+                    if let prev = previous, prev.words == words,
+                       range.count <= 16 || memcmp(base + prev.start, base + range.lowerBound, range.count) == 0 {
+                        out[row] = prev.code
+                        continue
+                    }
+                    let h = words.hash(base + range.lowerBound)
+                    var mask = slots.count - 1
+                    var i = h & mask
+                    var code: Int32 = -1
+                    while true {
+                        let c = Int(slots[i])
+                        if c < 0 { break }
+                        if hashes[c] == h && firstWords[c] == words
+                            && (range.count <= 16 || memcmp(base + firstStarts[c], base + range.lowerBound, range.count) == 0) {
+                            code = Int32(c)
+                            break
+                        }
+                        i = (i + 1) & mask
+                    }
+                    if code < 0 {
+                        code = Int32(hashes.count)
+                        slots[i] = code
+                        hashes.append(h)
+                        firstRows.append(row)
+                        firstStarts.append(range.lowerBound)
+                        firstWords.append(words)
+                        if hashes.count * 2 > slots.count {
+                            slots = [Int32](repeating: -1, count: slots.count * 4)
+                            mask = slots.count - 1
+                            for (k, kh) in hashes.enumerated() {
+                                var j = kh & mask
+                                while slots[j] >= 0 { j = (j + 1) & mask }
+                                slots[j] = Int32(k)
+                            }
+                        }
+                    }
+                    out[row] = code
+                    previous = (words, range.lowerBound, code)
                 }
-                if isNew {
-                    firstRows.append(row)
-                    firstRanges.append(range)
-                    firstWords.append(words)
-                }
-                codes[row] = code
             }
+            initialized = rows
         }
         let result = ColumnCodes(codes: codes, firstRows: firstRows)
         codesLock.lock()
@@ -146,15 +204,21 @@ struct FieldWords: Equatable {
     let last: UInt64
     let count: Int
 
+    /// `end` is the end of the buffer `p` points into: a short field whose next 8 bytes
+    /// are still inside it is read with one load and masked.
     @inline(__always)
-    init(_ p: UnsafePointer<UInt8>, _ n: Int) {
+    init(_ p: UnsafePointer<UInt8>, _ n: Int, end: UnsafePointer<UInt8>? = nil) {
         count = n
         if n >= 8 && n <= 16 {
             first = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
             last = UnsafeRawPointer(p + n - 8).loadUnaligned(as: UInt64.self)
+        } else if n < 8, let end, p + 8 <= end {
+            let w = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+            first = n == 0 ? 0 : w & (UInt64.max >> UInt64(64 - 8 * n))
+            last = 0
         } else if n < 8 {
             var w: UInt64 = 0
-            for i in 0..<n { w |= UInt64(p[i]) << (8 * UInt64(i)) }
+            for i in 0..<n { w |= UInt64(p[i]) << (8 * UInt64(i)) }  // as a little-endian load
             first = w
             last = 0
         } else {
@@ -266,43 +330,28 @@ final class TextGroups: @unchecked Sendable {
     var count: Int { keyRanges.count }
 
     init(_ table: Table, _ column: Int) {
-        var groupOfRow = [Int32](repeating: 0, count: table.rowCount)
+        // The column's distinct texts (numbered by their bytes) are trimmed and grouped;
+        // each row takes its text's group.
+        let codes = table.codes(column)
         var numbering = Numbering()
         var keyBytes: [UInt8] = []
         var keyRanges: [Range<Int>] = []
         var sizes: [Int32] = []
-        var previous = -1
-        // The previous row's field, when it was not quoted.
-        var previousField: UnsafeBufferPointer<UInt8>? = nil
-        let records = table.records
-        records.bytes.withUnsafeBufferPointer { b in
-            for row in 0..<table.rowCount {
-                let r = records.range(row + 1, column)
-                let g: Int
-                if r.count >= 2 && b[r.lowerBound] == UInt8(ascii: "\"") {
-                    // Quoted: unquoted and trimmed as a text.
-                    var text = table.text(row, column).trimmingSpaces()
-                    g = text.withUTF8 { TextGroups.number($0, &numbering, &keyBytes, &keyRanges, &sizes) }
-                    previousField = nil
-                } else {
-                    let field = UnsafeBufferPointer(rebasing: b[r])
-                    // Neighbouring rows with the same field (a project's indicators) cost one comparison.
-                    if let p = previousField, p.count == field.count, memcmp(p.baseAddress!, field.baseAddress!, p.count) == 0 {
-                        g = previous
-                    } else {
-                        g = TextGroups.number(TextGroups.trimmed(field), &numbering, &keyBytes, &keyRanges, &sizes)
-                    }
-                    previousField = field.isEmpty ? nil : field
-                }
-                groupOfRow[row] = Int32(g)
-                sizes[g] += 1
-                previous = g
-            }
+        let groupOfCode = codes.firstRows.map { row in
+            Int32(table.withTrimmedField(row, column) { TextGroups.number($0, &numbering, &keyBytes, &keyRanges, &sizes) })
         }
+        let rowCount = table.rowCount
+        let groupOfRow = [Int32](unsafeUninitializedCapacity: rowCount) { out, initialized in
+            codes.codes.withUnsafeBufferPointer { c in
+                for row in 0..<rowCount { out[row] = groupOfCode[Int(c[row])] }
+            }
+            initialized = rowCount
+        }
+        for g in groupOfRow { sizes[Int(g)] += 1 }
         var offsets = [Int32](repeating: 0, count: sizes.count + 1)
         for g in sizes.indices { offsets[g + 1] = offsets[g] + sizes[g] }
         var next = Array(offsets.dropLast())
-        var rows = [Int32](repeating: 0, count: table.rowCount)
+        var rows = [Int32](repeating: 0, count: rowCount)
         for (row, g) in groupOfRow.enumerated() {
             rows[Int(next[Int(g)])] = Int32(row)
             next[Int(g)] += 1
@@ -314,6 +363,14 @@ final class TextGroups: @unchecked Sendable {
         self.keyBytes = keyBytes
         self.keyRanges = keyRanges
     }
+
+    /// The group of `key` (already trimmed), or nil.
+    func group(bytes key: UnsafeBufferPointer<UInt8>) -> Int? {
+        numbering.find(hash: TextGroups.hash(key), same: { TextGroups.same(keyBytes, keyRanges[Int($0)], key) }).map(Int.init)
+    }
+
+    /// The rows of group `g`.
+    func rows(ofGroup g: Int) -> ArraySlice<Int32> { rows[Int(offsets[g])..<Int(offsets[g + 1])] }
 
     /// The group of `key`, a new one if it has none yet.
     private static func number(_ key: UnsafeBufferPointer<UInt8>, _ numbering: inout Numbering, _ keyBytes: inout [UInt8],
@@ -383,12 +440,18 @@ extension Dataset {
         defer { derivedLock.unlock() }
         if let known = childIndexes[key] { return known }
         let groups = child.groups(column)
+        // Each distinct parent key looked up once, on all cores.
+        let parentCodes = parent.codes(parent.keyColumn)
+        let childGroup = [Int].parallel(count: parentCodes.distinct, chunks: parentCodes.distinct >= 4_096 ? 8 : 1) { k in
+            parent.withTrimmedField(parentCodes.firstRows[k], parent.keyColumn) { groups.group(bytes: $0) } ?? -1
+        }
         var offsets: [Int32] = [0]
         var rows: [Int32] = []
         offsets.reserveCapacity(parent.rowCount + 1)
         rows.reserveCapacity(child.rowCount)
         for p in 0..<parent.rowCount {
-            if let linked = parent.withTrimmedField(p, parent.keyColumn, groups.rows(bytes:)) { rows.append(contentsOf: linked) }
+            let g = childGroup[Int(parentCodes.codes[p])]
+            if g >= 0 { rows.append(contentsOf: groups.rows(ofGroup: g)) }
             offsets.append(Int32(rows.count))
         }
         let index = ChildIndex(offsets: offsets, rows: rows)

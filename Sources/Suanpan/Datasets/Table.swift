@@ -161,7 +161,10 @@ public final class Table: @unchecked Sendable {
             let distinct = codes.firstRows.map { records.value($0 + 1, column) }
             cells = codes.codes.map { distinct[Int($0)] }
         } else {
-            cells = [CellValue].parallel(count: rowCount, chunks: rowCount >= 16_384 ? 8 : 1) { r in records.value(r + 1, column) }
+            let rows = rowCount
+            cells = records.withPositions { p in
+                [CellValue].parallel(count: rows, chunks: rows >= 16_384 ? 8 : 1) { r in records.value(p, r + 1, column) }
+            }
         }
         lazy.publish(cells)
         return cells

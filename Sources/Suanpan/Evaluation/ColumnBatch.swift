@@ -36,7 +36,11 @@ extension Evaluator {
             // One row of each combination of cells computes it for all.
             let values = ConcurrentSlots<Value?>(count: groups.first.count, initial: nil)
             let firstUsed = Evaluator.run(program, rows: groups.first) { g, v in values.set(g, v) }
-            for (i, g) in groups.of.enumerated() { dense.set(missing[i], values[Int(g)]) }
+            let of = groups.of, targets = missing
+            let chunks = of.count >= 65_536 ? 8 : 1
+            DispatchQueue.concurrentPerform(iterations: chunks) { k in
+                for i in (of.count * k / chunks)..<(of.count * (k + 1) / chunks) { dense.set(targets[i], values[Int(of[i])]) }
+            }
             let used = Set(firstUsed.map { Int32($0) })
             usedPublished = used.isEmpty ? [] : groups.of.indices.filter { used.contains(groups.of[$0]) }
         } else {
@@ -55,6 +59,9 @@ extension Evaluator {
     /// row's group; nil when grouping would not pay.
     static func sameCells(_ program: RowProgram, _ t: Table, _ rows: [Int]) -> (first: [Int], of: [Int32])? {
         guard let columns = program.cells, !columns.isEmpty, columns.count <= 4, rows.count >= 4_096 else { return nil }
+        // A column mostly distinct in a sample (amounts of money) will not group: told
+        // before numbering all its cells.
+        for c in columns where t.codesCached(c) == nil && t.sampleDistinct(c, rows.prefix(2_048)) * 2 > min(rows.count, 2_048) { return nil }
         DispatchQueue.concurrentPerform(iterations: columns.count) { _ = t.codes(columns[$0]) }
         let codes = columns.map { t.codes($0) }
         // A ##### cell's value names its own place: rows do not share it.
@@ -67,21 +74,49 @@ extension Evaluator {
         }
         // Few repeats: grouping would cost more than it saves.
         if codes.contains(where: { $0.distinct * 2 > rows.count }) { return nil }
-        // Rows numbered by their combined code (a multiplicative hash).
+        // Each row's combined code, on all cores; then rows numbered by it (open
+        // addressing on a multiplicative hash, written out: this runs once per row).
+        let n = rows.count
+        let keys = [Int].parallel(count: n, chunks: 8) { i in
+            var key = 0
+            for c in codes { key = key &* c.distinct &+ Int(c.codes[rows[i]]) }
+            return key
+        }
         var first: [Int] = []
         var firstKeys: [Int] = []
-        var of = [Int32](repeating: 0, count: rows.count)
-        var numbering = Numbering()
-        for (i, r) in rows.enumerated() {
-            var key = 0
-            for c in codes { key = key &* c.distinct &+ Int(c.codes[r]) }
-            let hash = Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(key)) &* 0x9E37_79B9_7F4A_7C15) >> 20)
-            let (g, isNew) = numbering.number(hash: hash) { firstKeys[Int($0)] == key }
-            if isNew {
-                first.append(r)
-                firstKeys.append(key)
+        var slots = [Int32](repeating: -1, count: 1_024)
+        let of = [Int32](unsafeUninitializedCapacity: n) { out, initialized in
+            for i in 0..<n {
+                let key = keys[i]
+                var mask = slots.count - 1
+                var j = Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(key)) &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+                var g: Int32 = -1
+                while true {
+                    let c = slots[j]
+                    if c < 0 || firstKeys[Int(c)] == key {
+                        g = c
+                        break
+                    }
+                    j = (j + 1) & mask
+                }
+                if g < 0 {
+                    g = Int32(first.count)
+                    slots[j] = g
+                    first.append(rows[i])
+                    firstKeys.append(key)
+                    if first.count * 2 > slots.count {
+                        slots = [Int32](repeating: -1, count: slots.count * 4)
+                        mask = slots.count - 1
+                        for (k, fk) in firstKeys.enumerated() {
+                            var m = Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(fk)) &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+                            while slots[m] >= 0 { m = (m + 1) & mask }
+                            slots[m] = Int32(k)
+                        }
+                    }
+                }
+                out[i] = g
             }
-            of[i] = g
+            initialized = n
         }
         return first.count * 2 <= rows.count ? (first, of) : nil
     }

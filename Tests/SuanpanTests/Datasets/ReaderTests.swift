@@ -114,6 +114,29 @@ import ZIPFoundation
 }
 
 @Suite struct TextGroupsTests {
+    /// Cells numbered by their bytes: equal codes exactly for equal texts, whatever their
+    /// length (word loads below 8, 8–16 and above) and wherever they sit (the last field
+    /// of the file is read byte by byte).
+    @Test func codesNumberEqualTextsAlike() async throws {
+        let pieces = ["1", "≥", "95%", "个", "a", "0", ".", "项目", "P00000", "长文本长文本"]
+        let gen = Gen.element(of: pieces).array(of: 0...6).array(of: 50...200)
+        await propertyCheck(count: 60, input: gen) { rows in
+            let texts = rows.map { $0.compactMap { $0 }.joined() }
+            let csv = "值\n" + texts.map { $0.isEmpty ? "x" : $0 }.joined(separator: "\n")
+            guard let records = try? CSVReader.read(Array(csv.utf8), file: "t.csv"),
+                  let table = try? Table(name: "t", origin: .init(file: "t.csv", sheet: nil), records: records) else {
+                Issue.record("not read")
+                return
+            }
+            let codes = table.codes(0)
+            for a in 0..<table.rowCount {
+                for b in [0, a / 2, table.rowCount - 1] {
+                    #expect((codes.codes[a] == codes.codes[b]) == (table.text(a, 0) == table.text(b, 0)))
+                }
+            }
+        }
+    }
+
     /// Rows grouped by key bytes with spaces trimmed agree with grouping by the trimmed
     /// texts; lookups by text find the same rows; quoted keys are unquoted first.
     @Test func groupsAgreeWithTrimmedTexts() throws {
