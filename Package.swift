@@ -39,6 +39,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // libFuzzer targets (Scripts/fuzz builds them with -sanitize=fuzzer,address and
+        // -DFUZZING); built plainly, the same binary replays saved inputs.
+        .executableTarget(
+            name: "suanpan-fuzz",
+            dependencies: ["Suanpan"],
+            path: "Fuzz"
+        ),
         .executableTarget(
             name: "suanpan-bench",
             dependencies: ["Suanpan"],

@@ -193,7 +193,12 @@ public enum DatasetLoader {
     /// as the header.
     static func loadCSV(_ path: String, displayName: String, keyName: String?, tableName: String? = nil,
                         progress: ((Double) -> Void)? = nil) throws(Diagnostic) -> Table {
-        let raw = try readFile(path)
+        try csvTable(try readFile(path), displayName: displayName, keyName: keyName, tableName: tableName, progress: progress)
+    }
+
+    /// A CSV file's bytes as a table (`displayName` names it in messages).
+    public static func csvTable(_ raw: [UInt8], displayName: String, keyName: String? = nil, tableName: String? = nil,
+                                progress: ((Double) -> Void)? = nil) throws(Diagnostic) -> Table {
         let (bytes, _) = try TextDecoding.decode(raw, file: displayName)
         // Reading is about two thirds of the work, interpreting the cells the rest.
         let records = try CSVReader.read(bytes, file: displayName, progress: progress.map { p in { p($0 * 0.65) } })

@@ -1,5 +1,4 @@
 import Foundation
-import FoundationXML
 import ZIPFoundation
 
 /// Reads an .xlsx workbook: one table per sheet, header in the first non-empty row.
@@ -16,6 +15,10 @@ enum XLSXReader {
         } catch {
             throw DataError.at(file: path, "不是有效的 .xlsx 工作簿（无法作为 zip 文件打开）")
         }
+        return try tables(archive, path: path, keys: keys)
+    }
+
+    static func tables(_ archive: Archive, path: String, keys: [String: String]) throws(Diagnostic) -> [Table] {
         let workbook = try XML.parse(try part(archive, "xl/workbook.xml", path), part: "xl/workbook.xml", file: path)
         let rels = try XML.parse(try part(archive, "xl/_rels/workbook.xml.rels", path), part: "xl/_rels/workbook.xml.rels", file: path)
         var targets: [String: String] = [:]
@@ -48,13 +51,32 @@ enum XLSXReader {
         guard let entry = archive[name] else {
             throw DataError.at(file: file, "工作簿缺少部件 \(name)")
         }
+        // A part that unpacks to more than this (a zip bomb, or a sheet no report has)
+        // is refused before memory runs out; the header's size may lie, so the count is
+        // kept while unpacking too.
+        let limit = maxPartBytes
+        if entry.uncompressedSize > UInt64(limit) { throw tooLarge(name, file) }
         var data = Data()
         do {
-            _ = try archive.extract(entry, skipCRC32: false) { data.append($0) }
+            _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                if data.count + chunk.count > limit { throw PartTooLarge() }
+                data.append(chunk)
+            }
+        } catch is PartTooLarge {
+            throw tooLarge(name, file)
         } catch {
             throw DataError.at(file: file, "工作簿部件 \(name) 已损坏，无法解压")
         }
         return data
+    }
+
+    /// The largest part unpacked: 512 MiB.
+    static let maxPartBytes = 512 << 20
+
+    struct PartTooLarge: Error {}
+
+    static func tooLarge(_ name: String, _ file: String) -> Diagnostic {
+        DataError.at(file: file, "工作簿部件 \(name) 解压后超过 \(maxPartBytes >> 20) MiB，不予读取（可能已损坏）")
     }
 
     // MARK: Shared strings and cells
@@ -211,14 +233,13 @@ enum XLSXReader {
     }
 }
 
-/// A small event list from Foundation's XML parser: enough for the parts of a workbook.
+/// The parts of a workbook as a list of events (see `XMLReader`).
 enum XML {
-    enum Event {
+    enum Event: Equatable {
         case startWith(String, [String: String])
         case end(String)
         /// Text directly inside an element.
         case text(inside: String, String)
-
     }
 
     struct Document {
@@ -229,40 +250,11 @@ enum XML {
         }
     }
 
-    final class Collector: NSObject, XMLParserDelegate {
-        var doc = Document()
-        var stack: [String] = []
-
-        /// Element names without their namespace prefix (`x:row` → `row`), attributes as written.
-        func local(_ name: String) -> String {
-            name.split(separator: ":").last.map(String.init) ?? name
-        }
-
-        func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                    qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
-            let n = local(elementName)
-            stack.append(n)
-            doc.events.append(.startWith(n, attributeDict))
-        }
-
-        func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
-            let n = local(elementName)
-            if !stack.isEmpty { stack.removeLast() }
-            doc.events.append(.end(n))
-        }
-
-        func parser(_ parser: XMLParser, foundCharacters string: String) {
-            doc.events.append(.text(inside: stack.last ?? "", string))
-        }
-    }
-
     static func parse(_ data: Data, part: String, file: String) throws(Diagnostic) -> Document {
-        let parser = XMLParser(data: data)
-        let collector = Collector()
-        parser.delegate = collector
-        guard parser.parse(), parser.parserError == nil else {
-            throw DataError.at(file: file, "工作簿部件 \(part) 的 XML 有误（第 \(parser.lineNumber) 行）")
+        do {
+            return Document(events: try XMLReader.events([UInt8](data)))
+        } catch {
+            throw DataError.at(file: file, "工作簿部件 \(part) 的 XML 有误（第 \(error.line) 行：\(error.reason)）")
         }
-        return collector.doc
     }
 }

@@ -42,6 +42,8 @@ public struct Diagnostic: Error, Sendable {
         case nestingTooDeep(limit: Int)
         /// User functions calling each other deeper than the limit.
         case recursionTooDeep(limit: Int)
+        /// An evaluation that took more steps than the limit allows.
+        case tooManySteps(limit: Int)
         /// A value outside the domain of an operation (e.g. a fractional exponent).
         case domain(String)
         /// A file that cannot be read or written.
@@ -113,6 +115,8 @@ public struct Diagnostic: Error, Sendable {
             return "嵌套过深或表达式过长：括号嵌套或连续运算超过 \(limit) 层（很多项相加请用 sum([…])）"
         case .recursionTooDeep(let limit):
             return "函数调用层数超过 \(limit) 层（可能是无穷递归）"
+        case .tooManySteps(let limit):
+            return "计算步数超过 \(limit) 步的上限（可能是指数级的递归）"
         case .domain(let m):
             return m
         case .file(let path, let reason):

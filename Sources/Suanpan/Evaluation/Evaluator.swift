@@ -24,6 +24,9 @@ public struct EvaluationSettings: Sendable {
     /// From how many uncomputed rows a rule column is compiled and computed in one
     /// batch (fewer are left to the interpreter, row by row).
     public var batchThreshold = 64
+    /// Expressions evaluated for the current statement, by every evaluator it makes
+    /// (see `Limits.maxSteps`); the session starts each statement at zero.
+    let steps = StepCounter()
     public init() {}
 }
 
@@ -122,6 +125,11 @@ public struct Evaluator {
     }
 
     mutating func eval(_ e: Expr, locals: [String: Value]) throws(Diagnostic) -> Value {
+        let steps = settings.steps
+        steps.taken += 1
+        if steps.taken > settings.limits.maxSteps {
+            throw Diagnostic(.tooManySteps(limit: settings.limits.maxSteps), at: e.span)
+        }
         switch e {
         case .number(let x, _):
             return .number(x)

@@ -182,7 +182,7 @@ extension Session {
 
     func requireField(_ t: Table, _ field: String, _ span: SourceSpan) throws(Diagnostic) {
         if t.columnIndex(field) != nil || environment.rules[t.name]?[field] != nil { return }
-        var evaluator = Evaluator(environment: environment, settings: settings)
+        let evaluator = Evaluator(environment: environment, settings: settings)
         throw evaluator.unknownColumn(t, field, span, extra: environment.rules[t.name].map { Array($0.keys).sorted() } ?? [])
     }
 

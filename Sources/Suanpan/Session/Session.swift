@@ -203,6 +203,8 @@ public final class Session {
     }
 
     func execute(_ statement: Statement, emit: (Output) -> Void) throws(Diagnostic) -> RunOutcome {
+        // Each statement has the whole step budget.
+        settings.steps.taken = 0
         if needsDataset(statement) { ensureDataset(emit: emit) }
         switch statement {
         case .load(let path, let span):

@@ -1,0 +1,52 @@
+import Foundation
+import Suanpan
+
+/// The input surfaces fuzzed: each takes arbitrary bytes and must answer with a value
+/// or a diagnostic, never a crash, a sanitizer report or a hang.
+enum FuzzTarget: String, CaseIterable {
+    /// Lexer and parser on any text.
+    case parser
+    /// Whole programs run in a session on the bundled dataset (files are never written:
+    /// inputs that could reach `:save` are skipped).
+    case evaluator
+    /// The CSV loader: encoding detection, records, a table.
+    case csv
+    /// The XLSX loader: zip, XML parts, cells.
+    case xlsx
+    /// Indicator texts (`≥95%`, `≤2小时`, dates, qualitative words).
+    case indicator
+
+    func run(_ bytes: [UInt8]) {
+        switch self {
+        case .parser:
+            guard let source = try? Source.decode(name: "<fuzz>", bytes: bytes) else { return }
+            _ = try? Parser.parse(source)
+        case .evaluator:
+            // At most 20 statements, each with a small step budget: an input ends well
+            // within the fuzzer's timeout however much work it asks for.
+            guard let source = try? Source.decode(name: "<fuzz>", bytes: bytes),
+                  !source.text.contains("save"), !source.text.contains("保存"),
+                  let statements = try? Parser.parse(source), statements.count <= 20 else { return }
+            let session = Session()
+            session.settings.limits.maxSteps = 50_000
+            if let dataset = FuzzTarget.dataset { try? session.install(dataset) { _ in } }
+            _ = session.run(source) { _ in }
+        case .csv:
+            _ = try? FuzzSupport.loadCSV(bytes)
+        case .xlsx:
+            _ = try? FuzzSupport.loadXLSX(bytes)
+        case .indicator:
+            let text = String(decoding: bytes, as: UTF8.self)
+            _ = FuzzSupport.parseIndicator(text)
+        }
+    }
+
+    /// The bundled dataset, loaded once: each input gets a fresh session on it. Released
+    /// at exit, before the leak checker runs: it cannot follow Swift's tagged enum
+    /// pointers, and would report a dataset still in use as lost.
+    nonisolated(unsafe) static var dataset: Dataset? = {
+        let loaded = try? DatasetLoader.loadBundled()
+        atexit { FuzzTarget.dataset = nil }
+        return loaded
+    }()
+}
