@@ -393,15 +393,10 @@ final class TextGroups: @unchecked Sendable {
         keyBytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[keyRanges[g]])) }
     }
 
-    /// The rows whose text is `key` (already trimmed), or nil.
-    func rows(bytes key: UnsafeBufferPointer<UInt8>) -> ArraySlice<Int32>? {
-        guard let g = numbering.find(hash: TextGroups.hash(key), same: { TextGroups.same(keyBytes, keyRanges[Int($0)], key) }) else { return nil }
-        return rows[Int(offsets[Int(g)])..<Int(offsets[Int(g) + 1])]
-    }
-
+    /// The rows whose text is `key` (spaces around it ignored), or nil.
     subscript(_ key: String) -> [Int]? {
         var k = key.trimmingSpaces()
-        return k.withUTF8 { rows(bytes: $0) }.map { $0.map(Int.init) }
+        return k.withUTF8 { group(bytes: $0) }.map { rows(ofGroup: $0).map(Int.init) }
     }
 
     static func hash(_ key: UnsafeBufferPointer<UInt8>) -> Int {

@@ -40,17 +40,22 @@ enum XMLReader {
             Failure(line: 1 + bytes[0..<min(i, bytes.count)].reduce(0) { $0 + ($1 == 10 ? 1 : 0) }, reason: reason)
         }
 
-        func at(_ s: String) -> Bool {
-            let u = Array(s.utf8)
-            return i + u.count <= bytes.count && bytes[i..<(i + u.count)].elementsEqual(u)
+        /// Whether the input continues with `s` here (no allocation: this runs at every tag).
+        func at(_ s: StaticString) -> Bool {
+            let n = s.utf8CodeUnitCount
+            guard i + n <= bytes.count else { return false }
+            return s.withUTF8Buffer { p in
+                for k in 0..<n where bytes[i + k] != p[k] { return false }
+                return true
+            }
         }
 
         /// Moves past the next `terminator`.
-        mutating func skip(past terminator: String, what: String) throws(Failure) {
-            let t = Array(terminator.utf8)
-            while i + t.count <= bytes.count {
-                if bytes[i..<(i + t.count)].elementsEqual(t) {
-                    i += t.count
+        mutating func skip(past terminator: StaticString, what: String) throws(Failure) {
+            let n = terminator.utf8CodeUnitCount
+            while i + n <= bytes.count {
+                if at(terminator) {
+                    i += n
                     return
                 }
                 i += 1
