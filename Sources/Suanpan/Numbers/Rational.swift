@@ -284,15 +284,11 @@ extension Rational {
     public func power(_ k: Int) -> Rational {
         if k == 0 { return .one }
         if k < 0 { return reciprocal.power(-k) }
-        var result = Rational.one
-        var base = self
-        var e = k
-        while e > 0 {
-            if e & 1 == 1 { result = result * base }
-            e >>= 1
-            if e > 0 { base = base * base }
-        }
-        return result
+        if case .small = storage, k <= 2 { return k == 1 ? self : self * self }
+        // (n/d)^k = n^k / d^k is already in lowest terms (n and d share no factor, so
+        // neither do their powers): no gcd at each squaring, which made 0.4371^1066
+        // take a third of a second.
+        return Rational.fromBig(numerator.power(k), denominator.power(k))
     }
 }
 

@@ -31,6 +31,18 @@ import Testing
         }
     }
 
+    /// A power is the product of its factors (negative exponents: of the reciprocal),
+    /// in lowest terms, for small and big bases alike.
+    @Test func powerIsRepeatedMultiplication() async {
+        await propertyCheck(input: Self.fraction, Self.money, Gen.int(in: -4...9)) { a, b, k in
+            for x in [a, b, a * b] where !(x.isZero && k < 0) {
+                var product = Rational.one
+                for _ in 0..<abs(k) { product = product * x }
+                #expect(x.power(k) == (k < 0 ? product.reciprocal : product))
+            }
+        }
+    }
+
     @Test func orderAgreesWithSubtraction() async {
         await propertyCheck(input: Self.fraction, Self.fraction) { a, b in
             #expect((a < b) == ((b - a).signum > 0))

@@ -67,6 +67,12 @@ import Testing
         #expect(r("4367.764").terminatingPlaces == 3)
         #expect(Rational.fraction(1, 3).terminatingPlaces == nil)
         #expect(Rational.fraction(1, 1024).terminatingPlaces == 10)
+        // Big denominators: powers of 2 and 5 around the 27-fives step, and a stray 3.
+        for (twos, fives) in [(0, 26), (0, 27), (1, 28), (70, 54), (3, 300), (4264, 4264)] {
+            let d = Rational(2).power(twos) * Rational(5).power(fives)
+            #expect(d.reciprocal.terminatingPlaces == max(twos, fives), "2^\(twos)·5^\(fives)")
+            #expect((d * Rational(3)).reciprocal.terminatingPlaces == nil)
+        }
     }
 
     @Test func parseRejectsMalformedText() {
