@@ -126,13 +126,7 @@ public struct CSVRecords: Sendable {
 
     /// Interprets a field as a cell value without building a string (when unquoted).
     func value(_ record: Int, _ field: Int) -> CellValue {
-        let r = range(record, field)
-        if r.count >= 2 && bytes[r.lowerBound] == UInt8(ascii: "\"") {
-            return CellText.parse(text(record, field))
-        }
-        return bytes.withUnsafeBufferPointer { buf in
-            CellText.parse(UnsafeBufferPointer(rebasing: buf[r]))
-        }
+        withPositions { value($0, record, field) }
     }
 }
 
