@@ -18,10 +18,16 @@ let package = Package(
         .target(
             name: "Suanpan",
             dependencies: [
+                "CInflate",
                 .product(name: "BigInt", package: "BigInt"),
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             resources: [.copy("Resources/Datasets"), .copy("Resources/Templates")]
+        ),
+        // zlib, for the deflate streams of .xlsx parts (Datasets/ZipArchive.swift).
+        .systemLibrary(
+            name: "CInflate",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
         ),
         // libedit, through a module map and non-variadic shims.
         .systemLibrary(
@@ -55,6 +61,7 @@ let package = Package(
             name: "SuanpanTests",
             dependencies: [
                 "Suanpan", "SuanpanREPL", "suanpan",
+                // Writes the workbooks the tests read: an independent zip writer.
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]

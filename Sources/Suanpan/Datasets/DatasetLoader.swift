@@ -127,13 +127,15 @@ public enum DatasetLoader {
         }
     }
 
-    /// Reads a whole file, read-only, straight into a byte array.
-    static func readFile(_ path: String) throws(Diagnostic) -> [UInt8] {
+    /// Reads a whole file, read-only, straight into a byte array; a file of more than
+    /// `limit` bytes is refused.
+    static func readFile(_ path: String, limit: Int = .max) throws(Diagnostic) -> [UInt8] {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw DataError.at(file: path, "无法读取文件：\(SystemError.describe(errno))") }
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw DataError.at(file: path, "无法读取文件：\(SystemError.describe(errno))") }
+        if Int(st.st_size) > limit { throw tooBig(path, limit) }
         // Read into uninitialised storage: no pass to zero 70 MB first.
         var failure: Int32 = 0
         let capacity = max(Int(st.st_size), 0) + 1
@@ -166,9 +168,14 @@ public enum DatasetLoader {
             if n < 0 { failure = errno }
             more = n > 0
             if more { bytes.append(contentsOf: chunk[0..<n]) }
+            if bytes.count > limit { throw tooBig(path, limit) }
         }
         if failure != 0 { throw DataError.at(file: path, "读取文件出错：\(SystemError.describe(failure))") }
         return bytes
+    }
+
+    static func tooBig(_ path: String, _ limit: Int) -> Diagnostic {
+        DataError.at(file: path, "文件超过 \(limit >> 20) MiB，不予读取")
     }
 
     /// Reads `size` bytes from the start of `fd` into `base`, in parts on all cores;
@@ -194,6 +201,11 @@ public enum DatasetLoader {
     static func loadCSV(_ path: String, displayName: String, keyName: String?, tableName: String? = nil,
                         progress: ((Double) -> Void)? = nil) throws(Diagnostic) -> Table {
         try csvTable(try readFile(path), displayName: displayName, keyName: keyName, tableName: tableName, progress: progress)
+    }
+
+    /// A workbook's bytes as tables, one a sheet (`displayName` names it in messages).
+    public static func xlsxTables(_ raw: [UInt8], displayName: String) throws(Diagnostic) -> [Table] {
+        try XLSXReader.tables(bytes: raw, path: displayName)
     }
 
     /// A CSV file's bytes as a table (`displayName` names it in messages).

@@ -1,5 +1,4 @@
 import Foundation
-import ZIPFoundation
 
 /// Reads an .xlsx workbook: one table per sheet, header in the first non-empty row.
 ///
@@ -9,16 +8,17 @@ import ZIPFoundation
 /// (not a zip, a missing part, bad XML) is a diagnostic that names the part.
 enum XLSXReader {
     static func tables(_ path: String, keys: [String: String] = [:]) throws(Diagnostic) -> [Table] {
-        let archive: Archive
-        do {
-            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
-        } catch {
-            throw DataError.at(file: path, "不是有效的 .xlsx 工作簿（无法作为 zip 文件打开）")
-        }
-        return try tables(archive, path: path, keys: keys)
+        try tables(bytes: try DatasetLoader.readFile(path, limit: maxPartBytes), path: path, keys: keys)
     }
 
-    static func tables(_ archive: Archive, path: String, keys: [String: String]) throws(Diagnostic) -> [Table] {
+    /// A workbook's bytes as tables (`path` names it in messages).
+    static func tables(bytes: [UInt8], path: String, keys: [String: String] = [:]) throws(Diagnostic) -> [Table] {
+        let archive: ZipArchive
+        do {
+            archive = try ZipArchive(bytes: bytes)
+        } catch {
+            throw DataError.at(file: path, "不是有效的 .xlsx 工作簿（\(error.reason)）")
+        }
         let workbook = try XML.parse(try part(archive, "xl/workbook.xml", path), part: "xl/workbook.xml", file: path)
         let rels = try XML.parse(try part(archive, "xl/_rels/workbook.xml.rels", path), part: "xl/_rels/workbook.xml.rels", file: path)
         var targets: [String: String] = [:]
@@ -47,33 +47,22 @@ enum XLSXReader {
         return tables
     }
 
-    static func part(_ archive: Archive, _ name: String, _ file: String) throws(Diagnostic) -> Data {
+    static func part(_ archive: ZipArchive, _ name: String, _ file: String) throws(Diagnostic) -> Data {
         guard let entry = archive[name] else {
             throw DataError.at(file: file, "工作簿缺少部件 \(name)")
         }
         // A part that unpacks to more than this (a zip bomb, or a sheet no report has)
-        // is refused before memory runs out; the header's size may lie, so the count is
-        // kept while unpacking too.
-        let limit = maxPartBytes
-        if entry.uncompressedSize > UInt64(limit) { throw tooLarge(name, file) }
-        var data = Data()
+        // is refused before memory runs out; a part whose stated size is a lie is damage.
         do {
-            _ = try archive.extract(entry, skipCRC32: false) { chunk in
-                if data.count + chunk.count > limit { throw PartTooLarge() }
-                data.append(chunk)
-            }
-        } catch is PartTooLarge {
-            throw tooLarge(name, file)
+            return Data(try archive.contents(of: entry, limit: maxPartBytes))
         } catch {
-            throw DataError.at(file: file, "工作簿部件 \(name) 已损坏，无法解压")
+            if error.tooLarge { throw tooLarge(name, file) }
+            throw DataError.at(file: file, "工作簿部件 \(name) 已损坏，无法解压（\(error.reason)）")
         }
-        return data
     }
 
-    /// The largest part unpacked: 512 MiB.
+    /// The largest workbook file, and the largest part unpacked: 512 MiB.
     static let maxPartBytes = 512 << 20
-
-    struct PartTooLarge: Error {}
 
     static func tooLarge(_ name: String, _ file: String) -> Diagnostic {
         DataError.at(file: file, "工作簿部件 \(name) 解压后超过 \(maxPartBytes >> 20) MiB，不予读取（可能已损坏）")
