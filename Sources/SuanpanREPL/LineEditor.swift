@@ -19,6 +19,10 @@ public final class LineEditor {
     let editor: OpaquePointer
     let history: OpaquePointer
     let historyPath: String?
+    /// What the history file's state at start needs the user to know.
+    public private(set) var startWarning: String?
+    /// Whether writing the history has failed once (it is said once, not every line).
+    var historyFailed = false
 
     /// State the C callbacks read (they cannot capture context).
     nonisolated(unsafe) static var completer: (String) -> Session.CompletionRequest = { Session.CompletionRequest(prefix: $0, candidates: []) }
@@ -38,7 +42,11 @@ public final class LineEditor {
         self.historyPath = historyPath
         suanpan_hist_setsize(history, 2000)
         suanpan_hist_setunique(history, 1)
-        if let p = historyPath { suanpan_hist_load(history, p) }
+        if let p = historyPath {
+            let opening = HistoryFile.open(p)
+            if opening.load { suanpan_hist_load(history, p) }
+            startWarning = opening.warning
+        }
         suanpan_el_set_editor(editor, "emacs")
         suanpan_el_set_signal(editor, 1)
         suanpan_el_set_hist(editor, history)
@@ -49,7 +57,10 @@ public final class LineEditor {
         for key in ["\\e[H", "\\eOH", "\\e[1~"] { suanpan_el_bind(editor, key, "ed-move-to-beg") }
         for key in ["\\e[F", "\\eOF", "\\e[4~"] { suanpan_el_bind(editor, key, "ed-move-to-end") }
         suanpan_el_bind(editor, "\\e[3~", "ed-delete-next-char")
-        signal(SIGINT) { _ in LineEditor.interrupted = 1 }
+        signal(SIGINT) { _ in
+            LineEditor.interrupted = 1
+            Interruption.request()  // a statement running now stops at its next step
+        }
     }
 
     deinit {
@@ -77,12 +88,14 @@ public final class LineEditor {
         return .line(line)
     }
 
-    /// Records an entry in memory and appends it to the history file.
-    public func remember(_ entry: String) {
-        guard !entry.trimmingCharacters(in: " ").isEmpty else { return }
+    /// Records an entry in memory and appends it to the history file; a warning the
+    /// first time the file cannot be written.
+    public func remember(_ entry: String) -> String? {
+        guard !entry.trimmingCharacters(in: " ").isEmpty else { return nil }
         suanpan_hist_enter(history, entry)
-        guard let path = historyPath else { return }
-        HistoryFile.append(entry, to: path)
+        guard let path = historyPath, !historyFailed, let failure = HistoryFile.append(entry, to: path) else { return nil }
+        historyFailed = true
+        return "警告：无法写入历史文件 \(path)（\(failure)），本次会话的输入不会记入历史"
     }
 
     // MARK: Completion

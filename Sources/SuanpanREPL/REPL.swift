@@ -14,12 +14,14 @@ public final class REPL {
 
     public init(session: Session) {
         self.session = session
+        session.settings.interruptible = true
         editor = LineEditor(historyPath: HistoryFile.defaultPath()) { [session] in session.completions(before: $0) }
     }
 
     /// Runs until Ctrl-D or `:quit`; returns the exit status.
     public func run(banner: String) -> Int32 {
         console.emit(.text(banner))
+        if let warning = editor.startWarning { console.error(warning) }
         var pending = ""
         while true {
             let prompt = pending.isEmpty ? REPL.prompt : REPL.continuationPrompt
@@ -37,7 +39,10 @@ public final class REPL {
                 let input = pending
                 pending = ""
                 if input.trimmingCharacters(in: " ").isEmpty { continue }
-                editor.remember(input)
+                if let warning = editor.remember(input) { console.error(warning) }
+                // Ctrl-C from here on stops the statement (LineEditor's handler asks),
+                // not the program; one pressed at the prompt is already spent.
+                Interruption.clear()
                 let outcome = session.run(session.nextInput(input)) { [console] in console.emit($0) }
                 fflush(stdout)
                 if outcome == .quit { return 0 }

@@ -13,11 +13,11 @@ S="suanpan-repl-$$"
 pass=0; fail=0
 trap 'tmux kill-session -t "$S" 2>/dev/null; rm -rf "$STATE"' EXIT
 
-start() {
+start() {  # [STATE-FOLDER]: the history's folder, $STATE unless given
   tmux kill-session -t "$S" 2>/dev/null
   # The banner names the bundled dataset once it has loaded.
   tmux new-session -d -s "$S" -x 100 -y 30 \
-    "export LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color XDG_STATE_HOME=$STATE NO_COLOR=1; $SP; echo \"[exit \$?]\"; sleep 30"
+    "export LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color XDG_STATE_HOME=${1:-$STATE} NO_COLOR=1; $SP; echo \"[exit \$?]\"; sleep 30"
   wait_for '算盘> '
 }
 screen() { tmux capture-pane -p -t "$S"; }
@@ -75,6 +75,17 @@ type '1 +'; key Enter
 check_screen "errors keep the session" '错误：'
 type '得分率(4.83, 6)'; key Enter
 check_screen "after an error" '80.50%'
+type 'fn 翻倍(n) = if n <= 0 then 1 else 翻倍(n - 1) + 翻倍(n - 1)'; key Enter
+type 'z = 7'; key Enter
+type 'z = 翻倍(60)'; key Enter; sleep 1; key C-c
+check_screen "Ctrl-C interrupts a long evaluation" '已中断（Ctrl-C）'
+key C-l; type 'z * 111'; key Enter
+check_screen "the session is intact after the interrupt" '777'
+type ':limits table 10000000'; key Enter
+type 'table 项目["运维"].总分 for 项目["运维"].调整后预算数 in 1..9000000 step 1'; key Enter; sleep 1; key C-c
+check_screen "Ctrl-C stops a huge table" '已中断（Ctrl-C）'
+key C-l; type '得分率(4.83, 6)'; key Enter
+check_screen "and the REPL goes on" '80.50%'
 key C-d
 check_screen "Ctrl-D leaves with status 0" '[exit 0]'
 
@@ -82,8 +93,28 @@ start
 key Up
 check_current "history survives a restart" '算盘> 得分率(4.83, 6)'
 key Up
-check_current "older history" '算盘> 1 +'
+check_current "older history" '算盘> table 项目["运维"].总分 for 项目["运维"].调整后预算数 in 1..9000000 step 1'
 key C-d
+wait_for '[exit 0]'
+
+# A history file that is not one: kept aside, a warning, an empty history.
+printf 'not a history\n' > "$STATE/suanpan/history"
+start
+check_screen "a damaged history file is reported" '格式不对（可能已损坏），已原样保存为'
+key Up
+check_current "and the REPL starts with an empty history" '算盘>'
+key C-d
+wait_for '[exit 0]'
+check "the damaged file is kept" 'not a history' "$(cat "$STATE"/suanpan/history.损坏-* 2>/dev/null)"
+
+# A state folder that cannot hold a history (a file stands in its place).
+printf 'x' > "$STATE/blocked"
+start "$STATE/blocked"
+type '1 + 1'; key Enter
+check_screen "an unwritable history is reported once" '警告：无法写入历史文件'
+check_screen "and the input still runs" '2'
+key C-d
+check_screen "and the REPL leaves normally" '[exit 0]'
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -44,6 +44,14 @@ public struct Diagnostic: Error, Sendable {
         case recursionTooDeep(limit: Int)
         /// An evaluation that took more steps than the limit allows.
         case tooManySteps(limit: Int)
+        /// A list longer than the limit allows.
+        case listTooLong(length: Int, limit: Int)
+        /// A string longer than the limit allows.
+        case stringTooLong(length: Int, limit: Int)
+        /// A sensitivity table with more cells than the limit allows (`shape` says how many).
+        case tableTooLarge(shape: String, limit: Int)
+        /// The statement was stopped by Ctrl-C.
+        case interrupted
         /// A value outside the domain of an operation (e.g. a fractional exponent).
         case domain(String)
         /// A file that cannot be read or written.
@@ -70,6 +78,9 @@ public struct Diagnostic: Error, Sendable {
         self.span = span
         self.notes = notes
         self.location = location
+        if let limit = kind.limit {
+            self.notes.append("提示：这是可调的上限（\(limit.chineseName)），确有需要可用「:limits \(limit.rawValue) 新值」放宽；:limits 列出全部上限")
+        }
     }
 
     /// The one-line Chinese message.
@@ -117,6 +128,14 @@ public struct Diagnostic: Error, Sendable {
             return "函数调用层数超过 \(limit) 层（可能是无穷递归）"
         case .tooManySteps(let limit):
             return "计算步数超过 \(limit) 步的上限（可能是指数级的递归）"
+        case .listTooLong(let length, let limit):
+            return "列表过长：\(length) 个元素，超过 \(limit) 个的上限"
+        case .stringTooLong(let length, let limit):
+            return "字符串过长：\(length) 个字符，超过 \(limit) 个的上限"
+        case .tableTooLarge(let shape, let limit):
+            return "表格过大：\(shape)，超过 \(limit) 格的上限"
+        case .interrupted:
+            return "已中断（Ctrl-C），这条语句没有执行完，会话保持原样"
         case .domain(let m):
             return m
         case .file(let path, let reason):
@@ -172,5 +191,21 @@ public struct DataLocation: Sendable, Equatable {
 enum DataError {
     static func at(file: String, line: Int? = nil, column: Int? = nil, _ message: String, notes: [String] = []) -> Diagnostic {
         Diagnostic(.data(message), at: nil, notes: notes, location: DataLocation(file: file, line: line, column: column))
+    }
+}
+
+extension Diagnostic.Kind {
+    /// The user-adjustable limit this diagnostic reports, if any.
+    public var limit: Limit? {
+        switch self {
+        case .numberTooLarge: .digits
+        case .nestingTooDeep: .nesting
+        case .recursionTooDeep: .depth
+        case .tooManySteps: .steps
+        case .listTooLong: .list
+        case .stringTooLong: .string
+        case .tableTooLarge: .table
+        default: nil
+        }
     }
 }

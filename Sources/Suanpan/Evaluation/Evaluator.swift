@@ -27,6 +27,9 @@ public struct EvaluationSettings: Sendable {
     /// Expressions evaluated for the current statement, by every evaluator it makes
     /// (see `Limits.maxSteps`); the session starts each statement at zero.
     let steps = StepCounter()
+    /// Whether a Ctrl-C (`Interruption.request()`) stops the running statement: set by
+    /// the REPL, the one place a person can press it.
+    public var interruptible = false
     public init() {}
 }
 
@@ -130,6 +133,7 @@ public struct Evaluator {
         if steps.taken > settings.limits.maxSteps {
             throw Diagnostic(.tooManySteps(limit: settings.limits.maxSteps), at: e.span)
         }
+        if steps.taken & 0x3FF == 0 { try settings.checkInterruption(e.span) }
         switch e {
         case .number(let x, _):
             return .number(x)
@@ -140,13 +144,15 @@ public struct Evaluator {
                 throw Diagnostic(.typeMismatch(operation: "百分号 %", expected: "数字", found: v.described), at: span)
             }
             return .ratio(n / .hundred)
-        case .string(let s, _):
+        case .string(let s, let span):
+            try checkString(s, span)
             return .string(s)
         case .bool(let b, _):
             return .bool(b)
         case .name(let n, let span):
             return try lookup(n, span, locals)
-        case .list(let items, _):
+        case .list(let items, let span):
+            try checkList(items.count, span)
             var out: [Value] = []
             out.reserveCapacity(items.count)
             for item in items { out.append(try eval(item, locals: locals)) }
@@ -196,6 +202,21 @@ public struct Evaluator {
             return .list(out)
         default:
             throw Diagnostic(.typeMismatch(operation: negate ? "负号" : "正号", expected: "数字", found: v.described), at: span)
+        }
+    }
+
+    /// A list of `count` values may be built (`Limits.maxListLength`).
+    func checkList(_ count: Int, _ span: SourceSpan) throws(Diagnostic) {
+        let limit = settings.limits.maxListLength
+        if count > limit { throw Diagnostic(.listTooLong(length: count, limit: limit), at: span) }
+    }
+
+    /// A string within `Limits.maxStringLength` characters (counted only when its
+    /// bytes could exceed it).
+    func checkString(_ s: String, _ span: SourceSpan) throws(Diagnostic) {
+        let limit = settings.limits.maxStringLength
+        if s.utf8.count > limit, case let n = s.count, n > limit {
+            throw Diagnostic(.stringTooLong(length: n, limit: limit), at: span)
         }
     }
 

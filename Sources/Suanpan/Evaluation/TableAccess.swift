@@ -73,6 +73,7 @@ extension Evaluator {
             if t.columnIndex(field) != nil || environment.rules[t.name]?[field] != nil {
                 // A whole hierarchical table means its leaves, so a sum counts each amount once.
                 let rows = view.rows ?? t.wholeColumnRows ?? view.rowIndices
+                try checkList(rows.count, span)
                 let plan = fieldPlan(t, field)
                 var out: [Value] = []
                 out.reserveCapacity(rows.count)

@@ -7,10 +7,10 @@ import Darwin
 /// Runs work on a thread with a large stack and waits for it.
 ///
 /// The parser and evaluator are recursive; their depth is bounded by
-/// `Parser.maxDepth`, and this stack makes that bound safe whatever thread the
+/// `Limits.maxNesting` and `Limits.maxCallDepth` (at most their ceilings), and this stack makes that bound safe whatever thread the
 /// caller is on (test runners use small-stack threads).
 enum LargeStack {
-    static let size = 256 << 20
+    static let size = 1 << 30
 
     final class Box: @unchecked Sendable {
         var work: () -> Void

@@ -22,6 +22,7 @@ public struct MetaCommand: Sendable {
         MetaCommand(names: ["load", "载入"], usage: ":load 路径", summary: "载入数据集：CSV 文件夹、.csv 文件或 .xlsx 工作簿", isReplayable: true),
         MetaCommand(names: ["assumptions", "假设"], usage: ":assumptions", summary: "列出当前的假设（assume）及原值", isReplayable: false),
         MetaCommand(names: ["scenarios", "情景"], usage: ":scenarios", summary: "列出已定义的情景及其假设", isReplayable: false),
+        MetaCommand(names: ["limits", "上限"], usage: ":limits [名称 值 | reset]", summary: "列出资源上限（计算步数、数字位数、列表长度等）；给出名称和值时调整该上限，reset 恢复默认", isReplayable: true),
         MetaCommand(names: ["time", "计时"], usage: ":time on|off", summary: "打开（on）或关闭（off）计时：每条语句执行后显示用时", isReplayable: false),
         MetaCommand(names: ["save", "保存"], usage: ":save 文件", summary: "把本次会话中成功执行的语句保存为可重放的脚本", isReplayable: false),
         MetaCommand(names: ["quit", "exit", "q", "退出"], usage: ":quit", summary: "退出", isReplayable: false),
@@ -62,7 +63,7 @@ extension Session {
                 value = a
             } else {
                 let source = Source(name: span.source.name, text: argument)
-                let statements = try Parser.parse(source)
+                let statements = try Parser.parse(source, limits: settings.limits)
                 guard statements.count == 1, case .expression(let e) = statements[0] else {
                     throw Diagnostic(.badMetaArgument(command: name, reason: "需要一个表达式"), at: span)
                 }
@@ -78,6 +79,8 @@ extension Session {
             let text = "# suanpan 会话记录（:save 生成），可用 suanpan 文件名 重放\n" + savedStatements.joined(separator: "\n") + "\n"
             try AtomicFile.write(text, to: path, span: span)
             emit(.text("已保存 \(savedStatements.count) 条语句到 \(path)"))
+        case "limits":
+            emit(.text(try limitsCommand(argument, name, span)))
         case "time":
             switch argument.trimmingQuotes() {
             case "on", "开": timing = true
@@ -161,6 +164,53 @@ extension Session {
         case .list(let xs): return "[" + xs.map(exactText).joined(separator: ", ") + "]"
         default: return format.display(v)
         }
+    }
+
+    /// `:limits` (list), `:limits 名称 值` (set, up to the ceiling), `:limits reset`.
+    func limitsCommand(_ argument: String, _ name: String, _ span: SourceSpan) throws(Diagnostic) -> String {
+        let words = argument.split(separator: " ").map(String.init)
+        func bad(_ reason: String, _ notes: [String] = []) -> Diagnostic {
+            Diagnostic(.badMetaArgument(command: name, reason: reason), at: span, notes: notes)
+        }
+        switch words.count {
+        case 0:
+            let rows = Limit.allCases.map { l in
+                [l.rawValue, l.chineseName, Session.grouped(settings.limits[l]), Session.grouped(Limits()[l]),
+                 Session.grouped(l.ceiling), l.meaning]
+            }
+            return "资源上限（「:limits 名称 值」调整，「:limits reset」恢复默认）：\n"
+                + Session.grid(["名称", "中文名", "当前", "默认", "最高可设", "含义"], rows, rightAligned: [2, 3, 4])
+        case 1 where ["reset", "默认"].contains(words[0]):
+            settings.limits = Limits()
+            return "资源上限已恢复默认值"
+        case 2:
+            guard let limit = Limit(named: words[0]) else {
+                let names = Limit.allCases.flatMap { [$0.rawValue, $0.chineseName] }
+                var notes: [String] = []
+                if let s = Suggestions.closest(to: words[0], among: names) { notes.append("提示：是不是想输入「\(s)」？") }
+                throw bad("没有名为「\(words[0])」的上限（可用：\(Limit.allCases.map(\.rawValue).joined(separator: "、"))）", notes)
+            }
+            let digits = words[1].filter { !"_,，".contains($0) }
+            guard let n = Int(digits), n >= 1 else { throw bad("上限需要正整数，这里是「\(words[1])」") }
+            guard n <= limit.ceiling else {
+                throw bad("\(limit.chineseName)最多可设为 \(Session.grouped(limit.ceiling))，这里是 \(Session.grouped(n))")
+            }
+            settings.limits[limit] = n
+            return "\(limit.chineseName)上限：\(Session.grouped(n))（默认 \(Session.grouped(Limits()[limit]))）"
+        default:
+            throw bad("写法是「:limits」「:limits 名称 值」或「:limits reset」")
+        }
+    }
+
+    /// 100000000 as 100,000,000.
+    static func grouped(_ n: Int) -> String {
+        let digits = Array(String(n))
+        var out = ""
+        for (k, c) in digits.enumerated() {
+            if k > 0 && (digits.count - k) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return out
     }
 
     func variablesListing() -> String {

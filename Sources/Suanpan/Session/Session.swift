@@ -61,17 +61,27 @@ public final class Session {
         return outcome
     }
 
+    func checkNesting(_ measured: Parser.Measured) throws(Diagnostic) {
+        if measured.nesting > settings.limits.maxNesting {
+            throw Diagnostic(.nestingTooDeep(limit: settings.limits.maxNesting), at: measured.deepestAt)
+        }
+    }
+
     func runHere(_ source: Source, emit: (Output) -> Void) -> RunOutcome {
-        let statements: [Statement]
+        let statements: [Parser.Measured]
         do {
-            statements = try Parser.parse(source)
+            statements = try Parser.parseMeasured(source, limits: settings.limits)
         } catch {
             emit(.diagnostic(error))
             return .failed
         }
-        for statement in statements {
+        for measured in statements {
+            let statement = measured.statement
             let started = ContinuousClock.now
             do {
+                // Nesting is a limit like the others: checked as the statement runs, so
+                // a `:limits nesting` earlier in the same script applies.
+                try checkNesting(measured)
                 if try execute(statement, emit: emit) == .quit { return .quit }
             } catch {
                 emit(.diagnostic(error))

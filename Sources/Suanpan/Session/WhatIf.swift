@@ -9,9 +9,6 @@ extension Session {
     /// Names that mean "no scenario".
     static let baselineNames: Set<String> = ["baseline", "基线", "基准"]
 
-    /// The largest sensitivity table (cells) one statement may ask for.
-    public static let maxTableCells = 100_000
-
     func defineScenario(_ name: String, _ assumptions: [Assignment], span: SourceSpan) throws(Diagnostic) {
         if Session.baselineNames.contains(name) {
             throw Diagnostic(.domain("「\(name)」表示不加任何情景的基线，不能用作情景名"), at: span)
@@ -120,12 +117,15 @@ extension Session {
         }
         if b < a { throw Diagnostic(.domain("取值范围的下限大于上限"), at: v.low.span.through(v.high.span)) }
         let count = ((b - a) / s).roundedToInteger(.floor)
-        guard let n = count.intValue, n < Session.maxTableCells else {
-            throw Diagnostic(.domain("表格过大：超过 \(Session.maxTableCells) 格的上限"), at: v.step.span, notes: ["提示：加大步长或缩小范围"])
+        let limit = settings.limits.maxTableCells
+        guard let n = count.intValue, n < limit else {
+            let shape = count.intValue.map { "这个范围有 \($0 + 1) 个取值" } ?? "这个范围的取值个数太多"
+            throw Diagnostic(.tableTooLarge(shape: shape, limit: limit), at: v.step.span, notes: ["提示：加大步长或缩小范围"])
         }
         let ratio = lo.isRatio || step.isRatio
         var out: [Value] = []
         for k in 0...n {
+            if k & 0x3FF == 0 { try settings.checkInterruption(v.step.span) }
             let x = a + s * Rational(k)
             out.append(ratio ? .ratio(x) : .number(x))
         }
@@ -151,19 +151,21 @@ extension Session {
         let first = t.variables[0]
         let (xs, _) = try points(first)
         if t.variables.count == 1 {
-            if xs.count * t.expressions.count > Session.maxTableCells {
-                throw Diagnostic(.domain("表格过大：超过 \(Session.maxTableCells) 格的上限"), at: t.span)
+            let limit = settings.limits.maxTableCells
+            if xs.count * t.expressions.count > limit {
+                throw Diagnostic(.tableTooLarge(shape: "\(xs.count) 行 × \(t.expressions.count) 列", limit: limit), at: t.span)
             }
             var evaluator = Evaluator(environment: environment, settings: settings)
             let baseline = try evaluator.evaluate(first.path)
             var values = xs
             if let b = baseline.numeric, !values.contains(where: { $0.numeric == b }) {
-                values.append(baseline)
-                values.sort { ($0.numeric ?? .zero) < ($1.numeric ?? .zero) }
+                // The points are in order: the baseline goes where it belongs.
+                values.insert(baseline, at: values.firstIndex { ($0.numeric ?? .zero) > b } ?? values.count)
             }
             var rows: [[String]] = []
             var marks: [String] = []
             for x in values {
+                try settings.checkInterruption(t.span)
                 let results = try evaluateUnder([(first.path, x)], t.expressions)
                 rows.append([format.displayResult(x)] + results.map { format.displayResult($0) })
                 marks.append(x.numeric == baseline.numeric ? "← 基线" : "")
@@ -173,13 +175,15 @@ extension Session {
         }
         let second = t.variables[1]
         let (ys, _) = try points(second)
-        if xs.count * ys.count > Session.maxTableCells {
-            throw Diagnostic(.domain("表格过大：\(xs.count) × \(ys.count) 格，超过 \(Session.maxTableCells) 格的上限"), at: t.span)
+        let limit = settings.limits.maxTableCells
+        if xs.count * ys.count > limit {
+            throw Diagnostic(.tableTooLarge(shape: "\(xs.count) × \(ys.count) 格", limit: limit), at: t.span)
         }
         var rows: [[String]] = []
         for x in xs {
             var row = [format.displayResult(x)]
             for y in ys {
+                try settings.checkInterruption(t.span)
                 row.append(format.displayResult(try evaluateUnder([(first.path, x), (second.path, y)], t.expressions)[0]))
             }
             rows.append(row)

@@ -14,9 +14,6 @@
 /// - `## text` at the start of a statement describes the rule that follows.
 /// - `:name rest-of-line` at the start of a statement is a meta-command.
 public struct Lexer {
-    /// Brackets nested deeper than this are a diagnostic, not a stack overflow.
-    public static let maxBracketDepth = 256
-
     let source: Source
     let s: [Unicode.Scalar]
     var i = 0
@@ -24,14 +21,22 @@ public struct Lexer {
     var tokens: [Token] = []
     var atStatementStart = true
 
-    public init(source: Source) {
+    /// Digits a number literal may have.
+    let maxDigits: Int
+    /// Brackets nested deeper than this are a diagnostic, not a stack overflow.
+    let maxBracketDepth: Int
+
+    public init(source: Source, limits: Limits = Limits()) {
         self.source = source
         self.s = source.scalars
+        // DecimalText reads no more than its own bound, whatever the limit says.
+        self.maxDigits = min(limits.maxDigits, DecimalText.maxDigits)
+        self.maxBracketDepth = limits.maxNesting
     }
 
     /// Tokenizes the whole source; the last token is `.end`.
-    public static func tokenize(_ source: Source) throws(Diagnostic) -> [Token] {
-        var lexer = Lexer(source: source)
+    public static func tokenize(_ source: Source, limits: Limits = Limits()) throws(Diagnostic) -> [Token] {
+        var lexer = Lexer(source: source, limits: limits)
         return try lexer.run()
     }
 
@@ -218,8 +223,8 @@ public struct Lexer {
             i += 1
         }
         let span = SourceSpan(source, start, i)
-        if intDigits.count + fracDigits.count > Limits().maxDigits {
-            throw Diagnostic(.numberTooLarge(limitDigits: Limits().maxDigits), at: span)
+        if intDigits.count + fracDigits.count > maxDigits {
+            throw Diagnostic(.numberTooLarge(limitDigits: maxDigits), at: span)
         }
         guard !bad, let value = DecimalText.parse(integerDigits: intDigits, fractionDigits: fracDigits) else {
             throw Diagnostic(.badNumber(span.text), at: span)
@@ -347,8 +352,8 @@ public struct Lexer {
         case "\u{2264}", "\u{2266}": kind = one(.lessEqual)  // ≤ ≦
         case "\u{2260}": kind = one(.notEqual)  // ≠
         case "(", "[":
-            if brackets.count >= Lexer.maxBracketDepth {
-                throw Diagnostic(.nestingTooDeep(limit: Lexer.maxBracketDepth), at: SourceSpan(source, i, i + 1))
+            if brackets.count >= maxBracketDepth {
+                throw Diagnostic(.nestingTooDeep(limit: maxBracketDepth), at: SourceSpan(source, i, i + 1))
             }
             brackets.append((s[i], i))
             kind = one(c == "(" ? .lparen : .lbracket)

@@ -45,24 +45,52 @@
 /// `×` `÷` `≥` `≤` `≠` and full-width forms arrive already folded by the lexer.
 /// `-2^2` is `-(2^2)`; `95.38%` is `95.38` with the postfix `%` (÷100, a ratio).
 public struct Parser {
-    /// Expressions nested deeper than this (brackets, unary chains, operator chains)
-    /// are a diagnostic, so that evaluation can never exhaust the stack.
-    public static let maxDepth = 1_000
-
+    /// Expressions nested deeper than `maxDepth` (brackets, unary chains, operator
+    /// chains) are a diagnostic, so that evaluation can never exhaust the stack.
+    let maxDepth: Int
     let tokens: [Token]
     var p = 0
     var depth = 0
+    /// The deepest nesting of the statement being parsed, and where it was reached.
+    var deepest = 0
+    var deepestAt: SourceSpan?
     /// The `##` description waiting for the next rule.
     var pendingDoc: String?
 
-    public init(tokens: [Token]) {
+    public init(tokens: [Token], maxDepth: Int = Limits().maxNesting) {
         self.tokens = tokens
+        self.maxDepth = maxDepth
     }
 
-    /// Lexes and parses a whole source.
-    public static func parse(_ source: Source) throws(Diagnostic) -> [Statement] {
-        var parser = Parser(tokens: try Lexer.tokenize(source))
-        return try parser.program()
+    /// Lexes and parses a whole source, within `limits` (nesting, number digits).
+    public static func parse(_ source: Source, limits: Limits = Limits()) throws(Diagnostic) -> [Statement] {
+        var parser = Parser(tokens: try Lexer.tokenize(source, limits: limits), maxDepth: limits.maxNesting)
+        return try parser.program().map(\.statement)
+    }
+
+    /// A statement with the deepest nesting it reaches and where.
+    public struct Measured {
+        public let statement: Statement
+        public let nesting: Int
+        public let deepestAt: SourceSpan?
+    }
+
+    /// Parses a whole source nested up to the ceiling of `:limits nesting`; the session
+    /// checks each statement against the limit in force when it runs (a script can
+    /// raise the limit for the statements after it).
+    static func parseMeasured(_ source: Source, limits: Limits) throws(Diagnostic) -> [Measured] {
+        var ceiling = limits
+        ceiling.maxNesting = max(limits.maxNesting, Limit.nesting.ceiling)
+        do {
+            var parser = Parser(tokens: try Lexer.tokenize(source, limits: ceiling), maxDepth: ceiling.maxNesting)
+            return try parser.program()
+        } catch {
+            // Past the ceiling: the message names the limit in force, the one to raise.
+            if case .nestingTooDeep = error.kind, limits.maxNesting < ceiling.maxNesting {
+                throw Diagnostic(.nestingTooDeep(limit: limits.maxNesting), at: error.span)
+            }
+            throw error
+        }
     }
 
     // MARK: Token helpers
@@ -112,15 +140,19 @@ public struct Parser {
 
     mutating func enter() throws(Diagnostic) {
         depth += 1
-        if depth > Parser.maxDepth {
-            throw Diagnostic(.nestingTooDeep(limit: Parser.maxDepth), at: current.span)
+        if depth > deepest {
+            deepest = depth
+            deepestAt = current.span
+        }
+        if depth > maxDepth {
+            throw Diagnostic(.nestingTooDeep(limit: maxDepth), at: current.span)
         }
     }
 
     // MARK: Statements
 
-    mutating func program() throws(Diagnostic) -> [Statement] {
-        var statements: [Statement] = []
+    mutating func program() throws(Diagnostic) -> [Measured] {
+        var statements: [Measured] = []
         while true {
             while case .separator = current.kind { p += 1 }
             if case .end = current.kind { break }
@@ -133,7 +165,10 @@ public struct Parser {
             }
             if case .end = current.kind { break }
             pendingDoc = docs.isEmpty ? nil : docs.joined()
-            statements.append(try statement())
+            deepest = 0
+            deepestAt = nil
+            let parsed = try statement()
+            statements.append(Measured(statement: parsed, nesting: deepest, deepestAt: deepestAt))
             switch current.kind {
             case .separator, .end: continue
             default: throw unexpected("换行或「;」（一条语句到此结束）")

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Suanpan
 
@@ -18,5 +19,95 @@ import Testing
         let session = Session()
         let out = session.outputs("fn 下降(n) = 下降(n + 1)\n下降(1)")
         #expect(out.first?.contains("函数调用层数超过 200 层") == true, "\(out)")
+    }
+}
+
+/// `:limits` raises and lowers limits, within their ceilings; each limit hit names
+/// itself; Ctrl-C (an interruption request) stops a statement and keeps the session.
+@Suite(.serialized) struct AdjustableLimitTests {
+    @Test func everyLimitDiagnosticNamesItsLimitAndHowToRaiseIt() {
+        for limit in Limit.allCases {
+            let kind: Diagnostic.Kind = switch limit {
+            case .digits: .numberTooLarge(limitDigits: 1)
+            case .depth: .recursionTooDeep(limit: 1)
+            case .nesting: .nestingTooDeep(limit: 1)
+            case .steps: .tooManySteps(limit: 1)
+            case .list: .listTooLong(length: 2, limit: 1)
+            case .string: .stringTooLong(length: 2, limit: 1)
+            case .table: .tableTooLarge(shape: "2 格", limit: 1)
+            }
+            #expect(kind.limit == limit)
+            let d = Diagnostic(kind, at: nil)
+            #expect(d.notes.contains { $0.contains(":limits \(limit.rawValue)") }, "\(limit)")
+        }
+    }
+
+    @Test func limitsAreSetByEitherNameAndRefusedPastTheCeiling() {
+        let session = Session()
+        #expect(session.outputs(":limits 列表长度 5") == ["列表长度上限：5（默认 10,000,000）"])
+        #expect(session.settings.limits.maxListLength == 5)
+        #expect(session.outputs(":limits table 1,000") == ["表格格数上限：1,000（默认 100,000）"])
+        #expect(session.settings.limits.maxTableCells == 1_000)
+        for limit in Limit.allCases {
+            let out = session.outputs(":limits \(limit.rawValue) \(limit.ceiling + 1)")
+            #expect(out.first?.contains("最多可设为") == true, "\(limit): \(out)")
+            #expect(session.outputs(":limits \(limit.rawValue) \(limit.ceiling)").first?.contains("上限：") == true)
+            #expect(session.settings.limits[limit] == limit.ceiling)
+        }
+        _ = session.outputs(":limits reset")
+        #expect(session.settings.limits == Limits())
+    }
+
+    /// A script that raises the nesting limit can use it in its next statements: the
+    /// whole script is parsed first (a syntax error runs nothing), and nesting is
+    /// checked as each statement runs.
+    @Test func nestingRaisedInAScriptAppliesToTheStatementsAfterIt() {
+        let deep = String(repeating: "(", count: 1_500) + "7" + String(repeating: ")", count: 1_500)
+        let session = Session()
+        #expect(session.outputs(deep).first?.contains("超过 1000 层") == true)
+        #expect(Session().outputs(":limits nesting 2000\n\(deep)").last == "7")
+        // A syntax error later in the script still runs nothing, not even the :limits.
+        let s = Session()
+        #expect(s.outputs(":limits nesting 2000\n\(deep)\n1 +").count == 1)
+        #expect(s.settings.limits.maxNesting == Limits().maxNesting)
+    }
+
+    /// At their ceilings, call depth and nesting still end in a result, not a crash:
+    /// the evaluator's stack (LargeStack) is sized for them.
+    @Test func theCeilingsAreSafe() {
+        let depth = Limit.depth.ceiling, nesting = Limit.nesting.ceiling
+        let session = Session()
+        let out = session.outputs("""
+            :limits depth \(depth)
+            :limits nesting \(nesting)
+            fn 下降(n) = if n <= 0 then 0 else 1 + 下降(n - 1)
+            下降(\(depth - 1))
+            \(String(repeating: "-", count: nesting - 2))1
+            """)
+        #expect(out.suffix(2) == ["\(Session.grouped(depth - 1))", "1"], "\(out.suffix(2))")
+    }
+
+    /// An interruption stops the running statement with a message; the statements
+    /// after it do not run; the session's names and assumptions are as before.
+    @Test func interruptionStopsTheStatementAndKeepsTheSession() {
+        let session = Session()
+        session.settings.interruptible = true
+        _ = session.outputs("x = 1\nfn 翻倍(n) = if n <= 0 then 1 else 翻倍(n - 1) + 翻倍(n - 1)")
+        Interruption.clear()
+        // A thread of its own, as a signal would arrive: not the test runner's pool.
+        let stopper = Thread {
+            usleep(300_000)
+            Interruption.request()
+        }
+        stopper.start()
+        let started = ContinuousClock.now
+        let out = session.outputs("x = 翻倍(40)\ny = 2")
+        Interruption.clear()
+        #expect(ContinuousClock.now - started < .seconds(20))
+        #expect(out.count == 1)
+        #expect(out.first?.contains("已中断（Ctrl-C）") == true, "\(out)")
+        #expect(session.outputs("x") == ["1"])
+        #expect(session.outputs("y").first?.contains("未定义的名称「y」") == true)
+        #expect(session.outputs("翻倍(3)") == ["8"])
     }
 }

@@ -51,7 +51,7 @@ import Testing
         #expect(kind("(1+2") == .unclosedBracket("("))
         #expect(kind("1+2)") == .unmatchedClosingBracket(")"))
         #expect(kind("(1]") == .mismatchedBracket(open: "(", close: "]"))
-        #expect(kind(String(repeating: "(", count: 10_000)) == .nestingTooDeep(limit: Lexer.maxBracketDepth))
+        #expect(kind(String(repeating: "(", count: 10_000)) == .nestingTooDeep(limit: Limits().maxNesting))
         #expect(Lexer.isIncomplete("执行率(1,"))
         #expect(!Lexer.isIncomplete("执行率(1, 2)"))
         #expect(!Lexer.isIncomplete("(1]"))

@@ -65,7 +65,7 @@ import Testing
         #expect(error("1 2")?.1 == 2)
         #expect(error("x = = 1")?.1 == 4)
         #expect(error("1 < 2 < 3")?.1 == 6)
-        #expect(error(String(repeating: "-", count: 5_000) + "1")?.0 == .nestingTooDeep(limit: Parser.maxDepth))
-        #expect(error(Array(repeating: "1", count: 5_000).joined(separator: "+"))?.0 == .nestingTooDeep(limit: Parser.maxDepth))
+        #expect(error(String(repeating: "-", count: 5_000) + "1")?.0 == .nestingTooDeep(limit: Limits().maxNesting))
+        #expect(error(Array(repeating: "1", count: 5_000).joined(separator: "+"))?.0 == .nestingTooDeep(limit: Limits().maxNesting))
     }
 }
