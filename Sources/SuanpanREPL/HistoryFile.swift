@@ -1,5 +1,6 @@
 @preconcurrency import CEditLine
 @preconcurrency import Glibc
+import Suanpan
 
 /// The REPL history file, in libedit's format (`_HiStOrY_V2_`, then one entry per
 /// line with white space and backslashes escaped as `strvis` does).
@@ -112,14 +113,5 @@ enum HistoryFile {
         return nil
     }
 
-    static func reason(_ code: Int32) -> String {
-        switch code {
-        case EACCES, EPERM: "没有权限"
-        case EROFS: "所在的文件系统只读"
-        case ENOSPC: "磁盘已满"
-        case ENOTDIR: "路径中有一段不是文件夹"
-        case ENOENT: "文件夹不存在"
-        default: String(cString: strerror(code))
-        }
-    }
+    static func reason(_ code: Int32) -> String { SystemError.describe(code) }
 }

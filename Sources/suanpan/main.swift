@@ -119,6 +119,9 @@ func attachingExpressions(_ argv: [String]) -> [String] {
 }
 
 func main() -> Int32 {
+    // A file-size limit (ulimit -f) makes a too-large write fail with a message, as
+    // any other write failure, instead of killing the program mid-save.
+    signal(SIGXFSZ, SIG_IGN)
     let console = Console()
     let argv = attachingExpressions(Array(CommandLine.arguments.dropFirst()))
     let command: SuanpanCommand

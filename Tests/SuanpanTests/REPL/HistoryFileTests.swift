@@ -55,8 +55,8 @@ import Testing
         let dir = try Self.folder()
         FileManager.default.createFile(atPath: dir + "/state", contents: Data("x".utf8))
         let path = dir + "/state/suanpan/history"
-        #expect(HistoryFile.open(path) == .init(load: false, warning: "警告：无法读取历史文件 \(path)（路径中有一段不是文件夹），本次不载入以前的输入"))
-        #expect(HistoryFile.append("1", to: path) == "路径中有一段不是文件夹")
+        #expect(HistoryFile.open(path) == .init(load: false, warning: "警告：无法读取历史文件 \(path)（路径中有一部分不是文件夹），本次不载入以前的输入"))
+        #expect(HistoryFile.append("1", to: path) == "路径中有一部分不是文件夹")
         // A folder where the file should be.
         try FileManager.default.createDirectory(atPath: dir + "/h", withIntermediateDirectories: true)
         #expect(HistoryFile.open(dir + "/h").warning?.contains("不是普通文件") == true)

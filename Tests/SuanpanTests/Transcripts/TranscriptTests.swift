@@ -15,7 +15,7 @@ import Testing
 ///
 /// `SUANPAN_RECORD=1 swift test` rewrites the files with what the program prints
 /// now, and fails so that a recording run is never mistaken for a passing one.
-@Suite struct TranscriptTests {
+@Suite(.dataFilesUntouched) struct TranscriptTests {
     static let root = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Transcripts")
