@@ -55,11 +55,15 @@ public enum DatasetLoader {
             statements += try Parser.parse(try Source.decode(name: (displayFolder as NSString).appendingPathComponent("核对.suan"),
                                                               bytes: try readFile(checksPath)))
         }
+        try confine(statements)
         var keys: [String: String] = [:]
         for case .key(let table, let column, _) in statements { keys[table] = column }
 
         let csvs = names.filter { $0.lowercased().hasSuffix(".csv") }
         let workbooks = names.filter { $0.lowercased().hasSuffix(".xlsx") && !$0.hasPrefix("~$") }
+        for name in csvs + workbooks + ["dataset.suan", "核对.suan"] where names.contains(name) {
+            try staysInside(folder, name, displayFolder: displayFolder)
+        }
         if csvs.isEmpty && workbooks.isEmpty {
             throw DataError.at(file: folder, "文件夹中没有 .csv 或 .xlsx 文件")
         }
@@ -95,6 +99,49 @@ public enum DatasetLoader {
         let dataset = Dataset(path: folder, tables: tables)
         try apply(statements, to: dataset)
         return dataset
+    }
+
+    /// A dataset's own scripts (dataset.suan, 核对.suan) describe its tables; they cannot
+    /// read or write other files (`load`, `:load`, `:save`), change the session's
+    /// settings (`:limits`, `:precision` …) or print anything.
+    static func confine(_ statements: [Statement]) throws(Diagnostic) {
+        for s in statements {
+            switch s {
+            case .binding, .function, .title, .alias, .key, .rule, .template, .check, .scenario, .assume:
+                continue
+            case .load, .meta:
+                throw Diagnostic(.data("数据集的设置文件不能读写其他文件或更改设置：这里不允许「\(Self.head(s))」"), at: s.span,
+                                 notes: ["提示：dataset.suan 与 核对.suan 只能写标题、键列、别名、规则、名称、函数、情景与核对项；要载入别的数据，请在会话中自己用 load"])
+            default:
+                throw Diagnostic(.data("数据集的设置文件只能定义，不能计算或输出：这里不允许「\(Self.head(s))」"), at: s.span,
+                                 notes: ["提示：dataset.suan 与 核对.suan 只能写标题、键列、别名、规则、名称、函数、情景与核对项"])
+            }
+        }
+    }
+
+    static func head(_ s: Statement) -> String {
+        let text = s.span.text
+        return text.count > 30 ? String(text.prefix(30)) + "…" : text
+    }
+
+    /// A file of the folder that is a link to somewhere outside it is refused: loading a
+    /// folder reads only that folder.
+    static func staysInside(_ folder: String, _ name: String, displayFolder: String) throws(Diagnostic) {
+        let path = (folder as NSString).appendingPathComponent(name)
+        var st = stat()
+        guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFLNK else { return }
+        guard let real = realpath(path, nil), let base = realpath(folder, nil) else {
+            throw DataError.at(file: (displayFolder as NSString).appendingPathComponent(name), "是一个指向不存在位置的链接")
+        }
+        defer { free(real); free(base) }
+        let target = String(cString: real), inside = String(cString: base)
+        if !target.hasPrefix(inside.hasSuffix("/") ? inside : inside + "/") {
+            // The link as written (what `ls -l` shows), not the machine's absolute path.
+            let written = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? target
+            throw DataError.at(file: (displayFolder as NSString).appendingPathComponent(name),
+                               "是指向数据集文件夹之外（\(written)）的链接，不予读取",
+                               notes: ["提示：载入一个文件夹只读这个文件夹里的文件；要用那个文件，请把它复制进来，或直接 load 它的路径"])
+        }
     }
 
     /// Applies dataset.suan's title and aliases; keeps its other statements for the session.
