@@ -134,8 +134,18 @@ public enum CSVReader {
     /// Splits `bytes` into records. Blank lines are skipped. An unterminated quote is
     /// an error at the line and column where the quote opened.
     /// `progress` is told the fraction of bytes read, now and then.
+    /// The largest CSV file: positions are kept as 32-bit offsets (half the memory of
+    /// 64-bit ones at province scale), so 4 GiB less one byte.
+    public static let maxBytes = Int(UInt32.max)
+
+    static func tooLarge(_ file: String, _ maxBytes: Int) -> Diagnostic {
+        DataError.at(file: file, "CSV 文件超过 \(maxBytes == CSVReader.maxBytes ? "4 GiB" : "\(maxBytes) 字节")，不予读取",
+                     notes: ["提示：请把它按年度或地区拆成几个文件，放在同一个文件夹里载入"])
+    }
+
     public static func read(_ bytes: [UInt8], file: String, progress: ((Double) -> Void)? = nil,
-                            parallel: Bool = true) throws(Diagnostic) -> CSVRecords {
+                            parallel: Bool = true, maxBytes: Int = CSVReader.maxBytes) throws(Diagnostic) -> CSVRecords {
+        if bytes.count > maxBytes { throw tooLarge(file, maxBytes) }
         var records = CSVRecords(bytes: bytes)
         let n = bytes.count
         // Without quotes every line end ends a record, so a large file is split at line

@@ -182,7 +182,7 @@ public enum DatasetLoader {
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw DataError.at(file: path, "无法读取文件：\(SystemError.describe(errno))") }
-        if Int(st.st_size) > limit { throw tooBig(path, limit) }
+        if Int(st.st_size) > limit { throw tooBig(path, limit) }  // before reading any of it
         // Read into uninitialised storage: no pass to zero 70 MB first.
         var failure: Int32 = 0
         let capacity = max(Int(st.st_size), 0) + 1
@@ -222,7 +222,8 @@ public enum DatasetLoader {
     }
 
     static func tooBig(_ path: String, _ limit: Int) -> Diagnostic {
-        DataError.at(file: path, "文件超过 \(limit >> 20) MiB，不予读取")
+        let size = limit >= (1 << 30) - 1 ? "\((limit + 1) >> 30) GiB" : "\(limit >> 20) MiB"
+        return DataError.at(file: path, "文件超过 \(size)，不予读取", notes: ["提示：请把它按年度或地区拆成几个较小的文件"])
     }
 
     /// Reads `size` bytes from the start of `fd` into `base`, in parts on all cores;
@@ -247,7 +248,7 @@ public enum DatasetLoader {
     /// as the header.
     static func loadCSV(_ path: String, displayName: String, keyName: String?, tableName: String? = nil,
                         progress: ((Double) -> Void)? = nil) throws(Diagnostic) -> Table {
-        try csvTable(try readFile(path), displayName: displayName, keyName: keyName, tableName: tableName, progress: progress)
+        try csvTable(try readFile(path, limit: CSVReader.maxBytes), displayName: displayName, keyName: keyName, tableName: tableName, progress: progress)
     }
 
     /// A workbook's bytes as tables, one a sheet (`displayName` names it in messages).
