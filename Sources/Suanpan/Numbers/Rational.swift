@@ -63,7 +63,17 @@ public struct Rational: Sendable {
             n.negate()
             d.negate()
         }
-        let g = BigInt(n.magnitude.greatestCommonDivisor(with: d.magnitude))
+        // An integer needs no reduction; a small denominator only a remainder (one pass
+        // over the numerator) and a machine gcd. BigInt's binary gcd is quadratic: on a
+        // 5,000-digit integer it cost milliseconds per addition (a fuzzer's timeout).
+        if d == 1 { return fromBig(n, d) }
+        if n.isZero { return .zero }
+        let g: BigInt
+        if let small = UInt64(exactly: d.magnitude) {
+            g = BigInt(gcd(UInt64(n.magnitude % BigUInt(small)), small))
+        } else {
+            g = BigInt(n.magnitude.greatestCommonDivisor(with: d.magnitude))
+        }
         if g != 1 && g != 0 {
             n /= g
             d /= g

@@ -1,3 +1,4 @@
+import BigInt
 import PropertyBased
 import Testing
 @testable import Suanpan
@@ -117,6 +118,34 @@ import Testing
         #expect(gcd(0, 0) == 0)
         #expect(gcd(1000, 0) == 1000)
         #expect(gcd(435764, 100) == 4)
+    }
+}
+
+/// Big fractions are reduced alike whether the denominator is 1, a machine word (a
+/// remainder, then a word gcd) or big (BigInt's gcd): the reduced form is unique, so
+/// the result must have coprime terms and the same value as the unreduced fraction.
+@Suite struct BigReductionTests {
+    static let bigInt = Gen.uint64(in: 0...UInt64.max).array(of: 1...4)
+        .map { (words: [UInt64]) in words.reduce(BigInt(0)) { $0 * BigInt(1) << 64 + BigInt($1) } }
+
+    @Test func reducedTermsAreCoprimeAndKeepTheValue() async {
+        await propertyCheck(input: Self.bigInt, Self.bigInt, Gen.int(in: 0...2)) { n, raw, kind in
+            let d: BigInt = switch kind {
+            case 0: 1
+            case 1: BigInt(UInt64(truncatingIfNeeded: raw.words.first ?? 1) | 1)
+            default: raw + 1
+            }
+            for sign in [BigInt(1), BigInt(-1)] {
+                let r = Rational.make(n * sign, d)
+                #expect(r.denominator > 0)
+                #expect(r.numerator.magnitude.greatestCommonDivisor(with: r.denominator.magnitude) == 1 || r.numerator == 0)
+                #expect(r.numerator * d == n * sign * r.denominator)
+            }
+        }
+        // 5,000-digit integers add without a gcd (the fuzzer's timeout) and exactly.
+        let big = Rational.make(BigInt(3).power(10_136), 1)
+        #expect((big + Rational(1)) - big == Rational(1))
+        #expect(Rational.make(BigInt(10).power(30) + 5, 10) == Rational.make(BigInt(10).power(29) * 2 + 1, 2))
     }
 }
 
