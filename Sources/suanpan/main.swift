@@ -123,10 +123,10 @@ func main() -> Int32 {
     // any other write failure, instead of killing the program mid-save.
     signal(SIGXFSZ, SIG_IGN)
     let console = Console()
-    let argv = attachingExpressions(Array(CommandLine.arguments.dropFirst()))
-    let command: SuanpanCommand
+    let raw = Array(CommandLine.arguments.dropFirst())
+    let command: Invocation
     do {
-        command = try SuanpanCommand.parse(argv)
+        command = try Invocation.quick(raw) ?? Invocation(try SuanpanCommand.parse(attachingExpressions(raw)))
     } catch {
         let code = SuanpanCommand.exitCode(for: error)
         if code == .success {
