@@ -42,7 +42,7 @@ public enum DecimalText {
             }
         }
         if chunkDigits > 0 { n = n * BigInt(Rational.smallPowersOfTen[chunkDigits]) + BigInt(chunk) }
-        return Rational.make(n, BigInt(10).power(fractionDigits.count))
+        return Rational.decimal(n, places: fractionDigits.count)
     }
 
     /// Parses `-12.5`, `12`, `0.25` (ASCII, no separators). Used by tests and loaders.

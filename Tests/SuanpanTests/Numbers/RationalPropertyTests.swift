@@ -142,10 +142,37 @@ import Testing
                 #expect(r.numerator * d == n * sign * r.denominator)
             }
         }
+        // Decimals reduce by twos and fives alone, as a gcd would (factors of 2 and 5
+        // put in on purpose, so every branch is taken).
+        await propertyCheck(input: Self.bigInt, Gen.int(in: 0...80), Gen.int(in: 0...40), Gen.int(in: 0...40)) { n, places, twos, fives in
+            for sign in [BigInt(1), BigInt(-1)] {
+                let m = n * sign * (BigInt(1) << twos) * BigInt(5).power(fives)
+                #expect(Rational.decimal(m, places: places) == Rational.make(m, BigInt(10).power(places)), "\(m) / 10^\(places)")
+            }
+        }
         // 5,000-digit integers add without a gcd (the fuzzer's timeout) and exactly.
         let big = Rational.make(BigInt(3).power(10_136), 1)
         #expect((big + Rational(1)) - big == Rational(1))
         #expect(Rational.make(BigInt(10).power(30) + 5, 10) == Rational.make(BigInt(10).power(29) * 2 + 1, 2))
+    }
+}
+
+/// Lehmer's gcd agrees with BigInt's binary one, on numbers of 1 to 40 words with a
+/// common factor of 0 to 10 words (so the result is often big).
+@Suite struct BigGCDTests {
+    static let words = Gen.uint64(in: 0...UInt64.max).array(of: 1...20)
+        .map { (ws: [UInt64]) in ws.reduce(BigUInt(0)) { $0 << 64 + BigUInt($1) } }
+
+    @Test func agreesWithBinaryGCD() async {
+        await propertyCheck(count: 300, input: Self.words, Self.words, Self.words, Gen.int(in: 0...3)) { a, b, common, shape in
+            let f = shape == 0 ? BigUInt(1) : common + 1
+            let x = a * f, y = shape == 3 ? a * f * 7 : b * f
+            #expect(bigGCD(x, y) == x.greatestCommonDivisor(with: y), "\(x) \(y)")
+            #expect(bigGCD(y, x) == x.greatestCommonDivisor(with: y))
+        }
+        #expect(bigGCD(0, 0) == 0)
+        #expect(bigGCD(BigUInt(12), 0) == 12)
+        #expect(bigGCD(BigUInt(1) << 200, BigUInt(1) << 130) == BigUInt(1) << 130)
     }
 }
 
