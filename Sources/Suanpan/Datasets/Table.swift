@@ -249,7 +249,7 @@ public final class Table: @unchecked Sendable {
         if let r = aliases[w] { return .found(r) }
         var hits: [Int] = []
         for r in 0..<rowCount {
-            if key(r).contains(w) || (nameColumn.map { text(r, $0).contains(w) } ?? false) { hits.append(r) }
+            if key(r).includes(w) || (nameColumn.map { text(r, $0).includes(w) } ?? false) { hits.append(r) }
         }
         if hits.count == 1 { return .found(hits[0]) }
         if hits.count > 1 {

@@ -1,0 +1,32 @@
+import PropertyBased
+import Testing
+@testable import Suanpan
+
+/// Text search by bytes agrees with a plain search over the scalars, NUL included
+/// (Foundation's `contains` treats NUL as the end and crashed on a row key with NULs).
+@Suite struct StringSearchTests {
+    static func naive(_ h: String, _ n: String) -> Bool {
+        let hs = Array(h.unicodeScalars), ns = Array(n.unicodeScalars)
+        if ns.isEmpty { return true }
+        guard ns.count <= hs.count else { return false }
+        return (0...(hs.count - ns.count)).contains { Array(hs[$0..<($0 + ns.count)]) == ns }
+    }
+
+    @Test func includesAgreesWithAScalarSearch() async {
+        let pieces = ["合", "计", "\u{0}", "\t", "a", "ab", "执行率", "é", "😀"]
+        let text = Gen.element(of: pieces).array(of: 0...8).map { $0.compactMap { $0 }.joined() }
+        await propertyCheck(count: 2_000, input: text, text) { h, n in
+            #expect(h.includes(n) == Self.naive(h, n), "\(h.debugDescription) \(n.debugDescription)")
+        }
+        #expect(!"合计".includes("合计\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}"))
+        #expect(!"ab".includes("ab\u{0}"))
+        #expect("a\u{0}b".includes("\u{0}b"))
+    }
+
+    @Test func replacingAllKeepsEverythingElse() {
+        #expect("a\u{0}b\u{0}c".replacingAll("\u{0}", with: "、") == "a、b、c")
+        #expect("执行率执行率".replacingAll("执行", with: "") == "率率")
+        #expect("abc".replacingAll("", with: "x") == "abc")
+        #expect("aaa".replacingAll("aa", with: "b") == "ba")
+    }
+}
