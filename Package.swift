@@ -50,7 +50,8 @@ let package = Package(
         .executableTarget(
             name: "suanpan-fuzz",
             dependencies: ["Suanpan"],
-            path: "Fuzz"
+            path: "Fuzz",
+            exclude: ["regressions", "findings"]
         ),
         .executableTarget(
             name: "suanpan-bench",
