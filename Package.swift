@@ -21,7 +21,7 @@ let package = Package(
                 "CInflate",
                 .product(name: "BigInt", package: "BigInt"),
             ],
-            resources: [.copy("Resources/Datasets"), .copy("Resources/Templates")]
+            resources: [.copy("Resources/Datasets"), .copy("Resources/Templates"), .copy("Resources/Pinyin")]
         ),
         // zlib, for the deflate streams of .xlsx parts (Datasets/ZipArchive.swift).
         .systemLibrary(

@@ -122,11 +122,21 @@ public final class LineEditor {
             return UInt8(CC_REFRESH)
         case .choices(let suffix, let all):
             if !suffix.isEmpty { insert(el, suffix) }
-            let listing = Completion.layout(all, width: terminalWidth())
-            fputs("\n" + listing + "\n", stdout)
-            fflush(stdout)
-            return UInt8(CC_REDISPLAY)
+            return list(all)
+        case .replace(let text, let all):
+            if text != request.prefix {
+                el_deletestr(el, Int32(request.prefix.count))  // characters, not bytes (el_wdeletestr is this)
+                insert(el, text)
+            }
+            return all.isEmpty ? UInt8(CC_REFRESH) : list(all)
         }
+    }
+
+    static func list(_ all: [String]) -> UInt8 {
+        let listing = Completion.layout(all, width: terminalWidth())
+        fputs("\n" + listing + "\n", stdout)
+        fflush(stdout)
+        return UInt8(CC_REDISPLAY)
     }
 
     static func insert(_ el: OpaquePointer, _ text: String) {

@@ -59,6 +59,10 @@ key C-u; type '我的预算 = 4367.764'; key Enter; type '我'; key Tab
 check "Tab completes a user name" '算盘> 我的预算' "$(current)"
 key C-u; type '项目.调整'; key Tab
 check "Tab completes a column after ." '算盘> 项目.调整后预算数' "$(current)"
+key C-u; type '1+zxl'; key Tab
+check "Tab completes by pinyin initials" '算盘> 1+执行率' "$(current)"
+key C-u; type '项目.tzhyss'; key Tab
+check "pinyin initials after ." '算盘> 项目.调整后预算数' "$(current)"
 key C-u; type '项目["一码'; key Tab
 check "Tab completes a row key inside [\"" '算盘> 项目["一码通城' "$(current)"
 key C-u; type '项目["运维"].全年执行数'; key Enter

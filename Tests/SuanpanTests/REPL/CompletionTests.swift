@@ -22,6 +22,31 @@ import Testing
         #expect(Completion.complete("", among: words) == .none)
     }
 
+    /// Pinyin initials, when nothing matches the letters as written: one letter per
+    /// character, any reading of a polyphonic one (行 xíng/háng, 调 tiáo/diào).
+    @Test func pinyinInitials() {
+        let names = ["执行率", "执行数", "调整后预算数", "调整数", "占比", "zx备注", "支出决算表"]
+        #expect(Completion.complete("zxl", among: names) == .replace("执行率", all: []))
+        #expect(Completion.complete("ZXL", among: names) == .replace("执行率", all: []))
+        #expect(Completion.complete("zhl", among: names) == .replace("执行率", all: []))  // 行 as háng
+        #expect(Completion.complete("tzhyss", among: names) == .replace("调整后预算数", all: []))
+        #expect(Completion.complete("dzhyss", among: names) == .replace("调整后预算数", all: []))  // 调 as diào
+        #expect(Completion.complete("zb", among: names) == .replace("占比", all: []))
+        // Several: what they share replaces the letters only when it covers them all.
+        // 率 is also shuài: zxs names both; 执行 does not cover three letters, so they stay.
+        #expect(Completion.complete("zxs", among: names) == .replace("zxs", all: ["执行数", "执行率"]))
+        #expect(Completion.complete("tz", among: names) == .replace("调整", all: ["调整后预算数", "调整数"]))
+        #expect(Completion.complete("zc", among: names) == .replace("支出决算表", all: []))
+        // Letters as written win: `zx` completes zx备注, not 执行….
+        #expect(Completion.complete("zx", among: names) == .insert("备注"))
+        #expect(Completion.complete("qq", among: names) == .none)
+        #expect(Pinyin.initials(of: "行") == ["h", "x"])
+        #expect(Pinyin.initials(of: "调") == ["d", "t"])
+        #expect(!Pinyin.matches(initials: "zxlf", name: "执行率"))
+        #expect(!Pinyin.matches(initials: "z1", name: "执行率"))
+        #expect(Pinyin.matches(initials: "z1", name: "执1"))
+    }
+
     @Test func listingAlignsByDisplayWidth() {
         let text = Completion.layout(["预算数", "ab", "预算收入"], width: 30)
         #expect(text == "预算数    ab        预算收入")
