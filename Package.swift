@@ -21,7 +21,7 @@ let package = Package(
                 "CInflate",
                 .product(name: "BigInt", package: "BigInt"),
             ],
-            resources: [.copy("Resources/Datasets"), .copy("Resources/Templates"), .copy("Resources/Pinyin")]
+            resources: [.copy("Resources/Datasets"), .copy("Resources/Templates"), .copy("Resources/Pinyin"), .copy("Resources/Tour")]
         ),
         // zlib, for the deflate streams of .xlsx parts (Datasets/ZipArchive.swift).
         .systemLibrary(

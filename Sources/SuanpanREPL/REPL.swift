@@ -38,7 +38,11 @@ public final class REPL {
                 if Lexer.isIncomplete(pending) { continue }
                 let input = pending
                 pending = ""
-                if input.trimmingCharacters(in: " ").isEmpty { continue }
+                if input.trimmingCharacters(in: " ").isEmpty {
+                    // During :tour, Enter goes on to the next step.
+                    if session.isTourActive { _ = session.run(session.nextInput(":tour")) { [console] in console.emit($0) } }
+                    continue
+                }
                 if let warning = editor.remember(input) { console.error(warning) }
                 // Ctrl-C from here on stops the statement (LineEditor's handler asks),
                 // not the program; one pressed at the prompt is already spent.

@@ -79,6 +79,12 @@ type '1 +'; key Enter
 check_screen "errors keep the session" '错误：'
 type '得分率(4.83, 6)'; key Enter
 check_screen "after an error" '80.50%'
+key C-l; type ':tour'; key Enter
+check_screen "the tour starts" '【第 1/8 步】'
+key C-l; key Enter
+check_screen "Enter goes on to the next step" '【第 2/8 步】'
+key C-l; type ':tour stop'; key Enter
+check_screen "the tour ends" '教程已结束'
 type 'fn 翻倍(n) = if n <= 0 then 1 else 翻倍(n - 1) + 翻倍(n - 1)'; key Enter
 type 'z = 7'; key Enter
 type 'z = 翻倍(60)'; key Enter; sleep 1; key C-c

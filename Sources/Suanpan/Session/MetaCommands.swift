@@ -22,6 +22,7 @@ public struct MetaCommand: Sendable {
         MetaCommand(names: ["load", "载入"], usage: ":load 路径", summary: "载入数据集：CSV 文件夹、.csv 文件或 .xlsx 工作簿", isReplayable: true),
         MetaCommand(names: ["assumptions", "假设"], usage: ":assumptions", summary: "列出当前的假设（assume）及原值", isReplayable: false),
         MetaCommand(names: ["scenarios", "情景"], usage: ":scenarios", summary: "列出已定义的情景及其假设", isReplayable: false),
+        MetaCommand(names: ["tour", "教程"], usage: ":tour [N | stop]", summary: "新同事教程：在默认数据集上一步步演示主要用法（回车进入下一步，N 跳到第 N 步，stop 结束）", isReplayable: false),
         MetaCommand(names: ["limits", "上限"], usage: ":limits [名称 值 | reset]", summary: "列出资源上限（计算步数、数字位数、列表长度等）；给出名称和值时调整该上限，reset 恢复默认", isReplayable: true),
         MetaCommand(names: ["time", "计时"], usage: ":time on|off", summary: "打开（on）或关闭（off）计时：每条语句执行后显示用时", isReplayable: false),
         MetaCommand(names: ["save", "保存"], usage: ":save 文件", summary: "把本次会话中成功执行的语句保存为可重放的脚本", isReplayable: false),
@@ -79,6 +80,8 @@ extension Session {
             let text = "# suanpan 会话记录（:save 生成），可用 suanpan 文件名 重放\n" + savedStatements.joined(separator: "\n") + "\n"
             try AtomicFile.write(text, to: path, span: span)
             emit(.text("已保存 \(savedStatements.count) 条语句到 \(path)"))
+        case "tour":
+            try tour(argument, name, span, emit: emit)
         case "limits":
             emit(.text(try limitsCommand(argument, name, span)))
         case "time":

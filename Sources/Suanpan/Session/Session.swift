@@ -33,6 +33,8 @@ public final class Session {
     var defaultDatasetTried = false
     /// `:time on`: each statement's wall time follows its output.
     public var timing = false
+    /// The next step of `:tour`, while one is on.
+    var tourNext: Int?
     /// While a table is computed: each variable's cell, resolved at its first point.
     var resolvedCells: [String: Overrides.CellKey] = [:]
     /// Named scenarios (`scenario 名 { … }`), in definition order.
