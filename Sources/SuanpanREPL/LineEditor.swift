@@ -145,7 +145,8 @@ public final class LineEditor {
         _ = wide.withUnsafeBufferPointer { el_winsertstr(el, $0.baseAddress) }
     }
 
-    static func terminalWidth() -> Int {
+    /// The terminal's width in columns (80 when it cannot be had).
+    public static func terminalWidth() -> Int {
         var ws = winsize()
         if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &ws) == 0 && ws.ws_col > 0 { return Int(ws.ws_col) }
         return 80

@@ -15,6 +15,7 @@ public final class REPL {
     public init(session: Session) {
         self.session = session
         session.settings.interruptible = true
+        session.chartBlocks = true
         editor = LineEditor(historyPath: HistoryFile.defaultPath()) { [session] in session.completions(before: $0) }
     }
 
@@ -47,6 +48,7 @@ public final class REPL {
                 // Ctrl-C from here on stops the statement (LineEditor's handler asks),
                 // not the program; one pressed at the prompt is already spent.
                 Interruption.clear()
+                session.chartWidth = LineEditor.terminalWidth()  // the window may have changed
                 let outcome = session.run(session.nextInput(input)) { [console] in console.emit($0) }
                 fflush(stdout)
                 if outcome == .quit { return 0 }

@@ -141,6 +141,11 @@ func main() -> Int32 {
     // Kept until the process exits: freeing a province's tables and caches one object
     // at a time would only delay the exit (the memory goes with the process).
     sessionAtExit = session
+    if isatty(STDOUT_FILENO) != 0 {
+        // Charts drawn with block characters to the terminal's width; ASCII in pipes.
+        session.chartBlocks = true
+        session.chartWidth = LineEditor.terminalWidth()
+    }
     if command.noDataset && command.dataset != nil {
         console.error("suanpan：参数错误：--dataset 和 --no-dataset 不能同时使用\n\n" + usage)
         return 2

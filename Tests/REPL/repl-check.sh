@@ -79,6 +79,8 @@ type '1 +'; key Enter
 check_screen "errors keep the session" '错误：'
 type '得分率(4.83, 6)'; key Enter
 check_screen "after an error" '80.50%'
+key C-l; type 'chart 支出决算表.类.本年支出合计'; key Enter
+check_screen "chart draws block bars on a terminal" '201 一般公共服务支出    ████'
 key C-l; type ':tour'; key Enter
 check_screen "the tour starts" '【第 1/8 步】'
 key C-l; key Enter

@@ -64,6 +64,12 @@ extension Evaluator {
         return TableView(view.table, rows: kept, selection: condition.span.text)
     }
 
+    /// The rows a column of `view` lists, in order: a whole hierarchical table means
+    /// its leaves, so a sum counts each amount once.
+    static func columnRows(_ view: TableView) -> [Int] {
+        view.rows ?? view.table.wholeColumnRows ?? view.rowIndices
+    }
+
     /// `表.列` (a column as a list), `表.项` (a hierarchy level), `行.列` (a cell),
     /// `行.子表` (the related rows of another table).
     mutating func member(_ base: Value, _ field: String, _ span: SourceSpan) throws(Diagnostic) -> Value {
@@ -72,7 +78,7 @@ extension Evaluator {
             let t = view.table
             if t.columnIndex(field) != nil || environment.rules[t.name]?[field] != nil {
                 // A whole hierarchical table means its leaves, so a sum counts each amount once.
-                let rows = view.rows ?? t.wholeColumnRows ?? view.rowIndices
+                let rows = Evaluator.columnRows(view)
                 try checkList(rows.count, span)
                 let plan = fieldPlan(t, field)
                 var out: [Value] = []

@@ -271,6 +271,7 @@ extension Session {
             ("table X for 表[\"键\"].列 in 1..9 step 1", "敏感性表（可两个变量）"),
             ("explain 项目[\"运维\"].总分", "推导过程：规则、代入值、舍入、来源单元格"),
             ("audit", "核对：公布数与计算结果、合计与分项"),
+            ("chart 支出决算表.类.本年支出合计", "结构图：各部分的金额与占比（一列、一行或列表）"),
             ("load \"文件夹或 .xlsx\"", "载入数据集"),
         ]
         for (code, meaning) in syntax { lines.append("  " + DisplayWidth.pad(code, to: 43) + " " + meaning) }

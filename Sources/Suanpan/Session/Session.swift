@@ -35,6 +35,10 @@ public final class Session {
     public var timing = false
     /// The next step of `:tour`, while one is on.
     var tourNext: Int?
+    /// Columns a chart may use (the REPL sets the terminal's), and whether block
+    /// characters may be drawn (a terminal) or only ASCII (pipes, files).
+    public var chartWidth = 80
+    public var chartBlocks = false
     /// While a table is computed: each variable's cell, resolved at its first point.
     var resolvedCells: [String: Overrides.CellKey] = [:]
     /// Named scenarios (`scenario 名 { … }`), in definition order.
@@ -136,6 +140,7 @@ public final class Session {
         case .sensitivity(let t): names = t.expressions.flatMap(\.referencedNames) + t.variables.flatMap(\.path.referencedNames)
         case .solve(let g): names = g.condition.referencedNames + g.path.referencedNames
         case .explain(let e, _, _, _): names = e.referencedNames
+        case .chart(let e, _): names = e.referencedNames
         case .scenario(_, let assumptions, _): names = assumptions.flatMap(\.target.referencedNames)
         case .function(_, let params, let body, _): names = body.referencedNames.filter { !params.contains($0) }
         case .alias, .title, .rule: return true
@@ -258,6 +263,8 @@ public final class Session {
             }
             for a in assignments { try apply(a) }
             emit(.text(try explain(e, depth: depth)))
+        case .chart(let e, _):
+            emit(.text(try chart(e)))
         case .whatIf(let e, let assignments, _):
             // One-off: apply, evaluate, and put everything back whatever happens.
             var saved = environment

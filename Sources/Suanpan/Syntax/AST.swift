@@ -109,6 +109,8 @@ public enum Statement: Sendable {
     case solve(GoalSeek)
     /// `explain EXPR [depth N]` (解释): the derivation as a tree.
     case explain(Expr, depth: Int?, overrides: [Assignment], span: SourceSpan)
+    /// `chart EXPR` (图表): the parts of a column or a row as a structure chart.
+    case chart(Expr, span: SourceSpan)
 
     public var span: SourceSpan {
         switch self {
@@ -121,6 +123,7 @@ public enum Statement: Sendable {
         case .sensitivity(let t): return t.span
         case .solve(let g): return g.span
         case .explain(_, _, _, let s): return s
+        case .chart(_, let s): return s
         case .assume(_, let s): return s
         case .expression(let e): return e.span
         }

@@ -22,6 +22,7 @@
 ///             | ("table"|"列表") expr {"," expr} ("for"|"对") range ["," range]
 ///             | ("solve"|"求解") expr ["=" expr] ("for"|"对") path [("in"|"在") expr ".." expr]
 ///             | ("explain"|"解释") expr [where-clause] [("depth"|"深度") NUMBER]
+///             | ("chart"|"图表") expr                          (structure chart)
 /// range       = path ("in"|"在") expr ".." expr ("step"|"步长") expr
 /// path        = postfix                                    (a name, 表.列 or 表["键"].列)
 ///             | expr
@@ -247,7 +248,7 @@ public struct Parser {
         "assume": "assume", "假设": "assume", "unassume": "unassume", "取消假设": "unassume",
         "scenario": "scenario", "情景": "scenario", "compare": "compare", "比较": "compare",
         "table": "table", "列表": "table", "solve": "solve", "求解": "solve",
-        "explain": "explain", "解释": "explain",
+        "explain": "explain", "解释": "explain", "chart": "chart", "图表": "chart",
     ]
     static let forWords: Set<String> = ["for", "对"]
     static let inWords: Set<String> = ["in", "在"]
@@ -303,7 +304,7 @@ public struct Parser {
             return false
         case "table", "solve":
             return statementContains(Parser.forWords)
-        case "explain":
+        case "explain", "chart":
             switch kind(at: 1) {
             case .separator, .end, .symbol(.assign): return false
             default: return true
@@ -386,6 +387,9 @@ public struct Parser {
                 end = advance().span
             }
             return .explain(e, depth: depth, overrides: overrides, span: start.through(end))
+        case "chart":
+            let e = try expression()
+            return .chart(e, span: start.through(e.span))
         case "solve":
             var condition = try expression()
             var quantity: Expr?

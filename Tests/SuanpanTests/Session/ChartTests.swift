@@ -1,0 +1,26 @@
+import Testing
+@testable import Suanpan
+
+/// Bars in eighths of a column on a terminal, whole `#` columns elsewhere.
+@Suite struct ChartTests {
+    @Test func barsAreProportionalToTheEighth() {
+        #expect(BarChart.bar(.one, width: 4, blocks: true) == "████")
+        #expect(BarChart.bar(Rational.fraction(1, 2), width: 3, blocks: true) == "█▌")
+        #expect(BarChart.bar(Rational.fraction(1, 32), width: 4, blocks: true) == "▏")
+        #expect(BarChart.bar(Rational.fraction(1, 1000), width: 4, blocks: true) == "▏")  // a sliver, not nothing
+        #expect(BarChart.bar(.zero, width: 4, blocks: true) == "")
+        #expect(BarChart.bar(Rational.fraction(1, 2), width: 5, blocks: false) == "###")  // 2.5 rounds half up
+    }
+
+    @Test func labelsAlignByDisplayWidthAndSharesAddUp() {
+        let chart = BarChart(title: "支出", parts: [.init(label: "基本支出", value: Rational(1)), .init(label: "ab", value: Rational(3))],
+                             width: 40, blocks: true, format: NumberFormat())
+        let lines = chart.render().split(separator: "\n").map(String.init)
+        #expect(lines[0] == "支出（合计 4）")
+        #expect(lines[1].hasPrefix("ab        █"))
+        #expect(lines[1].hasSuffix("3  75.00%"))
+        #expect(lines[2].hasPrefix("基本支出  █"))
+        #expect(lines[2].hasSuffix("1  25.00%"))
+        #expect(DisplayWidth.of(lines[1]) == DisplayWidth.of(lines[2]))
+    }
+}
