@@ -101,9 +101,12 @@ enum HistoryFile {
     /// linked into place, so a second REPL doing the same at once cannot interleave.
     static func createWithHeader(_ path: String) -> String? {
         if access(path, F_OK) == 0 { return nil }
-        let temporary = path + ".\(getpid()).tmp"
-        let fd = Glibc.open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        // A name of its own (mkstemp): two writers, even threads of one process, never
+        // share a temporary file.
+        var template = Array((path + ".XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { return reason(errno) }
+        let temporary = String(cString: template)
         let bytes = Array(header.utf8)
         let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         close(fd)
