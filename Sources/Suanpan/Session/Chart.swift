@@ -45,8 +45,40 @@ extension Session {
 
     func chartNumber(_ v: Value, _ span: SourceSpan, _ what: String) throws(Diagnostic) -> Rational {
         guard let x = v.numeric else {
-            throw Diagnostic(.typeMismatch(operation: "图表中的\(what)", expected: "数字", found: v.described), at: span)
+            throw Diagnostic(.typeMismatch(operation: "图表（\(what)）", expected: "数字", found: v.described), at: span)
         }
         return x
+    }
+}
+
+extension Session {
+    /// `chart compare a, b : exprs`: each expression's value in each scenario as bars on
+    /// a common scale, with the change from the first scenario and its 增长率.
+    func chartCompare(_ names: [(String, SourceSpan)], _ exprs: [Expr]) throws(Diagnostic) -> String {
+        let (columns, results) = try compared(names, exprs)
+        var groups: [PairedBars.Group] = []
+        for (k, e) in exprs.enumerated() {
+            var values: [Rational] = [], shown: [String] = [], changes: [String] = []
+            let base = results[0][k]
+            for (i, (name, _)) in columns.enumerated() {
+                let v = results[i][k]
+                let x = try chartNumber(v, e.span, "「\(name)」的值")
+                if x.signum < 0 {
+                    throw Diagnostic(.domain("对比图的值不能为负数：「\(name)」中是 \(format.displayResult(v))"), at: e.span)
+                }
+                values.append(x)
+                shown.append(format.displayResult(v))
+                guard i > 0, let b = base.numeric else {
+                    changes.append("")
+                    continue
+                }
+                let d = x - b
+                let sign = d.signum > 0 ? "+" : ""
+                let delta = sign + ((base.isRatio || v.isRatio) ? format.percent(d) : format.plain(d))
+                changes.append(d.isZero ? "不变" : delta + "  " + (b.isZero ? "—" : sign + format.percent(d / b.magnitude)))
+            }
+            groups.append(PairedBars.Group(title: e.span.text, values: values, shown: shown, changes: changes))
+        }
+        return PairedBars(scenarios: columns.map(\.0), groups: groups, width: chartWidth, blocks: chartBlocks).render()
     }
 }

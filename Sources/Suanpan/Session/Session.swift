@@ -141,6 +141,7 @@ public final class Session {
         case .solve(let g): names = g.condition.referencedNames + g.path.referencedNames
         case .explain(let e, _, _, _): names = e.referencedNames
         case .chart(let e, _): names = e.referencedNames
+        case .chartCompare(_, let exprs, _): names = exprs.flatMap(\.referencedNames)
         case .scenario(_, let assumptions, _): names = assumptions.flatMap(\.target.referencedNames)
         case .function(_, let params, let body, _): names = body.referencedNames.filter { !params.contains($0) }
         case .alias, .title, .rule: return true
@@ -265,6 +266,8 @@ public final class Session {
             emit(.text(try explain(e, depth: depth)))
         case .chart(let e, _):
             emit(.text(try chart(e)))
+        case .chartCompare(let names, let exprs, _):
+            emit(.text(try chartCompare(names, exprs)))
         case .whatIf(let e, let assignments, _):
             // One-off: apply, evaluate, and put everything back whatever happens.
             var saved = environment

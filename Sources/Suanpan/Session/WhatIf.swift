@@ -42,6 +42,12 @@ extension Session {
     }
 
     func compare(_ names: [(String, SourceSpan)], _ exprs: [Expr]) throws(Diagnostic) -> String {
+        let (columns, results) = try compared(names, exprs)
+        return compareGrid(columns.map(\.0), exprs, results)
+    }
+
+    /// The scenarios named (baseline as 基线) and each expression's value in each.
+    func compared(_ names: [(String, SourceSpan)], _ exprs: [Expr]) throws(Diagnostic) -> ([(String, Scenario?)], [[Value]]) {
         var columns: [(String, Scenario?)] = []
         for (n, span) in names {
             if Session.baselineNames.contains(n) {
@@ -56,9 +62,13 @@ extension Session {
             }
         }
         let results = try columns.map { (_, s) throws(Diagnostic) in try evaluate(exprs, in: s) }
+        return (columns, results)
+    }
+
+    func compareGrid(_ columns: [String], _ exprs: [Expr], _ results: [[Value]]) -> String {
         var header = ["表达式"]
         for (i, c) in columns.enumerated() {
-            header.append(c.0)
+            header.append(c)
             if i > 0 { header += ["Δ", "Δ%"] }
         }
         var rows: [[String]] = []

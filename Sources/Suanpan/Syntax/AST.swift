@@ -111,6 +111,8 @@ public enum Statement: Sendable {
     case explain(Expr, depth: Int?, overrides: [Assignment], span: SourceSpan)
     /// `chart EXPR` (图表): the parts of a column or a row as a structure chart.
     case chart(Expr, span: SourceSpan)
+    /// `chart compare a, b : exprs`: a comparison as paired bars.
+    case chartCompare(scenarios: [(String, SourceSpan)], expressions: [Expr], span: SourceSpan)
 
     public var span: SourceSpan {
         switch self {
@@ -123,7 +125,7 @@ public enum Statement: Sendable {
         case .sensitivity(let t): return t.span
         case .solve(let g): return g.span
         case .explain(_, _, _, let s): return s
-        case .chart(_, let s): return s
+        case .chart(_, let s), .chartCompare(_, _, let s): return s
         case .assume(_, let s): return s
         case .expression(let e): return e.span
         }

@@ -23,6 +23,7 @@
 ///             | ("solve"|"求解") expr ["=" expr] ("for"|"对") path [("in"|"在") expr ".." expr]
 ///             | ("explain"|"解释") expr [where-clause] [("depth"|"深度") NUMBER]
 ///             | ("chart"|"图表") expr                          (structure chart)
+///             | ("chart"|"图表") ("compare"|"比较") NAME {"," NAME} ":" expr {"," expr}
 /// range       = path ("in"|"在") expr ".." expr ("step"|"步长") expr
 /// path        = postfix                                    (a name, 表.列 or 表["键"].列)
 ///             | expr
@@ -254,6 +255,19 @@ public struct Parser {
     static let inWords: Set<String> = ["in", "在"]
     static let stepWords: Set<String> = ["step", "步长"]
 
+    /// `NAME {"," NAME} ":" expr {"," expr}`: scenarios and what to compare in them.
+    mutating func comparison() throws(Diagnostic) -> ([(String, SourceSpan)], [Expr]) {
+        var names: [(String, SourceSpan)] = []
+        repeat {
+            guard case .identifier(let n) = current.kind else { throw unexpected("情景名（或 baseline）") }
+            names.append((n, advance().span))
+        } while match(.comma)
+        _ = try expect(.colon, "「:」和要比较的表达式")
+        var exprs: [Expr] = []
+        repeat { exprs.append(try expression()) } while match(.comma)
+        return (names, exprs)
+    }
+
     /// Whether a token matching `test` comes later in this statement.
     func statementContains(where test: (Token.Kind) -> Bool) -> Bool {
         for token in tokens[(p + 1)...] {
@@ -359,14 +373,7 @@ public struct Parser {
             let end = try expect(.rbrace, "「}」")
             return .scenario(name: name, assumptions: assumptions, span: start.through(end.span))
         case "compare":
-            var names: [(String, SourceSpan)] = []
-            repeat {
-                guard case .identifier(let n) = current.kind else { throw unexpected("情景名（或 baseline）") }
-                names.append((n, advance().span))
-            } while match(.comma)
-            _ = try expect(.colon, "「:」和要比较的表达式")
-            var exprs: [Expr] = []
-            repeat { exprs.append(try expression()) } while match(.comma)
+            let (names, exprs) = try comparison()
             return .compare(scenarios: names, expressions: exprs, span: start.through(exprs.last?.span ?? start))
         case "explain":
             let e = try expression()
@@ -388,6 +395,12 @@ public struct Parser {
             }
             return .explain(e, depth: depth, overrides: overrides, span: start.through(end))
         case "chart":
+            // `chart compare a, b : exprs` draws the comparison as paired bars.
+            if case .identifier(let w) = current.kind, Parser.datasetWords[w] == "compare" {
+                p += 1
+                let (names, exprs) = try comparison()
+                return .chartCompare(scenarios: names, expressions: exprs, span: start.through(exprs.last?.span ?? start))
+            }
             let e = try expression()
             return .chart(e, span: start.through(e.span))
         case "solve":

@@ -53,3 +53,39 @@ struct BarChart {
         return String(repeating: "█", count: units / 8) + eighths[units % 8]
     }
 }
+
+/// A comparison as paired bars: for each expression, one bar per scenario on a
+/// common scale, with each scenario's change from the first (Δ and Δ%).
+struct PairedBars {
+    struct Group {
+        let title: String
+        /// Each scenario's value, its display, and its change from the first.
+        let values: [Rational]
+        let shown: [String]
+        let changes: [String]
+    }
+
+    var scenarios: [String]
+    var groups: [Group]
+    var width: Int
+    var blocks: Bool
+
+    func render() -> String {
+        let nameWidth = scenarios.map { DisplayWidth.of($0) }.max() ?? 0
+        let shownWidth = groups.flatMap(\.shown).map { DisplayWidth.of($0) }.max() ?? 0
+        let changeWidth = groups.flatMap(\.changes).map { DisplayWidth.of($0) }.max() ?? 0
+        let barWidth = max(10, width - 2 - nameWidth - shownWidth - changeWidth - 6)
+        var lines: [String] = []
+        for g in groups {
+            lines.append(g.title)
+            let largest = g.values.max() ?? .zero
+            for (k, name) in scenarios.enumerated() {
+                let bar = BarChart.bar(largest.isZero ? .zero : g.values[k] / largest, width: barWidth, blocks: blocks)
+                let line = "  " + DisplayWidth.pad(name, to: nameWidth) + "  " + DisplayWidth.pad(bar, to: barWidth) + "  "
+                    + DisplayWidth.pad(g.shown[k], to: shownWidth, alignRight: true) + "  " + g.changes[k]
+                lines.append(line.trimmingTrailingSpaces())
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}
