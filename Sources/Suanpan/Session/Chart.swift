@@ -82,3 +82,40 @@ extension Session {
         return PairedBars(scenarios: columns.map(\.0), groups: groups, width: chartWidth, blocks: chartBlocks).render()
     }
 }
+
+extension Session {
+    /// `chart table X for P in a..b step s`: the one-variable sensitivity table as a
+    /// plot, with the grade bands marked when X is a 总分 and the breakpoints listed.
+    func chartTable(_ t: Sensitivity) throws(Diagnostic) -> String {
+        guard t.variables.count == 1, t.expressions.count == 1 else {
+            throw Diagnostic(.domain("图只能画一个表达式对一个变量的表（两个变量或多个表达式请用 table）"), at: t.span)
+        }
+        resolvedCells = [:]
+        defer { resolvedCells = [:] }
+        let variable = t.variables[0], e = t.expressions[0]
+        let (points, _) = try points(variable)
+        guard points.count >= 2 else { throw Diagnostic(.domain("取值范围里至少要有两个点才能画图"), at: variable.step.span) }
+        var xs: [Rational] = [], ys: [Rational] = []
+        var isRatio = false
+        for x in points {
+            try settings.checkInterruption(t.span)
+            let v = try evaluateUnder([(variable.path, x)], [e])[0]
+            xs.append(x.numeric ?? .zero)
+            ys.append(try chartNumber(v, e.span, "\(format.displayResult(x)) 处的值"))
+            isRatio = isRatio || v.isRatio
+        }
+        let xRatio = points.first?.isRatio ?? false
+        var levels: [LinePlot.Level] = []
+        if e.span.text.hasSuffix("总分") {
+            let lo = ys.min()!, hi = ys.max()!
+            for band in settings.gradeBands.bands where band.minimum >= lo - Rational(5) && band.minimum <= hi + Rational(5) {
+                levels.append(.init(value: band.minimum, label: "\(band.grade) ≥"))
+            }
+        }
+        let format = self.format
+        return LinePlot(title: "\(e.span.text)　随 \(variable.path.span.text) 变化", xs: xs, ys: ys,
+                        xText: { format.displayResult(xRatio ? .ratio($0) : .number($0)) },
+                        yText: { format.displayResult(isRatio ? .ratio($0) : .number($0)) },
+                        levels: levels, width: chartWidth, blocks: chartBlocks).render()
+    }
+}

@@ -137,7 +137,7 @@ public final class Session {
         case .binding(_, let e, _), .expression(let e), .assertion(let e, _), .whatIf(let e, _, _): names = e.referencedNames
         case .assume(let a, _): names = a.target.referencedNames
         case .compare(_, let exprs, _): names = exprs.flatMap(\.referencedNames)
-        case .sensitivity(let t): names = t.expressions.flatMap(\.referencedNames) + t.variables.flatMap(\.path.referencedNames)
+        case .sensitivity(let t), .chartTable(let t): names = t.expressions.flatMap(\.referencedNames) + t.variables.flatMap(\.path.referencedNames)
         case .solve(let g): names = g.condition.referencedNames + g.path.referencedNames
         case .explain(let e, _, _, _): names = e.referencedNames
         case .chart(let e, _): names = e.referencedNames
@@ -268,6 +268,8 @@ public final class Session {
             emit(.text(try chart(e)))
         case .chartCompare(let names, let exprs, _):
             emit(.text(try chartCompare(names, exprs)))
+        case .chartTable(let t):
+            emit(.text(try chartTable(t)))
         case .whatIf(let e, let assignments, _):
             // One-off: apply, evaluate, and put everything back whatever happens.
             var saved = environment

@@ -113,6 +113,8 @@ public enum Statement: Sendable {
     case chart(Expr, span: SourceSpan)
     /// `chart compare a, b : exprs`: a comparison as paired bars.
     case chartCompare(scenarios: [(String, SourceSpan)], expressions: [Expr], span: SourceSpan)
+    /// `chart table X for P in a..b step s`: a one-variable sensitivity table as a plot.
+    case chartTable(Sensitivity)
 
     public var span: SourceSpan {
         switch self {
@@ -122,7 +124,7 @@ public enum Statement: Sendable {
         case .rule(let r): return r.span
         case .check(let c): return c.span
         case .whatIf(_, _, let s), .unassume(_, let s), .scenario(_, _, let s), .compare(_, _, let s): return s
-        case .sensitivity(let t): return t.span
+        case .sensitivity(let t), .chartTable(let t): return t.span
         case .solve(let g): return g.span
         case .explain(_, _, _, let s): return s
         case .chart(_, let s), .chartCompare(_, _, let s): return s

@@ -24,6 +24,7 @@
 ///             | ("explain"|"解释") expr [where-clause] [("depth"|"深度") NUMBER]
 ///             | ("chart"|"图表") expr                          (structure chart)
 ///             | ("chart"|"图表") ("compare"|"比较") NAME {"," NAME} ":" expr {"," expr}
+///             | ("chart"|"图表") ("table"|"列表") expr "for" range    (a plot)
 /// range       = path ("in"|"在") expr ".." expr ("step"|"步长") expr
 /// path        = postfix                                    (a name, 表.列 or 表["键"].列)
 ///             | expr
@@ -255,6 +256,34 @@ public struct Parser {
     static let inWords: Set<String> = ["in", "在"]
     static let stepWords: Set<String> = ["step", "步长"]
 
+    /// `expr {"," expr} "for" range ["," range]` (after `table`).
+    mutating func sensitivity(_ start: SourceSpan) throws(Diagnostic) -> Sensitivity {
+        var exprs: [Expr] = []
+        repeat { exprs.append(try expression()) } while match(.comma)
+        guard case .identifier(let f) = current.kind, Parser.forWords.contains(f) else { throw unexpected("「for」") }
+        p += 1
+        var variables: [Sensitivity.Variable] = []
+        repeat {
+            let path = try postfix()
+            guard case .identifier(let w) = current.kind, Parser.inWords.contains(w) else { throw unexpected("「in」和取值范围（如 4000..7000 step 500）") }
+            p += 1
+            let low = try expression()
+            _ = try expect(.range, "「..」（取值范围，如 4000..7000）")
+            let high = try expression()
+            guard case .identifier(let sw) = current.kind, Parser.stepWords.contains(sw) else { throw unexpected("「step」和步长") }
+            p += 1
+            let step = try expression()
+            variables.append(.init(path: path, low: low, high: high, step: step))
+        } while match(.comma)
+        if variables.count > 2 {
+            throw Diagnostic(.domain("敏感性表最多两个变量"), at: variables[2].path.span)
+        }
+        if variables.count == 2 && exprs.count > 1 {
+            throw Diagnostic(.domain("两个变量的表格只能有一个表达式"), at: exprs[1].span)
+        }
+        return Sensitivity(expressions: exprs, variables: variables, span: start.through(variables.last?.step.span ?? start))
+    }
+
     /// `NAME {"," NAME} ":" expr {"," expr}`: scenarios and what to compare in them.
     mutating func comparison() throws(Diagnostic) -> ([(String, SourceSpan)], [Expr]) {
         var names: [(String, SourceSpan)] = []
@@ -395,6 +424,11 @@ public struct Parser {
             }
             return .explain(e, depth: depth, overrides: overrides, span: start.through(end))
         case "chart":
+            // `chart table …` draws a sensitivity table as a plot.
+            if case .identifier(let w) = current.kind, Parser.datasetWords[w] == "table" {
+                p += 1
+                return .chartTable(try sensitivity(start))
+            }
             // `chart compare a, b : exprs` draws the comparison as paired bars.
             if case .identifier(let w) = current.kind, Parser.datasetWords[w] == "compare" {
                 p += 1
@@ -427,30 +461,7 @@ public struct Parser {
             let end = range?.1.span ?? path.span
             return .solve(GoalSeek(condition: condition, quantity: quantity, path: path, range: range, span: start.through(end)))
         case "table":
-            var exprs: [Expr] = []
-            repeat { exprs.append(try expression()) } while match(.comma)
-            guard case .identifier(let f) = current.kind, Parser.forWords.contains(f) else { throw unexpected("「for」") }
-            p += 1
-            var variables: [Sensitivity.Variable] = []
-            repeat {
-                let path = try postfix()
-                guard case .identifier(let w) = current.kind, Parser.inWords.contains(w) else { throw unexpected("「in」和取值范围（如 4000..7000 step 500）") }
-                p += 1
-                let low = try expression()
-                _ = try expect(.range, "「..」（取值范围，如 4000..7000）")
-                let high = try expression()
-                guard case .identifier(let sw) = current.kind, Parser.stepWords.contains(sw) else { throw unexpected("「step」和步长") }
-                p += 1
-                let step = try expression()
-                variables.append(.init(path: path, low: low, high: high, step: step))
-            } while match(.comma)
-            if variables.count > 2 {
-                throw Diagnostic(.domain("敏感性表最多两个变量"), at: variables[2].path.span)
-            }
-            if variables.count == 2 && exprs.count > 1 {
-                throw Diagnostic(.domain("两个变量的表格只能有一个表达式"), at: exprs[1].span)
-            }
-            return .sensitivity(Sensitivity(expressions: exprs, variables: variables, span: start.through(variables.last?.step.span ?? start)))
+            return .sensitivity(try sensitivity(start))
         case "unassume":
             if case .identifier(let w) = current.kind, ["all", "全部"].contains(w) {
                 let end = advance().span

@@ -23,4 +23,18 @@ import Testing
         #expect(lines[2].hasSuffix("1  25.00%"))
         #expect(DisplayWidth.of(lines[1]) == DisplayWidth.of(lines[2]))
     }
+
+    /// Breakpoints are where a flat stretch begins or ends, or the curve turns — not
+    /// every change of slope of a smooth curve.
+    @Test func breakpointsAreCapsFloorsAndTurns() {
+        let xs = (0..<8).map { Rational($0) }
+        // flat, rising (curving), flat (a cap), falling
+        let ys = [5, 5, 6, 8, 9, 9, 9, 7].map { Rational($0) }
+        let found = LinePlot.breakpoints(xs, ys)
+        #expect(found.map(\.index) == [1, 4, 6])
+        #expect(found.map(\.kind) == ["此前不变，此后开始变化", "此后不变（封顶或到底）", "此前不变，此后开始变化"])
+        #expect(LinePlot.breakpoints(xs, [1, 3, 2, 4, 4, 4, 4, 4].map { Rational($0) }).map(\.kind)
+                == ["由升转降", "由降转升", "此后不变（封顶或到底）"])
+        #expect(LinePlot.breakpoints(xs, xs.map { $0 * $0 }).isEmpty)
+    }
 }

@@ -1,0 +1,85 @@
+/// A one-variable sensitivity table as a text plot: the points on a grid (value axis
+/// on the left, the variable along the bottom), horizontal lines at marked levels
+/// (grade bands), and the breakpoints — where a cap or floor begins or ends — marked
+/// under the axis and listed with what happens there.
+struct LinePlot {
+    struct Level {
+        let value: Rational
+        let label: String
+    }
+
+    var title: String
+    var xs: [Rational]
+    var ys: [Rational]
+    var xText: (Rational) -> String
+    var yText: (Rational) -> String
+    var levels: [Level]
+    var width: Int
+    var blocks: Bool
+    var height = 10
+
+    /// Indices i (0 < i < n-1) where a flat stretch begins or ends, or the curve turns;
+    /// with what happens there.
+    static func breakpoints(_ xs: [Rational], _ ys: [Rational]) -> [(index: Int, kind: String)] {
+        guard xs.count >= 3 else { return [] }
+        var out: [(Int, String)] = []
+        for i in 1..<(xs.count - 1) {
+            let before = (ys[i] - ys[i - 1]) / (xs[i] - xs[i - 1])
+            let after = (ys[i + 1] - ys[i]) / (xs[i + 1] - xs[i])
+            // A cap or a floor begins or ends, or the curve turns: not every change of
+            // slope (a smooth curve changes it at every point).
+            if before.isZero != after.isZero {
+                out.append((i, after.isZero ? "此后不变（封顶或到底）" : "此前不变，此后开始变化"))
+            } else if before.signum * after.signum < 0 {
+                out.append((i, after.signum > 0 ? "由降转升" : "由升转降"))
+            }
+        }
+        return out
+    }
+
+    func render() -> String {
+        let lo = ([ys.min() ?? .zero] + levels.map(\.value)).min()!, hi = ([ys.max() ?? .one] + levels.map(\.value)).max()!
+        let span = hi == lo ? Rational.one : hi - lo
+        let yLabels = [yText(hi), yText(lo)] + levels.map { yText($0.value) }
+        let labelWidth = yLabels.map { DisplayWidth.of($0) }.max() ?? 0
+        let levelText = levels.map { "\($0.label) \(yText($0.value))" }
+        let rightWidth = levelText.map { DisplayWidth.of($0) + 1 }.max() ?? 0
+        let plotWidth = max(10, width - labelWidth - 2 - rightWidth)
+        let dot: Character = blocks ? "●" : "*", rule: Character = blocks ? "┄" : "."
+        func row(_ y: Rational) -> Int {
+            ((hi - y) / span * Rational(height - 1)).roundedToInteger(.halfUp).intValue ?? 0
+        }
+        func column(_ i: Int) -> Int {
+            xs.count <= 1 ? 0 : (Rational(i * (plotWidth - 1)) / Rational(xs.count - 1)).roundedToInteger(.halfUp).intValue ?? 0
+        }
+        var grid = [[Character]](repeating: [Character](repeating: " ", count: plotWidth), count: height)
+        var rightLabels = [String](repeating: "", count: height)
+        for (k, level) in levels.enumerated() {
+            let r = row(level.value)
+            for c in 0..<plotWidth { grid[r][c] = rule }
+            rightLabels[r] = levelText[k]
+        }
+        for i in ys.indices { grid[row(ys[i])][column(i)] = dot }
+        var lines = [title]
+        for r in 0..<height {
+            let label = r == 0 ? yText(hi) : r == height - 1 ? yText(lo) : ""
+            let line = DisplayWidth.pad(label, to: labelWidth, alignRight: true) + (blocks ? " │" : " |") + String(grid[r])
+                + (rightLabels[r].isEmpty ? "" : " " + rightLabels[r])
+            lines.append(line.trimmingTrailingSpaces())
+        }
+        lines.append(String(repeating: " ", count: labelWidth) + (blocks ? " └" : " +") + String(repeating: blocks ? "─" : "-", count: plotWidth))
+        let breaks = Self.breakpoints(xs, ys)
+        if !breaks.isEmpty {
+            var marks = [Character](repeating: " ", count: plotWidth)
+            for b in breaks { marks[column(b.index)] = blocks ? "▲" : "^" }
+            lines.append((String(repeating: " ", count: labelWidth + 2) + String(marks)).trimmingTrailingSpaces())
+        }
+        let first = xText(xs.first ?? .zero), last = xText(xs.last ?? .zero)
+        let gap = max(1, plotWidth - DisplayWidth.of(first) - DisplayWidth.of(last))
+        lines.append(String(repeating: " ", count: labelWidth + 2) + first + String(repeating: " ", count: gap) + last)
+        for b in breaks {
+            lines.append("拐点 \(blocks ? "▲" : "^") \(xText(xs[b.index]))（值 \(yText(ys[b.index]))）：\(b.kind)")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
