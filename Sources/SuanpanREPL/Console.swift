@@ -8,8 +8,12 @@ public struct Console: Sendable {
     let colour: Bool
 
     public init() {
-        let noColor = getenv("NO_COLOR").map { String(cString: $0).isEmpty == false } ?? false
-        colour = !noColor && isatty(STDERR_FILENO) != 0
+        colour = Console.colourAllowed && isatty(STDERR_FILENO) != 0
+    }
+
+    /// Colour is never used when NO_COLOR is set (https://no-color.org).
+    public static var colourAllowed: Bool {
+        !(getenv("NO_COLOR").map { String(cString: $0).isEmpty == false } ?? false)
     }
 
     public func emit(_ output: Output) {

@@ -16,6 +16,7 @@ public final class REPL {
         self.session = session
         session.settings.interruptible = true
         session.chartBlocks = true
+        session.chartColour = Console.colourAllowed && isatty(STDOUT_FILENO) != 0
         editor = LineEditor(historyPath: HistoryFile.defaultPath()) { [session] in session.completions(before: $0) }
     }
 

@@ -145,6 +145,7 @@ func main() -> Int32 {
         // Charts drawn with block characters to the terminal's width; ASCII in pipes.
         session.chartBlocks = true
         session.chartWidth = LineEditor.terminalWidth()
+        session.chartColour = Console.colourAllowed
     }
     if command.noDataset && command.dataset != nil {
         console.error("suanpan：参数错误：--dataset 和 --no-dataset 不能同时使用\n\n" + usage)

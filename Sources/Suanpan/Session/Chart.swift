@@ -40,7 +40,7 @@ extension Session {
             throw Diagnostic(.domain("结构图的各部分不能为负数：「\(negative.label)」是 \(format.display(.number(negative.value)))"), at: e.span)
         }
         if parts.allSatisfy({ $0.value.isZero }) { throw Diagnostic(.domain("各部分都是 0，没有结构可画"), at: e.span) }
-        return BarChart(title: e.span.text, parts: parts, width: chartWidth, blocks: chartBlocks, format: format).render()
+        return BarChart(title: e.span.text, parts: parts, width: chartWidth, blocks: chartBlocks, colour: chartColour, format: format).render()
     }
 
     func chartNumber(_ v: Value, _ span: SourceSpan, _ what: String) throws(Diagnostic) -> Rational {
@@ -79,7 +79,7 @@ extension Session {
             }
             groups.append(PairedBars.Group(title: e.span.text, values: values, shown: shown, changes: changes))
         }
-        return PairedBars(scenarios: columns.map(\.0), groups: groups, width: chartWidth, blocks: chartBlocks).render()
+        return PairedBars(scenarios: columns.map(\.0), groups: groups, width: chartWidth, blocks: chartBlocks, colour: chartColour).render()
     }
 }
 
@@ -116,6 +116,6 @@ extension Session {
         return LinePlot(title: "\(e.span.text)　随 \(variable.path.span.text) 变化", xs: xs, ys: ys,
                         xText: { format.displayResult(xRatio ? .ratio($0) : .number($0)) },
                         yText: { format.displayResult(isRatio ? .ratio($0) : .number($0)) },
-                        levels: levels, width: chartWidth, blocks: chartBlocks).render()
+                        levels: levels, width: chartWidth, blocks: chartBlocks, colour: chartColour).render()
     }
 }

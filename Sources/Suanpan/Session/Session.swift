@@ -39,6 +39,8 @@ public final class Session {
     /// characters may be drawn (a terminal) or only ASCII (pipes, files).
     public var chartWidth = 80
     public var chartBlocks = false
+    /// Whether bars and points are coloured (a terminal without NO_COLOR).
+    public var chartColour = false
     /// While a table is computed: each variable's cell, resolved at its first point.
     var resolvedCells: [String: Overrides.CellKey] = [:]
     /// Named scenarios (`scenario 名 { … }`), in definition order.

@@ -12,6 +12,7 @@ struct BarChart {
     var parts: [Part]
     var width: Int
     var blocks: Bool
+    var colour = false
     var maxParts = 8
     var format: NumberFormat
 
@@ -34,11 +35,16 @@ struct BarChart {
         var lines = ["\(title)（合计 \(format.display(.number(total)))）"]
         for (k, part) in sorted.enumerated() {
             let bar = Self.bar(largest.isZero ? .zero : part.value / largest, width: barWidth, blocks: blocks)
-            lines.append(DisplayWidth.pad(part.label, to: labelWidth) + "  " + DisplayWidth.pad(bar, to: barWidth) + "  "
+            lines.append(DisplayWidth.pad(part.label, to: labelWidth) + "  " + Self.paint(DisplayWidth.pad(bar, to: barWidth), colour) + "  "
                          + String(repeating: " ", count: amountWidth - DisplayWidth.of(amounts[k])) + amounts[k] + "  "
                          + String(repeating: " ", count: shareWidth - DisplayWidth.of(shares[k])) + shares[k])
         }
         return lines.map { $0.trimmingTrailingSpaces() }.joined(separator: "\n")
+    }
+
+    /// Text in the bars' colour (cyan) when colour is on.
+    static func paint(_ text: String, _ colour: Bool) -> String {
+        colour ? "\u{1B}[36m" + text + "\u{1B}[0m" : text
     }
 
     /// A bar `fraction` (0…1) of `width` columns long, to the nearest eighth of a
@@ -69,6 +75,7 @@ struct PairedBars {
     var groups: [Group]
     var width: Int
     var blocks: Bool
+    var colour = false
 
     func render() -> String {
         let nameWidth = scenarios.map { DisplayWidth.of($0) }.max() ?? 0
@@ -81,7 +88,7 @@ struct PairedBars {
             let largest = g.values.max() ?? .zero
             for (k, name) in scenarios.enumerated() {
                 let bar = BarChart.bar(largest.isZero ? .zero : g.values[k] / largest, width: barWidth, blocks: blocks)
-                let line = "  " + DisplayWidth.pad(name, to: nameWidth) + "  " + DisplayWidth.pad(bar, to: barWidth) + "  "
+                let line = "  " + DisplayWidth.pad(name, to: nameWidth) + "  " + BarChart.paint(DisplayWidth.pad(bar, to: barWidth), colour) + "  "
                     + DisplayWidth.pad(g.shown[k], to: shownWidth, alignRight: true) + "  " + g.changes[k]
                 lines.append(line.trimmingTrailingSpaces())
             }

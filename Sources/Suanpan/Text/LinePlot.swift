@@ -16,6 +16,7 @@ struct LinePlot {
     var levels: [Level]
     var width: Int
     var blocks: Bool
+    var colour = false
     var height = 10
 
     /// Indices i (0 < i < n-1) where a flat stretch begins or ends, or the curve turns;
@@ -63,7 +64,8 @@ struct LinePlot {
         var lines = [title]
         for r in 0..<height {
             let label = r == 0 ? yText(hi) : r == height - 1 ? yText(lo) : ""
-            let line = DisplayWidth.pad(label, to: labelWidth, alignRight: true) + (blocks ? " │" : " |") + String(grid[r])
+            let cells = colour ? String(grid[r]).replacingAll(String(dot), with: BarChart.paint(String(dot), true)) : String(grid[r])
+            let line = DisplayWidth.pad(label, to: labelWidth, alignRight: true) + (blocks ? " │" : " |") + cells
                 + (rightLabels[r].isEmpty ? "" : " " + rightLabels[r])
             lines.append(line.trimmingTrailingSpaces())
         }

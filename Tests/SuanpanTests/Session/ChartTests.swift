@@ -37,4 +37,16 @@ import Testing
                 == ["由升转降", "由降转升", "此后不变（封顶或到底）"])
         #expect(LinePlot.breakpoints(xs, xs.map { $0 * $0 }).isEmpty)
     }
+
+    /// Colour (a terminal without NO_COLOR) only wraps the bars in escapes: without
+    /// them the text is the same as in black and white.
+    @Test func colourOnlyWrapsTheBars() {
+        var chart = BarChart(title: "支出", parts: [.init(label: "基本支出", value: Rational(1)), .init(label: "ab", value: Rational(3))],
+                             width: 40, blocks: true, format: NumberFormat())
+        let plain = chart.render()
+        chart.colour = true
+        let coloured = chart.render()
+        #expect(coloured.contains("\u{1B}[36m"))
+        #expect(coloured.replacingAll("\u{1B}[36m", with: "").replacingAll("\u{1B}[0m", with: "") == plain)
+    }
 }
