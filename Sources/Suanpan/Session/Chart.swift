@@ -109,7 +109,7 @@ extension Session {
         if e.span.text.hasSuffix("总分") {
             let lo = ys.min()!, hi = ys.max()!
             for band in settings.gradeBands.bands where band.minimum >= lo - Rational(5) && band.minimum <= hi + Rational(5) {
-                levels.append(.init(value: band.minimum, label: "\(band.grade) ≥"))
+                levels.append(.init(label: "\(band.grade) ≥", value: band.minimum))
             }
         }
         let format = self.format

@@ -3,10 +3,8 @@
 /// (grade bands), and the breakpoints — where a cap or floor begins or ends — marked
 /// under the axis and listed with what happens there.
 struct LinePlot {
-    struct Level {
-        let value: Rational
-        let label: String
-    }
+    /// A marked level: a value and its label (the same shape as a bar chart's part).
+    typealias Level = BarChart.Part
 
     var title: String
     var xs: [Rational]
