@@ -101,17 +101,13 @@ enum HistoryFile {
     /// linked into place, so a second REPL doing the same at once cannot interleave.
     static func createWithHeader(_ path: String) -> String? {
         if access(path, F_OK) == 0 { return nil }
-        // A name of its own (mkstemp): two writers, even threads of one process, never
-        // share a temporary file.
-        var template = Array((path + ".XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { return reason(errno) }
-        let temporary = String(cString: template)
-        let bytes = Array(header.utf8)
-        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        close(fd)
+        let temporary: String
+        do {
+            temporary = try AtomicFile.temporary(Array(header.utf8), beside: path)
+        } catch {
+            return reason(error.code)
+        }
         defer { unlink(temporary) }
-        if written != bytes.count { return reason(errno) }
         if link(temporary, path) != 0 && errno != EEXIST { return reason(errno) }
         return nil
     }

@@ -90,10 +90,21 @@ public struct Rational: Sendable {
         var m = n.magnitude
         let twos = min(m.trailingZeroBitCount, places)
         m >>= twos
+        let fives = Rational.removeFives(from: &m, atMost: places)
+        let denominator = (BigUInt(1) << (places - twos)) * BigUInt(5).power(places - fives)
+        return fromBig(n.sign == .minus ? -BigInt(m) : BigInt(m), BigInt(denominator))
+    }
+
+    /// 5^0 … 5^27 (5^27 is the largest power of five in a word).
+    static let fivePowers: [UInt64] = (0...27).map { k in (0..<k).reduce(UInt64(1)) { p, _ in p * 5 } }
+
+    /// Divides `m` by 5 as often as it goes, up to `limit` times, and says how often:
+    /// 27 fives at a time while it can (a denominator like 10^4264 takes 158 big
+    /// divisions, not 4,264), then one at a time.
+    static func removeFives(from m: inout BigUInt, atMost limit: Int = .max) -> Int {
         var fives = 0
-        let fivePowers = (0...27).map { k in (0..<k).reduce(UInt64(1)) { p, _ in p * 5 } }
-        while fives < places {
-            let step = min(27, places - fives)
+        while fives < limit, !m.isZero {
+            let step = min(27, limit - fives)
             let (q, r) = m.quotientAndRemainder(dividingBy: BigUInt(fivePowers[step]))
             if r.isZero {
                 m = q
@@ -101,7 +112,7 @@ public struct Rational: Sendable {
                 continue
             }
             // Fewer than `step` fives left: one at a time, at most 26 more divisions.
-            while fives < places {
+            while fives < limit {
                 let (q5, r5) = m.quotientAndRemainder(dividingBy: BigUInt(5))
                 if !r5.isZero { break }
                 m = q5
@@ -109,8 +120,7 @@ public struct Rational: Sendable {
             }
             break
         }
-        let denominator = (BigUInt(1) << (places - twos)) * BigUInt(5).power(places - fives)
-        return fromBig(n.sign == .minus ? -BigInt(m) : BigInt(m), BigInt(denominator))
+        return fives
     }
 
     /// Stores an already reduced big fraction, demoting to the small form when it fits.

@@ -113,20 +113,7 @@ extension Rational {
             guard !m.isZero else { return nil }
             let twos = m.trailingZeroBitCount
             m >>= twos
-            // Fives 27 at a time (5^27 fits in a word): a denominator like 10^4264 takes
-            // 158 big divisions, not 4,264.
-            var fives = 0
-            let chunk = BigUInt(7_450_580_596_923_828_125)  // 5^27
-            while true {
-                let (q, r) = m.quotientAndRemainder(dividingBy: chunk)
-                guard r.isZero else { break }
-                m = q
-                fives += 27
-            }
-            while m % 5 == 0 {
-                m /= 5
-                fives += 1
-            }
+            let fives = Rational.removeFives(from: &m)
             return m == 1 ? max(twos, fives) : nil
         }
     }

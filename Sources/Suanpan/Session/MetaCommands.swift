@@ -172,14 +172,15 @@ extension Session {
     /// `:limits` (list), `:limits 名称 值` (set, up to the ceiling), `:limits reset`.
     func limitsCommand(_ argument: String, _ name: String, _ span: SourceSpan) throws(Diagnostic) -> String {
         let words = argument.split(separator: " ").map(String.init)
+        func grouped(_ n: Int) -> String { DecimalText.group(String(n)) }
         func bad(_ reason: String, _ notes: [String] = []) -> Diagnostic {
             Diagnostic(.badMetaArgument(command: name, reason: reason), at: span, notes: notes)
         }
         switch words.count {
         case 0:
             let rows = Limit.allCases.map { l in
-                [l.rawValue, l.chineseName, Session.grouped(settings.limits[l]), Session.grouped(Limits()[l]),
-                 Session.grouped(l.ceiling), l.meaning]
+                [l.rawValue, l.chineseName, grouped(settings.limits[l]), grouped(Limits()[l]),
+                 grouped(l.ceiling), l.meaning]
             }
             return "资源上限（「:limits 名称 值」调整，「:limits reset」恢复默认）：\n"
                 + Session.grid(["名称", "中文名", "当前", "默认", "最高可设", "含义"], rows, rightAligned: [2, 3, 4])
@@ -196,24 +197,13 @@ extension Session {
             let digits = words[1].filter { !"_,，".contains($0) }
             guard let n = Int(digits), n >= 1 else { throw bad("上限需要正整数，这里是「\(words[1])」") }
             guard n <= limit.ceiling else {
-                throw bad("\(limit.chineseName)最多可设为 \(Session.grouped(limit.ceiling))，这里是 \(Session.grouped(n))")
+                throw bad("\(limit.chineseName)最多可设为 \(grouped(limit.ceiling))，这里是 \(grouped(n))")
             }
             settings.limits[limit] = n
-            return "\(limit.chineseName)上限：\(Session.grouped(n))（默认 \(Session.grouped(Limits()[limit]))）"
+            return "\(limit.chineseName)上限：\(grouped(n))（默认 \(grouped(Limits()[limit]))）"
         default:
             throw bad("写法是「:limits」「:limits 名称 值」或「:limits reset」")
         }
-    }
-
-    /// 100000000 as 100,000,000.
-    static func grouped(_ n: Int) -> String {
-        let digits = Array(String(n))
-        var out = ""
-        for (k, c) in digits.enumerated() {
-            if k > 0 && (digits.count - k) % 3 == 0 { out.append(",") }
-            out.append(c)
-        }
-        return out
     }
 
     func variablesListing() -> String {
