@@ -107,14 +107,14 @@ public enum DatasetLoader {
     static func confine(_ statements: [Statement]) throws(Diagnostic) {
         for s in statements {
             switch s {
-            case .binding, .function, .title, .alias, .key, .rule, .template, .check, .scenario, .assume:
+            case .binding, .function, .title, .alias, .key, .rule, .template, .check, .scenario, .assume, .figure:
                 continue
             case .load, .meta:
                 throw Diagnostic(.data("数据集的设置文件不能读写其他文件或更改设置：这里不允许「\(Self.head(s))」"), at: s.span,
-                                 notes: ["提示：dataset.suan 与 核对.suan 只能写标题、键列、别名、规则、名称、函数、情景与核对项；要载入别的数据，请在会话中自己用 load"])
+                                 notes: ["提示：dataset.suan 与 核对.suan 只能写标题、键列、别名、规则、名称、函数、情景、核对项与图；要载入别的数据，请在会话中自己用 load"])
             default:
                 throw Diagnostic(.data("数据集的设置文件只能定义，不能计算或输出：这里不允许「\(Self.head(s))」"), at: s.span,
-                                 notes: ["提示：dataset.suan 与 核对.suan 只能写标题、键列、别名、规则、名称、函数、情景与核对项"])
+                                 notes: ["提示：dataset.suan 与 核对.suan 只能写标题、键列、别名、规则、名称、函数、情景、核对项与图"])
             }
         }
     }

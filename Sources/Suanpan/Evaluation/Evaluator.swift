@@ -64,10 +64,17 @@ public struct Environment: Sendable {
     public private(set) var ruleOrder: [Rule] = []
     /// `check` statements: published figures and their computations, for audit.
     public var checks: [Check] = []
+    /// Named charts (`figure`), in definition order.
+    public private(set) var figures: [Figure] = []
     /// What-if overrides from `assume` (and, for one statement, `where`).
     public var overrides = Overrides()
     /// Values of rules already computed (shared by every copy of the environment).
     public let ruleCache = RuleCache()
+
+    /// A figure replaces one of the same name in place, else comes last.
+    public mutating func define(_ figure: Figure) {
+        if let k = figures.firstIndex(where: { $0.name == figure.name }) { figures[k] = figure } else { figures.append(figure) }
+    }
 
     public mutating func define(_ rule: Rule) {
         if rules[rule.table]?[rule.column] == nil { ruleOrder.append(rule) } else {

@@ -1,12 +1,116 @@
-/// `chart EXPR` (`图表`): a structure chart of the parts EXPR names —
-/// - a column of some rows (`支出决算表.类.本年支出合计`, `项目.调整后预算数`): one part
-///   per row, labelled by the row's key and name;
-/// - a row (`收入决算表["合计"]`): its numeric fields, less totals (合计/总计/小计) and
-///   the key column;
-/// - a list of numbers: parts 第 1 项, 第 2 项 …
-/// Values come from the evaluator, so assumptions and rules apply as everywhere.
+/// `chart …` (`图表`): the session's values drawn as one of three shapes — a structure
+/// chart, paired bars (before/after, or scenarios), a plot of a sensitivity table —
+/// in the terminal as text, or with `to "file.svg"` as an SVG file written atomically.
+/// `figure NAME = …` names a chart (the bundled dataset names the report's own), and
+/// `chart NAME` draws it under its title. Values come from the evaluator, so
+/// assumptions and rules apply as everywhere.
+enum ChartDrawing {
+    case structure(BarChart)
+    case pairs(PairedBars)
+    case plot(LinePlot)
+
+    func text() -> String {
+        switch self {
+        case .structure(let c): return c.render()
+        case .pairs(let c): return c.render()
+        case .plot(let c): return c.render()
+        }
+    }
+
+    func svg() -> SVGChart {
+        switch self {
+        case .structure(let c): return c.svg()
+        case .pairs(let c): return c.svg()
+        case .plot(let c): return c.svg()
+        }
+    }
+}
+
 extension Session {
-    func chart(_ e: Expr) throws(Diagnostic) -> String {
+    /// Runs `chart …`: draws in the terminal, or writes the SVG file.
+    func chart(_ c: Chart, emit: (Output) -> Void) throws(Diagnostic) {
+        if let (path, span) = c.file {
+            guard path.lowercased().hasSuffix(".svg"), path.count > 4, !path.hasSuffix("/.svg") else {
+                throw Diagnostic(.domain("图只能写成 SVG 文件：文件名要以 .svg 结尾，这里是「\(path)」"), at: span,
+                                 notes: ["提示：如 chart 本年支出决算结构图 to \"支出结构.svg\"；不写 to 则画在终端里"])
+            }
+            let drawing = try self.drawing(c.body, title: nil, visiting: [])
+            let svg = drawing.svg()
+            try AtomicFile.write(svg.text, to: path, span: span)
+            emit(.text("已写入 \(path)：「\(svg.title)」，SVG \(svg.width)×\(svg.height)"))
+        } else {
+            emit(.text(try drawing(c.body, title: nil, visiting: []).text()))
+        }
+    }
+
+    /// `figure NAME ["title"] = …`: remembered (a later one of the same name replaces
+    /// it), drawn when asked for.
+    func define(_ figure: Figure) throws(Diagnostic) {
+        if case .structure(let parts) = figure.body, parts.count == 1, parts[0].label == nil,
+           case .name(let n, let span) = parts[0].expr, n == figure.name {
+            throw Diagnostic(.domain("图「\(n)」不能画它自己"), at: span)
+        }
+        environment.define(figure)
+    }
+
+    /// The figure a bare name in `chart NAME` means: that name, or — when the name is
+    /// nothing else (no variable, table or function) — the one figure whose name
+    /// contains it (`chart 收入决算结构图` finds 本年收入决算结构图).
+    func figure(named name: String, at span: SourceSpan) throws(Diagnostic) -> Figure? {
+        if let f = environment.figures.first(where: { $0.name == name }) { return f }
+        guard environment.variables[name] == nil, environment.functions[name] == nil,
+              environment.dataset?.table(name) == nil else { return nil }
+        let containing = environment.figures.filter { $0.name.contains(name) }
+        if containing.count > 1 {
+            throw Diagnostic(.domain("「\(name)」可以指 \(containing.count) 张图，请写全名：" + containing.map(\.name).joined(separator: "、")), at: span)
+        }
+        return containing.first
+    }
+
+    func drawing(_ body: ChartBody, title: String?, visiting: Set<String>) throws(Diagnostic) -> ChartDrawing {
+        switch body {
+        case .structure(let parts):
+            if parts.count == 1, parts[0].label == nil {
+                let e = parts[0].expr
+                if case .name(let n, let span) = e {
+                    if let f = try figure(named: n, at: span) {
+                        guard !visiting.contains(f.name) else { throw Diagnostic(.domain("图「\(f.name)」绕回了它自己"), at: span) }
+                        return try drawing(f.body, title: f.shownTitle, visiting: visiting.union([f.name]))
+                    }
+                    return .structure(try structure(of: e, title: title, figureHint: true))
+                }
+                return .structure(try structure(of: e, title: title, figureHint: false))
+            }
+            var chartParts: [BarChart.Part] = []
+            for part in parts {
+                var evaluator = Evaluator(environment: environment, settings: settings)
+                let v = try evaluator.evaluate(part.expr)
+                let label = part.label ?? part.expr.span.text
+                chartParts.append(BarChart.Part(label: label, value: try chartNumber(v, part.expr.span, "「\(label)」")))
+            }
+            return .structure(try structureChart(chartParts, title: title ?? "结构图", span: parts[0].expr.span.through(parts.last!.expr.span)))
+        case .change(let parts):
+            var values: [Value] = []
+            for part in parts {
+                var evaluator = Evaluator(environment: environment, settings: settings)
+                values.append(try evaluator.evaluate(part.expr))
+            }
+            let labels = parts.map { $0.label ?? $0.expr.span.text }
+            let groupTitle = title ?? "变动：" + labels.joined(separator: " → ")
+            let group = try pairedGroup(groupTitle, values, labels, parts.map(\.expr.span), negativeWhat: "变动图")
+            return .pairs(PairedBars(title: nil, scenarios: labels, groups: [group], width: chartWidth, blocks: chartBlocks, colour: chartColour))
+        case .compare(let names, let exprs):
+            return .pairs(try chartCompare(names, exprs, title: title))
+        case .table(let t):
+            return .plot(try chartTable(t, title: title))
+        }
+    }
+
+    /// A column of some rows (`支出决算表.类.本年支出合计`, `项目.调整后预算数`): one part
+    /// per row, labelled by the row's key and name; a row (`收入决算表["合计"]`): its
+    /// numeric fields, less totals (合计/总计/小计) and the key column; a list: parts
+    /// 第 1 项, 第 2 项 ….
+    func structure(of e: Expr, title: String?, figureHint: Bool) throws(Diagnostic) -> BarChart {
         var evaluator = Evaluator(environment: environment, settings: settings)
         var parts: [BarChart.Part] = []
         if case .member(let base, let field, _) = e, case .table(let view) = try evaluator.evaluate(base) {
@@ -18,7 +122,17 @@ extension Session {
                 parts.append(BarChart.Part(label: view.table.rowLabel(r), value: try chartNumber(v, e.span, "「\(field)」")))
             }
         } else {
-            switch try evaluator.evaluate(e) {
+            let value: Value
+            do {
+                value = try evaluator.evaluate(e)
+            } catch {
+                var error = error
+                if figureHint, case .unknownName = error.kind, !environment.figures.isEmpty {
+                    error.notes.append("可以画的图：" + environment.figures.map(\.name).joined(separator: "、") + "（:figures 列出）")
+                }
+                throw error
+            }
+            switch value {
             case .row(let ref):
                 let t = ref.table
                 for (c, name) in t.columns.enumerated() where c != t.keyColumn && c != t.nameColumn
@@ -35,12 +149,16 @@ extension Session {
                 throw Diagnostic(.typeMismatch(operation: "图表", expected: "一列数、一行或一个数的列表", found: other.described), at: e.span)
             }
         }
-        if parts.isEmpty { throw Diagnostic(.domain("没有可以画的数"), at: e.span) }
+        return try structureChart(parts, title: title ?? e.span.text, span: e.span)
+    }
+
+    func structureChart(_ parts: [BarChart.Part], title: String, span: SourceSpan) throws(Diagnostic) -> BarChart {
+        if parts.isEmpty { throw Diagnostic(.domain("没有可以画的数"), at: span) }
         if let negative = parts.first(where: { $0.value.signum < 0 }) {
-            throw Diagnostic(.domain("结构图的各部分不能为负数：「\(negative.label)」是 \(format.display(.number(negative.value)))"), at: e.span)
+            throw Diagnostic(.domain("结构图的各部分不能为负数：「\(negative.label)」是 \(format.display(.number(negative.value)))"), at: span)
         }
-        if parts.allSatisfy({ $0.value.isZero }) { throw Diagnostic(.domain("各部分都是 0，没有结构可画"), at: e.span) }
-        return BarChart(title: e.span.text, parts: parts, width: chartWidth, blocks: chartBlocks, colour: chartColour, format: format).render()
+        if parts.allSatisfy({ $0.value.isZero }) { throw Diagnostic(.domain("各部分都是 0，没有结构可画"), at: span) }
+        return BarChart(title: title, parts: parts, width: chartWidth, blocks: chartBlocks, colour: chartColour, format: format)
     }
 
     func chartNumber(_ v: Value, _ span: SourceSpan, _ what: String) throws(Diagnostic) -> Rational {
@@ -49,44 +167,51 @@ extension Session {
         }
         return x
     }
+
+    /// One group of paired bars: each value with its display and its change from the
+    /// first (Δ and 增长率).
+    func pairedGroup(_ title: String, _ results: [Value], _ names: [String], _ spans: [SourceSpan],
+                     negativeWhat: String) throws(Diagnostic) -> PairedBars.Group {
+        var values: [Rational] = [], shown: [String] = [], changes: [String] = []
+        let base = results[0]
+        for (i, v) in results.enumerated() {
+            let x = try chartNumber(v, spans[i], "「\(names[i])」的值")
+            if x.signum < 0 {
+                throw Diagnostic(.domain("\(negativeWhat)的值不能为负数：「\(names[i])」是 \(format.displayResult(v))"), at: spans[i])
+            }
+            values.append(x)
+            shown.append(format.displayResult(v))
+            guard i > 0, let b = base.numeric else {
+                changes.append("")
+                continue
+            }
+            let d = x - b
+            let sign = d.signum > 0 ? "+" : ""
+            let delta = sign + ((base.isRatio || v.isRatio) ? format.percent(d) : format.plain(d))
+            changes.append(d.isZero ? "不变" : delta + "  " + (b.isZero ? "—" : sign + format.percent(d / b.magnitude)))
+        }
+        return PairedBars.Group(title: title, values: values, shown: shown, changes: changes)
+    }
 }
 
 extension Session {
     /// `chart compare a, b : exprs`: each expression's value in each scenario as bars on
     /// a common scale, with the change from the first scenario and its 增长率.
-    func chartCompare(_ names: [(String, SourceSpan)], _ exprs: [Expr]) throws(Diagnostic) -> String {
+    func chartCompare(_ names: [(String, SourceSpan)], _ exprs: [Expr], title: String?) throws(Diagnostic) -> PairedBars {
         let (columns, results) = try compared(names, exprs)
         var groups: [PairedBars.Group] = []
         for (k, e) in exprs.enumerated() {
-            var values: [Rational] = [], shown: [String] = [], changes: [String] = []
-            let base = results[0][k]
-            for (i, (name, _)) in columns.enumerated() {
-                let v = results[i][k]
-                let x = try chartNumber(v, e.span, "「\(name)」的值")
-                if x.signum < 0 {
-                    throw Diagnostic(.domain("对比图的值不能为负数：「\(name)」中是 \(format.displayResult(v))"), at: e.span)
-                }
-                values.append(x)
-                shown.append(format.displayResult(v))
-                guard i > 0, let b = base.numeric else {
-                    changes.append("")
-                    continue
-                }
-                let d = x - b
-                let sign = d.signum > 0 ? "+" : ""
-                let delta = sign + ((base.isRatio || v.isRatio) ? format.percent(d) : format.plain(d))
-                changes.append(d.isZero ? "不变" : delta + "  " + (b.isZero ? "—" : sign + format.percent(d / b.magnitude)))
-            }
-            groups.append(PairedBars.Group(title: e.span.text, values: values, shown: shown, changes: changes))
+            let labels = columns.map(\.0)
+            groups.append(try pairedGroup(e.span.text, results.map { $0[k] }, labels, labels.map { _ in e.span }, negativeWhat: "对比图"))
         }
-        return PairedBars(scenarios: columns.map(\.0), groups: groups, width: chartWidth, blocks: chartBlocks, colour: chartColour).render()
+        return PairedBars(title: title, scenarios: columns.map(\.0), groups: groups, width: chartWidth, blocks: chartBlocks, colour: chartColour)
     }
 }
 
 extension Session {
     /// `chart table X for P in a..b step s`: the one-variable sensitivity table as a
     /// plot, with the grade bands marked when X is a 总分 and the breakpoints listed.
-    func chartTable(_ t: Sensitivity) throws(Diagnostic) -> String {
+    func chartTable(_ t: Sensitivity, title: String?) throws(Diagnostic) -> LinePlot {
         guard t.variables.count == 1, t.expressions.count == 1 else {
             throw Diagnostic(.domain("图只能画一个表达式对一个变量的表（两个变量或多个表达式请用 table）"), at: t.span)
         }
@@ -113,9 +238,10 @@ extension Session {
             }
         }
         let format = self.format
-        return LinePlot(title: "\(e.span.text)　随 \(variable.path.span.text) 变化", xs: xs, ys: ys,
+        return LinePlot(title: title ?? "\(e.span.text)　随 \(variable.path.span.text) 变化", xName: variable.path.span.text, yName: e.span.text,
+                        xs: xs, ys: ys,
                         xText: { format.displayResult(xRatio ? .ratio($0) : .number($0)) },
                         yText: { format.displayResult(isRatio ? .ratio($0) : .number($0)) },
-                        levels: levels, width: chartWidth, blocks: chartBlocks, colour: chartColour).render()
+                        levels: levels, width: chartWidth, blocks: chartBlocks, colour: chartColour)
     }
 }

@@ -22,6 +22,7 @@ public struct MetaCommand: Sendable {
         MetaCommand(names: ["load", "载入"], usage: ":load 路径", summary: "载入数据集：CSV 文件夹、.csv 文件或 .xlsx 工作簿", isReplayable: true),
         MetaCommand(names: ["assumptions", "假设"], usage: ":assumptions", summary: "列出当前的假设（assume）及原值", isReplayable: false),
         MetaCommand(names: ["scenarios", "情景"], usage: ":scenarios", summary: "列出已定义的情景及其假设", isReplayable: false),
+        MetaCommand(names: ["figures", "图"], usage: ":figures", summary: "列出数据集命名的图（如决算报告中的结构图、变动情况图）；chart 名称 画出，加 to \"文件.svg\" 写成 SVG", isReplayable: false),
         MetaCommand(names: ["tour", "教程"], usage: ":tour [N | stop]", summary: "新同事教程：在默认数据集上一步步演示主要用法（回车进入下一步，N 跳到第 N 步，stop 结束）", isReplayable: false),
         MetaCommand(names: ["limits", "上限"], usage: ":limits [名称 值 | reset]", summary: "列出资源上限（计算步数、数字位数、列表长度等）；给出名称和值时调整该上限，reset 恢复默认", isReplayable: true),
         MetaCommand(names: ["time", "计时"], usage: ":time on|off", summary: "打开（on）或关闭（off）计时：每条语句执行后显示用时", isReplayable: false),
@@ -35,6 +36,26 @@ public struct MetaCommand: Sendable {
 }
 
 extension Session {
+    /// `:figures`: each named chart, what kind it is and its title.
+    func figuresListing() -> String {
+        guard !environment.figures.isEmpty else {
+            return "还没有命名的图。写法：figure 名称 = 表.列（或 change \"之前\": 甲, \"之后\": 乙）；也可以直接 chart 表达式"
+        }
+        let width = environment.figures.map { DisplayWidth.of($0.name) }.max() ?? 0
+        var lines = ["可以画的图（chart 名称 画在终端；chart 名称 to \"文件.svg\" 写成 SVG）："]
+        for f in environment.figures {
+            let kind: String
+            switch f.body {
+            case .structure: kind = "结构图"
+            case .change: kind = "变动图"
+            case .compare: kind = "情景对比图"
+            case .table: kind = "敏感性曲线"
+            }
+            lines.append("  " + DisplayWidth.pad(f.name, to: width) + "  " + kind + (f.title.map { "　标题：\($0)" } ?? ""))
+        }
+        return lines.joined(separator: "\n")
+    }
+
     func meta(_ name: String, _ argument: String, _ span: SourceSpan, emit: (Output) -> Void) throws(Diagnostic) -> RunOutcome {
         guard let command = MetaCommand.lookup(name) else {
             let names = MetaCommand.all.flatMap(\.names)
@@ -106,6 +127,9 @@ extension Session {
                 }
                 emit(.text(lines.joined(separator: "\n")))
             }
+        case "figures":
+            ensureDataset(emit: emit)
+            emit(.text(figuresListing()))
         case "load":
             let path = argument.trimmingQuotes()
             guard !path.isEmpty else {

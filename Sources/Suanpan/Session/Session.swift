@@ -139,11 +139,11 @@ public final class Session {
         case .binding(_, let e, _), .expression(let e), .assertion(let e, _), .whatIf(let e, _, _): names = e.referencedNames
         case .assume(let a, _): names = a.target.referencedNames
         case .compare(_, let exprs, _): names = exprs.flatMap(\.referencedNames)
-        case .sensitivity(let t), .chartTable(let t): names = t.expressions.flatMap(\.referencedNames) + t.variables.flatMap(\.path.referencedNames)
+        case .sensitivity(let t): names = t.expressions.flatMap(\.referencedNames) + t.variables.flatMap(\.path.referencedNames)
         case .solve(let g): names = g.condition.referencedNames + g.path.referencedNames
         case .explain(let e, _, _, _): names = e.referencedNames
-        case .chart(let e, _): names = e.referencedNames
-        case .chartCompare(_, let exprs, _): names = exprs.flatMap(\.referencedNames)
+        case .chart(let c): names = c.body.expressions.flatMap(\.referencedNames)
+        case .figure(let f): names = f.body.expressions.flatMap(\.referencedNames).filter { $0 != f.name }
         case .scenario(_, let assumptions, _): names = assumptions.flatMap(\.target.referencedNames)
         case .function(_, let params, let body, _): names = body.referencedNames.filter { !params.contains($0) }
         case .alias, .title, .rule: return true
@@ -266,12 +266,10 @@ public final class Session {
             }
             for a in assignments { try apply(a) }
             emit(.text(try explain(e, depth: depth)))
-        case .chart(let e, _):
-            emit(.text(try chart(e)))
-        case .chartCompare(let names, let exprs, _):
-            emit(.text(try chartCompare(names, exprs)))
-        case .chartTable(let t):
-            emit(.text(try chartTable(t)))
+        case .chart(let c):
+            try chart(c, emit: emit)
+        case .figure(let f):
+            try define(f)
         case .whatIf(let e, let assignments, _):
             // One-off: apply, evaluate, and put everything back whatever happens.
             var saved = environment
@@ -343,6 +341,7 @@ public final class Session {
     public var completionWords: [String] {
         var words = BuiltinRegistry.byName.keys.sorted()
         words += environment.allNames
+        words += environment.figures.map(\.name)
         words += Keyword.spellings.keys.sorted()
         words += MetaCommand.all.flatMap(\.names).map { ":" + $0 }
         return words

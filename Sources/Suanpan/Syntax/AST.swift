@@ -109,12 +109,10 @@ public enum Statement: Sendable {
     case solve(GoalSeek)
     /// `explain EXPR [depth N]` (解释): the derivation as a tree.
     case explain(Expr, depth: Int?, overrides: [Assignment], span: SourceSpan)
-    /// `chart EXPR` (图表): the parts of a column or a row as a structure chart.
-    case chart(Expr, span: SourceSpan)
-    /// `chart compare a, b : exprs`: a comparison as paired bars.
-    case chartCompare(scenarios: [(String, SourceSpan)], expressions: [Expr], span: SourceSpan)
-    /// `chart table X for P in a..b step s`: a one-variable sensitivity table as a plot.
-    case chartTable(Sensitivity)
+    /// `chart …` (图表): a chart in the terminal, or `… to "file.svg"` as an SVG file.
+    case chart(Chart)
+    /// `figure NAME ["title"] = …` (图): a chart the dataset names, drawn by `chart NAME`.
+    case figure(Figure)
 
     public var span: SourceSpan {
         switch self {
@@ -124,10 +122,11 @@ public enum Statement: Sendable {
         case .rule(let r): return r.span
         case .check(let c): return c.span
         case .whatIf(_, _, let s), .unassume(_, let s), .scenario(_, _, let s), .compare(_, _, let s): return s
-        case .sensitivity(let t), .chartTable(let t): return t.span
+        case .sensitivity(let t): return t.span
         case .solve(let g): return g.span
         case .explain(_, _, _, let s): return s
-        case .chart(_, let s), .chartCompare(_, _, let s): return s
+        case .chart(let c): return c.span
+        case .figure(let f): return f.span
         case .assume(_, let s): return s
         case .expression(let e): return e.span
         }
@@ -188,6 +187,55 @@ public struct Sensitivity: Sendable {
     public let expressions: [Expr]
     public let variables: [Variable]
     public let span: SourceSpan
+}
+
+/// What a chart draws. Parts are `[STRING ":"] expr`; an unlabelled part is labelled
+/// by its own text.
+public enum ChartBody: Sendable {
+    /// `chart EXPR` (a column, a row or a list: its parts) or `chart "甲": a, "乙": b`:
+    /// a structure chart. A single bare name may be a figure.
+    case structure([ChartPart])
+    /// `chart change "2021年": a, "2022年": b` (变动): before and after, as paired bars
+    /// with the change and 增长率 from the first.
+    case change([ChartPart])
+    /// `chart compare a, b : exprs`: a comparison of scenarios as paired bars.
+    case compare(scenarios: [(String, SourceSpan)], expressions: [Expr])
+    /// `chart table X for P in a..b step s`: a one-variable sensitivity table as a plot.
+    case table(Sensitivity)
+
+    /// The expressions the chart evaluates (for the names it needs).
+    var expressions: [Expr] {
+        switch self {
+        case .structure(let parts), .change(let parts): return parts.map(\.expr)
+        case .compare(_, let exprs): return exprs
+        case .table(let t): return t.expressions + t.variables.map(\.path)
+        }
+    }
+}
+
+public struct ChartPart: Sendable {
+    public let label: String?
+    public let expr: Expr
+}
+
+/// `chart BODY [to "file.svg"]`.
+public struct Chart: Sendable {
+    public let body: ChartBody
+    /// The SVG file to write instead of drawing in the terminal, and where it was named.
+    public let file: (path: String, span: SourceSpan)?
+    public let span: SourceSpan
+}
+
+/// `figure 本年收入决算结构图 = 收入决算表["合计"]`, or with the report's own title:
+/// `figure 收支决算总计变动情况图 "收、支决算总计变动情况图（单位：万元）" = change …`.
+public struct Figure: Sendable {
+    public let name: String
+    public let title: String?
+    public let body: ChartBody
+    public let span: SourceSpan
+
+    /// The title a drawing carries: the report's if given, else the name.
+    public var shownTitle: String { title ?? name }
 }
 
 /// `solve 总分 = 95 for 项目["运维"].全年执行数 in 0..4367.764`: the condition (an `=`

@@ -22,9 +22,13 @@
 ///             | ("table"|"列表") expr {"," expr} ("for"|"对") range ["," range]
 ///             | ("solve"|"求解") expr ["=" expr] ("for"|"对") path [("in"|"在") expr ".." expr]
 ///             | ("explain"|"解释") expr [where-clause] [("depth"|"深度") NUMBER]
-///             | ("chart"|"图表") expr                          (structure chart)
-///             | ("chart"|"图表") ("compare"|"比较") NAME {"," NAME} ":" expr {"," expr}
-///             | ("chart"|"图表") ("table"|"列表") expr "for" range    (a plot)
+///             | ("chart"|"图表") chart-body [("to"|"到") STRING]  (STRING: an .svg file)
+///             | ("figure"|"图") NAME [STRING] "=" chart-body     (a named chart; dataset.suan)
+/// chart-body  = part {"," part}                                 (structure chart)
+///             | ("change"|"变动") part "," part {"," part}       (before/after bars)
+///             | ("compare"|"比较") NAME {"," NAME} ":" expr {"," expr}
+///             | ("table"|"列表") expr "for" range                (a plot)
+/// part        = [STRING ":"] expr                               (a label, and the value)
 /// range       = path ("in"|"在") expr ".." expr ("step"|"步长") expr
 /// path        = postfix                                    (a name, 表.列 or 表["键"].列)
 ///             | expr
@@ -251,7 +255,10 @@ public struct Parser {
         "scenario": "scenario", "情景": "scenario", "compare": "compare", "比较": "compare",
         "table": "table", "列表": "table", "solve": "solve", "求解": "solve",
         "explain": "explain", "解释": "explain", "chart": "chart", "图表": "chart",
+        "figure": "figure", "图": "figure",
     ]
+    static let changeWords: Set<String> = ["change", "变动"]
+    static let toWords: Set<String> = ["to", "到"]
     static let forWords: Set<String> = ["for", "对"]
     static let inWords: Set<String> = ["in", "在"]
     static let stepWords: Set<String> = ["step", "步长"]
@@ -295,6 +302,55 @@ public struct Parser {
         var exprs: [Expr] = []
         repeat { exprs.append(try expression()) } while match(.comma)
         return (names, exprs)
+    }
+
+    /// What a chart draws (after `chart`, or after `figure NAME =`).
+    mutating func chartBody(_ start: SourceSpan) throws(Diagnostic) -> ChartBody {
+        if case .identifier(let w) = current.kind {
+            switch kind(at: 1) {
+            case .separator, .end: break  // a bare name: a figure, or a value to draw
+            default:
+                // `chart table …` draws a sensitivity table as a plot.
+                if Parser.datasetWords[w] == "table" {
+                    p += 1
+                    return .table(try sensitivity(start))
+                }
+                // `chart compare a, b : exprs` draws the comparison as paired bars.
+                if Parser.datasetWords[w] == "compare" {
+                    p += 1
+                    let (names, exprs) = try comparison()
+                    return .compare(scenarios: names, expressions: exprs)
+                }
+                if Parser.changeWords.contains(w), !Parser.toWords.contains(Self.word(kind(at: 1)) ?? "") {
+                    p += 1
+                    let parts = try chartParts()
+                    guard parts.count >= 2 else {
+                        throw Diagnostic(.domain("变动图至少要两个值（之前与之后），如 变动 \"2021年\": 甲, \"2022年\": 乙"), at: parts[0].expr.span)
+                    }
+                    return .change(parts)
+                }
+            }
+        }
+        return .structure(try chartParts())
+    }
+
+    /// `part {"," part}` with `part = [STRING ":"] expr`.
+    mutating func chartParts() throws(Diagnostic) -> [ChartPart] {
+        var parts: [ChartPart] = []
+        repeat {
+            var label: String?
+            if case .string(let text) = current.kind, kind(at: 1) == .symbol(.colon) {
+                label = text
+                p += 2
+            }
+            parts.append(ChartPart(label: label, expr: try expression()))
+        } while match(.comma)
+        return parts
+    }
+
+    static func word(_ kind: Token.Kind) -> String? {
+        if case .identifier(let w) = kind { return w }
+        return nil
     }
 
     /// Whether a token matching `test` comes later in this statement.
@@ -347,6 +403,11 @@ public struct Parser {
             return false
         case "table", "solve":
             return statementContains(Parser.forWords)
+        case "figure":
+            guard case .identifier = kind(at: 1) else { return false }
+            if kind(at: 2) == .symbol(.assign) { return true }
+            if case .string = kind(at: 2), kind(at: 3) == .symbol(.assign) { return true }
+            return false
         case "explain", "chart":
             switch kind(at: 1) {
             case .separator, .end, .symbol(.assign): return false
@@ -424,19 +485,25 @@ public struct Parser {
             }
             return .explain(e, depth: depth, overrides: overrides, span: start.through(end))
         case "chart":
-            // `chart table …` draws a sensitivity table as a plot.
-            if case .identifier(let w) = current.kind, Parser.datasetWords[w] == "table" {
+            let body = try chartBody(start)
+            var file: (String, SourceSpan)?
+            if case .identifier(let w) = current.kind, Parser.toWords.contains(w) {
                 p += 1
-                return .chartTable(try sensitivity(start))
+                guard case .string(let path) = current.kind else { throw unexpected("带引号的文件名（如 \"结构图.svg\"）") }
+                file = (path, advance().span)
             }
-            // `chart compare a, b : exprs` draws the comparison as paired bars.
-            if case .identifier(let w) = current.kind, Parser.datasetWords[w] == "compare" {
+            return .chart(Chart(body: body, file: file, span: start.through(tokens[p - 1].span)))
+        case "figure":
+            guard case .identifier(let name) = current.kind else { throw unexpected("图的名称") }
+            p += 1
+            var title: String?
+            if case .string(let t) = current.kind {
+                title = t
                 p += 1
-                let (names, exprs) = try comparison()
-                return .chartCompare(scenarios: names, expressions: exprs, span: start.through(exprs.last?.span ?? start))
             }
-            let e = try expression()
-            return .chart(e, span: start.through(e.span))
+            _ = try expect(.assign, "「=」和要画的内容")
+            let body = try chartBody(start)
+            return .figure(Figure(name: name, title: title, body: body, span: start.through(tokens[p - 1].span)))
         case "solve":
             var condition = try expression()
             var quantity: Expr?

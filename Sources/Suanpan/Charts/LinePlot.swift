@@ -7,6 +7,9 @@ struct LinePlot {
     typealias Level = BarChart.Part
 
     var title: String
+    /// What the axes show (the variable, the expression), for the SVG's axis names.
+    var xName = ""
+    var yName = ""
     var xs: [Rational]
     var ys: [Rational]
     var xText: (Rational) -> String

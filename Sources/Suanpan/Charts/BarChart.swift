@@ -1,7 +1,8 @@
-/// A structure chart as text: one bar per part, largest first, with its amount and
-/// its share (占比) of the whole; parts beyond `maxParts` are gathered as 其他.
-/// Labels are aligned by display width (CJK characters are two columns); bars are
-/// block characters with eighths on a terminal, `#` elsewhere.
+/// A structure chart: one bar per part, largest first, with its amount and its share
+/// (占比) of the whole; parts that are 0 are listed under the chart instead of drawn,
+/// parts beyond `maxParts` are gathered as 其他. As text, labels are aligned by display
+/// width (CJK characters are two columns) and bars are block characters with eighths
+/// on a terminal, `#` elsewhere; `svg()` (BarChart+SVG.swift) draws the same layout.
 struct BarChart {
     struct Part {
         let label: String
@@ -16,22 +17,49 @@ struct BarChart {
     var maxParts = 8
     var format: NumberFormat
 
-    func render() -> String {
-        var sorted = parts.sorted { $0.value > $1.value }
+    /// What is drawn: the parts above 0, largest first, the smallest gathered as 其他;
+    /// the labels of the parts that are 0; the whole.
+    struct Layout {
+        let parts: [Part]
+        let zeros: [String]
+        let total: Rational
+        /// The largest bar (其他 may outgrow the first part).
+        let largest: Rational
+
+        /// The line under the chart naming the parts that are 0, if any.
+        var zeroNote: String? {
+            guard !zeros.isEmpty else { return nil }
+            let names = zeros.count > 6 ? zeros.prefix(5).joined(separator: "、") + " 等" : zeros.joined(separator: "、")
+            return "为 0 的 \(zeros.count) 项未画：\(names)"
+        }
+    }
+
+    var layout: Layout {
+        var sorted = parts.filter { !$0.value.isZero }.sorted { $0.value > $1.value }
         if sorted.count > maxParts {
             let rest = sorted[(maxParts - 1)...]
             sorted = Array(sorted.prefix(maxParts - 1))
                 + [Part(label: "其他（\(rest.count) 项）", value: Rational.sum(rest.map(\.value)))]
         }
-        let total = Rational.sum(sorted.map(\.value))
+        return Layout(parts: sorted, zeros: parts.filter { $0.value.isZero }.map(\.label),
+                      total: Rational.sum(sorted.map(\.value)), largest: sorted.map(\.value).max() ?? .zero)
+    }
+
+    /// A part's share of the whole, as displayed.
+    func share(_ value: Rational, of total: Rational) -> String {
+        total.isZero ? "" : format.display(.ratio(value / total))
+    }
+
+    func render() -> String {
+        let layout = self.layout
+        let sorted = layout.parts, total = layout.total, largest = layout.largest
         let amounts = sorted.map { format.display(.number($0.value)) }
-        let shares = sorted.map { total.isZero ? "" : format.display(.ratio($0.value / total)) }
+        let shares = sorted.map { share($0.value, of: total) }
         let labelWidth = sorted.map { DisplayWidth.of($0.label) }.max() ?? 0
         let amountWidth = amounts.map { DisplayWidth.of($0) }.max() ?? 0
         let shareWidth = shares.map { DisplayWidth.of($0) }.max() ?? 0
         // label, two spaces, bar, two spaces, amount, two spaces, share
         let barWidth = max(10, width - labelWidth - amountWidth - shareWidth - 6)
-        let largest = sorted.map(\.value).max() ?? .zero  // 其他 may outgrow the first part
         var lines = ["\(title)（合计 \(format.display(.number(total)))）"]
         for (k, part) in sorted.enumerated() {
             let bar = Self.bar(largest.isZero ? .zero : part.value / largest, width: barWidth, blocks: blocks)
@@ -39,6 +67,7 @@ struct BarChart {
                          + String(repeating: " ", count: amountWidth - DisplayWidth.of(amounts[k])) + amounts[k] + "  "
                          + String(repeating: " ", count: shareWidth - DisplayWidth.of(shares[k])) + shares[k])
         }
+        if let note = layout.zeroNote { lines.append("（\(note)）") }
         return lines.map { $0.trimmingTrailingSpaces() }.joined(separator: "\n")
     }
 
@@ -60,8 +89,8 @@ struct BarChart {
     }
 }
 
-/// A comparison as paired bars: for each expression, one bar per scenario on a
-/// common scale, with each scenario's change from the first (Δ and Δ%).
+/// A comparison as paired bars: for each expression, one bar per scenario (or period)
+/// on a common scale, with each one's change from the first (Δ and Δ%).
 struct PairedBars {
     struct Group {
         let title: String
@@ -71,6 +100,8 @@ struct PairedBars {
         let changes: [String]
     }
 
+    /// The chart's own title (a figure's), above the groups; none for an ad-hoc one.
+    var title: String?
     var scenarios: [String]
     var groups: [Group]
     var width: Int
@@ -82,7 +113,7 @@ struct PairedBars {
         let shownWidth = groups.flatMap(\.shown).map { DisplayWidth.of($0) }.max() ?? 0
         let changeWidth = groups.flatMap(\.changes).map { DisplayWidth.of($0) }.max() ?? 0
         let barWidth = max(10, width - 2 - nameWidth - shownWidth - changeWidth - 6)
-        var lines: [String] = []
+        var lines: [String] = title.map { [$0] } ?? []
         for g in groups {
             lines.append(g.title)
             let largest = g.values.max() ?? .zero
