@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(
             name: "SuanpanTests",
             dependencies: [
-                "Suanpan", "SuanpanREPL", "suanpan",
+                "Suanpan", "SuanpanREPL", "suanpan", "CInflate",
                 // Writes the workbooks the tests read: an independent zip writer.
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "PropertyBased", package: "swift-property-based"),

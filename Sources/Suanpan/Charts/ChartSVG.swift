@@ -92,7 +92,7 @@ extension LinePlot {
         let yTicks = Self.ticks(lo, hi), xTicks = Self.ticks(xs.first ?? .zero, xs.last ?? .zero)
         let yLabels = yTicks.map(yText)
         let levelTexts = levels.map { "\($0.label) \(yText($0.value))" }
-        let left = m + D.textWidth(yLabels, size: size) + 10
+        let left = m + D.textWidth(yLabels, size: size) + 12
         let top = m + 18 + 34
         let bottom = top + plotHeight, right = left + plotWidth
         func px(_ i: Int) -> Double {
@@ -108,7 +108,7 @@ extension LinePlot {
         // Round values along each axis: a faint line and the value at each.
         for v in yTicks {
             if v != lo && v != hi { d.line(left, py(v), right, py(v), stroke: D.grid) }
-            d.text(yText(v), x: left - 6, y: py(v) + 4, size: size, anchor: .end)
+            d.text(yText(v), x: left - 8, y: py(v) + 4, size: size, anchor: .end)
         }
         for (k, level) in levels.enumerated() {
             d.level(py(level.value), from: left, to: right)
@@ -119,13 +119,16 @@ extension LinePlot {
             d.line(px(b.index), top, px(b.index), bottom, stroke: D.rule, dash: "3 3")
             d.triangle(px(b.index), bottom + 3)
         }
+        // Tick marks under the axis, beneath the points drawn next.
+        for v in xTicks {
+            let x = xSpan.isZero ? left : left + D.fraction((v - x0) / xSpan) * plotWidth
+            d.line(x, bottom, x, bottom + 4)
+        }
         d.polyline(ys.indices.map { (px($0), py(ys[$0])) })
         for i in ys.indices { d.point(px(i), py(ys[i])) }
         var y = bottom + 30
         for v in xTicks {
-            let x = xSpan.isZero ? left : left + D.fraction((v - x0) / xSpan) * plotWidth
-            d.line(x, bottom, x, bottom + 4)
-            d.text(xText(v), x: x, y: y, size: size, anchor: .middle)
+            d.text(xText(v), x: xSpan.isZero ? left : left + D.fraction((v - x0) / xSpan) * plotWidth, y: y, size: size, anchor: .middle)
         }
         y += 22
         d.text(xName, x: left + plotWidth / 2, y: y, size: size, anchor: .middle, fill: D.muted)
@@ -144,7 +147,7 @@ extension LinePlot {
     }
 
     /// Round values from `lo` to `hi` for an axis: both ends, and between them the
-    /// multiples of a step of 1, 2 or 5 × 10ⁿ that gives about four intervals (those
+    /// multiples of the step of 1, 2 or 5 × 10ⁿ nearest a quarter of the range (those
     /// too close to an end left out, so labels do not collide).
     static func ticks(_ lo: Rational, _ hi: Rational) -> [Rational] {
         guard lo < hi else { return [lo] }
@@ -153,7 +156,10 @@ extension LinePlot {
         var guardCount = 0
         while step * Rational(10) <= rough && guardCount < 400 { step = step * Rational(10); guardCount += 1 }
         while step > rough && guardCount < 400 { step = step / Rational(10); guardCount += 1 }
-        step = [step, step * Rational(2), step * Rational(5), step * Rational(10)].first { $0 >= rough } ?? step
+        // The candidate nearest the rough step (by ratio).
+        step = [step, step * Rational(2), step * Rational(5), step * Rational(10)].min { a, b in
+            Swift.max(a / rough, rough / a) < Swift.max(b / rough, rough / b)
+        }!
         var out = [lo]
         var t = (lo / step).roundedToInteger(.ceiling) * step
         while t < hi {

@@ -5,14 +5,16 @@ public struct SVGChart: Sendable {
     public let width: Int
     public let height: Int
     public let title: String
-    /// Each bar with its label.
-    public let bars: [(label: String, box: SVGBox)]
+    /// Each bar with its label and colour.
+    public let bars: [(label: String, box: SVGBox, fill: String)]
     /// Each point of a plot.
     public let points: [(x: Double, y: Double)]
     /// Each text with the box it is expected to fill.
     public let texts: [(text: String, box: SVGBox)]
     /// Each horizontal level line (grade bands) at its height.
     public let levels: [Double]
+    /// The bounding box of every shape that is not text (bars, lines, points).
+    public let marks: [SVGBox]
 }
 
 public struct SVGBox: Sendable, Equatable {
@@ -51,10 +53,18 @@ struct SVGDocument {
     }
 
     private var elements: [String] = []
-    private var bars: [(label: String, box: SVGBox)] = []
+    private var bars: [(label: String, box: SVGBox, fill: String)] = []
     private var points: [(x: Double, y: Double)] = []
     private var texts: [(text: String, box: SVGBox)] = []
     private var levels: [Double] = []
+    private var marks: [SVGBox] = []
+
+    /// Records the box of a shape spanning these points, `pad` around.
+    private mutating func mark(_ xy: [(Double, Double)], pad: Double) {
+        let xs = xy.map(\.0), ys = xy.map(\.1)
+        let x0 = xs.min()! - pad, y0 = ys.min()! - pad
+        marks.append(SVGBox(x: x0, y: y0, width: xs.max()! + pad - x0, height: ys.max()! + pad - y0))
+    }
 
     /// Text with its baseline at `y`.
     mutating func text(_ s: String, x: Double, y: Double, size: Double, anchor: Anchor = .start, bold: Bool = false,
@@ -69,12 +79,14 @@ struct SVGDocument {
     }
 
     mutating func bar(_ label: String, x: Double, y: Double, width: Double, height: Double, fill: String = bar) {
-        bars.append((label, SVGBox(x: x, y: y, width: width, height: height)))
+        bars.append((label, SVGBox(x: x, y: y, width: width, height: height), fill))
+        mark([(x, y), (x + width, y + height)], pad: 0)
         elements.append("<rect x=\"\(Self.n(x))\" y=\"\(Self.n(y))\" width=\"\(Self.n(width))\" height=\"\(Self.n(height))\" fill=\"\(fill)\"><title>\(Self.escape(label))</title></rect>")
     }
 
     mutating func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String = muted, width: Double = 1,
                        dash: String? = nil) {
+        mark([(x1, y1), (x2, y2)], pad: width / 2)
         elements.append("<line x1=\"\(Self.n(x1))\" y1=\"\(Self.n(y1))\" x2=\"\(Self.n(x2))\" y2=\"\(Self.n(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(Self.n(width))\""
             + (dash.map { " stroke-dasharray=\"\($0)\"" } ?? "") + "/>")
     }
@@ -86,16 +98,19 @@ struct SVGDocument {
     }
 
     mutating func polyline(_ xy: [(Double, Double)], stroke: String = bar) {
+        mark(xy, pad: 1)
         let list = xy.map { "\(Self.n($0.0)),\(Self.n($0.1))" }.joined(separator: " ")
         elements.append("<polyline points=\"\(list)\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"2\" stroke-linejoin=\"round\"/>")
     }
 
     mutating func point(_ x: Double, _ y: Double, radius: Double = 3.5, fill: String = bar) {
         points.append((x, y))
+        mark([(x, y)], pad: radius)
         elements.append("<circle cx=\"\(Self.n(x))\" cy=\"\(Self.n(y))\" r=\"\(Self.n(radius))\" fill=\"\(fill)\"/>")
     }
 
     mutating func triangle(_ x: Double, _ y: Double, size: Double = 6, fill: String = level) {
+        mark([(x, y), (x - size, y + size * 1.4), (x + size, y + size * 1.4)], pad: 0)
         let list = [(x, y), (x - size, y + size * 1.4), (x + size, y + size * 1.4)].map { "\(Self.n($0.0)),\(Self.n($0.1))" }
         elements.append("<polygon points=\"\(list.joined(separator: " "))\" fill=\"\(fill)\"/>")
     }
@@ -113,7 +128,7 @@ struct SVGDocument {
         lines += elements
         lines.append("</svg>")
         return SVGChart(text: lines.joined(separator: "\n") + "\n", width: w, height: h, title: title, bars: bars,
-                        points: points, texts: texts, levels: levels)
+                        points: points, texts: texts, levels: levels, marks: marks)
     }
 
     /// The estimated width of `s` at `size` pixels: a wide (CJK) character is one em, a

@@ -286,6 +286,9 @@ extension Session {
             ("explain 项目[\"运维\"].总分", "推导过程：规则、代入值、舍入、来源单元格"),
             ("audit", "核对：公布数与计算结果、合计与分项"),
             ("chart 支出决算表.类.本年支出合计", "结构图：各部分的金额与占比（一列、一行或列表）"),
+            ("chart change \"2021年\": 甲, \"2022年\": 乙", "变动图：前后对比、增减额与增长率"),
+            ("chart compare baseline, 名 : X", "情景对比图；chart table X for … 画敏感性曲线"),
+            ("chart 本年支出决算结构图 to \"图.svg\"", "写成 SVG 文件（:figures 列出数据集命名的图）"),
             ("load \"文件夹或 .xlsx\"", "载入数据集"),
         ]
         for (code, meaning) in syntax { lines.append("  " + DisplayWidth.pad(code, to: 43) + " " + meaning) }

@@ -48,6 +48,46 @@ import Testing
         if case .meta(let n, _, _) = s[3] { #expect(n == "vars") } else { Issue.record("meta") }
     }
 
+    /// A chart statement written back: its kind, parts (label = value) and file.
+    func chart(_ text: String) throws -> String {
+        let statements = try Parser.parse(Source(name: "t", text: text))
+        func parts(_ ps: [ChartPart]) -> String { ps.map { ($0.label.map { "\"\($0)\"=" } ?? "") + shape($0.expr) }.joined(separator: ",") }
+        func body(_ b: ChartBody) -> String {
+            switch b {
+            case .structure(let ps): return "structure(\(parts(ps)))"
+            case .change(let ps): return "change(\(parts(ps)))"
+            case .compare(let names, let exprs): return "compare(\(names.map(\.0).joined(separator: ",")):\(exprs.map(shape).joined(separator: ",")))"
+            case .table(let t): return "table(\(t.expressions.map(shape).joined(separator: ",")))"
+            }
+        }
+        switch statements.first {
+        case .chart(let c)?: return body(c.body) + (c.file.map { " to \($0.path)" } ?? "")
+        case .figure(let f)?: return "figure \(f.name)" + (f.title.map { " \"\($0)\"" } ?? "") + " = " + body(f.body)
+        case .binding(let n, let e, _)?: return "\(n) = \(shape(e))"
+        default: return "?"
+        }
+    }
+
+    @Test func chartsAndFigures() throws {
+        #expect(try chart("chart 支出决算表.类.本年支出合计") == "structure(支出决算表.类.本年支出合计)")
+        #expect(try chart("chart a + 1 to \"图.svg\"") == "structure((a + 1)) to 图.svg")
+        #expect(try chart("图表 \"基本\": 1, \"项目\": 2") == "structure(\"基本\"=1,\"项目\"=2)")
+        #expect(try chart("chart change \"2021年\": a - b, \"2022年\": a to \"变动.svg\"") == "change(\"2021年\"=(a - b),\"2022年\"=a) to 变动.svg")
+        #expect(try chart("图表 变动 1, 2") == "change(1,2)")
+        #expect(try chart("chart compare baseline, 压减 : x") == "compare(baseline,压减:x)")
+        #expect(try chart("chart table x for y in 1..2 step 1 to \"t.svg\"") == "table(x) to t.svg")
+        #expect(try chart("figure 图一 \"标题（单位：万元）\" = change \"甲\": 1, \"乙\": 2") == "figure 图一 \"标题（单位：万元）\" = change(\"甲\"=1,\"乙\"=2)")
+        #expect(try chart("图 图二 = 表.列") == "figure 图二 = structure(表.列)")
+        // The words stay names elsewhere: a bare 变动 is a value to draw, figure and to are bindable.
+        #expect(try chart("chart 变动") == "structure(变动)")
+        #expect(try chart("chart change") == "structure(change)")
+        #expect(try chart("chart 变动 to \"a.svg\"") == "structure(变动) to a.svg")
+        #expect(try chart("figure = 2") == "figure = 2")
+        #expect(try chart("to = 3") == "to = 3")
+        #expect(throws: Diagnostic.self) { try Parser.parse(Source(name: "t", text: "chart x to 图.svg")) }
+        #expect(throws: Diagnostic.self) { try Parser.parse(Source(name: "t", text: "chart change \"只有\": 1")) }
+    }
+
     @Test func referencedNames() throws {
         let s = try Parser.parse(Source(name: "t", text: "执行率(全年执行数, 调整后预算数) * 执行分值 + 全年执行数"))
         guard case .expression(let e) = s[0] else { return }
