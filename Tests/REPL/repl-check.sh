@@ -81,6 +81,13 @@ type '得分率(4.83, 6)'; key Enter
 check_screen "after an error" '80.50%'
 key C-l; type 'chart 支出决算表.类.本年支出合计'; key Enter
 check_screen "chart draws block bars on a terminal" '201 一般公共服务支出    ████'
+key C-l; type 'chart bnsrjsjgt'; key Tab
+check "Tab completes a figure's name by pinyin initials" '算盘> chart 本年收入决算结构图' "$(current)"
+key Enter
+check_screen "a figure of the report, under its title" '本年收入决算结构图（合计 9,017.39）'
+check_screen "parts that are 0 are listed, not drawn" '（为 0 的 4 项未画：'
+key C-l; type 'chart 收支决算总计变动情况图'; key Enter
+check_screen "a before/after pair with its change" '+125.88  +1.35%'
 key C-l; type ':tour'; key Enter
 check_screen "the tour starts" '【第 1/8 步】'
 key C-l; key Enter
