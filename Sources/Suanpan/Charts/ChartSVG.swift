@@ -114,7 +114,7 @@ extension LinePlot {
             d.level(py(level.value), from: left, to: right)
             d.text(levelTexts[k], x: right + 6, y: py(level.value) + 4, size: size, fill: D.level)
         }
-        let breaks = Self.breakpoints(xs, ys)
+        let (breaks, more) = markedBreakpoints
         for b in breaks {
             d.line(px(b.index), top, px(b.index), bottom, stroke: D.rule, dash: "3 3")
             d.triangle(px(b.index), bottom + 3)
@@ -125,7 +125,8 @@ extension LinePlot {
             d.line(x, bottom, x, bottom + 4)
         }
         d.polyline(ys.indices.map { (px($0), py(ys[$0])) })
-        for i in ys.indices { d.point(px(i), py(ys[i])) }
+        // Dots while they can be told apart; a dense table is its line alone.
+        if ys.count <= 200 { for i in ys.indices { d.point(px(i), py(ys[i])) } }
         var y = bottom + 30
         for v in xTicks {
             d.text(xText(v), x: xSpan.isZero ? left : left + D.fraction((v - x0) / xSpan) * plotWidth, y: y, size: size, anchor: .middle)
@@ -138,6 +139,11 @@ extension LinePlot {
             listing.append(line)
             y += 20
             d.text(line, x: left, y: y, size: size, fill: D.ink)
+        }
+        if let more {
+            listing.append(more)
+            y += 20
+            d.text(more, x: left, y: y, size: size, fill: D.muted)
         }
         let width = max(right + (levelTexts.isEmpty ? 0 : 6 + D.textWidth(levelTexts, size: size)),
                         m + D.textWidth(title, size: 18), left + D.textWidth(listing, size: size)) + m

@@ -1,7 +1,7 @@
 /// A one-variable sensitivity table as a text plot: the points on a grid (value axis
 /// on the left, the variable along the bottom), horizontal lines at marked levels
-/// (grade bands), and the breakpoints — where a cap or floor begins or ends — marked
-/// under the axis and listed with what happens there.
+/// (grade bands), and the breakpoints — where a cap or floor begins or ends, or the
+/// curve turns — marked under the axis and listed with what happens there.
 struct LinePlot {
     /// A marked level: a value and its label (the same shape as a bar chart's part).
     typealias Level = BarChart.Part
@@ -24,19 +24,52 @@ struct LinePlot {
     /// with what happens there.
     static func breakpoints(_ xs: [Rational], _ ys: [Rational]) -> [(index: Int, kind: String)] {
         guard xs.count >= 3 else { return [] }
+        // Each interval's direction: rising, flat or falling.
+        let n = xs.count - 1
+        var slopes: [Int] = []
+        for i in 0..<n {
+            let rise: Rational = ys[i + 1] - ys[i], run: Rational = xs[i + 1] - xs[i]
+            slopes.append(rise.signum * run.signum)
+        }
+        // A flat stretch of one interval inside the range is a score rounded to its
+        // places, not a cap: it is looked through. A cap or floor lasts two intervals or
+        // more, or reaches an end of the range.
+        var lookedThrough = [Bool](repeating: false, count: n)
+        var i = 0
+        while i < n {
+            guard slopes[i] == 0 else { i += 1; continue }
+            var j = i
+            while j + 1 < n && slopes[j + 1] == 0 { j += 1 }
+            if i > 0 && j < n - 1 && j == i { lookedThrough[i] = true }
+            i = j + 1
+        }
+        let kept = (0..<n).filter { !lookedThrough[$0] }
         var out: [(Int, String)] = []
-        for i in 1..<(xs.count - 1) {
-            let before = (ys[i] - ys[i - 1]) / (xs[i] - xs[i - 1])
-            let after = (ys[i + 1] - ys[i]) / (xs[i + 1] - xs[i])
+        for (a, b) in zip(kept, kept.dropFirst()) {
+            let before = slopes[a], after = slopes[b]
             // A cap or a floor begins or ends, or the curve turns: not every change of
             // slope (a smooth curve changes it at every point).
-            if before.isZero != after.isZero {
-                out.append((i, after.isZero ? "此后不变（封顶或到底）" : "此前不变，此后开始变化"))
-            } else if before.signum * after.signum < 0 {
-                out.append((i, after.signum > 0 ? "由降转升" : "由升转降"))
+            if before == 0 && after != 0 {
+                out.append((a + 1, "此前不变，此后开始变化"))
+            } else if before != 0 && after == 0 {
+                out.append((b, "此后不变（封顶或到底）"))
+            } else if before * after < 0 {
+                out.append((a + 1, after > 0 ? "由降转升" : "由升转降"))
             }
         }
         return out
+    }
+
+    /// At most this many breakpoints are marked and listed; a curve with more (a score
+    /// rounded at every step) says how many were left out.
+    static let shownBreakpoints = 12
+
+    /// The breakpoints marked and listed, and the line saying how many more there are.
+    var markedBreakpoints: (shown: [(index: Int, kind: String)], more: String?) {
+        let all = Self.breakpoints(xs, ys)
+        guard all.count > Self.shownBreakpoints else { return (all, nil) }
+        return (Array(all.prefix(Self.shownBreakpoints)),
+                "另有 \(all.count - Self.shownBreakpoints) 个拐点未列出（步长取大些看得更清楚；用 table 可逐点查看）")
     }
 
     func render() -> String {
@@ -71,7 +104,7 @@ struct LinePlot {
             lines.append(line.trimmingTrailingSpaces())
         }
         lines.append(String(repeating: " ", count: labelWidth) + (blocks ? " └" : " +") + String(repeating: blocks ? "─" : "-", count: plotWidth))
-        let breaks = Self.breakpoints(xs, ys)
+        let (breaks, more) = markedBreakpoints
         if !breaks.isEmpty {
             var marks = [Character](repeating: " ", count: plotWidth)
             for b in breaks { marks[column(b.index)] = blocks ? "▲" : "^" }
@@ -83,6 +116,7 @@ struct LinePlot {
         for b in breaks {
             lines.append("拐点 \(blocks ? "▲" : "^") \(xText(xs[b.index]))（值 \(yText(ys[b.index]))）：\(b.kind)")
         }
+        if let more { lines.append(more) }
         return lines.joined(separator: "\n")
     }
 }

@@ -36,6 +36,11 @@ import Testing
         #expect(LinePlot.breakpoints(xs, [1, 3, 2, 4, 4, 4, 4, 4].map { Rational($0) }).map(\.kind)
                 == ["由升转降", "由降转升", "此后不变（封顶或到底）"])
         #expect(LinePlot.breakpoints(xs, xs.map { $0 * $0 }).isEmpty)
+        // One flat interval inside the range is rounding, looked through: no cap there,
+        // and a turn across it is still a turn.
+        #expect(LinePlot.breakpoints(xs, [10, 9, 8, 8, 7, 6, 6, 6].map { Rational($0) }).map(\.index) == [5])
+        #expect(LinePlot.breakpoints(xs, [1, 2, 3, 3, 2, 1, 0, 0].map { Rational($0) }).map { "\($0.index) \($0.kind)" }
+                == ["2 由升转降", "6 此后不变（封顶或到底）"])
     }
 
     /// Colour (a terminal without NO_COLOR) only wraps the bars in escapes: without
