@@ -89,9 +89,9 @@ check_screen "parts that are 0 are listed, not drawn" '（为 0 的 4 项未画�
 key C-l; type 'chart 收支决算总计变动情况图'; key Enter
 check_screen "a before/after pair with its change" '+125.88  +1.35%'
 key C-l; type ':tour'; key Enter
-check_screen "the tour starts" '【第 1/8 步】'
+check_screen "the tour starts" '【第 1/9 步】'
 key C-l; key Enter
-check_screen "Enter goes on to the next step" '【第 2/8 步】'
+check_screen "Enter goes on to the next step" '【第 2/9 步】'
 key C-l; type ':tour stop'; key Enter
 check_screen "the tour ends" '教程已结束'
 type 'fn 翻倍(n) = if n <= 0 then 1 else 翻倍(n - 1) + 翻倍(n - 1)'; key Enter

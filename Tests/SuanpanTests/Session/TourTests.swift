@@ -24,13 +24,13 @@ import Testing
     /// cover what the issue asks for, in order.
     @Test func theShippedTourIsComplete() throws {
         let steps = TourStep.all
-        #expect(steps.count == 8)
+        #expect(steps.count == 9)
         for step in steps {
             #expect(!step.explanation.isEmpty, "\(step.title)")
             #expect((try? Parser.parse(Source(name: "t", text: step.command)))?.count == 1, "\(step.command)")
         }
         let commands = steps.map(\.command).joined(separator: "\n")
-        for word in ["占比(", "增长率(", "explain ", " where ", "solve ", "audit"] {
+        for word in ["占比(", "增长率(", "explain ", "chart ", " where ", "solve ", "audit"] {
             #expect(commands.contains(word), "\(word)")
         }
     }
