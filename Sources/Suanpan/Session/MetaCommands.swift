@@ -13,7 +13,7 @@ public struct MetaCommand: Sendable {
     public let isReplayable: Bool
 
     public static let all: [MetaCommand] = [
-        MetaCommand(names: ["help", "帮助"], usage: ":help [名称|rules]", summary: "显示帮助；给出名称时显示该函数或命令的说明，rules 列出当前的评分规则", isReplayable: false),
+        MetaCommand(names: ["help", "帮助"], usage: ":help [名称|rules]", summary: "显示帮助；给出名称时显示该函数、语句（如 chart、solve）或命令的说明，rules 列出当前的评分规则", isReplayable: false),
         MetaCommand(names: ["vars", "变量"], usage: ":vars", summary: "列出已定义的名称和函数", isReplayable: false),
         MetaCommand(names: ["precision", "精度"], usage: ":precision N", summary: "设置显示的小数位数（0 到 12，默认 2）", isReplayable: true),
         MetaCommand(names: ["exact", "精确"], usage: ":exact [表达式]", summary: "显示表达式（默认为上一个结果 ans）的精确值", isReplayable: false),
@@ -251,15 +251,17 @@ extension Session {
             lines.append("例：\(b.example)  →  \(b.exampleResult)")
             return lines.joined(separator: "\n")
         }
+        if !topic.hasPrefix(":"), let h = StatementHelp.lookup(topic) { return h.text }
         let metaName = topic.hasPrefix(":") ? String(topic.dropFirst()) : topic
         if let m = MetaCommand.lookup(metaName) {
             return "\(m.usage) — \(m.summary)" + (m.names.count > 1 ? "\n别名：" + m.names.dropFirst().map { ":" + $0 }.joined(separator: "、") : "")
         }
         if let f = environment.functions[topic] { return "用户函数：\(f.span.text)" }
         var notes: [String] = []
-        let candidates = Array(BuiltinRegistry.byName.keys) + MetaCommand.all.flatMap(\.names) + environment.functionOrder
+        let candidates = Array(BuiltinRegistry.byName.keys) + StatementHelp.all.flatMap(\.names) + MetaCommand.all.flatMap(\.names)
+            + environment.functionOrder
         if let s = Suggestions.closest(to: topic, among: candidates) { notes.append("提示：是不是想输入「\(s)」？") }
-        throw Diagnostic(.badMetaArgument(command: "help", reason: "没有名为「\(topic)」的函数或命令"), at: span, notes: notes)
+        throw Diagnostic(.badMetaArgument(command: "help", reason: "没有名为「\(topic)」的函数、语句或命令"), at: span, notes: notes)
     }
 
     static let overview: String = {
