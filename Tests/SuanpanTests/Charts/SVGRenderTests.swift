@@ -146,12 +146,18 @@ enum SVGRendering {
     }
 
     @Test func changeChartsOfTheReport() throws {
-        let (svg, png) = try drawn("收支决算总计变动情况图", file: "变动.svg")
-        #expect(svg.title == "收、支决算总计变动情况图（单位：万元）")
-        checkLayout(svg, png)
-        #expect(svg.bars.map(\.fill) == [SVGDocument.before, SVGDocument.bar])
-        #expect(abs(svg.bars[0].box.width - 360 * 9339.70 / 9465.58) < 0.1)
-        #expect(svg.texts.map(\.text).contains("+125.88  +1.35%"))
+        for (name, title, before, after, change) in [
+            ("收支决算总计变动情况图", "收、支决算总计变动情况图（单位：万元）", 9339.70, 9465.58, "+125.88  +1.35%"),
+            ("财政拨款收支决算总计变动情况图", "财政拨款收、支决算总计变动情况图（单位：万元）", 8825.22, 9016.08, "+190.86  +2.16%"),
+            ("一般公共预算财政拨款支出决算变动情况图", "一般公共预算财政拨款支出决算变动情况图（单位：万元）", 8825.22, 9016.08, "+190.86  +2.16%"),
+        ] {
+            let (svg, png) = try drawn(name, file: "\(name).svg")
+            #expect(svg.title == title)
+            checkLayout(svg, png)
+            #expect(svg.bars.map(\.fill) == [SVGDocument.before, SVGDocument.bar])
+            #expect(abs(svg.bars[0].box.width - 360 * before / after) < 0.1)
+            #expect(svg.texts.map(\.text).contains(change))
+        }
     }
 
     @Test func aSensitivityPlotWithBandsAndABreakpoint() throws {
