@@ -82,7 +82,7 @@ check_screen "after an error" '80.50%'
 key C-l; type 'chart 支出决算表.类.本年支出合计'; key Enter
 check_screen "chart draws block bars on a terminal" '201 一般公共服务支出    ████'
 key C-l; type 'chart bnsrjsjgt'; key Tab
-check "Tab completes a figure's name by pinyin initials" '算盘> chart 本年收入决算结构图' "$(current)"
+check_current "Tab completes a figure's name by pinyin initials" '算盘> chart 本年收入决算结构图'
 key Enter
 check_screen "a figure of the report, under its title" '本年收入决算结构图（合计 9,017.39）'
 check_screen "parts that are 0 are listed, not drawn" '（为 0 的 4 项未画：'
