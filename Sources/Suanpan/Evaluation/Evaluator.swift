@@ -89,6 +89,33 @@ public struct Environment: Sendable {
 
     public init() {}
 
+    /// Forgets a rule, function, variable or figure (what a previous dataset brought).
+    mutating func undefineRule(table: String, column: String) {
+        guard rules[table]?[column] != nil else { return }
+        rules[table]?[column] = nil
+        ruleIndex[ByteKey(table)]?[ByteKey(column)] = nil
+        ruleOrder.removeAll { $0.table == table && $0.column == column }
+        ruleCache.clear()
+        ruleCache.clearGraph()
+    }
+
+    mutating func undefineFunction(_ name: String) {
+        guard functions.removeValue(forKey: name) != nil else { return }
+        functionIndex[ByteKey(name)] = nil
+        functionOrder.removeAll { $0 == name }
+        ruleCache.clear()
+    }
+
+    mutating func unbind(_ name: String) {
+        guard variables.removeValue(forKey: name) != nil else { return }
+        variableOrder.removeAll { $0 == name }
+        ruleCache.clear()
+    }
+
+    mutating func undefineFigure(_ name: String) {
+        figures.removeAll { $0.name == name }
+    }
+
     public mutating func bind(_ name: String, _ value: Value) {
         if variables.updateValue(value, forKey: name) == nil { variableOrder.append(name) }
         ruleCache.clear()

@@ -44,6 +44,7 @@ extension Session {
         // The template's own statements are not the user's: :save keeps the `template` line only.
         let saved = savedStatements
         defer { savedStatements = saved }
+        var definedRules = 0
         for statement in try Parser.parse(source) {
             if keepingUserDefinitions {
                 switch statement {
@@ -54,7 +55,10 @@ extension Session {
                 }
             }
             _ = try execute(statement, emit: emit)
+            if case .rule = statement { definedRules += 1 }
         }
-        activeTemplate = source.name
+        // Kept entirely in favour of the user's own rules, it is not the one in force.
+        if definedRules > 0 || !keepingUserDefinitions { activeTemplate = source.name }
+        datasetDefinitions.template = installingDataset ? source.name : nil
     }
 }

@@ -48,6 +48,12 @@ public final class Session {
     public internal(set) var scenarioOrder: [String] = []
     /// The rule template last run (its source name), for `:help rules`.
     public internal(set) var activeTemplate: String?
+    /// What the current dataset's own statements defined (its rule template,
+    /// dataset.suan, 核对.suan): loading another dataset replaces these and keeps the
+    /// user's own definitions.
+    var datasetDefinitions = DatasetDefinitions()
+    /// While a dataset is being installed: its definitions are recorded as its own.
+    var installingDataset = false
     /// Told the progress (0…1) of long loads; the front end decides how to show it.
     public var loadProgress: DatasetLoader.Progress?
 
@@ -158,11 +164,22 @@ public final class Session {
     /// dataset with project self-evaluation tables and no `template` gets the default
     /// rule template. On failure the session is as it was.
     public func install(_ dataset: Dataset, announce: Bool = false, emit: (Output) -> Void) throws(Diagnostic) {
-        let previous = environment
+        let previous = environment, previousDefinitions = datasetDefinitions, previousTemplate = activeTemplate
         // The dataset's own statements (dataset.suan, 核对.suan, its template) are not the
         // user's: :save keeps only what the user typed.
         let savedByUser = savedStatements
         defer { savedStatements = savedByUser }
+        // Another dataset replaces what the previous one brought (its checks, figures,
+        // rules, template); assumptions were about its cells and end with it.
+        var droppedAssumptions = false
+        if previous.dataset != nil {
+            forgetDatasetDefinitions()
+            droppedAssumptions = !environment.overrides.isEmpty
+            environment.overrides = Overrides()
+        }
+        datasetDefinitions = DatasetDefinitions()
+        installingDataset = true
+        defer { installingDataset = false }
         environment.dataset = dataset
         do {
             let choosesTemplate = dataset.setupStatements.contains { if case .template = $0 { return true } else { return false } }
@@ -173,10 +190,33 @@ public final class Session {
             for s in dataset.setupStatements { _ = try execute(s, emit: emit) }
         } catch {
             environment = previous
+            datasetDefinitions = previousDefinitions
+            activeTemplate = previousTemplate
             environment.ruleCache.clear()
             throw error
         }
         if announce { emit(.text("已载入：\(dataset.summary)")) }
+        if droppedAssumptions { emit(.text("原数据集上的假设（assume）已全部取消")) }
+    }
+
+    /// Removes what the current dataset's own statements defined, where the user has not
+    /// since defined the same name again.
+    func forgetDatasetDefinitions() {
+        let d = datasetDefinitions
+        environment.checks.removeAll { d.checks.contains($0.span.identity) }
+        for (name, id) in d.figures where environment.figures.first(where: { $0.name == name })?.span.identity == id {
+            environment.undefineFigure(name)
+        }
+        for (key, id) in d.rules where environment.rules[key.table]?[key.column]?.span.identity == id {
+            environment.undefineRule(table: key.table, column: key.column)
+        }
+        for (name, id) in d.functions where environment.functions[name]?.span.identity == id {
+            environment.undefineFunction(name)
+        }
+        for (name, value) in d.variables where environment.variables[name] == value {
+            environment.unbind(name)
+        }
+        if let t = d.template, activeTemplate == t { activeTemplate = nil }
     }
 
     /// `load "PATH"` and `:load PATH`: on failure nothing changes.
@@ -242,10 +282,14 @@ public final class Session {
                 throw Diagnostic(.notFound("规则 \(rule.name) 所属的表「\(rule.table)」不存在"), at: rule.span, notes: notes)
             }
             environment.define(rule)
+            // Defined while a dataset installs, it is the dataset's; defined by the user
+            // (even from the same template), it is the user's.
+            datasetDefinitions.rules[.init(table: rule.table, column: rule.column)] = installingDataset ? rule.span.identity : nil
         case .template(let name, let span):
             try runTemplate(name, span: span, emit: emit)
         case .check(let check):
             environment.checks.append(check)
+            if installingDataset { datasetDefinitions.checks.insert(check.span.identity) } else { datasetDefinitions.checks.remove(check.span.identity) }
         case .assume(let a, _):
             try apply(a)
         case .unassume(let target, let span):
@@ -270,6 +314,7 @@ public final class Session {
             try chart(c, emit: emit)
         case .figure(let f):
             try define(f)
+            datasetDefinitions.figures[f.name] = installingDataset ? f.span.identity : nil
         case .whatIf(let e, let assignments, _):
             // One-off: apply, evaluate, and put everything back whatever happens.
             var saved = environment
@@ -293,11 +338,13 @@ public final class Session {
             var evaluator = Evaluator(environment: environment, settings: settings)
             let v = try evaluator.evaluate(value)
             environment.bind(name, v)
+            datasetDefinitions.variables[name] = installingDataset ? v : nil
         case .function(let name, let parameters, let body, let span):
             if BuiltinRegistry.lookup(name) != nil {
                 throw Diagnostic(.domain("「\(name)」是内置函数，不能重新定义"), at: span)
             }
             environment.define(UserFunction(name: name, parameters: parameters, body: body, span: span))
+            datasetDefinitions.functions[name] = installingDataset ? span.identity : nil
         case .expression(let e):
             var evaluator = Evaluator(environment: environment, settings: settings)
             let v = try evaluator.evaluate(e)
@@ -346,6 +393,23 @@ public final class Session {
         words += MetaCommand.all.flatMap(\.names).map { ":" + $0 }
         return words
     }
+}
+
+/// What a dataset's own statements defined, each by where it was written (a name the
+/// user defines again is theirs from then on).
+struct DatasetDefinitions {
+    struct RuleKey: Hashable {
+        let table: String
+        let column: String
+    }
+
+    var checks: Set<SourceSpan.Identity> = []
+    var figures: [String: SourceSpan.Identity] = [:]
+    var rules: [RuleKey: SourceSpan.Identity] = [:]
+    var functions: [String: SourceSpan.Identity] = [:]
+    var variables: [String: Value] = [:]
+    /// The rule template the dataset ran (by its source name), if it ran one.
+    var template: String?
 }
 
 extension Statement {

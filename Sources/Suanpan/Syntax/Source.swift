@@ -51,6 +51,15 @@ public struct SourceSpan: Sendable {
         self.end = max(end, start)
     }
 
+    /// Where a span was written: its source's name and its start. Two definitions with
+    /// the same identity are the same statement.
+    public struct Identity: Hashable, Sendable {
+        let source: String
+        let start: Int
+    }
+
+    public var identity: Identity { Identity(source: source.name, start: start) }
+
     /// The span covering both.
     public func through(_ other: SourceSpan) -> SourceSpan {
         SourceSpan(source, min(start, other.start), max(end, other.end))
