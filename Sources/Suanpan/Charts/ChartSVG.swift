@@ -74,7 +74,8 @@ extension PairedBars {
                 y += rowHeight
             }
         }
-        let width = max(shownRight + 16 + changeWidth, m + D.textWidth(heading, size: 18)) + m
+        let width = max(shownRight + 16 + changeWidth, m + D.textWidth(title ?? "", size: 18),
+                        m + D.textWidth(groups.map(\.title), size: title == nil ? 16 : 15)) + m
         let description = groups.map { g in
             g.title + "：" + zip(scenarios, zip(g.shown, g.changes)).map { "\($0) \($1.0)" + ($1.1.isEmpty ? "" : "（\($1.1)）") }.joined(separator: "，")
         }.joined(separator: "；")
@@ -132,7 +133,12 @@ extension LinePlot {
             d.text(xText(v), x: xSpan.isZero ? left : left + D.fraction((v - x0) / xSpan) * plotWidth, y: y, size: size, anchor: .middle)
         }
         y += 22
-        d.text(xName, x: left + plotWidth / 2, y: y, size: size, anchor: .middle, fill: D.muted)
+        // The variable's name under the middle of the axis, or from its start when longer.
+        if D.textWidth(xName, size: size) <= plotWidth {
+            d.text(xName, x: left + plotWidth / 2, y: y, size: size, anchor: .middle, fill: D.muted)
+        } else {
+            d.text(xName, x: left, y: y, size: size, fill: D.muted)
+        }
         var listing: [String] = []
         for b in breaks {
             let line = "拐点 ▲ \(xText(xs[b.index]))（值 \(yText(ys[b.index]))）：\(b.kind)"
@@ -146,7 +152,7 @@ extension LinePlot {
             d.text(more, x: left, y: y, size: size, fill: D.muted)
         }
         let width = max(right + (levelTexts.isEmpty ? 0 : 6 + D.textWidth(levelTexts, size: size)),
-                        m + D.textWidth(title, size: 18), left + D.textWidth(listing, size: size)) + m
+                        m + D.textWidth(title, size: 18), left + D.textWidth(listing + [yName, xName], size: size)) + m
         let description = "\(yName) 随 \(xName) 从 \(xText(xs.first ?? .zero)) 到 \(xText(xs.last ?? .zero)) 变化，共 \(xs.count) 个点"
             + (listing.isEmpty ? "" : "；" + listing.joined(separator: "；"))
         return d.finish(width: width, height: y + m, title: title, description: description)
@@ -166,6 +172,8 @@ extension LinePlot {
         step = [step, step * Rational(2), step * Rational(5), step * Rational(10)].min { a, b in
             Swift.max(a / rough, rough / a) < Swift.max(b / rough, rough / b)
         }!
+        // A range beyond what the step search reaches (over 10^400) gets its ends only.
+        guard (hi - lo) / step <= Rational(50) else { return [lo, hi] }
         var out = [lo]
         var t = (lo / step).roundedToInteger(.ceiling) * step
         while t < hi {

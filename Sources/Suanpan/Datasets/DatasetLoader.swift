@@ -101,7 +101,8 @@ public enum DatasetLoader {
         return dataset
     }
 
-    /// A dataset's own scripts (dataset.suan, 核对.suan) describe its tables; they cannot
+    /// A dataset's own scripts (dataset.suan, 核对.suan, and a rule template it runs)
+    /// describe its tables; they cannot
     /// read or write other files (`load`, `:load`, `:save`), change the session's
     /// settings (`:limits`, `:precision` …) or print anything.
     static func confine(_ statements: [Statement]) throws(Diagnostic) {
@@ -111,10 +112,10 @@ public enum DatasetLoader {
                 continue
             case .load, .meta:
                 throw Diagnostic(.data("数据集的设置文件不能读写其他文件或更改设置：这里不允许「\(Self.head(s))」"), at: s.span,
-                                 notes: ["提示：dataset.suan 与 核对.suan 只能写标题、键列、别名、规则、名称、函数、情景、核对项与图；要载入别的数据，请在会话中自己用 load"])
+                                 notes: ["提示：dataset.suan、核对.suan 及数据集所用的规则模板只能写标题、键列、别名、规则、名称、函数、情景、核对项与图；要载入别的数据，请在会话中自己用 load"])
             default:
                 throw Diagnostic(.data("数据集的设置文件只能定义，不能计算或输出：这里不允许「\(Self.head(s))」"), at: s.span,
-                                 notes: ["提示：dataset.suan 与 核对.suan 只能写标题、键列、别名、规则、名称、函数、情景、核对项与图"])
+                                 notes: ["提示：dataset.suan、核对.suan 及数据集所用的规则模板只能写标题、键列、别名、规则、名称、函数、情景、核对项与图"])
             }
         }
     }

@@ -30,9 +30,13 @@ extension Session {
     /// Runs `chart …`: draws in the terminal, or writes the SVG file.
     func chart(_ c: Chart, emit: (Output) -> Void) throws(Diagnostic) {
         if let (path, span) = c.file {
-            guard path.lowercased().hasSuffix(".svg"), path.count > 4, !path.hasSuffix("/.svg") else {
+            guard path.lowercased().hasSuffix(".svg") else {
                 throw Diagnostic(.domain("图只能写成 SVG 文件：文件名要以 .svg 结尾，这里是「\(path)」"), at: span,
                                  notes: ["提示：如 chart 本年支出决算结构图 to \"支出结构.svg\"；不写 to 则画在终端里"])
+            }
+            guard path.count > 4, !path.hasSuffix("/.svg") else {
+                throw Diagnostic(.domain("「.svg」前面要有文件名，这里是「\(path)」"), at: span,
+                                 notes: ["提示：如 chart 本年支出决算结构图 to \"支出结构.svg\""])
             }
             let drawing = try self.drawing(c.body, title: nil, visiting: [])
             let svg = drawing.svg()
@@ -50,16 +54,19 @@ extension Session {
            case .name(let n, let span) = parts[0].expr, n == figure.name {
             throw Diagnostic(.domain("图「\(n)」不能画它自己"), at: span)
         }
+        if environment.variables[figure.name] != nil || environment.dataset?.table(figure.name) != nil {
+            throw Diagnostic(.domain("「\(figure.name)」已是\(environment.variables[figure.name] != nil ? "一个名称" : "一张表")，图要另起一个名字"), at: figure.span)
+        }
         environment.define(figure)
     }
 
-    /// The figure a bare name in `chart NAME` means: that name, or — when the name is
-    /// nothing else (no variable, table or function) — the one figure whose name
+    /// The figure a bare name in `chart NAME` means, when the name is no variable or
+    /// table (those are drawn as values): that figure, or the one figure whose name
     /// contains it (`chart 收入决算结构图` finds 本年收入决算结构图).
     func figure(named name: String, at span: SourceSpan) throws(Diagnostic) -> Figure? {
+        guard environment.variables[name] == nil, environment.dataset?.table(name) == nil else { return nil }
         if let f = environment.figures.first(where: { $0.name == name }) { return f }
-        guard environment.variables[name] == nil, environment.functions[name] == nil,
-              environment.dataset?.table(name) == nil else { return nil }
+        guard environment.functions[name] == nil else { return nil }
         let containing = environment.figures.filter { $0.name.contains(name) }
         if containing.count > 1 {
             throw Diagnostic(.domain("「\(name)」可以指 \(containing.count) 张图，请写全名：" + containing.map(\.name).joined(separator: "、")), at: span)
@@ -75,7 +82,7 @@ extension Session {
                 if case .name(let n, let span) = e {
                     if let f = try figure(named: n, at: span) {
                         guard !visiting.contains(f.name) else { throw Diagnostic(.domain("图「\(f.name)」绕回了它自己"), at: span) }
-                        return try drawing(f.body, title: f.shownTitle, visiting: visiting.union([f.name]))
+                        return try drawing(f.body, title: title ?? f.shownTitle, visiting: visiting.union([f.name]))
                     }
                     return .structure(try structure(of: e, title: title, figureHint: true))
                 }

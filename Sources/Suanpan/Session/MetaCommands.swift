@@ -251,7 +251,11 @@ extension Session {
             lines.append("例：\(b.example)  →  \(b.exampleResult)")
             return lines.joined(separator: "\n")
         }
-        if !topic.hasPrefix(":"), let h = StatementHelp.lookup(topic) { return h.text }
+        if !topic.hasPrefix(":"), let h = StatementHelp.lookup(topic) {
+            // A word that is both a statement and a command (假设, 情景, 载入, 图) shows both.
+            guard let m = MetaCommand.lookup(topic) else { return h.text }
+            return h.text + "\n\n另有命令 \(m.usage) — \(m.summary)"
+        }
         let metaName = topic.hasPrefix(":") ? String(topic.dropFirst()) : topic
         if let m = MetaCommand.lookup(metaName) {
             return "\(m.usage) — \(m.summary)" + (m.names.count > 1 ? "\n别名：" + m.names.dropFirst().map { ":" + $0 }.joined(separator: "、") : "")

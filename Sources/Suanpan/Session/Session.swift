@@ -165,6 +165,7 @@ public final class Session {
     /// rule template. On failure the session is as it was.
     public func install(_ dataset: Dataset, announce: Bool = false, emit: (Output) -> Void) throws(Diagnostic) {
         let previous = environment, previousDefinitions = datasetDefinitions, previousTemplate = activeTemplate
+        let previousScenarios = (scenarios, scenarioOrder)
         // The dataset's own statements (dataset.suan, 核对.suan, its template) are not the
         // user's: :save keeps only what the user typed.
         let savedByUser = savedStatements
@@ -192,31 +193,12 @@ public final class Session {
             environment = previous
             datasetDefinitions = previousDefinitions
             activeTemplate = previousTemplate
+            (scenarios, scenarioOrder) = previousScenarios
             environment.ruleCache.clear()
             throw error
         }
         if announce { emit(.text("已载入：\(dataset.summary)")) }
         if droppedAssumptions { emit(.text("原数据集上的假设（assume）已全部取消")) }
-    }
-
-    /// Removes what the current dataset's own statements defined, where the user has not
-    /// since defined the same name again.
-    func forgetDatasetDefinitions() {
-        let d = datasetDefinitions
-        environment.checks.removeAll { d.checks.contains($0.span.identity) }
-        for (name, id) in d.figures where environment.figures.first(where: { $0.name == name })?.span.identity == id {
-            environment.undefineFigure(name)
-        }
-        for (key, id) in d.rules where environment.rules[key.table]?[key.column]?.span.identity == id {
-            environment.undefineRule(table: key.table, column: key.column)
-        }
-        for (name, id) in d.functions where environment.functions[name]?.span.identity == id {
-            environment.undefineFunction(name)
-        }
-        for (name, value) in d.variables where environment.variables[name] == value {
-            environment.unbind(name)
-        }
-        if let t = d.template, activeTemplate == t { activeTemplate = nil }
     }
 
     /// `load "PATH"` and `:load PATH`: on failure nothing changes.
@@ -281,10 +263,9 @@ public final class Session {
                 if let s = Suggestions.closest(to: rule.table, among: d.tables.map(\.name)) { notes.append("提示：是不是想输入「\(s)」？") }
                 throw Diagnostic(.notFound("规则 \(rule.name) 所属的表「\(rule.table)」不存在"), at: rule.span, notes: notes)
             }
+            let old = environment.rules[rule.table]?[rule.column]
             environment.define(rule)
-            // Defined while a dataset installs, it is the dataset's; defined by the user
-            // (even from the same template), it is the user's.
-            datasetDefinitions.rules[.init(table: rule.table, column: rule.column)] = installingDataset ? rule.span.identity : nil
+            noteDefinition(\.rules, \.shadowedRules, .init(table: rule.table, column: rule.column), rule.span.identity, replacing: old)
         case .template(let name, let span):
             try runTemplate(name, span: span, emit: emit)
         case .check(let check):
@@ -296,6 +277,7 @@ public final class Session {
             try unassume(target, span: span)
         case .scenario(let name, let assumptions, let span):
             try defineScenario(name, assumptions, span: span)
+            if installingDataset { datasetDefinitions.scenarios.insert(name) }
         case .compare(let names, let exprs, _):
             emit(.text(try compare(names, exprs)))
         case .sensitivity(let t):
@@ -313,8 +295,9 @@ public final class Session {
         case .chart(let c):
             try chart(c, emit: emit)
         case .figure(let f):
+            let old = environment.figures.first { $0.name == f.name }
             try define(f)
-            datasetDefinitions.figures[f.name] = installingDataset ? f.span.identity : nil
+            noteDefinition(\.figures, \.shadowedFigures, f.name, f.span.identity, replacing: old)
         case .whatIf(let e, let assignments, _):
             // One-off: apply, evaluate, and put everything back whatever happens.
             var saved = environment
@@ -337,14 +320,16 @@ public final class Session {
             }
             var evaluator = Evaluator(environment: environment, settings: settings)
             let v = try evaluator.evaluate(value)
+            let old = environment.variables[name]
             environment.bind(name, v)
-            datasetDefinitions.variables[name] = installingDataset ? v : nil
+            noteDefinition(\.variables, \.shadowedVariables, name, v, replacing: old)
         case .function(let name, let parameters, let body, let span):
             if BuiltinRegistry.lookup(name) != nil {
                 throw Diagnostic(.domain("「\(name)」是内置函数，不能重新定义"), at: span)
             }
+            let old = environment.functions[name]
             environment.define(UserFunction(name: name, parameters: parameters, body: body, span: span))
-            datasetDefinitions.functions[name] = installingDataset ? span.identity : nil
+            noteDefinition(\.functions, \.shadowedFunctions, name, span.identity, replacing: old)
         case .expression(let e):
             var evaluator = Evaluator(environment: environment, settings: settings)
             let v = try evaluator.evaluate(e)
@@ -393,23 +378,6 @@ public final class Session {
         words += MetaCommand.all.flatMap(\.names).map { ":" + $0 }
         return words
     }
-}
-
-/// What a dataset's own statements defined, each by where it was written (a name the
-/// user defines again is theirs from then on).
-struct DatasetDefinitions {
-    struct RuleKey: Hashable {
-        let table: String
-        let column: String
-    }
-
-    var checks: Set<SourceSpan.Identity> = []
-    var figures: [String: SourceSpan.Identity] = [:]
-    var rules: [RuleKey: SourceSpan.Identity] = [:]
-    var functions: [String: SourceSpan.Identity] = [:]
-    var variables: [String: Value] = [:]
-    /// The rule template the dataset ran (by its source name), if it ran one.
-    var template: String?
 }
 
 extension Statement {

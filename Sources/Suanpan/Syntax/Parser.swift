@@ -304,31 +304,39 @@ public struct Parser {
         return (names, exprs)
     }
 
-    /// What a chart draws (after `chart`, or after `figure NAME =`).
+    /// What a chart draws (after `chart`, or after `figure NAME =`). `table`, `compare`
+    /// and `change` are words here only in their own shapes, so a value of that name
+    /// (`chart 变动 * 2`, `chart change.合计`, `chart 变动(3)`) is still drawn as a value.
     mutating func chartBody(_ start: SourceSpan) throws(Diagnostic) -> ChartBody {
         if case .identifier(let w) = current.kind {
-            switch kind(at: 1) {
-            case .separator, .end: break  // a bare name: a figure, or a value to draw
-            default:
-                // `chart table …` draws a sensitivity table as a plot.
-                if Parser.datasetWords[w] == "table" {
-                    p += 1
-                    return .table(try sensitivity(start))
+            // What may follow the word in its own shape: the start of an operand that is
+            // not a member, index or call of it (a label, a number, a name).
+            let next = kind(at: 1)
+            var startsOperand = false
+            switch next {
+            case .string, .number: startsOperand = true
+            case .identifier(let n): startsOperand = !Parser.toWords.contains(n) && !Parser.forWords.contains(n)
+            default: startsOperand = false
+            }
+            // `chart table …` draws a sensitivity table as a plot.
+            if Parser.datasetWords[w] == "table", next != .symbol(.dot), next != .symbol(.lbracket),
+               statementContains(Parser.forWords) {
+                p += 1
+                return .table(try sensitivity(start))
+            }
+            // `chart compare a, b : exprs` draws the comparison as paired bars.
+            if Parser.datasetWords[w] == "compare", case .identifier = next, statementContains(where: { $0 == .symbol(.colon) }) {
+                p += 1
+                let (names, exprs) = try comparison()
+                return .compare(scenarios: names, expressions: exprs)
+            }
+            if Parser.changeWords.contains(w), startsOperand {
+                p += 1
+                let parts = try chartParts()
+                guard parts.count >= 2 else {
+                    throw Diagnostic(.domain("变动图至少要两个值（之前与之后），如 变动 \"2021年\": 甲, \"2022年\": 乙"), at: parts[0].expr.span)
                 }
-                // `chart compare a, b : exprs` draws the comparison as paired bars.
-                if Parser.datasetWords[w] == "compare" {
-                    p += 1
-                    let (names, exprs) = try comparison()
-                    return .compare(scenarios: names, expressions: exprs)
-                }
-                if Parser.changeWords.contains(w), !Parser.toWords.contains(Self.word(kind(at: 1)) ?? "") {
-                    p += 1
-                    let parts = try chartParts()
-                    guard parts.count >= 2 else {
-                        throw Diagnostic(.domain("变动图至少要两个值（之前与之后），如 变动 \"2021年\": 甲, \"2022年\": 乙"), at: parts[0].expr.span)
-                    }
-                    return .change(parts)
-                }
+                return .change(parts)
             }
         }
         return .structure(try chartParts())

@@ -82,6 +82,12 @@ import Testing
         #expect(try chart("chart 变动") == "structure(变动)")
         #expect(try chart("chart change") == "structure(change)")
         #expect(try chart("chart 变动 to \"a.svg\"") == "structure(变动) to a.svg")
+        #expect(try chart("chart 变动 * 2") == "structure((变动 * 2))")
+        #expect(try chart("chart 变动(3)") == "structure(变动(3))")
+        #expect(try chart("chart change.本年收入合计") == "structure(change.本年收入合计)")
+        #expect(try chart("chart change[\"合计\"].金额 to \"a.svg\"") == "structure(change[\"合计\"].金额) to a.svg")
+        #expect(try chart("chart table.合计") == "structure(table.合计)")
+        #expect(try chart("chart compare + 1") == "structure((compare + 1))")
         #expect(try chart("figure = 2") == "figure = 2")
         #expect(try chart("to = 3") == "to = 3")
         #expect(throws: Diagnostic.self) { try Parser.parse(Source(name: "t", text: "chart x to 图.svg")) }
