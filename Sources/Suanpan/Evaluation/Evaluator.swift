@@ -54,7 +54,11 @@ public struct Environment: Sendable {
     public var answer: Value?
     /// The loaded dataset, whose tables are names too.
     public var dataset: Dataset? {
-        didSet { ruleCache.clear() }
+        didSet {
+            // Values and the dependency graph both hold the old dataset's tables.
+            ruleCache.clear()
+            ruleCache.clearGraph()
+        }
     }
     /// Computed columns: table → column → rule.
     public private(set) var rules: [String: [String: Rule]] = [:]

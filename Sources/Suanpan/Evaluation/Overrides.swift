@@ -254,11 +254,7 @@ extension Session {
 
     /// Removes an override, restoring a variable's earlier value.
     func unassume(_ target: Expr?, span: SourceSpan) throws(Diagnostic) {
-        guard let target else {
-            for e in environment.overrides.entries.reversed() { restore(environment.overrides.remove(e.target)) }
-            environment.ruleCache.clear()
-            return
-        }
+        guard let target else { return unassumeAll() }
         guard let e = environment.overrides.remove(target.span.text) else {
             let known = environment.overrides.entries.map(\.target)
             throw Diagnostic(.notFound("没有对「\(target.span.text)」的假设"), at: target.span,
@@ -266,6 +262,13 @@ extension Session {
         }
         restore(e)
         if case .cell(let key) = e.kind { invalidate(key) } else { environment.ruleCache.clear() }
+    }
+
+    /// Removes every override, restoring variables' earlier values.
+    func unassumeAll() {
+        for e in environment.overrides.entries.reversed() { restore(environment.overrides.remove(e.target)) }
+        environment.overrides = Overrides()
+        environment.ruleCache.clear()
     }
 
     func restore(_ e: Overrides.Entry?) {

@@ -54,7 +54,9 @@ extension Session {
            case .name(let n, let span) = parts[0].expr, n == figure.name {
             throw Diagnostic(.domain("图「\(n)」不能画它自己"), at: span)
         }
-        if environment.variables[figure.name] != nil || environment.dataset?.table(figure.name) != nil {
+        // (A dataset's figure is not refused for a name of the user's: it loads, and the
+        // user's value is what `chart NAME` draws.)
+        if !installingDataset, environment.variables[figure.name] != nil || environment.dataset?.table(figure.name) != nil {
             throw Diagnostic(.domain("「\(figure.name)」已是\(environment.variables[figure.name] != nil ? "一个名称" : "一张表")，图要另起一个名字"), at: figure.span)
         }
         environment.define(figure)

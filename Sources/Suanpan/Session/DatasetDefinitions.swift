@@ -23,6 +23,7 @@ struct DatasetDefinitions {
     var shadowedRules: [RuleKey: Rule] = [:]
     var shadowedFunctions: [String: UserFunction] = [:]
     var shadowedVariables: [String: Value] = [:]
+    var shadowedScenarios: [String: Scenario] = [:]
 }
 
 extension Session {
@@ -64,6 +65,10 @@ extension Session {
         for name in d.scenarios {
             scenarios[name] = nil
             scenarioOrder.removeAll { $0 == name }
+        }
+        for (name, scenario) in d.shadowedScenarios where scenarios[name] == nil {
+            scenarios[name] = scenario
+            scenarioOrder.append(name)
         }
         for (name, figure) in d.shadowedFigures where !environment.figures.contains(where: { $0.name == name }) {
             environment.define(figure)

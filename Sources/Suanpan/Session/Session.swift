@@ -174,9 +174,9 @@ public final class Session {
         // rules, template); assumptions were about its cells and end with it.
         var droppedAssumptions = false
         if previous.dataset != nil {
+            droppedAssumptions = !environment.overrides.entries.isEmpty
+            unassumeAll()
             forgetDatasetDefinitions()
-            droppedAssumptions = !environment.overrides.isEmpty
-            environment.overrides = Overrides()
         }
         datasetDefinitions = DatasetDefinitions()
         installingDataset = true
@@ -195,6 +195,7 @@ public final class Session {
             activeTemplate = previousTemplate
             (scenarios, scenarioOrder) = previousScenarios
             environment.ruleCache.clear()
+            environment.ruleCache.clearGraph()
             throw error
         }
         if announce { emit(.text("已载入：\(dataset.summary)")) }
@@ -233,7 +234,13 @@ public final class Session {
             throw e
         }
         defaultDatasetTried = true
-        try install(dataset, announce: true, emit: emit)
+        do {
+            try install(dataset, announce: true, emit: emit)
+        } catch {
+            var e = error
+            e.notes.append("（载入失败，原有数据集保持不变）")
+            throw e
+        }
     }
 
     func currentDataset(_ span: SourceSpan, emit: (Output) -> Void) throws(Diagnostic) -> Dataset {
@@ -276,6 +283,13 @@ public final class Session {
         case .unassume(let target, let span):
             try unassume(target, span: span)
         case .scenario(let name, let assumptions, let span):
+            // A scenario of the user's with the dataset's name is set aside while the
+            // dataset is loaded.
+            if installingDataset, let mine = scenarios[name], !datasetDefinitions.scenarios.contains(name) {
+                datasetDefinitions.shadowedScenarios[name] = mine
+                scenarios[name] = nil
+                scenarioOrder.removeAll { $0 == name }
+            }
             try defineScenario(name, assumptions, span: span)
             if installingDataset { datasetDefinitions.scenarios.insert(name) }
         case .compare(let names, let exprs, _):

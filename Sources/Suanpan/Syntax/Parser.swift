@@ -316,6 +316,8 @@ public struct Parser {
             switch next {
             case .string, .number: startsOperand = true
             case .identifier(let n): startsOperand = !Parser.toWords.contains(n) && !Parser.forWords.contains(n)
+            // `变动 -1, 2`: a signed first value, when the statement lists more than one.
+            case .symbol(.minus), .symbol(.plus): startsOperand = hasTopLevelComma()
             default: startsOperand = false
             }
             // `chart table …` draws a sensitivity table as a plot.
@@ -359,6 +361,21 @@ public struct Parser {
     static func word(_ kind: Token.Kind) -> String? {
         if case .identifier(let w) = kind { return w }
         return nil
+    }
+
+    /// Whether a comma outside brackets comes later in this statement.
+    func hasTopLevelComma() -> Bool {
+        var depth = 0
+        for token in tokens[(p + 1)...] {
+            switch token.kind {
+            case .separator, .end: return false
+            case .symbol(.lparen), .symbol(.lbracket), .symbol(.lbrace): depth += 1
+            case .symbol(.rparen), .symbol(.rbracket), .symbol(.rbrace): depth -= 1
+            case .symbol(.comma) where depth == 0: return true
+            default: continue
+            }
+        }
+        return false
     }
 
     /// Whether a token matching `test` comes later in this statement.
