@@ -90,7 +90,8 @@ struct BarChart {
 }
 
 /// A comparison as paired bars: for each expression, one bar per scenario (or period)
-/// on a common scale, with each one's change from the first (Δ and Δ%).
+/// on a common scale, with each one's change from the first (Δ and Δ%). Values below 0
+/// are drawn to the left of a zero axis.
 struct PairedBars {
     struct Group {
         let title: String
@@ -98,6 +99,11 @@ struct PairedBars {
         let values: [Rational]
         let shown: [String]
         let changes: [String]
+
+        /// The scale's ends: 0 and the largest value, or, with values below 0, from the
+        /// smallest to the largest through 0.
+        var low: Rational { Swift.min(.zero, values.min() ?? .zero) }
+        var high: Rational { Swift.max(.zero, values.max() ?? .zero) }
     }
 
     /// The chart's own title (a figure's), above the groups; none for an ad-hoc one.
@@ -116,9 +122,23 @@ struct PairedBars {
         var lines: [String] = title.map { [$0] } ?? []
         for g in groups {
             lines.append(g.title)
-            let largest = g.values.max() ?? .zero
+            let span = g.high - g.low
+            // With values below 0, a zero axis: negative bars end at it, positive start there.
+            let zero = g.low.isZero ? 0 : ((-g.low) / span * Rational(barWidth - 1)).roundedToInteger(.halfUp).intValue ?? 0
             for (k, name) in scenarios.enumerated() {
-                let bar = BarChart.bar(largest.isZero ? .zero : g.values[k] / largest, width: barWidth, blocks: blocks)
+                let v = g.values[k]
+                var bar: String
+                if g.low.isZero {
+                    bar = BarChart.bar(span.isZero ? .zero : v / span, width: barWidth, blocks: blocks)
+                } else if v.signum < 0 {
+                    var n = (v.magnitude / span * Rational(barWidth - 1)).roundedToInteger(.halfUp).intValue ?? 0
+                    n = Swift.min(Swift.max(n, 1), zero)
+                    bar = String(repeating: " ", count: zero - n) + String(repeating: blocks ? "█" : "#", count: n) + (blocks ? "│" : "|")
+                } else {
+                    bar = String(repeating: " ", count: zero) + (blocks ? "│" : "|")
+                        + BarChart.bar(v / span, width: barWidth - 1, blocks: blocks)
+                }
+                if DisplayWidth.of(bar) > barWidth { bar = String(bar.prefix(barWidth)) }
                 let line = "  " + DisplayWidth.pad(name, to: nameWidth) + "  " + BarChart.paint(DisplayWidth.pad(bar, to: barWidth), colour) + "  "
                     + DisplayWidth.pad(g.shown[k], to: shownWidth, alignRight: true) + "  " + g.changes[k]
                 lines.append(line.trimmingTrailingSpaces())

@@ -59,14 +59,18 @@ extension PairedBars {
             y += 26
             d.text(g.title, x: m, y: y, size: title == nil ? 16 : 15, bold: true)
             y += 8
-            let largest = g.values.max() ?? .zero
+            let span = g.high - g.low
+            let zeroX = barX + (g.low.isZero ? 0 : D.fraction(-g.low / span) * barMax)
+            if !g.low.isZero {
+                d.line(zeroX, y + 2, zeroX, y + Double(scenarios.count) * rowHeight - 2)
+            }
             for (k, name) in scenarios.enumerated() {
                 let baseline = y + rowHeight / 2 + 5
                 d.text(name, x: m + 16, y: baseline, size: size)
-                let fraction = largest.isZero ? 0 : SVGDocument.fraction(g.values[k] / largest)
-                d.bar("\(g.title) · \(name)", x: barX, y: y + (rowHeight - barHeight) / 2,
-                      width: g.values[k].isZero ? 0 : max(1, fraction * barMax), height: barHeight,
-                      fill: D.palette[k % D.palette.count])
+                let v = g.values[k]
+                let length = v.isZero || span.isZero ? 0 : max(1, D.fraction(v.magnitude / span) * barMax)
+                d.bar("\(g.title) · \(name)", x: v.signum < 0 ? zeroX - length : zeroX, y: y + (rowHeight - barHeight) / 2,
+                      width: length, height: barHeight, fill: D.palette[k % D.palette.count])
                 d.text(g.shown[k], x: shownRight, y: baseline, size: size, anchor: .end)
                 if !g.changes[k].isEmpty {
                     d.text(g.changes[k], x: shownRight + 16, y: baseline, size: size, fill: g.changes[k].hasPrefix("-") ? D.level : D.muted)

@@ -106,7 +106,7 @@ extension Session {
             }
             let labels = parts.map { $0.label ?? $0.expr.span.text }
             let groupTitle = title ?? "变动：" + labels.joined(separator: " → ")
-            let group = try pairedGroup(groupTitle, values, labels, parts.map(\.expr.span), negativeWhat: "变动图")
+            let group = try pairedGroup(groupTitle, values, labels, parts.map(\.expr.span))
             return .pairs(PairedBars(title: nil, scenarios: labels, groups: [group], width: chartWidth, blocks: chartBlocks, colour: chartColour))
         case .compare(let names, let exprs):
             return .pairs(try chartCompare(names, exprs, title: title))
@@ -179,15 +179,11 @@ extension Session {
 
     /// One group of paired bars: each value with its display and its change from the
     /// first (Δ and 增长率).
-    func pairedGroup(_ title: String, _ results: [Value], _ names: [String], _ spans: [SourceSpan],
-                     negativeWhat: String) throws(Diagnostic) -> PairedBars.Group {
+    func pairedGroup(_ title: String, _ results: [Value], _ names: [String], _ spans: [SourceSpan]) throws(Diagnostic) -> PairedBars.Group {
         var values: [Rational] = [], shown: [String] = [], changes: [String] = []
         let base = results[0]
         for (i, v) in results.enumerated() {
             let x = try chartNumber(v, spans[i], "「\(names[i])」的值")
-            if x.signum < 0 {
-                throw Diagnostic(.domain("\(negativeWhat)的值不能为负数：「\(names[i])」是 \(format.displayResult(v))"), at: spans[i])
-            }
             values.append(x)
             shown.append(format.displayResult(v))
             guard i > 0, let b = base.numeric else {
@@ -211,7 +207,7 @@ extension Session {
         var groups: [PairedBars.Group] = []
         for (k, e) in exprs.enumerated() {
             let labels = columns.map(\.0)
-            groups.append(try pairedGroup(e.span.text, results.map { $0[k] }, labels, labels.map { _ in e.span }, negativeWhat: "对比图"))
+            groups.append(try pairedGroup(e.span.text, results.map { $0[k] }, labels, labels.map { _ in e.span }))
         }
         return PairedBars(title: title, scenarios: columns.map(\.0), groups: groups, width: chartWidth, blocks: chartBlocks, colour: chartColour)
     }

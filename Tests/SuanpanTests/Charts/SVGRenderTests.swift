@@ -204,5 +204,11 @@ enum SVGRendering {
         let (compare, comparePNG) = try drawn("compare baseline, 压减 : 项目[\"运维\"].总分, sum(项目.总分)", file: "情景.svg")
         checkLayout(compare, comparePNG)
         #expect(compare.bars.count == 4)
+        // Values below 0 go left of a zero axis, on the same scale.
+        let (negative, negativePNG) = try drawn("change \"2021年\": 30, \"2022年\": -10", file: "负数.svg")
+        checkLayout(negative, negativePNG)
+        let (before, after) = (negative.bars[0].box, negative.bars[1].box)
+        #expect(abs(after.x + after.width - before.x) < 0.01, "the negative bar ends where the positive one starts")
+        #expect(abs(before.width - 3 * after.width) < 0.1)
     }
 }
