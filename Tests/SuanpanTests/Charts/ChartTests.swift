@@ -43,6 +43,23 @@ import Testing
                 == ["2 由升转降", "6 此后不变（封顶或到底）"])
     }
 
+    /// Values below 0 end at a zero axis, values above start there, on one scale.
+    @Test func pairedBarsAroundZero() {
+        let bars = PairedBars(title: nil, scenarios: ["甲", "乙"],
+                              groups: [.init(title: "结余", values: [Rational(-1), Rational(3)], shown: ["-1", "3"], changes: ["", "+4"])],
+                              width: 40, blocks: true)
+        let lines = bars.render().split(separator: "\n").map(String.init)
+        #expect(lines[0] == "结余")
+        let negative = lines[1], positive = lines[2]
+        let axis = negative.firstIndex(of: "│").map { negative.distance(from: negative.startIndex, to: $0) }
+        #expect(axis != nil && axis == positive.firstIndex(of: "│").map { positive.distance(from: positive.startIndex, to: $0) })
+        #expect(negative.contains("█│ "))
+        #expect(positive.contains("│█"))
+        // A quarter of the span below 0, three quarters above.
+        let left = negative.filter { $0 == "█" }.count, right = positive.filter { $0 == "█" }.count
+        #expect(abs(3 * left - right) <= 3, "\(left) vs \(right)")
+    }
+
     /// Colour (a terminal without NO_COLOR) only wraps the bars in escapes: without
     /// them the text is the same as in black and white.
     @Test func colourOnlyWrapsTheBars() {
