@@ -11,13 +11,21 @@ command -v tmux >/dev/null || { echo "repl-check: tmux is not installed"; exit 1
 STATE=$(mktemp -d)
 S="suanpan-repl-$$"
 pass=0; fail=0
-trap 'tmux kill-session -t "$S" 2>/dev/null; rm -rf "$STATE"' EXIT
+trap 'tmux kill-session -t "$S" 2>/dev/null; tmux kill-session -t "$S-keep" 2>/dev/null; rm -rf "$STATE"' EXIT
+# A session that outlives the checks: killing the REPL's session between checks must
+# not stop the tmux server, or the next new-session can race its exit ("server exited
+# unexpectedly").
+tmux new-session -d -s "$S-keep" "sleep 3600"
 
 start() {  # [STATE-FOLDER]: the history's folder, $STATE unless given
   tmux kill-session -t "$S" 2>/dev/null
   # The banner names the bundled dataset once it has loaded.
-  tmux new-session -d -s "$S" -x 100 -y 30 \
-    "export LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color XDG_STATE_HOME=${1:-$STATE} NO_COLOR=1; $SP; echo \"[exit \$?]\"; sleep 30"
+  local tries
+  for tries in 1 2 3; do
+    tmux new-session -d -s "$S" -x 100 -y 30 \
+      "export LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color XDG_STATE_HOME=${1:-$STATE} NO_COLOR=1; $SP; echo \"[exit \$?]\"; sleep 30" && break
+    sleep 0.5
+  done
   wait_for '算盘> '
 }
 screen() { tmux capture-pane -p -t "$S"; }
