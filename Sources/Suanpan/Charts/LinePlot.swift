@@ -96,6 +96,8 @@ struct LinePlot {
         }
         for i in ys.indices { grid[row(ys[i])][column(i)] = dot }
         var lines = [title]
+        // The axes' names: the value's above its axis, the variable's under the middle of its.
+        if !yName.isEmpty { lines.append(String(repeating: " ", count: labelWidth + 2) + yName) }
         for r in 0..<height {
             let label = r == 0 ? yText(hi) : r == height - 1 ? yText(lo) : ""
             let cells = colour ? String(grid[r]).replacingAll(String(dot), with: BarChart.paint(String(dot), true)) : String(grid[r])
@@ -113,6 +115,9 @@ struct LinePlot {
         let first = xText(xs.first ?? .zero), last = xText(xs.last ?? .zero)
         let gap = max(1, plotWidth - DisplayWidth.of(first) - DisplayWidth.of(last))
         lines.append(String(repeating: " ", count: labelWidth + 2) + first + String(repeating: " ", count: gap) + last)
+        if !xName.isEmpty {
+            lines.append(String(repeating: " ", count: labelWidth + 2 + Swift.max(0, (plotWidth - DisplayWidth.of(xName)) / 2)) + xName)
+        }
         for b in breaks {
             lines.append("拐点 \(blocks ? "▲" : "^") \(xText(xs[b.index]))（值 \(yText(ys[b.index]))）：\(b.kind)")
         }
