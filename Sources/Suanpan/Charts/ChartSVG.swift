@@ -93,16 +93,15 @@ extension LinePlot {
         let m = D.margin, size = 12.0, plotWidth = 560.0, plotHeight = 280.0
         let lo = ([ys.min() ?? .zero] + levels.map(\.value)).min()!, hi = ([ys.max() ?? .one] + levels.map(\.value)).max()!
         let span = hi == lo ? Rational.one : hi - lo
-        let x0 = xs.first ?? .zero, xSpan = (xs.last ?? .one) - x0
-        let yTicks = Self.ticks(lo, hi), xTicks = Self.ticks(xs.first ?? .zero, xs.last ?? .zero)
+        let x0 = xs.first ?? .zero, x1 = xs.last ?? .zero, xSpan = x1 - x0
+        let yTicks = Self.ticks(lo, hi), xTicks = Self.ticks(x0, x1)
         let yLabels = yTicks.map(yText)
         let levelTexts = levels.map { "\($0.label) \(yText($0.value))" }
         let left = m + D.textWidth(yLabels, size: size) + 12
         let top = m + 18 + 34
         let bottom = top + plotHeight, right = left + plotWidth
-        func px(_ i: Int) -> Double {
-            xSpan.isZero ? left : left + D.fraction((xs[i] - x0) / xSpan) * plotWidth
-        }
+        func xAt(_ v: Rational) -> Double { xSpan.isZero ? left : left + D.fraction((v - x0) / xSpan) * plotWidth }
+        func px(_ i: Int) -> Double { xAt(xs[i]) }
         func py(_ v: Rational) -> Double { top + D.fraction((hi - v) / span) * plotHeight }
 
         var d = D()
@@ -125,17 +124,12 @@ extension LinePlot {
             d.triangle(px(b.index), bottom + 3)
         }
         // Tick marks under the axis, beneath the points drawn next.
-        for v in xTicks {
-            let x = xSpan.isZero ? left : left + D.fraction((v - x0) / xSpan) * plotWidth
-            d.line(x, bottom, x, bottom + 4)
-        }
+        for v in xTicks { d.line(xAt(v), bottom, xAt(v), bottom + 4) }
         d.polyline(ys.indices.map { (px($0), py(ys[$0])) })
         // Dots while they can be told apart; a dense table is its line alone.
         if ys.count <= 200 { for i in ys.indices { d.point(px(i), py(ys[i])) } }
         var y = bottom + 30
-        for v in xTicks {
-            d.text(xText(v), x: xSpan.isZero ? left : left + D.fraction((v - x0) / xSpan) * plotWidth, y: y, size: size, anchor: .middle)
-        }
+        for v in xTicks { d.text(xText(v), x: xAt(v), y: y, size: size, anchor: .middle) }
         y += 22
         // The variable's name under the middle of the axis, or from its start when longer.
         if D.textWidth(xName, size: size) <= plotWidth {
@@ -157,7 +151,7 @@ extension LinePlot {
         }
         let width = max(right + (levelTexts.isEmpty ? 0 : 6 + D.textWidth(levelTexts, size: size)),
                         m + D.textWidth(title, size: 18), left + D.textWidth(listing + [yName, xName], size: size)) + m
-        let description = "\(yName) 随 \(xName) 从 \(xText(xs.first ?? .zero)) 到 \(xText(xs.last ?? .zero)) 变化，共 \(xs.count) 个点"
+        let description = "\(yName) 随 \(xName) 从 \(xText(x0)) 到 \(xText(x1)) 变化，共 \(xs.count) 个点"
             + (listing.isEmpty ? "" : "；" + listing.joined(separator: "；"))
         return d.finish(width: width, height: y + m, title: title, description: description)
     }

@@ -90,21 +90,15 @@ extension Session {
                 }
                 return .structure(try structure(of: e, title: title, figureHint: false))
             }
+            let values = try evaluated(parts)
             var chartParts: [BarChart.Part] = []
-            for part in parts {
-                var evaluator = Evaluator(environment: environment, settings: settings)
-                let v = try evaluator.evaluate(part.expr)
-                let label = part.label ?? part.expr.span.text
-                chartParts.append(BarChart.Part(label: label, value: try chartNumber(v, part.expr.span, "「\(label)」")))
+            for (part, v) in zip(parts, values) {
+                chartParts.append(BarChart.Part(label: part.shownLabel, value: try chartNumber(v, part.expr.span, "「\(part.shownLabel)」")))
             }
             return .structure(try structureChart(chartParts, title: title ?? "结构图", span: parts[0].expr.span.through(parts.last!.expr.span)))
         case .change(let parts):
-            var values: [Value] = []
-            for part in parts {
-                var evaluator = Evaluator(environment: environment, settings: settings)
-                values.append(try evaluator.evaluate(part.expr))
-            }
-            let labels = parts.map { $0.label ?? $0.expr.span.text }
+            let values = try evaluated(parts)
+            let labels = parts.map(\.shownLabel)
             let groupTitle = title ?? "变动：" + labels.joined(separator: " → ")
             let group = try pairedGroup(groupTitle, values, labels, parts.map(\.expr.span))
             return .pairs(PairedBars(title: nil, scenarios: labels, groups: [group], width: chartWidth, blocks: chartBlocks, colour: chartColour))
@@ -113,6 +107,14 @@ extension Session {
         case .table(let t):
             return .plot(try chartTable(t, title: title))
         }
+    }
+
+    /// Each part's value, in the session as it is.
+    func evaluated(_ parts: [ChartPart]) throws(Diagnostic) -> [Value] {
+        var evaluator = Evaluator(environment: environment, settings: settings)
+        var values: [Value] = []
+        for part in parts { values.append(try evaluator.evaluate(part.expr)) }
+        return values
     }
 
     /// A column of some rows (`支出决算表.类.本年支出合计`, `项目.调整后预算数`): one part

@@ -216,6 +216,9 @@ public enum ChartBody: Sendable {
 public struct ChartPart: Sendable {
     public let label: String?
     public let expr: Expr
+
+    /// The label drawn: the one written, else the expression's own text.
+    public var shownLabel: String { label ?? expr.span.text }
 }
 
 /// `chart BODY [to "file.svg"]`.
