@@ -135,11 +135,43 @@ public struct Builtin: Sendable {
     /// An example call and the result it displays; a test runs every example.
     public let example: String
     public let exampleResult: String
-    let implementation: @Sendable ([Value], CallContext) throws(Diagnostic) -> Value
+    let body: @Sendable ([Value], CallContext) throws(Diagnostic) -> Value
+    /// Whether the built-in itself decides what an uncomputed argument means (`count`,
+    /// `已算出`); for the others an uncomputed argument makes the result uncomputed.
+    var takesNotComputed = false
+    /// Whether the first argument is read as the files print it, rules off
+    /// (`published`, `需判断`): a rule that takes this path cannot be verified by audit.
+    var readsPublished = false
     /// For built-ins that read indicator texts: the same function on texts already
     /// parsed (compiled rules pass each cell parsed once); `implementation` converts its
     /// arguments and calls this.
     var onIndicators: (@Sendable (IndicatorArgument, IndicatorArgument?, CallContext) throws(Diagnostic) -> Value)? = nil
+
+    public init(name: String, aliases: [String], parameters: [String], arity: Arity, summary: String, example: String,
+                exampleResult: String, takesNotComputed: Bool = false,
+                _ body: @escaping @Sendable ([Value], CallContext) throws(Diagnostic) -> Value) {
+        self.name = name
+        self.aliases = aliases
+        self.parameters = parameters
+        self.arity = arity
+        self.summary = summary
+        self.example = example
+        self.exampleResult = exampleResult
+        self.takesNotComputed = takesNotComputed
+        self.body = body
+    }
+
+    /// The built-in as every path calls it (the interpreter and compiled rules alike):
+    /// an uncomputed argument, or item of a list argument, gives an uncomputed result
+    /// unless the built-in takes such values itself.
+    var implementation: @Sendable ([Value], CallContext) throws(Diagnostic) -> Value {
+        let body = self.body
+        if takesNotComputed { return body }
+        return { args, c throws(Diagnostic) in
+            if let n = NotComputed.among(args) { return .notComputed(n) }
+            return try body(args, c)
+        }
+    }
 
     /// All names that call this built-in.
     public var allNames: [String] { [name] + aliases }

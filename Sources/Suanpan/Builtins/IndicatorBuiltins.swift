@@ -91,17 +91,86 @@ extension BuiltinRegistry {
         return (value, targetIsPercent)
     }
 
+    /// 计分障碍's answer: why a 得分 cannot be derived from the two texts (rules.md,
+    /// "Needs judgement, never a guess"), or nil when it can.
+    static func obstacle(_ target: IndicatorArgument, _ actual: IndicatorArgument) -> String? {
+        let t = target.text, a = actual.text
+        switch t {
+        case .unreadable: return "指标值不可读（#####）"
+        case .empty: return "指标值为空"
+        case .invalid(let s): return "指标值「\(s)」无法解析（比较符号后应是数字）"
+        case .qualitative: break
+        case .date:
+            switch a {
+            case .unreadable: return "实际值不可读（#####）"
+            case .date, .empty: break
+            default: return "实际值「\(a.canonical)」不是日期，无法与指标值「\(t.canonical)」比较"
+            }
+        case .quantity(_, _, let targetUnit):
+            switch a {
+            case .unreadable: return "实际值不可读（#####）"
+            case .invalid(let s): return "实际值「\(s)」无法解析"
+            case .qualitative(let w): return "实际值「\(w)」不是数值，无法与指标值「\(t.canonical)」比较"
+            case .date: return "实际值「\(a.canonical)」是日期，指标值「\(t.canonical)」是数量"
+            case .empty: break
+            case .quantity(_, let v, let actualUnit):
+                let targetIsPercent = TextEquality.equal(targetUnit, "%")
+                if actualUnit.isEmpty && targetIsPercent && !actual.isRatio && v > .zero && !(Rational.one < v) {
+                    return "实际值「\(a.canonical)」不带 %，而指标是百分数「\(t.canonical)」：是 \(NumberFormat(precision: 6, maxExactPlaces: 12).plain(v * .hundred))% 还是 \(a.canonical)%？（Excel 常把 96% 存成 0.96）"
+                }
+                if !actualUnit.isEmpty, !targetUnit.isEmpty, !TextEquality.equal(actualUnit, targetUnit),
+                   IndicatorText.conversion(from: actualUnit, to: targetUnit) == nil {
+                    return "单位不兼容：实际值「\(a.canonical)」的单位「\(actualUnit)」无法换算成指标值「\(t.canonical)」的单位「\(targetUnit)」"
+                }
+            }
+        }
+        if case .unreadable = a { return "实际值不可读（#####）" }
+        return nil
+    }
+
     /// The words that count a qualitative target as met (rules.md).
     static let metWords: Set<String> = ["完成", "达标", "较高", "及时", "有效", "是"]
 
     static let indicators: [Builtin] = [
-        Builtin(
-            name: "published", aliases: ["公布值"], parameters: ["表达式"], arity: .exactly(1),
-            summary: "按数据文件中公布的数字计算（不用规则）：published(项目[\"运维\"].总分)",
-            example: "published(占比(1858.67, 9016.08))", exampleResult: "20.62%"
-        ) { args, _ throws(Diagnostic) in
-            args[0]  // the evaluator evaluates the argument with rules turned off
+        onTexts(
+            name: "计分障碍", aliases: ["scoring_obstacle"], parameters: ["指标值", "实际值"],
+            summary: "无法由指标值和实际值算出得分的原因（不可读、空、无法解析、定性对数值、单位不兼容、疑似少了 % 的小数……），能算时为空文本",
+            example: "计分障碍(\"≤30万元\", \"完成\")", result: "实际值「完成」不是数值，无法与指标值「≤30万元」比较"
+        ) { t, a, _ throws(Diagnostic) in
+            .string(obstacle(t, a!) ?? "")
         },
+        {
+            var b = Builtin(
+                name: "需判断", aliases: ["judgement"], parameters: ["公布得分", "原因"], arity: .exactly(2),
+                summary: "得分需要评价人判断时：有公布的得分就采用（audit 列为无法核验），没有则为「未算出」并说明原因；可用 assume 给出判断",
+                example: "需判断(7.1, \"实际值不可读（#####）\")", exampleResult: "7.1", takesNotComputed: true
+            ) { args, c throws(Diagnostic) in
+                guard case .string(let reason) = args[1] else {
+                    throw Diagnostic(.typeMismatch(operation: "需判断 的第 2 个参数", expected: "文本（原因）", found: args[1].described), at: c.argumentSpan(1))
+                }
+                switch args[0] {
+                case .empty: return .notComputed(NotComputed(reason + "，且没有公布得分，需要评价人判断"))
+                case .number, .ratio, .notComputed: return args[0]
+                case .string(let s) where s.isEmpty: return .notComputed(NotComputed(reason + "，且没有公布得分，需要评价人判断"))
+                case .unreadable: return .notComputed(NotComputed(reason + "，公布得分也不可读（#####），需要评价人判断"))
+                default:
+                    throw Diagnostic(.typeMismatch(operation: "需判断 的第 1 个参数", expected: "公布的得分（数字）", found: args[0].described), at: c.argumentSpan(0))
+                }
+            }
+            b.readsPublished = true
+            return b
+        }(),
+        {
+            var b = Builtin(
+                name: "published", aliases: ["公布值"], parameters: ["表达式"], arity: .exactly(1),
+                summary: "按数据文件中公布的数字计算（不用规则）：published(项目[\"运维\"].总分)",
+                example: "published(占比(1858.67, 9016.08))", exampleResult: "20.62%"
+            ) { args, _ throws(Diagnostic) in
+                args[0]  // the evaluator evaluates the argument with rules turned off
+            }
+            b.readsPublished = true
+            return b
+        }(),
         onTexts(
             name: "不可读", aliases: ["unreadable"], parameters: ["单元格"],
             summary: "单元格是否为不可读的 #####（Excel 列宽不足的标记）",

@@ -13,10 +13,15 @@ import Dispatch
 public final class ChildIndex: @unchecked Sendable {
     let offsets: [Int32]
     let rows: [Int32]
+    /// Parent rows whose related rows cannot be told (datasets.md, "Real documents"): a
+    /// key the parent table repeats, or, for indicators, a project with none. Their
+    /// figures over the related rows are not computed (the interpreter says why).
+    let undecided: Set<Int>
 
-    init(offsets: [Int32], rows: [Int32]) {
+    init(offsets: [Int32], rows: [Int32], undecided: Set<Int> = []) {
         self.offsets = offsets
         self.rows = rows
+        self.undecided = undecided
     }
 
     func rows(of parent: Int) -> ArraySlice<Int32> {
@@ -449,7 +454,14 @@ extension Dataset {
             if g >= 0 { rows.append(contentsOf: groups.rows(ofGroup: g)) }
             offsets.append(Int32(rows.count))
         }
-        let index = ChildIndex(offsets: offsets, rows: rows)
+        var undecided = Set<Int>()
+        if !parent.hasUniqueKeys || child.isIndicatorTable {
+            for p in 0..<parent.rowCount {
+                let repeated = !parent.hasUniqueKeys && (parent.keyIndex[parent.key(p)]?.count ?? 1) > 1
+                if repeated || (child.isIndicatorTable && offsets[p] == offsets[p + 1]) { undecided.insert(p) }
+            }
+        }
+        let index = ChildIndex(offsets: offsets, rows: rows, undecided: undecided)
         childIndexes[key] = index
         return index
     }

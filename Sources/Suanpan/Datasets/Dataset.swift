@@ -35,7 +35,15 @@ public final class Dataset: @unchecked Sendable {
         for child in tables where child !== parent {
             // A shared key (two 决算表s both keyed by 科目编码) is not a relation;
             // a foreign key, or a repeated first column (指标.项目编号), is.
-            if let c = child.columnIndex(keyName), c != child.keyColumn || !child.hasUniqueKeys {
+            guard let c = child.columnIndex(keyName) else { continue }
+            // The project layout is linked by name, whatever the counts (datasets.md, "Real
+            // documents"): 指标 rows belong to the 项目 row with their 项目编号, even one
+            // indicator a project; 项目 is never 指标's child.
+            if child.isIndicatorTable && !parent.isIndicatorTable {
+                found.append((child, c))
+            } else if parent.isIndicatorTable && child.isProjectTable {
+                continue
+            } else if c != child.keyColumn || !child.hasUniqueKeys {
                 found.append((child, c))
             }
         }

@@ -210,6 +210,16 @@ public final class Table: @unchecked Sendable {
         }
     }()
 
+    /// The indicator table of the project layout (指标: 三级指标, 指标值, 实际值 …).
+    public var isIndicatorTable: Bool {
+        name == "指标" || (columnIndex("三级指标") != nil && columnIndex("指标值") != nil && columnIndex("实际值") != nil)
+    }
+
+    /// The project table of the project layout (项目: 调整后预算数, 全年执行数 …).
+    public var isProjectTable: Bool {
+        name == "项目" || (columnIndex("调整后预算数") != nil && columnIndex("全年执行数") != nil)
+    }
+
     /// Rows by key text.
     var keyIndex: TextGroups { groups(keyColumn) }
 

@@ -62,6 +62,8 @@ public struct Diagnostic: Error, Sendable {
         case notFound(String)
         /// A cell whose text cannot be read (`#####`) used in a computation.
         case unreadableCell(String)
+        /// `published(列)` where the data has no such column (only a rule).
+        case noPublishedColumn(String)
         /// Something the language does not support yet.
         case unsupported(String)
     }
@@ -144,6 +146,8 @@ public struct Diagnostic: Error, Sendable {
             return m
         case .unreadableCell(let what):
             return "单元格不可读（#####）：\(what)"
+        case .noPublishedColumn(let column):
+            return "「\(column)」没有公布值：数据中没有「\(column)」这一列"
         }
     }
 }

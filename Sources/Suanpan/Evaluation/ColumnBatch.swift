@@ -167,7 +167,9 @@ extension Evaluator {
             var mine: [Int] = []
             for i in (n * k / chunks)..<(n * (k + 1) / chunks) {
                 flag.pointee = false
-                store(i, program.code(RowFrame(row: rows[i], slots: slots, numbers: numbers, usedPublished: flag, arguments: arguments)))
+                let v = program.code(RowFrame(row: rows[i], slots: slots, numbers: numbers, usedPublished: flag, arguments: arguments))
+                // An uncomputed value is left to the interpreter, which names the row it belongs to.
+                store(i, v?.notComputed == nil ? v : nil)
                 if flag.pointee { mine.append(i) }
             }
             used.set(k, mine)

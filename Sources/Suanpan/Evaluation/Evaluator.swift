@@ -27,6 +27,8 @@ public struct EvaluationSettings: Sendable {
     /// Expressions evaluated for the current statement, by every evaluator it makes
     /// (see `Limits.maxSteps`); the session starts each statement at zero.
     let steps = StepCounter()
+    /// What the current statement's result leaves out (see `Caveats`).
+    public let caveats = Caveats()
     /// Whether a Ctrl-C (`Interruption.request()`) stops the running statement: set by
     /// the REPL, the one place a person can press it.
     public var interruptible = false
@@ -177,6 +179,7 @@ public struct Evaluator {
             return .number(x)
         case .percent(let x, let span):
             let v = try eval(x, locals: locals)
+            if case .notComputed = v { return v }
             if case .affine(let f) = v { return value(Affine(a: f.a / .hundred, b: f.b / .hundred, ratio: true)) }
             guard let n = v.numeric else {
                 throw Diagnostic(.typeMismatch(operation: "百分号 %", expected: "数字", found: v.described), at: span)
@@ -197,6 +200,7 @@ public struct Evaluator {
             return .list(out)
         case .unary(let op, let x, let span):
             let v = try eval(x, locals: locals)
+            if case .notComputed = v { return v }
             switch op {
             case .not:
                 guard case .bool(let b) = v else {
@@ -222,6 +226,8 @@ public struct Evaluator {
             return try member(try eval(base, locals: locals), field, span)
         case .conditional(let c, let yes, let no, _):
             let v = try eval(c, locals: locals)
+            // An uncomputed condition decides nothing: the choice is not computed either.
+            if case .notComputed = v { return v }
             guard case .bool(let b) = v else {
                 throw Diagnostic(.typeMismatch(operation: "如果 … 那么 … 否则 的条件", expected: "逻辑值", found: v.described), at: c.span)
             }
@@ -263,13 +269,13 @@ public struct Evaluator {
         if let r = row {
             if let v = try field(r, n, span) { return v }
             if let child = r.table.children.first(where: { $0.table.name == n }) {
-                return .table(childRows(r, child))
+                return childRows(r, child)
             }
         }
         if let v = environment.variables[n] { return v }
         if let t = environment.dataset?.table(n) { return .table(TableView(t)) }
         if publishedOnly, row != nil {
-            throw Diagnostic(.notFound("「\(n)」没有公布值：数据中没有「\(n)」这一列"), at: span,
+            throw Diagnostic(.noPublishedColumn(n), at: span,
                              notes: ["提示：公布值用来代替无法计算的值（如 ##### 或评价人的档次判断），数据中应有这一列"])
         }
         if n == "ans" || n == "答案" {
@@ -287,6 +293,12 @@ public struct Evaluator {
         throw unknownName(n, span, candidates: Array(locals.keys))
     }
 
+    /// The name an expression is, or "".
+    static func nameOf(_ e: Expr) -> String {
+        if case .name(let n, _) = e { return n }
+        return ""
+    }
+
     func unknownName(_ n: String, _ span: SourceSpan, candidates extra: [String]) -> Diagnostic {
         let candidates = extra + environment.allNames + BuiltinRegistry.byName.keys.sorted() + (row?.table.columns ?? [])
         var notes: [String] = []
@@ -299,12 +311,14 @@ public struct Evaluator {
         switch op {
         case .and, .or:
             let l = try eval(a, locals: locals)
+            if case .notComputed = l { return l }
             guard case .bool(let x) = l else {
                 throw Diagnostic(.typeMismatch(operation: "「\(op.rawValue)」", expected: "逻辑值", found: l.described), at: a.span)
             }
             if op == .and && !x { return .bool(false) }
             if op == .or && x { return .bool(true) }
             let r = try eval(b, locals: locals)
+            if case .notComputed = r { return r }
             guard case .bool(let y) = r else {
                 throw Diagnostic(.typeMismatch(operation: "「\(op.rawValue)」", expected: "逻辑值", found: r.described), at: b.span)
             }
@@ -312,12 +326,14 @@ public struct Evaluator {
         case .equal, .notEqual:
             let l = try eval(a, locals: locals)
             let r = try eval(b, locals: locals)
+            if let n = NotComputed.among([l, r]) { return .notComputed(n) }
             if l.isAffine || r.isAffine, let x = affine(l), let y = affine(r) { return .bool(affineCompare(op, x, y)) }
             let eq = Arithmetic.equal(l, r)
             return .bool(op == .equal ? eq : !eq)
         case .less, .lessEqual, .greater, .greaterEqual:
             let l = try eval(a, locals: locals)
             let r = try eval(b, locals: locals)
+            if let n = NotComputed.among([l, r]) { return .notComputed(n) }
             if l.isAffine || r.isAffine, let x = affine(l), let y = affine(r) { return .bool(affineCompare(op, x, y)) }
             let c = try arithmetic.compare(l, r, span: span)
             switch op {
@@ -369,15 +385,31 @@ public struct Evaluator {
         values.reserveCapacity(args.count)
         // published(…) reads what the files print: its argument is evaluated with rules off.
         let savedMode = publishedOnly
-        if b.name == "published" {
-            publishedOnly = true
+        if b.readsPublished {
             // A rule that falls back on a published figure cannot be verified by audit.
             if let current = environment.ruleCache.inProgress.last { environment.ruleCache.usedPublished.insert(current.key) }
         }
         defer { publishedOnly = savedMode }
-        for a in args { values.append(try eval(a, locals: locals)) }
+        for (i, a) in args.enumerated() {
+            // Only the first argument is the published figure (需判断's reason is computed).
+            publishedOnly = b.readsPublished && i == 0 ? true : savedMode
+            if b.readsPublished && i == 0 && b.takesNotComputed {
+                // 需判断: a data file without the published column has no published figure.
+                do {
+                    values.append(try eval(a, locals: locals))
+                } catch where error.kind == .noPublishedColumn(Evaluator.nameOf(a)) {
+                    values.append(.empty)
+                }
+                continue
+            }
+            values.append(try eval(a, locals: locals))
+        }
+        publishedOnly = savedMode
+        if b.readsPublished, values.count > 1, case .string(let reason) = values[1], let current = environment.ruleCache.inProgress.last {
+            environment.ruleCache.judgementReasons[current.key] = reason
+        }
         let context = CallContext(name: callee, span: span, argumentSpans: args.map(\.span), arithmetic: arithmetic, settings: settings, variables: environment.variables)
-        if solve != nil, b.name != "published", values.contains(where: \.containsAffine) {
+        if solve != nil, !b.readsPublished, values.contains(where: \.containsAffine) {
             return try affineBuiltin(b, values, context)
         }
         return try b.implementation(values, context)

@@ -306,6 +306,7 @@ struct RowCompiler {
         // A field of the row shadows a related table's name, as in the interpreter.
         guard let (index, read) = childColumn(n, fieldName) else { return RowCompiler.giveUp }
         return { f in
+            if !index.undecided.isEmpty && index.undecided.contains(f.row) { return nil }
             let rows = index.rows(of: f.row)
             var out: [Value] = []
             out.reserveCapacity(rows.count)
@@ -342,13 +343,14 @@ struct RowCompiler {
             if case .string(let literal, _) = b, let bytes = TextEquality.plainBytes(literal) {
                 let literalValue = Value.string(literal)
                 return { f in
-                    guard let x = l(f) else { return nil }
+                    guard let x = l(f), x.notComputed == nil else { return nil }
                     if case .string(let s) = x, let same = TextEquality.same(s, bytes) { return .bool(same == wantEqual) }
                     return .bool(Arithmetic.equal(x, literalValue) == wantEqual)
                 }
             }
             return { f in
-                guard let x = l(f), let y = r(f) else { return nil }
+                // An uncomputed side is the interpreter's to report.
+                guard let x = l(f), let y = r(f), x.notComputed == nil, y.notComputed == nil else { return nil }
                 return .bool(Arithmetic.equal(x, y) == wantEqual)
             }
         case .less, .lessEqual, .greater, .greaterEqual:
@@ -410,8 +412,9 @@ struct RowCompiler {
 
     mutating func builtinCall(_ b: Builtin, _ callee: String, _ args: [Expr], _ span: SourceSpan) -> RowCode {
         let context = callContext(callee, args, span)
-        if b.name == "published" {
-            // A column as the file prints it; anything else is for the interpreter.
+        if b.readsPublished {
+            // A column as the file prints it; anything else (需判断) is for the interpreter.
+            guard b.name == "published" else { return RowCompiler.giveUp }
             guard case .name(let n, _) = args[0], !isLocal(n),
                   let c = table.columnIndex(n) else { return RowCompiler.giveUp }
             let t = table

@@ -152,6 +152,7 @@ extension RowCompiler {
                   let (index, read) = childColumn(n, fieldName) else { return nil }
             let maxBits = evaluator.arithmetic.limits.maxBits
             return { f in
+                if !index.undecided.isEmpty && index.undecided.contains(f.row) { return nil }
                 var total = Rational.Sum()
                 var allRatios = true, any = false
                 for r in index.rows(of: f.row) {

@@ -83,6 +83,8 @@ public final class RuleCache: @unchecked Sendable {
     var inProgress: [(key: Key, name: String)] = []
     /// Rule values that took a published figure (##### or an evaluator's tier).
     var usedPublished: Set<Key> = []
+    /// Why a rule needed judgement (`需判断`'s reason), for audit and explain.
+    var judgementReasons: [Key: String] = [:]
     /// The dependency graph, worked out once per set of rules: "表\0列" → the rules of
     /// that table that read it (directly or through other rules).
     var dependents: [String: Set<String>] = [:]
@@ -104,6 +106,7 @@ public final class RuleCache: @unchecked Sendable {
     public func clear() {
         columns.removeAll()
         usedPublished.removeAll()
+        judgementReasons.removeAll()
     }
 }
 

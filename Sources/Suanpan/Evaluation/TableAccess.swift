@@ -48,9 +48,15 @@ extension Evaluator {
             row = saved
             readCells = savedReads
         }
+        var undecided: [NotComputed] = []
         func interpret(_ e: inout Evaluator, _ r: Int) throws(Diagnostic) -> Bool {
             e.row = RowRef(table: view.table, row: r)
             let v = try e.eval(condition, locals: locals)
+            // A row whose figure is not computed is neither in nor out: left out, and said.
+            if case .notComputed(let n) = v {
+                undecided.append(n)
+                return false
+            }
             guard case .bool(let b) = v else {
                 throw Diagnostic(.typeMismatch(operation: "筛选条件", expected: "逻辑值（如 总分 < 90）", found: v.described), at: condition.span)
             }
@@ -60,6 +66,9 @@ extension Evaluator {
             kept = try batchFilter(view, condition, locals, interpret: interpret)
         } else {
             for r in view.rowIndices where try interpret(&self, r) { kept.append(r) }
+        }
+        if let first = undecided.first {
+            settings.caveats.add("筛选「\(condition.span.text)」：另有 \(undecided.count) 行因数值未算出而无法判断，未计入（如 \(first.reason)）")
         }
         return TableView(view.table, rows: kept, selection: condition.span.text)
     }
@@ -74,6 +83,8 @@ extension Evaluator {
     /// `行.子表` (the related rows of another table).
     mutating func member(_ base: Value, _ field: String, _ span: SourceSpan) throws(Diagnostic) -> Value {
         switch base {
+        case .notComputed:
+            return base
         case .table(let view):
             let t = view.table
             if t.columnIndex(field) != nil || environment.rules[t.name]?[field] != nil {
@@ -131,7 +142,7 @@ extension Evaluator {
                 throw Diagnostic(.notFound("「\(t.name).\(field)」没有公布值：数据中没有这一列，只有规则"), at: span)
             }
             if let child = t.children.first(where: { $0.table.name == field }) {
-                return .table(childRows(ref, child))
+                return childRows(ref, child)
             }
             throw unknownColumn(t, field, span, extra: t.children.map(\.table.name))
         default:
@@ -145,11 +156,21 @@ extension Evaluator {
         return t.cellValue(row, column)
     }
 
-    /// The rows of `child` that belong to `parent`.
-    func childRows(_ parent: RowRef, _ child: (table: Table, column: Int)) -> TableView {
-        let key = parent.table.key(parent.row)
+    /// The rows of `child` that belong to `parent`, or why they cannot be told: the
+    /// parent table repeats the key, or a project has no indicator rows.
+    func childRows(_ parent: RowRef, _ child: (table: Table, column: Int)) -> Value {
+        let p = parent.table
+        let key = p.key(parent.row)
+        let column = child.table.columns[child.column]
+        if !p.hasUniqueKeys, let same = p.keyIndex[key], same.count > 1 {
+            let lines = same.map { "第 \(p.rowLines[$0]) 行" }.joined(separator: "、")
+            return .notComputed(NotComputed("\(p.columns[p.keyColumn])「\(key)」在表「\(p.name)」中重复（\(lines)），无法确定表「\(child.table.name)」的哪些行属于这一行"))
+        }
         let rows = child.table.rows(linkedTo: key, column: child.column)
-        return TableView(child.table, rows: rows, selection: "\(child.table.columns[child.column]) = \(key)")
+        if rows.isEmpty && child.table.isIndicatorTable {
+            return .notComputed(NotComputed("表「\(child.table.name)」中没有\(column)为「\(key)」的指标行"))
+        }
+        return .table(TableView(child.table, rows: rows, selection: "\(column) = \(key)"))
     }
 
     /// The rule for `table.column`, unless reading published figures.
@@ -174,7 +195,11 @@ extension Evaluator {
         row = ref
         defer { row = saved }
         do {
-            let v = try eval(rule.body, locals: [:])
+            var v = try eval(rule.body, locals: [:])
+            if case .notComputed(let n) = v, n.place == nil {
+                // The figure the reason was met at: its row and the data line it stands on.
+                v = .notComputed(NotComputed(n.reason, count: n.count, place: Evaluator.place(ref, rule.column)))
+            }
             cache.store(key, v, rows: ref.table.rowCount)
             return v
         } catch {
@@ -185,6 +210,15 @@ extension Evaluator {
             if !e.notes.contains(where: { $0.hasPrefix("（计算表") }) { e.notes.append(context) }
             throw e
         }
+    }
+
+    /// `指标「A2 数量」的得分（r1/指标.csv 第 3 行）`: a computed figure of one row, and where the row is.
+    static func place(_ ref: RowRef, _ column: String) -> String {
+        let t = ref.table
+        let where_ = t.location(ref.row, t.keyColumn)
+        let origin = where_.sheet.map { "\(where_.file)[\($0)] 第 \(where_.cell.map { String($0.drop(while: { $0.isLetter })) } ?? "") 行" }
+            ?? "\(where_.file) 第 \(t.rowLines[ref.row]) 行"
+        return "\(t.name)「\(t.rowLabel(ref.row))」的\(column)（\(origin)）"
     }
 
     func unknownColumn(_ t: Table, _ field: String, _ span: SourceSpan, extra: [String]) -> Diagnostic {

@@ -18,6 +18,9 @@ public enum Value: Sendable, Equatable {
     indirect case unreadable(CellRef)
     /// a·x + b in the unknown of a `solve` (only while solving).
     indirect case affine(Affine)
+    /// A figure that cannot be computed, and why (rules.md, "Needs judgement, never a
+    /// guess"): it travels through arithmetic, sums and grades as itself.
+    case notComputed(NotComputed)
 
     /// The number inside a number or a ratio.
     public var numeric: Rational? {
@@ -26,6 +29,11 @@ public enum Value: Sendable, Equatable {
         case .empty: return .zero
         default: return nil
         }
+    }
+
+    public var notComputed: NotComputed? {
+        if case .notComputed(let n) = self { return n }
+        return nil
     }
 
     var isAffine: Bool {
@@ -68,6 +76,7 @@ public enum Value: Sendable, Equatable {
         case .empty: return "空单元格"
         case .unreadable: return "不可读的单元格"
         case .affine: return "含未知数的表达式"
+        case .notComputed: return "未算出的值"
         }
     }
 }
@@ -87,6 +96,7 @@ extension NumberFormat {
         case .empty: return "（空）"
         case .unreadable: return "#####"
         case .affine(let f): return "\(plain(f.a))·x + \(plain(f.b))"
+        case .notComputed(let n): return n.shown
         }
     }
 
@@ -94,6 +104,54 @@ extension NumberFormat {
     public func displayResult(_ v: Value) -> String {
         if case .string(let s) = v { return s }
         return display(v)
+    }
+}
+
+/// Why a figure was not computed: the first reason met, and how many uncomputed
+/// inputs it gathers (a 总分 over two indicators that need judgement counts 2).
+public struct NotComputed: Sendable, Equatable {
+    /// In the user's words, naming the data cell: 「指标「数量」（r1/指标.csv 第 2 行）：…」.
+    public let reason: String
+    public let count: Int
+    /// The figure that could not be computed, with its data row: 「指标「A2 数量」的得分（r1/指标.csv 第 3 行）」;
+    /// set by the rule that met the reason.
+    public let place: String?
+
+    public init(_ reason: String, count: Int = 1, place: String? = nil) {
+        self.reason = reason
+        self.count = max(count, 1)
+        self.place = place
+    }
+
+    /// Where and why, in one phrase.
+    public var described: String { place.map { "\($0)：\(reason)" } ?? reason }
+
+    /// The word a table shows in the cell.
+    public static let word = "未算出"
+
+    /// `未算出：…` (and how many more, when it gathers several).
+    public var shown: String {
+        count > 1 ? "\(Self.word)（共 \(count) 处未算出，如 \(described)）" : "\(Self.word)（\(described)）"
+    }
+
+    /// Several uncomputed inputs as one: the first reason, the counts added.
+    static func merging(_ xs: [NotComputed]) -> NotComputed? {
+        guard let first = xs.first else { return nil }
+        return xs.count == 1 ? first : NotComputed(first.reason, count: xs.reduce(0) { $0 + $1.count }, place: first.place)
+    }
+
+    /// The uncomputed values among `values` and the items of list values, merged.
+    static func among(_ values: [Value]) -> NotComputed? {
+        var found: [NotComputed] = []
+        for v in values {
+            switch v {
+            case .notComputed(let n): found.append(n)
+            case .list(let xs):
+                for case .notComputed(let n) in xs { found.append(n) }
+            default: continue
+            }
+        }
+        return merging(found)
     }
 }
 

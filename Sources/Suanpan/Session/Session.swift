@@ -254,6 +254,9 @@ public final class Session {
     func execute(_ statement: Statement, emit: (Output) -> Void) throws(Diagnostic) -> RunOutcome {
         // Each statement has the whole step budget.
         settings.steps.taken = 0
+        settings.caveats.clear()
+        // What the result leaves out is said after it (a filter's undecided rows).
+        defer { for note in settings.caveats.notes { emit(.text("（\(note)）")) } }
         if needsDataset(statement) { ensureDataset(emit: emit) }
         switch statement {
         case .load(let path, let span):
