@@ -119,6 +119,7 @@ func timed(_ s: Session, _ text: String) -> (ms: Double, output: [String]) {
         switch o {
         case .result(let t), .text(let t): out.append(t)
         case .diagnostic(let d): out.append(DiagnosticRenderer.render(d))
+        case .warning(let w): out.append(w)
         }
     }
     return (Double(now() - t0) / 1e6, out)

@@ -27,6 +27,9 @@ public struct Console: Sendable {
                 text.replaceSubrange(r, with: "\u{1B}[1;31m错误：\u{1B}[0m")
             }
             fputs(text + "\n", stderr)
+        case .warning(let text):
+            fflush(stdout)
+            fputs(text + "\n", stderr)
         }
     }
 

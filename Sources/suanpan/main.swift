@@ -52,7 +52,7 @@ let usage = """
       -e 表达式          计算一行（任意语句）并打印结果；可写多个，依次计算
       --dataset 路径     载入这个数据集（CSV 文件夹、.csv 或 .xlsx），代替默认数据集
       --no-dataset       不载入任何数据集
-      --audit            核对数据集（公布数与计算结果、合计与分项）；有实质差异时退出状态为 1
+      --audit            核对数据集（数据问题、公布数与计算结果、合计与分项）；有数据问题或实质差异时退出状态为 1
       -h, --help         显示本帮助
       --version          显示版本
 
@@ -172,7 +172,7 @@ func main() -> Int32 {
             let report = try session.audit { console.emit($0) }
             console.emit(.text(report.render(title: session.environment.dataset?.summary ?? "")))
             fflush(stdout)
-            return report.discrepancies > 0 ? 1 : 0
+            return report.discrepancies > 0 || report.problems.problemCount > 0 ? 1 : 0
         } catch {
             console.emit(.diagnostic(error))
             return 1

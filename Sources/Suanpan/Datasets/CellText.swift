@@ -11,6 +11,16 @@ public enum CellValue: Sendable, Equatable {
     case unreadable
 }
 
+extension CellValue {
+    /// The number of a number or a percentage cell.
+    public var numericValue: Rational? {
+        switch self {
+        case .number(let x), .ratio(let x): return x
+        default: return nil
+        }
+    }
+}
+
 public enum CellText {
     /// Interprets a cell's text (bytes of UTF-8).
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> CellValue {

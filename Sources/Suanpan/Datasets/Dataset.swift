@@ -10,6 +10,10 @@ public final class Dataset: @unchecked Sendable {
     /// The dataset.suan statements other than title/alias/key, for the session to run.
     public internal(set) var setupStatements: [Statement] = []
 
+    /// Data problems found at load (link, key and indicator-text problems, and notes on
+    /// rows set aside); the rule template's own checks are the session's.
+    public private(set) lazy var problems: [DataProblem] = DataChecks.find(self)
+
     init(path: String, tables: [Table]) {
         self.path = path
         self.tables = tables

@@ -262,8 +262,11 @@ public enum DatasetLoader {
                                 progress: ((Double) -> Void)? = nil) throws(Diagnostic) -> Table {
         let (bytes, _) = try TextDecoding.decode(raw, file: displayName)
         // Reading is about two thirds of the work, interpreting the cells the rest.
-        let records = try CSVReader.read(bytes, file: displayName, progress: progress.map { p in { p($0 * 0.65) } })
-        guard records.count >= 1 else { throw DataError.at(file: displayName, "文件是空的：没有表头") }
+        let read = try CSVReader.read(bytes, file: displayName, progress: progress.map { p in { p($0 * 0.65) } })
+        guard read.count >= 1 else { throw DataError.at(file: displayName, "文件是空的：没有表头") }
+        let name = tableName ?? ((displayName as NSString).lastPathComponent as NSString).deletingPathExtension
+        let tidy = TableLayout.tidy(read, tableName: name, file: displayName)
+        let records = tidy.records
         let width = records.fieldCount(0)
         for r in 0..<records.count where records.fieldCount(r) != width {
             let n = records.fieldCount(r)
@@ -271,9 +274,15 @@ public enum DatasetLoader {
                                "这一行有 \(n) 个字段，表头有 \(width) 个", notes: ["提示：含逗号或换行的字段要用英文双引号括起来"])
         }
         for c in 0..<width where records.text(0, c).trimmingSpaces().isEmpty {
-            throw DataError.at(file: displayName, line: records.lines[0], column: nil, "表头第 \(c + 1) 列没有名字")
+            let shown = (0..<width).map { records.text(0, $0).trimmingSpaces() }.filter { !$0.isEmpty }.joined(separator: "、")
+            throw DataError.at(file: displayName, line: records.lines[0], column: nil, "表头第 \(c + 1) 列没有名字",
+                               notes: ["第 \(records.lines[0]) 行被当作表头：\(shown)",
+                                       "提示：表头应是第一行各列的名称（如 项目编号,项目名称,调整后预算数,…）；表头上方的标题行、「单位：万元」行只能有一个格子有字，会被跳过"])
         }
-        let name = tableName ?? ((displayName as NSString).lastPathComponent as NSString).deletingPathExtension
-        return try Table(name: name, origin: Table.Origin(file: displayName, sheet: nil), records: records, keyName: keyName)
+        let table = try Table(name: name, origin: Table.Origin(file: displayName, sheet: nil), records: records, keyName: keyName)
+        table.loadNotes = tidy.notes
+        table.unit = tidy.unit
+        table.totalRows = tidy.totals
+        return table
     }
 }

@@ -98,6 +98,14 @@ public final class Table: @unchecked Sendable {
     /// For XLSX: the letter of each column (`A`, `B`, …).
     let columnLetters: [String]?
 
+    /// What loading told about this table (title rows skipped, a total row set aside).
+    public internal(set) var loadNotes: [DataProblem] = []
+    /// The unit of money a `单位：元` title row gave, if any.
+    public internal(set) var unit: String?
+    /// Total rows (合计/小计/总计) set aside from a project table: never scored, checked
+    /// by audit against the sum of the rows.
+    public internal(set) var totalRows: [TableLayout.TotalRow] = []
+
     /// Alternative keys from `dataset.suan`: alias → row.
     var aliases: [String: Int] = [:]
     /// The dataset this table belongs to (for relations).
@@ -166,8 +174,32 @@ public final class Table: @unchecked Sendable {
                 [CellValue].parallel(count: rows, chunks: rows >= 16_384 ? 8 : 1) { r in records.value(p, r + 1, column) }
             }
         }
-        lazy.publish(cells)
-        return cells
+        lazy.publish(isProjectTable ? amountsWithUnits(cells, column) : cells)
+        return lazy.value ?? cells
+    }
+
+    /// The unit of money of a column: its header's suffix (`调整后预算数（元）`), else the
+    /// title row's `单位：元`, else 万元 (datasets.md, "Units of money").
+    public func moneyUnit(_ column: Int) -> String {
+        if let u = ColumnSynonyms.strippingUnit(columns[column]).unit, ColumnSynonyms.moneyUnits.contains(u) { return u }
+        return unit ?? "万元"
+    }
+
+    /// A project table's amounts written with their unit (`750,000元`, `1.2亿元`) in the
+    /// column's unit; other texts stay texts.
+    func amountsWithUnits(_ cells: [CellValue], _ column: Int) -> [CellValue] {
+        guard cells.contains(where: { $0 == .text }) else { return cells }
+        let target = moneyUnit(column)
+        var out = cells
+        for r in out.indices where out[r] == .text {
+            let text = records.text(r + 1, column).trimmingSpaces()
+            guard let u = ["亿元", "万元", "千元", "元"].first(where: { text.hasSuffix($0) }) else { continue }
+            let number = CellText.parse(String(text.dropLast(u.count)).trimmingSpaces())
+            guard let x = number.numericValue, case .number = number,
+                  let from = TableLayout.moneyFactor[u], let to = TableLayout.moneyFactor[target] else { continue }
+            out[r] = .number(x * from / to)
+        }
+        return out
     }
 
     public func columnIndex(_ name: String) -> Int? {
@@ -177,8 +209,13 @@ public final class Table: @unchecked Sendable {
     lazy var columnIndexes: [ByteKey: Int] = {
         var m: [ByteKey: Int] = [:]
         for (i, c) in columns.enumerated() where m[ByteKey(c)] == nil { m[ByteKey(c)] = i }
+        for (name, c) in synonyms where m[ByteKey(name)] == nil { m[ByteKey(name)] = c }
         return m
     }()
+
+    /// Contract names this table answers to through an official synonym or a unit
+    /// suffix (`全年预算数（万元）` is 调整后预算数): name → column.
+    public lazy var synonyms: [String: Int] = ColumnSynonyms.resolve(tableName: name, headers: columns)
 
     public func value(_ row: Int, _ column: Int) -> CellValue { cells(column)[row] }
 
@@ -200,6 +237,8 @@ public final class Table: @unchecked Sendable {
     /// first text column whose values are mostly distinct (三级指标 rather than the
     /// 项目编号 an indicator shares with its siblings).
     public lazy var nameColumn: Int? = {
+        // An indicator is named by its 三级指标 (datasets.md), never its 二级指标.
+        if isIndicatorTable, let c = columnIndex("三级指标"), c != keyColumn { return c }
         if let c = columns.indices.first(where: { $0 != keyColumn && columns[$0].hasSuffix("名称") }) { return c }
         let sample = Array(0..<min(rowCount, 2_000))
         return columns.indices.first { c in

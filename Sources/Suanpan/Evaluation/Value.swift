@@ -116,11 +116,20 @@ public struct NotComputed: Sendable, Equatable {
     /// The figure that could not be computed, with its data row: 「指标「A2 数量」的得分（r1/指标.csv 第 3 行）」;
     /// set by the rule that met the reason.
     public let place: String?
+    /// A computation that failed (a table shows 出错 rather than 未算出).
+    public var isError = false
 
     public init(_ reason: String, count: Int = 1, place: String? = nil) {
         self.reason = reason
         self.count = max(count, 1)
         self.place = place
+    }
+
+    /// A failed computation shown in a table's cell.
+    public static func error(_ message: String) -> NotComputed {
+        var n = NotComputed("计算出错：" + message)
+        n.isError = true
+        return n
     }
 
     /// Where and why, in one phrase.

@@ -31,6 +31,8 @@ public struct AuditReport: Sendable {
     }
 
     public var findings: [Finding] = []
+    /// Data problems (and notes) found at load, listed before the figure checks.
+    public var problems: [DataProblem] = []
 
     public func count(_ v: Verdict) -> Int { findings.filter { $0.verdict == v }.count }
     public var discrepancies: Int { count(.discrepancy) }
@@ -38,6 +40,15 @@ public struct AuditReport: Sendable {
     /// The findings other than agreements, aligned, then a summary line.
     public func render(title: String) -> String {
         var lines = ["核对：\(title)"]
+        if !problems.isEmpty {
+            let n = problems.problemCount
+            lines.append(n > 0 ? "数据问题 \(n) 处（先处理这些，相关数字才可靠）：" : "说明：")
+            for p in problems {
+                let place = p.location.map { "\($0.description)：" } ?? ""
+                lines.append("  [\(p.kind.rawValue)] \(place)\(p.message)")
+                lines.append("      处理：\(p.advice)")
+            }
+        }
         let shown = findings.filter { $0.verdict != .agrees }
         if !shown.isEmpty {
             let header = ["判断", "位置", "公布", "计算", "差额", "说明"]
@@ -49,8 +60,13 @@ public struct AuditReport: Sendable {
                 lines.append(cells.joined(separator: "  ").trimmingTrailingSpaces())
             }
         }
-        lines.append("共核对 \(findings.count) 项：一致 \(count(.agrees)) 项，尾数差异 \(count(.rounding)) 项，"
-                     + "实质差异 \(count(.discrepancy)) 项，无法核验 \(count(.unverifiable)) 项。")
+        if findings.isEmpty {
+            lines.append("没有可核对的公布数：数据中没有与规则对应的公布列（如 总分、得分），也没有合计行或核对项（check）。这不表示数据无误。")
+        } else {
+            lines.append("共核对 \(findings.count) 项：一致 \(count(.agrees)) 项，尾数差异 \(count(.rounding)) 项，"
+                         + "实质差异 \(count(.discrepancy)) 项，无法核验 \(count(.unverifiable)) 项。")
+        }
+        if problems.problemCount > 0 { lines.append("另有数据问题 \(problems.problemCount) 处（见上）。") }
         return lines.joined(separator: "\n")
     }
 }
@@ -86,6 +102,7 @@ extension Session {
             throw Diagnostic(.notFound("还没有载入数据集，没有可核对的内容"), at: nil)
         }
         var report = AuditReport()
+        report.problems = dataProblems
         var evaluator = Evaluator(environment: environment, settings: settings)
         auditRules(dataset, &evaluator, &report)
         auditTotals(dataset, &report)
@@ -153,6 +170,7 @@ extension Session {
                 } && (0..<t.rowCount).contains { if case .number = t.value($0, c) { return true } else { return false } }
             }
             if numericColumns.isEmpty { continue }
+            auditSetAsideTotals(t, numericColumns, &report)
             if let h = t.hierarchy {
                 let keys = (0..<t.rowCount).map { t.key($0) }
                 for r in 0..<t.rowCount {
@@ -174,6 +192,24 @@ extension Session {
                 for c in numericColumns {
                     if let f = self.total(t, total, items, c, what: "各行之和") { report.findings.append(f) }
                 }
+            }
+        }
+    }
+
+    /// A project table's total rows (set aside at load) against the sums of its rows.
+    func auditSetAsideTotals(_ t: Table, _ numericColumns: [Int], _ report: inout AuditReport) {
+        for total in t.totalRows {
+            for c in numericColumns where c < total.texts.count {
+                let text = total.texts[c].trimmingSpaces()
+                guard let published = CellText.parse(text).numericValue else { continue }
+                var sum = Rational.zero
+                var tolerance = Rational.zero
+                for i in 0..<t.rowCount {
+                    sum = sum + (t.cellValue(i, c).numeric ?? .zero)
+                    tolerance = tolerance + Rational.powerOfTen(-printedPlaces(t.text(i, c))) / Rational(2)
+                }
+                let place = "\(t.name) 第 \(total.line) 行（合计行）.\(t.columns[c]) 与各项目之和"
+                report.findings.append(compare(place, published: .number(published), publishedText: text, computed: .number(sum), tolerance: tolerance))
             }
         }
     }

@@ -142,6 +142,11 @@ extension Session {
         if let c = t.columnIndex(field) {
             var node = ExplainNode(title: "\(field) \(explainShow(value))　← \(t.location(ref.row, c).description)")
             if case .unreadable = t.value(ref.row, c) { node.title = "\(field) #####（不可读）　← \(t.location(ref.row, c).description)" }
+            let text = t.text(ref.row, c).trimmingSpaces()
+            if case .number = t.value(ref.row, c), CellText.parse(text) == .text {
+                // An amount written with its unit, converted to the column's.
+                node.title = "\(field) \(explainShow(value))（原文「\(text)」，按\(t.moneyUnit(c))计）　← \(t.location(ref.row, c).description)"
+            }
             return node
         }
         return ExplainNode(title: "\(field) = \(explainShow(value))")

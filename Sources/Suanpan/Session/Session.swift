@@ -7,6 +7,8 @@ public enum Output: Sendable {
     case text(String)
     /// An error (standard error).
     case diagnostic(Diagnostic)
+    /// A warning that does not stop anything: data problems found at load (standard error).
+    case warning(String)
 }
 
 /// How a run ended.
@@ -22,6 +24,9 @@ public enum RunOutcome: Sendable, Equatable {
 /// Feed it one REPL line or one whole script at a time.
 public final class Session {
     public var environment = Environment()
+    /// The loaded dataset's data problems: the dataset's own and the rule template's
+    /// checks (weights, missing columns), found when it was installed.
+    public internal(set) var dataProblems: [DataProblem] = []
     public var settings = EvaluationSettings()
     public var format = NumberFormat()
     /// Source text of the statements that succeeded, for `:save`.
@@ -199,6 +204,8 @@ public final class Session {
             throw error
         }
         if announce { emit(.text("已载入：\(dataset.summary)")) }
+        dataProblems = dataset.problems + templateProblems(dataset)
+        if let line = dataProblems.loadSummary { emit(.warning(line)) }
         if droppedAssumptions { emit(.text("原数据集上的假设（assume）已全部取消")) }
     }
 
@@ -215,7 +222,10 @@ public final class Session {
         let computed = environment.ruleOrder.filter { $0.table == table.name && table.columnIndex($0.column) == nil }.map(\.column)
         var evaluator = Evaluator(environment: environment, settings: settings)
         func now(_ row: Int, _ name: String) -> Value? {
-            (try? evaluator.field(RowRef(table: table, row: row), name, span)) ?? nil
+            // A failure is shown in its cell (出错), never as a blank.
+            do { return try evaluator.field(RowRef(table: table, row: row), name, span) } catch {
+                return .notComputed(.error(error.message))
+            }
         }
         var formatter = TableFormatter(format: format)
         if allRows { formatter.maxRows = Int.max }
@@ -278,6 +288,11 @@ public final class Session {
             noteDefinition(\.rules, \.shadowedRules, .init(table: rule.table, column: rule.column), rule.span.identity, replacing: old)
         case .template(let name, let span):
             try runTemplate(name, span: span, emit: emit)
+            // Another method checks the data again (its 满分, the columns it needs).
+            if !installingDataset, let d = environment.dataset {
+                dataProblems = d.problems + templateProblems(d)
+                if let line = dataProblems.loadSummary { emit(.warning(line)) }
+            }
         case .check(let check):
             environment.checks.append(check)
             if installingDataset { datasetDefinitions.checks.insert(check.span.identity) } else { datasetDefinitions.checks.remove(check.span.identity) }
@@ -328,8 +343,10 @@ public final class Session {
         case .audit(let span):
             let report = try audit(emit: emit)
             emit(.text(report.render(title: environment.dataset?.summary ?? "")))
-            if report.discrepancies > 0 {
-                throw Diagnostic(.domain("核对发现 \(report.discrepancies) 项实质差异"), at: span)
+            if report.discrepancies > 0 || report.problems.problemCount > 0 {
+                let parts = (report.discrepancies > 0 ? ["\(report.discrepancies) 项实质差异"] : [])
+                    + (report.problems.problemCount > 0 ? ["\(report.problems.problemCount) 处数据问题"] : [])
+                throw Diagnostic(.domain("核对发现 \(parts.joined(separator: "、"))"), at: span)
             }
         case .binding(let name, let value, _):
             if BuiltinRegistry.lookup(name) != nil || name == "ans" {

@@ -58,6 +58,7 @@ public struct TableFormatter {
         var grid: [[String]] = [names.map { clip($0, maxCellWidth) }]
         var numeric = [[Bool]](repeating: [], count: names.count)
         var changed = false
+        var footnotes: [String] = []
         for r in shown {
             var line: [String] = []
             for (c, name) in names.enumerated() {
@@ -65,7 +66,12 @@ public struct TableFormatter {
                 var text = c < t.columns.count ? t.text(r, c).trimmingSpaces() : ""
                 var isNumber = c < t.columns.count ? isNumeric(t.value(r, c)) : false
                 let blank = c < t.columns.count ? t.value(r, c) == .empty : true
-                if let now = current(r, name), !same(now, cell) {
+                if let now = current(r, name), case .notComputed(let n) = now {
+                    // Not computed (or failed) is said in the cell, the reason under the table.
+                    text = footnote(n, &footnotes)
+                    changed = changed || c < t.columns.count
+                    isNumber = false
+                } else if let now = current(r, name), !same(now, cell) {
                     text = format.displayResult(now) + (c < t.columns.count ? "*" : "")
                     changed = changed || c < t.columns.count
                     isNumber = now.numeric != nil
@@ -88,6 +94,7 @@ public struct TableFormatter {
         }
         if rows.count > shown.count { lines.append("… 还有 \(rows.count - shown.count) 行（:show \(t.name) 全部 显示全部）") }
         if changed { lines.append("（带 * 的是按规则或假设算出的当前值，与公布数不同；published(…) 读公布数）") }
+        lines += footnotes
         return lines.joined(separator: "\n")
     }
 
@@ -95,6 +102,19 @@ public struct TableFormatter {
     /// now (a rule's result, an assumption), nil where the published cell stands;
     /// where it differs from the published cell both are shown. `computed` names the
     /// rule columns the data has no column for.
+    /// `未算出[1]` or `出错[2]`: the reason numbered once in `notes`, shown under the table.
+    func footnote(_ n: NotComputed, _ notes: inout [String]) -> String {
+        let line = n.isError ? n.described : "\(NotComputed.word)：\(n.described)"
+        let mark: Int
+        if let k = notes.firstIndex(where: { $0.hasSuffix(" " + line) }) {
+            mark = k + 1
+        } else {
+            notes.append("[\(notes.count + 1)] " + line)
+            mark = notes.count
+        }
+        return (n.isError ? "出错" : NotComputed.word) + "[\(mark)]"
+    }
+
     public func render(_ ref: RowRef, computed: [String] = [], current: (String) -> Value? = { _ in nil }) -> String {
         let t = ref.table
         let loc = t.location(ref.row, t.keyColumn)
@@ -104,14 +124,17 @@ public struct TableFormatter {
             let text = t.text(ref.row, c).trimmingSpaces().replacingNewlines()
             let published = text.isEmpty ? "（空）" : text
             var shown = published
-            if let now = current(name), !same(now, t.cellValue(ref.row, c)) {
+            if let now = current(name), case .notComputed = now {
+                shown = format.displayResult(now) + (text.isEmpty ? "" : "（公布：\(text)）")
+            } else if let now = current(name), !same(now, t.cellValue(ref.row, c)) {
                 shown = format.displayResult(now) + (text.isEmpty ? "（公布为空）" : "（公布：\(text)）")
             }
             lines.append("  " + DisplayWidth.pad(name, to: nameWidth) + "  " + shown)
         }
         for name in computed {
             guard let now = current(name) else { continue }
-            lines.append("  " + DisplayWidth.pad(name, to: nameWidth) + "  " + "\(format.displayResult(now))（规则计算）")
+            let how = now.notComputed == nil ? "（规则计算）" : ""
+            lines.append("  " + DisplayWidth.pad(name, to: nameWidth) + "  " + "\(format.displayResult(now))\(how)")
         }
         for child in t.children {
             let n = child.table.rows(linkedTo: t.key(ref.row), column: child.column).count

@@ -11,6 +11,7 @@ import Testing
             switch o {
             case .result(let t), .text(let t): out.append(t)
             case .diagnostic(let d): out.append(DiagnosticRenderer.render(d))
+            case .warning(let w): out.append(w)
             }
         }
         return out.joined(separator: "\n")

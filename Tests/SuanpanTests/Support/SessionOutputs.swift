@@ -9,6 +9,7 @@ extension Session {
             switch o {
             case .result(let t), .text(let t): out.append(t)
             case .diagnostic(let d): out.append(DiagnosticRenderer.render(d))
+            case .warning(let w): out.append(w)
             }
         }
         return out

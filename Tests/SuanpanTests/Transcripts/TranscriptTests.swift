@@ -83,6 +83,7 @@ import Testing
                 switch o {
                 case .result(let t), .text(let t): produced.append(t)
                 case .diagnostic(let d): produced.append(DiagnosticRenderer.render(d))
+            case .warning(let w): produced.append(w)
                 }
             }
             out += produced.flatMap { $0.components(separatedBy: "\n") }

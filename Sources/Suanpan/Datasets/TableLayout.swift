@@ -1,0 +1,87 @@
+import Foundation
+
+/// Where a table's header and rows are in a file as staff save it (datasets.md, "Real
+/// documents"): title and `单位：万元` rows above the header are skipped (the unit
+/// kept), and a project table's 合计/小计/总计 rows are set aside — a total is checked
+/// against its rows, never scored as a project.
+public enum TableLayout {
+    /// A total row set aside: its line and its cells' texts.
+    public struct TotalRow: Sendable {
+        public let line: Int
+        public let texts: [String]
+    }
+
+    struct Tidied {
+        var records: CSVRecords
+        var notes: [DataProblem] = []
+        var unit: String?
+        var totals: [TotalRow] = []
+    }
+
+    /// Units of money in 元.
+    static let moneyFactor: [String: Rational] = ["元": .one, "千元": Rational(1_000), "万元": Rational(10_000), "亿元": Rational(100_000_000)]
+
+    static let totalWords: Set<String> = ["合计", "小计", "总计", "合 计", "总 计", "小 计", "合计数"]
+
+    /// The unit a title row names: `单位：万元`, `（单位：元）`, `金额单位：万元`.
+    static func unit(in text: String) -> String? {
+        guard let r = text.range(of: "单位：") ?? text.range(of: "单位:") else { return nil }
+        let rest = String(text[r.upperBound...]).trimmingSpaces()
+        for u in ["亿元", "万元", "千元", "元"] where rest.hasPrefix(u) { return u }
+        return nil
+    }
+
+    static func nonEmpty(_ records: CSVRecords, _ r: Int) -> Int {
+        (0..<records.fieldCount(r)).filter { !records.text(r, $0).trimmingSpaces().isEmpty }.count
+    }
+
+    static func tidy(_ records: CSVRecords, tableName: String, file: String) -> Tidied {
+        var out = Tidied(records: records)
+        // Rows above the header: a record with at most one filled cell, followed later by
+        // one with several (a header of one column has no title row to skip).
+        var first = 0
+        while first + 1 < records.count && first < 5 && nonEmpty(records, first) <= 1
+                && (first + 1..<min(records.count, first + 6)).contains(where: { nonEmpty(records, $0) >= 2 }) {
+            first += 1
+        }
+        var skipped: [String] = []
+        for r in 0..<first {
+            let text = (0..<records.fieldCount(r)).map { records.text(r, $0).trimmingSpaces() }.joined()
+            if text.isEmpty { continue }
+            if let u = unit(in: text) { out.unit = u }
+            skipped.append("第 \(records.lines[r]) 行「\(text.count > 30 ? String(text.prefix(30)) + "…" : text)」")
+        }
+        var keep = Array(first..<records.count)
+        // A project table's total rows, at the key or name column.
+        if first < records.count {
+            let headers = (0..<records.fieldCount(first)).map { records.text(first, $0).trimmingSpaces() }
+            let synonyms = ColumnSynonyms.resolve(tableName: tableName, headers: headers)
+            let isProjects = tableName == "项目" || synonyms["调整后预算数"] != nil || headers.contains("调整后预算数")
+            if isProjects {
+                var totals: [Int] = []
+                for r in keep.dropFirst() {
+                    let cells = (0..<min(records.fieldCount(r), 2)).map { records.text(r, $0).trimmingSpaces().replacingOccurrences(of: "　", with: " ") }
+                    if cells.contains(where: totalWords.contains) { totals.append(r) }
+                }
+                for r in totals {
+                    out.totals.append(TotalRow(line: records.lines[r], texts: (0..<records.fieldCount(r)).map { records.text(r, $0) }))
+                    out.notes.append(DataProblem(.note, at: DataLocation(file: file, line: records.lines[r]),
+                                                 "第 \(records.lines[r]) 行是合计行，不作为项目评分",
+                                                 advice: "audit 会把它与各项目之和核对"))
+                }
+                keep.removeAll { totals.contains($0) }
+            }
+        }
+        if !skipped.isEmpty {
+            out.notes.insert(DataProblem(.note, at: DataLocation(file: file, line: records.lines[first]),
+                                         "表头上方的 \(skipped.count) 行已跳过：\(skipped.joined(separator: "、"))" + (out.unit.map { "；金额单位为\($0)" } ?? ""),
+                                         advice: "第 \(records.lines[first]) 行作为表头"), at: 0)
+        }
+        if keep.count != records.count {
+            // Rebuilt from the texts (only files with such rows pay for it); lines stay the file's.
+            let rows = keep.map { r in (0..<records.fieldCount(r)).map { records.text(r, $0) } }
+            out.records = CSVRecords(rows: rows, lines: keep.map { records.lines[$0] })
+        }
+        return out
+    }
+}
