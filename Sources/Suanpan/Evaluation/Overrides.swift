@@ -205,7 +205,14 @@ extension Session {
                                             kind: .variable(n, original)))
         case .cell(let ref, let field):
             var evaluator = Evaluator(environment: environment, settings: settings)
-            let before = try evaluator.field(ref, field, a.target.span) ?? .empty
+            // A computed cell is set without computing it: the judgement is needed exactly
+            // when its texts cannot be scored.
+            let before: Value
+            do {
+                before = try evaluator.field(ref, field, a.target.span) ?? .empty
+            } catch where environment.rules[ref.table.name]?[field] != nil {
+                before = .notComputed(.error(error.message))
+            }
             let v = try evaluator.evaluate(a.value)
             // A column of indicator texts mixes numbers (`20`) and texts (`≥20个`): either fits.
             let mixed = ref.table.columnIndex(field).map { c in
@@ -213,7 +220,8 @@ extension Session {
             } ?? false
             if !mixed { try requireSameKind(before, v, a) }
             let key = Overrides.CellKey(table: ObjectIdentifier(ref.table), row: ref.row, column: field)
-            let originalText = environment.overrides.entries.first { $0.target == text }?.original ?? format.displayResult(before)
+            let shownBefore = before.notComputed.map { $0.isError ? "出错" : NotComputed.word } ?? format.displayResult(before)
+            let originalText = environment.overrides.entries.first { $0.target == text }?.original ?? shownBefore
             environment.overrides.cells[key] = v
             environment.overrides.add(.init(target: text, value: format.displayResult(v), original: originalText, kind: .cell(key)))
             invalidate(key)
@@ -246,6 +254,7 @@ extension Session {
         let wasNumber = before.numeric != nil || { if case .unreadable = before { return true } else { return false } }()
         let isNumber = after.numeric != nil
         if case .empty = before { return }
+        if case .notComputed = before { return }
         if wasNumber != isNumber {
             throw Diagnostic(.typeMismatch(operation: "假设「\(a.target.span.text)」", expected: wasNumber ? "数字" : before.typeName,
                                            found: after.described), at: a.value.span)

@@ -68,7 +68,7 @@ extension Evaluator {
             for r in view.rowIndices where try interpret(&self, r) { kept.append(r) }
         }
         if let first = undecided.first {
-            settings.caveats.add("筛选「\(condition.span.text)」：另有 \(undecided.count) 行因数值未算出而无法判断，未计入（如 \(first.reason)）")
+            settings.caveats.add("筛选「\(condition.span.text)」：另有 \(undecided.count) 行因数值未算出而无法判断，未计入（如 \(first.described)）")
         }
         return TableView(view.table, rows: kept, selection: condition.span.text)
     }

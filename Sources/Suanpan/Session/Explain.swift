@@ -29,6 +29,11 @@ extension Session {
             if substituted != e.span.text { root.lines.append("= \(substituted) = \(explainShow(value))") }
             root.children = try references(e, row: nil, &evaluator, level: 0, maxDepth: maxDepth)
         }
+        if case .notComputed(let n) = value {
+            // Why, once, at the top; the tree below shows where.
+            root.lines.insert((n.count > 1 ? "共 \(n.count) 处未算出，如 " : "未算出：") + n.described, at: 0)
+            root.lines.insert("提示：评价人的判断可用 assume 给出，如 assume 指标[\"…\"].得分 = 分数；explain 会标明「假设」", at: 1)
+        }
         // An audit finding: the published figure beside the computed one, and the
         // derivation of the computation a `check` gives for it.
         if case .member(let base, let field, _) = e, case .row(let ref)? = try? evaluator.evaluate(base),
@@ -82,6 +87,8 @@ extension Session {
         case .number(let x):
             if let places = x.terminatingPlaces, places <= 6 { return format.plain(x) }
             return DecimalText.format(x.rounded(places: 4, .truncate), places: 4) + "…"
+        case .notComputed(let n):
+            return n.isError ? "出错" : NotComputed.word
         case .table(let view):
             return "〔表「\(view.table.name)」\(view.count) 行\(view.selection.map { "：\($0)" } ?? "")〕"
         case .row(let r):
@@ -155,6 +162,7 @@ extension Session {
     /// `（优）` after a total, when the row has a grade rule.
     func gradeSuffix(_ ref: RowRef, _ field: String, _ span: SourceSpan, _ evaluator: inout Evaluator) -> String {
         guard field == "总分", environment.rules[ref.table.name]?["等级"] != nil, let g = try? evaluator.field(ref, "等级", span) else { return "" }
+        if g.notComputed != nil { return "" }
         return "（\(format.displayResult(g))）"
     }
 
@@ -170,7 +178,19 @@ extension Session {
             if truth { why.append("条件「\(c.span.text)」成立") }
             current = truth ? yes : no
         }
-        if case .call(let f, _, let args, _) = current, BuiltinRegistry.lookup(f)?.name == "published", let arg = args.first,
+        if case .call(let f, _, let args, _) = current, let b = BuiltinRegistry.lookup(f), b.readsPublished, b.takesNotComputed, args.count == 2 {
+            // 需判断: the reason, and the published 得分 taken or its absence.
+            let saved = evaluator.row
+            evaluator.row = ref
+            defer { evaluator.row = saved }
+            let reason = (try? evaluator.evaluate(args[1])).flatMap { v -> String? in if case .string(let s) = v { return s } else { return nil } } ?? ""
+            if case .name(let column, _) = args[0], let c = ref.table.columnIndex(column), ref.table.value(ref.row, c) != .empty,
+               ref.table.value(ref.row, c) != .unreadable {
+                why.append("需要评价人判断：\(reason)；采用公布的\(column) \(ref.table.text(ref.row, c).trimmingSpaces())　← \(ref.table.location(ref.row, c).description)")
+            } else {
+                why.append("需要评价人判断：\(reason)；没有公布的得分，未算出（可用 assume \(ref.table.name)[\"\(ref.table.key(ref.row))\"].得分 = 分数 给出判断）")
+            }
+        } else if case .call(let f, _, let args, _) = current, BuiltinRegistry.lookup(f)?.name == "published", let arg = args.first,
            case .name(let column, _) = arg, let c = ref.table.columnIndex(column) {
             let unreadable = ref.table.columns.indices.first { if case .unreadable = ref.table.value(ref.row, $0) { return true } else { return false } }
             let reason = unreadable.map { "「\(ref.table.columns[$0])」不可读（#####）" } ?? "定性指标未完全达成（评价人的档次判断）"
@@ -217,7 +237,7 @@ extension Session {
                 let symbol = op == .multiply ? "×" : (op == .divide ? "÷" : op.rawValue)
                 return "\(l) \(symbol) \(r)"
             case .call(let f, _, let args, _):
-                if BuiltinRegistry.lookup(f)?.name == "published" { return try value(x) }
+                if BuiltinRegistry.lookup(f)?.readsPublished == true { return try value(x) }
                 if BuiltinRegistry.lookup(f) == nil {
                     var parts: [String] = []
                     for a in args { parts.append(try go(a)) }
@@ -302,7 +322,7 @@ extension Session {
     /// For a rounding (or other) call at the top: the call with its arguments evaluated,
     /// e.g. `round(9.9768…, 2)`.
     func evaluatedArguments(_ e: Expr, _ ref: RowRef, _ evaluator: inout Evaluator) throws(Diagnostic) -> String? {
-        guard case .call(let f, _, let args, _) = e, let b = BuiltinRegistry.lookup(f), b.name != "published",
+        guard case .call(let f, _, let args, _) = e, let b = BuiltinRegistry.lookup(f), !b.readsPublished,
               !["sum", "avg", "count", "min", "max"].contains(b.name) || !args.contains(where: { if case .member = $0 { return true } else { return false } })
         else { return nil }
         let saved = evaluator.row
@@ -357,8 +377,9 @@ extension Session {
             case .unary(_, let a, _), .percent(let a, _):
                 try visit(a)
             case .call(let f, _, let args, _):
-                if BuiltinRegistry.lookup(f)?.name == "published" { return }
-                for a in args { try visit(a) }
+                // A published figure is a cell, not its rule: only the other arguments (需判断's reason) are followed.
+                let skip = BuiltinRegistry.lookup(f)?.readsPublished == true ? 1 : 0
+                for a in args.dropFirst(skip) { try visit(a) }
             case .list(let xs, _):
                 for a in xs { try visit(a) }
             case .conditional(let c, let a, let b, _):
