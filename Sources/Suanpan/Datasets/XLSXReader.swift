@@ -94,6 +94,9 @@ enum XLSXReader {
     /// (row, column) → text, with A1 references decoded.
     struct Cells {
         var texts: [Int: [Int: String]] = [:]
+        /// Formula cells with no saved result (row, column, formula): many generated
+        /// workbooks have them; they are data problems, never empty cells.
+        var formulasWithoutResult: [(row: Int, column: Int, formula: String)] = []
     }
 
     static func sheetCells(_ data: Data, part: String, file: String, shared: [String]) throws(Diagnostic) -> Cells {
@@ -103,6 +106,7 @@ enum XLSXReader {
         var type = ""
         var value: String?
         var inline = ""
+        var formula: String?
         var nextRow = 1
         var nextColumn = 1
         for e in doc.events {
@@ -122,7 +126,11 @@ enum XLSXReader {
                 type = attrs["t"] ?? "n"
                 value = nil
                 inline = ""
+                formula = nil
+            case .startWith("f", _):
+                formula = formula ?? ""
             case .text(let inside, let text):
+                if inside == "f" { formula = (formula ?? "") + text }
                 if inside == "v" { value = (value ?? "") + text }
                 if inside == "t" && type == "inlineStr" { inline += text }
             case .end("c"):
@@ -138,6 +146,11 @@ enum XLSXReader {
                 case "b": text = value == "1" ? "TRUE" : (value == nil ? nil : "FALSE")
                 case "str", "e": text = value
                 default: text = value.map(normalizeNumber)
+                }
+                if let f = formula, (value ?? "").isEmpty, type != "inlineStr" {
+                    // Shown as its formula, so that a computation needing it says so.
+                    cells.formulasWithoutResult.append((row, column, f))
+                    text = "=" + (f.isEmpty ? "（共享公式）" : f)
                 }
                 if let t = text, !t.isEmpty { cells.texts[row, default: [:]][column] = t }
                 ref = nil
@@ -197,7 +210,17 @@ enum XLSXReader {
     /// The sheet as a table: header in the first non-empty row, columns from its
     /// first to its last non-empty header cell. nil for an empty sheet.
     static func table(from cells: Cells, sheet: String, file: String, keyName: String?) throws(Diagnostic) -> Table? {
-        let rows = cells.texts.keys.sorted()
+        var rows = cells.texts.keys.sorted()
+        // A title row and a 单位 row above the header (one filled cell each) are skipped.
+        var skipped: [String] = []
+        var unit: String?
+        while rows.count > 1, skipped.count < 5, (cells.texts[rows[0]]?.count ?? 0) <= 1,
+              rows.dropFirst().prefix(5).contains(where: { (cells.texts[$0]?.count ?? 0) >= 2 }) {
+            let text = cells.texts[rows[0]]?.values.first ?? ""
+            if let u = TableLayout.unit(in: text) { unit = u }
+            skipped.append("第 \(rows[0]) 行「\(text.count > 30 ? String(text.prefix(30)) + "…" : text)」")
+            rows.removeFirst()
+        }
         guard let headerRow = rows.first, let header = cells.texts[headerRow], let first = header.keys.min(),
               let last = header.keys.max()
         else { return nil }
@@ -217,8 +240,21 @@ enum XLSXReader {
             lines.append(r)
         }
         let records = CSVRecords(rows: texts, lines: lines)
-        return try Table(name: sheet, origin: Table.Origin(file: file, sheet: sheet), records: records,
-                         columnLetters: (first...last).map(letters), keyName: keyName)
+        let table = try Table(name: sheet, origin: Table.Origin(file: file, sheet: sheet), records: records,
+                              columnLetters: (first...last).map(letters), keyName: keyName)
+        table.unit = unit
+        if !skipped.isEmpty {
+            table.loadNotes.append(DataProblem(.note, at: DataLocation(file: file, sheet: sheet, cell: a1(headerRow, first)),
+                                               "表头上方的 \(skipped.count) 行已跳过：\(skipped.joined(separator: "、"))" + (unit.map { "；金额单位为\($0)" } ?? ""),
+                                               advice: "第 \(headerRow) 行作为表头"))
+        }
+        for f in cells.formulasWithoutResult where f.row > headerRow && (first...last).contains(f.column) {
+            let name = header[f.column] ?? ""
+            table.loadNotes.append(DataProblem(.formulaWithoutResult, at: DataLocation(file: file, sheet: sheet, cell: a1(f.row, f.column), field: name),
+                                               "单元格 \(a1(f.row, f.column))（\(name)）是公式 =\(f.formula)，但工作簿中没有保存计算结果",
+                                               advice: "用 Excel 或 WPS 打开并保存一次（会存下公式的结果），或把这一格改成数值；在此之前用到它的数字不计算"))
+        }
+        return table
     }
 }
 
