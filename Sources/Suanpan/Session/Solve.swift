@@ -95,6 +95,10 @@ extension Session {
             if error.notes.contains(Evaluator.nonLinearMark) { throw Diagnostic(.unsupported("nonlinear"), at: nil, notes: [Evaluator.nonLinearMark]) }
             throw error
         }
+        if case .notComputed(let n) = truth {
+            throw Diagnostic(.domain("无法求解：条件中的数值未算出（\(n.described)）"), at: g.condition.span,
+                             notes: ["提示：先用 assume 给出需要判断的得分，再求解"])
+        }
         guard case .bool(let t) = truth else {
             throw Diagnostic(.typeMismatch(operation: "求解的条件", expected: "比较（如 总分 >= 90）", found: truth.described), at: g.condition.span)
         }

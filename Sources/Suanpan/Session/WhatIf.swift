@@ -72,12 +72,13 @@ extension Session {
             if i > 0 { header += ["Δ", "Δ%"] }
         }
         var rows: [[String]] = []
+        var notes: [String] = []
         for (k, e) in exprs.enumerated() {
             var row = [e.span.text]
             let base = results[0][k]
             for (i, _) in columns.enumerated() {
                 let v = results[i][k]
-                row.append(format.displayResult(v))
+                row.append(cell(v, &notes))
                 guard i > 0 else { continue }
                 if let x = base.numeric, let y = v.numeric {
                     let d = y - x
@@ -86,13 +87,21 @@ extension Session {
                     row.append(x.isZero ? "—" : sign + format.percent(d / x.magnitude))
                 } else if Arithmetic.equal(base, v) {
                     row += ["—", ""]
+                } else if base.notComputed != nil || v.notComputed != nil {
+                    row += ["—", ""]
                 } else {
                     row += ["\(format.displayResult(base)) → \(format.displayResult(v))", ""]
                 }
             }
             rows.append(row)
         }
-        return Session.grid(header, rows, rightAligned: Set(1..<header.count))
+        return ([Session.grid(header, rows, rightAligned: Set(1..<header.count))] + notes).joined(separator: "\n")
+    }
+
+    /// A value in a grid: 未算出[1] with the reason numbered in `notes` (shown under it).
+    func cell(_ v: Value, _ notes: inout [String]) -> String {
+        if case .notComputed(let n) = v { return TableFormatter.footnote(n, &notes) }
+        return format.displayResult(v)
     }
 
     /// Column-aligned text (display widths), header underlined.
@@ -174,14 +183,17 @@ extension Session {
             }
             var rows: [[String]] = []
             var marks: [String] = []
+            var notes: [String] = []
             for x in values {
                 try settings.checkInterruption(t.span)
                 let results = try evaluateUnder([(first.path, x)], t.expressions)
-                rows.append([format.displayResult(x)] + results.map { format.displayResult($0) })
+                var row = [format.displayResult(x)]
+                for r in results { row.append(cell(r, &notes)) }
+                rows.append(row)
                 marks.append(x.numeric == baseline.numeric ? "← 基线" : "")
             }
-            return Session.grid([first.path.span.text] + t.expressions.map(\.span.text), rows,
-                                rightAligned: Set(0...t.expressions.count), marks: marks)
+            return ([Session.grid([first.path.span.text] + t.expressions.map(\.span.text), rows,
+                                  rightAligned: Set(0...t.expressions.count), marks: marks)] + notes).joined(separator: "\n")
         }
         let second = t.variables[1]
         let (ys, _) = try points(second)
@@ -190,17 +202,18 @@ extension Session {
             throw Diagnostic(.tableTooLarge(shape: "\(xs.count) × \(ys.count) 格", limit: limit), at: t.span)
         }
         var rows: [[String]] = []
+        var notes: [String] = []
         for x in xs {
             var row = [format.displayResult(x)]
             for y in ys {
                 try settings.checkInterruption(t.span)
-                row.append(format.displayResult(try evaluateUnder([(first.path, x), (second.path, y)], t.expressions)[0]))
+                row.append(cell(try evaluateUnder([(first.path, x), (second.path, y)], t.expressions)[0], &notes))
             }
             rows.append(row)
         }
         let corner = "\(first.path.span.text) ＼ \(second.path.span.text)"
         let header = [corner] + ys.map { format.displayResult($0) }
-        return t.expressions[0].span.text + "\n" + Session.grid(header, rows, rightAligned: Set(0..<header.count))
+        return ([t.expressions[0].span.text, Session.grid(header, rows, rightAligned: Set(0..<header.count))] + notes).joined(separator: "\n")
     }
 
     /// Values of `exprs` with the given paths set to the given values.

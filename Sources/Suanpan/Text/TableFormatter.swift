@@ -103,7 +103,9 @@ public struct TableFormatter {
     /// where it differs from the published cell both are shown. `computed` names the
     /// rule columns the data has no column for.
     /// `未算出[1]` or `出错[2]`: the reason numbered once in `notes`, shown under the table.
-    func footnote(_ n: NotComputed, _ notes: inout [String]) -> String {
+    func footnote(_ n: NotComputed, _ notes: inout [String]) -> String { Self.footnote(n, &notes) }
+
+    static func footnote(_ n: NotComputed, _ notes: inout [String]) -> String {
         let line = n.isError ? n.described : "\(NotComputed.word)：\(n.described)"
         let mark: Int
         if let k = notes.firstIndex(where: { $0.hasSuffix(" " + line) }) {
