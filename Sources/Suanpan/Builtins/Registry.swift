@@ -147,7 +147,8 @@ public enum BuiltinRegistry {
         },
         Builtin(
             name: "count", aliases: ["计数", "个数"], parameters: ["列表…"], arity: .atLeast(1),
-            summary: "计数：列表的项数或表的行数（逻辑值只数 true，空单元格不计）", example: "count([1, 2, 3])", exampleResult: "3"
+            summary: "计数：列表的项数或表的行数（逻辑值只数 true，空单元格不计，未算出的值也是一项）", example: "count([1, 2, 3])", exampleResult: "3",
+            takesNotComputed: true
         ) { args, c throws(Diagnostic) in
             var n = 0
             func add(_ v: Value) {

@@ -4,6 +4,8 @@ import Foundation
 /// title and aliases from its `dataset.suan`.
 public final class Dataset: @unchecked Sendable {
     public let path: String
+    /// The unit of money of the dataset's amounts (`unit "元"` in dataset.suan), if given.
+    public internal(set) var unit: String?
     public internal(set) var title: String?
     public let tables: [Table]
     let byName: [String: Table]

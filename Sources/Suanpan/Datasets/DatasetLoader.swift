@@ -58,6 +58,13 @@ public enum DatasetLoader {
         try confine(statements)
         var keys: [String: String] = [:]
         for case .key(let table, let column, _) in statements { keys[table] = column }
+        var unit: String?
+        for case .unit(let u, let span) in statements {
+            guard TableLayout.moneyFactor[u] != nil else {
+                throw Diagnostic(.data("金额单位「\(u)」无法识别"), at: span, notes: ["提示：可用的单位：元、千元、万元、亿元"])
+            }
+            unit = u
+        }
 
         let csvs = names.filter { $0.lowercased().hasSuffix(".csv") }
         let workbooks = names.filter { $0.lowercased().hasSuffix(".xlsx") && !$0.hasPrefix("~$") }
@@ -97,6 +104,7 @@ public enum DatasetLoader {
             throw DataError.at(file: setupPath, "dataset.suan 为不存在的表「\(table)」指定了键列")
         }
         let dataset = Dataset(path: folder, tables: tables)
+        dataset.unit = unit
         try apply(statements, to: dataset)
         return dataset
     }
@@ -108,7 +116,7 @@ public enum DatasetLoader {
     static func confine(_ statements: [Statement]) throws(Diagnostic) {
         for s in statements {
             switch s {
-            case .binding, .function, .title, .alias, .key, .rule, .template, .check, .scenario, .assume, .figure:
+            case .binding, .function, .title, .unit, .alias, .key, .rule, .template, .check, .scenario, .assume, .figure:
                 continue
             case .load, .meta:
                 throw Diagnostic(.data("数据集的设置文件不能读写其他文件或更改设置：这里不允许「\(Self.head(s))」"), at: s.span,
@@ -151,7 +159,7 @@ public enum DatasetLoader {
             switch s {
             case .title(let t, _):
                 dataset.title = t
-            case .key:
+            case .key, .unit:
                 break
             case .alias(let tableName, let alias, let target, let span):
                 try addAlias(dataset, tableName, alias, target, span)

@@ -179,10 +179,11 @@ public final class Table: @unchecked Sendable {
     }
 
     /// The unit of money of a column: its header's suffix (`调整后预算数（元）`), else the
-    /// title row's `单位：元`, else 万元 (datasets.md, "Units of money").
+    /// title row's `单位：元`, else dataset.suan's `unit "元"`, else 万元 (datasets.md,
+    /// "Units of money").
     public func moneyUnit(_ column: Int) -> String {
         if let u = ColumnSynonyms.strippingUnit(columns[column]).unit, ColumnSynonyms.moneyUnits.contains(u) { return u }
-        return unit ?? "万元"
+        return unit ?? dataset?.unit ?? "万元"
     }
 
     /// A project table's amounts written with their unit (`750,000元`, `1.2亿元`) in the

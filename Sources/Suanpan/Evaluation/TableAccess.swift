@@ -203,6 +203,7 @@ extension Evaluator {
             cache.store(key, v, rows: ref.table.rowCount)
             return v
         } catch {
+            if let e = dataAtFault(error, ref, rule) { throw e }
             var e = error
             let place = ref.table.location(ref.row, ref.table.keyColumn)
             let origin = place.sheet.map { "\(place.file) 工作表「\($0)」\(place.cell ?? "")" } ?? "\(place.file) 第 \(ref.table.rowLines[ref.row]) 行"
@@ -210,6 +211,24 @@ extension Evaluator {
             if !e.notes.contains(where: { $0.hasPrefix("（计算表") }) { e.notes.append(context) }
             throw e
         }
+    }
+
+    /// When a rule fails on a data cell of its row that is text where a number is needed
+    /// (`720,000个` in 全年执行数), the message names that cell, not the template's line.
+    func dataAtFault(_ error: Diagnostic, _ ref: RowRef, _ rule: Rule) -> Diagnostic? {
+        guard case .typeMismatch = error.kind, error.location == nil else { return nil }
+        let t = ref.table
+        let message = error.message
+        for n in rule.body.referencedNames {
+            guard let c = t.columnIndex(n), environment.rules[t.name]?[n] == nil, t.value(ref.row, c) == .text else { continue }
+            let text = t.text(ref.row, c).trimmingSpaces()
+            guard !text.isEmpty, message.contains("「\(text.count > 20 ? String(text.prefix(20)) + "…" : text)」") else { continue }
+            return Diagnostic(.data("\(t.name)「\(t.rowLabel(ref.row))」的「\(t.columns[c])」是文本「\(text)」，不是数字"), at: nil,
+                              notes: ["（计算规则 \(rule.name) 时：\(message)）",
+                                      "提示：金额写成数字（如 750000、75.5），或带金额单位（如 750,000元、1.2亿元）"],
+                              location: t.location(ref.row, c))
+        }
+        return nil
     }
 
     /// `指标「A2 数量」的得分（r1/指标.csv 第 3 行）`: a computed figure of one row, and where the row is.

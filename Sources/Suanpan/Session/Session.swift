@@ -277,6 +277,9 @@ public final class Session {
             try DatasetLoader.addAlias(try currentDataset(span, emit: emit), table, alias, target, span)
         case .key(_, _, let span):
             throw Diagnostic(.domain("键列只能在数据集的 dataset.suan 中指定（载入时生效）"), at: span)
+        case .unit(_, let span):
+            throw Diagnostic(.domain("金额单位只能在数据集的 dataset.suan 中指定（载入时生效）"), at: span,
+                             notes: ["提示：也可以在表头写「调整后预算数（元）」，或在表头上方写一行「单位：元」"])
         case .rule(let rule):
             if let d = environment.dataset, d.table(rule.table) == nil {
                 var notes: [String] = []

@@ -81,6 +81,8 @@ public enum Statement: Sendable {
     case load(path: String, span: SourceSpan)
     /// `title "…"` (标题) in dataset.suan: the dataset's title.
     case title(String, span: SourceSpan)
+    /// `unit "元"` (单位) in dataset.suan: the unit of money of the dataset's amounts.
+    case unit(String, span: SourceSpan)
     /// `alias 表["短名"] = "键或名称"` (别名): another key for a row.
     case alias(table: String, alias: String, target: String, span: SourceSpan)
     /// `key 表.列` (键): the table's key column.
@@ -117,7 +119,7 @@ public enum Statement: Sendable {
     public var span: SourceSpan {
         switch self {
         case .binding(_, _, let s), .function(_, _, _, let s), .assertion(_, let s), .meta(_, _, let s),
-            .load(_, let s), .title(_, let s), .alias(_, _, _, let s), .key(_, _, let s), .template(_, let s), .audit(let s):
+            .load(_, let s), .title(_, let s), .unit(_, let s), .alias(_, _, _, let s), .key(_, _, let s), .template(_, let s), .audit(let s):
             return s
         case .rule(let r): return r.span
         case .check(let c): return c.span

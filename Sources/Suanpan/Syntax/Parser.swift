@@ -8,6 +8,7 @@
 ///             | NAME "=" expr                       (binding; "==" is comparison)
 ///             | ("load"|"载入") STRING
 ///             | ("title"|"标题") STRING                       (dataset.suan)
+///             | ("unit"|"单位") STRING          (dataset.suan: 元, 万元, 千元 or 亿元)
 ///             | ("alias"|"别名") NAME "[" STRING "]" "=" STRING (dataset.suan)
 ///             | ("key"|"键") NAME "." NAME                     (dataset.suan)
 ///             | {DOC} ("rule"|"规则") NAME "." NAME "=" expr     (a computed column)
@@ -247,7 +248,7 @@ public struct Parser {
     }
 
     static let datasetWords: [String: String] = [
-        "load": "load", "载入": "load", "title": "title", "标题": "title",
+        "load": "load", "载入": "load", "title": "title", "标题": "title", "unit": "unit", "单位": "unit",
         "alias": "alias", "别名": "alias", "key": "key", "键": "key",
         "rule": "rule", "规则": "rule", "template": "template", "模板": "template",
         "check": "check", "核对项": "check", "audit": "audit", "核对": "audit",
@@ -405,7 +406,7 @@ public struct Parser {
     func isDatasetStatement(_ word: String?) -> Bool {
         guard let word else { return false }
         switch word {
-        case "load", "title", "template":
+        case "load", "title", "template", "unit":
             if case .string = kind(at: 1) { return true }
             return false
         case "rule":
@@ -458,12 +459,13 @@ public struct Parser {
     mutating func datasetStatement(_ word: String, _ start: SourceSpan) throws(Diagnostic) -> Statement {
         p += 1
         switch word {
-        case "load", "title", "template":
+        case "load", "title", "template", "unit":
             guard case .string(let text) = current.kind else { throw unexpected("带引号的文本") }
             let end = advance().span
             switch word {
             case "load": return .load(path: text, span: start.through(end))
             case "title": return .title(text, span: start.through(end))
+            case "unit": return .unit(text, span: start.through(end))
             default: return .template(text, span: start.through(end))
             }
         case "audit":
