@@ -38,17 +38,21 @@ enum DataChecks {
 
     static func links(_ parent: Table, _ child: Table, _ column: Int) -> [DataProblem] {
         var out: [DataProblem] = []
-        let parentKeys = parent.keyIndex
+        guard let dataset = parent.dataset else { return [] }
+        // The link as the rules use it, by bytes: which child rows some parent row has.
+        let index = dataset.childIndex(parent: parent, child: child, column: column)
+        var linked = [Bool](repeating: false, count: child.rowCount)
+        for r in index.rows { linked[Int(r)] = true }
         var orphans: [String: [Int]] = [:]
         var order: [String] = []
-        for r in 0..<child.rowCount {
-            let key = child.text(r, column).trimmingSpaces()
-            if parentKeys[key] == nil {
+        if linked.contains(false) {
+            for r in 0..<child.rowCount where !linked[r] {
+                let key = child.text(r, column).trimmingSpaces()
                 if orphans[key] == nil { order.append(key) }
                 orphans[key, default: []].append(r)
             }
         }
-        let known = (0..<min(parent.rowCount, 2_000)).map { parent.key($0) }
+        let known = order.isEmpty ? [] : (0..<min(parent.rowCount, 2_000)).map { parent.key($0) }
         for key in order.prefix(50) {
             let rows = orphans[key] ?? []
             let names = rows.prefix(3).map { "「\(label(child, $0))」" }.joined(separator: "、") + (rows.count > 3 ? " 等 \(rows.count) 个" : "")
@@ -59,9 +63,8 @@ enum DataChecks {
                                    "指标\(names)的\(child.columns[column])「\(key)」在表「\(parent.name)」中不存在", advice: advice))
         }
         if order.count > 50 { out.append(DataProblem(.orphanIndicator, at: nil, "另有 \(order.count - 50) 个编号的指标找不到项目", advice: "同上")) }
-        let counts = child.groups(column)
         var missing = 0
-        for r in 0..<parent.rowCount where counts[parent.key(r)] == nil {
+        for r in 0..<parent.rowCount where index.offsets[r] == index.offsets[r + 1] {
             missing += 1
             if missing > 50 { continue }
             out.append(DataProblem(.projectWithoutIndicators, at: parent.location(r, parent.keyColumn),
@@ -80,10 +83,21 @@ enum DataChecks {
         var out: [DataProblem] = []
         let targets = t.indicatorColumn(target)
         let actuals = actual.map { t.indicatorColumn($0) }
+        // Each distinct text judged once; then rows are picked by their codes.
+        let emptyTarget = targets.distinct.map { $0.text == .empty }
+        let percentTarget = targets.distinct.map { a -> Bool in
+            if case .quantity(_, _, let unit) = a.text { return TextEquality.equal(unit, "%") }
+            return false
+        }
+        let fractionActual = actuals?.distinct.map { a -> Bool in
+            if case .quantity(_, let v, let u) = a.text { return u.isEmpty && !a.isRatio && v > .zero && !(Rational.one < v) }
+            return false
+        } ?? []
+        guard emptyTarget.contains(true) || (percentTarget.contains(true) && fractionActual.contains(true)) else { return [] }
         var shown = 0
         for r in 0..<t.rowCount {
-            let tg = targets[r]
-            if case .empty = tg.text {
+            let tc = Int(targets.codes[r])
+            if emptyTarget[tc] {
                 shown += 1
                 if shown <= 100 {
                     out.append(DataProblem(.emptyTarget, at: t.location(r, target), "指标「\(label(t, r))」的\(t.columns[target])为空",
@@ -91,16 +105,15 @@ enum DataChecks {
                 }
                 continue
             }
-            guard let actuals, case .quantity(_, _, let unit) = tg.text, TextEquality.equal(unit, "%") else { continue }
-            let a = actuals[r]
-            if case .quantity(_, let v, let u) = a.text, u.isEmpty, !a.isRatio, v > .zero, !(Rational.one < v) {
-                shown += 1
-                if shown <= 100, let ac = actual {
-                    let pct = NumberFormat(precision: 6, maxExactPlaces: 12).plain(v * .hundred)
-                    out.append(DataProblem(.fractionForPercent, at: t.location(r, ac),
-                                           "指标「\(label(t, r))」的\(t.columns[ac]) \(a.text.canonical) 不带 %，而指标值是 \(tg.text.canonical)",
-                                           advice: "若是 \(pct)%，请写成 \(pct)%（Excel 常把 \(pct)% 存成 \(a.text.canonical)）；若确是 \(a.text.canonical)%，写成 \(a.text.canonical)%"))
-                }
+            guard percentTarget[tc], let actuals, let ac = actual, fractionActual[Int(actuals.codes[r])] else { continue }
+            shown += 1
+            if shown <= 100 {
+                let a = actuals[r]
+                guard case .quantity(_, let v, _) = a.text else { continue }
+                let pct = NumberFormat(precision: 6, maxExactPlaces: 12).plain(v * .hundred)
+                out.append(DataProblem(.fractionForPercent, at: t.location(r, ac),
+                                       "指标「\(label(t, r))」的\(t.columns[ac]) \(a.text.canonical) 不带 %，而指标值是 \(targets[r].text.canonical)",
+                                       advice: "若是 \(pct)%，请写成 \(pct)%（Excel 常把 \(pct)% 存成 \(a.text.canonical)）；若确是 \(a.text.canonical)%，写成 \(a.text.canonical)%"))
             }
         }
         if shown > 100 { out.append(DataProblem(.emptyTarget, at: nil, "另有 \(shown - 100) 处指标文本问题", advice: "同上")) }

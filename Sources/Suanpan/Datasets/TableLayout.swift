@@ -21,7 +21,32 @@ public enum TableLayout {
     /// Units of money in 元.
     static let moneyFactor: [String: Rational] = ["元": .one, "千元": Rational(1_000), "万元": Rational(10_000), "亿元": Rational(100_000_000)]
 
-    static let totalWords: Set<String> = ["合计", "小计", "总计", "合 计", "总 计", "小 计", "合计数"]
+    /// Written without spaces (`合 计` and `合　计` are 合计).
+    static let totalWords: Set<String> = ["合计", "小计", "总计", "合计数"]
+
+    static let totalWordBytes: [[UInt8]] = totalWords.map { Array($0.utf8) }
+
+    /// Whether a field is 合计/小计/总计 (spaces, tabs, ideographic spaces and quotes
+    /// aside), read from its bytes: a project table of 100,000 rows builds no text here.
+    static func isTotalWord(_ records: CSVRecords, _ r: Int, _ c: Int) -> Bool {
+        let range = records.range(r, c)
+        guard range.count >= 6 && range.count <= 32 else { return false }
+        var bytes: [UInt8] = []
+        var i = range.lowerBound
+        while i < range.upperBound {
+            let b = records.bytes[i]
+            if b == 0x20 || b == 0x09 || b == UInt8(ascii: "\"") {
+                i += 1
+            } else if b == 0xE3 && i + 2 < range.upperBound && records.bytes[i + 1] == 0x80 && records.bytes[i + 2] == 0x80 {
+                i += 3
+            } else {
+                if bytes.isEmpty && b != 0xE5 && b != 0xE6 { return false }  // 合 小 start E5, 总 E6
+                bytes.append(b)
+                i += 1
+            }
+        }
+        return totalWordBytes.contains(bytes)
+    }
 
     /// The unit a title row names: `单位：万元`, `（单位：元）`, `金额单位：万元`.
     static func unit(in text: String) -> String? {
@@ -60,8 +85,10 @@ public enum TableLayout {
             if isProjects {
                 var totals: [Int] = []
                 for r in keep.dropFirst() {
-                    let cells = (0..<min(records.fieldCount(r), 2)).map { records.text(r, $0).trimmingSpaces().replacingOccurrences(of: "　", with: " ") }
-                    if cells.contains(where: totalWords.contains) { totals.append(r) }
+                    for c in 0..<min(records.fieldCount(r), 2) where isTotalWord(records, r, c) {
+                        totals.append(r)
+                        break
+                    }
                 }
                 for r in totals {
                     out.totals.append(TotalRow(line: records.lines[r], texts: (0..<records.fieldCount(r)).map { records.text(r, $0) }))
