@@ -136,6 +136,10 @@ public struct Builtin: Sendable {
     public let example: String
     public let exampleResult: String
     let body: @Sendable ([Value], CallContext) throws(Diagnostic) -> Value
+    /// The built-in as every path calls it (the interpreter and compiled rules alike):
+    /// an uncomputed argument, or item of a list argument, gives an uncomputed result
+    /// unless the built-in takes such values itself. Wrapped once, at registration.
+    let implementation: @Sendable ([Value], CallContext) throws(Diagnostic) -> Value
     /// Whether the built-in itself decides what an uncomputed argument means (`count`,
     /// `已算出`); for the others an uncomputed argument makes the result uncomputed.
     var takesNotComputed = false
@@ -159,17 +163,13 @@ public struct Builtin: Sendable {
         self.exampleResult = exampleResult
         self.takesNotComputed = takesNotComputed
         self.body = body
-    }
-
-    /// The built-in as every path calls it (the interpreter and compiled rules alike):
-    /// an uncomputed argument, or item of a list argument, gives an uncomputed result
-    /// unless the built-in takes such values itself.
-    var implementation: @Sendable ([Value], CallContext) throws(Diagnostic) -> Value {
-        let body = self.body
-        if takesNotComputed { return body }
-        return { args, c throws(Diagnostic) in
-            if let n = NotComputed.among(args) { return .notComputed(n) }
-            return try body(args, c)
+        if takesNotComputed {
+            self.implementation = body
+        } else {
+            self.implementation = { (args: [Value], c: CallContext) throws(Diagnostic) -> Value in
+                if let n = NotComputed.among(args) { return .notComputed(n) }
+                return try body(args, c)
+            }
         }
     }
 

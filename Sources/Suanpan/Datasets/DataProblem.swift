@@ -14,8 +14,6 @@ public struct DataProblem: Sendable, Equatable {
         case emptyTarget = "指标值为空"
         /// A bare actual ≤ 1 against a percentage target (Excel's 0.96 for 96%?).
         case fractionForPercent = "疑似少了 %"
-        /// A cell that holds an amount with a unit the column cannot take.
-        case amountWithUnit = "金额带单位"
         /// Indicator weights and the execution weight do not add up to the total.
         case weights = "分值合计不符"
         /// A published 总分 above the template's total.

@@ -34,7 +34,7 @@ struct Arithmetic {
         default:
             break
         }
-        if let n = NotComputed.among([a, b]) { return .notComputed(n) }
+        if let n = NotComputed.either(a, b) { return .notComputed(n) }
         if case .unreadable(let c) = a { throw Arithmetic.unreadable(c, lhsSpan ?? span) }
         if case .unreadable(let c) = b { throw Arithmetic.unreadable(c, rhsSpan) }
         guard let x = a.numeric, let y = b.numeric else {

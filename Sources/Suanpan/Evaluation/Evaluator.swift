@@ -326,14 +326,14 @@ public struct Evaluator {
         case .equal, .notEqual:
             let l = try eval(a, locals: locals)
             let r = try eval(b, locals: locals)
-            if let n = NotComputed.among([l, r]) { return .notComputed(n) }
+            if let n = NotComputed.either(l, r) { return .notComputed(n) }
             if l.isAffine || r.isAffine, let x = affine(l), let y = affine(r) { return .bool(affineCompare(op, x, y)) }
             let eq = Arithmetic.equal(l, r)
             return .bool(op == .equal ? eq : !eq)
         case .less, .lessEqual, .greater, .greaterEqual:
             let l = try eval(a, locals: locals)
             let r = try eval(b, locals: locals)
-            if let n = NotComputed.among([l, r]) { return .notComputed(n) }
+            if let n = NotComputed.either(l, r) { return .notComputed(n) }
             if l.isAffine || r.isAffine, let x = affine(l), let y = affine(r) { return .bool(affineCompare(op, x, y)) }
             let c = try arithmetic.compare(l, r, span: span)
             switch op {

@@ -20,7 +20,7 @@ public enum Value: Sendable, Equatable {
     indirect case affine(Affine)
     /// A figure that cannot be computed, and why (rules.md, "Needs judgement, never a
     /// guess"): it travels through arithmetic, sums and grades as itself.
-    case notComputed(NotComputed)
+    indirect case notComputed(NotComputed)
 
     /// The number inside a number or a ratio.
     public var numeric: Rational? {
@@ -149,8 +149,28 @@ public struct NotComputed: Sendable, Equatable {
         return xs.count == 1 ? first : NotComputed(first.reason, count: xs.reduce(0) { $0 + $1.count }, place: first.place)
     }
 
+    /// Either operand's uncomputed value (both merged), without building an array: the
+    /// interpreter asks this at every operator.
+    @inline(__always)
+    static func either(_ a: Value, _ b: Value) -> NotComputed? {
+        switch (a, b) {
+        case (.notComputed(let x), .notComputed(let y)): return merging([x, y])
+        case (.notComputed(let x), _), (_, .notComputed(let x)): return x
+        default: return nil
+        }
+    }
+
     /// The uncomputed values among `values` and the items of list values, merged.
     static func among(_ values: [Value]) -> NotComputed? {
+        // Every built-in call asks, most often of plain numbers: looked at without
+        // taking any value apart first.
+        @inline(__always) func isNC(_ v: Value) -> Bool { if case .notComputed = v { return true } else { return false } }
+        var any = false
+        for v in values {
+            if isNC(v) { any = true; break }
+            if case .list(let xs) = v, xs.contains(where: isNC) { any = true; break }
+        }
+        guard any else { return nil }
         var found: [NotComputed] = []
         for v in values {
             switch v {

@@ -113,6 +113,11 @@ extension Session {
     func compare(_ place: String, published p: Value, publishedText: String, computed c: Value,
                  tolerance: Rational, note: String? = nil) -> AuditReport.Finding {
         let shownP = publishedText
+        if case .notComputed(let n) = c {
+            // Not computed cannot be compared: said, never counted as agreeing or not.
+            return .init(verdict: .unverifiable, place: place, published: shownP, computed: n.isError ? "出错" : NotComputed.word,
+                         difference: "", note: n.described)
+        }
         let shownC = format.displayResult(c)
         if let x = p.numeric, let y = c.numeric {
             if x == y { return .init(verdict: .agrees, place: place, published: shownP, computed: shownC, difference: "", note: note) }
@@ -149,7 +154,8 @@ extension Session {
                 let key = RuleCache.Key(table: ObjectIdentifier(t), row: r, column: rule.column)
                 if environment.ruleCache.usedPublished.contains(key) {
                     let unreadable = t.columns.indices.first { if case .unreadable = t.value(r, $0) { return true } else { return false } }
-                    let why = unreadable.map { "「\(t.columns[$0])」不可读（#####），采用公布值" } ?? "未完全达成的定性指标，采用评价人给的公布值"
+                    let why = environment.ruleCache.judgementReasons[key].map { "需要评价人判断（\($0)），采用公布值" }
+                        ?? unreadable.map { "「\(t.columns[$0])」不可读（#####），采用公布值" } ?? "未完全达成的定性指标，采用评价人给的公布值"
                     report.findings.append(.init(verdict: .unverifiable, place: place, published: text, computed: format.displayResult(value),
                                                  difference: "", note: why))
                     continue
