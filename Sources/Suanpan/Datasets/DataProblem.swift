@@ -20,6 +20,8 @@ public struct DataProblem: Sendable, Equatable {
         case scoreAboveTotal = "总分超过满分"
         /// A column the rule template needs is missing: its rules are not applied.
         case missingColumn = "缺少列"
+        /// A row with more or fewer fields than the header (set aside, not loaded).
+        case raggedRow = "字段数不符"
         /// A formula cell without a saved result.
         case formulaWithoutResult = "公式没有结果"
         /// Told, not a problem: a total row set aside, title rows skipped.

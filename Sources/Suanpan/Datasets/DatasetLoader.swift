@@ -273,13 +273,24 @@ public enum DatasetLoader {
         let read = try CSVReader.read(bytes, file: displayName, progress: progress.map { p in { p($0 * 0.65) } })
         guard read.count >= 1 else { throw DataError.at(file: displayName, "文件是空的：没有表头") }
         let name = tableName ?? ((displayName as NSString).lastPathComponent as NSString).deletingPathExtension
-        let tidy = TableLayout.tidy(read, tableName: name, file: displayName)
-        let records = tidy.records
+        var tidy = TableLayout.tidy(read, tableName: name, file: displayName)
+        var records = tidy.records
         let width = records.fieldCount(0)
-        for r in 0..<records.count where records.fieldCount(r) != width {
-            let n = records.fieldCount(r)
-            throw DataError.at(file: displayName, line: records.lines[r], column: nil,
-                               "这一行有 \(n) 个字段，表头有 \(width) 个", notes: ["提示：含逗号或换行的字段要用英文双引号括起来"])
+        // A row as wide as the header or not at all: a row of another width is a data
+        // problem (its cells would land in the wrong columns) and is set aside; the rest loads.
+        let ragged = (1..<records.count).filter { records.fieldCount($0) != width }
+        if !ragged.isEmpty {
+            for r in ragged.prefix(100) {
+                tidy.notes.append(DataProblem(.raggedRow, at: DataLocation(file: displayName, line: records.lines[r]),
+                                              "第 \(records.lines[r]) 行有 \(records.fieldCount(r)) 个字段，表头有 \(width) 个：这一行未载入",
+                                              advice: "含逗号或换行的字段要用英文双引号括起来（如 \"4,367.76\"）；改好后重新载入"))
+            }
+            if ragged.count > 100 {
+                tidy.notes.append(DataProblem(.raggedRow, at: DataLocation(file: displayName), "另有 \(ragged.count - 100) 行的字段数与表头不同，未载入", advice: "同上"))
+            }
+            let skip = Set(ragged)
+            let keep = (0..<records.count).filter { !skip.contains($0) }
+            records = CSVRecords(rows: keep.map { r in (0..<records.fieldCount(r)).map { records.text(r, $0) } }, lines: keep.map { records.lines[$0] })
         }
         for c in 0..<width where records.text(0, c).trimmingSpaces().isEmpty {
             let shown = (0..<width).map { records.text(0, $0).trimmingSpaces() }.filter { !$0.isEmpty }.joined(separator: "、")
