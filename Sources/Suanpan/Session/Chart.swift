@@ -148,9 +148,9 @@ extension Session {
                 let t = ref.table
                 for (c, name) in t.columns.enumerated() where c != t.keyColumn && c != t.nameColumn
                     && !["合计", "总计", "小计"].contains(where: { name.contains($0) }) {
-                    if let x = try evaluator.member(.row(ref), name, e.span).numeric, case .number = t.value(ref.row, c) {
-                        parts.append(BarChart.Part(label: name, value: x))
-                    }
+                    guard case .number = t.value(ref.row, c) else { continue }
+                    let v = try evaluator.member(.row(ref), name, e.span)
+                    parts.append(BarChart.Part(label: name, value: try chartNumber(v, e.span, "「\(name)」")))
                 }
             case .list(let values):
                 for (k, v) in values.enumerated() {
@@ -173,6 +173,11 @@ extension Session {
     }
 
     func chartNumber(_ v: Value, _ span: SourceSpan, _ what: String) throws(Diagnostic) -> Rational {
+        if case .notComputed(let n) = v {
+            // A bar of an uncomputed figure would be a guess: the chart is not drawn.
+            throw Diagnostic(.domain("图表（\(what)）的值未算出：\(n.described)"), at: span,
+                             notes: ["提示：先用 assume 给出需要判断的得分，或只画已算出的部分"])
+        }
         guard let x = v.numeric else {
             throw Diagnostic(.typeMismatch(operation: "图表（\(what)）", expected: "数字", found: v.described), at: span)
         }
