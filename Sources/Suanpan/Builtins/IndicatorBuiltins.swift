@@ -141,12 +141,17 @@ extension BuiltinRegistry {
         },
         {
             var b = Builtin(
-                name: "需判断", aliases: ["judgement"], parameters: ["公布得分", "原因"], arity: .exactly(2),
-                summary: "得分需要评价人判断时：有公布的得分就采用（audit 列为无法核验），没有则为「未算出」并说明原因；可用 assume 给出判断",
-                example: "需判断(7.1, \"实际值不可读（#####）\")", exampleResult: "7.1", takesNotComputed: true
+                name: "需判断", aliases: ["judgement"], parameters: ["公布得分", "原因", "分值"], arity: .range(2, 3),
+                summary: "得分需要评价人判断时：有公布的得分（且不超过分值）就采用（audit 列为无法核验），没有则为「未算出」并说明原因；可用 assume 给出判断",
+                example: "需判断(7.1, \"实际值不可读（#####）\", 7.1)", exampleResult: "7.1", takesNotComputed: true
             ) { args, c throws(Diagnostic) in
                 guard case .string(let reason) = args[1] else {
                     throw Diagnostic(.typeMismatch(operation: "需判断 的第 2 个参数", expected: "文本（原因）", found: args[1].described), at: c.argumentSpan(1))
+                }
+                if args.count > 2, let published = args[0].numeric, case .number(let w) = args[2], w < published || published.signum < 0 {
+                    // 得分 never exceeds its 分值 (rules.md): such a published figure is no judgement to take.
+                    let shown = NumberFormat()
+                    return .notComputed(NotComputed(reason + "，公布得分 \(shown.plain(published)) " + (published.signum < 0 ? "是负数" : "超过分值 \(shown.plain(w))") + "，需要评价人判断"))
                 }
                 switch args[0] {
                 case .empty: return .notComputed(NotComputed(reason + "，且没有公布得分，需要评价人判断"))

@@ -11,11 +11,18 @@ enum DataChecks {
         for t in dataset.tables { out += t.loadNotes }
         for parent in dataset.tables where parent.isProjectTable {
             out += repeatedKeys(parent)
+            for t in dataset.tables where t.isIndicatorTable && t !== parent && !dataset.children(of: parent).contains(where: { $0.table === t }) {
+                out.append(DataProblem(.missingColumn, at: DataLocation(file: t.origin.file, line: t.origin.sheet == nil ? t.headerLine : nil,
+                                                                      sheet: t.origin.sheet),
+                                       unlinkedReason(parent, t),
+                                       advice: "在表「\(t.name)」加一列「\(parent.columns[parent.keyColumn])」，填上每个指标所属项目的编号（与表「\(parent.name)」相同）；在此之前各项目的指标得分、总分和等级不计算"))
+            }
             for child in dataset.children(of: parent) where child.table.isIndicatorTable {
                 out += links(parent, child.table, child.column)
             }
         }
-        for t in dataset.tables where t.isIndicatorTable { out += indicatorTexts(t) }
+        for t in dataset.tables where t.isProjectTable && !t.isIndicatorTable { out += amounts(t) }
+        for t in dataset.tables where t.isIndicatorTable { out += indicatorTexts(t) + scores(t) }
         return out
     }
 
@@ -35,6 +42,12 @@ enum DataChecks {
         guard wanted.count > 1 else { return }
         let jobs = wanted
         DispatchQueue.concurrentPerform(iterations: jobs.count) { k in _ = jobs[k].0.codes(jobs[k].1) }
+    }
+
+    /// Why a project's indicators cannot be found: the indicator table has no column
+    /// named like the project table's key.
+    static func unlinkedReason(_ parent: Table, _ child: Table) -> String {
+        "表「\(child.name)」没有「\(parent.columns[parent.keyColumn])」这一列，无法确定哪些指标属于表「\(parent.name)」的哪个项目"
     }
 
     static func label(_ t: Table, _ r: Int) -> String {
@@ -96,6 +109,104 @@ enum DataChecks {
         }
         if missing > 50 { out.append(DataProblem(.projectWithoutIndicators, at: nil, "另有 \(missing - 50) 个项目没有指标", advice: "同上")) }
         return out
+    }
+
+    /// Problems of one kind, at most 100 listed and the rest counted.
+    struct Collector {
+        var out: [DataProblem] = []
+        var counts: [DataProblem.Kind: Int] = [:]
+
+        mutating func add(_ kind: DataProblem.Kind, _ make: @autoclosure () -> DataProblem) {
+            counts[kind, default: 0] += 1
+            if counts[kind]! <= 100 { out.append(make()) }
+        }
+
+        var problems: [DataProblem] {
+            out + counts.filter { $0.value > 100 }.map { DataProblem($0.key, at: nil, "另有 \($0.value - 100) 处同类问题", advice: "同上") }
+        }
+    }
+
+    /// A project's amounts and execution weight: empty, not a number, negative, a
+    /// percentage in a money column, spending against a budget of 0.
+    static func amounts(_ t: Table) -> [DataProblem] {
+        var c = Collector()
+        let budget = t.columnIndex("调整后预算数"), spent = t.columnIndex("全年执行数"), weight = t.columnIndex("执行分值")
+        func check(_ column: Int?, _ what: String, empty: String, emptyIsNote: Bool = false) {
+            guard let column else { return }
+            let cells = t.cells(column)
+            for r in 0..<t.rowCount {
+                switch cells[r] {
+                case .number(let x) where x.signum < 0:
+                    c.add(.badAmount, DataProblem(.badAmount, at: t.location(r, column), "项目「\(t.rowLabel(r))」的\(t.columns[column])是负数 \(t.text(r, column).trimmingSpaces())",
+                                                  advice: "核对这一格；负数会让\(what)为负"))
+                case .number: continue
+                case .empty:
+                    // A published table leaves 全年执行数 blank for a project that spent nothing
+                    // (the seed's 云网): told, not a problem.
+                    let kind: DataProblem.Kind = emptyIsNote ? .note : .emptyAmount
+                    c.add(kind, DataProblem(kind, at: t.location(r, column), "项目「\(t.rowLabel(r))」的\(t.columns[column])为空（\(empty)）",
+                                            advice: emptyIsNote ? "若确未支出，可不处理；否则填上执行数" : "填上这一格；确为 0 请写 0"))
+                case .ratio:
+                    c.add(.badAmount, DataProblem(.badAmount, at: t.location(r, column), "项目「\(t.rowLabel(r))」的\(t.columns[column])是百分数 \(t.text(r, column).trimmingSpaces())",
+                                                  advice: "这一列应是金额或分值，不是百分数"))
+                case .text, .unreadable:
+                    c.add(.badAmount, DataProblem(.badAmount, at: t.location(r, column), "项目「\(t.rowLabel(r))」的\(t.columns[column])「\(t.text(r, column).trimmingSpaces())」不是数字",
+                                                  advice: "写成数字（金额可带单位，如 750,000元）；在此之前用到它的数字出错"))
+                }
+            }
+        }
+        check(budget, "执行率", empty: "执行率无法计算，按 0 计，执行得分为 0")
+        check(spent, "执行率", empty: "按未支出、0 计", emptyIsNote: true)
+        check(weight, "执行得分", empty: "按 0 分计")
+        if let budget, let spent {
+            let a = t.cells(budget), b = t.cells(spent)
+            for r in 0..<t.rowCount {
+                guard case .number(let x) = a[r], x.isZero, let y = b[r].numericValue, y.signum > 0 else { continue }
+                c.add(.badAmount, DataProblem(.badAmount, at: t.location(r, budget),
+                                              "项目「\(t.rowLabel(r))」的\(t.columns[budget])为 0，全年执行数却是 \(t.text(r, spent).trimmingSpaces())：执行率无法计算，执行得分按 0 计",
+                                              advice: "核对预算数（调整后预算数为 0 时执行率没有意义）"))
+            }
+        }
+        return c.problems
+    }
+
+    /// Indicator weights and published scores: empty or not a number, a published 得分
+    /// above its 分值, an empty actual (it counts as 0).
+    static func scores(_ t: Table) -> [DataProblem] {
+        var c = Collector()
+        guard let weight = t.columnIndex("分值") else { return [] }
+        let weights = t.cells(weight)
+        for r in 0..<t.rowCount {
+            switch weights[r] {
+            case .number(let x) where x.signum >= 0: continue
+            case .empty:
+                c.add(.badScore, DataProblem(.badScore, at: t.location(r, weight), "指标「\(label(t, r))」的\(t.columns[weight])为空（按 0 分计）",
+                                             advice: "填上这个指标的分值"))
+            default:
+                c.add(.badScore, DataProblem(.badScore, at: t.location(r, weight), "指标「\(label(t, r))」的\(t.columns[weight])「\(t.text(r, weight).trimmingSpaces())」不是一个不小于 0 的数",
+                                             advice: "分值写成数字，如 10 或 7.5（不带「分」字也可以）"))
+            }
+        }
+        if let published = t.columnIndex("得分") {
+            let scores = t.cells(published)
+            for r in 0..<t.rowCount {
+                guard let s = scores[r].numericValue, let w = weights[r].numericValue, w < s || s.signum < 0 else { continue }
+                c.add(.badScore, DataProblem(.badScore, at: t.location(r, published),
+                                             "指标「\(label(t, r))」公布的得分 \(t.text(r, published).trimmingSpaces()) " + (s.signum < 0 ? "是负数" : "超过分值 \(t.text(r, weight).trimmingSpaces())"),
+                                             advice: "得分不能超过该指标的分值（rules.md）；核对公布的得分"))
+            }
+        }
+        if let actual = t.columnIndex("实际值") {
+            let actuals = t.indicatorColumn(actual)
+            let empty = actuals.distinct.map { $0.text == .empty }
+            if empty.contains(true) {
+                for r in 0..<t.rowCount where empty[Int(actuals.codes[r])] {
+                    c.add(.emptyActual, DataProblem(.emptyActual, at: t.location(r, actual), "指标「\(label(t, r))」的\(t.columns[actual])为空（按 0 计）",
+                                                    advice: "填上实际完成值；确为 0 请写 0"))
+                }
+            }
+        }
+        return c.problems
     }
 
     /// Indicator texts the rules cannot score as written: an empty target, a fraction

@@ -12,6 +12,15 @@ public struct DataProblem: Sendable, Equatable {
         case projectWithoutIndicators = "项目没有指标"
         /// An empty 指标值.
         case emptyTarget = "指标值为空"
+        /// An empty 调整后预算数, 全年执行数 or 执行分值 (counted as 0).
+        case emptyAmount = "金额为空"
+        /// An amount or execution weight that is not a number, negative, a percentage, or
+        /// spending against a budget of 0.
+        case badAmount = "金额有误"
+        /// An indicator 分值 empty or not a number, a published 得分 above its 分值.
+        case badScore = "分值或得分有误"
+        /// An empty 实际值 (counted as 0).
+        case emptyActual = "实际值为空"
         /// A bare actual ≤ 1 against a percentage target (Excel's 0.96 for 96%?).
         case fractionForPercent = "疑似少了 %"
         /// Indicator weights and the execution weight do not add up to the total.

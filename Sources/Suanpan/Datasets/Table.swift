@@ -93,6 +93,8 @@ public final class Table: @unchecked Sendable {
     let records: CSVRecords
     /// The cells' interpreted values, column by column (see `cells`).
     let cellColumns: [LazyCells]
+    /// The header's line (CSV) or row (XLSX).
+    public var headerLine: Int { records.lines.first ?? 1 }
     /// Source line (CSV) or sheet row number (XLSX) of each data row.
     let rowLines: [Int]
     /// For XLSX: the letter of each column (`A`, `B`, …).
@@ -142,6 +144,8 @@ public final class Table: @unchecked Sendable {
                                    notes: ["表头：\(cols.joined(separator: "、"))"])
             }
             self.keyColumn = c
+        } else if let c = Table.defaultKey(name: name, columns: cols) {
+            self.keyColumn = c
         } else {
             self.keyColumn = 0
         }
@@ -174,7 +178,7 @@ public final class Table: @unchecked Sendable {
                 [CellValue].parallel(count: rows, chunks: rows >= 16_384 ? 8 : 1) { r in records.value(p, r + 1, column) }
             }
         }
-        lazy.publish(isProjectTable ? amountsWithUnits(cells, column) : cells)
+        lazy.publish(isProjectTable || isIndicatorTable ? amountsWithUnits(cells, column) : cells)
         return lazy.value ?? cells
     }
 
@@ -190,8 +194,18 @@ public final class Table: @unchecked Sendable {
     /// column's unit; other texts stay texts.
     func amountsWithUnits(_ cells: [CellValue], _ column: Int) -> [CellValue] {
         guard cells.contains(where: { $0 == .text }) else { return cells }
-        let target = moneyUnit(column)
         var out = cells
+        if isScoreColumn(column) {
+            // Points written with their unit: `30分` is 30.
+            for r in out.indices where out[r] == .text {
+                let text = records.text(r + 1, column).trimmingSpaces()
+                guard text.hasSuffix("分"), case .number(let x) = CellText.parse(String(text.dropLast()).trimmingSpaces()) else { continue }
+                out[r] = .number(x)
+            }
+            return out
+        }
+        guard isProjectTable && !isIndicatorTable else { return cells }
+        let target = moneyUnit(column)
         for r in out.indices where out[r] == .text {
             let text = records.text(r + 1, column).trimmingSpaces()
             guard let u = ["亿元", "万元", "千元", "元"].first(where: { text.hasSuffix($0) }) else { continue }
@@ -201,6 +215,14 @@ public final class Table: @unchecked Sendable {
             out[r] = .number(x * from / to)
         }
         return out
+    }
+
+    static let scoreNames: Set<String> = ["分值", "执行分值", "得分", "总分", "执行得分", "指标得分"]
+
+    /// A column of points (分值, 得分, 总分 … or a synonym).
+    func isScoreColumn(_ column: Int) -> Bool {
+        if Table.scoreNames.contains(ColumnSynonyms.strippingUnit(columns[column]).name) { return true }
+        return synonyms.contains { Table.scoreNames.contains($0.key) && $0.value == column }
     }
 
     public func columnIndex(_ name: String) -> Int? {
@@ -250,6 +272,21 @@ public final class Table: @unchecked Sendable {
         }
     }()
 
+    /// The key of a table of the project layout, by name (datasets.md, "Real documents"):
+    /// a project table is keyed by its 项目编号 and an indicator table by its 指标编号
+    /// wherever they stand (a 序号 column often comes first); nil for other tables
+    /// (the first column).
+    static func defaultKey(name: String, columns: [String]) -> Int? {
+        let synonyms = ColumnSynonyms.resolve(tableName: name, headers: columns)
+        let isProjects = name == "项目" || ((synonyms["调整后预算数"] != nil || columns.contains("调整后预算数"))
+                                           && (synonyms["全年执行数"] != nil || columns.contains("全年执行数")))
+        let isIndicators = name == "指标" || ((synonyms["指标值"] != nil || columns.contains("指标值"))
+                                             && (synonyms["实际值"] != nil || columns.contains("实际值")))
+        if isIndicators, let c = columns.firstIndex(of: "指标编号") { return c }
+        if isProjects && !isIndicators, let c = columns.firstIndex(of: "项目编号") { return c }
+        return nil
+    }
+
     /// The indicator table of the project layout (指标: 三级指标, 指标值, 实际值 …).
     public var isIndicatorTable: Bool {
         name == "指标" || (columnIndex("三级指标") != nil && columnIndex("指标值") != nil && columnIndex("实际值") != nil)
@@ -278,6 +315,14 @@ public final class Table: @unchecked Sendable {
 
     public var hasUniqueKeys: Bool { keyIndex.count == rowCount }
 
+    /// How to write this row in `表["…"]` so that it finds this row alone: its key when
+    /// unique, else its label (`AD1 群众满意度`).
+    public func address(_ row: Int) -> String {
+        let k = key(row)
+        if case .found(let r) = findRow(k), r == row { return k }
+        return rowLabel(row)
+    }
+
     /// A row's short description for lists of candidates: `2010301 行政运行`.
     public func rowLabel(_ row: Int) -> String {
         let k = key(row)
@@ -297,6 +342,14 @@ public final class Table: @unchecked Sendable {
         let w = wanted.trimmingSpaces()
         if let rows = keyIndex[w] { return rows.count == 1 ? .found(rows[0]) : .ambiguous(rows) }
         if let r = aliases[w] { return .found(r) }
+        // A row's label as messages print it (`AD1 群众满意度`: key and name), for rows
+        // whose name alone repeats across projects.
+        if let space = w.firstIndex(of: " "), let n = nameColumn {
+            let k = String(w[..<space]), name = String(w[w.index(after: space)...]).trimmingSpaces()
+            let rows = (keyIndex[k] ?? []).filter { text($0, n).trimmingSpaces() == name }
+            if rows.count == 1 { return .found(rows[0]) }
+            if rows.count > 1 { return .ambiguous(rows) }
+        }
         var hits: [Int] = []
         for r in 0..<rowCount {
             if key(r).includes(w) || (nameColumn.map { text(r, $0).includes(w) } ?? false) { hits.append(r) }

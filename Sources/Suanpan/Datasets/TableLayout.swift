@@ -24,6 +24,24 @@ public enum TableLayout {
     /// Written without spaces (`合 计` and `合　计` are 合计).
     static let totalWords: Set<String> = ["合计", "小计", "总计", "合计数"]
 
+    /// A field with nothing but spaces in it.
+    static func isEmptyField(_ records: CSVRecords, _ r: Int, _ c: Int) -> Bool {
+        let range = records.range(r, c)
+        if range.isEmpty { return true }
+        if range.count > 16 { return false }
+        return records.text(r, c).trimmingSpaces().isEmpty
+    }
+
+    /// A row of separators and spaces only, told from its length first.
+    static func isBlank(_ records: CSVRecords, _ r: Int) -> Bool {
+        let n = records.fieldCount(r)
+        guard n > 1 else { return false }
+        let start = records.range(r, 0).lowerBound, end = records.range(r, n - 1).upperBound
+        if end - start == n - 1 { return true }
+        if end - start > 4 * n { return false }
+        return (0..<n).allSatisfy { isEmptyField(records, r, $0) }
+    }
+
     static let totalWordBytes: [[UInt8]] = totalWords.map { Array($0.utf8) }
 
     /// Whether a field is 合计/小计/总计 (spaces, tabs, ideographic spaces and quotes
@@ -77,12 +95,30 @@ public enum TableLayout {
             skipped.append("第 \(records.lines[r]) 行「\(text.count > 30 ? String(text.prefix(30)) + "…" : text)」")
         }
         var keep = Array(first..<records.count)
-        // A project table's total rows, at the key or name column.
+        var dropColumns: [Int] = []
         if first < records.count {
             let headers = (0..<records.fieldCount(first)).map { records.text(first, $0).trimmingSpaces() }
+            // Rows of separators only (an Excel export's empty rows) are not rows.
+            let blank = keep.dropFirst().filter { isBlank(records, $0) }
+            if !blank.isEmpty {
+                let set = Set(blank)
+                keep.removeAll { set.contains($0) }
+                out.notes.append(DataProblem(.note, at: DataLocation(file: file, line: records.lines[blank[0]]),
+                                             "\(blank.count) 个空行（只有逗号）已跳过" + (blank.count <= 5 ? "：第 " + blank.map { "\(records.lines[$0])" }.joined(separator: "、") + " 行" : ""),
+                                             advice: "无需处理"))
+            }
+            // Unnamed columns at the end of the header with nothing in them (an export's
+            // trailing commas) are not columns.
+            var c = headers.count - 1
+            while c > 0 && headers[c].isEmpty && keep.dropFirst().allSatisfy({ c >= records.fieldCount($0) || isEmptyField(records, $0, c) }) {
+                dropColumns.append(c)
+                c -= 1
+            }
             let synonyms = ColumnSynonyms.resolve(tableName: tableName, headers: headers)
             let isProjects = tableName == "项目" || synonyms["调整后预算数"] != nil || headers.contains("调整后预算数")
-            if isProjects {
+            let isIndicators = tableName == "指标" || synonyms["指标值"] != nil || headers.contains("指标值")
+            if isProjects || isIndicators {
+                // Total rows, at the key or name column (or the first two).
                 var totals: [Int] = []
                 for r in keep.dropFirst() {
                     for c in 0..<min(records.fieldCount(r), 2) where isTotalWord(records, r, c) {
@@ -90,13 +126,23 @@ public enum TableLayout {
                         break
                     }
                 }
+                let what = isProjects ? "项目" : "指标"
                 for r in totals {
-                    out.totals.append(TotalRow(line: records.lines[r], texts: (0..<records.fieldCount(r)).map { records.text(r, $0) }))
+                    let texts = (0..<records.fieldCount(r)).map { records.text(r, $0) }
+                    if texts.prefix(2).contains(where: { $0.filter { !$0.isWhitespace && $0 != "　" } == "小计" }) {
+                        // A subtotal covers some rows the file does not name: not checked.
+                        out.notes.append(DataProblem(.note, at: DataLocation(file: file, line: records.lines[r]),
+                                                     "第 \(records.lines[r]) 行是小计行，不作为\(what)评分",
+                                                     advice: "小计对应哪些行无法从表中确定，audit 不核对它"))
+                        continue
+                    }
+                    out.totals.append(TotalRow(line: records.lines[r], texts: texts))
                     out.notes.append(DataProblem(.note, at: DataLocation(file: file, line: records.lines[r]),
-                                                 "第 \(records.lines[r]) 行是合计行，不作为项目评分",
-                                                 advice: "audit 会把它与各项目之和核对"))
+                                                 "第 \(records.lines[r]) 行是合计行，不作为\(what)评分",
+                                                 advice: "audit 会把它与各行之和核对"))
                 }
-                keep.removeAll { totals.contains($0) }
+                let set = Set(totals)
+                keep.removeAll { set.contains($0) }
             }
         }
         if !skipped.isEmpty {
@@ -104,9 +150,10 @@ public enum TableLayout {
                                          "表头上方的 \(skipped.count) 行已跳过：\(skipped.joined(separator: "、"))" + (out.unit.map { "；金额单位为\($0)" } ?? ""),
                                          advice: "第 \(records.lines[first]) 行作为表头"), at: 0)
         }
-        if keep.count != records.count {
+        if keep.count != records.count || !dropColumns.isEmpty {
             // Rebuilt from the texts (only files with such rows pay for it); lines stay the file's.
-            let rows = keep.map { r in (0..<records.fieldCount(r)).map { records.text(r, $0) } }
+            let width = (records.fieldCount(first)) - dropColumns.count
+            let rows = keep.map { r in (0..<records.fieldCount(r)).filter { $0 < width || $0 >= records.fieldCount(first) }.map { records.text(r, $0) } }
             out.records = CSVRecords(rows: rows, lines: keep.map { records.lines[$0] })
         }
         return out

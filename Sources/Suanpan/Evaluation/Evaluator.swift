@@ -271,6 +271,11 @@ public struct Evaluator {
             if let child = r.table.children.first(where: { $0.table.name == n }) {
                 return childRows(r, child)
             }
+            // A project's indicators are its related rows, never the whole table: with
+            // no link there is no answer (datasets.md, "Linking is by name").
+            if r.table.isProjectTable, let t = environment.dataset?.table(n), t.isIndicatorTable, t !== r.table {
+                return .notComputed(NotComputed(DataChecks.unlinkedReason(r.table, t)))
+            }
         }
         if let v = environment.variables[n] { return v }
         if let t = environment.dataset?.table(n) { return .table(TableView(t)) }

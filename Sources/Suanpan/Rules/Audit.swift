@@ -31,6 +31,9 @@ public struct AuditReport: Sendable {
     }
 
     public var findings: [Finding] = []
+
+    /// Grade words of published tables, to the grades the rules give.
+    static let gradeWords: [String: String] = ["优秀": "优", "良好": "良", "中等": "中", "较差": "差"]
     /// Data problems (and notes) found at load, listed before the figure checks.
     public var problems: [DataProblem] = []
 
@@ -119,6 +122,19 @@ extension Session {
                          difference: "", note: n.described)
         }
         let shownC = format.displayResult(c)
+        // A published percentage written without % (执行率 85 for 85%) is compared as one, and said.
+        if c.isRatio, !p.isRatio, let x = p.numeric, Rational.one < x, let y = c.numeric {
+            let asPercent = Value.ratio(x / .hundred)
+            var f = compare(place, published: asPercent, publishedText: publishedText + "%", computed: .ratio(y), tolerance: tolerance, note: note)
+            f = .init(verdict: f.verdict, place: f.place, published: publishedText, computed: f.computed, difference: f.difference,
+                      note: ([note, "公布值未带 %，按 \(publishedText)% 比较"].compactMap { $0 }).joined(separator: "；"))
+            return f
+        }
+        // Grades as published tables word them: 优秀 is 优, 良好 良, 中等 中, 较差 差.
+        if case .string(let a) = p, case .string(let b) = c, let ga = AuditReport.gradeWords[a] ?? (AuditReport.gradeWords.values.contains(a) ? a : nil),
+           AuditReport.gradeWords.values.contains(b), ga == b, a != b {
+            return .init(verdict: .agrees, place: place, published: shownP, computed: shownC, difference: "", note: "「\(a)」即「\(b)」")
+        }
         if let x = p.numeric, let y = c.numeric {
             if x == y { return .init(verdict: .agrees, place: place, published: shownP, computed: shownC, difference: "", note: note) }
             let diff = x - y

@@ -39,7 +39,9 @@ extension Session {
         if case .member(let base, let field, _) = e, case .row(let ref)? = try? evaluator.evaluate(base),
            environment.rules[ref.table.name]?[field] != nil, let c = ref.table.columnIndex(field) {
             let published = ref.table.cellValue(ref.row, c)
-            if case .empty = published {} else {
+            if case .empty = published {} else if value.notComputed != nil {
+                root.lines.append("公布值 \(ref.table.text(ref.row, c).trimmingSpaces())　← \(ref.table.location(ref.row, c).description)（计算值未算出，无法核对）")
+            } else {
                 let same = Arithmetic.equal(published, value)
                 root.lines.append("公布值 \(ref.table.text(ref.row, c).trimmingSpaces())　← \(ref.table.location(ref.row, c).description)"
                                   + (same ? "，与计算一致" : "，与计算值 \(explainShow(value)) 不一致（见 audit）"))
@@ -151,8 +153,9 @@ extension Session {
             if case .unreadable = t.value(ref.row, c) { node.title = "\(field) #####（不可读）　← \(t.location(ref.row, c).description)" }
             let text = t.text(ref.row, c).trimmingSpaces()
             if case .number = t.value(ref.row, c), CellText.parse(text) == .text {
-                // An amount written with its unit, converted to the column's.
-                node.title = "\(field) \(explainShow(value))（原文「\(text)」，按\(t.moneyUnit(c))计）　← \(t.location(ref.row, c).description)"
+                // An amount written with its unit, converted to the column's (or points with 分).
+                let unit = t.isScoreColumn(c) ? "分" : t.moneyUnit(c)
+                node.title = "\(field) \(explainShow(value))（原文「\(text)」，按\(unit)计）　← \(t.location(ref.row, c).description)"
             }
             return node
         }
@@ -178,17 +181,17 @@ extension Session {
             if truth { why.append("条件「\(c.span.text)」成立") }
             current = truth ? yes : no
         }
-        if case .call(let f, _, let args, _) = current, let b = BuiltinRegistry.lookup(f), b.readsPublished, b.takesNotComputed, args.count == 2 {
+        if case .call(let f, _, let args, _) = current, let b = BuiltinRegistry.lookup(f), b.readsPublished, b.takesNotComputed, args.count >= 2 {
             // 需判断: the reason, and the published 得分 taken or its absence.
             let saved = evaluator.row
             evaluator.row = ref
             defer { evaluator.row = saved }
             let reason = (try? evaluator.evaluate(args[1])).flatMap { v -> String? in if case .string(let s) = v { return s } else { return nil } } ?? ""
-            if case .name(let column, _) = args[0], let c = ref.table.columnIndex(column), ref.table.value(ref.row, c) != .empty,
-               ref.table.value(ref.row, c) != .unreadable {
+            let taken = try? evaluator.evaluate(current)
+            if case .notComputed(let n)? = taken {
+                why.append("未算出：\(n.reason)（可用 assume \(ref.table.name)[\"\(ref.table.address(ref.row))\"].得分 = 分数 给出判断）")
+            } else if case .name(let column, _) = args[0], let c = ref.table.columnIndex(column) {
                 why.append("需要评价人判断：\(reason)；采用公布的\(column) \(ref.table.text(ref.row, c).trimmingSpaces())　← \(ref.table.location(ref.row, c).description)")
-            } else {
-                why.append("需要评价人判断：\(reason)；没有公布的得分，未算出（可用 assume \(ref.table.name)[\"\(ref.table.key(ref.row))\"].得分 = 分数 给出判断）")
             }
         } else if case .call(let f, _, let args, _) = current, BuiltinRegistry.lookup(f)?.name == "published", let arg = args.first,
            case .name(let column, _) = arg, let c = ref.table.columnIndex(column) {

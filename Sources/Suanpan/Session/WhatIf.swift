@@ -72,7 +72,7 @@ extension Session {
             if i > 0 { header += ["Δ", "Δ%"] }
         }
         var rows: [[String]] = []
-        var notes: [String] = []
+        var notes = Footnotes()
         for (k, e) in exprs.enumerated() {
             var row = [e.span.text]
             let base = results[0][k]
@@ -95,12 +95,12 @@ extension Session {
             }
             rows.append(row)
         }
-        return ([Session.grid(header, rows, rightAligned: Set(1..<header.count))] + notes).joined(separator: "\n")
+        return ([Session.grid(header, rows, rightAligned: Set(1..<header.count))] + notes.lines).joined(separator: "\n")
     }
 
     /// A value in a grid: 未算出[1] with the reason numbered in `notes` (shown under it).
-    func cell(_ v: Value, _ notes: inout [String]) -> String {
-        if case .notComputed(let n) = v { return TableFormatter.footnote(n, &notes) }
+    func cell(_ v: Value, _ notes: inout Footnotes) -> String {
+        if case .notComputed(let n) = v { return notes.mark(n) }
         return format.displayResult(v)
     }
 
@@ -183,7 +183,7 @@ extension Session {
             }
             var rows: [[String]] = []
             var marks: [String] = []
-            var notes: [String] = []
+            var notes = Footnotes()
             for x in values {
                 try settings.checkInterruption(t.span)
                 let results = try evaluateUnder([(first.path, x)], t.expressions)
@@ -193,7 +193,7 @@ extension Session {
                 marks.append(x.numeric == baseline.numeric ? "← 基线" : "")
             }
             return ([Session.grid([first.path.span.text] + t.expressions.map(\.span.text), rows,
-                                  rightAligned: Set(0...t.expressions.count), marks: marks)] + notes).joined(separator: "\n")
+                                  rightAligned: Set(0...t.expressions.count), marks: marks)] + notes.lines).joined(separator: "\n")
         }
         let second = t.variables[1]
         let (ys, _) = try points(second)
@@ -202,7 +202,7 @@ extension Session {
             throw Diagnostic(.tableTooLarge(shape: "\(xs.count) × \(ys.count) 格", limit: limit), at: t.span)
         }
         var rows: [[String]] = []
-        var notes: [String] = []
+        var notes = Footnotes()
         for x in xs {
             var row = [format.displayResult(x)]
             for y in ys {
@@ -213,7 +213,7 @@ extension Session {
         }
         let corner = "\(first.path.span.text) ＼ \(second.path.span.text)"
         let header = [corner] + ys.map { format.displayResult($0) }
-        return ([t.expressions[0].span.text, Session.grid(header, rows, rightAligned: Set(0..<header.count))] + notes).joined(separator: "\n")
+        return ([t.expressions[0].span.text, Session.grid(header, rows, rightAligned: Set(0..<header.count))] + notes.lines).joined(separator: "\n")
     }
 
     /// Values of `exprs` with the given paths set to the given values.

@@ -58,7 +58,7 @@ public struct TableFormatter {
         var grid: [[String]] = [names.map { clip($0, maxCellWidth) }]
         var numeric = [[Bool]](repeating: [], count: names.count)
         var changed = false
-        var footnotes: [String] = []
+        var footnotes = Footnotes()
         for r in shown {
             var line: [String] = []
             for (c, name) in names.enumerated() {
@@ -69,7 +69,6 @@ public struct TableFormatter {
                 if let now = current(r, name), case .notComputed(let n) = now {
                     // Not computed (or failed) is said in the cell, the reason under the table.
                     text = footnote(n, &footnotes)
-                    changed = changed || c < t.columns.count
                     isNumber = false
                 } else if let now = current(r, name), !same(now, cell) {
                     text = format.displayResult(now) + (c < t.columns.count ? "*" : "")
@@ -94,7 +93,7 @@ public struct TableFormatter {
         }
         if rows.count > shown.count { lines.append("… 还有 \(rows.count - shown.count) 行（:show \(t.name) 全部 显示全部）") }
         if changed { lines.append("（带 * 的是按规则或假设算出的当前值，与公布数不同；published(…) 读公布数）") }
-        lines += footnotes
+        lines += footnotes.lines
         return lines.joined(separator: "\n")
     }
 
@@ -103,19 +102,7 @@ public struct TableFormatter {
     /// where it differs from the published cell both are shown. `computed` names the
     /// rule columns the data has no column for.
     /// `未算出[1]` or `出错[2]`: the reason numbered once in `notes`, shown under the table.
-    func footnote(_ n: NotComputed, _ notes: inout [String]) -> String { Self.footnote(n, &notes) }
-
-    static func footnote(_ n: NotComputed, _ notes: inout [String]) -> String {
-        let line = n.isError ? n.described : "\(NotComputed.word)：\(n.described)"
-        let mark: Int
-        if let k = notes.firstIndex(where: { $0.hasSuffix(" " + line) }) {
-            mark = k + 1
-        } else {
-            notes.append("[\(notes.count + 1)] " + line)
-            mark = notes.count
-        }
-        return (n.isError ? "出错" : NotComputed.word) + "[\(mark)]"
-    }
+    func footnote(_ n: NotComputed, _ notes: inout Footnotes) -> String { notes.mark(n) }
 
     public func render(_ ref: RowRef, computed: [String] = [], current: (String) -> Value? = { _ in nil }) -> String {
         let t = ref.table
@@ -156,5 +143,42 @@ extension String {
         var s = self
         while s.last == " " { s.removeLast() }
         return s
+    }
+}
+
+/// Reasons for the cells of a table that are 未算出 or 出错, numbered once per reason:
+/// `未算出[1]` in the cells, `[1] 未算出：…（共 12 处）` under the table.
+public struct Footnotes {
+    struct Note {
+        let reason: String
+        let first: NotComputed
+        var count: Int
+    }
+
+    var notes: [Note] = []
+
+    public init() {}
+
+    /// The cell's text, its reason counted.
+    public mutating func mark(_ n: NotComputed) -> String {
+        let reason = (n.isError ? "E" : "N") + n.reason
+        let k: Int
+        if let i = notes.firstIndex(where: { $0.reason == reason }) {
+            notes[i].count += 1
+            k = i
+        } else {
+            notes.append(Note(reason: reason, first: n, count: 1))
+            k = notes.count - 1
+        }
+        return (n.isError ? "出错" : NotComputed.word) + "[\(k + 1)]"
+    }
+
+    /// One line a reason, with where it was first met and how many cells share it.
+    public var lines: [String] {
+        notes.enumerated().map { k, note in
+            let head = note.first.isError ? "" : "\(NotComputed.word)："
+            let more = note.count > 1 ? "（同样原因共 \(note.count) 处）" : ""
+            return "[\(k + 1)] \(head)\(note.first.described)\(more)"
+        }
     }
 }
