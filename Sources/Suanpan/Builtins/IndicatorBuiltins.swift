@@ -103,19 +103,31 @@ extension BuiltinRegistry {
         case .date:
             switch a {
             case .unreadable: return "实际值不可读（#####）"
-            case .date, .empty: break
+            case .empty: return "实际值为空，无法判断是否如期"
+            case .date: break
             default: return "实际值「\(a.canonical)」不是日期，无法与指标值「\(t.canonical)」比较"
             }
-        case .quantity(_, _, let targetUnit):
+        case .quantity(let direction, let targetValue, let targetUnit):
             switch a {
             case .unreadable: return "实际值不可读（#####）"
             case .invalid(let s): return "实际值「\(s)」无法解析"
             case .qualitative(let w): return "实际值「\(w)」不是数值，无法与指标值「\(t.canonical)」比较"
             case .date: return "实际值「\(a.canonical)」是日期，指标值「\(t.canonical)」是数量"
-            case .empty: break
+            case .empty:
+                // An empty actual counts as 0 (rules.md): against ≤ or =0 that would be the
+                // best possible answer, so it is no answer there.
+                if direction == .atMost || (direction == .equal && targetValue.isZero) {
+                    return "实际值为空，无法判断是否达到「\(t.canonical)」"
+                }
             case .quantity(_, let v, let actualUnit):
                 let targetIsPercent = TextEquality.equal(targetUnit, "%")
-                if actualUnit.isEmpty && targetIsPercent && !actual.isRatio && v > .zero && !(Rational.one < v) {
+                if targetUnit.isEmpty && TextEquality.equal(actualUnit, "%") && Rational.one < targetValue {
+                    return "指标值「\(t.canonical)」不带 %，实际值「\(a.canonical)」却是百分数：指标是 \(t.canonical)% 吗？"
+                }
+                // 0.96 against ≥95% (Excel's fraction); not against a small rate such as ≤1%,
+                // where 0.5 reads naturally as 0.5%.
+                if actualUnit.isEmpty && targetIsPercent && !actual.isRatio && v > .zero && !(Rational.one < v)
+                    && !(targetValue < Rational.fraction(1, 10)) {
                     return "实际值「\(a.canonical)」不带 %，而指标是百分数「\(t.canonical)」：是 \(NumberFormat(precision: 6, maxExactPlaces: 12).plain(v * .hundred))% 还是 \(a.canonical)%？（Excel 常把 96% 存成 0.96）"
                 }
                 if !actualUnit.isEmpty, !targetUnit.isEmpty, !TextEquality.equal(actualUnit, targetUnit),

@@ -147,9 +147,12 @@ public enum BuiltinRegistry {
         },
         Builtin(
             name: "count", aliases: ["计数", "个数"], parameters: ["列表…"], arity: .atLeast(1),
-            summary: "计数：列表的项数或表的行数（逻辑值只数 true，空单元格不计，未算出的值也是一项）", example: "count([1, 2, 3])", exampleResult: "3",
+            summary: "计数：列表的项数或表的行数（逻辑值只数 true，空单元格不计；有未算出的值或无法判断的行时，结果也未算出）", example: "count([1, 2, 3])", exampleResult: "3",
             takesNotComputed: true
         ) { args, c throws(Diagnostic) in
+            // A filter's undecided rows, or an uncomputed item, make the count not computed.
+            for case .table(let view) in args { if let u = view.undecided { return u.asValue(decided: view.count, selection: view.selection) } }
+            if let n = NotComputed.among(args) { return .notComputed(n) }
             var n = 0
             func add(_ v: Value) {
                 switch v {

@@ -455,10 +455,11 @@ extension Dataset {
             offsets.append(Int32(rows.count))
         }
         var undecided = Set<Int>()
-        if !parent.hasUniqueKeys || child.isIndicatorTable {
+        let indicatorsOfProjects = parent.isProjectTable && child.isIndicatorTable
+        if !parent.hasUniqueKeys || indicatorsOfProjects {
             for p in 0..<parent.rowCount {
                 let repeated = !parent.hasUniqueKeys && (parent.keyIndex[parent.key(p)]?.count ?? 1) > 1
-                if repeated || (child.isIndicatorTable && offsets[p] == offsets[p + 1]) { undecided.insert(p) }
+                if repeated || (indicatorsOfProjects && offsets[p] == offsets[p + 1]) { undecided.insert(p) }
             }
         }
         let index = ChildIndex(offsets: offsets, rows: rows, undecided: undecided)

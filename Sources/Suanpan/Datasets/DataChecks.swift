@@ -9,6 +9,17 @@ enum DataChecks {
         prefetch(dataset)
         var out: [DataProblem] = []
         for t in dataset.tables { out += t.loadNotes }
+        if let projects = dataset.tables.first(where: { $0.isProjectTable && !$0.isIndicatorTable }),
+           !dataset.tables.contains(where: { $0.isIndicatorTable }) {
+            out.append(DataProblem(.missingColumn, at: DataLocation(file: projects.origin.file, sheet: projects.origin.sheet),
+                                   "有项目表「\(projects.name)」，但没有指标表：三级指标得分、总分和等级无法按规则计算",
+                                   advice: "把各项目的三级指标放在同一文件夹的 指标.csv（或工作簿的「指标」工作表）中，列为 项目编号、一级指标、二级指标、三级指标、指标值、实际值、分值"))
+        }
+        for t in dataset.tables where t.isProjectTable && t.name != "项目" && dataset.table("项目") == nil {
+            out.append(DataProblem(.note, at: DataLocation(file: t.origin.file, sheet: t.origin.sheet),
+                                   "表「\(t.name)」看来是项目表，但评分规则只用名为「项目」的表（指标表名为「指标」）",
+                                   advice: "把文件改名为 项目.csv（工作表改名为「项目」），指标表改名为 指标.csv"))
+        }
         for parent in dataset.tables where parent.isProjectTable {
             out += repeatedKeys(parent)
             for t in dataset.tables where t.isIndicatorTable && t !== parent && !dataset.children(of: parent).contains(where: { $0.table === t }) {
@@ -88,12 +99,14 @@ enum DataChecks {
                 orphans[key, default: []].append(r)
             }
         }
-        let known = order.isEmpty ? [] : (0..<min(parent.rowCount, 2_000)).map { parent.key($0) }
+        // A mistyped code most likely belongs to a project that has no indicators.
+        let lonely = (0..<parent.rowCount).filter { index.offsets[$0] == index.offsets[$0 + 1] }.prefix(2_000).map { parent.key($0) }
+        let known = order.isEmpty ? [] : lonely + (0..<min(parent.rowCount, 2_000)).map { parent.key($0) }
         for key in order.prefix(50) {
             let rows = orphans[key] ?? []
             let names = rows.prefix(3).map { "「\(label(child, $0))」" }.joined(separator: "、") + (rows.count > 3 ? " 等 \(rows.count) 个" : "")
             var advice = "核对这\(rows.count > 1 ? "些" : "个")指标的\(child.columns[column])"
-            if let near = Suggestions.closest(to: key, among: known) { advice += "（是不是「\(near)」？）" }
+            if let near = Suggestions.closest(to: key, among: lonely) ?? Suggestions.closest(to: key, among: known) { advice += "（是不是「\(near)」？）" }
             advice += "；在此之前\(rows.count > 1 ? "它们" : "它")不计入任何项目"
             out.append(DataProblem(.orphanIndicator, at: child.location(rows[0], column),
                                    "指标\(names)的\(child.columns[column])「\(key)」在表「\(parent.name)」中不存在", advice: advice))
@@ -115,14 +128,20 @@ enum DataChecks {
     struct Collector {
         var out: [DataProblem] = []
         var counts: [DataProblem.Kind: Int] = [:]
+        /// Kinds in the order first met (the overflow lines come out in it).
+        var kinds: [DataProblem.Kind] = []
 
         mutating func add(_ kind: DataProblem.Kind, _ make: @autoclosure () -> DataProblem) {
+            if counts[kind] == nil { kinds.append(kind) }
             counts[kind, default: 0] += 1
             if counts[kind]! <= 100 { out.append(make()) }
         }
 
         var problems: [DataProblem] {
-            out + counts.filter { $0.value > 100 }.map { DataProblem($0.key, at: nil, "另有 \($0.value - 100) 处同类问题", advice: "同上") }
+            out + kinds.compactMap { k in
+                let n = counts[k] ?? 0
+                return n > 100 ? DataProblem(k, at: nil, "另有 \(n - 100) 处同类问题", advice: "同上") : nil
+            }
         }
     }
 
@@ -220,7 +239,7 @@ enum DataChecks {
         // Each distinct text judged once; then rows are picked by their codes.
         let emptyTarget = targets.distinct.map { $0.text == .empty }
         let percentTarget = targets.distinct.map { a -> Bool in
-            if case .quantity(_, _, let unit) = a.text { return TextEquality.equal(unit, "%") }
+            if case .quantity(_, let x, let unit) = a.text { return TextEquality.equal(unit, "%") && !(x < Rational.fraction(1, 10)) }
             return false
         }
         let fractionActual = actuals?.distinct.map { a -> Bool in

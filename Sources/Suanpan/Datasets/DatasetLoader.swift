@@ -278,8 +278,24 @@ public enum DatasetLoader {
         let width = records.fieldCount(0)
         // A row as wide as the header or not at all: a row of another width is a data
         // problem (its cells would land in the wrong columns) and is set aside; the rest loads.
-        let ragged = (1..<records.count).filter { records.fieldCount($0) != width }
-        if !ragged.isEmpty {
+        // Extra fields that are empty (a trailing comma) are nothing; a row short of
+        // fields at its end has those cells empty (said once); a row with more filled
+        // fields than the header cannot be placed.
+        var short: [Int] = []
+        let ragged = (1..<records.count).filter { r in
+            let n = records.fieldCount(r)
+            if n > width { return !(width..<n).allSatisfy { TableLayout.isEmptyField(records, r, $0) } }
+            if n < width { short.append(r) }
+            return false
+        }
+        if !short.isEmpty {
+            // Loaded with the missing cells empty, and said: a cell may have been left out
+            // in the middle of the row, not at its end.
+            tidy.notes.append(DataProblem(.raggedRow, at: DataLocation(file: displayName, line: records.lines[short[0]]),
+                                          "\(short.count) 行的字段比表头少（如第 \(records.lines[short[0]]) 行有 \(records.fieldCount(short[0])) 个，表头有 \(width) 个），缺的格按空白载入",
+                                          advice: "核对这些行：若缺的不是末尾的格，各数会错位；含逗号的字段要用英文双引号括起来"))
+        }
+        if !ragged.isEmpty || !short.isEmpty || (1..<records.count).contains(where: { records.fieldCount($0) > width }) {
             for r in ragged.prefix(100) {
                 tidy.notes.append(DataProblem(.raggedRow, at: DataLocation(file: displayName, line: records.lines[r]),
                                               "第 \(records.lines[r]) 行有 \(records.fieldCount(r)) 个字段，表头有 \(width) 个：这一行未载入",
@@ -290,7 +306,8 @@ public enum DatasetLoader {
             }
             let skip = Set(ragged)
             let keep = (0..<records.count).filter { !skip.contains($0) }
-            records = CSVRecords(rows: keep.map { r in (0..<records.fieldCount(r)).map { records.text(r, $0) } }, lines: keep.map { records.lines[$0] })
+            records = CSVRecords(rows: keep.map { r in (0..<width).map { $0 < records.fieldCount(r) ? records.text(r, $0) : "" } },
+                                 lines: keep.map { records.lines[$0] })
         }
         for c in 0..<width where records.text(0, c).trimmingSpaces().isEmpty {
             let shown = (0..<width).map { records.text(0, $0).trimmingSpaces() }.filter { !$0.isEmpty }.joined(separator: "、")

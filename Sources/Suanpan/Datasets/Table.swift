@@ -152,6 +152,8 @@ public final class Table: @unchecked Sendable {
         self.rowCount = records.count - 1
         self.rowLines = Array(records.lines.dropFirst())
         self.cellColumns = cols.indices.map { _ in LazyCells() }
+        // Worked out now, not lazily: cells of a column are read from several threads.
+        _ = columnIndexes
     }
 
     /// The interpreted cells of one column, worked out on first use (a column no
@@ -197,7 +199,7 @@ public final class Table: @unchecked Sendable {
         var out = cells
         if isScoreColumn(column) {
             // Points written with their unit: `30分` is 30.
-            for r in out.indices where out[r] == .text {
+            for r in out.indices where out[r] == .text && endsWith(r, column, "分") {
                 let text = records.text(r + 1, column).trimmingSpaces()
                 guard text.hasSuffix("分"), case .number(let x) = CellText.parse(String(text.dropLast()).trimmingSpaces()) else { continue }
                 out[r] = .number(x)
@@ -206,7 +208,7 @@ public final class Table: @unchecked Sendable {
         }
         guard isProjectTable && !isIndicatorTable else { return cells }
         let target = moneyUnit(column)
-        for r in out.indices where out[r] == .text {
+        for r in out.indices where out[r] == .text && endsWith(r, column, "元") {
             let text = records.text(r + 1, column).trimmingSpaces()
             guard let u = ["亿元", "万元", "千元", "元"].first(where: { text.hasSuffix($0) }) else { continue }
             let number = CellText.parse(String(text.dropLast(u.count)).trimmingSpaces())
@@ -215,6 +217,17 @@ public final class Table: @unchecked Sendable {
             out[r] = .number(x * from / to)
         }
         return out
+    }
+
+    /// Whether a cell's text ends in `suffix` (spaces and a closing quote aside), told
+    /// from its bytes: a column of names builds no text here.
+    func endsWith(_ row: Int, _ column: Int, _ suffix: String) -> Bool {
+        let range = records.range(row + 1, column)
+        let tail = Array(suffix.utf8)
+        var end = range.upperBound
+        while end > range.lowerBound, [0x20, 0x09, 0x0D, UInt8(ascii: "\"")].contains(records.bytes[end - 1]) { end -= 1 }
+        guard end - range.lowerBound >= tail.count else { return false }
+        return records.bytes[(end - tail.count)..<end].elementsEqual(tail)
     }
 
     static let scoreNames: Set<String> = ["分值", "执行分值", "得分", "总分", "执行得分", "指标得分"]

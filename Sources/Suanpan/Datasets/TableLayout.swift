@@ -66,12 +66,23 @@ public enum TableLayout {
         return totalWordBytes.contains(bytes)
     }
 
-    /// The unit a title row names: `单位：万元`, `（单位：元）`, `金额单位：万元`.
+    /// The unit a title row names: `单位：万元`, `（单位：元）`, `金额单位：万元` — not the
+    /// 填报单位：… beside it.
     static func unit(in text: String) -> String? {
-        guard let r = text.range(of: "单位：") ?? text.range(of: "单位:") else { return nil }
-        let rest = String(text[r.upperBound...]).trimmingSpaces()
-        for u in ["亿元", "万元", "千元", "元"] where rest.hasPrefix(u) { return u }
+        var rest = Substring(text)
+        while let r = rest.range(of: "单位：") ?? rest.range(of: "单位:") {
+            let after = String(rest[r.upperBound...]).trimmingSpaces()
+            for u in ["亿元", "万元", "千元", "元"] where after.hasPrefix(u) { return u }
+            rest = rest[r.upperBound...]
+        }
         return nil
+    }
+
+    /// A row above the header whose every filled cell is a label with a colon
+    /// (`填报单位：市民政局`, `单位：万元`, `填报日期：…`).
+    static func isLabelRow(_ records: CSVRecords, _ r: Int) -> Bool {
+        let filled = (0..<records.fieldCount(r)).map { records.text(r, $0).trimmingSpaces() }.filter { !$0.isEmpty }
+        return !filled.isEmpty && filled.count <= 4 && filled.allSatisfy { $0.contains("：") || $0.contains(":") }
     }
 
     static func nonEmpty(_ records: CSVRecords, _ r: Int) -> Int {
@@ -83,13 +94,13 @@ public enum TableLayout {
         // Rows above the header: a record with at most one filled cell, followed later by
         // one with several (a header of one column has no title row to skip).
         var first = 0
-        while first + 1 < records.count && first < 5 && nonEmpty(records, first) <= 1
+        while first + 1 < records.count && first < 5 && (nonEmpty(records, first) <= 1 || isLabelRow(records, first))
                 && (first + 1..<min(records.count, first + 6)).contains(where: { nonEmpty(records, $0) >= 2 }) {
             first += 1
         }
         var skipped: [String] = []
         for r in 0..<first {
-            let text = (0..<records.fieldCount(r)).map { records.text(r, $0).trimmingSpaces() }.joined()
+            let text = (0..<records.fieldCount(r)).map { records.text(r, $0).trimmingSpaces() }.filter { !$0.isEmpty }.joined(separator: " ")
             if text.isEmpty { continue }
             if let u = unit(in: text) { out.unit = u }
             skipped.append("第 \(records.lines[r]) 行「\(text.count > 30 ? String(text.prefix(30)) + "…" : text)」")

@@ -147,7 +147,7 @@ enum XLSXReader {
                 case "str", "e": text = value
                 default: text = value.map(normalizeNumber)
                 }
-                if let f = formula, (value ?? "").isEmpty, type != "inlineStr" {
+                if let f = formula, value == nil, type != "inlineStr" {
                     // Shown as its formula, so that a computation needing it says so.
                     cells.formulasWithoutResult.append((row, column, f))
                     text = "=" + (f.isEmpty ? "（共享公式）" : f)
@@ -252,7 +252,7 @@ enum XLSXReader {
             let name = header[f.column] ?? ""
             table.loadNotes.append(DataProblem(.formulaWithoutResult, at: DataLocation(file: file, sheet: sheet, cell: a1(f.row, f.column), field: name),
                                                "单元格 \(a1(f.row, f.column))（\(name)）是公式 =\(f.formula)，但工作簿中没有保存计算结果",
-                                               advice: "用 Excel 或 WPS 打开并保存一次（会存下公式的结果），或把这一格改成数值；在此之前用到它的数字不计算"))
+                                               advice: "用 Excel 或 WPS 打开并保存一次（会存下公式的结果），或把这一格改成数值；在此之前用到它的数字显示「出错」"))
         }
         return table
     }

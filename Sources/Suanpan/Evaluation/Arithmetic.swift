@@ -100,6 +100,7 @@ struct Arithmetic {
 
     /// `==`: numbers and ratios compare by value; other types by equality.
     static func equal(_ a: Value, _ b: Value) -> Bool {
+        // (Callers ask NotComputed.among first: an uncomputed side is no answer.)
         if let x = a.numeric, let y = b.numeric { return x == y }
         if case .list(let xs) = a, case .list(let ys) = b {
             return xs.count == ys.count && zip(xs, ys).allSatisfy { equal($0, $1) }

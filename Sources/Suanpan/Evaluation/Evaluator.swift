@@ -27,8 +27,6 @@ public struct EvaluationSettings: Sendable {
     /// Expressions evaluated for the current statement, by every evaluator it makes
     /// (see `Limits.maxSteps`); the session starts each statement at zero.
     let steps = StepCounter()
-    /// What the current statement's result leaves out (see `Caveats`).
-    public let caveats = Caveats()
     /// Whether a Ctrl-C (`Interruption.request()`) stops the running statement: set by
     /// the REPL, the one place a person can press it.
     public var interruptible = false
@@ -238,6 +236,7 @@ public struct Evaluator {
     func negate(_ v: Value, _ negate: Bool, _ span: SourceSpan) throws(Diagnostic) -> Value {
         switch v {
         case .affine(let f): return negate ? .affine(Affine(a: -f.a, b: -f.b, ratio: f.ratio)) : v
+        case .notComputed: return v
         case .number(let x): return .number(negate ? -x : x)
         case .ratio(let x): return .ratio(negate ? -x : x)
         case .list(let xs):
@@ -331,7 +330,7 @@ public struct Evaluator {
         case .equal, .notEqual:
             let l = try eval(a, locals: locals)
             let r = try eval(b, locals: locals)
-            if let n = NotComputed.either(l, r) { return .notComputed(n) }
+            if let n = NotComputed.either(l, r) ?? (l.isList || r.isList ? NotComputed.among([l, r]) : nil) { return .notComputed(n) }
             if l.isAffine || r.isAffine, let x = affine(l), let y = affine(r) { return .bool(affineCompare(op, x, y)) }
             let eq = Arithmetic.equal(l, r)
             return .bool(op == .equal ? eq : !eq)
@@ -414,6 +413,7 @@ public struct Evaluator {
             environment.ruleCache.judgementReasons[current.key] = reason
         }
         let context = CallContext(name: callee, span: span, argumentSpans: args.map(\.span), arithmetic: arithmetic, settings: settings, variables: environment.variables)
+        if solve != nil, !b.takesNotComputed, let n = NotComputed.among(values) { return .notComputed(n) }
         if solve != nil, !b.readsPublished, values.contains(where: \.containsAffine) {
             return try affineBuiltin(b, values, context)
         }

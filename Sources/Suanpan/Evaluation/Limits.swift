@@ -111,14 +111,7 @@ final class StepCounter: @unchecked Sendable {
     var taken = 0
 }
 
-/// What a statement's result leaves out and must say (a filter that could not decide
-/// rows whose figures were not computed); the session prints them after the result
-/// and starts each statement with none.
-public final class Caveats: @unchecked Sendable {
-    public internal(set) var notes: [String] = []
-    func add(_ note: String) { if !notes.contains(note) { notes.append(note) } }
-    func clear() { notes.removeAll() }
-}
+
 
 /// A request to stop the running statement (Ctrl-C in the REPL). Set from a signal
 /// handler (a lock-free atomic store is safe there), checked by the evaluator with its

@@ -350,7 +350,7 @@ struct RowCompiler {
             }
             return { f in
                 // An uncomputed side is the interpreter's to report.
-                guard let x = l(f), let y = r(f), x.notComputed == nil, y.notComputed == nil else { return nil }
+                guard let x = l(f), let y = r(f), NotComputed.among([x, y]) == nil else { return nil }
                 return .bool(Arithmetic.equal(x, y) == wantEqual)
             }
         case .less, .lessEqual, .greater, .greaterEqual:

@@ -6,6 +6,7 @@ extension Evaluator {
     /// `表[…]`: a filter when the expression names a column of the table (it is then
     /// evaluated per row with the row's fields in scope), otherwise a row key.
     mutating func index(_ base: Value, _ keyExpr: Expr, _ span: SourceSpan, _ locals: [String: Value]) throws(Diagnostic) -> Value {
+        if case .notComputed = base { return base }
         guard case .table(let view) = base else {
             throw Diagnostic(.typeMismatch(operation: "按键取行 […]", expected: "表", found: base.described), at: span)
         }
@@ -48,13 +49,13 @@ extension Evaluator {
             row = saved
             readCells = savedReads
         }
-        var undecided: [NotComputed] = []
+        var undecided: [(row: Int, why: NotComputed)] = []
         func interpret(_ e: inout Evaluator, _ r: Int) throws(Diagnostic) -> Bool {
             e.row = RowRef(table: view.table, row: r)
             let v = try e.eval(condition, locals: locals)
             // A row whose figure is not computed is neither in nor out: left out, and said.
             if case .notComputed(let n) = v {
-                undecided.append(n)
+                undecided.append((r, n))
                 return false
             }
             guard case .bool(let b) = v else {
@@ -67,10 +68,12 @@ extension Evaluator {
         } else {
             for r in view.rowIndices where try interpret(&self, r) { kept.append(r) }
         }
-        if let first = undecided.first {
-            settings.caveats.add("筛选「\(condition.span.text)」：另有 \(undecided.count) 行因数值未算出而无法判断，未计入（如 \(first.described)）")
+        // The rows left undecided travel with the view: a count or a column of it is not a number.
+        let left = undecided.first.map { TableView.Undecided(rows: undecided.map(\.row), first: $0.why) }
+        if let prior = view.undecided, left == nil {
+            return TableView(view.table, rows: kept, selection: condition.span.text, undecided: prior)
         }
-        return TableView(view.table, rows: kept, selection: condition.span.text)
+        return TableView(view.table, rows: kept, selection: condition.span.text, undecided: left ?? view.undecided)
     }
 
     /// The rows a column of `view` lists, in order: a whole hierarchical table means
@@ -87,6 +90,10 @@ extension Evaluator {
             return base
         case .table(let view):
             let t = view.table
+            if let u = view.undecided, t.columnIndex(field) != nil || environment.rules[t.name]?[field] != nil {
+                // A column of a filter's rows, some undecided: not the column it seems.
+                return u.asValue(decided: view.count, selection: view.selection)
+            }
             if t.columnIndex(field) != nil || environment.rules[t.name]?[field] != nil {
                 // A whole hierarchical table means its leaves, so a sum counts each amount once.
                 let rows = Evaluator.columnRows(view)
@@ -167,7 +174,7 @@ extension Evaluator {
             return .notComputed(NotComputed("\(p.columns[p.keyColumn])「\(key)」在表「\(p.name)」中重复（\(lines)），无法确定表「\(child.table.name)」的哪些行属于这一行"))
         }
         let rows = child.table.rows(linkedTo: key, column: child.column)
-        if rows.isEmpty && child.table.isIndicatorTable {
+        if rows.isEmpty && child.table.isIndicatorTable && p.isProjectTable {
             return .notComputed(NotComputed("表「\(child.table.name)」中没有\(column)为「\(key)」的指标行"))
         }
         return .table(TableView(child.table, rows: rows, selection: "\(column) = \(key)"))
@@ -223,6 +230,11 @@ extension Evaluator {
             guard let c = t.columnIndex(n), environment.rules[t.name]?[n] == nil, t.value(ref.row, c) == .text else { continue }
             let text = t.text(ref.row, c).trimmingSpaces()
             guard !text.isEmpty, message.contains("「\(text.count > 20 ? String(text.prefix(20)) + "…" : text)」") else { continue }
+            if text.hasPrefix("=") {
+                return Diagnostic(.data("\(t.name)「\(t.rowLabel(ref.row))」的「\(t.columns[c])」是公式 \(text)，工作簿中没有保存它的结果"), at: nil,
+                                  notes: ["（计算规则 \(rule.name) 时）", "提示：用 Excel 或 WPS 打开这个工作簿并保存一次，公式的结果就会存下"],
+                                  location: t.location(ref.row, c))
+            }
             return Diagnostic(.data("\(t.name)「\(t.rowLabel(ref.row))」的「\(t.columns[c])」是文本「\(text)」，不是数字"), at: nil,
                               notes: ["（计算规则 \(rule.name) 时：\(message)）",
                                       "提示：金额写成数字（如 750000、75.5），或带金额单位（如 750,000元、1.2亿元）"],

@@ -36,6 +36,11 @@ public enum Value: Sendable, Equatable {
         return nil
     }
 
+    var isList: Bool {
+        if case .list = self { return true }
+        return false
+    }
+
     var isAffine: Bool {
         if case .affine = self { return true }
         return false
@@ -146,7 +151,10 @@ public struct NotComputed: Sendable, Equatable {
     /// Several uncomputed inputs as one: the first reason, the counts added.
     static func merging(_ xs: [NotComputed]) -> NotComputed? {
         guard let first = xs.first else { return nil }
-        return xs.count == 1 ? first : NotComputed(first.reason, count: xs.reduce(0) { $0 + $1.count }, place: first.place)
+        // The same uncomputed figure met twice (总分 + 指标得分 of one project) is one.
+        var distinct: [NotComputed] = []
+        for x in xs where !distinct.contains(where: { $0.described == x.described && $0.count == x.count }) { distinct.append(x) }
+        return distinct.count == 1 ? first : NotComputed(first.reason, count: distinct.reduce(0) { $0 + $1.count }, place: first.place)
     }
 
     /// Either operand's uncomputed value (both merged), without building an array: the
@@ -193,10 +201,26 @@ public struct TableView: Sendable, Equatable {
         let table: Table
         let rows: [Int]?
         let selection: String?
-        init(_ table: Table, _ rows: [Int]?, _ selection: String?) {
+        let undecided: Undecided?
+        init(_ table: Table, _ rows: [Int]?, _ selection: String?, _ undecided: Undecided?) {
             self.table = table
             self.rows = rows
             self.selection = selection
+            self.undecided = undecided
+        }
+    }
+
+    /// Rows a filter could neither keep nor leave out: their condition was not computed.
+    public struct Undecided: Sendable {
+        public let rows: [Int]
+        /// The first row's reason.
+        public let first: NotComputed
+
+        /// What a count, sum or column of the view is: not computed, saying how many rows
+        /// were decided and why the others were not.
+        public func asValue(decided: Int, selection: String?) -> Value {
+            .notComputed(NotComputed("筛选「\(selection ?? "")」有 \(rows.count) 行无法判断（如 \(first.described)）；已确定符合的有 \(decided) 行",
+                                     count: rows.count))
         }
     }
 
@@ -206,9 +230,12 @@ public struct TableView: Sendable, Equatable {
     /// How the rows were chosen, for headings: `项`, `总分 < 90`.
     public var selection: String? { parts.selection }
 
-    public init(_ table: Table, rows: [Int]? = nil, selection: String? = nil) {
-        parts = Parts(table, rows, selection)
+    public init(_ table: Table, rows: [Int]? = nil, selection: String? = nil, undecided: Undecided? = nil) {
+        parts = Parts(table, rows, selection, undecided)
     }
+
+    /// Rows whose condition was not computed (a filter's), if any.
+    public var undecided: Undecided? { parts.undecided }
 
     public var rowIndices: [Int] { rows ?? Array(0..<table.rowCount) }
     public var count: Int { rows?.count ?? table.rowCount }

@@ -43,10 +43,10 @@ public struct AuditReport: Sendable {
     /// The findings other than agreements, aligned, then a summary line.
     public func render(title: String) -> String {
         var lines = ["核对：\(title)"]
-        if !problems.isEmpty {
-            let n = problems.problemCount
-            lines.append(n > 0 ? "数据问题 \(n) 处（先处理这些，相关数字才可靠）：" : "说明：")
-            for p in problems {
+        let real = problems.filter { !$0.isNote }, notes = problems.filter(\.isNote)
+        for (heading, list) in [("数据问题 \(real.count) 处（先处理这些，相关数字才可靠）：", real), ("说明：", notes)] where !list.isEmpty {
+            lines.append(heading)
+            for p in list {
                 let place = p.location.map { "\($0.description)：" } ?? ""
                 lines.append("  [\(p.kind.rawValue)] \(place)\(p.message)")
                 lines.append("      处理：\(p.advice)")

@@ -17,7 +17,7 @@ struct TemplateChecks {
         var order: [(table: Table, column: String)] = []
         for rule in environment.ruleOrder {
             guard let t = dataset.table(rule.table) else { continue }
-            for n in rule.body.referencedNames {
+            for n in TemplateChecks.namesOfRow(rule.body, dataset) {
                 if t.columnIndex(n) != nil || environment.rules[t.name]?[n] != nil || t.children.contains(where: { $0.table.name == n })
                     || environment.variables[n] != nil || environment.functions[n] != nil || BuiltinRegistry.lookup(n) != nil
                     || dataset.table(n) != nil {
@@ -32,10 +32,41 @@ struct TemplateChecks {
             let rules = missing[t.name + "\u{1}" + n] ?? []
             let also = (ColumnSynonyms.project + ColumnSynonyms.indicator).first { $0.name == n }?.also ?? []
             let names = also.isEmpty ? "「\(n)」" : "「\(n)」（或 \(also.prefix(3).joined(separator: "、"))）"
-            return DataProblem(.missingColumn, at: DataLocation(file: t.origin.file, line: t.origin.sheet == nil ? 1 : nil, sheet: t.origin.sheet, cell: t.origin.sheet == nil ? nil : "1"),
+            return DataProblem(.missingColumn, at: DataLocation(file: t.origin.file, line: t.origin.sheet == nil ? t.headerLine : nil, sheet: t.origin.sheet,
+                                                                 cell: t.origin.sheet == nil ? nil : "A\(t.headerLine)"),
                                "表「\(t.name)」没有「\(n)」这一列：规则 \(rules.joined(separator: "、")) 无法计算，依赖它们的数字也不计算",
                                advice: "在表头加上\(names)这一列，或把已有的列改成这个名称；表头现有：\(t.columns.prefix(12).joined(separator: "、"))")
         }
+    }
+
+    /// The names an expression reads from its own row: those inside `表[…]` of another
+    /// table are that table's (`count(指标[得分 == 分值])` in a 项目 rule).
+    static func namesOfRow(_ e: Expr, _ dataset: Dataset) -> [String] {
+        var out: [String] = []
+        func visit(_ e: Expr) {
+            switch e {
+            case .number, .string, .bool: break
+            case .name(let n, _): if !out.contains(n) { out.append(n) }
+            case .percent(let x, _), .unary(_, let x, _), .member(let x, _, _): visit(x)
+            case .list(let xs, _): xs.forEach(visit)
+            case .binary(_, let a, let b, _):
+                visit(a)
+                visit(b)
+            case .index(let base, let key, _):
+                visit(base)
+                if case .name(let n, _) = base, dataset.table(n) != nil { return }
+                visit(key)
+            case .call(let f, _, let args, _):
+                if !out.contains(f) { out.append(f) }
+                args.forEach(visit)
+            case .conditional(let c, let a, let b, _):
+                visit(c)
+                visit(a)
+                visit(b)
+            }
+        }
+        visit(e)
+        return out
     }
 
     /// 分值合计 against 满分 for each project, and a published 总分 above 满分.
@@ -46,10 +77,26 @@ struct TemplateChecks {
         if environment.rules["项目"]?["分值合计"] != nil {
             var evaluator = Evaluator(environment: environment, settings: settings)
             let span = SourceSpan(Source(name: "<载入核对>", text: "项目.分值合计"), 0, 0)
-            if case .list(let values)? = try? evaluator.member(.table(TableView(projects)), "分值合计", span) {
+            // The whole column at once (batched); if any row fails, row by row, each failure a problem.
+            var values: [Value] = []
+            if case .list(let all)? = try? evaluator.member(.table(TableView(projects)), "分值合计", span) {
+                values = all
+            } else {
+                for r in 0..<projects.rowCount {
+                    do {
+                        values.append(try evaluator.field(RowRef(table: projects, row: r), "分值合计", span) ?? .empty)
+                    } catch {
+                        values.append(.empty)
+                        out.append(DataProblem(.weights, at: projects.location(r, projects.keyColumn),
+                                               "项目「\(projects.rowLabel(r))」的分值合计无法计算：\(error.message)",
+                                               advice: "核对这个项目的执行分值和各指标的分值（应为数字）"))
+                    }
+                }
+            }
+            do {
                 var wrong = 0
                 for (r, v) in values.enumerated() {
-                    guard let x = v.numeric, x != full else { continue }
+                    guard case .number(let x) = v, x != full else { continue }
                     wrong += 1
                     if wrong > 100 { continue }
                     out.append(DataProblem(.weights, at: projects.location(r, projects.keyColumn),

@@ -224,7 +224,9 @@ public final class Session {
         func now(_ row: Int, _ name: String) -> Value? {
             // A failure is shown in its cell (出错), never as a blank.
             do { return try evaluator.field(RowRef(table: table, row: row), name, span) } catch {
-                return .notComputed(.error(error.message))
+                // Where it failed: the data cell, or the row being computed.
+                let place = error.location.map { "（\($0.description)）" } ?? error.notes.last(where: { $0.hasPrefix("（计算表") }) ?? ""
+                return .notComputed(.error(error.message + place))
             }
         }
         var formatter = TableFormatter(format: format)
@@ -264,9 +266,6 @@ public final class Session {
     func execute(_ statement: Statement, emit: (Output) -> Void) throws(Diagnostic) -> RunOutcome {
         // Each statement has the whole step budget.
         settings.steps.taken = 0
-        settings.caveats.clear()
-        // What the result leaves out is said after it (a filter's undecided rows).
-        defer { for note in settings.caveats.notes { emit(.text("（\(note)）")) } }
         if needsDataset(statement) { ensureDataset(emit: emit) }
         switch statement {
         case .load(let path, let span):

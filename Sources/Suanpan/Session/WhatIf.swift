@@ -88,7 +88,7 @@ extension Session {
                 } else if Arithmetic.equal(base, v) {
                     row += ["—", ""]
                 } else if base.notComputed != nil || v.notComputed != nil {
-                    row += ["—", ""]
+                    row += [NotComputed.word, ""]
                 } else {
                     row += ["\(format.displayResult(base)) → \(format.displayResult(v))", ""]
                 }

@@ -92,6 +92,9 @@ public struct TableFormatter {
             if i == 0 { lines.append(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")) }
         }
         if rows.count > shown.count { lines.append("… 还有 \(rows.count - shown.count) 行（:show \(t.name) 全部 显示全部）") }
+        if let u = view.undecided {
+            lines.append("（另有 \(u.rows.count) 行无法判断是否符合「\(view.selection ?? "")」，未列出：如 \(u.first.described)）")
+        }
         if changed { lines.append("（带 * 的是按规则或假设算出的当前值，与公布数不同；published(…) 读公布数）") }
         lines += footnotes.lines
         return lines.joined(separator: "\n")
@@ -156,6 +159,7 @@ public struct Footnotes {
     }
 
     var notes: [Note] = []
+    var index: [String: Int] = [:]
 
     public init() {}
 
@@ -163,12 +167,13 @@ public struct Footnotes {
     public mutating func mark(_ n: NotComputed) -> String {
         let reason = (n.isError ? "E" : "N") + n.reason
         let k: Int
-        if let i = notes.firstIndex(where: { $0.reason == reason }) {
+        if let i = index[reason] {
             notes[i].count += 1
             k = i
         } else {
             notes.append(Note(reason: reason, first: n, count: 1))
             k = notes.count - 1
+            index[reason] = k
         }
         return (n.isError ? "出错" : NotComputed.word) + "[\(k + 1)]"
     }
