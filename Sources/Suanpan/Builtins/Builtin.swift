@@ -143,9 +143,14 @@ public struct Builtin: Sendable {
     /// Whether the built-in itself decides what an uncomputed argument means (`count`,
     /// `已算出`); for the others an uncomputed argument makes the result uncomputed.
     var takesNotComputed = false
-    /// Whether the first argument is read as the files print it, rules off
-    /// (`published`, `需判断`): a rule that takes this path cannot be verified by audit.
-    var readsPublished = false
+    /// What the evaluator does besides calling it: `published` and `需判断` read their
+    /// first argument as the files print it, rules off (a rule that takes this path
+    /// cannot be verified by audit); 需判断 is left to the interpreter by compiled rules
+    /// and explained as a judgement.
+    enum Role: Sendable { case plain, published, judgement }
+    var role = Role.plain
+    /// Whether the first argument is read as the files print it.
+    var readsPublished: Bool { role != .plain }
     /// For built-ins that read indicator texts: the same function on texts already
     /// parsed (compiled rules pass each cell parsed once); `implementation` converts its
     /// arguments and calls this.

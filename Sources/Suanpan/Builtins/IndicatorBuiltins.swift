@@ -174,7 +174,7 @@ extension BuiltinRegistry {
                     throw Diagnostic(.typeMismatch(operation: "需判断 的第 1 个参数", expected: "公布的得分（数字）", found: args[0].described), at: c.argumentSpan(0))
                 }
             }
-            b.readsPublished = true
+            b.role = .judgement
             return b
         }(),
         {
@@ -185,7 +185,7 @@ extension BuiltinRegistry {
             ) { args, _ throws(Diagnostic) in
                 args[0]  // the evaluator evaluates the argument with rules turned off
             }
-            b.readsPublished = true
+            b.role = .published
             return b
         }(),
         onTexts(

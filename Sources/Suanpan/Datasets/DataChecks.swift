@@ -174,6 +174,12 @@ enum DataChecks {
                 }
             }
         }
+        let converted = t.columns.indices.filter { t.declaredMoneyUnit($0).map { $0 != t.canonicalMoneyUnit } ?? false }
+        if !converted.isEmpty {
+            c.add(.note, DataProblem(.note, at: DataLocation(file: t.origin.file, line: t.origin.sheet == nil ? t.headerLine : nil, sheet: t.origin.sheet),
+                                     "表「\(t.name)」的金额单位不一：" + converted.map { t.columns[$0] }.joined(separator: "、") + " 已换算为\(t.canonicalMoneyUnit)",
+                                     advice: "显示的是原文，计算用换算后的数（explain 会注明）"))
+        }
         check(budget, "执行率", empty: "执行率无法计算，按 0 计，执行得分为 0")
         check(spent, "执行率", empty: "按未支出、0 计", emptyIsNote: true)
         check(weight, "执行得分", empty: "按 0 分计")

@@ -180,24 +180,37 @@ public final class Table: @unchecked Sendable {
                 [CellValue].parallel(count: rows, chunks: rows >= 16_384 ? 8 : 1) { r in records.value(p, r + 1, column) }
             }
         }
-        lazy.publish(isProjectTable || isIndicatorTable ? amountsWithUnits(cells, column) : cells)
+        lazy.publish((isProjectTable || isIndicatorTable) && (cells.contains(where: { $0 == .text }) || declaredMoneyUnit(column) != nil)
+                     ? amountsWithUnits(cells, column) : cells)
         return lazy.value ?? cells
     }
 
     /// The unit of money of a column: its header's suffix (`调整后预算数（元）`), else the
     /// title row's `单位：元`, else dataset.suan's `unit "元"`, else 万元 (datasets.md,
     /// "Units of money").
-    public func moneyUnit(_ column: Int) -> String {
-        if let u = ColumnSynonyms.strippingUnit(columns[column]).unit, ColumnSynonyms.moneyUnits.contains(u) { return u }
-        return unit ?? dataset?.unit ?? "万元"
+    public func moneyUnit(_ column: Int) -> String { canonicalMoneyUnit }
+
+    /// The unit a column's header declares (`调整后预算数（元）`), if a unit of money.
+    public func declaredMoneyUnit(_ column: Int) -> String? {
+        guard let u = ColumnSynonyms.strippingUnit(columns[column]).unit, ColumnSynonyms.moneyUnits.contains(u) else { return nil }
+        return u
+    }
+
+    /// The unit this table's amounts are computed in: the title row's, else the
+    /// dataset's, else the one unit its headers declare, else 万元. A column declaring
+    /// another unit is converted (元 and 万元 columns are never divided as they stand).
+    public var canonicalMoneyUnit: String {
+        if let u = unit ?? dataset?.unit { return u }
+        let declared = Set(columns.indices.compactMap(declaredMoneyUnit))
+        return declared.count == 1 ? declared.first! : "万元"
     }
 
     /// A project table's amounts written with their unit (`750,000元`, `1.2亿元`) in the
     /// column's unit; other texts stay texts.
     func amountsWithUnits(_ cells: [CellValue], _ column: Int) -> [CellValue] {
-        guard cells.contains(where: { $0 == .text }) else { return cells }
         var out = cells
         if isScoreColumn(column) {
+            guard cells.contains(where: { $0 == .text }) else { return cells }
             // Points written with their unit: `30分` is 30.
             for r in out.indices where out[r] == .text && endsWith(r, column, "分") {
                 let text = records.text(r + 1, column).trimmingSpaces()
@@ -208,6 +221,16 @@ public final class Table: @unchecked Sendable {
         }
         guard isProjectTable && !isIndicatorTable else { return cells }
         let target = moneyUnit(column)
+        if let declared = declaredMoneyUnit(column), declared != target,
+           let from = TableLayout.moneyFactor[declared], let to = TableLayout.moneyFactor[target] {
+            // A column in other units than the table's: its plain numbers converted.
+            for r in out.indices {
+                switch out[r] {
+                case .number(let x): out[r] = .number(x * from / to)
+                default: continue
+                }
+            }
+        }
         for r in out.indices where out[r] == .text && endsWith(r, column, "元") {
             let text = records.text(r + 1, column).trimmingSpaces()
             guard let u = ["亿元", "万元", "千元", "元"].first(where: { text.hasSuffix($0) }) else { continue }

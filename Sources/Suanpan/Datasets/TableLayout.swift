@@ -89,8 +89,12 @@ public enum TableLayout {
         (0..<records.fieldCount(r)).filter { !records.text(r, $0).trimmingSpaces().isEmpty }.count
     }
 
-    static func tidy(_ records: CSVRecords, tableName: String, file: String) -> Tidied {
+    static func tidy(_ records: CSVRecords, tableName: String, file: String, sheet: String? = nil) -> Tidied {
         var out = Tidied(records: records)
+        // A place in the file: its line, or for a sheet its row's first cell.
+        func place(_ line: Int) -> DataLocation {
+            sheet.map { DataLocation(file: file, sheet: $0, cell: "A\(line)") } ?? DataLocation(file: file, line: line)
+        }
         // Rows above the header: a record with at most one filled cell, followed later by
         // one with several (a header of one column has no title row to skip).
         var first = 0
@@ -142,13 +146,13 @@ public enum TableLayout {
                     let texts = (0..<records.fieldCount(r)).map { records.text(r, $0) }
                     if texts.prefix(2).contains(where: { $0.filter { !$0.isWhitespace && $0 != "　" } == "小计" }) {
                         // A subtotal covers some rows the file does not name: not checked.
-                        out.notes.append(DataProblem(.note, at: DataLocation(file: file, line: records.lines[r]),
+                        out.notes.append(DataProblem(.note, at: place(records.lines[r]),
                                                      "第 \(records.lines[r]) 行是小计行，不作为\(what)评分",
                                                      advice: "小计对应哪些行无法从表中确定，audit 不核对它"))
                         continue
                     }
                     out.totals.append(TotalRow(line: records.lines[r], texts: texts))
-                    out.notes.append(DataProblem(.note, at: DataLocation(file: file, line: records.lines[r]),
+                    out.notes.append(DataProblem(.note, at: place(records.lines[r]),
                                                  "第 \(records.lines[r]) 行是合计行，不作为\(what)评分",
                                                  advice: "audit 会把它与各行之和核对"))
                 }
@@ -157,7 +161,7 @@ public enum TableLayout {
             }
         }
         if !skipped.isEmpty {
-            out.notes.insert(DataProblem(.note, at: DataLocation(file: file, line: records.lines[first]),
+            out.notes.insert(DataProblem(.note, at: place(records.lines[first]),
                                          "表头上方的 \(skipped.count) 行已跳过：\(skipped.joined(separator: "、"))" + (out.unit.map { "；金额单位为\($0)" } ?? ""),
                                          advice: "第 \(records.lines[first]) 行作为表头"), at: 0)
         }

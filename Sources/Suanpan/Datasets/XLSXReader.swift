@@ -239,10 +239,13 @@ enum XLSXReader {
             texts.append((first...last).map { row[$0] ?? "" })
             lines.append(r)
         }
-        let records = CSVRecords(rows: texts, lines: lines)
-        let table = try Table(name: sheet, origin: Table.Origin(file: file, sheet: sheet), records: records,
-                              columnLetters: (first...last).map(letters), keyName: keyName)
-        table.unit = unit
+        // Total and blank rows as in a CSV file.
+        let tidy = TableLayout.tidy(CSVRecords(rows: texts, lines: lines), tableName: sheet, file: file, sheet: sheet)
+        let table = try Table(name: sheet, origin: Table.Origin(file: file, sheet: sheet), records: tidy.records,
+                              columnLetters: (first...last).map(letters).prefix(tidy.records.fieldCount(0)).map { $0 }, keyName: keyName)
+        table.unit = unit ?? tidy.unit
+        table.loadNotes = tidy.notes
+        table.totalRows = tidy.totals
         if !skipped.isEmpty {
             table.loadNotes.append(DataProblem(.note, at: DataLocation(file: file, sheet: sheet, cell: a1(headerRow, first)),
                                                "表头上方的 \(skipped.count) 行已跳过：\(skipped.joined(separator: "、"))" + (unit.map { "；金额单位为\($0)" } ?? ""),

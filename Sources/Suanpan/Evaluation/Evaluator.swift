@@ -397,7 +397,7 @@ public struct Evaluator {
         for (i, a) in args.enumerated() {
             // Only the first argument is the published figure (需判断's reason is computed).
             publishedOnly = b.readsPublished && i == 0 ? true : savedMode
-            if b.readsPublished && i == 0 && b.takesNotComputed {
+            if b.role == .judgement && i == 0 {
                 // 需判断: a data file without the published column has no published figure.
                 do {
                     values.append(try eval(a, locals: locals))

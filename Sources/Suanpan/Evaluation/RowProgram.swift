@@ -412,9 +412,9 @@ struct RowCompiler {
 
     mutating func builtinCall(_ b: Builtin, _ callee: String, _ args: [Expr], _ span: SourceSpan) -> RowCode {
         let context = callContext(callee, args, span)
-        if b.readsPublished {
-            // A column as the file prints it; anything else (需判断) is for the interpreter.
-            guard b.name == "published" else { return RowCompiler.giveUp }
+        if b.role == .judgement { return RowCompiler.giveUp }  // rare rows, explained by the interpreter
+        if b.role == .published {
+            // A column as the file prints it; anything else is for the interpreter.
             guard case .name(let n, _) = args[0], !isLocal(n),
                   let c = table.columnIndex(n) else { return RowCompiler.giveUp }
             let t = table

@@ -165,6 +165,7 @@ extension Session {
             for n in names { ids.insert(Interner.shared.id(Evaluator.overridePrefix + n)) }
             for id in ids { cache.columns[RuleCache.ColumnID(table: tid, column: id)] = nil }
             cache.usedPublished = cache.usedPublished.filter { !($0.table == tid && ids.contains($0.column)) }
+            cache.judgementReasons = cache.judgementReasons.filter { !($0.key.table == tid && ids.contains($0.key.column)) }
         }
     }
 
@@ -204,6 +205,7 @@ extension Session {
             let k = RuleCache.Key(table: tid, row: row, columnID: id)
             cache.forget(k)
             if !cache.usedPublished.isEmpty { cache.usedPublished.remove(k) }
+            if !cache.judgementReasons.isEmpty { cache.judgementReasons[k] = nil }
         }
         // Parents whose rules read this table's rows (项目.指标得分 = sum(指标.得分)).
         for (parent, column, readers) in plan.parents {

@@ -152,7 +152,7 @@ extension Session {
             var node = ExplainNode(title: "\(field) \(explainShow(value))　← \(t.location(ref.row, c).description)")
             if case .unreadable = t.value(ref.row, c) { node.title = "\(field) #####（不可读）　← \(t.location(ref.row, c).description)" }
             let text = t.text(ref.row, c).trimmingSpaces()
-            if case .number = t.value(ref.row, c), CellText.parse(text) == .text {
+            if case .number(let x) = t.value(ref.row, c), CellText.parse(text) == .text || CellText.parse(text).numericValue != x {
                 // An amount written with its unit, converted to the column's (or points with 分).
                 let unit = t.isScoreColumn(c) ? "分" : t.moneyUnit(c)
                 node.title = "\(field) \(explainShow(value))（原文「\(text)」，按\(unit)计）　← \(t.location(ref.row, c).description)"
@@ -181,7 +181,7 @@ extension Session {
             if truth { why.append("条件「\(c.span.text)」成立") }
             current = truth ? yes : no
         }
-        if case .call(let f, _, let args, _) = current, let b = BuiltinRegistry.lookup(f), b.readsPublished, b.takesNotComputed, args.count >= 2 {
+        if case .call(let f, _, let args, _) = current, let b = BuiltinRegistry.lookup(f), b.role == .judgement, args.count >= 2 {
             // 需判断: the reason, and the published 得分 taken or its absence.
             let saved = evaluator.row
             evaluator.row = ref
@@ -193,7 +193,7 @@ extension Session {
             } else if case .name(let column, _) = args[0], let c = ref.table.columnIndex(column) {
                 why.append("需要评价人判断：\(reason)；采用公布的\(column) \(ref.table.text(ref.row, c).trimmingSpaces())　← \(ref.table.location(ref.row, c).description)")
             }
-        } else if case .call(let f, _, let args, _) = current, BuiltinRegistry.lookup(f)?.name == "published", let arg = args.first,
+        } else if case .call(let f, _, let args, _) = current, BuiltinRegistry.lookup(f)?.role == .published, let arg = args.first,
            case .name(let column, _) = arg, let c = ref.table.columnIndex(column) {
             let unreadable = ref.table.columns.indices.first { if case .unreadable = ref.table.value(ref.row, $0) { return true } else { return false } }
             let reason = unreadable.map { "「\(ref.table.columns[$0])」不可读（#####）" } ?? "定性指标未完全达成（评价人的档次判断）"
