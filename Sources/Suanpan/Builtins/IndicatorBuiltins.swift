@@ -108,8 +108,8 @@ extension BuiltinRegistry {
             default: return "实际值「\(a.canonical)」不是日期，无法与指标值「\(t.canonical)」比较"
             }
         case .quantity(let direction, let targetValue, let targetUnit):
-            if let why = unreadableQuantity(t, role: "指标值") { return why }
-            if case .quantity(_, _, _) = a, let why = unreadableQuantity(a, role: "实际值") { return why }
+            if let why = target.oddQuantity { return "指标值" + why }
+            if let why = actual.oddQuantity { return "实际值" + why }
             // A bare 0 (`0起`) may mean =0 (only 0 meets it) or ≥0 (always met): the texts
             // do not say which, unless the actual is 0 and both agree.
             if direction == .none && targetValue.isZero, case .quantity(_, let v, _) = a, !v.isZero {
@@ -127,8 +127,8 @@ extension BuiltinRegistry {
                     return "实际值为空，无法判断是否达到「\(t.canonical)」"
                 }
             case .quantity(_, let v, let actualUnit):
-                let targetIsPercent = TextEquality.equal(targetUnit, "%")
-                if targetUnit.isEmpty && TextEquality.equal(actualUnit, "%") && Rational.one < targetValue {
+                let targetIsPercent = target.isPercent
+                if targetUnit.isEmpty && actual.isPercent && Rational.one < targetValue {
                     return "指标值「\(t.canonical)」不带 %，实际值「\(a.canonical)」却是百分数：指标是 \(t.canonical)% 吗？"
                 }
                 // 0.96 against ≥95% (Excel's fraction); not against a small rate such as ≤1%,
@@ -151,16 +151,18 @@ extension BuiltinRegistry {
     /// judgement"): a date written without its day (`2023年12月`, `2023.6.30`,
     /// `20231231`), or a direction written in words after the unit (`30分钟以内`,
     /// `95%以上`), which the reader of issue 17 will learn; until then, judgement.
-    static func unreadableQuantity(_ t: IndicatorText, role: String) -> String? {
-        guard case .quantity(_, let v, let unit) = t else { return nil }
+    /// (Worked out once per distinct text, when its argument is made: see
+    /// `IndicatorArgument.oddQuantity`.) The reason, after the role's name.
+    static func oddQuantity(_ t: IndicatorText) -> String? {
+        guard case .quantity(_, let v, let unit) = t, !unit.isEmpty || v > Rational(1_000_000) else { return nil }
         if unit.contains(where: { $0.isASCII && $0.isNumber }) || unit.hasPrefix("年") || unit.hasPrefix("月") || unit.hasPrefix(".") || unit.hasPrefix("/") || unit.hasPrefix("-") {
-            return "\(role)「\(t.canonical)」像是日期，但不是「2023年12月20日」这样的写法，还不能按日期计分"
+            return "「\(t.canonical)」像是日期，但不是「2023年12月20日」这样的写法，还不能按日期计分"
         }
         if unit.isEmpty, v.isInteger, let n = v.intValue, (19_000_101...21_001_231).contains(n), (1...12).contains(n / 100 % 100), (1...31).contains(n % 100) {
-            return "\(role)「\(t.canonical)」像是日期（年月日连写），无法按数量计分"
+            return "「\(t.canonical)」像是日期（年月日连写），无法按数量计分"
         }
         for word in ["以内", "之内", "以下", "以上", "及以上", "及以下", "之前", "以前", "前", "底", "左右"] where unit.hasSuffix(word) {
-            return "\(role)「\(t.canonical)」的方向写在文字里（「\(word)」），还不能按它计分"
+            return "「\(t.canonical)」的方向写在文字里（「\(word)」），还不能按它计分"
         }
         return nil
     }

@@ -24,6 +24,43 @@ public enum TableLayout {
     /// Written without spaces (`合 计` and `合　计` are 合计).
     static let totalWords: Set<String> = ["合计", "小计", "总计", "合计数"]
 
+    /// The rows among `rows` whose first or second field is a total word, read through
+    /// raw positions: a table of 900,000 indicators is one pass over two fields' first bytes.
+    static func totalRows(_ records: CSVRecords, _ rows: ArraySlice<Int>) -> [Int] {
+        let candidates: [Int] = records.withPositions { p in
+            var out: [Int] = []
+            for r in rows {
+                let n = Int(p.starts[r + 1] - p.starts[r])
+                for c in 0..<min(n, 2) {
+                    let range = p.range(r, c)
+                    guard range.count >= 6 && range.count <= 32 else { continue }
+                    let b0 = p.bytes[range.lowerBound]
+                    if b0 == 0xE5 || b0 == 0xE6 || b0 == 0x20 || b0 == 0x09 || b0 == 0xE3 || b0 == UInt8(ascii: "\"") {
+                        out.append(r)
+                        break
+                    }
+                }
+            }
+            return out
+        }
+        return candidates.filter { r in (0..<min(records.fieldCount(r), 2)).contains { isTotalWord(records, r, $0) } }
+    }
+
+    /// The rows among `rows` of separators and spaces only, told by their length first.
+    static func blankRows(_ records: CSVRecords, _ rows: ArraySlice<Int>) -> [Int] {
+        let candidates: [Int] = records.withPositions { p in
+            var out: [Int] = []
+            for r in rows {
+                let n = Int(p.starts[r + 1] - p.starts[r])
+                guard n > 1 else { continue }
+                let length = p.range(r, n - 1).upperBound - p.range(r, 0).lowerBound
+                if length <= 4 * n { out.append(r) }
+            }
+            return out
+        }
+        return candidates.filter { isBlank(records, $0) }
+    }
+
     /// A field with nothing but spaces in it.
     static func isEmptyField(_ records: CSVRecords, _ r: Int, _ c: Int) -> Bool {
         let range = records.range(r, c)
@@ -49,6 +86,9 @@ public enum TableLayout {
     static func isTotalWord(_ records: CSVRecords, _ r: Int, _ c: Int) -> Bool {
         let range = records.range(r, c)
         guard range.count >= 6 && range.count <= 32 else { return false }
+        // Almost every field is told by its first byte (合 小 E5, 总 E6; a space or quote may come first).
+        let b0 = records.bytes[range.lowerBound]
+        guard b0 == 0xE5 || b0 == 0xE6 || b0 == 0x20 || b0 == 0x09 || b0 == 0xE3 || b0 == UInt8(ascii: "\"") else { return false }
         var bytes: [UInt8] = []
         var i = range.lowerBound
         while i < range.upperBound {
@@ -114,7 +154,7 @@ public enum TableLayout {
         if first < records.count {
             let headers = (0..<records.fieldCount(first)).map { records.text(first, $0).trimmingSpaces() }
             // Rows of separators only (an Excel export's empty rows) are not rows.
-            let blank = keep.dropFirst().filter { isBlank(records, $0) }
+            let blank = blankRows(records, keep.dropFirst())
             if !blank.isEmpty {
                 let set = Set(blank)
                 keep.removeAll { set.contains($0) }
@@ -134,13 +174,7 @@ public enum TableLayout {
             let isIndicators = tableName == "指标" || synonyms["指标值"] != nil || headers.contains("指标值")
             if isProjects || isIndicators {
                 // Total rows, at the key or name column (or the first two).
-                var totals: [Int] = []
-                for r in keep.dropFirst() {
-                    for c in 0..<min(records.fieldCount(r), 2) where isTotalWord(records, r, c) {
-                        totals.append(r)
-                        break
-                    }
-                }
+                let totals = totalRows(records, keep.dropFirst())
                 let what = isProjects ? "项目" : "指标"
                 for r in totals {
                     let texts = (0..<records.fieldCount(r)).map { records.text(r, $0) }

@@ -547,10 +547,16 @@ struct RowCompiler {
 public final class IndicatorArgument: Sendable {
     let text: IndicatorText
     let isRatio: Bool
+    /// Facts 计分障碍 asks of every row, worked out once per distinct text: whether the
+    /// unit is %, and why a quantity is not one a rule can score (`2023年12月`).
+    let isPercent: Bool
+    let oddQuantity: String?
 
     init(text: IndicatorText, isRatio: Bool) {
         self.text = text
         self.isRatio = isRatio
+        if case .quantity(_, _, let unit) = text { isPercent = TextEquality.equal(unit, "%") } else { isPercent = false }
+        oddQuantity = BuiltinRegistry.oddQuantity(text)
     }
 
     /// nil for values that are not indicator texts (lists, tables, logic values).

@@ -169,6 +169,17 @@ public struct NotComputed: Sendable, Equatable {
     }
 
     /// The uncomputed values among `values` and the items of list values, merged.
+    /// Whether a value is, or a list holds at any depth, an uncomputed value.
+    static func contains(_ v: Value) -> Bool {
+        switch v {
+        case .notComputed: return true
+        case .list(let xs):
+            for x in xs where contains(x) { return true }
+            return false
+        default: return false
+        }
+    }
+
     static func among(_ values: [Value]) -> NotComputed? {
         // Every built-in call asks, most often of plain numbers: looked at without
         // taking any value apart first.
