@@ -112,24 +112,23 @@ enum DataChecks {
                                    "指标\(names)的\(child.columns[column])「\(key)」在表「\(parent.name)」中不存在", advice: advice))
         }
         if order.count > 50 { out.append(DataProblem(.orphanIndicator, at: nil, "另有 \(order.count - 50) 个编号的指标找不到项目", advice: "同上")) }
-        var missing = 0
+        var missing = Collector()
         for r in 0..<parent.rowCount where index.offsets[r] == index.offsets[r + 1] {
-            missing += 1
-            if missing > 50 { continue }
-            out.append(DataProblem(.projectWithoutIndicators, at: parent.location(r, parent.keyColumn),
-                                   "项目「\(parent.rowLabel(r))」在表「\(child.name)」中没有指标",
-                                   advice: "补上它的指标行，或核对指标表中的\(child.columns[column])；在此之前它的指标得分、总分和等级不计算"))
+            missing.add(.projectWithoutIndicators, DataProblem(.projectWithoutIndicators, at: parent.location(r, parent.keyColumn),
+                                                               "项目「\(parent.rowLabel(r))」在表「\(child.name)」中没有指标",
+                                                               advice: "补上它的指标行，或核对指标表中的\(child.columns[column])；在此之前它的指标得分、总分和等级不计算"))
         }
-        if missing > 50 { out.append(DataProblem(.projectWithoutIndicators, at: nil, "另有 \(missing - 50) 个项目没有指标", advice: "同上")) }
-        return out
+        return out + missing.problems
     }
 
     /// Problems of one kind, at most 100 listed and the rest counted.
-    struct Collector {
+    public struct Collector {
         var out: [DataProblem] = []
         var counts: [DataProblem.Kind: Int] = [:]
         /// Kinds in the order first met (the overflow lines come out in it).
         var kinds: [DataProblem.Kind] = []
+
+        public init() {}
 
         mutating func add(_ kind: DataProblem.Kind, _ make: @autoclosure () -> DataProblem) {
             if counts[kind] == nil { kinds.append(kind) }

@@ -93,18 +93,14 @@ struct TemplateChecks {
                     }
                 }
             }
-            do {
-                var wrong = 0
-                for (r, v) in values.enumerated() {
-                    guard case .number(let x) = v, x != full else { continue }
-                    wrong += 1
-                    if wrong > 100 { continue }
-                    out.append(DataProblem(.weights, at: projects.location(r, projects.keyColumn),
-                                           "项目「\(projects.rowLabel(r))」的分值合计为 \(shown.plain(x))（执行分值与各三级指标分值之和），应为满分 \(shown.plain(full))",
-                                           advice: "核对指标表中这个项目各指标的分值和执行分值；评分规则模板见 :help rules"))
-                }
-                if wrong > 100 { out.append(DataProblem(.weights, at: nil, "另有 \(wrong - 100) 个项目的分值合计不是 \(shown.plain(full))", advice: "同上")) }
+            var wrong = DataChecks.Collector()
+            for (r, v) in values.enumerated() {
+                guard case .number(let x) = v, x != full else { continue }
+                wrong.add(.weights, DataProblem(.weights, at: projects.location(r, projects.keyColumn),
+                                                "项目「\(projects.rowLabel(r))」的分值合计为 \(shown.plain(x))（执行分值与各三级指标分值之和），应为满分 \(shown.plain(full))",
+                                                advice: "核对指标表中这个项目各指标的分值和执行分值；评分规则模板见 :help rules"))
             }
+            out += wrong.problems
         }
         if let c = projects.columnIndex("总分") {
             for r in 0..<projects.rowCount {
