@@ -27,6 +27,7 @@ public enum TableLayout {
     /// The rows among `rows` whose first or second field is a total word, read through
     /// raw positions: a table of 900,000 indicators is one pass over two fields' first bytes.
     static func totalRows(_ records: CSVRecords, _ rows: ArraySlice<Int>) -> [Int] {
+        let words = totalWordBytes
         let candidates: [Int] = records.withPositions { p in
             var out: [Int] = []
             for r in rows {
@@ -34,8 +35,16 @@ public enum TableLayout {
                 for c in 0..<min(n, 2) {
                     let range = p.range(r, c)
                     guard range.count >= 6 && range.count <= 32 else { continue }
-                    let b0 = p.bytes[range.lowerBound]
-                    if b0 == 0xE5 || b0 == 0xE6 || b0 == 0x20 || b0 == 0x09 || b0 == 0xE3 || b0 == UInt8(ascii: "\"") {
+                    // Trimmed of ASCII spaces and quotes, then compared as bytes; only a field
+                    // with a space inside (合 计, 合　计) goes on to the slow check.
+                    var lo = range.lowerBound, hi = range.upperBound
+                    func skip(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == UInt8(ascii: "\"") }
+                    while lo < hi && skip(p.bytes[lo]) { lo += 1 }
+                    while hi > lo && skip(p.bytes[hi - 1]) { hi -= 1 }
+                    guard hi - lo >= 6, p.bytes[lo] == 0xE5 || p.bytes[lo] == 0xE6 || p.bytes[lo] == 0xE3 else { continue }
+                    let field = UnsafeBufferPointer(rebasing: p.bytes[lo..<hi])
+                    if words.contains(where: { $0.count == field.count && $0.elementsEqual(field) })
+                        || (field.count <= 24 && field.contains(0x20)) || (field.count <= 24 && field.contains(0xE3)) {
                         out.append(r)
                         break
                     }
