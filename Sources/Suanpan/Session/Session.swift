@@ -120,6 +120,17 @@ public final class Session {
         return "（用时 \(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100) 秒）"
     }
 
+    /// Runs `body` with the environment free to change (assumptions, the unknown of a
+    /// solve) and puts it back afterwards, whatever happens: a what-if never leaks into
+    /// the baseline. `body` lists the cells it overrode; a nil in the list (the start,
+    /// unless `onlyCells`) means anything may have changed, and the rule cache is cleared.
+    func temporarily<T>(onlyCells: Bool = false, _ body: (inout [Overrides.CellKey?]) throws(Diagnostic) -> T) throws(Diagnostic) -> T {
+        let saved = environment
+        var touched: [Overrides.CellKey?] = onlyCells ? [] : [nil]
+        defer { restore(saved, touched) }
+        return try body(&touched)
+    }
+
     /// Puts the environment back after a one-off override; forgets only what the
     /// overridden cells affect when every override was a cell.
     func restore(_ saved: Environment, _ touched: [Overrides.CellKey?]) {
@@ -319,13 +330,11 @@ public final class Session {
         case .solve(let g):
             emit(.text(try solve(g)))
         case .explain(let e, let depth, let assignments, _):
-            let saved = environment
-            defer {
-                environment = saved
-                environment.ruleCache.clear()
+            let text = try temporarily(onlyCells: true) { (touched: inout [Overrides.CellKey?]) throws(Diagnostic) -> String in
+                for a in assignments { touched.append(try apply(a)) }
+                return try explain(e, depth: depth)
             }
-            for a in assignments { try apply(a) }
-            emit(.text(try explain(e, depth: depth)))
+            emit(.text(text))
         case .chart(let c):
             try chart(c, emit: emit)
         case .figure(let f):
@@ -334,14 +343,14 @@ public final class Session {
             noteDefinition(\.figures, \.shadowedFigures, f.name, f.span.identity, replacing: old)
         case .whatIf(let e, let assignments, _):
             // One-off: apply, evaluate, and put everything back whatever happens.
-            var saved = environment
-            var touched: [Overrides.CellKey?] = []
-            defer { restore(saved, touched) }
-            for a in assignments { touched.append(try apply(a)) }
-            var evaluator = Evaluator(environment: environment, settings: settings)
-            let v = try evaluator.evaluate(e)
-            saved.answer = v
-            emit(.result(shown(v, at: e.span)))
+            let (v, text) = try temporarily(onlyCells: true) { (touched: inout [Overrides.CellKey?]) throws(Diagnostic) -> (Value, String) in
+                for a in assignments { touched.append(try apply(a)) }
+                var evaluator = Evaluator(environment: environment, settings: settings)
+                let v = try evaluator.evaluate(e)
+                return (v, shown(v, at: e.span))
+            }
+            environment.answer = v
+            emit(.result(text))
         case .audit(let span):
             let report = try audit(emit: emit)
             emit(.text(report.render(title: environment.dataset?.summary ?? "")))

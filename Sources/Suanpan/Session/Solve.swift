@@ -77,11 +77,11 @@ extension Session {
 
     /// Evaluates the condition with the unknown at x₀: its truth and the exact piece.
     func piece(_ g: GoalSeek, _ target: OverrideTarget, _ x0: Rational, _ low: Rational, _ high: Rational, ratio: Bool) throws(Diagnostic) -> Piece {
-        let saved = environment
-        defer {
-            environment = saved
-            environment.ruleCache.clear()
-        }
+        try temporarily { (_: inout [Overrides.CellKey?]) throws(Diagnostic) -> Piece in try pieceHere(g, target, x0, low, high, ratio: ratio) }
+    }
+
+    /// `piece`, in an environment the caller puts back.
+    private func pieceHere(_ g: GoalSeek, _ target: OverrideTarget, _ x0: Rational, _ low: Rational, _ high: Rational, ratio: Bool) throws(Diagnostic) -> Piece {
         put(.affine(Affine(a: .one, b: .zero, ratio: ratio)), in: target)
         var evaluator = Evaluator(environment: environment, settings: settings)
         let context = SolveContext(x0: x0, low: low, high: high)
@@ -217,17 +217,14 @@ extension Session {
     // MARK: Fallback: bisection on exact numbers
 
     func truth(_ g: GoalSeek, _ target: OverrideTarget, _ x: Rational, ratio: Bool) throws(Diagnostic) -> Bool {
-        let saved = environment
-        defer {
-            environment = saved
-            environment.ruleCache.clear()
+        try temporarily { (_: inout [Overrides.CellKey?]) throws(Diagnostic) -> Bool in
+            put(ratio ? .ratio(x) : .number(x), in: target)
+            var evaluator = Evaluator(environment: environment, settings: settings)
+            guard case .bool(let t) = try evaluator.evaluate(g.condition) else {
+                throw Diagnostic(.typeMismatch(operation: "求解的条件", expected: "比较", found: "其他"), at: g.condition.span)
+            }
+            return t
         }
-        put(ratio ? .ratio(x) : .number(x), in: target)
-        var evaluator = Evaluator(environment: environment, settings: settings)
-        guard case .bool(let t) = try evaluator.evaluate(g.condition) else {
-            throw Diagnostic(.typeMismatch(operation: "求解的条件", expected: "比较", found: "其他"), at: g.condition.span)
-        }
-        return t
     }
 
     func bisect(_ g: GoalSeek, _ target: OverrideTarget, _ low: Rational, _ high: Rational, ratio: Bool, baseline: Rational) throws(Diagnostic) -> String {

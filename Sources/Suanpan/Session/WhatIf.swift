@@ -19,26 +19,22 @@ extension Session {
                              notes: ["提示：换一个名字，或先用 :scenarios 查看已有的情景"])
         }
         // Check each target now, so a mistake is found where the scenario is written.
-        let saved = environment
-        defer {
-            environment = saved
-            environment.ruleCache.clear()
+        try temporarily { (_: inout [Overrides.CellKey?]) throws(Diagnostic) in
+            for a in assumptions { try apply(a) }
         }
-        for a in assumptions { try apply(a) }
         scenarios[name] = Scenario(name: name, assumptions: assumptions, span: span)
         scenarioOrder.append(name)
     }
 
     /// Evaluates `exprs` with a scenario's assumptions in place (nil: the session as is).
     func evaluate(_ exprs: [Expr], in scenario: Scenario?) throws(Diagnostic) -> [Value] {
-        let saved = environment
-        var touched: [Overrides.CellKey?] = []
-        defer { restore(saved, touched) }
-        for a in scenario?.assumptions ?? [] { touched.append(try apply(a)) }
-        var evaluator = Evaluator(environment: environment, settings: settings)
-        var out: [Value] = []
-        for e in exprs { out.append(try evaluator.evaluate(e)) }
-        return out
+        try temporarily(onlyCells: true) { (touched: inout [Overrides.CellKey?]) throws(Diagnostic) -> [Value] in
+            for a in scenario?.assumptions ?? [] { touched.append(try apply(a)) }
+            var evaluator = Evaluator(environment: environment, settings: settings)
+            var out: [Value] = []
+            for e in exprs { out.append(try evaluator.evaluate(e)) }
+            return out
+        }
     }
 
     func compare(_ names: [(String, SourceSpan)], _ exprs: [Expr]) throws(Diagnostic) -> String {
@@ -225,29 +221,24 @@ extension Session {
             guard let key = resolvedCells[target.span.text] else { cells = []; break }
             cells.append((key, value))
         }
-        if cells.count == settings.count {
-            let saved = environment
-            defer { restore(saved, cells.map { $0.0 }) }
-            for (key, value) in cells {
-                environment.overrides.cells[key] = value
-                invalidate(key)
+        let assumptions = settings.map { Assignment(target: $0.0, value: Session.literal($0.1, $0.0.span), span: $0.0.span) }
+        return try temporarily(onlyCells: true) { (touched: inout [Overrides.CellKey?]) throws(Diagnostic) -> [Value] in
+            if cells.count == settings.count {
+                for (key, value) in cells {
+                    environment.overrides.cells[key] = value
+                    invalidate(key)
+                    touched.append(key)
+                }
+            } else {
+                for a in assumptions { touched.append(try apply(a)) }
+                if touched.allSatisfy({ $0 != nil }) {
+                    for (a, key) in zip(assumptions, touched) { resolvedCells[a.target.span.text] = key }
+                }
             }
             var evaluator = Evaluator(environment: environment, settings: self.settings)
             var out: [Value] = []
             for e in exprs { out.append(try evaluator.evaluate(e)) }
             return out
         }
-        let assumptions = settings.map { Assignment(target: $0.0, value: Session.literal($0.1, $0.0.span), span: $0.0.span) }
-        let saved = environment
-        var touched: [Overrides.CellKey?] = []
-        defer { restore(saved, touched) }
-        for a in assumptions { touched.append(try apply(a)) }
-        if touched.allSatisfy({ $0 != nil }) {
-            for (a, key) in zip(assumptions, touched) { resolvedCells[a.target.span.text] = key }
-        }
-        var evaluator = Evaluator(environment: environment, settings: self.settings)
-        var out: [Value] = []
-        for e in exprs { out.append(try evaluator.evaluate(e)) }
-        return out
     }
 }
