@@ -17,7 +17,7 @@ struct TemplateChecks {
         var order: [(table: Table, column: String)] = []
         for rule in environment.ruleOrder {
             guard let t = dataset.table(rule.table) else { continue }
-            for n in TemplateChecks.namesOfRow(rule.body, dataset) {
+            for n in rule.body.referencedNames(notInsideFiltersOf: { dataset.table($0) != nil }) {
                 if t.columnIndex(n) != nil || environment.rules[t.name]?[n] != nil || t.children.contains(where: { $0.table.name == n })
                     || environment.variables[n] != nil || environment.functions[n] != nil || BuiltinRegistry.lookup(n) != nil
                     || dataset.table(n) != nil {
@@ -37,36 +37,6 @@ struct TemplateChecks {
                                "表「\(t.name)」没有「\(n)」这一列：规则 \(rules.joined(separator: "、")) 无法计算，依赖它们的数字也不计算",
                                advice: "在表头加上\(names)这一列，或把已有的列改成这个名称；表头现有：\(t.columns.prefix(12).joined(separator: "、"))")
         }
-    }
-
-    /// The names an expression reads from its own row: those inside `表[…]` of another
-    /// table are that table's (`count(指标[得分 == 分值])` in a 项目 rule).
-    static func namesOfRow(_ e: Expr, _ dataset: Dataset) -> [String] {
-        var out: [String] = []
-        func visit(_ e: Expr) {
-            switch e {
-            case .number, .string, .bool: break
-            case .name(let n, _): if !out.contains(n) { out.append(n) }
-            case .percent(let x, _), .unary(_, let x, _), .member(let x, _, _): visit(x)
-            case .list(let xs, _): xs.forEach(visit)
-            case .binary(_, let a, let b, _):
-                visit(a)
-                visit(b)
-            case .index(let base, let key, _):
-                visit(base)
-                if case .name(let n, _) = base, dataset.table(n) != nil { return }
-                visit(key)
-            case .call(let f, _, let args, _):
-                if !out.contains(f) { out.append(f) }
-                args.forEach(visit)
-            case .conditional(let c, let a, let b, _):
-                visit(c)
-                visit(a)
-                visit(b)
-            }
-        }
-        visit(e)
-        return out
     }
 
     /// 分值合计 against 满分 for each project, and a published 总分 above 满分.

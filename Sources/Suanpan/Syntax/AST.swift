@@ -26,7 +26,11 @@ public indirect enum Expr: Sendable {
 
     /// The names this expression reads (variables and called functions), in order of
     /// first appearance. The dependency graph is built from exactly this.
-    public var referencedNames: [String] {
+    public var referencedNames: [String] { referencedNames(notInsideFiltersOf: { _ in false }) }
+
+    /// The same, leaving out the names inside `T[…]` where `isTable(T)`: in a 项目 rule,
+    /// `count(指标[得分 == 分值])` reads 得分 and 分值 of 指标's rows, not of its own row.
+    public func referencedNames(notInsideFiltersOf isTable: (String) -> Bool) -> [String] {
         var seen = Set<String>()
         var out: [String] = []
         func visit(_ e: Expr) {
@@ -36,7 +40,11 @@ public indirect enum Expr: Sendable {
             case .name(let n, _):
                 if seen.insert(n).inserted { out.append(n) }
             case .list(let xs, _): xs.forEach(visit)
-            case .binary(_, let a, let b, _), .index(let a, let b, _):
+            case .index(let a, let b, _):
+                visit(a)
+                if case .name(let n, _) = a, isTable(n) { return }
+                visit(b)
+            case .binary(_, let a, let b, _):
                 visit(a)
                 visit(b)
             case .call(let f, _, let args, _):
