@@ -149,6 +149,9 @@ public struct Builtin: Sendable {
     /// and explained as a judgement.
     enum Role: Sendable { case plain, published, judgement }
     var role = Role.plain
+    /// For the rounding built-ins (round, trunc, ceil, floor): their mode, which the
+    /// compiled rules and solve's affine path read here rather than from the name.
+    var roundingMode: RoundingMode? = nil
     /// Whether the first argument is read as the files print it.
     var readsPublished: Bool { role != .plain }
     /// For built-ins that read indicator texts: the same function on texts already

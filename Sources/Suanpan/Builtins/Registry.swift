@@ -79,7 +79,7 @@ public enum BuiltinRegistry {
 
     static func roundingBuiltin(_ name: String, _ aliases: [String], _ mode: RoundingMode, _ summary: String,
                                 _ example: String, _ result: String) -> Builtin {
-        Builtin(
+        var b = Builtin(
             name: name, aliases: aliases, parameters: ["数值", "小数位数"], arity: .range(1, 2),
             summary: summary, example: example, exampleResult: result
         ) { args, c throws(Diagnostic) in
@@ -91,6 +91,8 @@ public enum BuiltinRegistry {
             default: return .number(try c.number(args, 0).rounded(places: places, mode))
             }
         }
+        b.roundingMode = mode
+        return b
     }
 
     static let rounding: [Builtin] = [

@@ -193,7 +193,7 @@ extension Evaluator {
             return value(Affine(a: affine(q)?.a ?? .zero, b: affine(q)?.b ?? .zero, ratio: true))
         case "round", "trunc", "ceil", "floor":
             let places = args.count > 1 ? try c.integer(args, 1, in: -18...40) : 0
-            let mode: RoundingMode = ["round": .halfUp, "trunc": .truncate, "ceil": .ceiling, "floor": .floor][b.name] ?? .halfUp
+            let mode = b.roundingMode ?? .halfUp
             return affineRound(try need(0), places: places, mode: mode)
         case "abs":
             let f = try need(0)

@@ -129,7 +129,7 @@ extension RowCompiler {
                 places = k
             }
             guard let x = number(args[0]) else { return nil }
-            let mode: RoundingMode = b.name == "round" ? .halfUp : b.name == "trunc" ? .truncate : b.name == "ceil" ? .ceiling : .floor
+            guard let mode = b.roundingMode else { return nil }
             return { f in x(f).map { Num(exact: $0.exact.rounded(places: places, mode), ratio: $0.ratio) } }
         case "min", "max":
             guard args.count == 2, let x = number(args[0]), let y = number(args[1]) else { return nil }
