@@ -127,14 +127,10 @@ extension BuiltinRegistry {
                     return "实际值为空，无法判断是否达到「\(t.canonical)」"
                 }
             case .quantity(_, let v, let actualUnit):
-                let targetIsPercent = target.isPercent
                 if targetUnit.isEmpty && actual.isPercent && Rational.one < targetValue {
                     return "指标值「\(t.canonical)」不带 %，实际值「\(a.canonical)」却是百分数：指标是 \(t.canonical)% 吗？"
                 }
-                // 0.96 against ≥95% (Excel's fraction); not against a small rate such as ≤1%,
-                // where 0.5 reads naturally as 0.5%.
-                if actualUnit.isEmpty && targetIsPercent && !actual.isRatio && v > .zero && !(Rational.one < v)
-                    && !(targetValue < Rational.fraction(1, 10)) {
+                if isPercentTarget(target) && isBareFraction(actual) {
                     return "实际值「\(a.canonical)」不带 %，而指标是百分数「\(t.canonical)」：是 \(NumberFormat(precision: 6, maxExactPlaces: 12).plain(v * .hundred))% 还是 \(a.canonical)%？（Excel 常把 96% 存成 0.96）"
                 }
                 if !actualUnit.isEmpty, !targetUnit.isEmpty, !TextEquality.equal(actualUnit, targetUnit),
@@ -165,6 +161,19 @@ extension BuiltinRegistry {
             return "「\(t.canonical)」的方向写在文字里（「\(word)」），还不能按它计分"
         }
         return nil
+    }
+
+    /// 0.96 against ≥95% (Excel's fraction form of 96%?): a percentage target of 10% or
+    /// more — against ≤1%, an actual 0.5 reads naturally as 0.5% — and a bare actual in
+    /// (0, 1]. Asked by 计分障碍 and by the load check, per distinct text.
+    static func isPercentTarget(_ t: IndicatorArgument) -> Bool {
+        guard t.isPercent, case .quantity(_, let x, _) = t.text else { return false }
+        return !(x < Rational.fraction(1, 10))
+    }
+
+    static func isBareFraction(_ a: IndicatorArgument) -> Bool {
+        guard case .quantity(_, let v, let unit) = a.text else { return false }
+        return unit.isEmpty && !a.isRatio && v > .zero && !(Rational.one < v)
     }
 
     /// The words that count a qualitative target as met (rules.md).

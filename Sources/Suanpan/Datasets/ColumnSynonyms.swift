@@ -24,6 +24,20 @@ public enum ColumnSynonyms {
     /// Money units a header suffix may give, and the unit each means.
     static let moneyUnits = ["元", "万元", "亿元", "千元"]
 
+    /// Which table of the project layout a table is, from its name and headers (by the
+    /// contract names or their synonyms): the one place this is decided.
+    public struct Role: Sendable {
+        public let isProjects: Bool
+        public let isIndicators: Bool
+    }
+
+    public static func role(tableName: String, headers: [String]) -> Role {
+        let found = resolve(tableName: tableName, headers: headers)
+        func has(_ n: String) -> Bool { headers.contains(n) || found[n] != nil }
+        return Role(isProjects: tableName == "项目" || (has("调整后预算数") && has("全年执行数")),
+                    isIndicators: tableName == "指标" || (has("三级指标") && has("指标值") && has("实际值")))
+    }
+
     /// A header without its unit suffix (`调整后预算数（万元）` → `调整后预算数`), and the unit.
     public static func strippingUnit(_ header: String) -> (name: String, unit: String?) {
         for (open, close) in [("（", "）"), ("(", ")")] where header.hasSuffix(close) {

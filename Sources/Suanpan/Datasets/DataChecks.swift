@@ -234,47 +234,33 @@ enum DataChecks {
     }
 
     /// Indicator texts the rules cannot score as written: an empty target, a fraction
-    /// against a percentage.
+    /// against a percentage (the same test 计分障碍 makes).
     static func indicatorTexts(_ t: Table) -> [DataProblem] {
         guard let target = t.columnIndex("指标值") else { return [] }
         let actual = t.columnIndex("实际值")
-        var out: [DataProblem] = []
         let targets = t.indicatorColumn(target)
         let actuals = actual.map { t.indicatorColumn($0) }
         // Each distinct text judged once; then rows are picked by their codes.
         let emptyTarget = targets.distinct.map { $0.text == .empty }
-        let percentTarget = targets.distinct.map { a -> Bool in
-            if case .quantity(_, let x, let unit) = a.text { return TextEquality.equal(unit, "%") && !(x < Rational.fraction(1, 10)) }
-            return false
-        }
-        let fractionActual = actuals?.distinct.map { a -> Bool in
-            if case .quantity(_, let v, let u) = a.text { return u.isEmpty && !a.isRatio && v > .zero && !(Rational.one < v) }
-            return false
-        } ?? []
+        let percentTarget = targets.distinct.map(BuiltinRegistry.isPercentTarget)
+        let fractionActual = actuals?.distinct.map(BuiltinRegistry.isBareFraction) ?? []
         guard emptyTarget.contains(true) || (percentTarget.contains(true) && fractionActual.contains(true)) else { return [] }
-        var shown = 0
+        var c = Collector()
         for r in 0..<t.rowCount {
             let tc = Int(targets.codes[r])
             if emptyTarget[tc] {
-                shown += 1
-                if shown <= 100 {
-                    out.append(DataProblem(.emptyTarget, at: t.location(r, target), "指标「\(label(t, r))」的\(t.columns[target])为空",
-                                           advice: "填上年度指标值；在此之前它的得分采用公布得分，没有则不计算（可用 assume 给出判断）"))
-                }
+                c.add(.emptyTarget, DataProblem(.emptyTarget, at: t.location(r, target), "指标「\(label(t, r))」的\(t.columns[target])为空",
+                                                advice: "填上年度指标值；在此之前它的得分采用公布得分，没有则不计算（可用 assume 给出判断）"))
                 continue
             }
-            guard percentTarget[tc], let actuals, let ac = actual, fractionActual[Int(actuals.codes[r])] else { continue }
-            shown += 1
-            if shown <= 100 {
-                let a = actuals[r]
-                guard case .quantity(_, let v, _) = a.text else { continue }
-                let pct = NumberFormat(precision: 6, maxExactPlaces: 12).plain(v * .hundred)
-                out.append(DataProblem(.fractionForPercent, at: t.location(r, ac),
-                                       "指标「\(label(t, r))」的\(t.columns[ac]) \(a.text.canonical) 不带 %，而指标值是 \(targets[r].text.canonical)",
-                                       advice: "若是 \(pct)%，请写成 \(pct)%（Excel 常把 \(pct)% 存成 \(a.text.canonical)）；若确是 \(a.text.canonical)%，写成 \(a.text.canonical)%"))
-            }
+            guard percentTarget[tc], let actuals, let ac = actual, fractionActual[Int(actuals.codes[r])],
+                  case .quantity(_, let v, _) = actuals[r].text else { continue }
+            let a = actuals[r].text.canonical
+            let pct = NumberFormat(precision: 6, maxExactPlaces: 12).plain(v * .hundred)
+            c.add(.fractionForPercent, DataProblem(.fractionForPercent, at: t.location(r, ac),
+                                                   "指标「\(label(t, r))」的\(t.columns[ac]) \(a) 不带 %，而指标值是 \(targets[r].text.canonical)",
+                                                   advice: "若是 \(pct)%，请写成 \(pct)%（Excel 常把 \(pct)% 存成 \(a)）；若确是 \(a)%，写成 \(a)%"))
         }
-        if shown > 100 { out.append(DataProblem(.emptyTarget, at: nil, "另有 \(shown - 100) 处指标文本问题", advice: "同上")) }
-        return out
+        return c.problems
     }
 }

@@ -88,6 +88,10 @@ public final class Table: @unchecked Sendable {
     public let origin: Origin
     public let columns: [String]
     public let keyColumn: Int
+    /// The project table of the project layout (项目: 调整后预算数, 全年执行数 …).
+    public let isProjectTable: Bool
+    /// The indicator table of the project layout (指标: 三级指标, 指标值, 实际值 …).
+    public let isIndicatorTable: Bool
     public let rowCount: Int
     /// The cells' texts; record 0 is the header, row r is record r + 1.
     let records: CSVRecords
@@ -138,13 +142,16 @@ public final class Table: @unchecked Sendable {
             seen[c] = i
         }
         self.columns = cols
+        let role = ColumnSynonyms.role(tableName: name, headers: cols)
+        self.isProjectTable = role.isProjects
+        self.isIndicatorTable = role.isIndicators
         if let k = keyName {
             guard let c = cols.firstIndex(of: k) else {
                 throw DataError.at(file: origin.file, "dataset.suan 指定的键列「\(k)」在表「\(name)」中不存在",
                                    notes: ["表头：\(cols.joined(separator: "、"))"])
             }
             self.keyColumn = c
-        } else if let c = Table.defaultKey(name: name, columns: cols) {
+        } else if let c = Table.defaultKey(role, columns: cols) {
             self.keyColumn = c
         } else {
             self.keyColumn = 0
@@ -185,11 +192,6 @@ public final class Table: @unchecked Sendable {
         return lazy.value ?? cells
     }
 
-    /// The unit of money of a column: its header's suffix (`调整后预算数（元）`), else the
-    /// title row's `单位：元`, else dataset.suan's `unit "元"`, else 万元 (datasets.md,
-    /// "Units of money").
-    public func moneyUnit(_ column: Int) -> String { canonicalMoneyUnit }
-
     /// The unit a column's header declares (`调整后预算数（元）`), if a unit of money.
     public func declaredMoneyUnit(_ column: Int) -> String? {
         guard let u = ColumnSynonyms.strippingUnit(columns[column]).unit, ColumnSynonyms.moneyUnits.contains(u) else { return nil }
@@ -220,7 +222,7 @@ public final class Table: @unchecked Sendable {
             return out
         }
         guard isProjectTable && !isIndicatorTable else { return cells }
-        let target = moneyUnit(column)
+        let target = canonicalMoneyUnit
         if let declared = declaredMoneyUnit(column), declared != target,
            let from = TableLayout.moneyFactor[declared], let to = TableLayout.moneyFactor[target] {
             // A column in other units than the table's: its plain numbers converted.
@@ -312,25 +314,10 @@ public final class Table: @unchecked Sendable {
     /// a project table is keyed by its 项目编号 and an indicator table by its 指标编号
     /// wherever they stand (a 序号 column often comes first); nil for other tables
     /// (the first column).
-    static func defaultKey(name: String, columns: [String]) -> Int? {
-        let synonyms = ColumnSynonyms.resolve(tableName: name, headers: columns)
-        let isProjects = name == "项目" || ((synonyms["调整后预算数"] != nil || columns.contains("调整后预算数"))
-                                           && (synonyms["全年执行数"] != nil || columns.contains("全年执行数")))
-        let isIndicators = name == "指标" || ((synonyms["指标值"] != nil || columns.contains("指标值"))
-                                             && (synonyms["实际值"] != nil || columns.contains("实际值")))
-        if isIndicators, let c = columns.firstIndex(of: "指标编号") { return c }
-        if isProjects && !isIndicators, let c = columns.firstIndex(of: "项目编号") { return c }
+    static func defaultKey(_ role: ColumnSynonyms.Role, columns: [String]) -> Int? {
+        if role.isIndicators, let c = columns.firstIndex(of: "指标编号") { return c }
+        if role.isProjects && !role.isIndicators, let c = columns.firstIndex(of: "项目编号") { return c }
         return nil
-    }
-
-    /// The indicator table of the project layout (指标: 三级指标, 指标值, 实际值 …).
-    public var isIndicatorTable: Bool {
-        name == "指标" || (columnIndex("三级指标") != nil && columnIndex("指标值") != nil && columnIndex("实际值") != nil)
-    }
-
-    /// The project table of the project layout (项目: 调整后预算数, 全年执行数 …).
-    public var isProjectTable: Bool {
-        name == "项目" || (columnIndex("调整后预算数") != nil && columnIndex("全年执行数") != nil)
     }
 
     /// Rows by key text.

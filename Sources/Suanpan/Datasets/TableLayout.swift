@@ -178,10 +178,9 @@ public enum TableLayout {
                 dropColumns.append(c)
                 c -= 1
             }
-            let synonyms = ColumnSynonyms.resolve(tableName: tableName, headers: headers)
-            let isProjects = tableName == "项目" || synonyms["调整后预算数"] != nil || headers.contains("调整后预算数")
-            let isIndicators = tableName == "指标" || synonyms["指标值"] != nil || headers.contains("指标值")
-            if isProjects || isIndicators {
+            let role = ColumnSynonyms.role(tableName: tableName, headers: headers)
+            let isProjects = role.isProjects
+            if isProjects || role.isIndicators {
                 // Total rows, at the key or name column (or the first two).
                 let totals = totalRows(records, keep.dropFirst())
                 let what = isProjects ? "项目" : "指标"

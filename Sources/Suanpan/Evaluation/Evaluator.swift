@@ -297,12 +297,6 @@ public struct Evaluator {
         throw unknownName(n, span, candidates: Array(locals.keys))
     }
 
-    /// The name an expression is, or "".
-    static func nameOf(_ e: Expr) -> String {
-        if case .name(let n, _) = e { return n }
-        return ""
-    }
-
     func unknownName(_ n: String, _ span: SourceSpan, candidates extra: [String]) -> Diagnostic {
         let candidates = extra + environment.allNames + BuiltinRegistry.byName.keys.sorted() + (row?.table.columns ?? [])
         var notes: [String] = []
@@ -397,11 +391,11 @@ public struct Evaluator {
         for (i, a) in args.enumerated() {
             // Only the first argument is the published figure (需判断's reason is computed).
             publishedOnly = b.readsPublished && i == 0 ? true : savedMode
-            if b.role == .judgement && i == 0 {
+            if b.role == .judgement && i == 0, case .name(let column, _) = a {
                 // 需判断: a data file without the published column has no published figure.
                 do {
                     values.append(try eval(a, locals: locals))
-                } catch where error.kind == .noPublishedColumn(Evaluator.nameOf(a)) {
+                } catch where error.kind == .noPublishedColumn(column) {
                     values.append(.empty)
                 }
                 continue

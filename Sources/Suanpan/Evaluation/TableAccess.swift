@@ -246,10 +246,9 @@ extension Evaluator {
     /// `指标「A2 数量」的得分（r1/指标.csv 第 3 行）`: a computed figure of one row, and where the row is.
     static func place(_ ref: RowRef, _ column: String) -> String {
         let t = ref.table
-        let where_ = t.location(ref.row, t.keyColumn)
-        let origin = where_.sheet.map { "\(where_.file)[\($0)] 第 \(where_.cell.map { String($0.drop(while: { $0.isLetter })) } ?? "") 行" }
-            ?? "\(where_.file) 第 \(t.rowLines[ref.row]) 行"
-        return "\(t.name)「\(t.rowLabel(ref.row))」的\(column)（\(origin)）"
+        var at = t.location(ref.row, t.keyColumn)
+        at.field = nil
+        return "\(t.name)「\(t.rowLabel(ref.row))」的\(column)（\(at.description)）"
     }
 
     func unknownColumn(_ t: Table, _ field: String, _ span: SourceSpan, extra: [String]) -> Diagnostic {

@@ -154,7 +154,7 @@ extension Session {
             let text = t.text(ref.row, c).trimmingSpaces()
             if case .number(let x) = t.value(ref.row, c), CellText.parse(text) == .text || CellText.parse(text).numericValue != x {
                 // An amount written with its unit, converted to the column's (or points with 分).
-                let unit = t.isScoreColumn(c) ? "分" : t.moneyUnit(c)
+                let unit = t.isScoreColumn(c) ? "分" : t.canonicalMoneyUnit
                 node.title = "\(field) \(explainShow(value))（原文「\(text)」，按\(unit)计）　← \(t.location(ref.row, c).description)"
             }
             return node
