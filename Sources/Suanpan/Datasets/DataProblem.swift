@@ -53,9 +53,6 @@ public struct DataProblem: Sendable, Equatable {
 
     /// A note is told but does not count as a problem (a total row set aside).
     public var isNote: Bool { kind == .note }
-
-    /// `项目.csv:4`, or `预算.xlsx[项目]!B7`.
-    public var place: String { location?.prefix ?? "" }
 }
 
 extension Array where Element == DataProblem {
