@@ -14,11 +14,19 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
-        // The core: language, numbers, evaluation, diagnostics. Never prints.
+        // The layers, each depending only on those before it (the compiler enforces it):
+        // the language (numbers, text, diagnostics, syntax, files) → data (datasets,
+        // readers, checks, indicator texts) → evaluation (values, the interpreter, the
+        // batched rule columns, built-ins) → the session (statements, rules, audit,
+        // explain, solve). Charts draw from the language layer alone. None prints.
+        .target(name: "SuanpanLanguage", dependencies: [.product(name: "BigInt", package: "BigInt")]),
+        .target(name: "SuanpanData", dependencies: ["SuanpanLanguage", "CInflate"]),
+        .target(name: "SuanpanEvaluation", dependencies: ["SuanpanLanguage", "SuanpanData"]),
+        .target(name: "SuanpanCharts", dependencies: ["SuanpanLanguage"]),
         .target(
             name: "Suanpan",
             dependencies: [
-                "CInflate",
+                "SuanpanLanguage", "SuanpanData", "SuanpanEvaluation", "SuanpanCharts",
                 .product(name: "BigInt", package: "BigInt"),
             ],
             resources: [.copy("Resources/Datasets"), .copy("Resources/Templates"), .copy("Resources/Pinyin"), .copy("Resources/Tour")]
@@ -36,12 +44,12 @@ let package = Package(
             providers: [.apt(["libedit-dev"])]
         ),
         // The interactive line editor: the only code that touches libedit.
-        .target(name: "SuanpanREPL", dependencies: ["Suanpan", "CEditLine"]),
+        .target(name: "SuanpanREPL", dependencies: ["Suanpan", "SuanpanLanguage", "SuanpanData", "SuanpanEvaluation", "SuanpanCharts", "CEditLine"]),
         // The command line: arguments, dispatch, exit statuses.
         .executableTarget(
             name: "suanpan",
             dependencies: [
-                "Suanpan", "SuanpanREPL",
+                "Suanpan", "SuanpanREPL", "SuanpanLanguage", "SuanpanData", "SuanpanEvaluation", "SuanpanCharts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -49,19 +57,20 @@ let package = Package(
         // -DFUZZING); built plainly, the same binary replays saved inputs.
         .executableTarget(
             name: "suanpan-fuzz",
-            dependencies: ["Suanpan"],
+            dependencies: ["Suanpan", "SuanpanLanguage", "SuanpanData", "SuanpanEvaluation", "SuanpanCharts"],
             path: "Fuzz",
             exclude: ["regressions", "findings"]
         ),
         .executableTarget(
             name: "suanpan-bench",
-            dependencies: ["Suanpan"],
+            dependencies: ["Suanpan", "SuanpanLanguage", "SuanpanData", "SuanpanEvaluation", "SuanpanCharts"],
             path: "Benchmarks/suanpan-bench"
         ),
         .testTarget(
             name: "SuanpanTests",
             dependencies: [
                 "Suanpan", "SuanpanREPL", "suanpan", "CInflate",
+                "SuanpanLanguage", "SuanpanData", "SuanpanEvaluation", "SuanpanCharts",
                 // Writes the workbooks the tests read: an independent zip writer.
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "PropertyBased", package: "swift-property-based"),

@@ -1,5 +1,9 @@
 import Foundation
 import Suanpan
+import SuanpanLanguage
+import SuanpanData
+import SuanpanEvaluation
+import SuanpanCharts
 
 /// The loaders as the fuzz targets call them: from bytes, no files.
 enum FuzzSupport {

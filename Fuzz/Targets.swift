@@ -1,5 +1,9 @@
 import Foundation
 import Suanpan
+import SuanpanLanguage
+import SuanpanData
+import SuanpanEvaluation
+import SuanpanCharts
 
 /// The input surfaces fuzzed: each takes arbitrary bytes and must answer with a value
 /// or a diagnostic, never a crash, a sanitizer report or a hang.

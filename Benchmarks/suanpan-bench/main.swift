@@ -1,5 +1,9 @@
 import Foundation
 import Suanpan
+import SuanpanLanguage
+import SuanpanData
+import SuanpanEvaluation
+import SuanpanCharts
 
 /// suanpan's benchmarks, run by `Scripts/bench` in release mode:
 ///

@@ -1,6 +1,10 @@
 @preconcurrency import CEditLine
 @preconcurrency import Glibc
 import Suanpan
+import SuanpanLanguage
+import SuanpanData
+import SuanpanEvaluation
+import SuanpanCharts
 
 /// Where a session's output goes: results and text to standard output, diagnostics
 /// to standard error (in red on a terminal, never when NO_COLOR is set).

@@ -1,6 +1,10 @@
 @preconcurrency import CEditLine
 @preconcurrency import Glibc
 import Suanpan
+import SuanpanLanguage
+import SuanpanData
+import SuanpanEvaluation
+import SuanpanCharts
 
 /// Line editing through libedit: the only file that touches it.
 ///

@@ -1,6 +1,10 @@
 @preconcurrency import Glibc
 import ArgumentParser
 import Suanpan
+import SuanpanLanguage
+import SuanpanData
+import SuanpanEvaluation
+import SuanpanCharts
 import SuanpanREPL
 
 /// The command line (language.md, "CLI contract"):

@@ -1,3 +1,8 @@
+import SuanpanLanguage
+import SuanpanData
+import SuanpanEvaluation
+import SuanpanCharts
+
 /// `audit` (核对): recompute every figure that has both a computation and a published
 /// value, and check totals against their items.
 ///

@@ -1,3 +1,8 @@
+import SuanpanLanguage
+import SuanpanData
+import SuanpanEvaluation
+import SuanpanCharts
+
 /// The data problems a rule template finds in a dataset (datasets.md, "Real
 /// documents"): columns its rules need that the data lacks (those rules are not
 /// applied), and projects whose weights do not add up to the template's 满分 or whose

@@ -1,4 +1,8 @@
 import Foundation
+import SuanpanLanguage
+import SuanpanData
+import SuanpanEvaluation
+import SuanpanCharts
 
 /// Rule templates: `.suan` files of rules shipped with the program (and any a user
 /// writes). `template "qingdao"` runs a bundled one; `template "路径.suan"` a file.

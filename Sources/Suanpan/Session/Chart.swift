@@ -1,3 +1,8 @@
+import SuanpanLanguage
+import SuanpanData
+import SuanpanEvaluation
+import SuanpanCharts
+
 /// `chart …` (`图表`): the session's values drawn as one of three shapes — a structure
 /// chart, paired bars (before/after, or scenarios), a plot of a sensitivity table —
 /// in the terminal as text, or with `to "file.svg"` as an SVG file written atomically.

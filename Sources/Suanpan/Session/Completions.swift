@@ -1,3 +1,8 @@
+import SuanpanLanguage
+import SuanpanData
+import SuanpanEvaluation
+import SuanpanCharts
+
 /// What Tab may complete, given the text before the cursor: a row key inside
 /// `表["…`, a column after `表.` or `行.`, otherwise any name.
 extension Session {

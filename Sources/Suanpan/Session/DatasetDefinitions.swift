@@ -1,3 +1,8 @@
+import SuanpanLanguage
+import SuanpanData
+import SuanpanEvaluation
+import SuanpanCharts
+
 /// What a dataset's own statements (its rule template, dataset.suan, 核对.suan) defined,
 /// so that loading another dataset replaces them and keeps the user's: each definition
 /// by where it was written (a name the user defines again is theirs from then on), and

@@ -1,3 +1,8 @@
+import SuanpanLanguage
+import SuanpanData
+import SuanpanEvaluation
+import SuanpanCharts
+
 /// `explain EXPR [depth N]` (解释): how a figure is derived, as a tree in plain Chinese —
 /// each rule's text, the same formula with the values put in, each rounding step
 /// (exact → rounded), the branch a rule took, the caps that bit, overrides with their

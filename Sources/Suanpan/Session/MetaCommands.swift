@@ -3,6 +3,10 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SuanpanLanguage
+import SuanpanData
+import SuanpanEvaluation
+import SuanpanCharts
 
 /// A `:command`. They work wherever a statement does: REPL, scripts, pipes, `-e`.
 public struct MetaCommand: Sendable {

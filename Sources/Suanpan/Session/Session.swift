@@ -1,3 +1,8 @@
+import SuanpanLanguage
+import SuanpanData
+import SuanpanEvaluation
+import SuanpanCharts
+
 /// What a session hands its front end to show. The core never prints: the REPL,
 /// the command line and the tests decide where each event goes.
 public enum Output: Sendable {

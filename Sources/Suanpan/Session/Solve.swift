@@ -1,4 +1,8 @@
 import BigInt
+import SuanpanLanguage
+import SuanpanData
+import SuanpanEvaluation
+import SuanpanCharts
 
 /// `solve` (求解): the values of one cell or name for which a condition holds, exactly.
 ///

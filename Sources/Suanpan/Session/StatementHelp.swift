@@ -1,3 +1,8 @@
+import SuanpanLanguage
+import SuanpanData
+import SuanpanEvaluation
+import SuanpanCharts
+
 /// `:help VERB`: the forms of each statement word (English and Chinese spellings), what
 /// it does, and an example on the bundled dataset. The words are the parser's; a test
 /// checks that every example parses.

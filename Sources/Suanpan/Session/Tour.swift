@@ -1,3 +1,8 @@
+import SuanpanLanguage
+import SuanpanData
+import SuanpanEvaluation
+import SuanpanCharts
+
 /// `:tour` (`:教程`): a walk through the bundled dataset for new colleagues, one step
 /// at a time — the command shown, run as if typed, then what it means in one or two
 /// plain sentences. The steps live in the resource `Tour/tour.txt`.

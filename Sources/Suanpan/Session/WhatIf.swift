@@ -1,3 +1,8 @@
+import SuanpanLanguage
+import SuanpanData
+import SuanpanEvaluation
+import SuanpanCharts
+
 /// Scenarios, comparison and sensitivity tables: the what-if verbs beyond `assume`.
 public struct Scenario: Sendable {
     public let name: String

@@ -1,5 +1,9 @@
 import Testing
 @testable import Suanpan
+import SuanpanLanguage
+import SuanpanData
+import SuanpanEvaluation
+import SuanpanCharts
 
 /// Bars in eighths of a column on a terminal, whole `#` columns elsewhere.
 @Suite struct ChartTests {

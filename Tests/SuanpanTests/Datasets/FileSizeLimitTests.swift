@@ -1,5 +1,9 @@
 import Testing
 @testable import Suanpan
+import SuanpanLanguage
+import SuanpanData
+import SuanpanEvaluation
+import SuanpanCharts
 
 @Suite struct FileSizeLimitTests {
     /// The CSV reader refuses bytes past its offset range (here a small stand-in limit).

@@ -3,6 +3,10 @@ import Foundation
 import Testing
 import ZIPFoundation
 @testable import Suanpan
+import SuanpanLanguage
+import SuanpanData
+import SuanpanEvaluation
+import SuanpanCharts
 
 @Suite struct CellTextTests {
     func number(_ t: String) -> Rational? {

@@ -1,6 +1,10 @@
 import PropertyBased
 import Testing
 @testable import Suanpan
+import SuanpanLanguage
+import SuanpanData
+import SuanpanEvaluation
+import SuanpanCharts
 
 @Suite struct XMLReaderTests {
     func events(_ s: String) throws -> [XML.Event] { try XMLReader.events(Array(s.utf8)) }

@@ -1,5 +1,9 @@
 import Testing
 @testable import Suanpan
+import SuanpanLanguage
+import SuanpanData
+import SuanpanEvaluation
+import SuanpanCharts
 
 /// `solve` on the seed's projects, against boundaries worked out by hand.
 @Suite struct SolveTests {

@@ -1,5 +1,9 @@
 import Testing
 @testable import Suanpan
+import SuanpanLanguage
+import SuanpanData
+import SuanpanEvaluation
+import SuanpanCharts
 
 /// `:time on` adds each statement's wall time after its output; `:time off` stops it.
 @Suite struct TimingTests {

@@ -1,5 +1,9 @@
 import Testing
 @testable import Suanpan
+import SuanpanLanguage
+import SuanpanData
+import SuanpanEvaluation
+import SuanpanCharts
 
 /// The tour's resource format, and the shipped tour itself.
 @Suite struct TourTests {

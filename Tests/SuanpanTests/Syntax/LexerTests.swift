@@ -1,5 +1,9 @@
 import Testing
 @testable import Suanpan
+import SuanpanLanguage
+import SuanpanData
+import SuanpanEvaluation
+import SuanpanCharts
 
 @Suite struct LexerTests {
     func kinds(_ text: String) throws -> [Token.Kind] {

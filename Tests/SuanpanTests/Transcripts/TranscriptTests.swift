@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 @testable import Suanpan
+import SuanpanLanguage
+import SuanpanData
+import SuanpanEvaluation
+import SuanpanCharts
 
 /// Runs every golden transcript under `Tests/Transcripts/<topic>/`.
 ///

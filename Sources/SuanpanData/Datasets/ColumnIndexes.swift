@@ -1,0 +1,474 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Dispatch
+import SuanpanLanguage
+
+/// Per-column structures worked out once from a table's cells, for evaluation over
+/// many rows: related rows by parent row, cells numbered by their text, and indicator
+/// texts parsed once per distinct text. They depend only on the data, so they live as
+/// long as the dataset.
+
+/// The rows of a child table that belong to each row of a parent table (指标 rows of
+/// each 项目 row), in table order: one flat array and an offset per parent row.
+public final class ChildIndex: @unchecked Sendable {
+    package let offsets: [Int32]
+    package let rows: [Int32]
+    /// Parent rows whose related rows cannot be told (datasets.md, "Real documents"): a
+    /// key the parent table repeats, or, for indicators, a project with none. Their
+    /// figures over the related rows are not computed (the interpreter says why).
+    package let undecided: Set<Int>
+
+    package init(offsets: [Int32], rows: [Int32], undecided: Set<Int> = []) {
+        self.offsets = offsets
+        self.rows = rows
+        self.undecided = undecided
+    }
+
+    package func rows(of parent: Int) -> ArraySlice<Int32> {
+        rows[Int(offsets[parent])..<Int(offsets[parent + 1])]
+    }
+
+    /// The child rows of several parent rows.
+    package func childRows(of parents: [Int]) -> [Int] {
+        // Every parent in order (a whole-column rule): the whole index.
+        if parents.count == offsets.count - 1, parents.elementsEqual(0..<parents.count) { return rows.map(Int.init) }
+        var out: [Int] = []
+        out.reserveCapacity(parents.count * 8)
+        for p in parents {
+            for r in rows(of: p) { out.append(Int(r)) }
+        }
+        return out
+    }
+}
+
+extension CSVRecords {
+    /// `body` applied to an unquoted field's bytes; nil for a quoted field.
+    package func withField<T>(_ record: Int, _ field: Int, _ body: (UnsafeBufferPointer<UInt8>) -> T?) -> T? {
+        let r = range(record, field)
+        if !r.isEmpty && bytes[r.lowerBound] == UInt8(ascii: "\"") { return nil }
+        return bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[r])) }
+    }
+}
+
+extension Table {
+    /// The bytes of a field with spaces around it removed (space, tab, CR, U+3000, as
+    /// `trimmingSpaces`), passed to `body`; a quoted field is unquoted into a buffer.
+    package func withTrimmedField<T>(_ row: Int, _ column: Int, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        let r = records.range(row + 1, column)
+        if r.count >= 2 && records.bytes[r.lowerBound] == UInt8(ascii: "\"") {
+            var text = text(row, column).trimmingSpaces()
+            return text.withUTF8(body)
+        }
+        return records.bytes.withUnsafeBufferPointer { b in body(TextGroups.trimmed(UnsafeBufferPointer(rebasing: b[r]))) }
+    }
+
+    /// Rows grouped by the trimmed text of `column` (worked out once per column).
+    package func groups(_ column: Int) -> TextGroups {
+        derivedLock.lock()
+        defer { derivedLock.unlock() }
+        if let known = textGroups[column] { return known }
+        let groups = TextGroups(self, column)
+        textGroups[column] = groups
+        return groups
+    }
+
+    /// Indicator texts of a column: each distinct text parsed once (the same `≥95%`
+    /// recurs across thousands of indicators), its rows sharing the result.
+    package func indicatorColumn(_ column: Int) -> ParsedColumn {
+        let codes = self.codes(column)
+        derivedLock.lock()
+        defer { derivedLock.unlock() }
+        if let known = indicatorColumns[column] { return known }
+        // Only one cell of each text needs interpreting.
+        let records = self.records
+        let distinct = [IndicatorArgument].parallel(count: codes.distinct, chunks: codes.distinct >= 4_096 ? 8 : 1) { k in
+            let r = codes.firstRows[k]
+            switch records.value(r + 1, column) {
+            case .number(let x): return IndicatorArgument(text: .quantity(.none, x, unit: ""), isRatio: false)
+            case .ratio(let x): return IndicatorArgument(text: .quantity(.none, x, unit: "%"), isRatio: true)
+            case .empty: return IndicatorArgument(text: .empty, isRatio: false)
+            case .unreadable: return IndicatorArgument(text: .unreadable, isRatio: false)
+            case .text:
+                // The common forms straight from the bytes; others through the general parser.
+                let t = self.records.withField(r + 1, column, IndicatorText.parseCommon) ?? IndicatorText.parse(self.text(r, column).trimmingSpaces())
+                return IndicatorArgument(text: t, isRatio: false)
+            }
+        }
+        let parsed = ParsedColumn(codes: codes.codes, distinct: distinct)
+        indicatorColumns[column] = parsed
+        return parsed
+    }
+
+    /// A column's cells numbered by their text: equal bytes, equal number (so equal
+    /// values). Worked out once per column; compiled rules that read only such cells
+    /// compute each combination once.
+    /// The column's codes if already worked out.
+    package func codesCached(_ column: Int) -> ColumnCodes? {
+        codesLock.lock()
+        defer { codesLock.unlock() }
+        return columnCodes[column]
+    }
+
+    /// About how many distinct texts `column` has in these rows (by hash).
+    package func sampleDistinct(_ column: Int, _ rows: ArraySlice<Int>) -> Int {
+        records.withPositions { p in
+            var seen = Set<Int>()
+            for row in rows {
+                let range = p.range(row + 1, column)
+                let base = p.bytes.baseAddress! + range.lowerBound
+                seen.insert(FieldWords(base, range.count).hash(base))
+            }
+            return seen.count
+        }
+    }
+
+    package func codes(_ column: Int) -> ColumnCodes {
+        // Worked out outside the lock, so that several columns are numbered at once (two
+        // threads asking for one column at the same moment both work, and one result is kept).
+        codesLock.lock()
+        let cached = columnCodes[column]
+        codesLock.unlock()
+        if let cached { return cached }
+        // A field of up to 16 bytes (nearly all: numbers, ≥95%, 12 个) is read as two
+        // words, hashed and compared as such; longer ones are hashed byte by byte and
+        // compared with memcmp. A million fields cost a hash and a comparison each.
+        // Open addressing written out here (no closure per probe): this loop runs over
+        // every cell of the columns a rule reads.
+        let rows = rowCount
+        var firstRows: [Int] = []
+        var firstStarts: [Int] = []
+        var firstWords: [FieldWords] = []
+        var hashes: [Int] = []
+        var slots = [Int32](repeating: -1, count: 1_024)
+        let codes = [Int32](unsafeUninitializedCapacity: rows) { out, initialized in
+            records.withPositions { p in
+                let base = p.bytes.baseAddress!
+                let end = base + p.bytes.count
+                var previous: (words: FieldWords, start: Int, code: Int32)? = nil
+                for row in 0..<rows {
+                    let range = p.range(row + 1, column)
+                    let words = FieldWords(base + range.lowerBound, range.count, end: end)
+                    // The same text as the row before (a project's indicators share its
+                    // key): no probe, no cache miss.
+                    if let prev = previous, prev.words == words,
+                       range.count <= 16 || memcmp(base + prev.start, base + range.lowerBound, range.count) == 0 {
+                        out[row] = prev.code
+                        continue
+                    }
+                    let h = words.hash(base + range.lowerBound)
+                    var mask = slots.count - 1
+                    var i = h & mask
+                    var code: Int32 = -1
+                    while true {
+                        let c = Int(slots[i])
+                        if c < 0 { break }
+                        if hashes[c] == h && firstWords[c] == words
+                            && (range.count <= 16 || memcmp(base + firstStarts[c], base + range.lowerBound, range.count) == 0) {
+                            code = Int32(c)
+                            break
+                        }
+                        i = (i + 1) & mask
+                    }
+                    if code < 0 {
+                        code = Int32(hashes.count)
+                        slots[i] = code
+                        hashes.append(h)
+                        firstRows.append(row)
+                        firstStarts.append(range.lowerBound)
+                        firstWords.append(words)
+                        if hashes.count * 2 > slots.count {
+                            slots = [Int32](repeating: -1, count: slots.count * 4)
+                            mask = slots.count - 1
+                            for (k, kh) in hashes.enumerated() {
+                                var j = kh & mask
+                                while slots[j] >= 0 { j = (j + 1) & mask }
+                                slots[j] = Int32(k)
+                            }
+                        }
+                    }
+                    out[row] = code
+                    previous = (words, range.lowerBound, code)
+                }
+            }
+            initialized = rows
+        }
+        let result = ColumnCodes(codes: codes, firstRows: firstRows)
+        codesLock.lock()
+        defer { codesLock.unlock() }
+        if let first = columnCodes[column] { return first }
+        columnCodes[column] = result
+        return result
+    }
+}
+
+/// A field's bytes as two words, when it has at most 16: byte by byte into the first
+/// word below 8 bytes, else the first and the last 8 bytes (overlapping). Equal lengths
+/// and equal words mean equal bytes.
+package struct FieldWords: Equatable {
+    package let first: UInt64
+    package let last: UInt64
+    package let count: Int
+
+    /// `end` is the end of the buffer `p` points into: a short field whose next 8 bytes
+    /// are still inside it is read with one load and masked.
+    @inline(__always)
+    package init(_ p: UnsafePointer<UInt8>, _ n: Int, end: UnsafePointer<UInt8>? = nil) {
+        count = n
+        if n >= 8 && n <= 16 {
+            first = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
+            last = UnsafeRawPointer(p + n - 8).loadUnaligned(as: UInt64.self)
+        } else if n < 8, let end, p + 8 <= end {
+            let w = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+            first = n == 0 ? 0 : w & (UInt64.max >> UInt64(64 - 8 * n))
+            last = 0
+        } else if n < 8 {
+            var w: UInt64 = 0
+            for i in 0..<n { w |= UInt64(p[i]) << (8 * UInt64(i)) }  // as a little-endian load
+            first = w
+            last = 0
+        } else {
+            first = 0
+            last = 0
+        }
+    }
+
+    /// The words mixed (multiply and fold), or FNV-1a over the bytes of a longer field.
+    @inline(__always)
+    package func hash(_ p: UnsafePointer<UInt8>) -> Int {
+        var h: UInt64
+        if count <= 16 {
+            h = (first ^ (UInt64(count) << 58)) &* 0x9E37_79B9_7F4A_7C15
+            h ^= (last &* 0xC2B2_AE3D_27D4_EB4F) >> 7
+        } else {
+            h = 0xcbf2_9ce4_8422_2325
+            for i in 0..<count { h = (h ^ UInt64(p[i])) &* 0x0000_0100_0000_01b3 }
+        }
+        return Int(truncatingIfNeeded: h ^ (h >> 29))
+    }
+}
+
+/// Numbers distinct keys 0, 1, 2, … in order of first appearance, by open addressing
+/// (linear probing) on the keys' hashes; the caller keeps the keys and says whether a
+/// numbered key equals the one being looked up.
+package struct Numbering {
+    private var slots = [Int32](repeating: -1, count: 1_024)
+    /// Each number's hash.
+    private var hashes: [Int] = []
+
+    package var count: Int { hashes.count }
+
+    /// The number of the key with this hash for which `same` holds, or the next number.
+    package mutating func number(hash: Int, same: (Int32) -> Bool) -> (number: Int32, isNew: Bool) {
+        var i = hash & (slots.count - 1)
+        while true {
+            let c = slots[i]
+            if c < 0 {
+                let n = Int32(hashes.count)
+                slots[i] = n
+                hashes.append(hash)
+                if hashes.count * 2 > slots.count { grow() }
+                return (n, true)
+            }
+            if hashes[Int(c)] == hash && same(c) { return (c, false) }
+            i = (i + 1) & (slots.count - 1)
+        }
+    }
+
+    /// The number of the key with this hash for which `same` holds, if any.
+    package func find(hash: Int, same: (Int32) -> Bool) -> Int32? {
+        var i = hash & (slots.count - 1)
+        while true {
+            let c = slots[i]
+            if c < 0 { return nil }
+            if hashes[Int(c)] == hash && same(c) { return c }
+            i = (i + 1) & (slots.count - 1)
+        }
+    }
+
+    private mutating func grow() {
+        slots = [Int32](repeating: -1, count: slots.count * 4)
+        let mask = slots.count - 1
+        for (k, h) in hashes.enumerated() {
+            var j = h & mask
+            while slots[j] >= 0 { j = (j + 1) & mask }
+            slots[j] = Int32(k)
+        }
+    }
+}
+
+/// A column of indicator texts, each distinct text parsed once: row r's is
+/// `distinct[codes[r]]`.
+package struct ParsedColumn {
+    package let codes: [Int32]
+    package let distinct: [IndicatorArgument]
+
+    package subscript(_ row: Int) -> IndicatorArgument { distinct[Int(codes[row])] }
+    package init(codes: [Int32], distinct: [IndicatorArgument]) {
+        self.codes = codes
+        self.distinct = distinct
+    }
+}
+
+/// See `Table.codes`.
+package final class ColumnCodes: @unchecked Sendable {
+    package let codes: [Int32]
+    /// The first row with each code.
+    package let firstRows: [Int]
+    package var distinct: Int { firstRows.count }
+
+    package init(codes: [Int32], firstRows: [Int]) {
+        self.codes = codes
+        self.firstRows = firstRows
+    }
+}
+
+/// The rows of a column grouped by text (spaces around it ignored): a key column's
+/// rows by key, a child table's rows by the parent key they name. Texts are compared by
+/// bytes, numbered by open addressing on an FNV-1a hash; neighbouring rows with the
+/// same text (a project's indicators sit together) cost one comparison.
+package final class TextGroups: @unchecked Sendable {
+    /// Each group's rows, in table order: `rows[offsets[g] ..< offsets[g + 1]]`.
+    private let offsets: [Int32]
+    private let rows: [Int32]
+    private let groupOfRow: [Int32]
+    private let numbering: Numbering
+    /// Each group's text, in `keyBytes`.
+    private let keyBytes: [UInt8]
+    private let keyRanges: [Range<Int>]
+
+    package var count: Int { keyRanges.count }
+
+    package init(_ table: Table, _ column: Int) {
+        // The column's distinct texts (numbered by their bytes) are trimmed and grouped;
+        // each row takes its text's group.
+        let codes = table.codes(column)
+        var numbering = Numbering()
+        var keyBytes: [UInt8] = []
+        var keyRanges: [Range<Int>] = []
+        var sizes: [Int32] = []
+        let groupOfCode = codes.firstRows.map { row in
+            Int32(table.withTrimmedField(row, column) { TextGroups.number($0, &numbering, &keyBytes, &keyRanges, &sizes) })
+        }
+        let rowCount = table.rowCount
+        let groupOfRow = [Int32](unsafeUninitializedCapacity: rowCount) { out, initialized in
+            codes.codes.withUnsafeBufferPointer { c in
+                for row in 0..<rowCount { out[row] = groupOfCode[Int(c[row])] }
+            }
+            initialized = rowCount
+        }
+        for g in groupOfRow { sizes[Int(g)] += 1 }
+        var offsets = [Int32](repeating: 0, count: sizes.count + 1)
+        for g in sizes.indices { offsets[g + 1] = offsets[g] + sizes[g] }
+        var next = Array(offsets.dropLast())
+        var rows = [Int32](repeating: 0, count: rowCount)
+        for (row, g) in groupOfRow.enumerated() {
+            rows[Int(next[Int(g)])] = Int32(row)
+            next[Int(g)] += 1
+        }
+        self.offsets = offsets
+        self.rows = rows
+        self.groupOfRow = groupOfRow
+        self.numbering = numbering
+        self.keyBytes = keyBytes
+        self.keyRanges = keyRanges
+    }
+
+    /// The group of `key` (already trimmed), or nil.
+    package func group(bytes key: UnsafeBufferPointer<UInt8>) -> Int? {
+        numbering.find(hash: TextGroups.hash(key), same: { TextGroups.same(keyBytes, keyRanges[Int($0)], key) }).map(Int.init)
+    }
+
+    /// The rows of group `g`.
+    package func rows(ofGroup g: Int) -> ArraySlice<Int32> { rows[Int(offsets[g])..<Int(offsets[g + 1])] }
+
+    /// The group of `key`, a new one if it has none yet.
+    private static func number(_ key: UnsafeBufferPointer<UInt8>, _ numbering: inout Numbering, _ keyBytes: inout [UInt8],
+                               _ keyRanges: inout [Range<Int>], _ sizes: inout [Int32]) -> Int {
+        let (g, isNew) = numbering.number(hash: hash(key)) { same(keyBytes, keyRanges[Int($0)], key) }
+        if isNew {
+            let start = keyBytes.count
+            keyBytes.append(contentsOf: key)
+            keyRanges.append(start..<keyBytes.count)
+            sizes.append(0)
+        }
+        return Int(g)
+    }
+
+    /// The group of a row.
+    package func group(ofRow row: Int) -> Int32 { groupOfRow[row] }
+
+    /// `body` applied to group `g`'s text.
+    package func withKey<T>(_ g: Int, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        keyBytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[keyRanges[g]])) }
+    }
+
+    /// The rows whose text is `key` (spaces around it ignored), or nil.
+    package subscript(_ key: String) -> [Int]? {
+        var k = key.trimmingSpaces()
+        return k.withUTF8 { group(bytes: $0) }.map { rows(ofGroup: $0).map(Int.init) }
+    }
+
+    package static func hash(_ key: UnsafeBufferPointer<UInt8>) -> Int {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in key { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+        return Int(truncatingIfNeeded: h ^ (h >> 29))
+    }
+
+    package static func same(_ bytes: [UInt8], _ range: Range<Int>, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard range.count == key.count else { return false }
+        return bytes.withUnsafeBufferPointer { b in range.count == 0 || memcmp(b.baseAddress! + range.lowerBound, key.baseAddress!, range.count) == 0 }
+    }
+
+    /// `p` without spaces, tabs, CRs and ideographic spaces (E3 80 80) at either end.
+    package static func trimmed(_ p: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var lo = 0, hi = p.count
+        while true {
+            if lo < hi, p[lo] == 0x20 || p[lo] == 0x09 || p[lo] == 0x0D { lo += 1; continue }
+            if lo + 3 <= hi, p[lo] == 0xE3, p[lo + 1] == 0x80, p[lo + 2] == 0x80 { lo += 3; continue }
+            break
+        }
+        while true {
+            if hi > lo, p[hi - 1] == 0x20 || p[hi - 1] == 0x09 || p[hi - 1] == 0x0D { hi -= 1; continue }
+            if hi - 3 >= lo, p[hi - 3] == 0xE3, p[hi - 2] == 0x80, p[hi - 1] == 0x80 { hi -= 3; continue }
+            break
+        }
+        return UnsafeBufferPointer(rebasing: p[lo..<hi])
+    }
+}
+
+extension Dataset {
+    /// The rows of `child` linked to each row of `parent` by `column` (worked out once).
+    package func childIndex(parent: Table, child: Table, column: Int) -> ChildIndex {
+        let key = "\(ObjectIdentifier(parent).hashValue)/\(ObjectIdentifier(child).hashValue)/\(column)"
+        derivedLock.lock()
+        defer { derivedLock.unlock() }
+        if let known = childIndexes[key] { return known }
+        let groups = child.groups(column)
+        // Each distinct parent key looked up once, on all cores.
+        let parentCodes = parent.codes(parent.keyColumn)
+        let childGroup = [Int].parallel(count: parentCodes.distinct, chunks: parentCodes.distinct >= 4_096 ? 8 : 1) { k in
+            parent.withTrimmedField(parentCodes.firstRows[k], parent.keyColumn) { groups.group(bytes: $0) } ?? -1
+        }
+        var offsets: [Int32] = [0]
+        var rows: [Int32] = []
+        offsets.reserveCapacity(parent.rowCount + 1)
+        rows.reserveCapacity(child.rowCount)
+        for p in 0..<parent.rowCount {
+            let g = childGroup[Int(parentCodes.codes[p])]
+            if g >= 0 { rows.append(contentsOf: groups.rows(ofGroup: g)) }
+            offsets.append(Int32(rows.count))
+        }
+        var undecided = Set<Int>()
+        let indicatorsOfProjects = parent.isProjectTable && child.isIndicatorTable
+        if !parent.hasUniqueKeys || indicatorsOfProjects {
+            for p in 0..<parent.rowCount {
+                let repeated = !parent.hasUniqueKeys && (parent.keyIndex[parent.key(p)]?.count ?? 1) > 1
+                if repeated || (indicatorsOfProjects && offsets[p] == offsets[p + 1]) { undecided.insert(p) }
+            }
+        }
+        let index = ChildIndex(offsets: offsets, rows: rows, undecided: undecided)
+        childIndexes[key] = index
+        return index
+    }
+}

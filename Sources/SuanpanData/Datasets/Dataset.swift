@@ -1,0 +1,70 @@
+import Foundation
+import SuanpanLanguage
+
+/// A loaded dataset: named tables, related by key-column names, with an optional
+/// title and aliases from its `dataset.suan`.
+public final class Dataset: @unchecked Sendable {
+    public let path: String
+    /// The unit of money of the dataset's amounts (`unit "元"` in dataset.suan), if given.
+    public package(set) var unit: String?
+    public package(set) var title: String?
+    public let tables: [Table]
+    package let byName: [String: Table]
+    /// The dataset.suan statements other than title/alias/key, for the session to run.
+    public package(set) var setupStatements: [Statement] = []
+
+    /// Data problems found at load (link, key and indicator-text problems, and notes on
+    /// rows set aside); the rule template's own checks are the session's.
+    public private(set) lazy var problems: [DataProblem] = DataChecks.find(self)
+
+    package init(path: String, tables: [Table]) {
+        self.path = path
+        self.tables = tables
+        var m: [String: Table] = [:]
+        for t in tables { m[t.name] = t }
+        self.byName = m
+        for t in tables { t.dataset = self }
+    }
+
+    public func table(_ name: String) -> Table? { byName[name] }
+
+    package var childCache: [ObjectIdentifier: [(table: Table, column: Int)]] = [:]
+    /// Related rows by parent row (`childIndex`), and the lock that guards them.
+    package var childIndexes: [String: ChildIndex] = [:]
+    package let derivedLock = Lock()
+
+    /// A column named like another table's key column links the two:
+    /// 指标.项目编号 → 项目, so a 项目 row sees its 指标 rows.
+    package func children(of parent: Table) -> [(table: Table, column: Int)] {
+        if let cached = childCache[ObjectIdentifier(parent)] { return cached }
+        var found: [(table: Table, column: Int)] = []
+        let keyName = parent.columns[parent.keyColumn]
+        for child in tables where child !== parent {
+            // A shared key (two 决算表s both keyed by 科目编码) is not a relation;
+            // a foreign key, or a repeated first column (指标.项目编号), is.
+            guard let c = child.columnIndex(keyName) else { continue }
+            // The project layout is linked by name, whatever the counts (datasets.md, "Real
+            // documents"): 指标 rows belong to the 项目 row with their 项目编号, even one
+            // indicator a project; 项目 is never 指标's child.
+            if child.isIndicatorTable && !parent.isIndicatorTable {
+                found.append((child, c))
+            } else if parent.isIndicatorTable && child.isProjectTable {
+                continue
+            } else if c != child.keyColumn || !child.hasUniqueKeys {
+                found.append((child, c))
+            }
+        }
+        childCache[ObjectIdentifier(parent)] = found
+        return found
+    }
+
+    /// `2022年度… （14 张表）`.
+    public var summary: String {
+        "\(title ?? (path as NSString).lastPathComponent)（\(tables.count) 张表）"
+    }
+
+    /// The bundled default dataset: the seed's 2022 final accounts.
+    public static var bundledPath: String? {
+        Resources.path("Datasets/qingdao-2022")
+    }
+}

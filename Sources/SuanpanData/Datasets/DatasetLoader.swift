@@ -1,0 +1,325 @@
+import Foundation
+import Dispatch
+import SuanpanLanguage
+
+/// Loads a dataset from what staff already have: a folder of CSV files (with an
+/// optional `dataset.suan`), a single `.csv`, or an `.xlsx` workbook. Files are only
+/// read, never written; a failure throws before anything is bound.
+public enum DatasetLoader {
+    /// Reports progress (0…1) for long loads; the front end decides whether to show it.
+    public typealias Progress = (Double) -> Void
+
+    /// `displayName` is how messages and provenance name the dataset's folder (the
+    /// path as the user gave it, by default).
+    public static func load(_ path: String, displayName: String? = nil, progress: Progress? = nil) throws(Diagnostic) -> Dataset {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw DataError.at(file: path, "数据集不存在（找不到这个文件或文件夹）")
+        }
+        if isDirectory.boolValue { return try loadFolder(path, displayFolder: displayName ?? path, progress: progress) }
+        let lower = path.lowercased()
+        if lower.hasSuffix(".csv") {
+            let table = try loadCSV(path, displayName: path, keyName: nil)
+            return Dataset(path: path, tables: [table])
+        }
+        if lower.hasSuffix(".xlsx") {
+            return Dataset(path: path, tables: try XLSXReader.tables(path))
+        }
+        throw DataError.at(file: path, "不支持的数据集类型：请给出 CSV 文件夹、.csv 文件或 .xlsx 工作簿")
+    }
+
+    /// The bundled default dataset (the seed's 2022 final accounts).
+    public static func loadBundled() throws(Diagnostic) -> Dataset {
+        guard let path = Dataset.bundledPath else {
+            throw DataError.at(file: "<内置数据集>", "找不到随程序安装的默认数据集")
+        }
+        return try load(path, displayName: "qingdao-2022")
+    }
+
+    package static func loadFolder(_ folder: String, displayFolder: String, progress: Progress?) throws(Diagnostic) -> Dataset {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        } catch {
+            throw DataError.at(file: folder, "无法读取文件夹")
+        }
+        // dataset.suan first: it may name key columns the tables are built with.
+        var statements: [Statement] = []
+        let setupPath = (folder as NSString).appendingPathComponent("dataset.suan")
+        if names.contains("dataset.suan") {
+            let bytes = try readFile(setupPath)
+            statements = try Parser.parse(try Source.decode(name: setupPath, bytes: bytes))
+        }
+        // 核对.suan: the figures a report publishes in its text, as `check` statements for audit.
+        let checksPath = (folder as NSString).appendingPathComponent("核对.suan")
+        if names.contains("核对.suan") {
+            statements += try Parser.parse(try Source.decode(name: (displayFolder as NSString).appendingPathComponent("核对.suan"),
+                                                              bytes: try readFile(checksPath)))
+        }
+        try confine(statements)
+        var keys: [String: String] = [:]
+        for case .key(let table, let column, _) in statements { keys[table] = column }
+        var unit: String?
+        for case .unit(let u, let span) in statements {
+            guard TableLayout.moneyFactor[u] != nil else {
+                throw Diagnostic(.data("金额单位「\(u)」无法识别"), at: span, notes: ["提示：可用的单位：元、千元、万元、亿元"])
+            }
+            unit = u
+        }
+
+        let csvs = names.filter { $0.lowercased().hasSuffix(".csv") }
+        let workbooks = names.filter { $0.lowercased().hasSuffix(".xlsx") && !$0.hasPrefix("~$") }
+        for name in csvs + workbooks + ["dataset.suan", "核对.suan"] where names.contains(name) {
+            try staysInside(folder, name, displayFolder: displayFolder)
+        }
+        if csvs.isEmpty && workbooks.isEmpty {
+            throw DataError.at(file: folder, "文件夹中没有 .csv 或 .xlsx 文件")
+        }
+        var tables: [Table] = []
+        // Progress by bytes: each file's share of the folder's size.
+        let sizes = csvs.map { name -> Double in
+            let attrs = try? FileManager.default.attributesOfItem(atPath: (folder as NSString).appendingPathComponent(name))
+            return Double((attrs?[.size] as? NSNumber)?.intValue ?? 1)
+        }
+        let total = max(sizes.reduce(0, +), 1)
+        var done = 0.0
+        for (i, name) in csvs.enumerated() {
+            let tableName = String(name.dropLast(4))
+            let path = (folder as NSString).appendingPathComponent(name)
+            let shown = (displayFolder as NSString).appendingPathComponent(name)
+            let share = sizes[i] / total
+            let base = done
+            let fileProgress = progress.map { report in { (f: Double) in report(base + share * f) } }
+            tables.append(try loadCSV(path, displayName: shown, keyName: keys[tableName], tableName: tableName, progress: fileProgress))
+            done += share
+            progress?(done)
+        }
+        for name in workbooks {
+            tables += try XLSXReader.tables((folder as NSString).appendingPathComponent(name), keys: keys)
+        }
+        var seen = Set<String>()
+        for t in tables where !seen.insert(t.name).inserted {
+            throw DataError.at(file: folder, "有两张表都叫「\(t.name)」（CSV 文件名或工作表名重复）")
+        }
+        for (table, _) in keys where !seen.contains(table) {
+            throw DataError.at(file: setupPath, "dataset.suan 为不存在的表「\(table)」指定了键列")
+        }
+        let dataset = Dataset(path: folder, tables: tables)
+        dataset.unit = unit
+        try apply(statements, to: dataset)
+        return dataset
+    }
+
+    /// A dataset's own scripts (dataset.suan, 核对.suan, and a rule template it runs)
+    /// describe its tables; they cannot
+    /// read or write other files (`load`, `:load`, `:save`), change the session's
+    /// settings (`:limits`, `:precision` …) or print anything.
+    package static func confine(_ statements: [Statement]) throws(Diagnostic) {
+        for s in statements {
+            switch s {
+            case .binding, .function, .title, .unit, .alias, .key, .rule, .template, .check, .scenario, .assume, .figure:
+                continue
+            case .load, .meta:
+                throw Diagnostic(.data("数据集的设置文件不能读写其他文件或更改设置：这里不允许「\(Self.head(s))」"), at: s.span,
+                                 notes: ["提示：dataset.suan、核对.suan 及数据集所用的规则模板只能写标题、键列、别名、规则、名称、函数、情景、核对项与图；要载入别的数据，请在会话中自己用 load"])
+            default:
+                throw Diagnostic(.data("数据集的设置文件只能定义，不能计算或输出：这里不允许「\(Self.head(s))」"), at: s.span,
+                                 notes: ["提示：dataset.suan、核对.suan 及数据集所用的规则模板只能写标题、键列、别名、规则、名称、函数、情景、核对项与图"])
+            }
+        }
+    }
+
+    package static func head(_ s: Statement) -> String {
+        let text = s.span.text
+        return text.count > 30 ? String(text.prefix(30)) + "…" : text
+    }
+
+    /// A file of the folder that is a link to somewhere outside it is refused: loading a
+    /// folder reads only that folder.
+    package static func staysInside(_ folder: String, _ name: String, displayFolder: String) throws(Diagnostic) {
+        let path = (folder as NSString).appendingPathComponent(name)
+        var st = stat()
+        guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFLNK else { return }
+        guard let real = realpath(path, nil), let base = realpath(folder, nil) else {
+            throw DataError.at(file: (displayFolder as NSString).appendingPathComponent(name), "是一个指向不存在位置的链接")
+        }
+        defer { free(real); free(base) }
+        let target = String(cString: real), inside = String(cString: base)
+        if !target.hasPrefix(inside.hasSuffix("/") ? inside : inside + "/") {
+            // The link as written (what `ls -l` shows), not the machine's absolute path.
+            let written = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? target
+            throw DataError.at(file: (displayFolder as NSString).appendingPathComponent(name),
+                               "是指向数据集文件夹之外（\(written)）的链接，不予读取",
+                               notes: ["提示：载入一个文件夹只读这个文件夹里的文件；要用那个文件，请把它复制进来，或直接 load 它的路径"])
+        }
+    }
+
+    /// Applies dataset.suan's title and aliases; keeps its other statements for the session.
+    package static func apply(_ statements: [Statement], to dataset: Dataset) throws(Diagnostic) {
+        for s in statements {
+            switch s {
+            case .title(let t, _):
+                dataset.title = t
+            case .key, .unit:
+                break
+            case .alias(let tableName, let alias, let target, let span):
+                try addAlias(dataset, tableName, alias, target, span)
+            default:
+                dataset.setupStatements.append(s)
+            }
+        }
+    }
+
+    package static func addAlias(_ dataset: Dataset, _ tableName: String, _ alias: String, _ target: String, _ span: SourceSpan) throws(Diagnostic) {
+        guard let table = dataset.table(tableName) else {
+            throw Diagnostic(.notFound("没有名为「\(tableName)」的表"), at: span)
+        }
+        switch table.findRow(target) {
+        case .found(let row): table.aliases[alias] = row
+        case .ambiguous(let rows):
+            throw Diagnostic(.notFound("别名「\(alias)」指向的「\(target)」在表「\(tableName)」中不唯一"), at: span,
+                             notes: rows.prefix(5).map { "候选：\(table.rowLabel($0))" })
+        case .notFound:
+            throw Diagnostic(.notFound("别名「\(alias)」指向的「\(target)」在表「\(tableName)」中不存在"), at: span)
+        }
+    }
+
+    /// Reads a whole file, read-only, straight into a byte array; a file of more than
+    /// `limit` bytes is refused.
+    package static func readFile(_ path: String, limit: Int = .max) throws(Diagnostic) -> [UInt8] {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw DataError.at(file: path, "无法读取文件：\(SystemError.describe(errno))") }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw DataError.at(file: path, "无法读取文件：\(SystemError.describe(errno))") }
+        if Int(st.st_size) > limit { throw tooBig(path, limit) }  // before reading any of it
+        // Read into uninitialised storage: no pass to zero 70 MB first.
+        var failure: Int32 = 0
+        let capacity = max(Int(st.st_size), 0) + 1
+        var bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+            var count = 0
+            // A large regular file is read in four parts at once (copying from the page
+            // cache is most of the time); then one byte more, to see whether it grew.
+            let size = capacity - 1
+            if size >= 8 << 20 && (st.st_mode & S_IFMT) == S_IFREG {
+                let whole = readInParts(fd, SharedPointer(base: buffer.baseAddress!), size: size)
+                if whole && lseek(fd, off_t(size), SEEK_SET) == off_t(size) {
+                    count = size
+                } else {
+                    _ = lseek(fd, 0, SEEK_SET)
+                }
+            }
+            while count < capacity {
+                let n = read(fd, buffer.baseAddress! + count, capacity - count)
+                if n < 0 { failure = errno; break }
+                if n == 0 { break }
+                count += n
+            }
+            initialized = count
+        }
+        // A file that grew while being read (or a pipe, whose size is 0): the rest in chunks.
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        var more = failure == 0 && bytes.count == capacity
+        while more {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+            if n < 0 { failure = errno }
+            more = n > 0
+            if more { bytes.append(contentsOf: chunk[0..<n]) }
+            if bytes.count > limit { throw tooBig(path, limit) }
+        }
+        if failure != 0 { throw DataError.at(file: path, "读取文件出错：\(SystemError.describe(failure))") }
+        return bytes
+    }
+
+    package static func tooBig(_ path: String, _ limit: Int) -> Diagnostic {
+        let size = limit >= (1 << 30) - 1 ? "\((limit + 1) >> 30) GiB" : "\(limit >> 20) MiB"
+        return DataError.at(file: path, "文件超过 \(size)，不予读取", notes: ["提示：请把它按年度或地区拆成几个较小的文件"])
+    }
+
+    /// Reads `size` bytes from the start of `fd` into `base`, in parts on all cores;
+    /// whether every part was read whole.
+    package static func readInParts(_ fd: Int32, _ base: SharedPointer<UInt8>, size: Int) -> Bool {
+        let parts = 4
+        let whole = ConcurrentSlots<Bool>(count: parts, initial: false)
+        DispatchQueue.concurrentPerform(iterations: parts) { k in
+            var at = size * k / parts
+            let end = size * (k + 1) / parts
+            while at < end {
+                let n = pread(fd, base.base + at, end - at, off_t(at))
+                if n <= 0 { break }
+                at += n
+            }
+            whole.set(k, at == end)
+        }
+        return whole.values.allSatisfy { $0 }
+    }
+
+    /// One CSV file as a table: header in the first non-empty row, every row as wide
+    /// as the header.
+    package static func loadCSV(_ path: String, displayName: String, keyName: String?, tableName: String? = nil,
+                        progress: ((Double) -> Void)? = nil) throws(Diagnostic) -> Table {
+        try csvTable(try readFile(path, limit: CSVReader.maxBytes), displayName: displayName, keyName: keyName, tableName: tableName, progress: progress)
+    }
+
+    /// A workbook's bytes as tables, one a sheet (`displayName` names it in messages).
+    public static func xlsxTables(_ raw: [UInt8], displayName: String) throws(Diagnostic) -> [Table] {
+        try XLSXReader.tables(bytes: raw, path: displayName)
+    }
+
+    /// A CSV file's bytes as a table (`displayName` names it in messages).
+    public static func csvTable(_ raw: [UInt8], displayName: String, keyName: String? = nil, tableName: String? = nil,
+                                progress: ((Double) -> Void)? = nil) throws(Diagnostic) -> Table {
+        let (bytes, _) = try TextDecoding.decode(raw, file: displayName)
+        // Reading is about two thirds of the work, interpreting the cells the rest.
+        let read = try CSVReader.read(bytes, file: displayName, progress: progress.map { p in { p($0 * 0.65) } })
+        guard read.count >= 1 else { throw DataError.at(file: displayName, "文件是空的：没有表头") }
+        let name = tableName ?? ((displayName as NSString).lastPathComponent as NSString).deletingPathExtension
+        var tidy = TableLayout.tidy(read, tableName: name, file: displayName)
+        var records = tidy.records
+        let width = records.fieldCount(0)
+        // A row as wide as the header or not at all: a row of another width is a data
+        // problem (its cells would land in the wrong columns) and is set aside; the rest loads.
+        // Extra fields that are empty (a trailing comma) are nothing; a row short of
+        // fields at its end has those cells empty (said once); a row with more filled
+        // fields than the header cannot be placed.
+        var short: [Int] = []
+        let ragged = (1..<records.count).filter { r in
+            let n = records.fieldCount(r)
+            if n > width { return !(width..<n).allSatisfy { TableLayout.isEmptyField(records, r, $0) } }
+            if n < width { short.append(r) }
+            return false
+        }
+        if !short.isEmpty {
+            // Loaded with the missing cells empty, and said: a cell may have been left out
+            // in the middle of the row, not at its end.
+            tidy.notes.append(DataProblem(.raggedRow, at: DataLocation(file: displayName, line: records.lines[short[0]]),
+                                          "\(short.count) 行的字段比表头少（如第 \(records.lines[short[0]]) 行有 \(records.fieldCount(short[0])) 个，表头有 \(width) 个），缺的格按空白载入",
+                                          advice: "核对这些行：若缺的不是末尾的格，各数会错位；含逗号的字段要用英文双引号括起来"))
+        }
+        if !ragged.isEmpty || !short.isEmpty || (1..<records.count).contains(where: { records.fieldCount($0) > width }) {
+            for r in ragged.prefix(100) {
+                tidy.notes.append(DataProblem(.raggedRow, at: DataLocation(file: displayName, line: records.lines[r]),
+                                              "第 \(records.lines[r]) 行有 \(records.fieldCount(r)) 个字段，表头有 \(width) 个：这一行未载入",
+                                              advice: "含逗号或换行的字段要用英文双引号括起来（如 \"4,367.76\"）；改好后重新载入"))
+            }
+            if ragged.count > 100 {
+                tidy.notes.append(DataProblem(.raggedRow, at: DataLocation(file: displayName), "另有 \(ragged.count - 100) 行的字段数与表头不同，未载入", advice: "同上"))
+            }
+            let skip = Set(ragged)
+            let keep = (0..<records.count).filter { !skip.contains($0) }
+            records = CSVRecords(rows: keep.map { r in (0..<width).map { $0 < records.fieldCount(r) ? records.text(r, $0) : "" } },
+                                 lines: keep.map { records.lines[$0] })
+        }
+        for c in 0..<width where records.text(0, c).trimmingSpaces().isEmpty {
+            let shown = (0..<width).map { records.text(0, $0).trimmingSpaces() }.filter { !$0.isEmpty }.joined(separator: "、")
+            throw DataError.at(file: displayName, line: records.lines[0], column: nil, "表头第 \(c + 1) 列没有名字",
+                               notes: ["第 \(records.lines[0]) 行被当作表头：\(shown)",
+                                       "提示：表头应是第一行各列的名称（如 项目编号,项目名称,调整后预算数,…）；表头上方的标题行、「单位：万元」行只能有一个格子有字，会被跳过"])
+        }
+        let table = try Table(name: name, origin: Table.Origin(file: displayName, sheet: nil), records: records, keyName: keyName)
+        table.loadNotes = tidy.notes
+        table.unit = tidy.unit
+        table.totalRows = tidy.totals
+        return table
+    }
+}

@@ -1,0 +1,413 @@
+import Dispatch
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+import SuanpanLanguage
+
+/// A column's cells once worked out: published once, then read without a lock.
+package final class LazyCells: @unchecked Sendable {
+    private let ready = Atomic<Bool>(false)
+    private var cells: [CellValue] = []
+
+    package var value: [CellValue]? { ready.load(ordering: .acquiring) ? cells : nil }
+
+    /// Called once, under the table's lock.
+    package func publish(_ c: [CellValue]) {
+        cells = c
+        ready.store(true, ordering: .releasing)
+    }
+}
+
+/// One table of a dataset: a CSV file or an XLSX sheet.
+///
+/// Cells keep their original text (for display and for "where it came from") and
+/// their interpreted value; both are stored column by column.
+public final class Table: @unchecked Sendable {
+    /// Where the table came from.
+    public struct Origin: Sendable {
+        /// The file as the user named it (or its name inside the bundled dataset).
+        public let file: String
+        /// The sheet, for XLSX.
+        public let sheet: String?
+        package init(file: String, sheet: String?) {
+            self.file = file
+            self.sheet = sheet
+        }
+    }
+
+    public let name: String
+    public let origin: Origin
+    public let columns: [String]
+    public let keyColumn: Int
+    /// The project table of the project layout (项目: 调整后预算数, 全年执行数 …).
+    public let isProjectTable: Bool
+    /// The indicator table of the project layout (指标: 三级指标, 指标值, 实际值 …).
+    public let isIndicatorTable: Bool
+    public let rowCount: Int
+    /// The cells' texts; record 0 is the header, row r is record r + 1.
+    package let records: CSVRecords
+    /// The cells' interpreted values, column by column (see `cells`).
+    package let cellColumns: [LazyCells]
+    /// The header's line (CSV) or row (XLSX).
+    public var headerLine: Int { records.lines.first ?? 1 }
+    /// Source line (CSV) or sheet row number (XLSX) of each data row.
+    package let rowLines: [Int]
+    /// For XLSX: the letter of each column (`A`, `B`, …).
+    package let columnLetters: [String]?
+
+    /// What loading told about this table (title rows skipped, a total row set aside).
+    public package(set) var loadNotes: [DataProblem] = []
+    /// The unit of money a `单位：元` title row gave, if any.
+    public package(set) var unit: String?
+    /// Total rows (合计/小计/总计) set aside from a project table: never scored, checked
+    /// by audit against the sum of the rows.
+    public package(set) var totalRows: [TableLayout.TotalRow] = []
+
+    /// Alternative keys from `dataset.suan`: alias → row.
+    package var aliases: [String: Int] = [:]
+    /// The dataset this table belongs to (for relations).
+    package weak var dataset: Dataset?
+
+    /// Tables that link to this one by a column named like this table's key: worked
+    /// out on first use, since deciding needs the other tables' keys.
+    public var children: [(table: Table, column: Int)] {
+        dataset?.children(of: self) ?? []
+    }
+
+    /// `keyName` names the key column (from dataset.suan); the first column otherwise.
+    package init(name: String, origin: Origin, records: CSVRecords, columnLetters: [String]? = nil, keyName: String? = nil) throws(Diagnostic) {
+        self.name = name
+        self.origin = origin
+        self.records = records
+        self.columnLetters = columnLetters
+        var cols: [String] = []
+        for f in 0..<records.fieldCount(0) { cols.append(records.text(0, f).trimmingSpaces()) }
+        var seen: [String: Int] = [:]
+        for (i, c) in cols.enumerated() where !c.isEmpty {
+            if let first = seen[c] {
+                let place = { (i: Int) in columnLetters.map { "\($0[i]) 列" } ?? "第 \(i + 1) 列" }
+                throw DataError.at(file: origin.file, line: columnLetters == nil ? records.lines[0] : nil,
+                                   "表「\(name)」的表头有两列都叫「\(c)」（\(place(first))和\(place(i))），无法确定 \(name).\(c) 指哪一列",
+                                   notes: ["提示：改掉其中一列的名称（如「\(c)2」）后重新载入"])
+            }
+            seen[c] = i
+        }
+        self.columns = cols
+        let role = ColumnSynonyms.role(tableName: name, headers: cols)
+        self.isProjectTable = role.isProjects
+        self.isIndicatorTable = role.isIndicators
+        if let k = keyName {
+            guard let c = cols.firstIndex(of: k) else {
+                throw DataError.at(file: origin.file, "dataset.suan 指定的键列「\(k)」在表「\(name)」中不存在",
+                                   notes: ["表头：\(cols.joined(separator: "、"))"])
+            }
+            self.keyColumn = c
+        } else if let c = Table.defaultKey(role, columns: cols) {
+            self.keyColumn = c
+        } else {
+            self.keyColumn = 0
+        }
+        self.rowCount = records.count - 1
+        self.rowLines = Array(records.lines.dropFirst())
+        self.cellColumns = cols.indices.map { _ in LazyCells() }
+        // Worked out now, not lazily: cells of a column are read from several threads.
+        _ = columnIndexes
+    }
+
+    /// The interpreted cells of one column, worked out on first use (a column no
+    /// computation reads costs nothing), on all cores for a large table.
+    package func cells(_ column: Int) -> [CellValue] {
+        let lazy = cellColumns[column]
+        if let known = lazy.value { return known }
+        cellsLock.lock()
+        defer { cellsLock.unlock() }
+        if let known = lazy.value { return known }
+        let records = self.records
+        codesLock.lock()
+        let codes = columnCodes[column]
+        codesLock.unlock()
+        let cells: [CellValue]
+        if let codes, codes.distinct * 4 <= rowCount {
+            // Already numbered (a column of few distinct texts, such as 分值): each text
+            // interpreted once.
+            let distinct = codes.firstRows.map { records.value($0 + 1, column) }
+            cells = codes.codes.map { distinct[Int($0)] }
+        } else {
+            let rows = rowCount
+            cells = records.withPositions { p in
+                [CellValue].parallel(count: rows, chunks: rows >= 16_384 ? 8 : 1) { r in records.value(p, r + 1, column) }
+            }
+        }
+        lazy.publish((isProjectTable || isIndicatorTable) && (cells.contains(where: { $0 == .text }) || declaredMoneyUnit(column) != nil)
+                     ? amountsWithUnits(cells, column) : cells)
+        return lazy.value ?? cells
+    }
+
+    /// The unit a column's header declares (`调整后预算数（元）`), if a unit of money.
+    public func declaredMoneyUnit(_ column: Int) -> String? {
+        guard let u = ColumnSynonyms.strippingUnit(columns[column]).unit, ColumnSynonyms.moneyUnits.contains(u) else { return nil }
+        return u
+    }
+
+    /// The unit this table's amounts are computed in: the title row's, else the
+    /// dataset's, else the one unit its headers declare, else 万元. A column declaring
+    /// another unit is converted (元 and 万元 columns are never divided as they stand).
+    public var canonicalMoneyUnit: String {
+        if let u = unit ?? dataset?.unit { return u }
+        let declared = Set(columns.indices.compactMap(declaredMoneyUnit))
+        return declared.count == 1 ? declared.first! : "万元"
+    }
+
+    /// A project table's amounts written with their unit (`750,000元`, `1.2亿元`) in the
+    /// column's unit; other texts stay texts.
+    package func amountsWithUnits(_ cells: [CellValue], _ column: Int) -> [CellValue] {
+        var out = cells
+        if isScoreColumn(column) {
+            guard cells.contains(where: { $0 == .text }) else { return cells }
+            // Points written with their unit: `30分` is 30.
+            for r in out.indices where out[r] == .text && endsWith(r, column, "分") {
+                let text = records.text(r + 1, column).trimmingSpaces()
+                guard text.hasSuffix("分"), case .number(let x) = CellText.parse(String(text.dropLast()).trimmingSpaces()) else { continue }
+                out[r] = .number(x)
+            }
+            return out
+        }
+        guard isProjectTable && !isIndicatorTable else { return cells }
+        let target = canonicalMoneyUnit
+        if let declared = declaredMoneyUnit(column), declared != target,
+           let from = TableLayout.moneyFactor[declared], let to = TableLayout.moneyFactor[target] {
+            // A column in other units than the table's: its plain numbers converted.
+            for r in out.indices {
+                switch out[r] {
+                case .number(let x): out[r] = .number(x * from / to)
+                default: continue
+                }
+            }
+        }
+        for r in out.indices where out[r] == .text && endsWith(r, column, "元") {
+            let text = records.text(r + 1, column).trimmingSpaces()
+            guard let u = ["亿元", "万元", "千元", "元"].first(where: { text.hasSuffix($0) }) else { continue }
+            let number = CellText.parse(String(text.dropLast(u.count)).trimmingSpaces())
+            guard let x = number.numericValue, case .number = number,
+                  let from = TableLayout.moneyFactor[u], let to = TableLayout.moneyFactor[target] else { continue }
+            out[r] = .number(x * from / to)
+        }
+        return out
+    }
+
+    /// Whether a cell's text ends in `suffix` (spaces and a closing quote aside), told
+    /// from its bytes: a column of names builds no text here.
+    package func endsWith(_ row: Int, _ column: Int, _ suffix: String) -> Bool {
+        let range = records.range(row + 1, column)
+        let tail = Array(suffix.utf8)
+        var end = range.upperBound
+        while end > range.lowerBound, [0x20, 0x09, 0x0D, UInt8(ascii: "\"")].contains(records.bytes[end - 1]) { end -= 1 }
+        guard end - range.lowerBound >= tail.count else { return false }
+        return records.bytes[(end - tail.count)..<end].elementsEqual(tail)
+    }
+
+    package static let scoreNames: Set<String> = ["分值", "执行分值", "得分", "总分", "执行得分", "指标得分"]
+
+    /// A column of points (分值, 得分, 总分 … or a synonym).
+    package func isScoreColumn(_ column: Int) -> Bool {
+        if Table.scoreNames.contains(ColumnSynonyms.strippingUnit(columns[column]).name) { return true }
+        return synonyms.contains { Table.scoreNames.contains($0.key) && $0.value == column }
+    }
+
+    public func columnIndex(_ name: String) -> Int? {
+        columnIndexes[ByteKey(name)]
+    }
+
+    package lazy var columnIndexes: [ByteKey: Int] = {
+        var m: [ByteKey: Int] = [:]
+        for (i, c) in columns.enumerated() where m[ByteKey(c)] == nil { m[ByteKey(c)] = i }
+        for (name, c) in synonyms where m[ByteKey(name)] == nil { m[ByteKey(name)] = c }
+        return m
+    }()
+
+    /// Contract names this table answers to through an official synonym or a unit
+    /// suffix (`全年预算数（万元）` is 调整后预算数): name → column.
+    public lazy var synonyms: [String: Int] = ColumnSynonyms.resolve(tableName: name, headers: columns)
+
+    public func value(_ row: Int, _ column: Int) -> CellValue { cells(column)[row] }
+
+    public func text(_ row: Int, _ column: Int) -> String { records.text(row + 1, column) }
+
+    public func key(_ row: Int) -> String { text(row, keyColumn).trimmingSpaces() }
+
+    /// Where a cell came from.
+    public func location(_ row: Int, _ column: Int) -> DataLocation {
+        if let letters = columnLetters {
+            return DataLocation(file: origin.file, sheet: origin.sheet, cell: "\(letters[column])\(rowLines[row])", field: columns[column])
+        }
+        return DataLocation(file: origin.file, line: rowLines[row], field: columns[column])
+    }
+
+    // MARK: Names of rows
+
+    /// The column that names a row: the first whose header ends in 名称, else the
+    /// first text column whose values are mostly distinct (三级指标 rather than the
+    /// 项目编号 an indicator shares with its siblings).
+    public lazy var nameColumn: Int? = {
+        // An indicator is named by its 三级指标 (datasets.md), never its 二级指标.
+        if isIndicatorTable, let c = columnIndex("三级指标"), c != keyColumn { return c }
+        if let c = columns.indices.first(where: { $0 != keyColumn && columns[$0].hasSuffix("名称") }) { return c }
+        let sample = Array(0..<min(rowCount, 2_000))
+        return columns.indices.first { c in
+            let cells = self.cells(c)
+            guard c != keyColumn, sample.contains(where: { if case .text = cells[$0] { return true } else { return false } }) else { return false }
+            let distinct = Set(sample.map { text($0, c) }).count
+            return distinct * 5 >= sample.count * 4
+        }
+    }()
+
+    /// The key of a table of the project layout, by name (datasets.md, "Real documents"):
+    /// a project table is keyed by its 项目编号 and an indicator table by its 指标编号
+    /// wherever they stand (a 序号 column often comes first); nil for other tables
+    /// (the first column).
+    package static func defaultKey(_ role: ColumnSynonyms.Role, columns: [String]) -> Int? {
+        if role.isIndicators, let c = columns.firstIndex(of: "指标编号") { return c }
+        if role.isProjects && !role.isIndicators, let c = columns.firstIndex(of: "项目编号") { return c }
+        return nil
+    }
+
+    /// Rows by key text.
+    package var keyIndex: TextGroups { groups(keyColumn) }
+
+    /// Guards the structures derived from the cells on first use (`indicatorColumn`).
+    package let derivedLock = Lock()
+    package let cellsLock = Lock()
+    package var indicatorColumns: [Int: ParsedColumn] = [:]
+    package var textGroups: [Int: TextGroups] = [:]
+    package var columnCodes: [Int: ColumnCodes] = [:]
+    package let codesLock = Lock()
+
+    /// Rows whose `column` holds `key`: a parent row's children.
+    public func rows(linkedTo key: String, column: Int) -> [Int] {
+        groups(column)[key] ?? []
+    }
+
+    public var hasUniqueKeys: Bool { keyIndex.count == rowCount }
+
+    /// How to write this row in `表["…"]` so that it finds this row alone: its key when
+    /// unique, else its label (`AD1 群众满意度`).
+    public func address(_ row: Int) -> String {
+        let k = key(row)
+        if case .found(let r) = findRow(k), r == row { return k }
+        return rowLabel(row)
+    }
+
+    /// A row's short description for lists of candidates: `2010301 行政运行`.
+    public func rowLabel(_ row: Int) -> String {
+        let k = key(row)
+        guard let n = nameColumn else { return k }
+        let name = text(row, n).trimmingSpaces()
+        return name.isEmpty || name == k ? k : "\(k) \(name)"
+    }
+
+    public enum RowLookup: Equatable {
+        case found(Int)
+        case ambiguous([Int])
+        case notFound(nearest: [Int])
+    }
+
+    /// Finds a row by exact key, alias, or a unique substring of its key or name.
+    public func findRow(_ wanted: String) -> RowLookup {
+        let w = wanted.trimmingSpaces()
+        if let rows = keyIndex[w] { return rows.count == 1 ? .found(rows[0]) : .ambiguous(rows) }
+        if let r = aliases[w] { return .found(r) }
+        // A row's label as messages print it (`AD1 群众满意度`: key and name), for rows
+        // whose name alone repeats across projects.
+        if let space = w.firstIndex(of: " "), let n = nameColumn {
+            let k = String(w[..<space]), name = String(w[w.index(after: space)...]).trimmingSpaces()
+            let rows = (keyIndex[k] ?? []).filter { text($0, n).trimmingSpaces() == name }
+            if rows.count == 1 { return .found(rows[0]) }
+            if rows.count > 1 { return .ambiguous(rows) }
+        }
+        var hits: [Int] = []
+        for r in 0..<rowCount {
+            if key(r).includes(w) || (nameColumn.map { text(r, $0).includes(w) } ?? false) { hits.append(r) }
+        }
+        if hits.count == 1 { return .found(hits[0]) }
+        if hits.count > 1 {
+            // An exact name wins over names that merely contain it.
+            if let n = nameColumn {
+                let exact = hits.filter { text($0, n).trimmingSpaces() == w }
+                if exact.count == 1 { return .found(exact[0]) }
+            }
+            return .ambiguous(hits)
+        }
+        let labels = (0..<rowCount).map { ($0, key($0)) } + (nameColumn.map { n in (0..<rowCount).map { ($0, text($0, n)) } } ?? [])
+        let target = Array(w)
+        let ranked = labels.map { (row: $0.0, d: Suggestions.distance(target, Array($0.1))) }
+            .sorted { $0.d < $1.d || ($0.d == $1.d && $0.row < $1.row) }
+        var nearest: [Int] = []
+        let limit = max(1, target.count / 2)
+        for x in ranked where x.d <= limit && !nearest.contains(x.row) {
+            nearest.append(x.row)
+            if nearest.count == 3 { break }
+        }
+        return .notFound(nearest: nearest)
+    }
+
+    // MARK: Hierarchy (决算表s keyed by 科目编码)
+
+    /// The level of each row in a coded hierarchy (类 3 digits, 款 5, 项 7), or nil
+    /// when the key column is not such a code. Rows like 合计 have no level.
+    public struct Hierarchy: Sendable {
+        /// Level names, top first: 类, 款, 项.
+        public let levelNames: [String]
+        /// Level index of each row, nil for total rows.
+        public let levels: [Int?]
+        /// Rows that have no child row.
+        public let isLeaf: [Bool]
+    }
+
+    public lazy var hierarchy: Hierarchy? = {
+        // Each distinct key looked at once, by bytes: 900,000 rows keyed like P000123
+        // build no text.
+        let groups = keyIndex
+        var lengths = Set<Int>()
+        let groupCodes = (0..<groups.count).map { g -> String? in
+            groups.withKey(g) { k in
+                guard !k.isEmpty && k.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+                lengths.insert(k.count)
+                return String(decoding: k, as: UTF8.self)
+            }
+        }
+        let sorted = lengths.sorted()
+        // Subject codes start at three digits (类); row numbers 1…62 are not a hierarchy.
+        guard sorted.count >= 2, let shortest = sorted.first, shortest >= 3 else { return nil }
+        let codes = (0..<rowCount).map { groupCodes[Int(groups.group(ofRow: $0))] }
+        guard codes.compactMap({ $0 }).count >= 3 else { return nil }
+        let present = Set(codes.compactMap { $0 })
+        // Every longer code must extend a shorter code that is present.
+        for c in present where c.utf8.count != sorted[0] {
+            let parents = sorted.filter { $0 < c.utf8.count }.map { String(c.prefix($0)) }
+            if !parents.contains(where: present.contains) { return nil }
+        }
+        let names = ["类", "款", "项", "目"]
+        let levelNames = sorted.indices.map { $0 < names.count ? names[$0] : "第\($0 + 1)级" }
+        let levels = codes.map { c in c.flatMap { sorted.firstIndex(of: $0.utf8.count) } }
+        var hasChild = Set<String>()
+        for c in present {
+            for len in sorted where len < c.utf8.count { hasChild.insert(String(c.prefix(len))) }
+        }
+        let isLeaf = codes.map { c in c.map { !hasChild.contains($0) } ?? false }
+        return Hierarchy(levelNames: levelNames, levels: levels, isLeaf: isLeaf)
+    }()
+
+    /// Rows of one hierarchy level, by name (类/款/项), or nil if there is no such level.
+    public func rows(atLevel name: String) -> [Int]? {
+        guard let h = hierarchy, let level = h.levelNames.firstIndex(of: name) else { return nil }
+        return (0..<rowCount).filter { h.levels[$0] == level }
+    }
+
+    /// The rows a column of this table means when taken as a whole: for a hierarchy,
+    /// its leaves (so that a sum counts each amount once); otherwise every row.
+    public var wholeColumnRows: [Int]? {
+        guard let h = hierarchy else { return nil }
+        return (0..<rowCount).filter { h.isLeaf[$0] }
+    }
+}

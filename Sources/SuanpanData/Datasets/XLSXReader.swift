@@ -1,0 +1,289 @@
+import Foundation
+import SuanpanLanguage
+
+/// Reads an .xlsx workbook: one table per sheet, header in the first non-empty row.
+///
+/// Understood: shared strings (plain and rich text), inline strings, numbers,
+/// booleans, cached values of formula cells, error values, several sheets; a merged
+/// range keeps its value at the top-left cell, as Excel stores it. A corrupt workbook
+/// (not a zip, a missing part, bad XML) is a diagnostic that names the part.
+package enum XLSXReader {
+    package static func tables(_ path: String, keys: [String: String] = [:]) throws(Diagnostic) -> [Table] {
+        try tables(bytes: try DatasetLoader.readFile(path, limit: maxPartBytes), path: path, keys: keys)
+    }
+
+    /// A workbook's bytes as tables (`path` names it in messages).
+    package static func tables(bytes: [UInt8], path: String, keys: [String: String] = [:]) throws(Diagnostic) -> [Table] {
+        let archive: ZipArchive
+        do {
+            archive = try ZipArchive(bytes: bytes)
+        } catch {
+            throw DataError.at(file: path, "不是有效的 .xlsx 工作簿（\(error.reason)）")
+        }
+        let workbook = try XML.parse(try part(archive, "xl/workbook.xml", path), part: "xl/workbook.xml", file: path)
+        let rels = try XML.parse(try part(archive, "xl/_rels/workbook.xml.rels", path), part: "xl/_rels/workbook.xml.rels", file: path)
+        var targets: [String: String] = [:]
+        for e in rels.elements where e.name == "Relationship" {
+            if let id = e.attributes["Id"], let target = e.attributes["Target"] { targets[id] = target }
+        }
+        var shared: [String] = []
+        if archive["xl/sharedStrings.xml"] != nil {
+            shared = try sharedStrings(try part(archive, "xl/sharedStrings.xml", path), file: path)
+        }
+        let sheets = workbook.elements.filter { $0.name == "sheet" }
+        if sheets.isEmpty { throw DataError.at(file: path, "工作簿中没有工作表（xl/workbook.xml）") }
+        var tables: [Table] = []
+        for sheet in sheets {
+            guard let name = sheet.attributes["name"], let rid = sheet.attributes["r:id"] ?? sheet.attributes["id"],
+                  let target = targets[rid]
+            else {
+                throw DataError.at(file: path, "工作表的定义不完整（xl/workbook.xml 缺少 name 或 r:id）")
+            }
+            let partName = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
+            let cells = try sheetCells(try part(archive, partName, path), part: partName, file: path, shared: shared)
+            guard let table = try table(from: cells, sheet: name, file: path, keyName: keys[name]) else { continue }
+            tables.append(table)
+        }
+        if tables.isEmpty { throw DataError.at(file: path, "工作簿中的工作表都是空的") }
+        return tables
+    }
+
+    package static func part(_ archive: ZipArchive, _ name: String, _ file: String) throws(Diagnostic) -> Data {
+        guard let entry = archive[name] else {
+            throw DataError.at(file: file, "工作簿缺少部件 \(name)")
+        }
+        // A part that unpacks to more than this (a zip bomb, or a sheet no report has)
+        // is refused before memory runs out; a part whose stated size is a lie is damage.
+        do {
+            return Data(try archive.contents(of: entry, limit: maxPartBytes))
+        } catch {
+            if error.tooLarge { throw tooLarge(name, file) }
+            throw DataError.at(file: file, "工作簿部件 \(name) 已损坏，无法解压（\(error.reason)）")
+        }
+    }
+
+    /// The largest workbook file, and the largest part unpacked: 512 MiB.
+    package static let maxPartBytes = 512 << 20
+
+    package static func tooLarge(_ name: String, _ file: String) -> Diagnostic {
+        DataError.at(file: file, "工作簿部件 \(name) 解压后超过 \(maxPartBytes >> 20) MiB，不予读取（可能已损坏）")
+    }
+
+    // MARK: Shared strings and cells
+
+    package static func sharedStrings(_ data: Data, file: String) throws(Diagnostic) -> [String] {
+        let doc = try XML.parse(data, part: "xl/sharedStrings.xml", file: file)
+        var out: [String] = []
+        var current: String?
+        var inPhonetic = false
+        for e in doc.events {
+            switch e {
+            case .startWith("si", _): current = ""
+            case .end("si"):
+                out.append(current ?? "")
+                current = nil
+            case .startWith("rPh", _): inPhonetic = true
+            case .end("rPh"): inPhonetic = false
+            case .text(let inside, let text) where inside == "t" && !inPhonetic:
+                current? += text
+            default: break
+            }
+        }
+        return out
+    }
+
+    /// (row, column) → text, with A1 references decoded.
+    package struct Cells {
+        package var texts: [Int: [Int: String]] = [:]
+        /// Formula cells with no saved result (row, column, formula): many generated
+        /// workbooks have them; they are data problems, never empty cells.
+        package var formulasWithoutResult: [(row: Int, column: Int, formula: String)] = []
+    }
+
+    package static func sheetCells(_ data: Data, part: String, file: String, shared: [String]) throws(Diagnostic) -> Cells {
+        let doc = try XML.parse(data, part: part, file: file)
+        var cells = Cells()
+        var ref: (Int, Int)?
+        var type = ""
+        var value: String?
+        var inline = ""
+        var formula: String?
+        var nextRow = 1
+        var nextColumn = 1
+        for e in doc.events {
+            switch e {
+            case .startWith("row", let attrs):
+                if let r = attrs["r"].flatMap(Int.init) { nextRow = r }
+                nextColumn = 1
+            case .end("row"):
+                nextRow += 1
+            case .startWith("c", let attrs):
+                if let a1 = attrs["r"], let parsed = parseA1(a1) {
+                    ref = parsed
+                } else {
+                    ref = (nextRow, nextColumn)
+                }
+                nextColumn = (ref?.1 ?? nextColumn) + 1
+                type = attrs["t"] ?? "n"
+                value = nil
+                inline = ""
+                formula = nil
+            case .startWith("f", _):
+                formula = formula ?? ""
+            case .text(let inside, let text):
+                if inside == "f" { formula = (formula ?? "") + text }
+                if inside == "v" { value = (value ?? "") + text }
+                if inside == "t" && type == "inlineStr" { inline += text }
+            case .end("c"):
+                guard let (row, column) = ref else { break }
+                var text: String?
+                switch type {
+                case "s":
+                    guard let v = value, let i = Int(v.trimmingSpaces()), i >= 0, i < shared.count else {
+                        throw DataError.at(file: file, "工作表部件 \(part) 的单元格 \(a1(row, column)) 引用了不存在的共享字符串")
+                    }
+                    text = shared[i]
+                case "inlineStr": text = inline
+                case "b": text = value == "1" ? "TRUE" : (value == nil ? nil : "FALSE")
+                case "str", "e": text = value
+                default: text = value.map(normalizeNumber)
+                }
+                if let f = formula, value == nil, type != "inlineStr" {
+                    // Shown as its formula, so that a computation needing it says so.
+                    cells.formulasWithoutResult.append((row, column, f))
+                    text = "=" + (f.isEmpty ? "（共享公式）" : f)
+                }
+                if let t = text, !t.isEmpty { cells.texts[row, default: [:]][column] = t }
+                ref = nil
+            default: break
+            }
+        }
+        return cells
+    }
+
+    /// Excel keeps numbers as binary doubles and may write `27499.988000000001`;
+    /// 15 significant digits (Excel's own precision) recover the figure typed.
+    package static func normalizeNumber(_ text: String) -> String {
+        guard let d = Double(text), d.isFinite else { return text }
+        let significant = text.filter(\.isNumber).drop { $0 == "0" }.count
+        if DecimalText.parse(text) != nil && significant <= 15 { return text }
+        var s = String(format: "%.15g", d)
+        if s.contains("e") || s.contains("E") {
+            // Write small and large magnitudes out in full.
+            s = String(format: "%.*f", max(0, 15 - Int(floor(log10(abs(d)))) - 1), d)
+            if s.contains(".") {
+                while s.hasSuffix("0") { s.removeLast() }
+                if s.hasSuffix(".") { s.removeLast() }
+            }
+        }
+        return s
+    }
+
+    package static func parseA1(_ ref: String) -> (Int, Int)? {
+        var column = 0
+        var digits = ""
+        for ch in ref.uppercased() {
+            if let a = ch.asciiValue, a >= 65 && a <= 90, digits.isEmpty {
+                column = column * 26 + Int(a - 64)
+            } else if ch.isNumber {
+                digits.append(ch)
+            } else {
+                return nil
+            }
+        }
+        guard column > 0, let row = Int(digits) else { return nil }
+        return (row, column)
+    }
+
+    package static func a1(_ row: Int, _ column: Int) -> String { letters(column) + "\(row)" }
+
+    package static func letters(_ column: Int) -> String {
+        var n = column
+        var s = ""
+        while n > 0 {
+            let r = (n - 1) % 26
+            s = String(UnicodeScalar(UInt8(65 + r))) + s
+            n = (n - 1) / 26
+        }
+        return s
+    }
+
+    /// The sheet as a table: header in the first non-empty row, columns from its
+    /// first to its last non-empty header cell. nil for an empty sheet.
+    package static func table(from cells: Cells, sheet: String, file: String, keyName: String?) throws(Diagnostic) -> Table? {
+        var rows = cells.texts.keys.sorted()
+        // A title row and a 单位 row above the header (one filled cell each) are skipped.
+        var skipped: [String] = []
+        var unit: String?
+        while rows.count > 1, skipped.count < 5, (cells.texts[rows[0]]?.count ?? 0) <= 1,
+              rows.dropFirst().prefix(5).contains(where: { (cells.texts[$0]?.count ?? 0) >= 2 }) {
+            let text = cells.texts[rows[0]]?.values.first ?? ""
+            if let u = TableLayout.unit(in: text) { unit = u }
+            skipped.append("第 \(rows[0]) 行「\(text.count > 30 ? String(text.prefix(30)) + "…" : text)」")
+            rows.removeFirst()
+        }
+        guard let headerRow = rows.first, let header = cells.texts[headerRow], let first = header.keys.min(),
+              let last = header.keys.max()
+        else { return nil }
+        for c in first...last where (header[c] ?? "").trimmingSpaces().isEmpty {
+            throw Diagnostic(.data("表头第 \(c - first + 1) 列没有名字"), at: nil,
+                             location: DataLocation(file: file, sheet: sheet, cell: a1(headerRow, c)))
+        }
+        var texts: [[String]] = [(first...last).map { header[$0] ?? "" }]
+        var lines = [headerRow]
+        for r in rows.dropFirst() {
+            guard let row = cells.texts[r] else { continue }
+            if let outside = row.keys.first(where: { $0 < first || $0 > last }) {
+                throw Diagnostic(.data("表头之外的单元格有内容（表头在第 \(first) 到第 \(last) 列）"), at: nil,
+                                 location: DataLocation(file: file, sheet: sheet, cell: a1(r, outside)))
+            }
+            texts.append((first...last).map { row[$0] ?? "" })
+            lines.append(r)
+        }
+        // Total and blank rows as in a CSV file.
+        let tidy = TableLayout.tidy(CSVRecords(rows: texts, lines: lines), tableName: sheet, file: file, sheet: sheet)
+        let table = try Table(name: sheet, origin: Table.Origin(file: file, sheet: sheet), records: tidy.records,
+                              columnLetters: (first...last).map(letters).prefix(tidy.records.fieldCount(0)).map { $0 }, keyName: keyName)
+        table.unit = unit ?? tidy.unit
+        table.loadNotes = tidy.notes
+        table.totalRows = tidy.totals
+        if !skipped.isEmpty {
+            table.loadNotes.append(DataProblem(.note, at: DataLocation(file: file, sheet: sheet, cell: a1(headerRow, first)),
+                                               "表头上方的 \(skipped.count) 行已跳过：\(skipped.joined(separator: "、"))" + (unit.map { "；金额单位为\($0)" } ?? ""),
+                                               advice: "第 \(headerRow) 行作为表头"))
+        }
+        for f in cells.formulasWithoutResult where f.row > headerRow && (first...last).contains(f.column) {
+            let name = header[f.column] ?? ""
+            table.loadNotes.append(DataProblem(.formulaWithoutResult, at: DataLocation(file: file, sheet: sheet, cell: a1(f.row, f.column), field: name),
+                                               "单元格 \(a1(f.row, f.column))（\(name)）是公式 =\(f.formula)，但工作簿中没有保存计算结果",
+                                               advice: "用 Excel 或 WPS 打开并保存一次（会存下公式的结果），或把这一格改成数值；在此之前用到它的数字显示「出错」"))
+        }
+        return table
+    }
+}
+
+/// The parts of a workbook as a list of events (see `XMLReader`).
+package enum XML {
+    package enum Event: Equatable {
+        case startWith(String, [String: String])
+        case end(String)
+        /// Text directly inside an element.
+        case text(inside: String, String)
+    }
+
+    package struct Document {
+        package var events: [Event] = []
+        /// Start elements with their attributes, in order.
+        package var elements: [(name: String, attributes: [String: String])] {
+            events.compactMap { if case .startWith(let n, let a) = $0 { return (n, a) } else { return nil } }
+        }
+    }
+
+    package static func parse(_ data: Data, part: String, file: String) throws(Diagnostic) -> Document {
+        do {
+            return Document(events: try XMLReader.events([UInt8](data)))
+        } catch {
+            throw DataError.at(file: file, "工作簿部件 \(part) 的 XML 有误（第 \(error.line) 行：\(error.reason)）")
+        }
+    }
+}

@@ -1,0 +1,194 @@
+import SuanpanLanguage
+import SuanpanData
+
+/// How many arguments a built-in takes.
+public enum Arity: Sendable {
+    case exactly(Int)
+    case range(Int, Int)
+    /// At least this many.
+    case atLeast(Int)
+
+    package func accepts(_ n: Int) -> Bool {
+        switch self {
+        case .exactly(let k): return n == k
+        case .range(let lo, let hi): return n >= lo && n <= hi
+        case .atLeast(let k): return n >= k
+        }
+    }
+
+    /// "2", "1 到 2", "至少 1".
+    package var description: String {
+        switch self {
+        case .exactly(let k): return "\(k)"
+        case .range(let lo, let hi): return "\(lo) 到 \(hi)"
+        case .atLeast(let k): return "至少 \(k)"
+        }
+    }
+}
+
+/// What an implementation sees of its call: the spans to point at, and the evaluator's
+/// number rules and limits.
+public struct CallContext {
+    public let name: String
+    public let span: SourceSpan
+    public let argumentSpans: [SourceSpan]
+    package let arithmetic: Arithmetic
+    package let settings: EvaluationSettings
+    /// The session's bindings (for template parameters such as 等级分段).
+    package let variables: [String: Value]
+    /// The grade bands worked out once for a call site that runs many times (compiled
+    /// rules); nil to read them from `variables` at each call.
+    package var knownGradeBands: GradeBands? = nil
+
+    /// The grade bands: the rule template's 「等级分段」 (the lowest 优, 良, 中 scores),
+    /// else the Qingdao default 90/80/70.
+    package func gradeBands() throws(Diagnostic) -> GradeBands {
+        if let knownGradeBands { return knownGradeBands }
+        guard let v = variables["等级分段"] else { return settings.gradeBands }
+        guard case .list(let xs) = v, xs.count == 3, let a = xs[0].numeric, let b = xs[1].numeric, let c = xs[2].numeric,
+              !(a < b), !(b < c)
+        else {
+            throw Diagnostic(.domain("「等级分段」应为从高到低的三个分数，如 [90, 80, 70]（优、良、中的最低分）"), at: span)
+        }
+        return GradeBands(bands: [("优", a), ("良", b), ("中", c)], lowest: "差")
+    }
+
+    package func argumentSpan(_ i: Int) -> SourceSpan {
+        i < argumentSpans.count ? argumentSpans[i] : span
+    }
+
+    /// The number in argument `i`, or a type diagnostic that points at it.
+    package func number(_ args: [Value], _ i: Int) throws(Diagnostic) -> Rational {
+        if case .unreadable(let c) = args[i] { throw Arithmetic.unreadable(c, argumentSpan(i)) }
+        guard let x = args[i].numeric else {
+            throw Diagnostic(.typeMismatch(operation: "\(name) 的第 \(i + 1) 个参数", expected: "数字", found: args[i].described), at: argumentSpan(i))
+        }
+        return x
+    }
+
+    /// An integer argument within bounds (decimal places, counts).
+    package func integer(_ args: [Value], _ i: Int, in range: ClosedRange<Int>) throws(Diagnostic) -> Int {
+        let x = try number(args, i)
+        guard let k = x.intValue, range.contains(k) else {
+            throw Diagnostic(.domain("\(name) 的第 \(i + 1) 个参数应为 \(range.lowerBound) 到 \(range.upperBound) 之间的整数"), at: argumentSpan(i))
+        }
+        return k
+    }
+
+    /// The numbers of a list argument or of several arguments (`sum([1,2])`, `max(1, 2)`),
+    /// flattening nested lists and skipping empty cells; `allRatios` tells whether every
+    /// item was a ratio.
+    package func numbers(_ args: [Value]) throws(Diagnostic) -> (values: [Rational], allRatios: Bool) {
+        var out: [Rational] = []
+        var allRatios = true
+        for (i, a) in args.enumerated() {
+            guard case .list(let xs) = a else {
+                try add(a, i, nil, &out, &allRatios)
+                continue
+            }
+            // A list of plain numbers (a column of 100,000) in one loop.
+            out.reserveCapacity(out.count + xs.count)
+            for k in xs.indices {
+                switch xs[k] {
+                case .number(let x):
+                    out.append(x)
+                    allRatios = false
+                case .ratio(let x): out.append(x)
+                case .empty: break
+                default: try add(xs[k], i, k + 1, &out, &allRatios)
+                }
+            }
+        }
+        return (out, allRatios && !out.isEmpty)
+    }
+
+    /// One value's numbers into `out` (a function with `inout`, not a closure capturing
+    /// them: a column of 100,000 goes through here). `item` is the 1-based place of `v`
+    /// in the list it came from, if any.
+    private func add(_ v: Value, _ i: Int, _ item: Int?, _ out: inout [Rational], _ allRatios: inout Bool) throws(Diagnostic) {
+        switch v {
+        case .number(let x):
+            out.append(x)
+            allRatios = false
+        case .ratio(let x): out.append(x)
+        case .list(let xs):
+            out.reserveCapacity(out.count + xs.count)
+            for (k, x) in xs.enumerated() { try add(x, i, k + 1, &out, &allRatios) }
+        case .empty: break
+        case .unreadable(let c): throw Arithmetic.unreadable(c, argumentSpan(i))
+        default:
+            throw Diagnostic(.typeMismatch(operation: "「\(name)」", expected: "数字或数字列表",
+                                           found: v.described + (item.map { "（列表的第 \($0) 项）" } ?? "")), at: argumentSpan(i))
+        }
+    }
+}
+
+/// One entry of the built-in registry: names, arity, documentation, a runnable
+/// example, and the implementation. `:help` and the tests read the same entries.
+public struct Builtin: Sendable {
+    /// The primary (Chinese where the domain has a Chinese name) name.
+    public let name: String
+    /// Other names: English and Chinese aliases.
+    public let aliases: [String]
+    /// Parameter names as shown in help and arity messages.
+    public let parameters: [String]
+    public let arity: Arity
+    /// One-line Chinese description.
+    public let summary: String
+    /// An example call and the result it displays; a test runs every example.
+    public let example: String
+    public let exampleResult: String
+    package let body: @Sendable ([Value], CallContext) throws(Diagnostic) -> Value
+    /// The built-in as every path calls it (the interpreter and compiled rules alike):
+    /// an uncomputed argument, or item of a list argument, gives an uncomputed result
+    /// unless the built-in takes such values itself. Wrapped once, at registration.
+    package let implementation: @Sendable ([Value], CallContext) throws(Diagnostic) -> Value
+    /// Whether the built-in itself decides what an uncomputed argument means (`count`,
+    /// `已算出`); for the others an uncomputed argument makes the result uncomputed.
+    package var takesNotComputed = false
+    /// What the evaluator does besides calling it: `published` and `需判断` read their
+    /// first argument as the files print it, rules off (a rule that takes this path
+    /// cannot be verified by audit); 需判断 is left to the interpreter by compiled rules
+    /// and explained as a judgement.
+    package enum Role: Sendable { case plain, published, judgement }
+    package var role = Role.plain
+    /// For the rounding built-ins (round, trunc, ceil, floor): their mode, which the
+    /// compiled rules and solve's affine path read here rather than from the name.
+    package var roundingMode: RoundingMode? = nil
+    /// Whether the first argument is read as the files print it.
+    package var readsPublished: Bool { role != .plain }
+    /// For built-ins that read indicator texts: the same function on texts already
+    /// parsed (compiled rules pass each cell parsed once); `implementation` converts its
+    /// arguments and calls this.
+    package var onIndicators: (@Sendable (IndicatorArgument, IndicatorArgument?, CallContext) throws(Diagnostic) -> Value)? = nil
+
+    public init(name: String, aliases: [String], parameters: [String], arity: Arity, summary: String, example: String,
+                exampleResult: String, takesNotComputed: Bool = false,
+                _ body: @escaping @Sendable ([Value], CallContext) throws(Diagnostic) -> Value) {
+        self.name = name
+        self.aliases = aliases
+        self.parameters = parameters
+        self.arity = arity
+        self.summary = summary
+        self.example = example
+        self.exampleResult = exampleResult
+        self.takesNotComputed = takesNotComputed
+        self.body = body
+        if takesNotComputed {
+            self.implementation = body
+        } else {
+            self.implementation = { (args: [Value], c: CallContext) throws(Diagnostic) -> Value in
+                if let n = NotComputed.among(args) { return .notComputed(n) }
+                return try body(args, c)
+            }
+        }
+    }
+
+    /// All names that call this built-in.
+    public var allNames: [String] { [name] + aliases }
+
+    /// `执行率(执行数, 预算数)`.
+    public var signature: String {
+        "\(name)(\(parameters.joined(separator: ", ")))"
+    }
+}

@@ -1,0 +1,252 @@
+import SuanpanLanguage
+import SuanpanData
+
+/// Built-ins that read indicator texts, for the rule templates: parsing text is
+/// Swift's job, the scoring method stays in the templates.
+extension BuiltinRegistry {
+    /// Argument `i` as indicator text, or a type diagnostic that points at it.
+    package static func argument(_ args: [Value], _ i: Int, _ c: CallContext) throws(Diagnostic) -> IndicatorArgument {
+        guard let a = IndicatorArgument(args[i]) else {
+            throw Diagnostic(.typeMismatch(operation: "\(c.name) 的第 \(i + 1) 个参数", expected: "指标文本", found: args[i].described), at: c.argumentSpan(i))
+        }
+        return a
+    }
+
+    /// The parsed text of argument `i`; a direction symbol without a number is an error.
+    package static func readable(_ a: IndicatorArgument, _ i: Int, _ c: CallContext) throws(Diagnostic) -> IndicatorText {
+        if case .invalid(let text) = a.text {
+            throw Diagnostic(.domain("无法解析指标文本「\(text)」：比较符号（≥ ≤ =）后应是数字，如 ≥20个、≤2小时、≥95%"), at: c.argumentSpan(i))
+        }
+        return a.text
+    }
+
+    /// A built-in on indicator texts: `core` gets the parsed arguments (the second is
+    /// nil for one-argument built-ins); compiled rules call it with cells parsed once.
+    package static func onTexts(name: String, aliases: [String], parameters: [String], summary: String, example: String, result: String,
+                        _ core: @escaping @Sendable (IndicatorArgument, IndicatorArgument?, CallContext) throws(Diagnostic) -> Value) -> Builtin {
+        var b = Builtin(
+            name: name, aliases: aliases, parameters: parameters, arity: .exactly(parameters.count),
+            summary: summary, example: example, exampleResult: result
+        ) { args, c throws(Diagnostic) in
+            let first = try argument(args, 0, c)
+            let second = args.count > 1 ? try argument(args, 1, c) : nil
+            return try core(first, second, c)
+        }
+        b.onIndicators = core
+        return b
+    }
+
+    package static func quantity(_ t: IndicatorText, _ c: CallContext, _ i: Int, role: String) throws(Diagnostic) -> (IndicatorText.Direction, Rational, String) {
+        switch t {
+        case .quantity(let d, let v, let u): return (d, v, u)
+        case .empty: return (.none, .zero, "")
+        case .unreadable:
+            throw Diagnostic(.unreadableCell("\(role)是 #####"), at: c.argumentSpan(i))
+        default:
+            throw Diagnostic(.domain("\(role)「\(t.canonical)」不是数值，无法按数量计分"), at: c.argumentSpan(i))
+        }
+    }
+
+    // MARK: Typed cores (the built-ins below wrap them; compiled rules call them directly)
+
+    /// 指标方向's answer.
+    package enum IndicatorKind: String {
+        case forward = "正向", reverse = "反向", equal = "等于", date = "日期", qualitative = "定性", unreadable = "不可读", empty = "空"
+    }
+
+    package static func kind(_ a: IndicatorArgument, _ c: CallContext) throws(Diagnostic) -> IndicatorKind {
+        switch try readable(a, 0, c) {
+        case .quantity(.atMost, _, _): return .reverse
+        case .quantity(.equal, _, _): return .equal
+        case .quantity: return .forward
+        case .date: return .date
+        case .qualitative, .invalid: return .qualitative
+        case .unreadable: return .unreadable
+        case .empty: return .empty
+        }
+    }
+
+    package static func isUnreadable(_ a: IndicatorArgument) -> Bool { a.text == .unreadable }
+
+    /// 指标数值: the target's number, and whether it is a ratio (a percentage).
+    package static func targetNumber(_ a: IndicatorArgument, _ c: CallContext) throws(Diagnostic) -> (Rational, isRatio: Bool) {
+        let (_, v, unit) = try quantity(try readable(a, 0, c), c, 0, role: "指标值")
+        return (v, TextEquality.equal(unit, "%"))
+    }
+
+    /// 实际数值: the actual value in the target's unit, and whether it is a ratio.
+    package static func actualNumber(_ a: IndicatorArgument, _ t: IndicatorArgument, _ c: CallContext) throws(Diagnostic) -> (Rational, isRatio: Bool) {
+        let (_, _, targetUnit) = try quantity(try readable(t, 1, c), c, 1, role: "指标值")
+        let targetIsPercent = TextEquality.equal(targetUnit, "%")
+        let actualText = try readable(a, 0, c)
+        let (_, actual, actualUnit) = try quantity(actualText, c, 0, role: "实际值")
+        var value = actual
+        if actualUnit.isEmpty || TextEquality.equal(actualUnit, targetUnit) {
+            // A bare actual is in the target's unit: 94 against ≥90% is 94%.
+            if actualUnit.isEmpty && targetIsPercent && !a.isRatio { value = actual / .hundred }
+        } else if targetUnit.isEmpty {
+            // A bare target takes the actual's unit.
+        } else if let factor = IndicatorText.conversion(from: actualUnit, to: targetUnit) {
+            value = actual * factor
+        } else {
+            throw Diagnostic(.domain("单位不兼容：实际值「\(actualText.canonical)」的单位「\(actualUnit)」无法换算成指标值的单位「\(targetUnit)」"), at: c.argumentSpan(0))
+        }
+        return (value, targetIsPercent)
+    }
+
+    /// 计分障碍's answer: why a 得分 cannot be derived from the two texts (rules.md,
+    /// "Needs judgement, never a guess"), or nil when it can.
+    package static func obstacle(_ target: IndicatorArgument, _ actual: IndicatorArgument) -> String? {
+        let t = target.text, a = actual.text
+        switch t {
+        case .unreadable: return "指标值不可读（#####）"
+        case .empty: return "指标值为空"
+        case .invalid(let s): return "指标值「\(s)」无法解析（比较符号后应是数字）"
+        case .qualitative: break
+        case .date:
+            switch a {
+            case .unreadable: return "实际值不可读（#####）"
+            case .empty: return "实际值为空，无法判断是否如期"
+            case .date: break
+            default: return "实际值「\(a.canonical)」不是日期，无法与指标值「\(t.canonical)」比较"
+            }
+        case .quantity(let direction, let targetValue, let targetUnit):
+            if let why = target.oddQuantity { return "指标值" + why }
+            if let why = actual.oddQuantity { return "实际值" + why }
+            // A bare 0 (`0起`) may mean =0 (only 0 meets it) or ≥0 (always met): the texts
+            // do not say which, unless the actual is 0 and both agree.
+            if direction == .none && targetValue.isZero, case .quantity(_, let v, _) = a, !v.isZero {
+                return "指标值「\(t.canonical)」没有方向符号：是「=\(t.canonical)」（实际须为 0）还是「≥\(t.canonical)」？"
+            }
+            switch a {
+            case .unreadable: return "实际值不可读（#####）"
+            case .invalid(let s): return "实际值「\(s)」无法解析"
+            case .qualitative(let w): return "实际值「\(w)」不是数值，无法与指标值「\(t.canonical)」比较"
+            case .date: return "实际值「\(a.canonical)」是日期，指标值「\(t.canonical)」是数量"
+            case .empty:
+                // An empty actual counts as 0 (rules.md): against ≤ or =0 that would be the
+                // best possible answer, so it is no answer there.
+                if direction == .atMost || (direction == .equal && targetValue.isZero) {
+                    return "实际值为空，无法判断是否达到「\(t.canonical)」"
+                }
+            case .quantity(_, let v, let actualUnit):
+                if targetUnit.isEmpty && actual.isPercent && Rational.one < targetValue {
+                    return "指标值「\(t.canonical)」不带 %，实际值「\(a.canonical)」却是百分数：指标是 \(t.canonical)% 吗？"
+                }
+                if target.isPercentTarget && actual.isBareFraction {
+                    return "实际值「\(a.canonical)」不带 %，而指标是百分数「\(t.canonical)」：是 \(NumberFormat(precision: 6, maxExactPlaces: 12).plain(v * .hundred))% 还是 \(a.canonical)%？（Excel 常把 96% 存成 0.96）"
+                }
+                if !actualUnit.isEmpty, !targetUnit.isEmpty, !TextEquality.equal(actualUnit, targetUnit),
+                   IndicatorText.conversion(from: actualUnit, to: targetUnit) == nil {
+                    return "单位不兼容：实际值「\(a.canonical)」的单位「\(actualUnit)」无法换算成指标值「\(t.canonical)」的单位「\(targetUnit)」"
+                }
+            }
+        }
+        if case .unreadable = a { return "实际值不可读（#####）" }
+        return nil
+    }
+
+    /// The words that count a qualitative target as met (rules.md).
+    package static let metWords: Set<String> = ["完成", "达标", "较高", "及时", "有效", "是"]
+
+    package static let indicators: [Builtin] = [
+        onTexts(
+            name: "计分障碍", aliases: ["scoring_obstacle"], parameters: ["指标值", "实际值"],
+            summary: "无法由指标值和实际值算出得分的原因（不可读、空、无法解析、定性对数值、单位不兼容、疑似少了 % 的小数……），能算时为空文本",
+            example: "计分障碍(\"≤30万元\", \"完成\")", result: "实际值「完成」不是数值，无法与指标值「≤30万元」比较"
+        ) { t, a, _ throws(Diagnostic) in
+            .string(obstacle(t, a!) ?? "")
+        },
+        {
+            var b = Builtin(
+                name: "需判断", aliases: ["judgement"], parameters: ["公布得分", "原因", "分值"], arity: .range(2, 3),
+                summary: "得分需要评价人判断时：有公布的得分（且不超过分值）就采用（audit 列为无法核验），没有则为「未算出」并说明原因；可用 assume 给出判断",
+                example: "需判断(7.1, \"实际值不可读（#####）\", 7.1)", exampleResult: "7.1", takesNotComputed: true
+            ) { args, c throws(Diagnostic) in
+                guard case .string(let reason) = args[1] else {
+                    throw Diagnostic(.typeMismatch(operation: "需判断 的第 2 个参数", expected: "文本（原因）", found: args[1].described), at: c.argumentSpan(1))
+                }
+                if args.count > 2, let published = args[0].numeric, case .number(let w) = args[2], w < published || published.signum < 0 {
+                    // 得分 never exceeds its 分值 (rules.md): such a published figure is no judgement to take.
+                    let shown = NumberFormat()
+                    return .notComputed(NotComputed(reason + "，公布得分 \(shown.plain(published)) " + (published.signum < 0 ? "是负数" : "超过分值 \(shown.plain(w))") + "，需要评价人判断"))
+                }
+                switch args[0] {
+                case .empty: return .notComputed(NotComputed(reason + "，且没有公布得分，需要评价人判断"))
+                case .number, .ratio, .notComputed: return args[0]
+                case .string(let s) where s.isEmpty: return .notComputed(NotComputed(reason + "，且没有公布得分，需要评价人判断"))
+                case .unreadable: return .notComputed(NotComputed(reason + "，公布得分也不可读（#####），需要评价人判断"))
+                default:
+                    throw Diagnostic(.typeMismatch(operation: "需判断 的第 1 个参数", expected: "公布的得分（数字）", found: args[0].described), at: c.argumentSpan(0))
+                }
+            }
+            b.role = .judgement
+            return b
+        }(),
+        {
+            var b = Builtin(
+                name: "published", aliases: ["公布值"], parameters: ["表达式"], arity: .exactly(1),
+                summary: "按数据文件中公布的数字计算（不用规则）：published(项目[\"运维\"].总分)",
+                example: "published(占比(1858.67, 9016.08))", exampleResult: "20.62%"
+            ) { args, _ throws(Diagnostic) in
+                args[0]  // the evaluator evaluates the argument with rules turned off
+            }
+            b.role = .published
+            return b
+        }(),
+        onTexts(
+            name: "不可读", aliases: ["unreadable"], parameters: ["单元格"],
+            summary: "单元格是否为不可读的 #####（Excel 列宽不足的标记）",
+            example: "不可读(\"#####\")", result: "true"
+        ) { a, _, _ throws(Diagnostic) in
+            .bool(isUnreadable(a))
+        },
+        onTexts(
+            name: "指标方向", aliases: ["indicator_kind"], parameters: ["指标值"],
+            summary: "指标值的类型：正向（≥ 或不带符号的数）、反向（≤）、等于（=）、日期、定性、不可读、空",
+            example: "指标方向(\"≤2小时\")", result: "反向"
+        ) { a, _, c throws(Diagnostic) in
+            .string(try kind(a, c).rawValue)
+        },
+        onTexts(
+            name: "指标数值", aliases: ["target_value"], parameters: ["指标值"],
+            summary: "指标值中的数（百分数为比率）：指标数值(\"≥95%\") 是 95%",
+            example: "指标数值(\"≥95%\")", result: "95.00%"
+        ) { a, _, c throws(Diagnostic) in
+            let (v, isRatio) = try targetNumber(a, c)
+            return isRatio ? .ratio(v) : .number(v)
+        },
+        onTexts(
+            name: "实际数值", aliases: ["actual_value"], parameters: ["实际值", "指标值"],
+            summary: "实际值换算到指标值的单位：不带单位的实际值按指标的单位（指标 ≥90% 时 94 即 94%），小时/分钟/秒/毫秒、T/G/M 等同类单位换算，空值为 0",
+            example: "实际数值(\"2.5秒\", \"≤800毫秒\")", result: "2,500"
+        ) { a, t, c throws(Diagnostic) in
+            let (v, isRatio) = try actualNumber(a, t!, c)
+            return isRatio ? .ratio(v) : .number(v)
+        },
+        onTexts(
+            name: "日期达成", aliases: ["date_met"], parameters: ["指标值", "实际值"],
+            summary: "实际日期不晚于指标日期",
+            example: "日期达成(\"2022年12月20日\", \"2022年12月12日\")", result: "true"
+        ) { t, a, c throws(Diagnostic) in
+            guard case .date(let y1, let m1, let d1) = try readable(t, 0, c) else {
+                throw Diagnostic(.domain("指标值不是日期（如 2022年12月20日）"), at: c.argumentSpan(0))
+            }
+            guard case .date(let y2, let m2, let d2) = try readable(a!, 1, c) else {
+                throw Diagnostic(.domain("实际值不是日期（如 2022年12月20日）"), at: c.argumentSpan(1))
+            }
+            return .bool((y2, m2, d2) <= (y1, m1, d1))
+        },
+        onTexts(
+            name: "定性达成", aliases: ["qualitative_met"], parameters: ["指标值", "实际值"],
+            summary: "定性指标是否达成：实际值与指标值相同，或为 完成、达标、较高、及时、有效、是",
+            example: "定性达成(\"较高\", \"较高\")", result: "true"
+        ) { t, a, c throws(Diagnostic) in
+            let target = try readable(t, 0, c)
+            let actual = try readable(a!, 1, c)
+            if actual == target { return .bool(true) }
+            if case .qualitative(let w) = actual { return .bool(metWords.contains(w)) }
+            return .bool(false)
+        },
+    ]
+}

@@ -1,0 +1,179 @@
+import SuanpanLanguage
+import SuanpanData
+
+/// Prints tables and rows so that columns line up with Chinese text: widths are
+/// display widths (a CJK character is two columns), numbers are right-aligned and
+/// shown as the report prints them, long cells are cut with `…`, long tables with
+/// "… 还有 N 行".
+public struct TableFormatter {
+    public var format: NumberFormat
+    public var maxRows = 20
+    public var maxCellWidth = 28
+
+    public init(format: NumberFormat) {
+        self.format = format
+    }
+
+    /// Text cut to `width` display columns, with `…` when cut.
+    package func clip(_ text: String, _ width: Int) -> String {
+        let oneLine = text.replacingNewlines()
+        if DisplayWidth.of(oneLine) <= width { return oneLine }
+        var out = ""
+        var w = 0
+        for ch in oneLine {
+            let cw = DisplayWidth.of(String(ch))
+            if w + cw > width - 1 { break }
+            out.append(ch)
+            w += cw
+        }
+        return out + "…"
+    }
+
+    package func isNumeric(_ v: CellValue) -> Bool {
+        switch v {
+        case .number, .ratio, .unreadable: return true
+        default: return false
+        }
+    }
+
+    /// Whether a current value is the published cell: equal numbers are the same
+    /// figure whether written as a ratio or not (an empty cell is not 0 here).
+    package func same(_ now: Value, _ cell: Value) -> Bool {
+        if now == cell { return true }
+        switch cell {
+        case .number, .ratio: return now.numeric == cell.numeric
+        default: return false
+        }
+    }
+
+    /// A table as aligned columns. `current` gives a field's value as the session sees
+    /// it now (nil where the published cell stands); a cell that differs from the
+    /// published one is shown as it is now, marked `*`. `computed` adds the rule
+    /// columns the data has no column for.
+    public func render(_ view: TableView, computed: [String] = [], current: (Int, String) -> Value? = { _, _ in nil }) -> String {
+        let t = view.table
+        let rows = view.rowIndices
+        let shown = Array(rows.prefix(maxRows))
+        var heading = "表「\(t.name)」"
+        if let s = view.selection { heading += "［\(s)］" }
+        heading += "：\(rows.count) 行（\(t.origin.sheet.map { "\(t.origin.file) 工作表「\($0)」" } ?? t.origin.file)）"
+        let names = t.columns + computed
+        var grid: [[String]] = [names.map { clip($0, maxCellWidth) }]
+        var numeric = [[Bool]](repeating: [], count: names.count)
+        var changed = false
+        var footnotes = Footnotes()
+        for r in shown {
+            var line: [String] = []
+            for (c, name) in names.enumerated() {
+                let cell = c < t.columns.count ? t.cellValue(r, c) : .empty
+                var text = c < t.columns.count ? t.text(r, c).trimmingSpaces() : ""
+                var isNumber = c < t.columns.count ? isNumeric(t.value(r, c)) : false
+                let blank = c < t.columns.count ? t.value(r, c) == .empty : true
+                if let now = current(r, name), case .notComputed(let n) = now {
+                    // Not computed (or failed) is said in the cell, the reason under the table.
+                    text = footnote(n, &footnotes)
+                    isNumber = false
+                } else if let now = current(r, name), !same(now, cell) {
+                    text = format.displayResult(now) + (c < t.columns.count ? "*" : "")
+                    changed = changed || c < t.columns.count
+                    isNumber = now.numeric != nil
+                } else if blank {
+                    isNumber = false
+                }
+                numeric[c].append(isNumber || (blank && text.isEmpty))
+                line.append(clip(text, maxCellWidth))
+            }
+            grid.append(line)
+        }
+        let rightAligned = names.indices.map { c in numeric[c].contains(true) && numeric[c].allSatisfy { $0 } && grid.dropFirst().contains { !$0[c].isEmpty } }
+        var widths = names.indices.map { c in grid.map { DisplayWidth.of($0[c]) }.max() ?? 0 }
+        widths = widths.map { max($0, 1) }
+        var lines = [heading]
+        for (i, row) in grid.enumerated() {
+            let cells = row.indices.map { DisplayWidth.pad(row[$0], to: widths[$0], alignRight: rightAligned[$0] && i > 0) }
+            lines.append(cells.joined(separator: "  ").trimmingTrailingSpaces())
+            if i == 0 { lines.append(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")) }
+        }
+        if rows.count > shown.count { lines.append("… 还有 \(rows.count - shown.count) 行（:show \(t.name) 全部 显示全部）") }
+        if let u = view.undecided {
+            lines.append("（另有 \(u.rows.count) 行无法判断是否符合「\(view.selection ?? "")」，未列出：如 \(u.first.described)）")
+        }
+        if changed { lines.append("（带 * 的是按规则或假设算出的当前值，与公布数不同；published(…) 读公布数）") }
+        lines += footnotes.lines
+        return lines.joined(separator: "\n")
+    }
+
+    /// A row as a field list. `current` gives a field's value as the session sees it
+    /// now (a rule's result, an assumption), nil where the published cell stands;
+    /// where it differs from the published cell both are shown. `computed` names the
+    /// rule columns the data has no column for.
+    /// `未算出[1]` or `出错[2]`: the reason numbered once in `notes`, shown under the table.
+    package func footnote(_ n: NotComputed, _ notes: inout Footnotes) -> String { notes.mark(n) }
+
+    public func render(_ ref: RowRef, computed: [String] = [], current: (String) -> Value? = { _ in nil }) -> String {
+        let t = ref.table
+        let loc = t.location(ref.row, t.keyColumn)
+        var lines = ["表「\(t.name)」的行「\(t.key(ref.row))」（\(loc.sheet != nil ? "\(loc.file) 工作表「\(loc.sheet ?? "")」第 \(t.rowLines[ref.row]) 行" : "\(loc.file) 第 \(t.rowLines[ref.row]) 行")）"]
+        let nameWidth = (t.columns + computed).map { DisplayWidth.of($0) }.max() ?? 0
+        for (c, name) in t.columns.enumerated() {
+            let text = t.text(ref.row, c).trimmingSpaces().replacingNewlines()
+            let published = text.isEmpty ? "（空）" : text
+            var shown = published
+            if let now = current(name), case .notComputed = now {
+                shown = format.displayResult(now) + (text.isEmpty ? "" : "（公布：\(text)）")
+            } else if let now = current(name), !same(now, t.cellValue(ref.row, c)) {
+                shown = format.displayResult(now) + (text.isEmpty ? "（公布为空）" : "（公布：\(text)）")
+            }
+            lines.append("  " + DisplayWidth.pad(name, to: nameWidth) + "  " + shown)
+        }
+        for name in computed {
+            guard let now = current(name) else { continue }
+            let how = now.notComputed == nil ? "（规则计算）" : ""
+            lines.append("  " + DisplayWidth.pad(name, to: nameWidth) + "  " + "\(format.displayResult(now))\(how)")
+        }
+        for child in t.children {
+            let n = child.table.rows(linkedTo: t.key(ref.row), column: child.column).count
+            if n > 0 { lines.append("  （下属：\(child.table.name) \(n) 行，用 .\(child.table.name) 查看）") }
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Reasons for the cells of a table that are 未算出 or 出错, numbered once per reason:
+/// `未算出[1]` in the cells, `[1] 未算出：…（共 12 处）` under the table.
+public struct Footnotes {
+    package struct Note {
+        package let reason: String
+        package let first: NotComputed
+        package var count: Int
+    }
+
+    package var notes: [Note] = []
+    package var index: [String: Int] = [:]
+
+    public init() {}
+
+    /// The cell's text, its reason counted.
+    public mutating func mark(_ n: NotComputed) -> String {
+        let reason = (n.isError ? "E" : "N") + n.reason
+        let k: Int
+        if let i = index[reason] {
+            notes[i].count += 1
+            k = i
+        } else {
+            notes.append(Note(reason: reason, first: n, count: 1))
+            k = notes.count - 1
+            index[reason] = k
+        }
+        return (n.isError ? "出错" : NotComputed.word) + "[\(k + 1)]"
+    }
+
+    /// One line a reason, with where it was first met and how many cells share it.
+    public var lines: [String] {
+        notes.enumerated().map { k, note in
+            let head = note.first.isError ? "" : "\(NotComputed.word)："
+            let more = note.count > 1 ? "（同样原因共 \(note.count) 处）" : ""
+            return "[\(k + 1)] \(head)\(note.first.described)\(more)"
+        }
+    }
+}

@@ -1,0 +1,255 @@
+import SuanpanLanguage
+import SuanpanData
+
+/// Exact goal seek: the evaluator can carry the unknown of a `solve` as an affine
+/// value a·x + b. Every decision that depends on x — a comparison, `min`/`max`, a
+/// rounding, `if` — is taken at the current point x₀ and narrows the interval of x on
+/// which the same decisions hold. One evaluation therefore gives the result as an
+/// exact affine function on an exact interval (a *piece*); walking the pieces covers
+/// the range with exact boundaries, caps and rounding steps included.
+///
+/// An operation that would leave the affine form (x·x, c ÷ x) is reported as
+/// `NonLinear`, and `solve` falls back to bisection on exact numbers.
+public struct Affine: Sendable, Equatable {
+    public var a: Rational
+    public var b: Rational
+    /// Whether the value is a ratio (for display).
+    public var ratio: Bool
+
+    public func at(_ x: Rational) -> Rational { a * x + b }
+    public var isConstant: Bool { a.isZero }
+    package init(a: Rational, b: Rational, ratio: Bool) {
+        self.a = a
+        self.b = b
+        self.ratio = ratio
+    }
+}
+
+/// The interval of x on which the decisions taken so far hold, around x₀.
+package final class SolveContext: @unchecked Sendable {
+    package let x0: Rational
+    package var low: Rational
+    package var lowClosed: Bool
+    package var high: Rational
+    package var highClosed: Bool
+
+    package init(x0: Rational, low: Rational, high: Rational) {
+        self.x0 = x0
+        self.low = low
+        self.lowClosed = true
+        self.high = high
+        self.highClosed = true
+    }
+
+    package func raiseLow(_ r: Rational, closed: Bool) {
+        if low < r || (low == r && lowClosed && !closed) {
+            low = r
+            lowClosed = closed
+        }
+    }
+
+    package func lowerHigh(_ r: Rational, closed: Bool) {
+        if r < high || (high == r && highClosed && !closed) {
+            high = r
+            highClosed = closed
+        }
+    }
+}
+
+/// Thrown when a computation is not affine in the unknown.
+package struct NonLinear: Error {
+    package init() {}
+}
+
+extension Evaluator {
+    /// The affine form of a value, if it is a number or an affine value.
+    package func affine(_ v: Value) -> Affine? {
+        switch v {
+        case .affine(let f): return f
+        case .number(let x): return Affine(a: .zero, b: x, ratio: false)
+        case .ratio(let x): return Affine(a: .zero, b: x, ratio: true)
+        case .empty: return Affine(a: .zero, b: .zero, ratio: false)
+        default: return nil
+        }
+    }
+
+    /// A value from an affine form: a plain number when it no longer depends on x.
+    package func value(_ f: Affine) -> Value {
+        if f.isConstant { return f.ratio ? .ratio(f.b) : .number(f.b) }
+        return .affine(f)
+    }
+
+    package enum Predicate { case positive, nonNegative, zero }
+
+    /// Decides `d(x) ⋈ 0` at x₀ and narrows the interval to where the answer is the same.
+    package func decide(_ d: Affine, _ p: Predicate) -> Bool {
+        let v0 = d.at(solve?.x0 ?? .zero)
+        let truth: Bool
+        switch p {
+        case .positive: truth = v0.signum > 0
+        case .nonNegative: truth = v0.signum >= 0
+        case .zero: truth = v0.isZero
+        }
+        guard let s = solve, !d.a.isZero else { return truth }
+        let r = -d.b / d.a
+        let increasing = d.a.signum > 0
+        switch (p, truth) {
+        case (.zero, true):
+            s.raiseLow(r, closed: true)
+            s.lowerHigh(r, closed: true)
+        case (.zero, false):
+            // Same side of the root as x₀.
+            if s.x0 < r { s.lowerHigh(r, closed: false) } else { s.raiseLow(r, closed: false) }
+        case (.positive, true), (.nonNegative, false):
+            // d > 0 holds (or d ≥ 0 fails): x strictly beyond the root, on x₀'s side.
+            if increasing == truth { s.raiseLow(r, closed: false) } else { s.lowerHigh(r, closed: false) }
+        case (.positive, false), (.nonNegative, true):
+            if increasing == truth { s.raiseLow(r, closed: true) } else { s.lowerHigh(r, closed: true) }
+        }
+        return truth
+    }
+
+    /// a ⋈ b for affine operands: `<` `<=` `>` `>=` `==` `!=`.
+    package func affineCompare(_ op: BinaryOperator, _ l: Affine, _ r: Affine) -> Bool {
+        let d = Affine(a: r.a - l.a, b: r.b - l.b, ratio: false)  // r − l
+        switch op {
+        case .less: return decide(d, .positive)
+        case .lessEqual: return decide(d, .nonNegative)
+        case .greater: return decide(Affine(a: -d.a, b: -d.b, ratio: false), .positive)
+        case .greaterEqual: return decide(Affine(a: -d.a, b: -d.b, ratio: false), .nonNegative)
+        case .equal: return decide(d, .zero)
+        default: return !decide(d, .zero)
+        }
+    }
+
+    /// + − × ÷ on affine operands; products and quotients must keep x to the first power.
+    package func affineArithmetic(_ op: BinaryOperator, _ l: Affine, _ r: Affine, _ divisorSpan: SourceSpan) throws(Diagnostic) -> Value {
+        let ratio = l.ratio && r.ratio
+        switch op {
+        case .add: return value(Affine(a: l.a + r.a, b: l.b + r.b, ratio: ratio))
+        case .subtract: return value(Affine(a: l.a - r.a, b: l.b - r.b, ratio: ratio))
+        case .multiply:
+            if l.isConstant { return value(Affine(a: l.b * r.a, b: l.b * r.b, ratio: ratio)) }
+            if r.isConstant { return value(Affine(a: l.a * r.b, b: l.b * r.b, ratio: ratio)) }
+            throw Diagnostic(.unsupported("nonlinear"), at: divisorSpan, notes: [Evaluator.nonLinearMark])
+        case .divide:
+            guard r.isConstant else { throw Diagnostic(.unsupported("nonlinear"), at: divisorSpan, notes: [Evaluator.nonLinearMark]) }
+            if r.b.isZero { throw Diagnostic(.divisionByZero(divisor: divisorSpan.text), at: divisorSpan) }
+            return value(Affine(a: l.a / r.b, b: l.b / r.b, ratio: ratio))
+        default:
+            throw Diagnostic(.unsupported("nonlinear"), at: divisorSpan, notes: [Evaluator.nonLinearMark])
+        }
+    }
+
+    /// The marker note of a diagnostic that only means "not affine in x".
+    package static let nonLinearMark = "〔非线性〕"
+
+    /// Rounding an affine value: constant on the interval where it rounds to the same k.
+    package func affineRound(_ f: Affine, places: Int, mode: RoundingMode) -> Value {
+        let x0 = solve?.x0 ?? .zero
+        let v0 = f.at(x0)
+        let k = v0.rounded(places: places, mode)
+        let unit = Rational.powerOfTen(-places)
+        let half = unit / Rational(2)
+        // The values that round to k, as conditions on f.
+        func atLeast(_ c: Rational, strict: Bool) { _ = decide(Affine(a: f.a, b: f.b - c, ratio: false), strict ? .positive : .nonNegative) }
+        func below(_ c: Rational, strict: Bool) { _ = decide(Affine(a: -f.a, b: c - f.b, ratio: false), strict ? .positive : .nonNegative) }
+        switch mode {
+        case .halfUp:
+            if v0.signum >= 0 {
+                atLeast(k - half, strict: false)
+                below(k + half, strict: true)
+            } else {
+                atLeast(k - half, strict: true)
+                below(k + half, strict: false)
+            }
+        case .floor:
+            atLeast(k, strict: false)
+            below(k + unit, strict: true)
+        case .ceiling:
+            atLeast(k - unit, strict: true)
+            below(k, strict: false)
+        case .truncate:
+            if v0.signum >= 0 {
+                atLeast(k, strict: false)
+                below(k + unit, strict: true)
+            } else {
+                atLeast(k - unit, strict: true)
+                below(k, strict: false)
+            }
+        }
+        return f.ratio ? .ratio(k) : .number(k)
+    }
+
+    /// Built-ins given an affine argument: those that stay piecewise-affine.
+    package func affineBuiltin(_ b: Builtin, _ args: [Value], _ c: CallContext) throws(Diagnostic) -> Value {
+        let fs = args.map { affine($0) }
+        func need(_ i: Int) throws(Diagnostic) -> Affine {
+            guard i < fs.count, let f = fs[i] else {
+                throw Diagnostic(.typeMismatch(operation: b.name, expected: "数字", found: args[i].described), at: c.argumentSpan(i))
+            }
+            return f
+        }
+        switch b.name {
+        case "执行率", "得分率", "占比":
+            let part = try need(0), whole = try need(1)
+            if b.name == "执行率" && whole.isConstant && whole.b.isZero { return .ratio(.zero) }
+            let q = try affineArithmetic(.divide, part, whole, c.argumentSpan(1))
+            return value(Affine(a: affine(q)?.a ?? .zero, b: affine(q)?.b ?? .zero, ratio: true))
+        case "增长率":
+            let now = try need(0), base = try need(1)
+            let diff = Affine(a: now.a - base.a, b: now.b - base.b, ratio: false)
+            let q = try affineArithmetic(.divide, diff, base, c.argumentSpan(1))
+            return value(Affine(a: affine(q)?.a ?? .zero, b: affine(q)?.b ?? .zero, ratio: true))
+        case "round", "trunc", "ceil", "floor":
+            let places = args.count > 1 ? try c.integer(args, 1, in: -18...40) : 0
+            let mode = b.roundingMode ?? .halfUp
+            return affineRound(try need(0), places: places, mode: mode)
+        case "abs":
+            let f = try need(0)
+            return decide(f, .nonNegative) ? value(f) : value(Affine(a: -f.a, b: -f.b, ratio: f.ratio))
+        case "min", "max", "sum", "avg":
+            var items: [Affine] = []
+            func add(_ v: Value, _ i: Int) throws(Diagnostic) {
+                if case .list(let xs) = v {
+                    for x in xs { try add(x, i) }
+                } else if case .empty = v {
+                } else if let f = affine(v) {
+                    items.append(f)
+                } else {
+                    throw Diagnostic(.typeMismatch(operation: b.name, expected: "数字", found: v.described), at: c.argumentSpan(i))
+                }
+            }
+            for (i, a) in args.enumerated() { try add(a, i) }
+            guard var best = items.first else { throw Diagnostic(.domain("\(b.name) 需要至少一个数值"), at: c.span) }
+            let ratio = items.allSatisfy(\.ratio)
+            if b.name == "sum" || b.name == "avg" {
+                var s = Affine(a: .zero, b: .zero, ratio: ratio)
+                for f in items {
+                    s.a = s.a + f.a
+                    s.b = s.b + f.b
+                }
+                if b.name == "avg" {
+                    s.a = s.a / Rational(items.count)
+                    s.b = s.b / Rational(items.count)
+                }
+                return value(s)
+            }
+            for f in items.dropFirst() {
+                let fIsLess = affineCompare(.less, f, best)
+                if (b.name == "min") == fIsLess { best = f }
+            }
+            best.ratio = ratio
+            return value(best)
+        case "等级":
+            let f = try need(0)
+            let bands = try c.gradeBands()
+            for band in bands.bands where affineCompare(.greaterEqual, f, Affine(a: .zero, b: band.minimum, ratio: false)) {
+                return .string(band.grade)
+            }
+            return .string(bands.lowest)
+        default:
+            throw Diagnostic(.unsupported("nonlinear"), at: c.span, notes: [Evaluator.nonLinearMark])
+        }
+    }
+}

@@ -1,0 +1,207 @@
+import Dispatch
+import SuanpanLanguage
+import SuanpanData
+
+/// Computing a rule (or an assumed column) for many rows at once: the expression is
+/// compiled for the table (`RowProgram`), the columns it reads are computed first, then
+/// the rows are evaluated on all cores. Rows the compiled code gives up on stay
+/// uncomputed; the interpreter computes them when they are read, so its values and
+/// messages stand.
+extension Evaluator {
+    /// Plain evaluation: not solving, not reading published figures, not recording the
+    /// cells read for audit (those stay with the interpreter).
+    package var canBatch: Bool { !publishedOnly && solve == nil && readCells == nil && suppressedColumn == nil }
+
+    /// Computes `column` for those of `rows` not cached yet, when there are enough of
+    /// them to be worth compiling.
+    package mutating func materialize(_ column: ComputedColumn, rows: [Int]) {
+        guard canBatch else { return }
+        let cache = environment.ruleCache
+        let t = column.table
+        let dense = cache.denseColumn(column.id, rows: t.rowCount)
+        var missing: [Int] = []
+        let known = dense.known
+        for r in rows where r < known.count && !known[r] { missing.append(r) }
+        guard missing.count >= settings.batchThreshold, !cache.materializing.contains(column.id) else { return }
+        cache.materializing.append(column.id)
+        defer { cache.materializing.removeLast() }
+
+        var base = self
+        base.row = nil
+        base.suppressedColumn = column.suppressed
+        var compiler = RowCompiler(evaluator: base, table: t)
+        let program = compiler.program(column.body)
+        let groups = Evaluator.sameCells(program, t, missing)
+        prepare(program, rows: missing)
+        var usedPublished: [Int]
+        if let groups {
+            // One row of each combination of cells computes it for all.
+            let values = ConcurrentSlots<Value?>(count: groups.first.count, initial: nil)
+            let firstUsed = Evaluator.run(program, rows: groups.first) { g, v in values.set(g, v) }
+            let of = groups.of, targets = missing
+            let chunks = of.count >= 65_536 ? 8 : 1
+            DispatchQueue.concurrentPerform(iterations: chunks) { k in
+                for i in (of.count * k / chunks)..<(of.count * (k + 1) / chunks) { dense.set(targets[i], values[Int(of[i])]) }
+            }
+            let used = Set(firstUsed.map { Int32($0) })
+            usedPublished = used.isEmpty ? [] : groups.of.indices.filter { used.contains(groups.of[$0]) }
+        } else {
+            let targets = missing
+            usedPublished = Evaluator.run(program, rows: targets) { i, v in dense.set(targets[i], v) }
+        }
+        if column.rule != nil {
+            for i in usedPublished {
+                cache.usedPublished.insert(RuleCache.Key(table: ObjectIdentifier(t), row: missing[i], columnID: column.cacheID))
+            }
+        }
+    }
+
+    /// For a program whose value depends only on a few cells of its row: the rows grouped
+    /// by those cells (equal text, equal value) — the first row of each group and each
+    /// row's group; nil when grouping would not pay.
+    package static func sameCells(_ program: RowProgram, _ t: Table, _ rows: [Int]) -> (first: [Int], of: [Int32])? {
+        guard let columns = program.cells, !columns.isEmpty, columns.count <= 4, rows.count >= 4_096 else { return nil }
+        // A column mostly distinct in a sample (amounts of money) will not group: told
+        // before numbering all its cells.
+        for c in columns where t.codesCached(c) == nil && t.sampleDistinct(c, rows.prefix(2_048)) * 2 > min(rows.count, 2_048) { return nil }
+        DispatchQueue.concurrentPerform(iterations: columns.count) { _ = t.codes(columns[$0]) }
+        let codes = columns.map { t.codes($0) }
+        // A ##### cell's value names its own place: rows do not share it.
+        for (c, k) in zip(columns, codes) where k.firstRows.contains(where: { t.records.value($0 + 1, c) == .unreadable }) { return nil }
+        var product = 1
+        for c in codes {
+            let (p, overflow) = product.multipliedReportingOverflow(by: max(c.distinct, 1))
+            if overflow || p > Int(Int32.max) * 64 { return nil }
+            product = p
+        }
+        // Few repeats: grouping would cost more than it saves.
+        if codes.contains(where: { $0.distinct * 2 > rows.count }) { return nil }
+        // Each row's combined code, on all cores; then rows numbered by it (open
+        // addressing on a multiplicative hash, written out: this runs once per row).
+        let n = rows.count
+        let keys = [Int].parallel(count: n, chunks: 8) { i in
+            var key = 0
+            for c in codes { key = key &* c.distinct &+ Int(c.codes[rows[i]]) }
+            return key
+        }
+        var first: [Int] = []
+        var firstKeys: [Int] = []
+        var slots = [Int32](repeating: -1, count: 1_024)
+        let of = [Int32](unsafeUninitializedCapacity: n) { out, initialized in
+            for i in 0..<n {
+                let key = keys[i]
+                var mask = slots.count - 1
+                var j = Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(key)) &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+                var g: Int32 = -1
+                while true {
+                    let c = slots[j]
+                    if c < 0 || firstKeys[Int(c)] == key {
+                        g = c
+                        break
+                    }
+                    j = (j + 1) & mask
+                }
+                if g < 0 {
+                    g = Int32(first.count)
+                    slots[j] = g
+                    first.append(rows[i])
+                    firstKeys.append(key)
+                    if first.count * 2 > slots.count {
+                        slots = [Int32](repeating: -1, count: slots.count * 4)
+                        mask = slots.count - 1
+                        for (k, fk) in firstKeys.enumerated() {
+                            var m = Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(fk)) &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+                            while slots[m] >= 0 { m = (m + 1) & mask }
+                            slots[m] = Int32(k)
+                        }
+                    }
+                }
+                out[i] = g
+            }
+            initialized = n
+        }
+        return first.count * 2 <= rows.count ? (first, of) : nil
+    }
+
+    /// Computes the columns a program reads, for the rows it will run on, and fetches the
+    /// data columns it reads.
+    package mutating func prepare(_ program: RowProgram, rows: [Int]) {
+        for d in program.dependencies {
+            let needed = d.childLink.map { $0.childRows(of: rows) } ?? rows
+            materialize(d.column, rows: needed)
+            d.dense = environment.ruleCache.column(ObjectIdentifier(d.column.table), d.column.cacheID)
+        }
+        let columns = program.cellColumns
+        if columns.count > 1 && rows.count >= 4_096 {
+            DispatchQueue.concurrentPerform(iterations: columns.count) { columns[$0].fetch() }
+        } else {
+            for data in columns { data.fetch() }
+        }
+    }
+
+    /// Runs a program on rows, on all cores when there are many; `store` gets each
+    /// row's place in `rows` and its value, or nil where the compiled code gave up (it
+    /// is called from several threads, never twice for one place). Returns the places
+    /// whose value took a published figure.
+    package static func run(_ program: RowProgram, rows: [Int], store: @Sendable (Int, Value?) -> Void) -> [Int] {
+        let n = rows.count
+        let chunks = n >= 2_048 ? 16 : 1
+        let used = ConcurrentSlots<[Int]>(count: chunks, initial: [])
+        DispatchQueue.concurrentPerform(iterations: chunks) { k in
+            let slotCount = max(program.slotCount, 1), siteCount = max(program.callSites, 1)
+            let numberCount = max(program.numberSlotCount, 1)
+            let slots = UnsafeMutablePointer<Value>.allocate(capacity: slotCount)
+            slots.initialize(repeating: .empty, count: slotCount)
+            let numbers = UnsafeMutablePointer<Num>.allocate(capacity: numberCount)
+            numbers.initialize(repeating: Num(exact: .zero, ratio: false), count: numberCount)
+            let arguments = UnsafeMutablePointer<[Value]>.allocate(capacity: siteCount)
+            arguments.initialize(repeating: [], count: siteCount)
+            let flag = UnsafeMutablePointer<Bool>.allocate(capacity: 1)
+            defer {
+                slots.deinitialize(count: slotCount)
+                slots.deallocate()
+                numbers.deinitialize(count: numberCount)
+                numbers.deallocate()
+                arguments.deinitialize(count: siteCount)
+                arguments.deallocate()
+                flag.deallocate()
+            }
+            var mine: [Int] = []
+            for i in (n * k / chunks)..<(n * (k + 1) / chunks) {
+                flag.pointee = false
+                let v = program.code(RowFrame(row: rows[i], slots: slots, numbers: numbers, usedPublished: flag, arguments: arguments))
+                // An uncomputed value is left to the interpreter, which names the row it belongs to.
+                store(i, v?.notComputed == nil ? v : nil)
+                if flag.pointee { mine.append(i) }
+            }
+            used.set(k, mine)
+        }
+        return used.values.flatMap { $0 }
+    }
+
+    /// `表[条件]` over many rows: the condition compiled, the interpreter for the rows it
+    /// gives up on (in order, so the first error is the interpreter's first error).
+    package mutating func batchFilter(_ view: TableView, _ condition: Expr, _ locals: [String: Value],
+                              interpret: (inout Evaluator, Int) throws(Diagnostic) -> Bool) throws(Diagnostic) -> [Int] {
+        var base = self
+        base.row = nil
+        var compiler = RowCompiler(evaluator: base, table: view.table, constants: locals)
+        let program = compiler.program(condition)
+        let rows = view.rowIndices
+        prepare(program, rows: rows)
+        // 1 true, 0 false, 2 for the interpreter.
+        let outcome = ConcurrentSlots<UInt8>(count: rows.count, initial: 2)
+        _ = Evaluator.run(program, rows: rows) { i, v in
+            if case .bool(let b)? = v { outcome.set(i, b ? 1 : 0) }
+        }
+        var kept: [Int] = []
+        for (i, r) in rows.enumerated() {
+            switch outcome[i] {
+            case 1: kept.append(r)
+            case 0: break
+            default: if try interpret(&self, r) { kept.append(r) }
+            }
+        }
+        return kept
+    }
+}

@@ -1,0 +1,277 @@
+import SuanpanLanguage
+import SuanpanData
+
+/// Typed forms of compiled code: expressions that are numbers by construction
+/// (arithmetic, rounding, `min`, a rule template's scoring functions) and conditions
+/// run on plain numbers and logic values, with no `Value` to build and take apart at
+/// each step. They follow the interpreter exactly where they give an answer and give
+/// up (nil) wherever a value is not a plain number — an empty cell, a text, a list —
+/// so those rows go to the interpreter.
+
+/// A number as typed code carries it: the exact value and whether it is a ratio.
+package struct Num {
+    package let exact: Rational
+    package let ratio: Bool
+
+    package var value: Value { ratio ? .ratio(exact) : .number(exact) }
+
+    /// A number or a ratio; nil for anything else (an empty cell included: operators
+    /// and built-ins treat it each in their own way).
+    package init?(_ v: Value) {
+        switch v {
+        case .number(let x): self.init(exact: x, ratio: false)
+        case .ratio(let x): self.init(exact: x, ratio: true)
+        default: return nil
+        }
+    }
+
+    package init(exact: Rational, ratio: Bool) {
+        self.exact = exact
+        self.ratio = ratio
+    }
+}
+
+package typealias NumCode = (RowFrame) -> Num?
+package typealias BoolCode = (RowFrame) -> Bool?
+
+/// Typed code kept in an array (see `CodeBox`).
+package struct NumBox {
+    package let run: NumCode
+}
+
+extension BinaryOperator {
+    package var isComparison: Bool {
+        switch self {
+        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: return true
+        default: return false
+        }
+    }
+}
+
+extension RowCompiler {
+    /// Code for an expression that is a number by construction, or nil when it is not.
+    package mutating func number(_ e: Expr) -> NumCode? {
+        switch e {
+        case .number(let x, _):
+            let n = Num(exact: x, ratio: false)
+            return { _ in n }
+        case .percent(let x, _):
+            if case .number(let v, _) = x {
+                let n = Num(exact: v / .hundred, ratio: true)
+                return { _ in n }
+            }
+            guard let inner = number(x) else { return nil }
+            return { f in inner(f).map { Num(exact: $0.exact / .hundred, ratio: true) } }
+        case .name(let n, _):
+            if let slot = numberParameters[n] { return { f in f.numbers[slot] } }
+            if parameters[n] != nil || constants[n] != nil {
+                let v = compile(e)
+                return { f in v(f).flatMap(Num.init) }
+            }
+            guard let read = field(table, n, child: nil) else {
+                // A variable (a template parameter): a number now or never.
+                guard !table.children.contains(where: { $0.table.name == n }), let v = environment.variables[n], let num = Num(v) else { return nil }
+                return { _ in num }
+            }
+            return { f in read(f.row).flatMap(Num.init) }
+        case .unary(.negate, let x, _):
+            guard let inner = number(x) else { return nil }
+            return { f in inner(f).map { Num(exact: -$0.exact, ratio: $0.ratio) } }
+        case .binary(let op, let a, let b, _):
+            return arithmetic(op, a, b)
+        case .conditional(let c, let yes, let no, _):
+            let cond = condition(c)
+            guard let y = number(yes), let n = number(no) else { return nil }
+            return { f in
+                guard let b = cond(f) else { return nil }
+                return b ? y(f) : n(f)
+            }
+        case .call(let callee, _, let args, let span):
+            return numberCall(callee, args, span)
+        default:
+            return nil
+        }
+    }
+
+    /// `+ - * /` on numbers: the interpreter's rules (two ratios give a ratio), and its
+    /// limits; division by zero and overlarge numbers give up, for the interpreter to
+    /// report.
+    package mutating func arithmetic(_ op: BinaryOperator, _ a: Expr, _ b: Expr) -> NumCode? {
+        guard [.add, .subtract, .multiply, .divide].contains(op), let l = number(a), let r = number(b) else { return nil }
+        let maxBits = evaluator.arithmetic.limits.maxBits
+        return { f in
+            guard let x = l(f), let y = r(f) else { return nil }
+            let result: Rational
+            switch op {
+            case .add: result = x.exact + y.exact
+            case .subtract: result = x.exact - y.exact
+            case .multiply:
+                if x.exact.bitSize + y.exact.bitSize > maxBits + 128 { return nil }
+                result = x.exact * y.exact
+            default:
+                if y.exact.isZero { return nil }
+                result = x.exact / y.exact
+            }
+            if result.bitSize > maxBits { return nil }
+            return Num(exact: result, ratio: x.ratio && y.ratio)
+        }
+    }
+
+    /// Calls whose result is a number: user functions with numeric bodies, rounding,
+    /// min/max of two numbers, 执行率, abs, and the indicator built-ins' numbers.
+    package mutating func numberCall(_ callee: String, _ args: [Expr], _ span: SourceSpan) -> NumCode? {
+        if let fn = environment.functionIndex[ByteKey(callee)] {
+            return inlineNumber(fn, args)
+        }
+        guard !isLocal(callee), environment.variables[callee] == nil, let b = BuiltinRegistry.lookup(callee), b.arity.accepts(args.count) else { return nil }
+        switch b.name {
+        case "round", "trunc", "ceil", "floor":
+            var places = 0
+            if args.count == 2 {
+                guard case .number(let p, _) = args[1], let k = p.intValue, (-18...40).contains(k) else { return nil }
+                places = k
+            }
+            guard let x = number(args[0]) else { return nil }
+            guard let mode = b.roundingMode else { return nil }
+            return { f in x(f).map { Num(exact: $0.exact.rounded(places: places, mode), ratio: $0.ratio) } }
+        case "min", "max":
+            guard args.count == 2, let x = number(args[0]), let y = number(args[1]) else { return nil }
+            let pickLess = b.name == "min"
+            return { f in
+                guard let a = x(f), let c = y(f) else { return nil }
+                let best = (pickLess ? c.exact < a.exact : a.exact < c.exact) ? c.exact : a.exact
+                return Num(exact: best, ratio: a.ratio && c.ratio)
+            }
+        case "执行率":
+            guard let x = number(args[0]), let y = number(args[1]) else { return nil }
+            return { f in
+                guard let done = x(f), let budget = y(f) else { return nil }
+                return Num(exact: budget.exact.isZero ? .zero : done.exact / budget.exact, ratio: true)
+            }
+        case "sum":
+            // sum(指标.得分): the related rows' values added without a list; empty cells
+            // are skipped, a ratio only when every item is one (as `sum`).
+            guard args.count == 1, case .member(.name(let n, _), let fieldName, _) = args[0], !isLocal(n),
+                  let (index, read) = childColumn(n, fieldName) else { return nil }
+            let maxBits = evaluator.arithmetic.limits.maxBits
+            return { f in
+                if !index.undecided.isEmpty && index.undecided.contains(f.row) { return nil }
+                var total = Rational.Sum()
+                var allRatios = true, any = false
+                for r in index.rows(of: f.row) {
+                    switch read(Int(r)) {
+                    case .number(let x)?:
+                        total.add(x)
+                        allRatios = false
+                        any = true
+                    case .ratio(let x)?:
+                        total.add(x)
+                        any = true
+                    case .empty?: continue
+                    default: return nil
+                    }
+                }
+                let value = total.value
+                if value.bitSize > maxBits { return nil }
+                return Num(exact: value, ratio: allRatios && any)
+            }
+        case "abs":
+            guard let x = number(args[0]) else { return nil }
+            return { f in x(f).map { Num(exact: $0.exact.magnitude, ratio: $0.ratio) } }
+        case "指标数值":
+            let context = callContext(callee, args, span)
+            let target = indicatorArgument(args[0])
+            return { f in
+                guard let t = target(f), let (v, isRatio) = try? BuiltinRegistry.targetNumber(t, context) else { return nil }
+                return Num(exact: v, ratio: isRatio)
+            }
+        case "实际数值":
+            let context = callContext(callee, args, span)
+            let actual = indicatorArgument(args[0]), target = indicatorArgument(args[1])
+            return { f in
+                guard let a = actual(f), let t = target(f), let (v, isRatio) = try? BuiltinRegistry.actualNumber(a, t, context) else { return nil }
+                return Num(exact: v, ratio: isRatio)
+            }
+        default:
+            return nil
+        }
+    }
+
+    /// The built-in a call names, unless a user function, parameter or variable of that
+    /// name hides it, or the argument count is wrong (the interpreter reports that).
+    package func builtin(_ callee: String, arguments: Int) -> Builtin? {
+        guard environment.functionIndex[ByteKey(callee)] == nil, !isLocal(callee), environment.variables[callee] == nil,
+              let b = BuiltinRegistry.lookup(callee), b.arity.accepts(arguments) else { return nil }
+        return b
+    }
+
+    /// Conditions on indicator texts, typed: `不可读(实际值)` and `指标方向(指标值) == "反向"`
+    /// read the parsed text and answer without building values; nil for anything else.
+    package mutating func indicatorCondition(_ e: Expr) -> BoolCode? {
+        switch e {
+        case .call(let callee, _, let args, _) where builtin(callee, arguments: args.count)?.name == "不可读":
+            let x = indicatorArgument(args[0])
+            return { f in x(f).map(BuiltinRegistry.isUnreadable) }
+        case .binary(let op, .call(let callee, _, let args, let span), .string(let literal, _), _)
+            where (op == .equal || op == .notEqual) && builtin(callee, arguments: args.count)?.name == "指标方向":
+            let context = callContext(callee, args, span)
+            let x = indicatorArgument(args[0])
+            // A literal that is no kind's name (canonically equal texts have equal bytes
+            // here: the names are plain CJK) is never equal.
+            let wanted = BuiltinRegistry.IndicatorKind(rawValue: literal)
+            let wantEqual = op == .equal
+            return { f in
+                guard let a = x(f), let kind = try? BuiltinRegistry.kind(a, context) else { return nil }
+                return (kind == wanted) == wantEqual
+            }
+        default:
+            return nil
+        }
+    }
+
+    /// Code for a condition: comparisons of numbers and logic without values; anything
+    /// else through its value (which must be a logic value).
+    package mutating func condition(_ e: Expr) -> BoolCode {
+        if let typed = indicatorCondition(e) { return typed }
+        switch e {
+        case .bool(let b, _):
+            return { _ in b }
+        case .unary(.not, let x, _):
+            let inner = condition(x)
+            return { f in inner(f).map { !$0 } }
+        case .binary(let op, let a, let b, _) where op == .and || op == .or:
+            let l = condition(a), r = condition(b)
+            let isAnd = op == .and
+            return { f in
+                guard let x = l(f) else { return nil }
+                if isAnd != x { return x }
+                return r(f)
+            }
+        case .binary(let op, let a, let b, let span) where op.isComparison:
+            if let l = number(a), let r = number(b) {
+                return { f in
+                    guard let x = l(f), let y = r(f) else { return nil }
+                    switch op {
+                    case .equal: return x.exact == y.exact
+                    case .notEqual: return x.exact != y.exact
+                    case .less: return x.exact < y.exact
+                    case .lessEqual: return !(y.exact < x.exact)
+                    case .greater: return y.exact < x.exact
+                    default: return !(x.exact < y.exact)
+                    }
+                }
+            }
+            let v = comparison(op, a, b, span)
+            return { f in
+                guard case .bool(let x)? = v(f) else { return nil }
+                return x
+            }
+        default:
+            let v = compile(e)
+            return { f in
+                guard case .bool(let x)? = v(f) else { return nil }
+                return x
+            }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import SuanpanLanguage
+import SuanpanData
+
+/// Values of rules per row, computed once and kept until something they may depend
+/// on changes (a rule, a binding, the dataset); and the chain of rules being computed,
+/// to report cycles.
+public final class RuleCache: @unchecked Sendable {
+    /// One row's computed column: the same key as an override of that cell.
+    package typealias Key = Overrides.CellKey
+
+    /// One computed column's values, indexed by row: reading a cached value is an
+    /// array access, with no hashing.
+    /// Fixed-size storage: batch evaluation writes distinct rows from several threads.
+    /// `known` says which rows hold a value, so that finding the rows still to compute
+    /// reads bytes rather than copying values.
+    package final class DenseColumn: @unchecked Sendable {
+        private let storage: UnsafeMutableBufferPointer<Value?>
+        package let known: UnsafeMutableBufferPointer<Bool>
+        package init(rows: Int) {
+            storage = .allocate(capacity: rows)
+            storage.initialize(repeating: nil)
+            known = .allocate(capacity: rows)
+            known.initialize(repeating: false)
+        }
+        deinit {
+            storage.deinitialize()
+            storage.deallocate()
+            known.deallocate()
+        }
+
+        package var count: Int { storage.count }
+        package subscript(_ row: Int) -> Value? { storage[row] }
+
+        /// Distinct rows may be set from several threads at once.
+        package func set(_ row: Int, _ v: Value?) {
+            storage[row] = v
+            known[row] = v != nil
+        }
+    }
+
+    package struct ColumnID: Hashable {
+        package let table: ObjectIdentifier
+        package let column: Int
+        package init(table: ObjectIdentifier, column: Int) {
+            self.table = table
+            self.column = column
+        }
+    }
+
+    package var columns: [ColumnID: DenseColumn] = [:]
+
+    /// The dense column for a table's computed column, if anything is cached in it.
+    package func column(_ table: ObjectIdentifier, _ column: Int) -> DenseColumn? {
+        columns[ColumnID(table: table, column: column)]
+    }
+
+    /// The dense column for a computed column, created empty if need be.
+    package func denseColumn(_ id: ColumnID, rows: Int) -> DenseColumn {
+        if let c = columns[id] { return c }
+        let c = DenseColumn(rows: rows)
+        columns[id] = c
+        return c
+    }
+
+    /// Columns being computed in a batch (a column that needs itself is left to the
+    /// interpreter, which reports the cycle).
+    package var materializing: [ColumnID] = []
+
+    package func value(_ k: Key) -> Value? {
+        guard let c = columns[ColumnID(table: k.table, column: k.column)], k.row < c.count else { return nil }
+        return c[k.row]
+    }
+
+    package func store(_ k: Key, _ v: Value, rows: Int) {
+        let id = ColumnID(table: k.table, column: k.column)
+        let c: DenseColumn
+        if let existing = columns[id] {
+            c = existing
+        } else {
+            c = DenseColumn(rows: rows)
+            columns[id] = c
+        }
+        if k.row < c.count { c.set(k.row, v) }
+    }
+
+    package func forget(_ k: Key) {
+        guard let c = columns[ColumnID(table: k.table, column: k.column)], k.row < c.count else { return }
+        c.set(k.row, nil)
+    }
+    package var inProgress: [(key: Key, name: String)] = []
+    /// Rule values that took a published figure (##### or an evaluator's tier).
+    package var usedPublished: Set<Key> = []
+    /// Why a rule needed judgement (`需判断`'s reason), for audit and explain.
+    package var judgementReasons: [Key: String] = [:]
+    /// The dependency graph, worked out once per set of rules: "表\0列" → the rules of
+    /// that table that read it (directly or through other rules).
+    package var dependents: [String: Set<String>] = [:]
+    /// See `Session.invalidationPlan`.
+    package struct InvalidationPlan {
+        package let columns: [Int]
+        package let parents: [(Table, Int, Set<String>)]
+        package init(columns: [Int], parents: [(Table, Int, Set<String>)]) {
+            self.columns = columns
+            self.parents = parents
+        }
+    }
+    package var plans: [ByteKey: InvalidationPlan] = [:]
+
+    /// Forgets the dependency graph (the rules changed).
+    public func clearGraph() {
+        dependents.removeAll()
+        plans.removeAll()
+    }
+
+    public init() {}
+
+    public func clear() {
+        columns.removeAll()
+        usedPublished.removeAll()
+        judgementReasons.removeAll()
+    }
+}
+
+extension Environment {
+    /// The names an expression reads, through the user functions it calls (a function
+    /// body sees the row's fields too).
+    package func namesRead(by e: Expr) -> Set<String> {
+        var names = Set<String>()
+        var seenFunctions = Set<String>()
+        var todo = [e]
+        while let x = todo.popLast() {
+            for n in x.referencedNames where names.insert(n).inserted {
+                if let f = functions[n], seenFunctions.insert(n).inserted { todo.append(f.body) }
+            }
+        }
+        return names
+    }
+}

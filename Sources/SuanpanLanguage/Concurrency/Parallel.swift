@@ -1,0 +1,58 @@
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Results written from concurrent workers, one slot each, into storage allocated up
+/// front (an Array's own mutation is not safe from several threads at once).
+package final class ConcurrentSlots<Element>: @unchecked Sendable {
+    private let slots: UnsafeMutableBufferPointer<Element>
+
+    package init(count: Int, initial: Element) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: initial)
+    }
+
+    deinit {
+        slots.deinitialize()
+        slots.deallocate()
+    }
+
+    /// Each worker writes only its own index.
+    package func set(_ i: Int, _ value: Element) { slots[i] = value }
+
+    package subscript(_ i: Int) -> Element { slots[i] }
+
+    package var values: [Element] { Array(slots) }
+}
+
+/// A mutex for state worked out on first use.
+package final class Lock: @unchecked Sendable {
+    private var mutex = pthread_mutex_t()
+    package init() { pthread_mutex_init(&mutex, nil) }
+    deinit { pthread_mutex_destroy(&mutex) }
+    package func lock() { pthread_mutex_lock(&mutex) }
+    package func unlock() { pthread_mutex_unlock(&mutex) }
+}
+
+/// A pointer that workers writing distinct elements may share.
+package struct SharedPointer<T>: @unchecked Sendable {
+    package let base: UnsafeMutablePointer<T>
+    package init(base: UnsafeMutablePointer<T>) { self.base = base }
+}
+
+extension Array {
+    /// An array of `count` elements built on all cores: `element(i)` is called once for
+    /// each index, in `chunks` runs of neighbouring indexes on several threads.
+    package static func parallel(count: Int, chunks: Int, _ element: @Sendable (Int) -> Element) -> [Element] {
+        guard count > 0 else { return [] }
+        return [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
+            let shared = SharedPointer(base: buffer.baseAddress!)
+            DispatchQueue.concurrentPerform(iterations: Swift.min(chunks, count)) { k in
+                let n = Swift.min(chunks, count)
+                for i in (count * k / n)..<(count * (k + 1) / n) { (shared.base + i).initialize(to: element(i)) }
+            }
+            initialized = count
+        }
+    }
+}

@@ -1,0 +1,87 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes a file so that a failure leaves the old one untouched: a new temporary file
+/// in the same folder (its own name, never an existing file), written whole, flushed
+/// to disk, given the old file's permissions, then renamed over the target and the
+/// folder flushed. Any failure removes the temporary file and says why.
+public enum AtomicFile {
+    package static func write(_ text: String, to path: String, span: SourceSpan?) throws(Diagnostic) {
+        // The old file's permissions, else the usual rw-r--r--.
+        var old = stat()
+        let mode = stat(path, &old) == 0 ? old.st_mode & 0o7777 : 0o644
+        let temp: String
+        do {
+            temp = try temporary(Array(text.utf8), beside: path, mode: mode)
+        } catch {
+            throw failure(path, error.code, span)
+        }
+        if rename(temp, path) != 0 {
+            let code = errno
+            unlink(temp)
+            throw failure(path, code, span)
+        }
+        // The rename itself is on disk once the folder is.
+        let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+        let dir = open(folder.isEmpty ? "/" : folder, O_RDONLY | O_DIRECTORY)
+        if dir >= 0 {
+            _ = fsync(dir)
+            close(dir)
+        }
+    }
+
+    /// A system call's failure: its errno.
+    public struct Failure: Error {
+        public let code: Int32
+    }
+
+    /// A new file beside `path` (same folder, a name of its own from mkstemp, so two
+    /// writers never share it) holding `bytes`, with `mode`, flushed to disk; its path.
+    /// On failure nothing is left behind.
+    public static func temporary(_ bytes: [UInt8], beside path: String, mode: mode_t = 0o600) throws(Failure) -> String {
+        var template = Array((path + ".suanpan-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw Failure(code: errno) }
+        let temp = String(cString: template)
+        var code: Int32 = 0
+        var offset = 0
+        while offset < bytes.count && code == 0 {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { code = n < 0 ? errno : EIO } else { offset += n }
+        }
+        if code == 0 && fchmod(fd, mode) != 0 { code = errno }
+        if code == 0 && fsync(fd) != 0 { code = errno }
+        if close(fd) != 0 && code == 0 { code = errno }
+        if code != 0 {
+            unlink(temp)
+            throw Failure(code: code)
+        }
+        return temp
+    }
+
+    package static func failure(_ path: String, _ code: Int32, _ span: SourceSpan?) -> Diagnostic {
+        Diagnostic(.file(path: path, reason: SystemError.describe(code)), at: span)
+    }
+}
+
+/// Chinese descriptions of the system errors people meet when reading and writing files.
+public enum SystemError {
+    public static func describe(_ code: Int32) -> String {
+        switch code {
+        case ENOENT: return "文件或文件夹不存在"
+        case EACCES, EPERM: return "没有权限"
+        case EROFS: return "文件系统是只读的"
+        case ENOSPC: return "磁盘空间不足"
+        case EDQUOT: return "超出了磁盘配额"
+        case EFBIG: return "文件超过了允许的大小"
+        case EISDIR: return "这是一个文件夹"
+        case ENOTDIR: return "路径中有一部分不是文件夹"
+        case EIO: return "读写出错（输入/输出错误）"
+        default: return String(cString: strerror(code))
+        }
+    }
+}

@@ -1,0 +1,268 @@
+/// The syntax tree. Every node keeps its span so that a runtime error points into
+/// the source, and every expression can say which names it references.
+public indirect enum Expr: Sendable {
+    case number(Rational, SourceSpan)
+    /// `x%`: the operand divided by 100, a ratio.
+    case percent(Expr, SourceSpan)
+    case string(String, SourceSpan)
+    case bool(Bool, SourceSpan)
+    case name(String, SourceSpan)
+    case list([Expr], SourceSpan)
+    case unary(UnaryOperator, Expr, SourceSpan)
+    case binary(BinaryOperator, Expr, Expr, SourceSpan)
+    case call(callee: String, calleeSpan: SourceSpan, arguments: [Expr], span: SourceSpan)
+    case index(Expr, Expr, SourceSpan)
+    case member(Expr, String, SourceSpan)
+    case conditional(Expr, Expr, Expr, SourceSpan)
+
+    public var span: SourceSpan {
+        switch self {
+        case .number(_, let s), .percent(_, let s), .string(_, let s), .bool(_, let s), .name(_, let s),
+            .list(_, let s), .unary(_, _, let s), .binary(_, _, _, let s), .call(_, _, _, let s),
+            .index(_, _, let s), .member(_, _, let s), .conditional(_, _, _, let s):
+            return s
+        }
+    }
+
+    /// The names this expression reads (variables and called functions), in order of
+    /// first appearance. The dependency graph is built from exactly this.
+    public var referencedNames: [String] { referencedNames(notInsideFiltersOf: { _ in false }) }
+
+    /// The same, leaving out the names inside `T[…]` where `isTable(T)`: in a 项目 rule,
+    /// `count(指标[得分 == 分值])` reads 得分 and 分值 of 指标's rows, not of its own row.
+    public func referencedNames(notInsideFiltersOf isTable: (String) -> Bool) -> [String] {
+        var seen = Set<String>()
+        var out: [String] = []
+        func visit(_ e: Expr) {
+            switch e {
+            case .number, .string, .bool: break
+            case .percent(let x, _), .unary(_, let x, _), .member(let x, _, _): visit(x)
+            case .name(let n, _):
+                if seen.insert(n).inserted { out.append(n) }
+            case .list(let xs, _): xs.forEach(visit)
+            case .index(let a, let b, _):
+                visit(a)
+                if case .name(let n, _) = a, isTable(n) { return }
+                visit(b)
+            case .binary(_, let a, let b, _):
+                visit(a)
+                visit(b)
+            case .call(let f, _, let args, _):
+                if seen.insert(f).inserted { out.append(f) }
+                args.forEach(visit)
+            case .conditional(let c, let a, let b, _):
+                visit(c)
+                visit(a)
+                visit(b)
+            }
+        }
+        visit(self)
+        return out
+    }
+}
+
+public enum UnaryOperator: String, Sendable {
+    case negate = "-"
+    case plus = "+"
+    case not = "not"
+}
+
+public enum BinaryOperator: String, Sendable {
+    case add = "+", subtract = "-", multiply = "*", divide = "/", power = "^"
+    case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
+    case and = "and", or = "or"
+}
+
+/// One statement of a script or REPL line.
+public enum Statement: Sendable {
+    /// `name = expr`
+    case binding(name: String, value: Expr, span: SourceSpan)
+    /// `fn name(params) = body`
+    case function(name: String, parameters: [String], body: Expr, span: SourceSpan)
+    /// An expression whose value is printed.
+    case expression(Expr)
+    /// `assert expr`
+    case assertion(Expr, span: SourceSpan)
+    /// `:name argument`
+    case meta(name: String, argument: String, span: SourceSpan)
+    /// `load "PATH"` (载入): load a dataset.
+    case load(path: String, span: SourceSpan)
+    /// `title "…"` (标题) in dataset.suan: the dataset's title.
+    case title(String, span: SourceSpan)
+    /// `unit "元"` (单位) in dataset.suan: the unit of money of the dataset's amounts.
+    case unit(String, span: SourceSpan)
+    /// `alias 表["短名"] = "键或名称"` (别名): another key for a row.
+    case alias(table: String, alias: String, target: String, span: SourceSpan)
+    /// `key 表.列` (键): the table's key column.
+    case key(table: String, column: String, span: SourceSpan)
+    /// `rule 表.列 = 表达式` (规则): a computed column, evaluated per row.
+    case rule(Rule)
+    /// `template "名称或路径"` (模板): run a rule template.
+    case template(String, span: SourceSpan)
+    /// `check 公布 = 计算` (核对项): a published figure and how to compute it, for audit.
+    case check(Check)
+    /// `audit` (核对): compare every published figure with its computation.
+    case audit(span: SourceSpan)
+    /// `EXPR where PATH = VALUE, …` (其中): the value under one-off overrides.
+    case whatIf(Expr, [Assignment], span: SourceSpan)
+    /// `assume PATH = VALUE` (假设): a session-wide override.
+    case assume(Assignment, span: SourceSpan)
+    /// `unassume PATH` / `unassume all` (取消假设): drop overrides.
+    case unassume(Expr?, span: SourceSpan)
+    /// `scenario 名 { assume … }` (情景): a named bundle of assumptions.
+    case scenario(name: String, assumptions: [Assignment], span: SourceSpan)
+    /// `compare baseline, 名1 : EXPR, …` (比较): one row per expression, one column per scenario.
+    case compare(scenarios: [(String, SourceSpan)], expressions: [Expr], span: SourceSpan)
+    /// `table EXPR for PATH in LO..HI step S [, PATH in …]` (列表): a sensitivity table.
+    case sensitivity(Sensitivity)
+    /// `solve CONDITION for PATH [in LO..HI]` (求解): goal seek.
+    case solve(GoalSeek)
+    /// `explain EXPR [depth N]` (解释): the derivation as a tree.
+    case explain(Expr, depth: Int?, overrides: [Assignment], span: SourceSpan)
+    /// `chart …` (图表): a chart in the terminal, or `… to "file.svg"` as an SVG file.
+    case chart(Chart)
+    /// `figure NAME ["title"] = …` (图): a chart the dataset names, drawn by `chart NAME`.
+    case figure(Figure)
+
+    public var span: SourceSpan {
+        switch self {
+        case .binding(_, _, let s), .function(_, _, _, let s), .assertion(_, let s), .meta(_, _, let s),
+            .load(_, let s), .title(_, let s), .unit(_, let s), .alias(_, _, _, let s), .key(_, _, let s), .template(_, let s), .audit(let s):
+            return s
+        case .rule(let r): return r.span
+        case .check(let c): return c.span
+        case .whatIf(_, _, let s), .unassume(_, let s), .scenario(_, _, let s), .compare(_, _, let s): return s
+        case .sensitivity(let t): return t.span
+        case .solve(let g): return g.span
+        case .explain(_, _, _, let s): return s
+        case .chart(let c): return c.span
+        case .figure(let f): return f.span
+        case .assume(_, let s): return s
+        case .expression(let e): return e.span
+        }
+    }
+}
+
+/// A computed column: `rule 项目.总分 = 执行得分 + 指标得分`, evaluated per row with
+/// the row's fields (and its related rows, by table name) in scope.
+public struct Rule: Sendable {
+    public let table: String
+    public let column: String
+    public let body: Expr
+    /// The `##` line above it: one sentence of Chinese saying what it computes.
+    public let description: String?
+    public let span: SourceSpan
+    /// The column's interned id (for the caches).
+    public let columnID: Int
+
+    public init(table: String, column: String, body: Expr, description: String?, span: SourceSpan) {
+        self.table = table
+        self.column = column
+        self.body = body
+        self.description = description
+        self.span = span
+        self.columnID = Interner.shared.id(column)
+    }
+
+    /// `项目.总分`.
+    public var name: String { "\(table).\(column)" }
+}
+
+/// A figure the report publishes and the computation that should give it:
+/// `check 说明["N003"].公布值 = 增长率(…)`, with its `##` description.
+public struct Check: Sendable {
+    public let published: Expr
+    public let computed: Expr
+    public let description: String?
+    public let span: SourceSpan
+}
+
+/// `PATH = VALUE` in `where` and `assume`: PATH is a cell (`项目["运维"].调整后预算数`),
+/// a whole column (`项目.调整后预算数`, VALUE evaluated per row) or a variable.
+public struct Assignment: Sendable {
+    public let target: Expr
+    public let value: Expr
+    public let span: SourceSpan
+    package init(target: Expr, value: Expr, span: SourceSpan) {
+        self.target = target
+        self.value = value
+        self.span = span
+    }
+}
+
+/// `table EXPR, … for PATH in LO..HI step S [, PATH2 in LO2..HI2 step S2]`.
+public struct Sensitivity: Sendable {
+    public struct Variable: Sendable {
+        public let path: Expr
+        public let low: Expr
+        public let high: Expr
+        public let step: Expr
+    }
+
+    public let expressions: [Expr]
+    public let variables: [Variable]
+    public let span: SourceSpan
+}
+
+/// What a chart draws. Parts are `[STRING ":"] expr`; an unlabelled part is labelled
+/// by its own text.
+public enum ChartBody: Sendable {
+    /// `chart EXPR` (a column, a row or a list: its parts) or `chart "甲": a, "乙": b`:
+    /// a structure chart. A single bare name may be a figure.
+    case structure([ChartPart])
+    /// `chart change "2021年": a, "2022年": b` (变动): before and after, as paired bars
+    /// with the change and 增长率 from the first.
+    case change([ChartPart])
+    /// `chart compare a, b : exprs`: a comparison of scenarios as paired bars.
+    case compare(scenarios: [(String, SourceSpan)], expressions: [Expr])
+    /// `chart table X for P in a..b step s`: a one-variable sensitivity table as a plot.
+    case table(Sensitivity)
+
+    /// The expressions the chart evaluates (for the names it needs).
+    package var expressions: [Expr] {
+        switch self {
+        case .structure(let parts), .change(let parts): return parts.map(\.expr)
+        case .compare(_, let exprs): return exprs
+        case .table(let t): return t.expressions + t.variables.map(\.path)
+        }
+    }
+}
+
+public struct ChartPart: Sendable {
+    public let label: String?
+    public let expr: Expr
+
+    /// The label drawn: the one written, else the expression's own text.
+    public var shownLabel: String { label ?? expr.span.text }
+}
+
+/// `chart BODY [to "file.svg"]`.
+public struct Chart: Sendable {
+    public let body: ChartBody
+    /// The SVG file to write instead of drawing in the terminal, and where it was named.
+    public let file: (path: String, span: SourceSpan)?
+    public let span: SourceSpan
+}
+
+/// `figure 本年收入决算结构图 = 收入决算表["合计"]`, or with the report's own title:
+/// `figure 收支决算总计变动情况图 "收、支决算总计变动情况图（单位：万元）" = change …`.
+public struct Figure: Sendable {
+    public let name: String
+    public let title: String?
+    public let body: ChartBody
+    public let span: SourceSpan
+
+    /// The title a drawing carries: the report's if given, else the name.
+    public var shownTitle: String { title ?? name }
+}
+
+/// `solve 总分 = 95 for 项目["运维"].全年执行数 in 0..4367.764`: the condition (an `=`
+/// target becomes `==`), the unknown, and its range.
+public struct GoalSeek: Sendable {
+    public let condition: Expr
+    /// The side of the comparison that varies (for "unreachable" reports).
+    public let quantity: Expr?
+    public let path: Expr
+    public let range: (low: Expr, high: Expr)?
+    public let span: SourceSpan
+}

@@ -1,0 +1,784 @@
+/// Parses tokens into statements. The grammar, lowest precedence first:
+///
+/// ```
+/// program     = [statement] { SEP [statement] } END
+/// statement   = META
+///             | ("fn" | "函数") NAME "(" [NAME {"," NAME}] ")" "=" expr
+///             | ("assert" | "断言") expr
+///             | NAME "=" expr                       (binding; "==" is comparison)
+///             | ("load"|"载入") STRING
+///             | ("title"|"标题") STRING                       (dataset.suan)
+///             | ("unit"|"单位") STRING          (dataset.suan: 元, 万元, 千元 or 亿元)
+///             | ("alias"|"别名") NAME "[" STRING "]" "=" STRING (dataset.suan)
+///             | ("key"|"键") NAME "." NAME                     (dataset.suan)
+///             | {DOC} ("rule"|"规则") NAME "." NAME "=" expr     (a computed column)
+///             | ("template"|"模板") STRING                    (run a rule template)
+///             | {DOC} ("check"|"核对项") expr "=" expr            (published = computed)
+///             | ("audit"|"核对")                                (compare all)
+///             | ("assume"|"假设") path "=" expr                 (session-wide override)
+///             | ("unassume"|"取消假设") (path | "all"|"全部")
+///             | expr [("where"|"其中") path "=" expr {"," path "=" expr}]
+///             | ("scenario"|"情景") NAME "{" {assume-statement SEP} "}"
+///             | ("compare"|"比较") NAME {"," NAME} ":" expr {"," expr}
+///             | ("table"|"列表") expr {"," expr} ("for"|"对") range ["," range]
+///             | ("solve"|"求解") expr ["=" expr] ("for"|"对") path [("in"|"在") expr ".." expr]
+///             | ("explain"|"解释") expr [where-clause] [("depth"|"深度") NUMBER]
+///             | ("chart"|"图表") chart-body [("to"|"到") STRING]  (STRING: an .svg file)
+///             | ("figure"|"图") NAME [STRING] "=" chart-body     (a named chart; dataset.suan)
+/// chart-body  = part {"," part}                                 (structure chart)
+///             | ("change"|"变动") part "," part {"," part}       (before/after bars)
+///             | ("compare"|"比较") NAME {"," NAME} ":" expr {"," expr}
+///             | ("table"|"列表") expr "for" range                (a plot)
+/// part        = [STRING ":"] expr                               (a label, and the value)
+/// range       = path ("in"|"在") expr ".." expr ("step"|"步长") expr
+/// path        = postfix                                    (a name, 表.列 or 表["键"].列)
+///             | expr
+/// expr        = conditional
+/// conditional = ("if"|"如果") expr ("then"|"那么") expr ("else"|"否则") expr | or
+/// or          = and { "or" and }
+/// and         = not { "and" not }
+/// not         = "not" not | comparison
+/// comparison  = additive [ ("=="|"!="|"<"|"<="|">"|">=") additive ]
+/// additive    = multiplicative { ("+"|"-") multiplicative }
+/// multiplicative = unary { ("*"|"/") unary }
+/// unary       = ("-"|"+") unary | power
+/// power       = postfix [ "^" unary ]               (right-associative: 2^3^2 = 2^9)
+/// postfix     = primary { "(" [args] ")" | "[" expr "]" | "." NAME | "%" }
+/// primary     = NUMBER | STRING | "true" | "false" | NAME
+///             | "(" expr ")" | "[" [expr {"," expr}] "]"
+/// ```
+///
+/// `load`, `title`, `alias` and `key` are words only at the start of a statement and
+/// in that shape, so they stay usable as names elsewhere.
+/// `×` `÷` `≥` `≤` `≠` and full-width forms arrive already folded by the lexer.
+/// `-2^2` is `-(2^2)`; `95.38%` is `95.38` with the postfix `%` (÷100, a ratio).
+public struct Parser {
+    /// Expressions nested deeper than `maxDepth` (brackets, unary chains, operator
+    /// chains) are a diagnostic, so that evaluation can never exhaust the stack.
+    package let maxDepth: Int
+    package let tokens: [Token]
+    package var p = 0
+    package var depth = 0
+    /// The deepest nesting of the statement being parsed, and where it was reached.
+    package var deepest = 0
+    package var deepestAt: SourceSpan?
+    /// The `##` description waiting for the next rule.
+    package var pendingDoc: String?
+
+    public init(tokens: [Token], maxDepth: Int = Limits().maxNesting) {
+        self.tokens = tokens
+        self.maxDepth = maxDepth
+    }
+
+    /// Lexes and parses a whole source, within `limits` (nesting, number digits).
+    public static func parse(_ source: Source, limits: Limits = Limits()) throws(Diagnostic) -> [Statement] {
+        var parser = Parser(tokens: try Lexer.tokenize(source, limits: limits), maxDepth: limits.maxNesting)
+        return try parser.program().map(\.statement)
+    }
+
+    /// A statement with the deepest nesting it reaches and where.
+    public struct Measured {
+        public let statement: Statement
+        public let nesting: Int
+        public let deepestAt: SourceSpan?
+    }
+
+    /// Parses a whole source nested up to the ceiling of `:limits nesting`; the session
+    /// checks each statement against the limit in force when it runs (a script can
+    /// raise the limit for the statements after it).
+    package static func parseMeasured(_ source: Source, limits: Limits) throws(Diagnostic) -> [Measured] {
+        var ceiling = limits
+        ceiling.maxNesting = max(limits.maxNesting, Limit.nesting.ceiling)
+        do {
+            var parser = Parser(tokens: try Lexer.tokenize(source, limits: ceiling), maxDepth: ceiling.maxNesting)
+            return try parser.program()
+        } catch {
+            // Past the ceiling: the message names the limit in force, the one to raise.
+            if case .nestingTooDeep = error.kind, limits.maxNesting < ceiling.maxNesting {
+                throw Diagnostic(.nestingTooDeep(limit: limits.maxNesting), at: error.span)
+            }
+            throw error
+        }
+    }
+
+    // MARK: Token helpers
+
+    package var current: Token { tokens[p] }
+
+    package mutating func advance() -> Token {
+        let t = tokens[p]
+        if p < tokens.count - 1 { p += 1 }
+        return t
+    }
+
+    package func check(_ sym: Symbol) -> Bool {
+        if case .symbol(let s) = current.kind { return s == sym }
+        return false
+    }
+
+    package func check(_ kw: Keyword) -> Bool {
+        if case .keyword(let k) = current.kind { return k == kw }
+        return false
+    }
+
+    package mutating func match(_ sym: Symbol) -> Bool {
+        if check(sym) {
+            p += 1
+            return true
+        }
+        return false
+    }
+
+    package mutating func expect(_ sym: Symbol, _ what: String) throws(Diagnostic) -> Token {
+        guard check(sym) else { throw unexpected(what) }
+        return advance()
+    }
+
+    package func unexpected(_ expected: String) -> Diagnostic {
+        var notes: [String] = []
+        if case .symbol(.assign) = current.kind {
+            notes.append("提示：比较是否相等请用 ==，= 只用于给名称赋值")
+        }
+        if case .symbol(.comma) = current.kind, p > 0, case .number = tokens[p - 1].kind, case .number = kind(at: 1),
+           tokens[p + 1].span.text.count == 3 {
+            notes.append("提示：代码中数字不用逗号分千位，可写成 1_000_000 或 1000000")
+        }
+        return Diagnostic(.unexpectedToken(found: current.description, expected: expected), at: current.span, notes: notes)
+    }
+
+    package mutating func enter() throws(Diagnostic) {
+        depth += 1
+        if depth > deepest {
+            deepest = depth
+            deepestAt = current.span
+        }
+        if depth > maxDepth {
+            throw Diagnostic(.nestingTooDeep(limit: maxDepth), at: current.span)
+        }
+    }
+
+    // MARK: Statements
+
+    package mutating func program() throws(Diagnostic) -> [Measured] {
+        var statements: [Measured] = []
+        while true {
+            while case .separator = current.kind { p += 1 }
+            if case .end = current.kind { break }
+            // `##` lines describe the rule after them; elsewhere they are comments.
+            var docs: [String] = []
+            while case .doc(let text) = current.kind {
+                docs.append(text)
+                p += 1
+                while case .separator = current.kind { p += 1 }
+            }
+            if case .end = current.kind { break }
+            pendingDoc = docs.isEmpty ? nil : docs.joined()
+            deepest = 0
+            deepestAt = nil
+            let parsed = try statement()
+            statements.append(Measured(statement: parsed, nesting: deepest, deepestAt: deepestAt))
+            switch current.kind {
+            case .separator, .end: continue
+            default: throw unexpected("换行或「;」（一条语句到此结束）")
+            }
+        }
+        return statements
+    }
+
+    package mutating func statement() throws(Diagnostic) -> Statement {
+        let start = current.span
+        switch current.kind {
+        case .meta(let name, let argument):
+            p += 1
+            return .meta(name: name, argument: argument, span: start)
+        case .keyword(.fn):
+            p += 1
+            guard case .identifier(let name) = current.kind else { throw unexpected("函数名") }
+            p += 1
+            _ = try expect(.lparen, "「(」和参数表")
+            var params: [String] = []
+            if !check(.rparen) {
+                repeat {
+                    guard case .identifier(let param) = current.kind else { throw unexpected("参数名") }
+                    if params.contains(param) {
+                        throw Diagnostic(.unexpectedToken(found: "重复的参数名「\(param)」", expected: "不同的参数名"), at: current.span)
+                    }
+                    params.append(param)
+                    p += 1
+                } while match(.comma)
+            }
+            _ = try expect(.rparen, "「)」")
+            _ = try expect(.assign, "「=」和函数体")
+            let body = try expression()
+            return .function(name: name, parameters: params, body: body, span: start.through(body.span))
+        case .keyword(.assert):
+            p += 1
+            let e = try expression()
+            return .assertion(e, span: start.through(e.span))
+        case .identifier(let word) where isDatasetStatement(Parser.datasetWords[word]):
+            return try datasetStatement(Parser.datasetWords[word] ?? "", start)
+        case .identifier(let name):
+            if case .symbol(.assign) = tokens[p + 1].kind {
+                p += 2
+                let value = try expression()
+                return .binding(name: name, value: value, span: start.through(value.span))
+            }
+            return try expressionStatement()
+        default:
+            return try expressionStatement()
+        }
+    }
+
+    /// An expression, with `where` overrides when they follow.
+    package mutating func expressionStatement() throws(Diagnostic) -> Statement {
+        let e = try expression()
+        guard case .identifier(let w) = current.kind, Parser.whereWords.contains(w) else { return .expression(e) }
+        p += 1
+        var overrides: [Assignment] = []
+        repeat { overrides.append(try assignment()) } while match(.comma)
+        return .whatIf(e, overrides, span: e.span.through(overrides.last?.span ?? e.span))
+    }
+
+    /// `path = expr`.
+    package mutating func assignment() throws(Diagnostic) -> Assignment {
+        let target = try postfix()
+        _ = try expect(.assign, "「=」和新的值")
+        let value = try expression()
+        return Assignment(target: target, value: value, span: target.span.through(value.span))
+    }
+
+    package static let datasetWords: [String: String] = [
+        "load": "load", "载入": "load", "title": "title", "标题": "title", "unit": "unit", "单位": "unit",
+        "alias": "alias", "别名": "alias", "key": "key", "键": "key",
+        "rule": "rule", "规则": "rule", "template": "template", "模板": "template",
+        "check": "check", "核对项": "check", "audit": "audit", "核对": "audit",
+        "assume": "assume", "假设": "assume", "unassume": "unassume", "取消假设": "unassume",
+        "scenario": "scenario", "情景": "scenario", "compare": "compare", "比较": "compare",
+        "table": "table", "列表": "table", "solve": "solve", "求解": "solve",
+        "explain": "explain", "解释": "explain", "chart": "chart", "图表": "chart",
+        "figure": "figure", "图": "figure",
+    ]
+    package static let changeWords: Set<String> = ["change", "变动"]
+    package static let toWords: Set<String> = ["to", "到"]
+    package static let forWords: Set<String> = ["for", "对"]
+    package static let inWords: Set<String> = ["in", "在"]
+    package static let stepWords: Set<String> = ["step", "步长"]
+
+    /// `expr {"," expr} "for" range ["," range]` (after `table`).
+    package mutating func sensitivity(_ start: SourceSpan) throws(Diagnostic) -> Sensitivity {
+        var exprs: [Expr] = []
+        repeat { exprs.append(try expression()) } while match(.comma)
+        guard case .identifier(let f) = current.kind, Parser.forWords.contains(f) else { throw unexpected("「for」") }
+        p += 1
+        var variables: [Sensitivity.Variable] = []
+        repeat {
+            let path = try postfix()
+            guard case .identifier(let w) = current.kind, Parser.inWords.contains(w) else { throw unexpected("「in」和取值范围（如 4000..7000 step 500）") }
+            p += 1
+            let low = try expression()
+            _ = try expect(.range, "「..」（取值范围，如 4000..7000）")
+            let high = try expression()
+            guard case .identifier(let sw) = current.kind, Parser.stepWords.contains(sw) else { throw unexpected("「step」和步长") }
+            p += 1
+            let step = try expression()
+            variables.append(.init(path: path, low: low, high: high, step: step))
+        } while match(.comma)
+        if variables.count > 2 {
+            throw Diagnostic(.domain("敏感性表最多两个变量"), at: variables[2].path.span)
+        }
+        if variables.count == 2 && exprs.count > 1 {
+            throw Diagnostic(.domain("两个变量的表格只能有一个表达式"), at: exprs[1].span)
+        }
+        return Sensitivity(expressions: exprs, variables: variables, span: start.through(variables.last?.step.span ?? start))
+    }
+
+    /// `NAME {"," NAME} ":" expr {"," expr}`: scenarios and what to compare in them.
+    package mutating func comparison() throws(Diagnostic) -> ([(String, SourceSpan)], [Expr]) {
+        var names: [(String, SourceSpan)] = []
+        repeat {
+            guard case .identifier(let n) = current.kind else { throw unexpected("情景名（或 baseline）") }
+            names.append((n, advance().span))
+        } while match(.comma)
+        _ = try expect(.colon, "「:」和要比较的表达式")
+        var exprs: [Expr] = []
+        repeat { exprs.append(try expression()) } while match(.comma)
+        return (names, exprs)
+    }
+
+    /// What a chart draws (after `chart`, or after `figure NAME =`). `table`, `compare`
+    /// and `change` are words here only in their own shapes, so a value of that name
+    /// (`chart 变动 * 2`, `chart change.合计`, `chart 变动(3)`) is still drawn as a value.
+    package mutating func chartBody(_ start: SourceSpan) throws(Diagnostic) -> ChartBody {
+        if case .identifier(let w) = current.kind {
+            // What may follow the word in its own shape: the start of an operand that is
+            // not a member, index or call of it (a label, a number, a name).
+            let next = kind(at: 1)
+            var startsOperand = false
+            switch next {
+            case .string, .number: startsOperand = true
+            case .identifier(let n): startsOperand = !Parser.toWords.contains(n) && !Parser.forWords.contains(n)
+            // `变动 -1, 2`: a signed first value, when the statement lists more than one.
+            case .symbol(.minus), .symbol(.plus): startsOperand = hasTopLevelComma()
+            default: startsOperand = false
+            }
+            // `chart table …` draws a sensitivity table as a plot.
+            if Parser.datasetWords[w] == "table", next != .symbol(.dot), next != .symbol(.lbracket),
+               statementContains(Parser.forWords) {
+                p += 1
+                return .table(try sensitivity(start))
+            }
+            // `chart compare a, b : exprs` draws the comparison as paired bars.
+            if Parser.datasetWords[w] == "compare", case .identifier = next, statementContains(where: { $0 == .symbol(.colon) }) {
+                p += 1
+                let (names, exprs) = try comparison()
+                return .compare(scenarios: names, expressions: exprs)
+            }
+            if Parser.changeWords.contains(w), startsOperand {
+                p += 1
+                let parts = try chartParts()
+                guard parts.count >= 2 else {
+                    throw Diagnostic(.domain("变动图至少要两个值（之前与之后），如 变动 \"2021年\": 甲, \"2022年\": 乙"), at: parts[0].expr.span)
+                }
+                return .change(parts)
+            }
+        }
+        return .structure(try chartParts())
+    }
+
+    /// `part {"," part}` with `part = [STRING ":"] expr`.
+    package mutating func chartParts() throws(Diagnostic) -> [ChartPart] {
+        var parts: [ChartPart] = []
+        repeat {
+            var label: String?
+            if case .string(let text) = current.kind, kind(at: 1) == .symbol(.colon) {
+                label = text
+                p += 2
+            }
+            parts.append(ChartPart(label: label, expr: try expression()))
+        } while match(.comma)
+        return parts
+    }
+
+    package static func word(_ kind: Token.Kind) -> String? {
+        if case .identifier(let w) = kind { return w }
+        return nil
+    }
+
+    /// Whether a comma outside brackets comes later in this statement.
+    package func hasTopLevelComma() -> Bool {
+        var depth = 0
+        for token in tokens[(p + 1)...] {
+            switch token.kind {
+            case .separator, .end: return false
+            case .symbol(.lparen), .symbol(.lbracket), .symbol(.lbrace): depth += 1
+            case .symbol(.rparen), .symbol(.rbracket), .symbol(.rbrace): depth -= 1
+            case .symbol(.comma) where depth == 0: return true
+            default: continue
+            }
+        }
+        return false
+    }
+
+    /// Whether a token matching `test` comes later in this statement.
+    package func statementContains(where test: (Token.Kind) -> Bool) -> Bool {
+        for token in tokens[(p + 1)...] {
+            switch token.kind {
+            case .separator, .end: return false
+            case let k where test(k): return true
+            default: continue
+            }
+        }
+        return false
+    }
+
+    /// Whether an identifier in `words` comes later in this statement.
+    package func statementContains(_ words: Set<String>) -> Bool {
+        statementContains { if case .identifier(let w) = $0 { words.contains(w) } else { false } }
+    }
+
+    /// `where` / `其中` after an expression statement.
+    package static let whereWords: Set<String> = ["where", "其中"]
+
+    package func kind(at offset: Int) -> Token.Kind { tokens[min(p + offset, tokens.count - 1)].kind }
+
+
+    /// Whether the tokens after the word have the shape of that statement.
+    package func isDatasetStatement(_ word: String?) -> Bool {
+        guard let word else { return false }
+        switch word {
+        case "load", "title", "template", "unit":
+            if case .string = kind(at: 1) { return true }
+            return false
+        case "rule":
+            if case .identifier = kind(at: 1), kind(at: 2) == .symbol(.dot), case .identifier = kind(at: 3),
+               kind(at: 4) == .symbol(.assign) { return true }
+            return false
+        case "audit":
+            switch kind(at: 1) {
+            case .separator, .end: return true
+            default: return false
+            }
+        case "assume", "unassume":
+            if case .identifier = kind(at: 1) { return true }
+            return false
+        case "scenario":
+            if case .identifier = kind(at: 1), kind(at: 2) == .symbol(.lbrace) { return true }
+            return false
+        case "compare":
+            if case .identifier = kind(at: 1) { return statementContains { $0 == .symbol(.colon) } }
+            return false
+        case "table", "solve":
+            return statementContains(Parser.forWords)
+        case "figure":
+            guard case .identifier = kind(at: 1) else { return false }
+            if kind(at: 2) == .symbol(.assign) { return true }
+            if case .string = kind(at: 2), kind(at: 3) == .symbol(.assign) { return true }
+            return false
+        case "explain", "chart":
+            switch kind(at: 1) {
+            case .separator, .end, .symbol(.assign): return false
+            default: return true
+            }
+        case "check":
+            switch kind(at: 1) {
+            case .identifier, .symbol(.lparen), .number: return true
+            default: return false
+            }
+        case "alias":
+            if case .identifier = kind(at: 1), kind(at: 2) == .symbol(.lbracket) { return true }
+            return false
+        default:
+            if case .identifier = kind(at: 1), kind(at: 2) == .symbol(.dot), case .identifier = kind(at: 3) {
+                if case .separator = kind(at: 4) { return true }
+                if case .end = kind(at: 4) { return true }
+            }
+            return false
+        }
+    }
+
+    package mutating func datasetStatement(_ word: String, _ start: SourceSpan) throws(Diagnostic) -> Statement {
+        p += 1
+        switch word {
+        case "load", "title", "template", "unit":
+            guard case .string(let text) = current.kind else { throw unexpected("带引号的文本") }
+            let end = advance().span
+            switch word {
+            case "load": return .load(path: text, span: start.through(end))
+            case "title": return .title(text, span: start.through(end))
+            case "unit": return .unit(text, span: start.through(end))
+            default: return .template(text, span: start.through(end))
+            }
+        case "audit":
+            return .audit(span: start)
+        case "assume":
+            let a = try assignment()
+            return .assume(a, span: start.through(a.span))
+        case "scenario":
+            guard case .identifier(let name) = current.kind else { throw unexpected("情景名") }
+            p += 1
+            _ = try expect(.lbrace, "「{」")
+            var assumptions: [Assignment] = []
+            while true {
+                while case .separator = current.kind { p += 1 }
+                if check(.rbrace) { break }
+                guard case .identifier(let w) = current.kind, Parser.datasetWords[w] == "assume" else {
+                    throw unexpected("assume 语句或「}」（情景中只能写假设）")
+                }
+                p += 1
+                assumptions.append(try assignment())
+            }
+            let end = try expect(.rbrace, "「}」")
+            return .scenario(name: name, assumptions: assumptions, span: start.through(end.span))
+        case "compare":
+            let (names, exprs) = try comparison()
+            return .compare(scenarios: names, expressions: exprs, span: start.through(exprs.last?.span ?? start))
+        case "explain":
+            let e = try expression()
+            var depth: Int?
+            var end = e.span
+            var overrides: [Assignment] = []
+            if case .identifier(let w) = current.kind, Parser.whereWords.contains(w) {
+                p += 1
+                repeat { overrides.append(try assignment()) } while match(.comma)
+                end = overrides.last?.span ?? end
+            }
+            if case .identifier(let w) = current.kind, ["depth", "深度"].contains(w) {
+                p += 1
+                guard case .number(let n) = current.kind, let d = n.intValue, (1...20).contains(d) else {
+                    throw unexpected("1 到 20 之间的展开层数")
+                }
+                depth = d
+                end = advance().span
+            }
+            return .explain(e, depth: depth, overrides: overrides, span: start.through(end))
+        case "chart":
+            let body = try chartBody(start)
+            var file: (String, SourceSpan)?
+            if case .identifier(let w) = current.kind, Parser.toWords.contains(w) {
+                p += 1
+                guard case .string(let path) = current.kind else { throw unexpected("带引号的文件名（如 \"结构图.svg\"）") }
+                file = (path, advance().span)
+            }
+            return .chart(Chart(body: body, file: file, span: start.through(tokens[p - 1].span)))
+        case "figure":
+            guard case .identifier(let name) = current.kind else { throw unexpected("图的名称") }
+            p += 1
+            var title: String?
+            if case .string(let t) = current.kind {
+                title = t
+                p += 1
+            }
+            _ = try expect(.assign, "「=」和要画的内容")
+            let body = try chartBody(start)
+            return .figure(Figure(name: name, title: title, body: body, span: start.through(tokens[p - 1].span)))
+        case "solve":
+            var condition = try expression()
+            var quantity: Expr?
+            if match(.assign) {
+                let target = try expression()
+                quantity = condition
+                condition = .binary(.equal, condition, target, condition.span.through(target.span))
+            } else if case .binary(let op, let l, _, _) = condition,
+                      [.equal, .less, .lessEqual, .greater, .greaterEqual, .notEqual].contains(op) {
+                quantity = l
+            }
+            guard case .identifier(let f) = current.kind, Parser.forWords.contains(f) else { throw unexpected("「for」和要求解的单元格或名称") }
+            p += 1
+            let path = try postfix()
+            var range: (Expr, Expr)?
+            if case .identifier(let w) = current.kind, Parser.inWords.contains(w) {
+                p += 1
+                let low = try expression()
+                _ = try expect(.range, "「..」（取值范围，如 0..5000）")
+                range = (low, try expression())
+            }
+            let end = range?.1.span ?? path.span
+            return .solve(GoalSeek(condition: condition, quantity: quantity, path: path, range: range, span: start.through(end)))
+        case "table":
+            return .sensitivity(try sensitivity(start))
+        case "unassume":
+            if case .identifier(let w) = current.kind, ["all", "全部"].contains(w) {
+                let end = advance().span
+                return .unassume(nil, span: start.through(end))
+            }
+            let path = try postfix()
+            return .unassume(path, span: start.through(path.span))
+        case "check":
+            let published = try expression()
+            _ = try expect(.assign, "「=」和计算式（核对项 公布值 = 计算式）")
+            let computed = try expression()
+            return .check(Check(published: published, computed: computed, description: pendingDoc, span: start.through(computed.span)))
+        case "rule":
+            guard case .identifier(let table) = current.kind else { throw unexpected("表名") }
+            p += 2
+            guard case .identifier(let column) = current.kind else { throw unexpected("列名") }
+            p += 2
+            let body = try expression()
+            return .rule(Rule(table: table, column: column, body: body, description: pendingDoc, span: start.through(body.span)))
+        case "alias":
+            guard case .identifier(let table) = current.kind else { throw unexpected("表名") }
+            p += 1
+            _ = try expect(.lbracket, "「[」")
+            guard case .string(let alias) = current.kind else { throw unexpected("带引号的别名") }
+            p += 1
+            _ = try expect(.rbracket, "「]」")
+            _ = try expect(.assign, "「=」")
+            guard case .string(let target) = current.kind else { throw unexpected("带引号的行键或名称") }
+            let end = advance().span
+            return .alias(table: table, alias: alias, target: target, span: start.through(end))
+        default:
+            guard case .identifier(let table) = current.kind else { throw unexpected("表名") }
+            p += 2
+            guard case .identifier(let column) = current.kind else { throw unexpected("列名") }
+            let end = advance().span
+            return .key(table: table, column: column, span: start.through(end))
+        }
+    }
+
+    // MARK: Expressions, one method per precedence level
+
+    public mutating func expression() throws(Diagnostic) -> Expr {
+        try enter()
+        defer { depth -= 1 }
+        return try conditional()
+    }
+
+    package mutating func conditional() throws(Diagnostic) -> Expr {
+        guard check(.if) else { return try or() }
+        let start = advance().span
+        let condition = try expression()
+        guard check(.then) else { throw unexpected("「then」或「那么」") }
+        p += 1
+        let yes = try expression()
+        guard check(.else) else { throw unexpected("「else」或「否则」") }
+        p += 1
+        let no = try expression()
+        return .conditional(condition, yes, no, start.through(no.span))
+    }
+
+    /// Parses `next { op next }` for one left-associative level; each extra operand
+    /// counts toward the depth limit, as it deepens the tree.
+    package mutating func leftAssociative(
+        _ next: (inout Parser) throws(Diagnostic) -> Expr,
+        _ op: (Token.Kind) -> BinaryOperator?
+    ) throws(Diagnostic) -> Expr {
+        var lhs = try next(&self)
+        let saved = depth
+        defer { depth = saved }
+        while let o = op(current.kind) {
+            p += 1
+            try enter()
+            let rhs = try next(&self)
+            lhs = .binary(o, lhs, rhs, lhs.span.through(rhs.span))
+        }
+        return lhs
+    }
+
+    package mutating func or() throws(Diagnostic) -> Expr {
+        try leftAssociative({ (p: inout Parser) throws(Diagnostic) in try p.and() }) {
+            $0 == .keyword(.or) ? .or : nil
+        }
+    }
+
+    package mutating func and() throws(Diagnostic) -> Expr {
+        try leftAssociative({ (p: inout Parser) throws(Diagnostic) in try p.not() }) {
+            $0 == .keyword(.and) ? .and : nil
+        }
+    }
+
+    package mutating func not() throws(Diagnostic) -> Expr {
+        guard check(.not) else { return try comparison() }
+        let start = advance().span
+        try enter()
+        defer { depth -= 1 }
+        let operand = try not()
+        return .unary(.not, operand, start.through(operand.span))
+    }
+
+    package mutating func comparison() throws(Diagnostic) -> Expr {
+        let lhs = try additive()
+        guard case .symbol(let s) = current.kind else { return lhs }
+        let op: BinaryOperator
+        switch s {
+        case .equal: op = .equal
+        case .notEqual: op = .notEqual
+        case .less: op = .less
+        case .lessEqual: op = .lessEqual
+        case .greater: op = .greater
+        case .greaterEqual: op = .greaterEqual
+        default: return lhs
+        }
+        p += 1
+        let rhs = try additive()
+        if case .symbol(let s2) = current.kind, [.equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual].contains(s2) {
+            throw Diagnostic(.unexpectedToken(found: current.description, expected: "表达式结束（比较不能连写，请用 and 连接）"), at: current.span)
+        }
+        return .binary(op, lhs, rhs, lhs.span.through(rhs.span))
+    }
+
+    package mutating func additive() throws(Diagnostic) -> Expr {
+        try leftAssociative({ (p: inout Parser) throws(Diagnostic) in try p.multiplicative() }) {
+            switch $0 {
+            case .symbol(.plus): return .add
+            case .symbol(.minus): return .subtract
+            default: return nil
+            }
+        }
+    }
+
+    package mutating func multiplicative() throws(Diagnostic) -> Expr {
+        try leftAssociative({ (p: inout Parser) throws(Diagnostic) in try p.unary() }) {
+            switch $0 {
+            case .symbol(.star): return .multiply
+            case .symbol(.slash): return .divide
+            default: return nil
+            }
+        }
+    }
+
+    package mutating func unary() throws(Diagnostic) -> Expr {
+        if check(.minus) || check(.plus) {
+            let t = advance()
+            try enter()
+            defer { depth -= 1 }
+            let operand = try unary()
+            return .unary(t.kind == .symbol(.minus) ? .negate : .plus, operand, t.span.through(operand.span))
+        }
+        return try power()
+    }
+
+    package mutating func power() throws(Diagnostic) -> Expr {
+        let base = try postfix()
+        guard match(.caret) else { return base }
+        try enter()
+        defer { depth -= 1 }
+        let exponent = try unary()
+        return .binary(.power, base, exponent, base.span.through(exponent.span))
+    }
+
+    package mutating func postfix() throws(Diagnostic) -> Expr {
+        var e = try primary()
+        while true {
+            if check(.lparen) {
+                guard case .name(let callee, let calleeSpan) = e else {
+                    throw Diagnostic(.typeMismatch(operation: "函数调用", expected: "函数名", found: "表达式「\(e.span.text)」"), at: current.span)
+                }
+                p += 1
+                var args: [Expr] = []
+                if !check(.rparen) {
+                    repeat { args.append(try expression()) } while match(.comma)
+                }
+                let close = try expect(.rparen, "「,」或「)」")
+                e = .call(callee: callee, calleeSpan: calleeSpan, arguments: args, span: calleeSpan.through(close.span))
+            } else if check(.lbracket) {
+                p += 1
+                let key = try expression()
+                let close = try expect(.rbracket, "「]」")
+                e = .index(e, key, e.span.through(close.span))
+            } else if check(.dot) {
+                p += 1
+                guard case .identifier(let field) = current.kind else { throw unexpected("「.」后的列名") }
+                let t = advance()
+                e = .member(e, field, e.span.through(t.span))
+            } else if check(.percent) {
+                let t = advance()
+                e = .percent(e, e.span.through(t.span))
+            } else {
+                return e
+            }
+        }
+    }
+
+    package mutating func primary() throws(Diagnostic) -> Expr {
+        let t = current
+        switch t.kind {
+        case .number(let v):
+            p += 1
+            return .number(v, t.span)
+        case .string(let s):
+            p += 1
+            return .string(s, t.span)
+        case .keyword(.true), .keyword(.false):
+            p += 1
+            return .bool(t.kind == .keyword(.true), t.span)
+        case .identifier(let n):
+            p += 1
+            return .name(n, t.span)
+        case .symbol(.lparen):
+            p += 1
+            let e = try expression()
+            _ = try expect(.rparen, "「)」")
+            return e
+        case .symbol(.lbracket):
+            p += 1
+            var items: [Expr] = []
+            if !check(.rbracket) {
+                repeat { items.append(try expression()) } while match(.comma)
+            }
+            let close = try expect(.rbracket, "「,」或「]」")
+            return .list(items, t.span.through(close.span))
+        default:
+            throw unexpected("数字、名称或「(」")
+        }
+    }
+}
