@@ -255,10 +255,10 @@ extension Session {
             lines.append("例：\(b.example)  →  \(b.exampleResult)")
             return lines.joined(separator: "\n")
         }
-        if !topic.hasPrefix(":"), let h = StatementHelp.lookup(topic) {
+        if !topic.hasPrefix(":"), let h = StatementSpec.lookup(topic)?.helpText ?? ContextWord.lookup(topic)?.helpText {
             // A word that is both a statement and a command (假设, 情景, 载入, 图) shows both.
-            guard let m = MetaCommand.lookup(topic) else { return h.text }
-            return h.text + "\n\n另有命令 \(m.usage) — \(m.summary)"
+            guard let m = MetaCommand.lookup(topic) else { return h }
+            return h + "\n\n另有命令 \(m.usage) — \(m.summary)"
         }
         let metaName = topic.hasPrefix(":") ? String(topic.dropFirst()) : topic
         if let m = MetaCommand.lookup(metaName) {
@@ -266,7 +266,7 @@ extension Session {
         }
         if let f = environment.functions[topic] { return "用户函数：\(f.span.text)" }
         var notes: [String] = []
-        let candidates = Array(BuiltinRegistry.byName.keys) + StatementHelp.all.flatMap(\.names) + MetaCommand.all.flatMap(\.names)
+        let candidates = Array(BuiltinRegistry.byName.keys) + StatementSpec.all.flatMap(\.names) + ContextWord.where.spellings + MetaCommand.all.flatMap(\.names)
             + environment.functionOrder
         if let s = Suggestions.closest(to: topic, among: candidates) { notes.append("提示：是不是想输入「\(s)」？") }
         throw Diagnostic(.badMetaArgument(command: "help", reason: "没有名为「\(topic)」的函数、语句或命令"), at: span, notes: notes)

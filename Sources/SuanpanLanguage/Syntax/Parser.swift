@@ -191,33 +191,13 @@ public struct Parser {
         case .meta(let name, let argument):
             p += 1
             return .meta(name: name, argument: argument, span: start)
-        case .keyword(.fn):
-            p += 1
-            guard case .identifier(let name) = current.kind else { throw unexpected("函数名") }
-            p += 1
-            _ = try expect(.lparen, "「(」和参数表")
-            var params: [String] = []
-            if !check(.rparen) {
-                repeat {
-                    guard case .identifier(let param) = current.kind else { throw unexpected("参数名") }
-                    if params.contains(param) {
-                        throw Diagnostic(.unexpectedToken(found: "重复的参数名「\(param)」", expected: "不同的参数名"), at: current.span)
-                    }
-                    params.append(param)
-                    p += 1
-                } while match(.comma)
-            }
-            _ = try expect(.rparen, "「)」")
-            _ = try expect(.assign, "「=」和函数体")
-            let body = try expression()
-            return .function(name: name, parameters: params, body: body, span: start.through(body.span))
-        case .keyword(.assert):
-            p += 1
-            let e = try expression()
-            return .assertion(e, span: start.through(e.span))
-        case .identifier(let word) where isDatasetStatement(Parser.datasetWords[word]):
-            return try datasetStatement(Parser.datasetWords[word] ?? "", start)
+        case .keyword(let k):
+            guard let spec = StatementSpec.byKeyword[k] else { return try expressionStatement() }
+            return try spec.parse(&self, start)
         case .identifier(let name):
+            if let spec = StatementSpec.lookup(name), case .word(let shape) = spec.start, shape(self) {
+                return try spec.parse(&self, start)
+            }
             if case .symbol(.assign) = tokens[p + 1].kind {
                 p += 2
                 let value = try expression()
@@ -232,8 +212,7 @@ public struct Parser {
     /// An expression, with `where` overrides when they follow.
     package mutating func expressionStatement() throws(Diagnostic) -> Statement {
         let e = try expression()
-        guard case .identifier(let w) = current.kind, Parser.whereWords.contains(w) else { return .expression(e) }
-        p += 1
+        guard match(.where) else { return .expression(e) }
         var overrides: [Assignment] = []
         repeat { overrides.append(try assignment()) } while match(.comma)
         return .whatIf(e, overrides, span: e.span.through(overrides.last?.span ?? e.span))
@@ -247,39 +226,19 @@ public struct Parser {
         return Assignment(target: target, value: value, span: target.span.through(value.span))
     }
 
-    package static let datasetWords: [String: String] = [
-        "load": "load", "载入": "load", "title": "title", "标题": "title", "unit": "unit", "单位": "unit",
-        "alias": "alias", "别名": "alias", "key": "key", "键": "key",
-        "rule": "rule", "规则": "rule", "template": "template", "模板": "template",
-        "check": "check", "核对项": "check", "audit": "audit", "核对": "audit",
-        "assume": "assume", "假设": "assume", "unassume": "unassume", "取消假设": "unassume",
-        "scenario": "scenario", "情景": "scenario", "compare": "compare", "比较": "compare",
-        "table": "table", "列表": "table", "solve": "solve", "求解": "solve",
-        "explain": "explain", "解释": "explain", "chart": "chart", "图表": "chart",
-        "figure": "figure", "图": "figure",
-    ]
-    package static let changeWords: Set<String> = ["change", "变动"]
-    package static let toWords: Set<String> = ["to", "到"]
-    package static let forWords: Set<String> = ["for", "对"]
-    package static let inWords: Set<String> = ["in", "在"]
-    package static let stepWords: Set<String> = ["step", "步长"]
-
     /// `expr {"," expr} "for" range ["," range]` (after `table`).
     package mutating func sensitivity(_ start: SourceSpan) throws(Diagnostic) -> Sensitivity {
         var exprs: [Expr] = []
         repeat { exprs.append(try expression()) } while match(.comma)
-        guard case .identifier(let f) = current.kind, Parser.forWords.contains(f) else { throw unexpected("「for」") }
-        p += 1
+        guard match(.for) else { throw unexpected("「for」") }
         var variables: [Sensitivity.Variable] = []
         repeat {
             let path = try postfix()
-            guard case .identifier(let w) = current.kind, Parser.inWords.contains(w) else { throw unexpected("「in」和取值范围（如 4000..7000 step 500）") }
-            p += 1
+            guard match(.in) else { throw unexpected("「in」和取值范围（如 4000..7000 step 500）") }
             let low = try expression()
             _ = try expect(.range, "「..」（取值范围，如 4000..7000）")
             let high = try expression()
-            guard case .identifier(let sw) = current.kind, Parser.stepWords.contains(sw) else { throw unexpected("「step」和步长") }
-            p += 1
+            guard match(.step) else { throw unexpected("「step」和步长") }
             let step = try expression()
             variables.append(.init(path: path, low: low, high: high, step: step))
         } while match(.comma)
@@ -316,24 +275,24 @@ public struct Parser {
             var startsOperand = false
             switch next {
             case .string, .number: startsOperand = true
-            case .identifier(let n): startsOperand = !Parser.toWords.contains(n) && !Parser.forWords.contains(n)
+            case .identifier(let n): startsOperand = !ContextWord.to.matches(n) && !ContextWord.for.matches(n)
             // `变动 -1, 2`: a signed first value, when the statement lists more than one.
             case .symbol(.minus), .symbol(.plus): startsOperand = hasTopLevelComma()
             default: startsOperand = false
             }
             // `chart table …` draws a sensitivity table as a plot.
-            if Parser.datasetWords[w] == "table", next != .symbol(.dot), next != .symbol(.lbracket),
-               statementContains(Parser.forWords) {
+            if StatementSpec.lookup(w)?.english == "table", next != .symbol(.dot), next != .symbol(.lbracket),
+               statementContains(.for) {
                 p += 1
                 return .table(try sensitivity(start))
             }
             // `chart compare a, b : exprs` draws the comparison as paired bars.
-            if Parser.datasetWords[w] == "compare", case .identifier = next, statementContains(where: { $0 == .symbol(.colon) }) {
+            if StatementSpec.lookup(w)?.english == "compare", case .identifier = next, statementContains(where: { $0 == .symbol(.colon) }) {
                 p += 1
                 let (names, exprs) = try comparison()
                 return .compare(scenarios: names, expressions: exprs)
             }
-            if Parser.changeWords.contains(w), startsOperand {
+            if ContextWord.change.matches(w), startsOperand {
                 p += 1
                 let parts = try chartParts()
                 guard parts.count >= 2 else {
@@ -391,209 +350,9 @@ public struct Parser {
         return false
     }
 
-    /// Whether an identifier in `words` comes later in this statement.
-    package func statementContains(_ words: Set<String>) -> Bool {
-        statementContains { if case .identifier(let w) = $0 { words.contains(w) } else { false } }
-    }
-
-    /// `where` / `其中` after an expression statement.
-    package static let whereWords: Set<String> = ["where", "其中"]
 
     package func kind(at offset: Int) -> Token.Kind { tokens[min(p + offset, tokens.count - 1)].kind }
 
-
-    /// Whether the tokens after the word have the shape of that statement.
-    package func isDatasetStatement(_ word: String?) -> Bool {
-        guard let word else { return false }
-        switch word {
-        case "load", "title", "template", "unit":
-            if case .string = kind(at: 1) { return true }
-            return false
-        case "rule":
-            if case .identifier = kind(at: 1), kind(at: 2) == .symbol(.dot), case .identifier = kind(at: 3),
-               kind(at: 4) == .symbol(.assign) { return true }
-            return false
-        case "audit":
-            switch kind(at: 1) {
-            case .separator, .end: return true
-            default: return false
-            }
-        case "assume", "unassume":
-            if case .identifier = kind(at: 1) { return true }
-            return false
-        case "scenario":
-            if case .identifier = kind(at: 1), kind(at: 2) == .symbol(.lbrace) { return true }
-            return false
-        case "compare":
-            if case .identifier = kind(at: 1) { return statementContains { $0 == .symbol(.colon) } }
-            return false
-        case "table", "solve":
-            return statementContains(Parser.forWords)
-        case "figure":
-            guard case .identifier = kind(at: 1) else { return false }
-            if kind(at: 2) == .symbol(.assign) { return true }
-            if case .string = kind(at: 2), kind(at: 3) == .symbol(.assign) { return true }
-            return false
-        case "explain", "chart":
-            switch kind(at: 1) {
-            case .separator, .end, .symbol(.assign): return false
-            default: return true
-            }
-        case "check":
-            switch kind(at: 1) {
-            case .identifier, .symbol(.lparen), .number: return true
-            default: return false
-            }
-        case "alias":
-            if case .identifier = kind(at: 1), kind(at: 2) == .symbol(.lbracket) { return true }
-            return false
-        default:
-            if case .identifier = kind(at: 1), kind(at: 2) == .symbol(.dot), case .identifier = kind(at: 3) {
-                if case .separator = kind(at: 4) { return true }
-                if case .end = kind(at: 4) { return true }
-            }
-            return false
-        }
-    }
-
-    package mutating func datasetStatement(_ word: String, _ start: SourceSpan) throws(Diagnostic) -> Statement {
-        p += 1
-        switch word {
-        case "load", "title", "template", "unit":
-            guard case .string(let text) = current.kind else { throw unexpected("带引号的文本") }
-            let end = advance().span
-            switch word {
-            case "load": return .load(path: text, span: start.through(end))
-            case "title": return .title(text, span: start.through(end))
-            case "unit": return .unit(text, span: start.through(end))
-            default: return .template(text, span: start.through(end))
-            }
-        case "audit":
-            return .audit(span: start)
-        case "assume":
-            let a = try assignment()
-            return .assume(a, span: start.through(a.span))
-        case "scenario":
-            guard case .identifier(let name) = current.kind else { throw unexpected("情景名") }
-            p += 1
-            _ = try expect(.lbrace, "「{」")
-            var assumptions: [Assignment] = []
-            while true {
-                while case .separator = current.kind { p += 1 }
-                if check(.rbrace) { break }
-                guard case .identifier(let w) = current.kind, Parser.datasetWords[w] == "assume" else {
-                    throw unexpected("assume 语句或「}」（情景中只能写假设）")
-                }
-                p += 1
-                assumptions.append(try assignment())
-            }
-            let end = try expect(.rbrace, "「}」")
-            return .scenario(name: name, assumptions: assumptions, span: start.through(end.span))
-        case "compare":
-            let (names, exprs) = try comparison()
-            return .compare(scenarios: names, expressions: exprs, span: start.through(exprs.last?.span ?? start))
-        case "explain":
-            let e = try expression()
-            var depth: Int?
-            var end = e.span
-            var overrides: [Assignment] = []
-            if case .identifier(let w) = current.kind, Parser.whereWords.contains(w) {
-                p += 1
-                repeat { overrides.append(try assignment()) } while match(.comma)
-                end = overrides.last?.span ?? end
-            }
-            if case .identifier(let w) = current.kind, ["depth", "深度"].contains(w) {
-                p += 1
-                guard case .number(let n) = current.kind, let d = n.intValue, (1...20).contains(d) else {
-                    throw unexpected("1 到 20 之间的展开层数")
-                }
-                depth = d
-                end = advance().span
-            }
-            return .explain(e, depth: depth, overrides: overrides, span: start.through(end))
-        case "chart":
-            let body = try chartBody(start)
-            var file: (String, SourceSpan)?
-            if case .identifier(let w) = current.kind, Parser.toWords.contains(w) {
-                p += 1
-                guard case .string(let path) = current.kind else { throw unexpected("带引号的文件名（如 \"结构图.svg\"）") }
-                file = (path, advance().span)
-            }
-            return .chart(Chart(body: body, file: file, span: start.through(tokens[p - 1].span)))
-        case "figure":
-            guard case .identifier(let name) = current.kind else { throw unexpected("图的名称") }
-            p += 1
-            var title: String?
-            if case .string(let t) = current.kind {
-                title = t
-                p += 1
-            }
-            _ = try expect(.assign, "「=」和要画的内容")
-            let body = try chartBody(start)
-            return .figure(Figure(name: name, title: title, body: body, span: start.through(tokens[p - 1].span)))
-        case "solve":
-            var condition = try expression()
-            var quantity: Expr?
-            if match(.assign) {
-                let target = try expression()
-                quantity = condition
-                condition = .binary(.equal, condition, target, condition.span.through(target.span))
-            } else if case .binary(let op, let l, _, _) = condition,
-                      [.equal, .less, .lessEqual, .greater, .greaterEqual, .notEqual].contains(op) {
-                quantity = l
-            }
-            guard case .identifier(let f) = current.kind, Parser.forWords.contains(f) else { throw unexpected("「for」和要求解的单元格或名称") }
-            p += 1
-            let path = try postfix()
-            var range: (Expr, Expr)?
-            if case .identifier(let w) = current.kind, Parser.inWords.contains(w) {
-                p += 1
-                let low = try expression()
-                _ = try expect(.range, "「..」（取值范围，如 0..5000）")
-                range = (low, try expression())
-            }
-            let end = range?.1.span ?? path.span
-            return .solve(GoalSeek(condition: condition, quantity: quantity, path: path, range: range, span: start.through(end)))
-        case "table":
-            return .sensitivity(try sensitivity(start))
-        case "unassume":
-            if case .identifier(let w) = current.kind, ["all", "全部"].contains(w) {
-                let end = advance().span
-                return .unassume(nil, span: start.through(end))
-            }
-            let path = try postfix()
-            return .unassume(path, span: start.through(path.span))
-        case "check":
-            let published = try expression()
-            _ = try expect(.assign, "「=」和计算式（核对项 公布值 = 计算式）")
-            let computed = try expression()
-            return .check(Check(published: published, computed: computed, description: pendingDoc, span: start.through(computed.span)))
-        case "rule":
-            guard case .identifier(let table) = current.kind else { throw unexpected("表名") }
-            p += 2
-            guard case .identifier(let column) = current.kind else { throw unexpected("列名") }
-            p += 2
-            let body = try expression()
-            return .rule(Rule(table: table, column: column, body: body, description: pendingDoc, span: start.through(body.span)))
-        case "alias":
-            guard case .identifier(let table) = current.kind else { throw unexpected("表名") }
-            p += 1
-            _ = try expect(.lbracket, "「[」")
-            guard case .string(let alias) = current.kind else { throw unexpected("带引号的别名") }
-            p += 1
-            _ = try expect(.rbracket, "「]」")
-            _ = try expect(.assign, "「=」")
-            guard case .string(let target) = current.kind else { throw unexpected("带引号的行键或名称") }
-            let end = advance().span
-            return .alias(table: table, alias: alias, target: target, span: start.through(end))
-        default:
-            guard case .identifier(let table) = current.kind else { throw unexpected("表名") }
-            p += 2
-            guard case .identifier(let column) = current.kind else { throw unexpected("列名") }
-            let end = advance().span
-            return .key(table: table, column: column, span: start.through(end))
-        }
-    }
 
     // MARK: Expressions, one method per precedence level
 

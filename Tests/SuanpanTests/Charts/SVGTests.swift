@@ -90,18 +90,3 @@ import SuanpanCharts
         #expect(abs(SVGDocument.textWidth("1,2", size: 10) - 14.5) < 1e-9)
     }
 }
-
-/// Every example in `:help VERB` parses, and every statement word has help.
-@Suite struct StatementHelpTests {
-    @Test func examplesParseAndWordsAreCovered() throws {
-        for h in StatementHelp.all {
-            for e in h.examples {
-                #expect((try? Parser.parse(Source(name: "t", text: e)))?.count == 1, "\(e)")
-            }
-        }
-        let covered = Set(StatementHelp.all.flatMap(\.names))
-        for (word, _) in Parser.datasetWords where !["title", "标题", "alias", "别名", "key", "键"].contains(word) {
-            #expect(covered.contains(word), "no :help for \(word)")
-        }
-    }
-}
