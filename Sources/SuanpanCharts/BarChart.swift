@@ -20,7 +20,7 @@ package struct BarChart {
     package var width: Int
     package var blocks: Bool
     package var colour = false
-    package var maxParts = 8
+    var maxParts = 8
     package var format: NumberFormat
 
     package init(title: String, parts: [Part], width: Int, blocks: Bool, colour: Bool = false, maxParts: Int = 8, format: NumberFormat) {
@@ -37,13 +37,13 @@ package struct BarChart {
     /// the labels of the parts that are 0; the whole.
     package struct Layout {
         package let parts: [Part]
-        package let zeros: [String]
+        let zeros: [String]
         package let total: Rational
         /// The largest bar (其他 may outgrow the first part).
-        package let largest: Rational
+        let largest: Rational
 
         /// The line under the chart naming the parts that are 0, if any.
-        package var zeroNote: String? {
+        var zeroNote: String? {
             guard !zeros.isEmpty else { return nil }
             let names = zeros.count > 6 ? zeros.prefix(5).joined(separator: "、") + " 等" : zeros.joined(separator: "、")
             return "为 0 的 \(zeros.count) 项未画：\(names)"
@@ -88,7 +88,7 @@ package struct BarChart {
     }
 
     /// Text in the bars' colour (cyan) when colour is on.
-    package static func paint(_ text: String, _ colour: Bool) -> String {
+    static func paint(_ text: String, _ colour: Bool) -> String {
         colour ? "\u{1B}[36m" + text + "\u{1B}[0m" : text
     }
 

@@ -161,7 +161,7 @@ extension LinePlot {
     /// Round values from `lo` to `hi` for an axis: both ends, and between them the
     /// multiples of the step of 1, 2 or 5 × 10ⁿ nearest a quarter of the range (those
     /// too close to an end left out, so labels do not collide).
-    package static func ticks(_ lo: Rational, _ hi: Rational) -> [Rational] {
+    static func ticks(_ lo: Rational, _ hi: Rational) -> [Rational] {
         guard lo < hi else { return [lo] }
         let rough = (hi - lo) / Rational(4)
         var step = Rational.one

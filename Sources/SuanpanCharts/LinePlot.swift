@@ -41,7 +41,7 @@ package struct LinePlot {
 
     /// Indices i (0 < i < n-1) where a flat stretch begins or ends, or the curve turns;
     /// with what happens there.
-    package static func breakpoints(_ xs: [Rational], _ ys: [Rational]) -> [(index: Int, kind: String)] {
+    static func breakpoints(_ xs: [Rational], _ ys: [Rational]) -> [(index: Int, kind: String)] {
         guard xs.count >= 3 else { return [] }
         // Each interval's direction: rising, flat or falling.
         let n = xs.count - 1
@@ -81,10 +81,10 @@ package struct LinePlot {
 
     /// At most this many breakpoints are marked and listed; a curve with more (a score
     /// rounded at every step) says how many were left out.
-    package static let shownBreakpoints = 12
+    static let shownBreakpoints = 12
 
     /// The breakpoints marked and listed, and the line saying how many more there are.
-    package var markedBreakpoints: (shown: [(index: Int, kind: String)], more: String?) {
+    var markedBreakpoints: (shown: [(index: Int, kind: String)], more: String?) {
         let all = Self.breakpoints(xs, ys)
         guard all.count > Self.shownBreakpoints else { return (all, nil) }
         return (Array(all.prefix(Self.shownBreakpoints)),

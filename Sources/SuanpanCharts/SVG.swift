@@ -34,21 +34,21 @@ public struct SVGBox: Sendable, Equatable {
 package struct SVGDocument {
     /// Fonts for Chinese text: the common CJK families of Linux, macOS and Windows,
     /// then the generic family.
-    package static let fontFamily = "'Noto Sans CJK SC', 'Source Han Sans SC', 'WenQuanYi Micro Hei', 'PingFang SC', "
+    static let fontFamily = "'Noto Sans CJK SC', 'Source Han Sans SC', 'WenQuanYi Micro Hei', 'PingFang SC', "
         + "'Hiragino Sans GB', 'Microsoft YaHei', 'SimHei', sans-serif"
 
-    package static let background = "#ffffff"
-    package static let ink = "#1a202c"
-    package static let muted = "#4a5568"
+    static let background = "#ffffff"
+    static let ink = "#1a202c"
+    static let muted = "#4a5568"
     package static let bar = "#2b6cb0"
     /// Bars of the first period or scenario (the one the others are compared with).
     package static let before = "#90cdf4"
-    package static let palette = [before, bar, "#dd6b20", "#38a169", "#805ad5"]
+    static let palette = [before, bar, "#dd6b20", "#38a169", "#805ad5"]
     package static let level = "#c53030"
     package static let rule = "#a0aec0"
     package static let grid = "#e2e8f0"
 
-    package static let margin = 24.0
+    static let margin = 24.0
 
     package enum Anchor: String {
         case start, middle, end
@@ -99,26 +99,26 @@ package struct SVGDocument {
         line(x1, y, x2, y, stroke: Self.level, width: 1.5, dash: "6 4")
     }
 
-    package mutating func polyline(_ xy: [(Double, Double)], stroke: String = bar) {
+    mutating func polyline(_ xy: [(Double, Double)], stroke: String = bar) {
         mark(xy, pad: 1)
         let list = xy.map { "\(Self.n($0.0)),\(Self.n($0.1))" }.joined(separator: " ")
         elements.append("<polyline points=\"\(list)\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"2\" stroke-linejoin=\"round\"/>")
     }
 
-    package mutating func point(_ x: Double, _ y: Double, radius: Double = 3.5, fill: String = bar) {
+    mutating func point(_ x: Double, _ y: Double, radius: Double = 3.5, fill: String = bar) {
         points.append((x, y))
         mark([(x, y)], pad: radius)
         elements.append("<circle cx=\"\(Self.n(x))\" cy=\"\(Self.n(y))\" r=\"\(Self.n(radius))\" fill=\"\(fill)\"/>")
     }
 
-    package mutating func triangle(_ x: Double, _ y: Double, size: Double = 6, fill: String = level) {
+    mutating func triangle(_ x: Double, _ y: Double, size: Double = 6, fill: String = level) {
         mark([(x, y), (x - size, y + size * 1.4), (x + size, y + size * 1.4)], pad: 0)
         let list = [(x, y), (x - size, y + size * 1.4), (x + size, y + size * 1.4)].map { "\(Self.n($0.0)),\(Self.n($0.1))" }
         elements.append("<polygon points=\"\(list.joined(separator: " "))\" fill=\"\(fill)\"/>")
     }
 
     /// The whole document, `width` × `height` pixels (rounded up), on a white ground.
-    package func finish(width: Double, height: Double, title: String, description: String) -> SVGChart {
+    func finish(width: Double, height: Double, title: String, description: String) -> SVGChart {
         let w = Int(width.rounded(.up)), h = Int(height.rounded(.up))
         var lines = [
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
@@ -135,7 +135,7 @@ package struct SVGDocument {
 
     /// The estimated width of `s` at `size` pixels: a wide (CJK) character is one em, a
     /// narrow mark a third, other characters 0.56 em.
-    package static func textWidth(_ s: String, size: Double) -> Double {
+    static func textWidth(_ s: String, size: Double) -> Double {
         var ems = 0.0
         for scalar in s.unicodeScalars {
             switch DisplayWidth.of(scalar) {
@@ -147,7 +147,7 @@ package struct SVGDocument {
         return ems * size
     }
 
-    package static func textWidth(_ strings: [String], size: Double) -> Double {
+    static func textWidth(_ strings: [String], size: Double) -> Double {
         strings.map { textWidth($0, size: size) }.max() ?? 0
     }
 
@@ -161,7 +161,7 @@ package struct SVGDocument {
 
     /// Text safe inside an element or a quoted attribute: markup characters escaped,
     /// characters XML 1.0 does not allow (most controls) replaced by U+FFFD.
-    package static func escape(_ s: String) -> String {
+    static func escape(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for scalar in s.unicodeScalars {

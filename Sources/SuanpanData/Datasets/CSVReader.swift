@@ -15,11 +15,11 @@ public struct CSVRecords: Sendable {
     public let bytes: [UInt8]
     /// Where each field ends in `bytes` (field k of the file, quotes included); the next
     /// field of the same record starts one byte later, after the comma.
-    package var fieldEnds: [UInt32] = []
+    var fieldEnds: [UInt32] = []
     /// Index of each record's first field in `fieldEnds`, plus a final end marker.
-    package var recordStarts: [UInt32] = [0]
+    var recordStarts: [UInt32] = [0]
     /// Where each record's first field starts in `bytes`.
-    package var recordOffsets: [UInt32] = []
+    var recordOffsets: [UInt32] = []
     /// 1-based line on which each record starts.
     public var lines: [Int] = []
 
@@ -72,9 +72,9 @@ public struct CSVRecords: Sendable {
     /// struct's arrays row after row costs a retain and a release at each step.
     package struct Positions: @unchecked Sendable {
         package let bytes: UnsafeBufferPointer<UInt8>
-        package let ends: UnsafeBufferPointer<UInt32>
+        let ends: UnsafeBufferPointer<UInt32>
         package let starts: UnsafeBufferPointer<UInt32>
-        package let offsets: UnsafeBufferPointer<UInt32>
+        let offsets: UnsafeBufferPointer<UInt32>
 
         @inline(__always)
         package func range(_ record: Int, _ field: Int) -> Range<Int> {
@@ -85,10 +85,10 @@ public struct CSVRecords: Sendable {
 
         /// Whether the field is quoted (its text needs unquoting).
         @inline(__always)
-        package func isQuoted(_ r: Range<Int>) -> Bool { r.count >= 2 && bytes[r.lowerBound] == UInt8(ascii: "\"") }
+        func isQuoted(_ r: Range<Int>) -> Bool { r.count >= 2 && bytes[r.lowerBound] == UInt8(ascii: "\"") }
     }
 
-    package func withPositions<T>(_ body: (Positions) -> T) -> T {
+    func withPositions<T>(_ body: (Positions) -> T) -> T {
         bytes.withUnsafeBufferPointer { b in
             fieldEnds.withUnsafeBufferPointer { e in
                 recordStarts.withUnsafeBufferPointer { s in
@@ -110,7 +110,7 @@ public struct CSVRecords: Sendable {
         CSVRecords.unquote(bytes, range(record, field))
     }
 
-    package static func unquote(_ bytes: [UInt8], _ r: Range<Int>) -> String {
+    static func unquote(_ bytes: [UInt8], _ r: Range<Int>) -> String {
         if r.count >= 2 && bytes[r.lowerBound] == UInt8(ascii: "\"") {
             var out: [UInt8] = []
             out.reserveCapacity(r.count)
@@ -139,7 +139,7 @@ public enum CSVReader {
     /// 64-bit ones at province scale), so 4 GiB less one byte.
     public static let maxBytes = Int(UInt32.max)
 
-    package static func tooLarge(_ file: String, _ maxBytes: Int) -> Diagnostic {
+    static func tooLarge(_ file: String, _ maxBytes: Int) -> Diagnostic {
         DataError.at(file: file, "CSV 文件超过 \(maxBytes == CSVReader.maxBytes ? "4 GiB" : "\(maxBytes) 字节")，不予读取",
                      notes: ["提示：请把它按年度或地区拆成几个文件，放在同一个文件夹里载入"])
     }
@@ -207,15 +207,15 @@ public enum CSVReader {
     /// The records of one piece of a file: field ranges in the whole buffer, record
     /// starts and line numbers counted from the piece's start.
     package struct Piece: Sendable {
-        package var fieldEnds: [UInt32] = []
-        package var recordStarts: [UInt32] = [0]
-        package var recordOffsets: [UInt32] = []
+        var fieldEnds: [UInt32] = []
+        var recordStarts: [UInt32] = [0]
+        var recordOffsets: [UInt32] = []
         package var lines: [Int] = []
         /// Line ends in the piece.
-        package var lineEnds = 0
+        var lineEnds = 0
     }
 
-    package static func scan(_ b: UnsafeBufferPointer<UInt8>, _ span: Range<Int>, file: String, into records: inout Piece,
+    static func scan(_ b: UnsafeBufferPointer<UInt8>, _ span: Range<Int>, file: String, into records: inout Piece,
                      progress: ((Double) -> Void)?) throws(Diagnostic) {
         let n = span.upperBound
         var i = span.lowerBound
@@ -338,7 +338,7 @@ public enum CSVReader {
             count += 1
         }
 
-        package mutating func grow() {
+        mutating func grow() {
             let bigger = UnsafeMutablePointer<Word>.allocate(capacity: capacity * 2)
             bigger.update(from: base, count: count)
             base.deallocate()
@@ -346,7 +346,7 @@ public enum CSVReader {
             capacity *= 2
         }
 
-        package func array() -> [Word] { Array(UnsafeBufferPointer(start: base, count: count)) }
+        func array() -> [Word] { Array(UnsafeBufferPointer(start: base, count: count)) }
 
         package func free() { base.deallocate() }
     }
@@ -354,7 +354,7 @@ public enum CSVReader {
     /// The high bit of each byte of `w` that is a comma, LF or CR, and possibly of
     /// bytes above the lowest such byte (so only the lowest set bit is exact).
     @inline(__always)
-    package static func delimiters(_ w: UInt64) -> UInt64 {
+    static func delimiters(_ w: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         @inline(__always) func zeroBytes(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
         return zeroBytes(w ^ (ones &* 0x2C)) | zeroBytes(w ^ (ones &* 0x0A)) | zeroBytes(w ^ (ones &* 0x0D))

@@ -80,7 +80,7 @@ public enum CellText {
     }
 
     /// `-?digits(.digits)?` with no separators.
-    package static func plainDecimal(_ b: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> Rational? {
+    static func plainDecimal(_ b: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> Rational? {
         var i = lo
         var negative = false
         if b[i] == UInt8(ascii: "-") {
@@ -110,7 +110,7 @@ public enum CellText {
     }
 
     /// Separators, accounting negatives, percent signs and full-width forms.
-    package static func general(_ raw: [UInt8]) -> CellValue {
+    static func general(_ raw: [UInt8]) -> CellValue {
         // Fold full-width digits and punctuation to ASCII.
         var scalars: [Unicode.Scalar] = []
         for s in String(decoding: raw, as: UTF8.self).unicodeScalars {

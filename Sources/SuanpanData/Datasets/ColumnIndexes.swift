@@ -12,7 +12,7 @@ import SuanpanLanguage
 /// The rows of a child table that belong to each row of a parent table (指标 rows of
 /// each 项目 row), in table order: one flat array and an offset per parent row.
 public final class ChildIndex: @unchecked Sendable {
-    package let offsets: [Int32]
+    let offsets: [Int32]
     package let rows: [Int32]
     /// Parent rows whose related rows cannot be told (datasets.md, "Real documents"): a
     /// key the parent table repeats, or, for indicators, a project with none. Their
@@ -44,7 +44,7 @@ public final class ChildIndex: @unchecked Sendable {
 
 extension CSVRecords {
     /// `body` applied to an unquoted field's bytes; nil for a quoted field.
-    package func withField<T>(_ record: Int, _ field: Int, _ body: (UnsafeBufferPointer<UInt8>) -> T?) -> T? {
+    func withField<T>(_ record: Int, _ field: Int, _ body: (UnsafeBufferPointer<UInt8>) -> T?) -> T? {
         let r = range(record, field)
         if !r.isEmpty && bytes[r.lowerBound] == UInt8(ascii: "\"") { return nil }
         return bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[r])) }
@@ -54,7 +54,7 @@ extension CSVRecords {
 extension Table {
     /// The bytes of a field with spaces around it removed (space, tab, CR, U+3000, as
     /// `trimmingSpaces`), passed to `body`; a quoted field is unquoted into a buffer.
-    package func withTrimmedField<T>(_ row: Int, _ column: Int, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+    func withTrimmedField<T>(_ row: Int, _ column: Int, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
         let r = records.range(row + 1, column)
         if r.count >= 2 && records.bytes[r.lowerBound] == UInt8(ascii: "\"") {
             var text = text(row, column).trimmingSpaces()
@@ -276,7 +276,7 @@ package struct Numbering {
     }
 
     /// The number of the key with this hash for which `same` holds, if any.
-    package func find(hash: Int, same: (Int32) -> Bool) -> Int32? {
+    func find(hash: Int, same: (Int32) -> Bool) -> Int32? {
         var i = hash & (slots.count - 1)
         while true {
             let c = slots[i]
@@ -300,10 +300,11 @@ package struct Numbering {
 /// A column of indicator texts, each distinct text parsed once: row r's is
 /// `distinct[codes[r]]`.
 package struct ParsedColumn {
-    package let codes: [Int32]
-    package let distinct: [IndicatorArgument]
+    @usableFromInline package let codes: [Int32]
+    @usableFromInline package let distinct: [IndicatorArgument]
 
-    package subscript(_ row: Int) -> IndicatorArgument { distinct[Int(codes[row])] }
+    /// Inlinable: compiled rule code reads it once per row, from another module.
+    @inlinable package subscript(_ row: Int) -> IndicatorArgument { distinct[Int(codes[row])] }
     package init(codes: [Int32], distinct: [IndicatorArgument]) {
         self.codes = codes
         self.distinct = distinct
@@ -399,7 +400,7 @@ package final class TextGroups: @unchecked Sendable {
     package func group(ofRow row: Int) -> Int32 { groupOfRow[row] }
 
     /// `body` applied to group `g`'s text.
-    package func withKey<T>(_ g: Int, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+    func withKey<T>(_ g: Int, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
         keyBytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[keyRanges[g]])) }
     }
 
@@ -421,7 +422,7 @@ package final class TextGroups: @unchecked Sendable {
     }
 
     /// `p` without spaces, tabs, CRs and ideographic spaces (E3 80 80) at either end.
-    package static func trimmed(_ p: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+    static func trimmed(_ p: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
         var lo = 0, hi = p.count
         while true {
             if lo < hi, p[lo] == 0x20 || p[lo] == 0x09 || p[lo] == 0x0D { lo += 1; continue }

@@ -24,7 +24,7 @@ public enum ColumnSynonyms {
     ]
 
     /// Money units a header suffix may give, and the unit each means.
-    package static let moneyUnits = ["元", "万元", "亿元", "千元"]
+    static let moneyUnits = ["元", "万元", "亿元", "千元"]
 
     /// Which table of the project layout a table is, from its name and headers (by the
     /// contract names or their synonyms): the one place this is decided.
@@ -56,7 +56,7 @@ public enum ColumnSynonyms {
     /// For a table's headers: contract name → column, for contract names the headers
     /// lack but a synonym (or the name with a unit suffix) gives. Empty for tables of
     /// neither layout.
-    package static func resolve(tableName: String, headers: [String]) -> [String: Int] {
+    static func resolve(tableName: String, headers: [String]) -> [String: Int] {
         let stripped = headers.map { strippingUnit($0).name }
         func has(_ entry: (name: String, also: [String])) -> Bool {
             stripped.contains { $0 == entry.name || entry.also.contains($0) }

@@ -6,7 +6,7 @@ import SuanpanLanguage
 /// cannot be scored as written. Found once at load; the template's own checks
 /// (weights, missing columns) are the session's.
 package enum DataChecks {
-    package static func find(_ dataset: Dataset) -> [DataProblem] {
+    static func find(_ dataset: Dataset) -> [DataProblem] {
         prefetch(dataset)
         var out: [DataProblem] = []
         for t in dataset.tables { out += t.loadNotes }
@@ -40,7 +40,7 @@ package enum DataChecks {
 
     /// The columns the checks (and then the rules) read are numbered on all cores at
     /// once: each is one pass over its bytes.
-    package static func prefetch(_ dataset: Dataset) {
+    static func prefetch(_ dataset: Dataset) {
         var wanted: [(Table, Int)] = []
         for t in dataset.tables where t.rowCount >= 4_096 {
             if t.isIndicatorTable {
@@ -67,7 +67,7 @@ package enum DataChecks {
         return n.isEmpty ? t.key(r) : n
     }
 
-    package static func repeatedKeys(_ t: Table) -> [DataProblem] {
+    static func repeatedKeys(_ t: Table) -> [DataProblem] {
         guard !t.hasUniqueKeys else { return [] }
         var out: [DataProblem] = []
         var seen = Set<String>()
@@ -82,7 +82,7 @@ package enum DataChecks {
         return out
     }
 
-    package static func links(_ parent: Table, _ child: Table, _ column: Int) -> [DataProblem] {
+    static func links(_ parent: Table, _ child: Table, _ column: Int) -> [DataProblem] {
         var out: [DataProblem] = []
         guard let dataset = parent.dataset else { return [] }
         // The link as the rules use it, by bytes: which child rows some parent row has.
@@ -125,9 +125,9 @@ package enum DataChecks {
     /// Problems of one kind, at most 100 listed and the rest counted.
     public struct Collector {
         package var out: [DataProblem] = []
-        package var counts: [DataProblem.Kind: Int] = [:]
+        var counts: [DataProblem.Kind: Int] = [:]
         /// Kinds in the order first met (the overflow lines come out in it).
-        package var kinds: [DataProblem.Kind] = []
+        var kinds: [DataProblem.Kind] = []
 
         public init() {}
 
@@ -197,7 +197,7 @@ package enum DataChecks {
 
     /// Indicator weights and published scores: empty or not a number, a published 得分
     /// above its 分值, an empty actual (it counts as 0).
-    package static func scores(_ t: Table) -> [DataProblem] {
+    static func scores(_ t: Table) -> [DataProblem] {
         var c = Collector()
         guard let weight = t.columnIndex("分值") else { return [] }
         let weights = t.cells(weight)
@@ -236,7 +236,7 @@ package enum DataChecks {
 
     /// Indicator texts the rules cannot score as written: an empty target, a fraction
     /// against a percentage (the same test 计分障碍 makes).
-    package static func indicatorTexts(_ t: Table) -> [DataProblem] {
+    static func indicatorTexts(_ t: Table) -> [DataProblem] {
         guard let target = t.columnIndex("指标值") else { return [] }
         let actual = t.columnIndex("实际值")
         let targets = t.indicatorColumn(target)

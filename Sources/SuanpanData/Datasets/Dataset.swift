@@ -28,10 +28,10 @@ public final class Dataset: @unchecked Sendable {
 
     public func table(_ name: String) -> Table? { byName[name] }
 
-    package var childCache: [ObjectIdentifier: [(table: Table, column: Int)]] = [:]
+    var childCache: [ObjectIdentifier: [(table: Table, column: Int)]] = [:]
     /// Related rows by parent row (`childIndex`), and the lock that guards them.
-    package var childIndexes: [String: ChildIndex] = [:]
-    package let derivedLock = Lock()
+    var childIndexes: [String: ChildIndex] = [:]
+    let derivedLock = Lock()
 
     /// A column named like another table's key column links the two:
     /// 指标.项目编号 → 项目, so a 项目 row sees its 指标 rows.

@@ -36,7 +36,7 @@ public enum DatasetLoader {
         return try load(path, displayName: "qingdao-2022")
     }
 
-    package static func loadFolder(_ folder: String, displayFolder: String, progress: Progress?) throws(Diagnostic) -> Dataset {
+    static func loadFolder(_ folder: String, displayFolder: String, progress: Progress?) throws(Diagnostic) -> Dataset {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
@@ -136,7 +136,7 @@ public enum DatasetLoader {
 
     /// A file of the folder that is a link to somewhere outside it is refused: loading a
     /// folder reads only that folder.
-    package static func staysInside(_ folder: String, _ name: String, displayFolder: String) throws(Diagnostic) {
+    static func staysInside(_ folder: String, _ name: String, displayFolder: String) throws(Diagnostic) {
         let path = (folder as NSString).appendingPathComponent(name)
         var st = stat()
         guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFLNK else { return }
@@ -231,14 +231,14 @@ public enum DatasetLoader {
         return bytes
     }
 
-    package static func tooBig(_ path: String, _ limit: Int) -> Diagnostic {
+    static func tooBig(_ path: String, _ limit: Int) -> Diagnostic {
         let size = limit >= (1 << 30) - 1 ? "\((limit + 1) >> 30) GiB" : "\(limit >> 20) MiB"
         return DataError.at(file: path, "文件超过 \(size)，不予读取", notes: ["提示：请把它按年度或地区拆成几个较小的文件"])
     }
 
     /// Reads `size` bytes from the start of `fd` into `base`, in parts on all cores;
     /// whether every part was read whole.
-    package static func readInParts(_ fd: Int32, _ base: SharedPointer<UInt8>, size: Int) -> Bool {
+    static func readInParts(_ fd: Int32, _ base: SharedPointer<UInt8>, size: Int) -> Bool {
         let parts = 4
         let whole = ConcurrentSlots<Bool>(count: parts, initial: false)
         DispatchQueue.concurrentPerform(iterations: parts) { k in

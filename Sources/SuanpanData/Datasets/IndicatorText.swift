@@ -62,7 +62,7 @@ public enum IndicatorText: Equatable, Sendable {
     /// digits with an optional fraction, a unit (`≥20个`, `≤2小时`, `95%`, `4`) — with
     /// the same result as `parseUncached`; nil for anything else (full-width forms,
     /// dates, words, separators), which the general parser handles.
-    package static func parseCommon(_ b: UnsafeBufferPointer<UInt8>) -> IndicatorText? {
+    static func parseCommon(_ b: UnsafeBufferPointer<UInt8>) -> IndicatorText? {
         @inline(__always) func isSpace(_ c: UInt8) -> Bool { c == 32 || c == 9 || c == 13 }
         var lo = 0, hi = b.count
         while lo < hi && isSpace(b[lo]) { lo += 1 }
@@ -127,7 +127,7 @@ public enum IndicatorText: Equatable, Sendable {
         return .quantity(direction, value, unit: unit)
     }
 
-    package static func parseUncached(_ raw: String) -> IndicatorText {
+    static func parseUncached(_ raw: String) -> IndicatorText {
         var scalars: [Unicode.Scalar] = []
         for s in raw.unicodeScalars {
             if s.value >= 0xFF01 && s.value <= 0xFF5E, let f = Unicode.Scalar(s.value - 0xFEE0) {
@@ -189,7 +189,7 @@ public enum IndicatorText: Equatable, Sendable {
     // MARK: Units
 
     /// Units of one quantity and their size in a common base.
-    package static let unitGroups: [[String: Rational]] = [
+    static let unitGroups: [[String: Rational]] = [
         ["天": Rational(86_400), "小时": Rational(3_600), "时": Rational(3_600), "分钟": Rational(60), "秒": .one,
          "毫秒": Rational.fraction(1, 1_000)],
         ["T": Rational(1 << 40), "TB": Rational(1 << 40), "G": Rational(1 << 30), "GB": Rational(1 << 30),
@@ -208,7 +208,7 @@ public enum IndicatorText: Equatable, Sendable {
 }
 
 extension String {
-    package func replacingCommas() -> String { String(filter { $0 != "," }) }
+    func replacingCommas() -> String { String(filter { $0 != "," }) }
 }
 
 extension IndicatorText {

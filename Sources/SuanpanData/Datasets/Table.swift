@@ -13,7 +13,7 @@ package final class LazyCells: @unchecked Sendable {
     package var value: [CellValue]? { ready.load(ordering: .acquiring) ? cells : nil }
 
     /// Called once, under the table's lock.
-    package func publish(_ c: [CellValue]) {
+    func publish(_ c: [CellValue]) {
         cells = c
         ready.store(true, ordering: .releasing)
     }
@@ -54,7 +54,7 @@ public final class Table: @unchecked Sendable {
     /// Source line (CSV) or sheet row number (XLSX) of each data row.
     package let rowLines: [Int]
     /// For XLSX: the letter of each column (`A`, `B`, …).
-    package let columnLetters: [String]?
+    let columnLetters: [String]?
 
     /// What loading told about this table (title rows skipped, a total row set aside).
     public package(set) var loadNotes: [DataProblem] = []
@@ -161,7 +161,7 @@ public final class Table: @unchecked Sendable {
 
     /// A project table's amounts written with their unit (`750,000元`, `1.2亿元`) in the
     /// column's unit; other texts stay texts.
-    package func amountsWithUnits(_ cells: [CellValue], _ column: Int) -> [CellValue] {
+    func amountsWithUnits(_ cells: [CellValue], _ column: Int) -> [CellValue] {
         var out = cells
         if isScoreColumn(column) {
             guard cells.contains(where: { $0 == .text }) else { return cells }
@@ -198,7 +198,7 @@ public final class Table: @unchecked Sendable {
 
     /// Whether a cell's text ends in `suffix` (spaces and a closing quote aside), told
     /// from its bytes: a column of names builds no text here.
-    package func endsWith(_ row: Int, _ column: Int, _ suffix: String) -> Bool {
+    func endsWith(_ row: Int, _ column: Int, _ suffix: String) -> Bool {
         let range = records.range(row + 1, column)
         let tail = Array(suffix.utf8)
         var end = range.upperBound
@@ -207,7 +207,7 @@ public final class Table: @unchecked Sendable {
         return records.bytes[(end - tail.count)..<end].elementsEqual(tail)
     }
 
-    package static let scoreNames: Set<String> = ["分值", "执行分值", "得分", "总分", "执行得分", "指标得分"]
+    static let scoreNames: Set<String> = ["分值", "执行分值", "得分", "总分", "执行得分", "指标得分"]
 
     /// A column of points (分值, 得分, 总分 … or a synonym).
     package func isScoreColumn(_ column: Int) -> Bool {
@@ -219,7 +219,7 @@ public final class Table: @unchecked Sendable {
         columnIndexes[ByteKey(name)]
     }
 
-    package lazy var columnIndexes: [ByteKey: Int] = {
+    lazy var columnIndexes: [ByteKey: Int] = {
         var m: [ByteKey: Int] = [:]
         for (i, c) in columns.enumerated() where m[ByteKey(c)] == nil { m[ByteKey(c)] = i }
         for (name, c) in synonyms where m[ByteKey(name)] == nil { m[ByteKey(name)] = c }
@@ -266,7 +266,7 @@ public final class Table: @unchecked Sendable {
     /// a project table is keyed by its 项目编号 and an indicator table by its 指标编号
     /// wherever they stand (a 序号 column often comes first); nil for other tables
     /// (the first column).
-    package static func defaultKey(_ role: ColumnSynonyms.Role, columns: [String]) -> Int? {
+    static func defaultKey(_ role: ColumnSynonyms.Role, columns: [String]) -> Int? {
         if role.isIndicators, let c = columns.firstIndex(of: "指标编号") { return c }
         if role.isProjects && !role.isIndicators, let c = columns.firstIndex(of: "项目编号") { return c }
         return nil
@@ -276,12 +276,12 @@ public final class Table: @unchecked Sendable {
     package var keyIndex: TextGroups { groups(keyColumn) }
 
     /// Guards the structures derived from the cells on first use (`indicatorColumn`).
-    package let derivedLock = Lock()
-    package let cellsLock = Lock()
-    package var indicatorColumns: [Int: ParsedColumn] = [:]
-    package var textGroups: [Int: TextGroups] = [:]
-    package var columnCodes: [Int: ColumnCodes] = [:]
-    package let codesLock = Lock()
+    let derivedLock = Lock()
+    let cellsLock = Lock()
+    var indicatorColumns: [Int: ParsedColumn] = [:]
+    var textGroups: [Int: TextGroups] = [:]
+    var columnCodes: [Int: ColumnCodes] = [:]
+    let codesLock = Lock()
 
     /// Rows whose `column` holds `key`: a parent row's children.
     public func rows(linkedTo key: String, column: Int) -> [Int] {

@@ -16,14 +16,14 @@ public enum TableLayout {
         package var records: CSVRecords
         package var notes: [DataProblem] = []
         package var unit: String?
-        package var totals: [TotalRow] = []
+        var totals: [TotalRow] = []
     }
 
     /// Units of money in 元.
-    package static let moneyFactor: [String: Rational] = ["元": .one, "千元": Rational(1_000), "万元": Rational(10_000), "亿元": Rational(100_000_000)]
+    static let moneyFactor: [String: Rational] = ["元": .one, "千元": Rational(1_000), "万元": Rational(10_000), "亿元": Rational(100_000_000)]
 
     /// Written without spaces (`合 计` and `合　计` are 合计).
-    package static let totalWords: Set<String> = ["合计", "小计", "总计", "合计数"]
+    static let totalWords: Set<String> = ["合计", "小计", "总计", "合计数"]
 
     /// The rows among `rows` whose first or second field is a total word, read through
     /// raw positions: a table of 900,000 indicators is one pass over two fields' first bytes.
@@ -57,7 +57,7 @@ public enum TableLayout {
     }
 
     /// The rows among `rows` of separators and spaces only, told by their length first.
-    package static func blankRows(_ records: CSVRecords, _ rows: ArraySlice<Int>) -> [Int] {
+    static func blankRows(_ records: CSVRecords, _ rows: ArraySlice<Int>) -> [Int] {
         let candidates: [Int] = records.withPositions { p in
             var out: [Int] = []
             for r in rows {
@@ -72,7 +72,7 @@ public enum TableLayout {
     }
 
     /// A field with nothing but spaces in it.
-    package static func isEmptyField(_ records: CSVRecords, _ r: Int, _ c: Int) -> Bool {
+    static func isEmptyField(_ records: CSVRecords, _ r: Int, _ c: Int) -> Bool {
         let range = records.range(r, c)
         if range.isEmpty { return true }
         if range.count > 16 { return false }
@@ -80,7 +80,7 @@ public enum TableLayout {
     }
 
     /// A row of separators and spaces only, told from its length first.
-    package static func isBlank(_ records: CSVRecords, _ r: Int) -> Bool {
+    static func isBlank(_ records: CSVRecords, _ r: Int) -> Bool {
         let n = records.fieldCount(r)
         guard n > 1 else { return false }
         let start = records.range(r, 0).lowerBound, end = records.range(r, n - 1).upperBound
@@ -89,11 +89,11 @@ public enum TableLayout {
         return (0..<n).allSatisfy { isEmptyField(records, r, $0) }
     }
 
-    package static let totalWordBytes: [[UInt8]] = totalWords.map { Array($0.utf8) }
+    static let totalWordBytes: [[UInt8]] = totalWords.map { Array($0.utf8) }
 
     /// Whether a field is 合计/小计/总计 (spaces, tabs, ideographic spaces and quotes
     /// aside), read from its bytes: a project table of 100,000 rows builds no text here.
-    package static func isTotalWord(_ records: CSVRecords, _ r: Int, _ c: Int) -> Bool {
+    static func isTotalWord(_ records: CSVRecords, _ r: Int, _ c: Int) -> Bool {
         let range = records.range(r, c)
         guard range.count >= 6 && range.count <= 32 else { return false }
         // Almost every field is told by its first byte (合 小 E5, 总 E6; a space or quote may come first).
@@ -130,7 +130,7 @@ public enum TableLayout {
 
     /// A row above the header whose every filled cell is a label with a colon
     /// (`填报单位：市民政局`, `单位：万元`, `填报日期：…`).
-    package static func isLabelRow(_ records: CSVRecords, _ r: Int) -> Bool {
+    static func isLabelRow(_ records: CSVRecords, _ r: Int) -> Bool {
         let filled = (0..<records.fieldCount(r)).map { records.text(r, $0).trimmingSpaces() }.filter { !$0.isEmpty }
         return !filled.isEmpty && filled.count <= 4 && filled.allSatisfy { $0.contains("：") || $0.contains(":") }
     }
@@ -139,7 +139,7 @@ public enum TableLayout {
         (0..<records.fieldCount(r)).filter { !records.text(r, $0).trimmingSpaces().isEmpty }.count
     }
 
-    package static func tidy(_ records: CSVRecords, tableName: String, file: String, sheet: String? = nil) -> Tidied {
+    static func tidy(_ records: CSVRecords, tableName: String, file: String, sheet: String? = nil) -> Tidied {
         var out = Tidied(records: records)
         // A place in the file: its line, or for a sheet its row's first cell.
         func place(_ line: Int) -> DataLocation {

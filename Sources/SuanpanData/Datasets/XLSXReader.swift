@@ -63,15 +63,15 @@ package enum XLSXReader {
     }
 
     /// The largest workbook file, and the largest part unpacked: 512 MiB.
-    package static let maxPartBytes = 512 << 20
+    static let maxPartBytes = 512 << 20
 
-    package static func tooLarge(_ name: String, _ file: String) -> Diagnostic {
+    static func tooLarge(_ name: String, _ file: String) -> Diagnostic {
         DataError.at(file: file, "工作簿部件 \(name) 解压后超过 \(maxPartBytes >> 20) MiB，不予读取（可能已损坏）")
     }
 
     // MARK: Shared strings and cells
 
-    package static func sharedStrings(_ data: Data, file: String) throws(Diagnostic) -> [String] {
+    static func sharedStrings(_ data: Data, file: String) throws(Diagnostic) -> [String] {
         let doc = try XML.parse(data, part: "xl/sharedStrings.xml", file: file)
         var out: [String] = []
         var current: String?
@@ -97,10 +97,10 @@ package enum XLSXReader {
         package var texts: [Int: [Int: String]] = [:]
         /// Formula cells with no saved result (row, column, formula): many generated
         /// workbooks have them; they are data problems, never empty cells.
-        package var formulasWithoutResult: [(row: Int, column: Int, formula: String)] = []
+        var formulasWithoutResult: [(row: Int, column: Int, formula: String)] = []
     }
 
-    package static func sheetCells(_ data: Data, part: String, file: String, shared: [String]) throws(Diagnostic) -> Cells {
+    static func sheetCells(_ data: Data, part: String, file: String, shared: [String]) throws(Diagnostic) -> Cells {
         let doc = try XML.parse(data, part: part, file: file)
         var cells = Cells()
         var ref: (Int, Int)?
@@ -163,7 +163,7 @@ package enum XLSXReader {
 
     /// Excel keeps numbers as binary doubles and may write `27499.988000000001`;
     /// 15 significant digits (Excel's own precision) recover the figure typed.
-    package static func normalizeNumber(_ text: String) -> String {
+    static func normalizeNumber(_ text: String) -> String {
         guard let d = Double(text), d.isFinite else { return text }
         let significant = text.filter(\.isNumber).drop { $0 == "0" }.count
         if DecimalText.parse(text) != nil && significant <= 15 { return text }
@@ -179,7 +179,7 @@ package enum XLSXReader {
         return s
     }
 
-    package static func parseA1(_ ref: String) -> (Int, Int)? {
+    static func parseA1(_ ref: String) -> (Int, Int)? {
         var column = 0
         var digits = ""
         for ch in ref.uppercased() {
@@ -195,7 +195,7 @@ package enum XLSXReader {
         return (row, column)
     }
 
-    package static func a1(_ row: Int, _ column: Int) -> String { letters(column) + "\(row)" }
+    static func a1(_ row: Int, _ column: Int) -> String { letters(column) + "\(row)" }
 
     package static func letters(_ column: Int) -> String {
         var n = column
@@ -272,7 +272,7 @@ package enum XML {
     }
 
     package struct Document {
-        package var events: [Event] = []
+        var events: [Event] = []
         /// Start elements with their attributes, in order.
         package var elements: [(name: String, attributes: [String: String])] {
             events.compactMap { if case .startWith(let n, let a) = $0 { return (n, a) } else { return nil } }

@@ -15,7 +15,7 @@ package enum XMLReader {
         package let reason: String
     }
 
-    package static func events(_ input: [UInt8]) throws(Failure) -> [XML.Event] {
+    static func events(_ input: [UInt8]) throws(Failure) -> [XML.Event] {
         var bytes = input
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         guard TextDecoding.isValidUTF8(bytes) else { throw Failure(line: 1, reason: "不是有效的 UTF-8") }
@@ -31,10 +31,10 @@ package enum XMLReader {
     package struct Cursor {
         package let bytes: [UInt8]
         package var i = 0
-        package var events: [XML.Event] = []
+        var events: [XML.Event] = []
         /// Open elements: qualified names, and local names for text events.
         package var open: [(qualified: [UInt8], local: String)] = []
-        package var sawRoot = false
+        var sawRoot = false
 
         package init(bytes: [UInt8]) { self.bytes = bytes }
 
@@ -65,11 +65,11 @@ package enum XMLReader {
             throw failure("\(what)没有结束")
         }
 
-        package static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
 
-        package mutating func skipSpaces() { while i < bytes.count && Cursor.isSpace(bytes[i]) { i += 1 } }
+        mutating func skipSpaces() { while i < bytes.count && Cursor.isSpace(bytes[i]) { i += 1 } }
 
-        package mutating func document() throws(Failure) -> [XML.Event] {
+        mutating func document() throws(Failure) -> [XML.Event] {
             while i < bytes.count {
                 if bytes[i] == UInt8(ascii: "<") {
                     try markup()
@@ -82,7 +82,7 @@ package enum XMLReader {
             return events
         }
 
-        package mutating func markup() throws(Failure) {
+        mutating func markup() throws(Failure) {
             if at("<?") { return try skip(past: "?>", what: "处理指令") }
             if at("<!--") { return try skip(past: "-->", what: "注释") }
             if at("<![CDATA[") {
@@ -164,7 +164,7 @@ package enum XMLReader {
         }
 
         /// `x:row` → `row`.
-        package static func local(_ name: [UInt8]) -> String {
+        static func local(_ name: [UInt8]) -> String {
             let tail = name.lastIndex(of: UInt8(ascii: ":")).map { name[($0 + 1)...] } ?? name[...]
             return String(decoding: tail.isEmpty ? name[...] : tail, as: UTF8.self)
         }
@@ -179,7 +179,7 @@ package enum XMLReader {
             emitText(try decode(start..<i))
         }
 
-        package mutating func emitText(_ s: String) {
+        mutating func emitText(_ s: String) {
             if !s.isEmpty { events.append(.text(inside: open.last?.local ?? "", s)) }
         }
 

@@ -15,12 +15,12 @@ package struct ZipArchive {
     /// A central-directory record: where a part is and what it should unpack to.
     package struct Entry {
         package let name: String
-        package let method: UInt16
-        package let flags: UInt16
-        package let crc32: UInt32
-        package let compressedSize: Int
-        package let uncompressedSize: Int
-        package let localHeaderOffset: Int
+        let method: UInt16
+        let flags: UInt16
+        let crc32: UInt32
+        let compressedSize: Int
+        let uncompressedSize: Int
+        let localHeaderOffset: Int
         package init(name: String, method: UInt16, flags: UInt16, crc32: UInt32, compressedSize: Int, uncompressedSize: Int, localHeaderOffset: Int) {
             self.name = name
             self.method = method
@@ -36,7 +36,7 @@ package struct ZipArchive {
     package struct Failure: Error {
         package let reason: String
         /// The part unpacks to more than the caller allows.
-        package var tooLarge = false
+        var tooLarge = false
     }
 
     package let bytes: [UInt8]

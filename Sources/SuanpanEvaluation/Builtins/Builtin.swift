@@ -8,7 +8,7 @@ public enum Arity: Sendable {
     /// At least this many.
     case atLeast(Int)
 
-    package func accepts(_ n: Int) -> Bool {
+    func accepts(_ n: Int) -> Bool {
         switch self {
         case .exactly(let k): return n == k
         case .range(let lo, let hi): return n >= lo && n <= hi
@@ -32,13 +32,13 @@ public struct CallContext {
     public let name: String
     public let span: SourceSpan
     public let argumentSpans: [SourceSpan]
-    package let arithmetic: Arithmetic
+    let arithmetic: Arithmetic
     package let settings: EvaluationSettings
     /// The session's bindings (for template parameters such as 等级分段).
     package let variables: [String: Value]
     /// The grade bands worked out once for a call site that runs many times (compiled
     /// rules); nil to read them from `variables` at each call.
-    package var knownGradeBands: GradeBands? = nil
+    var knownGradeBands: GradeBands? = nil
 
     /// The grade bands: the rule template's 「等级分段」 (the lowest 优, 良, 中 scores),
     /// else the Qingdao default 90/80/70.
@@ -53,7 +53,7 @@ public struct CallContext {
         return GradeBands(bands: [("优", a), ("良", b), ("中", c)], lowest: "差")
     }
 
-    package func argumentSpan(_ i: Int) -> SourceSpan {
+    func argumentSpan(_ i: Int) -> SourceSpan {
         i < argumentSpans.count ? argumentSpans[i] : span
     }
 
@@ -67,7 +67,7 @@ public struct CallContext {
     }
 
     /// An integer argument within bounds (decimal places, counts).
-    package func integer(_ args: [Value], _ i: Int, in range: ClosedRange<Int>) throws(Diagnostic) -> Int {
+    func integer(_ args: [Value], _ i: Int, in range: ClosedRange<Int>) throws(Diagnostic) -> Int {
         let x = try number(args, i)
         guard let k = x.intValue, range.contains(k) else {
             throw Diagnostic(.domain("\(name) 的第 \(i + 1) 个参数应为 \(range.lowerBound) 到 \(range.upperBound) 之间的整数"), at: argumentSpan(i))
@@ -78,7 +78,7 @@ public struct CallContext {
     /// The numbers of a list argument or of several arguments (`sum([1,2])`, `max(1, 2)`),
     /// flattening nested lists and skipping empty cells; `allRatios` tells whether every
     /// item was a ratio.
-    package func numbers(_ args: [Value]) throws(Diagnostic) -> (values: [Rational], allRatios: Bool) {
+    func numbers(_ args: [Value]) throws(Diagnostic) -> (values: [Rational], allRatios: Bool) {
         var out: [Rational] = []
         var allRatios = true
         for (i, a) in args.enumerated() {
@@ -142,10 +142,10 @@ public struct Builtin: Sendable {
     /// The built-in as every path calls it (the interpreter and compiled rules alike):
     /// an uncomputed argument, or item of a list argument, gives an uncomputed result
     /// unless the built-in takes such values itself. Wrapped once, at registration.
-    package let implementation: @Sendable ([Value], CallContext) throws(Diagnostic) -> Value
+    let implementation: @Sendable ([Value], CallContext) throws(Diagnostic) -> Value
     /// Whether the built-in itself decides what an uncomputed argument means (`count`,
     /// `已算出`); for the others an uncomputed argument makes the result uncomputed.
-    package var takesNotComputed = false
+    var takesNotComputed = false
     /// What the evaluator does besides calling it: `published` and `需判断` read their
     /// first argument as the files print it, rules off (a rule that takes this path
     /// cannot be verified by audit); 需判断 is left to the interpreter by compiled rules
@@ -154,13 +154,13 @@ public struct Builtin: Sendable {
     package var role = Role.plain
     /// For the rounding built-ins (round, trunc, ceil, floor): their mode, which the
     /// compiled rules and solve's affine path read here rather than from the name.
-    package var roundingMode: RoundingMode? = nil
+    var roundingMode: RoundingMode? = nil
     /// Whether the first argument is read as the files print it.
     package var readsPublished: Bool { role != .plain }
     /// For built-ins that read indicator texts: the same function on texts already
     /// parsed (compiled rules pass each cell parsed once); `implementation` converts its
     /// arguments and calls this.
-    package var onIndicators: (@Sendable (IndicatorArgument, IndicatorArgument?, CallContext) throws(Diagnostic) -> Value)? = nil
+    var onIndicators: (@Sendable (IndicatorArgument, IndicatorArgument?, CallContext) throws(Diagnostic) -> Value)? = nil
 
     public init(name: String, aliases: [String], parameters: [String], arity: Arity, summary: String, example: String,
                 exampleResult: String, takesNotComputed: Bool = false,

@@ -13,7 +13,7 @@ extension BuiltinRegistry {
     }
 
     /// The parsed text of argument `i`; a direction symbol without a number is an error.
-    package static func readable(_ a: IndicatorArgument, _ i: Int, _ c: CallContext) throws(Diagnostic) -> IndicatorText {
+    static func readable(_ a: IndicatorArgument, _ i: Int, _ c: CallContext) throws(Diagnostic) -> IndicatorText {
         if case .invalid(let text) = a.text {
             throw Diagnostic(.domain("无法解析指标文本「\(text)」：比较符号（≥ ≤ =）后应是数字，如 ≥20个、≤2小时、≥95%"), at: c.argumentSpan(i))
         }
@@ -22,7 +22,7 @@ extension BuiltinRegistry {
 
     /// A built-in on indicator texts: `core` gets the parsed arguments (the second is
     /// nil for one-argument built-ins); compiled rules call it with cells parsed once.
-    package static func onTexts(name: String, aliases: [String], parameters: [String], summary: String, example: String, result: String,
+    static func onTexts(name: String, aliases: [String], parameters: [String], summary: String, example: String, result: String,
                         _ core: @escaping @Sendable (IndicatorArgument, IndicatorArgument?, CallContext) throws(Diagnostic) -> Value) -> Builtin {
         var b = Builtin(
             name: name, aliases: aliases, parameters: parameters, arity: .exactly(parameters.count),
@@ -66,16 +66,16 @@ extension BuiltinRegistry {
         }
     }
 
-    package static func isUnreadable(_ a: IndicatorArgument) -> Bool { a.text == .unreadable }
+    static func isUnreadable(_ a: IndicatorArgument) -> Bool { a.text == .unreadable }
 
     /// 指标数值: the target's number, and whether it is a ratio (a percentage).
-    package static func targetNumber(_ a: IndicatorArgument, _ c: CallContext) throws(Diagnostic) -> (Rational, isRatio: Bool) {
+    static func targetNumber(_ a: IndicatorArgument, _ c: CallContext) throws(Diagnostic) -> (Rational, isRatio: Bool) {
         let (_, v, unit) = try quantity(try readable(a, 0, c), c, 0, role: "指标值")
         return (v, TextEquality.equal(unit, "%"))
     }
 
     /// 实际数值: the actual value in the target's unit, and whether it is a ratio.
-    package static func actualNumber(_ a: IndicatorArgument, _ t: IndicatorArgument, _ c: CallContext) throws(Diagnostic) -> (Rational, isRatio: Bool) {
+    static func actualNumber(_ a: IndicatorArgument, _ t: IndicatorArgument, _ c: CallContext) throws(Diagnostic) -> (Rational, isRatio: Bool) {
         let (_, _, targetUnit) = try quantity(try readable(t, 1, c), c, 1, role: "指标值")
         let targetIsPercent = TextEquality.equal(targetUnit, "%")
         let actualText = try readable(a, 0, c)
@@ -96,7 +96,7 @@ extension BuiltinRegistry {
 
     /// 计分障碍's answer: why a 得分 cannot be derived from the two texts (rules.md,
     /// "Needs judgement, never a guess"), or nil when it can.
-    package static func obstacle(_ target: IndicatorArgument, _ actual: IndicatorArgument) -> String? {
+    static func obstacle(_ target: IndicatorArgument, _ actual: IndicatorArgument) -> String? {
         let t = target.text, a = actual.text
         switch t {
         case .unreadable: return "指标值不可读（#####）"
@@ -147,9 +147,9 @@ extension BuiltinRegistry {
     }
 
     /// The words that count a qualitative target as met (rules.md).
-    package static let metWords: Set<String> = ["完成", "达标", "较高", "及时", "有效", "是"]
+    static let metWords: Set<String> = ["完成", "达标", "较高", "及时", "有效", "是"]
 
-    package static let indicators: [Builtin] = [
+    static let indicators: [Builtin] = [
         onTexts(
             name: "计分障碍", aliases: ["scoring_obstacle"], parameters: ["指标值", "实际值"],
             summary: "无法由指标值和实际值算出得分的原因（不可读、空、无法解析、定性对数值、单位不兼容、疑似少了 % 的小数……），能算时为空文本",

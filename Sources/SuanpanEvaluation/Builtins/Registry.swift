@@ -16,7 +16,7 @@ public enum BuiltinRegistry {
     }()
 
     /// The same, keyed by bytes: calls look built-ins up on every evaluation.
-    package static let byKey: [ByteKey: Builtin] = {
+    static let byKey: [ByteKey: Builtin] = {
         var m: [ByteKey: Builtin] = [:]
         for (n, b) in byName { m[ByteKey(n)] = b }
         return m
@@ -80,7 +80,7 @@ public enum BuiltinRegistry {
 
     // MARK: Rounding (explicit: nothing is rounded silently except on display)
 
-    package static func roundingBuiltin(_ name: String, _ aliases: [String], _ mode: RoundingMode, _ summary: String,
+    static func roundingBuiltin(_ name: String, _ aliases: [String], _ mode: RoundingMode, _ summary: String,
                                 _ example: String, _ result: String) -> Builtin {
         var b = Builtin(
             name: name, aliases: aliases, parameters: ["数值", "小数位数"], arity: .range(1, 2),
@@ -119,7 +119,7 @@ public enum BuiltinRegistry {
         if xs.isEmpty { throw Diagnostic(.domain("\(c.name) 需要至少一个数值，这里是空列表"), at: c.span) }
     }
 
-    package static let aggregates: [Builtin] = [
+    static let aggregates: [Builtin] = [
         Builtin(
             name: "sum", aliases: ["求和", "合计"], parameters: ["数值或列表…"], arity: .atLeast(1),
             summary: "求和；比率之和仍是比率", example: "sum([1742.15, 116.52])", exampleResult: "1,858.67"

@@ -15,7 +15,7 @@ public struct TableFormatter {
     }
 
     /// Text cut to `width` display columns, with `…` when cut.
-    package func clip(_ text: String, _ width: Int) -> String {
+    func clip(_ text: String, _ width: Int) -> String {
         let oneLine = text.replacingNewlines()
         if DisplayWidth.of(oneLine) <= width { return oneLine }
         var out = ""
@@ -29,7 +29,7 @@ public struct TableFormatter {
         return out + "…"
     }
 
-    package func isNumeric(_ v: CellValue) -> Bool {
+    func isNumeric(_ v: CellValue) -> Bool {
         switch v {
         case .number, .ratio, .unreadable: return true
         default: return false
@@ -108,7 +108,7 @@ public struct TableFormatter {
     /// where it differs from the published cell both are shown. `computed` names the
     /// rule columns the data has no column for.
     /// `未算出[1]` or `出错[2]`: the reason numbered once in `notes`, shown under the table.
-    package func footnote(_ n: NotComputed, _ notes: inout Footnotes) -> String { notes.mark(n) }
+    func footnote(_ n: NotComputed, _ notes: inout Footnotes) -> String { notes.mark(n) }
 
     public func render(_ ref: RowRef, computed: [String] = [], current: (String) -> Value? = { _ in nil }) -> String {
         let t = ref.table

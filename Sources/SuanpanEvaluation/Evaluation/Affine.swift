@@ -41,14 +41,14 @@ package final class SolveContext: @unchecked Sendable {
         self.highClosed = true
     }
 
-    package func raiseLow(_ r: Rational, closed: Bool) {
+    func raiseLow(_ r: Rational, closed: Bool) {
         if low < r || (low == r && lowClosed && !closed) {
             low = r
             lowClosed = closed
         }
     }
 
-    package func lowerHigh(_ r: Rational, closed: Bool) {
+    func lowerHigh(_ r: Rational, closed: Bool) {
         if r < high || (high == r && highClosed && !closed) {
             high = r
             highClosed = closed
@@ -82,7 +82,7 @@ extension Evaluator {
     package enum Predicate { case positive, nonNegative, zero }
 
     /// Decides `d(x) ⋈ 0` at x₀ and narrows the interval to where the answer is the same.
-    package func decide(_ d: Affine, _ p: Predicate) -> Bool {
+    func decide(_ d: Affine, _ p: Predicate) -> Bool {
         let v0 = d.at(solve?.x0 ?? .zero)
         let truth: Bool
         switch p {
@@ -110,7 +110,7 @@ extension Evaluator {
     }
 
     /// a ⋈ b for affine operands: `<` `<=` `>` `>=` `==` `!=`.
-    package func affineCompare(_ op: BinaryOperator, _ l: Affine, _ r: Affine) -> Bool {
+    func affineCompare(_ op: BinaryOperator, _ l: Affine, _ r: Affine) -> Bool {
         let d = Affine(a: r.a - l.a, b: r.b - l.b, ratio: false)  // r − l
         switch op {
         case .less: return decide(d, .positive)
@@ -123,7 +123,7 @@ extension Evaluator {
     }
 
     /// + − × ÷ on affine operands; products and quotients must keep x to the first power.
-    package func affineArithmetic(_ op: BinaryOperator, _ l: Affine, _ r: Affine, _ divisorSpan: SourceSpan) throws(Diagnostic) -> Value {
+    func affineArithmetic(_ op: BinaryOperator, _ l: Affine, _ r: Affine, _ divisorSpan: SourceSpan) throws(Diagnostic) -> Value {
         let ratio = l.ratio && r.ratio
         switch op {
         case .add: return value(Affine(a: l.a + r.a, b: l.b + r.b, ratio: ratio))
@@ -145,7 +145,7 @@ extension Evaluator {
     package static let nonLinearMark = "〔非线性〕"
 
     /// Rounding an affine value: constant on the interval where it rounds to the same k.
-    package func affineRound(_ f: Affine, places: Int, mode: RoundingMode) -> Value {
+    func affineRound(_ f: Affine, places: Int, mode: RoundingMode) -> Value {
         let x0 = solve?.x0 ?? .zero
         let v0 = f.at(x0)
         let k = v0.rounded(places: places, mode)
@@ -182,7 +182,7 @@ extension Evaluator {
     }
 
     /// Built-ins given an affine argument: those that stay piecewise-affine.
-    package func affineBuiltin(_ b: Builtin, _ args: [Value], _ c: CallContext) throws(Diagnostic) -> Value {
+    func affineBuiltin(_ b: Builtin, _ args: [Value], _ c: CallContext) throws(Diagnostic) -> Value {
         let fs = args.map { affine($0) }
         func need(_ i: Int) throws(Diagnostic) -> Affine {
             guard i < fs.count, let f = fs[i] else {

@@ -8,7 +8,7 @@ import SuanpanData
 package struct Arithmetic {
     package let limits: Limits
 
-    package func checked(_ x: Rational, _ span: SourceSpan) throws(Diagnostic) -> Rational {
+    func checked(_ x: Rational, _ span: SourceSpan) throws(Diagnostic) -> Rational {
         if x.bitSize > limits.maxBits { throw Diagnostic(.numberTooLarge(limitDigits: limits.maxDigits), at: span) }
         return x
     }

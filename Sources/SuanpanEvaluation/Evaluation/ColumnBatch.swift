@@ -10,11 +10,11 @@ import SuanpanData
 extension Evaluator {
     /// Plain evaluation: not solving, not reading published figures, not recording the
     /// cells read for audit (those stay with the interpreter).
-    package var canBatch: Bool { !publishedOnly && solve == nil && readCells == nil && suppressedColumn == nil }
+    var canBatch: Bool { !publishedOnly && solve == nil && readCells == nil && suppressedColumn == nil }
 
     /// Computes `column` for those of `rows` not cached yet, when there are enough of
     /// them to be worth compiling.
-    package mutating func materialize(_ column: ComputedColumn, rows: [Int]) {
+    mutating func materialize(_ column: ComputedColumn, rows: [Int]) {
         guard canBatch else { return }
         let cache = environment.ruleCache
         let t = column.table
@@ -59,7 +59,7 @@ extension Evaluator {
     /// For a program whose value depends only on a few cells of its row: the rows grouped
     /// by those cells (equal text, equal value) — the first row of each group and each
     /// row's group; nil when grouping would not pay.
-    package static func sameCells(_ program: RowProgram, _ t: Table, _ rows: [Int]) -> (first: [Int], of: [Int32])? {
+    static func sameCells(_ program: RowProgram, _ t: Table, _ rows: [Int]) -> (first: [Int], of: [Int32])? {
         guard let columns = program.cells, !columns.isEmpty, columns.count <= 4, rows.count >= 4_096 else { return nil }
         // A column mostly distinct in a sample (amounts of money) will not group: told
         // before numbering all its cells.
@@ -79,10 +79,17 @@ extension Evaluator {
         // Each row's combined code, on all cores; then rows numbered by it (open
         // addressing on a multiplicative hash, written out: this runs once per row).
         let n = rows.count
-        let keys = [Int].parallel(count: n, chunks: 8) { i in
-            var key = 0
-            for c in codes { key = key &* c.distinct &+ Int(c.codes[rows[i]]) }
-            return key
+        // Column by column over plain buffers: no reference counting per row.
+        var keys = [Int](repeating: 0, count: n)
+        keys.withUnsafeMutableBufferPointer { k in
+            rows.withUnsafeBufferPointer { r in
+                for c in codes {
+                    let d = c.distinct
+                    c.codes.withUnsafeBufferPointer { cc in
+                        for i in 0..<n { k[i] = k[i] &* d &+ Int(cc[r[i]]) }
+                    }
+                }
+            }
         }
         var first: [Int] = []
         var firstKeys: [Int] = []
@@ -125,7 +132,7 @@ extension Evaluator {
 
     /// Computes the columns a program reads, for the rows it will run on, and fetches the
     /// data columns it reads.
-    package mutating func prepare(_ program: RowProgram, rows: [Int]) {
+    mutating func prepare(_ program: RowProgram, rows: [Int]) {
         for d in program.dependencies {
             let needed = d.childLink.map { $0.childRows(of: rows) } ?? rows
             materialize(d.column, rows: needed)
@@ -181,7 +188,7 @@ extension Evaluator {
 
     /// `表[条件]` over many rows: the condition compiled, the interpreter for the rows it
     /// gives up on (in order, so the first error is the interpreter's first error).
-    package mutating func batchFilter(_ view: TableView, _ condition: Expr, _ locals: [String: Value],
+    mutating func batchFilter(_ view: TableView, _ condition: Expr, _ locals: [String: Value],
                               interpret: (inout Evaluator, Int) throws(Diagnostic) -> Bool) throws(Diagnostic) -> [Int] {
         var base = self
         base.row = nil

@@ -57,7 +57,7 @@ public struct Environment: Sendable {
     public var variableOrder: [String] = []
     public var functions: [String: UserFunction] = [:]
     /// The same, keyed by bytes for calls.
-    package var functionIndex: [ByteKey: UserFunction] = [:]
+    var functionIndex: [ByteKey: UserFunction] = [:]
     public var functionOrder: [String] = []
     /// The last expression statement's value.
     public var answer: Value?
@@ -150,12 +150,12 @@ public struct Environment: Sendable {
 public struct Evaluator {
     public let environment: Environment
     public let settings: EvaluationSettings
-    package let arithmetic: Arithmetic
-    package var callDepth = 0
+    let arithmetic: Arithmetic
+    var callDepth = 0
     /// The row whose fields are in scope (inside `表[条件]` and rules).
     package var row: RowRef?
     /// Inside `published(…)`: cells as the file prints them, rules ignored.
-    package var publishedOnly = false
+    var publishedOnly = false
     /// When set, every data cell read is recorded (audit derives rounding tolerances
     /// from the printed precision of the inputs).
     package var readCells: [CellRef]?
@@ -258,14 +258,14 @@ public struct Evaluator {
     }
 
     /// A list of `count` values may be built (`Limits.maxListLength`).
-    package func checkList(_ count: Int, _ span: SourceSpan) throws(Diagnostic) {
+    func checkList(_ count: Int, _ span: SourceSpan) throws(Diagnostic) {
         let limit = settings.limits.maxListLength
         if count > limit { throw Diagnostic(.listTooLong(length: count, limit: limit), at: span) }
     }
 
     /// A string within `Limits.maxStringLength` characters (counted only when its
     /// bytes could exceed it).
-    package func checkString(_ s: String, _ span: SourceSpan) throws(Diagnostic) {
+    func checkString(_ s: String, _ span: SourceSpan) throws(Diagnostic) {
         let limit = settings.limits.maxStringLength
         if s.utf8.count > limit, case let n = s.count, n > limit {
             throw Diagnostic(.stringTooLong(length: n, limit: limit), at: span)

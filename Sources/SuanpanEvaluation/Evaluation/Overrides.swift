@@ -109,11 +109,11 @@ extension Evaluator {
         package let rule: Rule?
         package let column: Int?
         /// Whether any cell of this column is overridden, and the column override.
-        package let cellOverrides: Bool
-        package let columnOverride: Expr?
+        let cellOverrides: Bool
+        let columnOverride: Expr?
     }
 
-    package func fieldPlan(_ t: Table, _ name: String) -> FieldPlan {
+    func fieldPlan(_ t: Table, _ name: String) -> FieldPlan {
         let id = Interner.shared.id(name)
         let ck = Overrides.ColumnKey(table: ObjectIdentifier(t), columnID: id)
         let overrides = environment.overrides
@@ -138,7 +138,7 @@ extension Evaluator {
     }
 
     /// A column override's value for one row, cached like a rule's.
-    package mutating func columnOverride(_ ref: RowRef, _ name: String, _ e: Expr, _ ck: Overrides.ColumnKey) throws(Diagnostic) -> Value {
+    mutating func columnOverride(_ ref: RowRef, _ name: String, _ e: Expr, _ ck: Overrides.ColumnKey) throws(Diagnostic) -> Value {
         let cache = environment.ruleCache
         let key = RuleCache.Key(table: ObjectIdentifier(ref.table), row: ref.row, column: Evaluator.overridePrefix + name)
         if let v = cache.value(key) { return v }

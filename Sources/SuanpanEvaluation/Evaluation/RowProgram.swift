@@ -18,7 +18,7 @@ package struct RowFrame {
     package let row: Int
     /// Parameters of inlined user functions: values, and numbers known to be numbers.
     package let slots: UnsafeMutablePointer<Value>
-    package let numbers: UnsafeMutablePointer<Num>
+    let numbers: UnsafeMutablePointer<Num>
     /// Set when the row's value took a published figure (audit cannot verify it).
     package let usedPublished: UnsafeMutablePointer<Bool>
     /// Argument arrays of built-in calls, one per call site, reused row after row.
@@ -38,20 +38,20 @@ package struct CodeBox {
 package struct ComputedColumn {
     package let table: Table
     /// The column's id in the rule cache.
-    package let cacheID: Int
+    let cacheID: Int
     package let body: Expr
     /// The rule, or nil for a column override.
     package let rule: Rule?
     /// For a column override: the column whose own name means its original value.
-    package let suppressed: Overrides.ColumnKey?
+    let suppressed: Overrides.ColumnKey?
     /// The overridden column's name (for a column override).
-    package let columnName: String
+    let columnName: String
 
     package static func rule(_ t: Table, _ r: Rule) -> ComputedColumn {
         ComputedColumn(table: t, cacheID: r.columnID, body: r.body, rule: r, suppressed: nil, columnName: r.column)
     }
 
-    package static func override(_ t: Table, _ column: String, _ e: Expr) -> ComputedColumn {
+    static func override(_ t: Table, _ column: String, _ e: Expr) -> ComputedColumn {
         ComputedColumn(table: t, cacheID: Interner.shared.id(Evaluator.overridePrefix + column), body: e, rule: nil,
                        suppressed: Overrides.ColumnKey(table: ObjectIdentifier(t), column: column), columnName: column)
     }
@@ -64,8 +64,8 @@ package struct ComputedColumn {
 package final class ColumnDependency {
     package let column: ComputedColumn
     /// For a child table's column: the link from the compiled table's rows.
-    package let childLink: ChildIndex?
-    package var dense: RuleCache.DenseColumn?
+    let childLink: ChildIndex?
+    var dense: RuleCache.DenseColumn?
 
     package init(column: ComputedColumn, childLink: ChildIndex?) {
         self.column = column
@@ -77,21 +77,21 @@ package final class ColumnDependency {
 /// before the code runs, after the rows are grouped by text (so that a column of few
 /// distinct texts, such as 分值, is interpreted once per text), several columns at once.
 package final class CellColumn: @unchecked Sendable {
-    package let table: Table
-    package let column: Int
+    let table: Table
+    let column: Int
     /// Whether the code reads the cells as indicator texts (`parsed`) or as values (`cells`).
-    package let asIndicators: Bool
-    package var cells: [CellValue] = []
-    package var parsed = ParsedColumn(codes: [], distinct: [])
+    let asIndicators: Bool
+    var cells: [CellValue] = []
+    var parsed = ParsedColumn(codes: [], distinct: [])
 
-    package init(table: Table, column: Int, asIndicators: Bool) {
+    init(table: Table, column: Int, asIndicators: Bool) {
         self.table = table
         self.column = column
         self.asIndicators = asIndicators
     }
 
     /// Fetches the cells (interpreting them, the first time a column is read).
-    package func fetch() {
+    func fetch() {
         if asIndicators { parsed = table.indicatorColumn(column) } else { cells = table.cells(column) }
     }
 }
@@ -101,11 +101,11 @@ package final class CellColumn: @unchecked Sendable {
 /// computed columns it reads, filled in before), so rows can run on several threads.
 package struct RowProgram: @unchecked Sendable {
     package let code: RowCode
-    package let dependencies: [ColumnDependency]
+    let dependencies: [ColumnDependency]
     package let cellColumns: [CellColumn]
-    package let slotCount: Int
-    package let numberSlotCount: Int
-    package let callSites: Int
+    let slotCount: Int
+    let numberSlotCount: Int
+    let callSites: Int
     /// When the value depends on nothing but these cells of the row (no computed
     /// column, related table or assumed cell): rows with the same cells have the same
     /// value.
@@ -118,24 +118,24 @@ package struct RowCompiler {
     package let evaluator: Evaluator
     package let table: Table
     /// Names bound outside (a filter inside a user function sees its parameters).
-    package var constants: [String: Value]
-    package var dependencies: [ColumnDependency] = []
+    var constants: [String: Value]
+    var dependencies: [ColumnDependency] = []
     package var cellColumns: [CellColumn] = []
     /// Parameters of the function being inlined: value slots, and number slots for
     /// arguments that are numbers by construction.
     package var parameters: [String: Int] = [:]
-    package var numberParameters: [String: Int] = [:]
-    package var inlining: [String] = []
-    package var slotCount = 0
-    package var numberSlotCount = 0
-    package var callSites = 0
+    var numberParameters: [String: Int] = [:]
+    var inlining: [String] = []
+    var slotCount = 0
+    var numberSlotCount = 0
+    var callSites = 0
     /// The row's cells read (columns of the compiled table), and whether nothing else
     /// about the row is: then the value is a function of those cells alone.
-    package var rawColumns: Set<Int> = []
-    package var readsOnlyCells = true
+    var rawColumns: Set<Int> = []
+    var readsOnlyCells = true
 
     /// Whether `n` names a parameter or an outside binding (which hide fields).
-    package func isLocal(_ n: String) -> Bool {
+    func isLocal(_ n: String) -> Bool {
         parameters[n] != nil || numberParameters[n] != nil || constants[n] != nil
     }
 
@@ -145,7 +145,7 @@ package struct RowCompiler {
         self.constants = constants
     }
 
-    package static var giveUp: RowCode { { _ in nil } }
+    static var giveUp: RowCode { { _ in nil } }
 
     package mutating func program(_ e: Expr) -> RowProgram {
         let code = compile(e)
@@ -154,9 +154,9 @@ package struct RowCompiler {
     }
 
     package var environment: Environment { evaluator.environment }
-    package var arithmetic: Arithmetic { evaluator.arithmetic }
+    var arithmetic: Arithmetic { evaluator.arithmetic }
 
-    package mutating func compile(_ e: Expr) -> RowCode {
+    mutating func compile(_ e: Expr) -> RowCode {
         // Numbers and conditions by construction take the typed forms, with no values
         // to build and take apart on the way.
         switch e {
@@ -282,7 +282,7 @@ package struct RowCompiler {
     }
 
     /// The cells of a data column, fetched when the program is about to run.
-    package mutating func cellColumn(_ t: Table, _ c: Int, parsed: Bool = false) -> CellColumn {
+    mutating func cellColumn(_ t: Table, _ c: Int, parsed: Bool = false) -> CellColumn {
         if let known = cellColumns.first(where: { $0.table === t && $0.column == c && $0.asIndicators == parsed }) { return known }
         let data = CellColumn(table: t, column: c, asIndicators: parsed)
         cellColumns.append(data)
@@ -322,7 +322,7 @@ package struct RowCompiler {
     }
 
     /// `子表.列` of the row: the related rows and a reader of that column.
-    package mutating func childColumn(_ n: String, _ fieldName: String) -> (ChildIndex, (Int) -> Value?)? {
+    mutating func childColumn(_ n: String, _ fieldName: String) -> (ChildIndex, (Int) -> Value?)? {
         // A field of the row shadows a related table's name, as in the interpreter.
         guard evaluator.fieldPlan(table, n).column == nil, evaluator.fieldPlan(table, n).rule == nil,
               let link = table.children.first(where: { $0.table.name == n }), let dataset = table.dataset
@@ -406,14 +406,14 @@ package struct RowCompiler {
 
     /// What a built-in sees of a call site; the grade bands are read once for all rows
     /// (a wrong 等级分段 stays an error at each call).
-    package func callContext(_ callee: String, _ args: [Expr], _ span: SourceSpan) -> CallContext {
+    func callContext(_ callee: String, _ args: [Expr], _ span: SourceSpan) -> CallContext {
         var context = CallContext(name: callee, span: span, argumentSpans: args.map(\.span), arithmetic: arithmetic,
                                   settings: evaluator.settings, variables: environment.variables)
         context.knownGradeBands = try? context.gradeBands()
         return context
     }
 
-    package mutating func builtinCall(_ b: Builtin, _ callee: String, _ args: [Expr], _ span: SourceSpan) -> RowCode {
+    mutating func builtinCall(_ b: Builtin, _ callee: String, _ args: [Expr], _ span: SourceSpan) -> RowCode {
         let context = callContext(callee, args, span)
         if b.role == .judgement { return RowCompiler.giveUp }  // rare rows, explained by the interpreter
         if b.role == .published {
@@ -459,13 +459,14 @@ package struct RowCompiler {
 
     /// An argument of an indicator built-in: a text column's cells come parsed once per
     /// column; other values are parsed as the interpreter would.
-    package mutating func indicatorArgument(_ e: Expr) -> (RowFrame) -> IndicatorArgument? {
+    mutating func indicatorArgument(_ e: Expr) -> (RowFrame) -> IndicatorArgument? {
         if case .name(let n, _) = e, !isLocal(n) {
             let plan = evaluator.fieldPlan(table, n)
             if plan.rule == nil, plan.columnOverride == nil, !plan.cellOverrides, let c = plan.column {
                 rawColumns.insert(c)
                 let data = cellColumn(table, c, parsed: true)
-                return { f in data.parsed[f.row] }
+                // The two arrays read in place (a call into the data module would retain them).
+                return { f in data.parsed.distinct[Int(data.parsed.codes[f.row])] }
             }
         }
         if case .string(let s, _) = e {
@@ -486,7 +487,7 @@ package struct RowCompiler {
     }
 
     /// The same, for a body that is a number by construction; nil if it is not.
-    package mutating func inlineNumber(_ fn: UserFunction, _ args: [Expr]) -> NumCode? {
+    mutating func inlineNumber(_ fn: UserFunction, _ args: [Expr]) -> NumCode? {
         guard let (bind, saved) = enter(fn, args) else { return nil }
         let body = number(fn.body)
         leave(saved)
@@ -536,7 +537,7 @@ package struct RowCompiler {
         return (bind, saved)
     }
 
-    package mutating func leave(_ saved: Scope) {
+    mutating func leave(_ saved: Scope) {
         inlining.removeLast()
         (parameters, numberParameters, constants) = saved
     }

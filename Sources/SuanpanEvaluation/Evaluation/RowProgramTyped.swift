@@ -40,7 +40,7 @@ package struct NumBox {
 }
 
 extension BinaryOperator {
-    package var isComparison: Bool {
+    var isComparison: Bool {
         switch self {
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: return true
         default: return false
@@ -96,7 +96,7 @@ extension RowCompiler {
     /// `+ - * /` on numbers: the interpreter's rules (two ratios give a ratio), and its
     /// limits; division by zero and overlarge numbers give up, for the interpreter to
     /// report.
-    package mutating func arithmetic(_ op: BinaryOperator, _ a: Expr, _ b: Expr) -> NumCode? {
+    mutating func arithmetic(_ op: BinaryOperator, _ a: Expr, _ b: Expr) -> NumCode? {
         guard [.add, .subtract, .multiply, .divide].contains(op), let l = number(a), let r = number(b) else { return nil }
         let maxBits = evaluator.arithmetic.limits.maxBits
         return { f in
@@ -119,7 +119,7 @@ extension RowCompiler {
 
     /// Calls whose result is a number: user functions with numeric bodies, rounding,
     /// min/max of two numbers, 执行率, abs, and the indicator built-ins' numbers.
-    package mutating func numberCall(_ callee: String, _ args: [Expr], _ span: SourceSpan) -> NumCode? {
+    mutating func numberCall(_ callee: String, _ args: [Expr], _ span: SourceSpan) -> NumCode? {
         if let fn = environment.functionIndex[ByteKey(callee)] {
             return inlineNumber(fn, args)
         }
@@ -199,7 +199,7 @@ extension RowCompiler {
 
     /// The built-in a call names, unless a user function, parameter or variable of that
     /// name hides it, or the argument count is wrong (the interpreter reports that).
-    package func builtin(_ callee: String, arguments: Int) -> Builtin? {
+    func builtin(_ callee: String, arguments: Int) -> Builtin? {
         guard environment.functionIndex[ByteKey(callee)] == nil, !isLocal(callee), environment.variables[callee] == nil,
               let b = BuiltinRegistry.lookup(callee), b.arity.accepts(arguments) else { return nil }
         return b
@@ -207,7 +207,7 @@ extension RowCompiler {
 
     /// Conditions on indicator texts, typed: `不可读(实际值)` and `指标方向(指标值) == "反向"`
     /// read the parsed text and answer without building values; nil for anything else.
-    package mutating func indicatorCondition(_ e: Expr) -> BoolCode? {
+    mutating func indicatorCondition(_ e: Expr) -> BoolCode? {
         switch e {
         case .call(let callee, _, let args, _) where builtin(callee, arguments: args.count)?.name == "不可读":
             let x = indicatorArgument(args[0])

@@ -55,7 +55,7 @@ public final class RuleCache: @unchecked Sendable {
     }
 
     /// The dense column for a computed column, created empty if need be.
-    package func denseColumn(_ id: ColumnID, rows: Int) -> DenseColumn {
+    func denseColumn(_ id: ColumnID, rows: Int) -> DenseColumn {
         if let c = columns[id] { return c }
         let c = DenseColumn(rows: rows)
         columns[id] = c
@@ -64,7 +64,7 @@ public final class RuleCache: @unchecked Sendable {
 
     /// Columns being computed in a batch (a column that needs itself is left to the
     /// interpreter, which reports the cycle).
-    package var materializing: [ColumnID] = []
+    var materializing: [ColumnID] = []
 
     package func value(_ k: Key) -> Value? {
         guard let c = columns[ColumnID(table: k.table, column: k.column)], k.row < c.count else { return nil }
@@ -87,7 +87,7 @@ public final class RuleCache: @unchecked Sendable {
         guard let c = columns[ColumnID(table: k.table, column: k.column)], k.row < c.count else { return }
         c.set(k.row, nil)
     }
-    package var inProgress: [(key: Key, name: String)] = []
+    var inProgress: [(key: Key, name: String)] = []
     /// Rule values that took a published figure (##### or an evaluator's tier).
     package var usedPublished: Set<Key> = []
     /// Why a rule needed judgement (`需判断`'s reason), for audit and explain.

@@ -225,7 +225,7 @@ extension Evaluator {
 
     /// When a rule fails on a data cell of its row that is text where a number is needed
     /// (`720,000个` in 全年执行数), the message names that cell, not the template's line.
-    package func dataAtFault(_ error: Diagnostic, _ ref: RowRef, _ rule: Rule) -> Diagnostic? {
+    func dataAtFault(_ error: Diagnostic, _ ref: RowRef, _ rule: Rule) -> Diagnostic? {
         guard case .typeMismatch = error.kind, error.location == nil else { return nil }
         let t = ref.table
         let message = error.message

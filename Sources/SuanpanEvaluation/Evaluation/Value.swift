@@ -39,18 +39,18 @@ public enum Value: Sendable, Equatable {
         return nil
     }
 
-    package var isList: Bool {
+    var isList: Bool {
         if case .list = self { return true }
         return false
     }
 
-    package var isAffine: Bool {
+    var isAffine: Bool {
         if case .affine = self { return true }
         return false
     }
 
     /// Whether the unknown of a solve appears in the value (or in a list's items).
-    package var containsAffine: Bool {
+    var containsAffine: Bool {
         switch self {
         case .affine: return true
         case .list(let xs): return xs.contains(where: \.containsAffine)
@@ -152,7 +152,7 @@ public struct NotComputed: Sendable, Equatable {
     }
 
     /// Several uncomputed inputs as one: the first reason, the counts added.
-    package static func merging(_ xs: [NotComputed]) -> NotComputed? {
+    static func merging(_ xs: [NotComputed]) -> NotComputed? {
         guard let first = xs.first else { return nil }
         // The same uncomputed figure met twice (总分 + 指标得分 of one project) is one.
         var distinct: [NotComputed] = []
@@ -163,7 +163,7 @@ public struct NotComputed: Sendable, Equatable {
     /// Either operand's uncomputed value (both merged), without building an array: the
     /// interpreter asks this at every operator.
     @inline(__always)
-    package static func either(_ a: Value, _ b: Value) -> NotComputed? {
+    static func either(_ a: Value, _ b: Value) -> NotComputed? {
         switch (a, b) {
         case (.notComputed(let x), .notComputed(let y)): return merging([x, y])
         case (.notComputed(let x), _), (_, .notComputed(let x)): return x

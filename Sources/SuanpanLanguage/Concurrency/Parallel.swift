@@ -6,7 +6,7 @@ import Glibc
 /// Results written from concurrent workers, one slot each, into storage allocated up
 /// front (an Array's own mutation is not safe from several threads at once).
 package final class ConcurrentSlots<Element>: @unchecked Sendable {
-    private let slots: UnsafeMutableBufferPointer<Element>
+    @usableFromInline let slots: UnsafeMutableBufferPointer<Element>
 
     package init(count: Int, initial: Element) {
         slots = .allocate(capacity: count)
@@ -19,9 +19,9 @@ package final class ConcurrentSlots<Element>: @unchecked Sendable {
     }
 
     /// Each worker writes only its own index.
-    package func set(_ i: Int, _ value: Element) { slots[i] = value }
+    @inlinable package func set(_ i: Int, _ value: Element) { slots[i] = value }
 
-    package subscript(_ i: Int) -> Element { slots[i] }
+    @inlinable package subscript(_ i: Int) -> Element { slots[i] }
 
     package var values: [Element] { Array(slots) }
 }
@@ -36,15 +36,16 @@ package final class Lock: @unchecked Sendable {
 }
 
 /// A pointer that workers writing distinct elements may share.
-package struct SharedPointer<T>: @unchecked Sendable {
-    package let base: UnsafeMutablePointer<T>
-    package init(base: UnsafeMutablePointer<T>) { self.base = base }
+@usableFromInline package struct SharedPointer<T>: @unchecked Sendable {
+    @usableFromInline package let base: UnsafeMutablePointer<T>
+    @usableFromInline package init(base: UnsafeMutablePointer<T>) { self.base = base }
 }
 
 extension Array {
     /// An array of `count` elements built on all cores: `element(i)` is called once for
     /// each index, in `chunks` runs of neighbouring indexes on several threads.
-    package static func parallel(count: Int, chunks: Int, _ element: @Sendable (Int) -> Element) -> [Element] {
+    /// Inlinable, so that it is specialized for its element type where it is used.
+    @inlinable package static func parallel(count: Int, chunks: Int, _ element: @Sendable (Int) -> Element) -> [Element] {
         guard count > 0 else { return [] }
         return [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
             let shared = SharedPointer(base: buffer.baseAddress!)

@@ -23,7 +23,7 @@ public struct Rational: Sendable {
     @usableFromInline
     package final class BigFraction: Sendable {
         package let numerator: BigInt
-        package let denominator: BigInt
+        let denominator: BigInt
         package init(_ n: BigInt, _ d: BigInt) {
             numerator = n
             denominator = d
@@ -85,7 +85,7 @@ public struct Rational: Sendable {
     /// they are taken out directly (trailing zero bits; division by 5^27 a word at a
     /// time) instead of by a general gcd, which is quadratic on long literals (a
     /// fuzzer's timeout: a 3,600-digit decimal took seconds under ASan).
-    package static func decimal(_ n: BigInt, places: Int) -> Rational {
+    static func decimal(_ n: BigInt, places: Int) -> Rational {
         if places == 0 || n.isZero { return fromBig(n, 1) }
         var m = n.magnitude
         let twos = min(m.trailingZeroBitCount, places)
@@ -96,12 +96,12 @@ public struct Rational: Sendable {
     }
 
     /// 5^0 … 5^27 (5^27 is the largest power of five in a word).
-    package static let fivePowers: [UInt64] = (0...27).map { k in (0..<k).reduce(UInt64(1)) { p, _ in p * 5 } }
+    static let fivePowers: [UInt64] = (0...27).map { k in (0..<k).reduce(UInt64(1)) { p, _ in p * 5 } }
 
     /// Divides `m` by 5 as often as it goes, up to `limit` times, and says how often:
     /// 27 fives at a time while it can (a denominator like 10^4264 takes 158 big
     /// divisions, not 4,264), then one at a time.
-    package static func removeFives(from m: inout BigUInt, atMost limit: Int = .max) -> Int {
+    static func removeFives(from m: inout BigUInt, atMost limit: Int = .max) -> Int {
         var fives = 0
         while fives < limit, !m.isZero {
             let step = min(27, limit - fives)
@@ -124,7 +124,7 @@ public struct Rational: Sendable {
     }
 
     /// Stores an already reduced big fraction, demoting to the small form when it fits.
-    package static func fromBig(_ n: BigInt, _ d: BigInt) -> Rational {
+    static func fromBig(_ n: BigInt, _ d: BigInt) -> Rational {
         if let sn = Int64(exactly: n), let sd = Int64(exactly: d) {
             return Rational(reducedNumerator: sn, denominator: sd)
         }
@@ -224,7 +224,7 @@ public struct Rational: Sendable {
 /// numbers as one 2×2 combination; a plain Euclid step when they cannot. BigInt's own
 /// (binary) gcd shifts bit by bit: ten times slower on 4,000-digit fractions, and a
 /// fuzzer's timeout under ASan.
-package func bigGCD(_ a: BigUInt, _ b: BigUInt) -> BigUInt {
+func bigGCD(_ a: BigUInt, _ b: BigUInt) -> BigUInt {
     var x = a >= b ? a : b
     var y = a >= b ? b : a
     while !y.isZero {
@@ -276,7 +276,7 @@ package func bigGCD(_ a: BigUInt, _ b: BigUInt) -> BigUInt {
 /// power of ten), so one remainder step brings both below the denominator, and a
 /// binary GCD finishes on small numbers without further (slow) divisions.
 @inlinable
-package func gcd(_ a: UInt64, _ b: UInt64) -> UInt64 {
+func gcd(_ a: UInt64, _ b: UInt64) -> UInt64 {
     var u = a
     var v = b
     if u < v { swap(&u, &v) }

@@ -17,14 +17,14 @@ public struct Lexer {
     package let source: Source
     package let s: [Unicode.Scalar]
     package var i = 0
-    package var brackets: [(Unicode.Scalar, Int)] = []
-    package var tokens: [Token] = []
-    package var atStatementStart = true
+    var brackets: [(Unicode.Scalar, Int)] = []
+    var tokens: [Token] = []
+    var atStatementStart = true
 
     /// Digits a number literal may have.
     package let maxDigits: Int
     /// Brackets nested deeper than this are a diagnostic, not a stack overflow.
-    package let maxBracketDepth: Int
+    let maxBracketDepth: Int
 
     public init(source: Source, limits: Limits = Limits()) {
         self.source = source
@@ -41,7 +41,7 @@ public struct Lexer {
     }
 
     /// The ASCII form of a full-width or mathematical scalar, outside strings.
-    package static func fold(_ c: Unicode.Scalar) -> Unicode.Scalar {
+    static func fold(_ c: Unicode.Scalar) -> Unicode.Scalar {
         let v = c.value
         if v >= 0xFF01 && v <= 0xFF5E { return Unicode.Scalar(v - 0xFEE0)! }
         switch v {
@@ -116,17 +116,17 @@ public struct Lexer {
         tokens.append(Token(kind: kind, span: SourceSpan(source, start, i)))
     }
 
-    package func isDigit(_ c: Unicode.Scalar) -> Bool { c.value >= 48 && c.value <= 57 }
+    func isDigit(_ c: Unicode.Scalar) -> Bool { c.value >= 48 && c.value <= 57 }
 
-    package func isIdentifierStart(_ c: Unicode.Scalar) -> Bool {
+    func isIdentifierStart(_ c: Unicode.Scalar) -> Bool {
         c == "_" || c.properties.isXIDStart
     }
 
-    package func isIdentifierContinue(_ c: Unicode.Scalar) -> Bool {
+    func isIdentifierContinue(_ c: Unicode.Scalar) -> Bool {
         c == "_" || c.properties.isXIDContinue
     }
 
-    package mutating func skipSpaceAndComments() {
+    mutating func skipSpaceAndComments() {
         while i < s.count {
             let c = Lexer.fold(s[i])
             if c == " " || c == "\t" || c == "\r" || c == "\u{FEFF}" || c == "\u{00A0}" || c == "\u{200B}" {
@@ -143,7 +143,7 @@ public struct Lexer {
 
     /// Whether the statement goes on after the newline at `i`: the last token cannot
     /// end an expression, or the next line opens with `那么`/`否则`/`then`/`else`.
-    package func continuesOnNextLine() -> Bool {
+    func continuesOnNextLine() -> Bool {
         guard let last = tokens.last, !atStatementStart else { return false }
         switch last.kind {
         case .symbol(let sym) where sym != .rparen && sym != .rbracket && sym != .rbrace && sym != .percent:
@@ -167,7 +167,7 @@ public struct Lexer {
     }
 
     /// `:name argument` — the argument runs to the end of the line or an unquoted `;`.
-    package mutating func lexMeta() -> Token? {
+    mutating func lexMeta() -> Token? {
         let start = i
         var j = i + 1
         var name = ""
@@ -190,7 +190,7 @@ public struct Lexer {
         return Token(kind: .meta(name: name, argument: argument), span: SourceSpan(source, start, start + 1 + name.unicodeScalars.count))
     }
 
-    package mutating func lexNumber() throws(Diagnostic) {
+    mutating func lexNumber() throws(Diagnostic) {
         let start = i
         var intDigits: [UInt8] = []
         var fracDigits: [UInt8] = []
@@ -241,7 +241,7 @@ public struct Lexer {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    package mutating func lexString(open: Unicode.Scalar) throws(Diagnostic) {
+    mutating func lexString(open: Unicode.Scalar) throws(Diagnostic) {
         let start = i
         let close: Unicode.Scalar = open == "\u{201C}" ? "\u{201D}" : (open == "\u{300C}" ? "\u{300D}" : "\"")
         i += 1
@@ -270,7 +270,7 @@ public struct Lexer {
         throw Diagnostic(.unterminatedString, at: SourceSpan(source, start, start + 1))
     }
 
-    package mutating func lexBacktickName() throws(Diagnostic) {
+    mutating func lexBacktickName() throws(Diagnostic) {
         let start = i
         i += 1
         var value = String.UnicodeScalarView()
@@ -287,7 +287,7 @@ public struct Lexer {
     }
 
     /// The length of a Chinese keyword starting at `j`, if one does.
-    package func chineseKeyword(at j: Int) -> Int? {
+    func chineseKeyword(at j: Int) -> Int? {
         for k in Keyword.chineseSpellings where j + k.count <= s.count {
             var match = true
             for (n, c) in k.enumerated() where s[j + n] != c {
@@ -299,7 +299,7 @@ public struct Lexer {
         return nil
     }
 
-    package mutating func lexIdentifier() {
+    mutating func lexIdentifier() {
         let start = i
         if let n = chineseKeyword(at: i) {
             i += n
@@ -320,7 +320,7 @@ public struct Lexer {
         }
     }
 
-    package mutating func lexSymbol(_ c: Unicode.Scalar) throws(Diagnostic) {
+    mutating func lexSymbol(_ c: Unicode.Scalar) throws(Diagnostic) {
         let start = i
         let next: Unicode.Scalar = i + 1 < s.count ? Lexer.fold(s[i + 1]) : " "
         func two(_ sym: Symbol) -> Token.Kind {

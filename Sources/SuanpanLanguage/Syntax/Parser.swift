@@ -56,14 +56,14 @@ public struct Parser {
     /// Expressions nested deeper than `maxDepth` (brackets, unary chains, operator
     /// chains) are a diagnostic, so that evaluation can never exhaust the stack.
     package let maxDepth: Int
-    package let tokens: [Token]
+    let tokens: [Token]
     package var p = 0
     package var depth = 0
     /// The deepest nesting of the statement being parsed, and where it was reached.
-    package var deepest = 0
+    var deepest = 0
     package var deepestAt: SourceSpan?
     /// The `##` description waiting for the next rule.
-    package var pendingDoc: String?
+    var pendingDoc: String?
 
     public init(tokens: [Token], maxDepth: Int = Limits().maxNesting) {
         self.tokens = tokens
@@ -105,7 +105,7 @@ public struct Parser {
 
     package var current: Token { tokens[p] }
 
-    package mutating func advance() -> Token {
+    mutating func advance() -> Token {
         let t = tokens[p]
         if p < tokens.count - 1 { p += 1 }
         return t
@@ -121,7 +121,7 @@ public struct Parser {
         return false
     }
 
-    package mutating func match(_ sym: Symbol) -> Bool {
+    mutating func match(_ sym: Symbol) -> Bool {
         if check(sym) {
             p += 1
             return true
@@ -129,12 +129,12 @@ public struct Parser {
         return false
     }
 
-    package mutating func expect(_ sym: Symbol, _ what: String) throws(Diagnostic) -> Token {
+    mutating func expect(_ sym: Symbol, _ what: String) throws(Diagnostic) -> Token {
         guard check(sym) else { throw unexpected(what) }
         return advance()
     }
 
-    package func unexpected(_ expected: String) -> Diagnostic {
+    func unexpected(_ expected: String) -> Diagnostic {
         var notes: [String] = []
         if case .symbol(.assign) = current.kind {
             notes.append("提示：比较是否相等请用 ==，= 只用于给名称赋值")
@@ -210,7 +210,7 @@ public struct Parser {
     }
 
     /// An expression, with `where` overrides when they follow.
-    package mutating func expressionStatement() throws(Diagnostic) -> Statement {
+    mutating func expressionStatement() throws(Diagnostic) -> Statement {
         let e = try expression()
         guard match(.where) else { return .expression(e) }
         var overrides: [Assignment] = []
@@ -219,7 +219,7 @@ public struct Parser {
     }
 
     /// `path = expr`.
-    package mutating func assignment() throws(Diagnostic) -> Assignment {
+    mutating func assignment() throws(Diagnostic) -> Assignment {
         let target = try postfix()
         _ = try expect(.assign, "「=」和新的值")
         let value = try expression()
@@ -267,7 +267,7 @@ public struct Parser {
     /// What a chart draws (after `chart`, or after `figure NAME =`). `table`, `compare`
     /// and `change` are words here only in their own shapes, so a value of that name
     /// (`chart 变动 * 2`, `chart change.合计`, `chart 变动(3)`) is still drawn as a value.
-    package mutating func chartBody(_ start: SourceSpan) throws(Diagnostic) -> ChartBody {
+    mutating func chartBody(_ start: SourceSpan) throws(Diagnostic) -> ChartBody {
         if case .identifier(let w) = current.kind {
             // What may follow the word in its own shape: the start of an operand that is
             // not a member, index or call of it (a label, a number, a name).
@@ -324,7 +324,7 @@ public struct Parser {
     }
 
     /// Whether a comma outside brackets comes later in this statement.
-    package func hasTopLevelComma() -> Bool {
+    func hasTopLevelComma() -> Bool {
         var depth = 0
         for token in tokens[(p + 1)...] {
             switch token.kind {
@@ -339,7 +339,7 @@ public struct Parser {
     }
 
     /// Whether a token matching `test` comes later in this statement.
-    package func statementContains(where test: (Token.Kind) -> Bool) -> Bool {
+    func statementContains(where test: (Token.Kind) -> Bool) -> Bool {
         for token in tokens[(p + 1)...] {
             switch token.kind {
             case .separator, .end: return false
@@ -377,7 +377,7 @@ public struct Parser {
 
     /// Parses `next { op next }` for one left-associative level; each extra operand
     /// counts toward the depth limit, as it deepens the tree.
-    package mutating func leftAssociative(
+    mutating func leftAssociative(
         _ next: (inout Parser) throws(Diagnostic) -> Expr,
         _ op: (Token.Kind) -> BinaryOperator?
     ) throws(Diagnostic) -> Expr {
@@ -435,7 +435,7 @@ public struct Parser {
         return .binary(op, lhs, rhs, lhs.span.through(rhs.span))
     }
 
-    package mutating func additive() throws(Diagnostic) -> Expr {
+    mutating func additive() throws(Diagnostic) -> Expr {
         try leftAssociative({ (p: inout Parser) throws(Diagnostic) in try p.multiplicative() }) {
             switch $0 {
             case .symbol(.plus): return .add
@@ -445,7 +445,7 @@ public struct Parser {
         }
     }
 
-    package mutating func multiplicative() throws(Diagnostic) -> Expr {
+    mutating func multiplicative() throws(Diagnostic) -> Expr {
         try leftAssociative({ (p: inout Parser) throws(Diagnostic) in try p.unary() }) {
             switch $0 {
             case .symbol(.star): return .multiply
@@ -475,7 +475,7 @@ public struct Parser {
         return .binary(.power, base, exponent, base.span.through(exponent.span))
     }
 
-    package mutating func postfix() throws(Diagnostic) -> Expr {
+    mutating func postfix() throws(Diagnostic) -> Expr {
         var e = try primary()
         while true {
             if check(.lparen) {
@@ -508,7 +508,7 @@ public struct Parser {
         }
     }
 
-    package mutating func primary() throws(Diagnostic) -> Expr {
+    mutating func primary() throws(Diagnostic) -> Expr {
         let t = current
         switch t.kind {
         case .number(let v):

@@ -6,7 +6,7 @@ public final class Source: Sendable {
     public let text: String
     public let scalars: [Unicode.Scalar]
     /// Scalar offsets at which each line starts.
-    package let lineStarts: [Int]
+    let lineStarts: [Int]
 
     public init(name: String, text: String) {
         self.name = name

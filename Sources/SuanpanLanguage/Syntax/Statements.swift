@@ -13,9 +13,9 @@ package struct StatementSpec: Sendable {
     package let start: Start
     package let parse: @Sendable (inout Parser, SourceSpan) throws(Diagnostic) -> Statement
     /// Each form and, if it needs one, what it draws or does.
-    package let forms: [(String, String)]
+    let forms: [(String, String)]
     package let meaning: String
-    package let examples: [String]
+    let examples: [String]
 
     package enum Start: Sendable {
         /// A keyword of the lexer (`fn`, `assert`).
@@ -25,7 +25,7 @@ package struct StatementSpec: Sendable {
         case word(@Sendable (Parser) -> Bool)
     }
 
-    package var english: String { names[0] }
+    var english: String { names[0] }
 
     /// `:help` text: the forms, the meaning, the examples.
     package var helpText: String { StatementSpec.helpText(names: names, forms: forms, meaning: meaning, examples: examples) }
@@ -47,14 +47,14 @@ package struct StatementSpec: Sendable {
         return d
     }()
 
-    package static let byKeyword: [Keyword: StatementSpec] = {
+    static let byKeyword: [Keyword: StatementSpec] = {
         var d: [Keyword: StatementSpec] = [:]
         for s in all { if case .keyword(let k) = s.start { d[k] = s } }
         return d
     }()
 
     /// Every spelling of every statement word and context word, for Tab completion.
-    package static let allSpellings: [String] = all.flatMap(\.names) + ContextWord.allCases.flatMap(\.spellings)
+    static let allSpellings: [String] = all.flatMap(\.names) + ContextWord.allCases.flatMap(\.spellings)
 
     package static let all: [StatementSpec] = [
         StatementSpec(
@@ -233,14 +233,14 @@ extension Parser {
     }
 
     /// Consumes `word` if the current token is it.
-    package mutating func match(_ word: ContextWord) -> Bool {
+    mutating func match(_ word: ContextWord) -> Bool {
         guard at(word) else { return false }
         p += 1
         return true
     }
 
     /// Whether `word` comes later in this statement.
-    package func statementContains(_ word: ContextWord) -> Bool {
+    func statementContains(_ word: ContextWord) -> Bool {
         statementContains { if case .identifier(let w) = $0 { word.matches(w) } else { false } }
     }
 

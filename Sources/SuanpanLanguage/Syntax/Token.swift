@@ -52,7 +52,7 @@ public enum Keyword: String, Sendable, CaseIterable {
 
     /// Chinese spellings, which also end a run of Chinese characters (Chinese is written
     /// without spaces: `如果x>1那么2否则3`).
-    package static let chineseSpellings: [[Unicode.Scalar]] = spellings.keys
+    static let chineseSpellings: [[Unicode.Scalar]] = spellings.keys
         .filter { $0.unicodeScalars.first.map { $0.value > 0x2E80 } ?? false && $0.unicodeScalars.count > 1 }
         .map { Array($0.unicodeScalars) }
 }

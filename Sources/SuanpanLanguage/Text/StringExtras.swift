@@ -16,7 +16,7 @@ extension String {
     }
 
     /// The byte offset of the first occurrence of `other` at or after `start`.
-    package func firstByteOffset(of other: String, from start: Int) -> Int? {
+    func firstByteOffset(of other: String, from start: Int) -> Int? {
         var haystack = self, needle = other
         return haystack.withUTF8 { h in
             needle.withUTF8 { n -> Int? in

@@ -94,7 +94,7 @@ public enum TextDecoding {
     }
 
     /// Converts with iconv; nil when the bytes are not valid in `encoding`.
-    package static func convert(_ input: [UInt8], from encoding: String) -> [UInt8]? {
+    static func convert(_ input: [UInt8], from encoding: String) -> [UInt8]? {
         let cd = iconv_open("UTF-8", encoding)
         if cd == iconv_t(bitPattern: -1) { return nil }
         defer { iconv_close(cd) }

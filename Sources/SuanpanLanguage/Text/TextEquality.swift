@@ -8,7 +8,7 @@ package enum TextEquality {
         return bytes.withUnsafeBufferPointer(isPlain) ? bytes : nil
     }
 
-    package static func isPlain(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func isPlain(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
         var i = 0
         while i < p.count {
             let c = p[i]

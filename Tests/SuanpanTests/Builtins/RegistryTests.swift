@@ -1,9 +1,9 @@
 import Testing
 @testable import Suanpan
-import SuanpanLanguage
-import SuanpanData
-import SuanpanEvaluation
-import SuanpanCharts
+@testable import SuanpanLanguage
+@testable import SuanpanData
+@testable import SuanpanEvaluation
+@testable import SuanpanCharts
 
 @Suite struct RegistryTests {
     /// Every built-in's documented example runs and shows the documented result.

@@ -1,10 +1,10 @@
 import Foundation
 import Testing
 @testable import Suanpan
-import SuanpanLanguage
-import SuanpanData
-import SuanpanEvaluation
-import SuanpanCharts
+@testable import SuanpanLanguage
+@testable import SuanpanData
+@testable import SuanpanEvaluation
+@testable import SuanpanCharts
 
 /// The SVG charts looked at as a person would: each is written by `chart … to
 /// "file.svg"`, rendered to PNG by a real renderer (librsvg's rsvg-convert, which

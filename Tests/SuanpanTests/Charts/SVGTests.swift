@@ -1,10 +1,10 @@
 import PropertyBased
 import Testing
 @testable import Suanpan
-import SuanpanLanguage
-import SuanpanData
-import SuanpanEvaluation
-import SuanpanCharts
+@testable import SuanpanLanguage
+@testable import SuanpanData
+@testable import SuanpanEvaluation
+@testable import SuanpanCharts
 
 /// The SVG text itself: well-formed XML whatever the labels hold, coordinates written
 /// plainly, round axis values.

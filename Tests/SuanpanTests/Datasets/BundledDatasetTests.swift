@@ -1,9 +1,9 @@
 import Testing
 @testable import Suanpan
-import SuanpanLanguage
-import SuanpanData
-import SuanpanEvaluation
-import SuanpanCharts
+@testable import SuanpanLanguage
+@testable import SuanpanData
+@testable import SuanpanEvaluation
+@testable import SuanpanCharts
 
 /// Proves the transcription of the seed: every table that prints a 合计/总计/小计
 /// is checked against the sum of its items *as printed*. Where they differ, the

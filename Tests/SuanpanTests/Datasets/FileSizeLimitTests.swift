@@ -1,9 +1,9 @@
 import Testing
 @testable import Suanpan
-import SuanpanLanguage
-import SuanpanData
-import SuanpanEvaluation
-import SuanpanCharts
+@testable import SuanpanLanguage
+@testable import SuanpanData
+@testable import SuanpanEvaluation
+@testable import SuanpanCharts
 
 @Suite struct FileSizeLimitTests {
     /// The CSV reader refuses bytes past its offset range (here a small stand-in limit).

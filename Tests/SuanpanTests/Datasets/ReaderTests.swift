@@ -3,10 +3,10 @@ import Foundation
 import Testing
 import ZIPFoundation
 @testable import Suanpan
-import SuanpanLanguage
-import SuanpanData
-import SuanpanEvaluation
-import SuanpanCharts
+@testable import SuanpanLanguage
+@testable import SuanpanData
+@testable import SuanpanEvaluation
+@testable import SuanpanCharts
 
 @Suite struct CellTextTests {
     func number(_ t: String) -> Rational? {

@@ -1,10 +1,10 @@
 import PropertyBased
 import Testing
 @testable import Suanpan
-import SuanpanLanguage
-import SuanpanData
-import SuanpanEvaluation
-import SuanpanCharts
+@testable import SuanpanLanguage
+@testable import SuanpanData
+@testable import SuanpanEvaluation
+@testable import SuanpanCharts
 
 @Suite struct XMLReaderTests {
     func events(_ s: String) throws -> [XML.Event] { try XMLReader.events(Array(s.utf8)) }

@@ -3,10 +3,10 @@ import PropertyBased
 import Testing
 import ZIPFoundation
 @testable import Suanpan
-import SuanpanLanguage
-import SuanpanData
-import SuanpanEvaluation
-import SuanpanCharts
+@testable import SuanpanLanguage
+@testable import SuanpanData
+@testable import SuanpanEvaluation
+@testable import SuanpanCharts
 
 /// The workbook zip reader, against archives ZIPFoundation writes (an independent
 /// writer) and against every kind of damage to them.

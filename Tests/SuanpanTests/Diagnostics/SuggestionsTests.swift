@@ -1,9 +1,9 @@
 import Testing
 @testable import Suanpan
-import SuanpanLanguage
-import SuanpanData
-import SuanpanEvaluation
-import SuanpanCharts
+@testable import SuanpanLanguage
+@testable import SuanpanData
+@testable import SuanpanEvaluation
+@testable import SuanpanCharts
 
 @Suite struct SuggestionsTests {
     func d(_ a: String, _ b: String) -> Int { Suggestions.distance(Array(a), Array(b)) }

@@ -1,10 +1,10 @@
 import Foundation
 import Testing
 @testable import Suanpan
-import SuanpanLanguage
-import SuanpanData
-import SuanpanEvaluation
-import SuanpanCharts
+@testable import SuanpanLanguage
+@testable import SuanpanData
+@testable import SuanpanEvaluation
+@testable import SuanpanCharts
 
 /// Batch evaluation (rules and filters compiled for a table, run on all cores) is only
 /// a faster way to the interpreter's answers: every value, every error message and

@@ -1,10 +1,10 @@
 import Foundation
 import Testing
 @testable import Suanpan
-import SuanpanLanguage
-import SuanpanData
-import SuanpanEvaluation
-import SuanpanCharts
+@testable import SuanpanLanguage
+@testable import SuanpanData
+@testable import SuanpanEvaluation
+@testable import SuanpanCharts
 
 /// Every path that computes a value must give the same answer (issue 15): on generated
 /// datasets — indicator texts of every supported form and the ones that need judgement,

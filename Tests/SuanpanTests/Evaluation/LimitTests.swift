@@ -1,10 +1,10 @@
 import Foundation
 import Testing
 @testable import Suanpan
-import SuanpanLanguage
-import SuanpanData
-import SuanpanEvaluation
-import SuanpanCharts
+@testable import SuanpanLanguage
+@testable import SuanpanData
+@testable import SuanpanEvaluation
+@testable import SuanpanCharts
 
 /// Resource limits end an evaluation with a diagnostic that names the limit, and the
 /// session goes on.

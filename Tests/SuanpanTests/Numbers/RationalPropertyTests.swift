@@ -2,10 +2,10 @@ import BigInt
 import PropertyBased
 import Testing
 @testable import Suanpan
-import SuanpanLanguage
-import SuanpanData
-import SuanpanEvaluation
-import SuanpanCharts
+@testable import SuanpanLanguage
+@testable import SuanpanData
+@testable import SuanpanEvaluation
+@testable import SuanpanCharts
 
 /// Laws of exact arithmetic, rounding and printing, checked on random budget-sized
 /// values and on values large enough to take the big-integer path.

@@ -1,10 +1,10 @@
 import BigInt
 import Testing
 @testable import Suanpan
-import SuanpanLanguage
-import SuanpanData
-import SuanpanEvaluation
-import SuanpanCharts
+@testable import SuanpanLanguage
+@testable import SuanpanData
+@testable import SuanpanEvaluation
+@testable import SuanpanCharts
 
 /// Worked examples of the number type (language.md, "Numbers").
 @Suite struct RationalTests {

@@ -1,10 +1,10 @@
 import Testing
 @testable import SuanpanREPL
 @testable import Suanpan
-import SuanpanLanguage
-import SuanpanData
-import SuanpanEvaluation
-import SuanpanCharts
+@testable import SuanpanLanguage
+@testable import SuanpanData
+@testable import SuanpanEvaluation
+@testable import SuanpanCharts
 
 /// Completion works on whole characters (readline's byte-wise prefix cuts 数/收 in half).
 @Suite struct CompletionTests {

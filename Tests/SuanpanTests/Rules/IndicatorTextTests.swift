@@ -1,10 +1,10 @@
 import PropertyBased
 import Testing
 @testable import Suanpan
-import SuanpanLanguage
-import SuanpanData
-import SuanpanEvaluation
-import SuanpanCharts
+@testable import SuanpanLanguage
+@testable import SuanpanData
+@testable import SuanpanEvaluation
+@testable import SuanpanCharts
 
 @Suite struct IndicatorTextTests {
     func q(_ d: IndicatorText.Direction, _ v: String, _ unit: String) -> IndicatorText {

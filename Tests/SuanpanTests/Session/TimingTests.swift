@@ -1,9 +1,9 @@
 import Testing
 @testable import Suanpan
-import SuanpanLanguage
-import SuanpanData
-import SuanpanEvaluation
-import SuanpanCharts
+@testable import SuanpanLanguage
+@testable import SuanpanData
+@testable import SuanpanEvaluation
+@testable import SuanpanCharts
 
 /// `:time on` adds each statement's wall time after its output; `:time off` stops it.
 @Suite struct TimingTests {

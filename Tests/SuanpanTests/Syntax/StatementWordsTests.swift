@@ -1,6 +1,6 @@
 import Testing
 @testable import Suanpan
-import SuanpanLanguage
+@testable import SuanpanLanguage
 
 /// The statement table is the one place a statement word lives: its examples parse
 /// as that statement, its keywords lex as keywords, and no spelling means two things.

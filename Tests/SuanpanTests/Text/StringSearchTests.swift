@@ -1,10 +1,10 @@
 import PropertyBased
 import Testing
 @testable import Suanpan
-import SuanpanLanguage
-import SuanpanData
-import SuanpanEvaluation
-import SuanpanCharts
+@testable import SuanpanLanguage
+@testable import SuanpanData
+@testable import SuanpanEvaluation
+@testable import SuanpanCharts
 
 /// Text search by bytes agrees with a plain search over the scalars, NUL included
 /// (Foundation's `contains` treats NUL as the end and crashed on a row key with NULs).

@@ -1,10 +1,10 @@
 import Foundation
 import Testing
 @testable import Suanpan
-import SuanpanLanguage
-import SuanpanData
-import SuanpanEvaluation
-import SuanpanCharts
+@testable import SuanpanLanguage
+@testable import SuanpanData
+@testable import SuanpanEvaluation
+@testable import SuanpanCharts
 
 /// Runs every golden transcript under `Tests/Transcripts/<topic>/`.
 ///
