@@ -8,34 +8,68 @@ import SuanpanData
 import SuanpanEvaluation
 import SuanpanCharts
 
-/// A `:command`. They work wherever a statement does: REPL, scripts, pipes, `-e`.
+/// A `:command`, each once: its spellings, the arguments it takes, its help. They work
+/// wherever a statement does: REPL, scripts, pipes, `-e`. `:help` and Tab completion
+/// read this table; the session dispatches on `id`, exhaustively.
 public struct MetaCommand: Sendable {
+    public enum ID: Sendable {
+        case help, vars, precision, exact, tables, show, load, assumptions, scenarios, figures, tour, limits, time, save, quit
+    }
+
+    /// What follows the command word.
+    public enum Arguments: Sendable {
+        case none
+        /// Up to this many words separated by spaces.
+        case words(Int)
+        /// The rest of the line as one text (a path, an expression).
+        case text
+        /// A table name and any number of its column names.
+        case tableAndColumns
+    }
+
+    public let id: ID
     public let names: [String]
+    public let arguments: Arguments
     public let usage: String
     public let summary: String
     /// Whether `:save` keeps it (it changes how the rest displays).
     public let isReplayable: Bool
 
     public static let all: [MetaCommand] = [
-        MetaCommand(names: ["help", "帮助"], usage: ":help [名称|rules]", summary: "显示帮助；给出名称时显示该函数、语句（如 chart、solve）或命令的说明，rules 列出当前的评分规则", isReplayable: false),
-        MetaCommand(names: ["vars", "变量"], usage: ":vars", summary: "列出已定义的名称和函数", isReplayable: false),
-        MetaCommand(names: ["precision", "精度"], usage: ":precision N", summary: "设置显示的小数位数（0 到 12，默认 2）", isReplayable: true),
-        MetaCommand(names: ["exact", "精确"], usage: ":exact [表达式]", summary: "显示表达式（默认为上一个结果 ans）的精确值", isReplayable: false),
-        MetaCommand(names: ["tables", "表"], usage: ":tables", summary: "列出数据集中的表：行数和来源文件", isReplayable: false),
-        MetaCommand(names: ["show", "显示"], usage: ":show 表 [全部]", summary: "显示一张表（默认前 20 行；加「全部」显示所有行）", isReplayable: false),
-        MetaCommand(names: ["load", "载入"], usage: ":load 路径", summary: "载入数据集：CSV 文件夹、.csv 文件或 .xlsx 工作簿", isReplayable: true),
-        MetaCommand(names: ["assumptions", "假设"], usage: ":assumptions", summary: "列出当前的假设（assume）及原值", isReplayable: false),
-        MetaCommand(names: ["scenarios", "情景"], usage: ":scenarios", summary: "列出已定义的情景及其假设", isReplayable: false),
-        MetaCommand(names: ["figures", "图"], usage: ":figures", summary: "列出数据集命名的图（如决算报告中的结构图、变动情况图）；chart 名称 画出，加 to \"文件.svg\" 写成 SVG", isReplayable: false),
-        MetaCommand(names: ["tour", "教程"], usage: ":tour [N | stop]", summary: "新同事教程：在默认数据集上一步步演示主要用法（回车进入下一步，N 跳到第 N 步，stop 结束）", isReplayable: false),
-        MetaCommand(names: ["limits", "上限"], usage: ":limits [名称 值 | reset]", summary: "列出资源上限（计算步数、数字位数、列表长度等）；给出名称和值时调整该上限，reset 恢复默认", isReplayable: true),
-        MetaCommand(names: ["time", "计时"], usage: ":time on|off", summary: "打开（on）或关闭（off）计时：每条语句执行后显示用时", isReplayable: false),
-        MetaCommand(names: ["save", "保存"], usage: ":save 文件", summary: "把本次会话中成功执行的语句保存为可重放的脚本", isReplayable: false),
-        MetaCommand(names: ["quit", "exit", "q", "退出"], usage: ":quit", summary: "退出", isReplayable: false),
+        MetaCommand(id: .help, names: ["help", "帮助"], arguments: .words(1), usage: ":help [名称|rules]", summary: "显示帮助；给出名称时显示该函数、语句（如 chart、solve）或命令的说明，rules 列出当前的评分规则", isReplayable: false),
+        MetaCommand(id: .vars, names: ["vars", "变量"], arguments: .none, usage: ":vars", summary: "列出已定义的名称和函数", isReplayable: false),
+        MetaCommand(id: .precision, names: ["precision", "精度"], arguments: .words(1), usage: ":precision N", summary: "设置显示的小数位数（0 到 12，默认 2）", isReplayable: true),
+        MetaCommand(id: .exact, names: ["exact", "精确"], arguments: .text, usage: ":exact [表达式]", summary: "显示表达式（默认为上一个结果 ans）的精确值", isReplayable: false),
+        MetaCommand(id: .tables, names: ["tables", "表"], arguments: .none, usage: ":tables", summary: "列出数据集中的表：行数和来源文件", isReplayable: false),
+        MetaCommand(id: .show, names: ["show", "显示"], arguments: .tableAndColumns, usage: ":show 表 [列 …] [全部]", summary: "显示一张表（默认前 20 行；给出列名时只显示这些列；加「全部」显示所有行）", isReplayable: false),
+        MetaCommand(id: .load, names: ["load", "载入"], arguments: .text, usage: ":load 路径", summary: "载入数据集：CSV 文件夹、.csv 文件或 .xlsx 工作簿", isReplayable: true),
+        MetaCommand(id: .assumptions, names: ["assumptions", "假设"], arguments: .none, usage: ":assumptions", summary: "列出当前的假设（assume）及原值", isReplayable: false),
+        MetaCommand(id: .scenarios, names: ["scenarios", "情景"], arguments: .none, usage: ":scenarios", summary: "列出已定义的情景及其假设", isReplayable: false),
+        MetaCommand(id: .figures, names: ["figures", "图"], arguments: .none, usage: ":figures", summary: "列出数据集命名的图（如决算报告中的结构图、变动情况图）；chart 名称 画出，加 to \"文件.svg\" 写成 SVG", isReplayable: false),
+        MetaCommand(id: .tour, names: ["tour", "教程"], arguments: .words(1), usage: ":tour [N | stop]", summary: "新同事教程：在默认数据集上一步步演示主要用法（回车进入下一步，N 跳到第 N 步，stop 结束）", isReplayable: false),
+        MetaCommand(id: .limits, names: ["limits", "上限"], arguments: .words(2), usage: ":limits [名称 值 | reset]", summary: "列出资源上限（计算步数、数字位数、列表长度等）；给出名称和值时调整该上限，reset 恢复默认", isReplayable: true),
+        MetaCommand(id: .time, names: ["time", "计时"], arguments: .words(1), usage: ":time on|off", summary: "打开（on）或关闭（off）计时：每条语句执行后显示用时", isReplayable: false),
+        MetaCommand(id: .save, names: ["save", "保存"], arguments: .text, usage: ":save 文件", summary: "把本次会话中成功执行的语句保存为可重放的脚本", isReplayable: false),
+        MetaCommand(id: .quit, names: ["quit", "exit", "q", "退出"], arguments: .none, usage: ":quit", summary: "退出", isReplayable: false),
     ]
 
     public static func lookup(_ name: String) -> MetaCommand? {
         all.first { $0.names.contains(name) }
+    }
+
+    /// Refuses words the command does not take (`:vars x`, `:precision 2 3`).
+    func checkArguments(_ argument: String, as name: String, at span: SourceSpan) throws(Diagnostic) {
+        let words = argument.split(separator: " ").map(String.init)
+        let limit: Int
+        switch arguments {
+        case .text, .tableAndColumns: return
+        case .none: limit = 0
+        case .words(let n): limit = n
+        }
+        guard words.count > limit else { return }
+        let extra = words[limit...].joined(separator: " ")
+        let reason = limit == 0 ? "不带参数，多出了「\(extra)」" : "最多带 \(limit) 个参数，多出了「\(extra)」"
+        throw Diagnostic(.badMetaArgument(command: name, reason: reason), at: span, notes: ["写法：\(usage)"])
     }
 }
 
@@ -68,19 +102,20 @@ extension Session {
             notes.append("输入 :help 查看所有命令")
             throw Diagnostic(.unknownMetaCommand(name), at: span, notes: notes)
         }
-        switch command.names[0] {
-        case "help":
+        try command.checkArguments(argument, as: name, at: span)
+        switch command.id {
+        case .help:
             if ["rules", "规则"].contains(argument.trimmingQuotes()) { ensureDataset(emit: emit) }
             emit(.text(try help(argument, span)))
-        case "vars":
+        case .vars:
             emit(.text(variablesListing()))
-        case "precision":
+        case .precision:
             guard let n = Int(argument), (0...12).contains(n) else {
                 throw Diagnostic(.badMetaArgument(command: name, reason: "需要 0 到 12 之间的整数，这里是「\(argument)」"), at: span)
             }
             format.precision = n
             emit(.text("显示精度：\(n) 位小数"))
-        case "exact":
+        case .exact:
             let value: Value
             if argument.isEmpty {
                 guard let a = environment.answer else {
@@ -97,7 +132,7 @@ extension Session {
                 value = try evaluator.evaluate(e)
             }
             emit(.text(exactText(value)))
-        case "save":
+        case .save:
             let path = argument.trimmingQuotes()
             guard !path.isEmpty else {
                 throw Diagnostic(.badMetaArgument(command: name, reason: "需要文件名，如 :save 我的计算.suan"), at: span)
@@ -105,11 +140,11 @@ extension Session {
             let text = "# suanpan 会话记录（:save 生成），可用 suanpan 文件名 重放\n" + savedStatements.joined(separator: "\n") + "\n"
             try AtomicFile.write(text, to: path, span: span)
             emit(.text("已保存 \(savedStatements.count) 条语句到 \(path)"))
-        case "tour":
+        case .tour:
             try tour(argument, name, span, emit: emit)
-        case "limits":
+        case .limits:
             emit(.text(try limitsCommand(argument, name, span)))
-        case "time":
+        case .time:
             switch argument.trimmingQuotes() {
             case "on", "开": timing = true
             case "off", "关": timing = false
@@ -117,11 +152,11 @@ extension Session {
                 throw Diagnostic(.badMetaArgument(command: name, reason: "需要 on 或 off，这里是「\(argument)」"), at: span)
             }
             emit(.text(timing ? "计时已打开：每条语句执行后显示用时" : "计时已关闭"))
-        case "quit":
+        case .quit:
             return .quit
-        case "assumptions":
+        case .assumptions:
             emit(.text(assumptionsListing()))
-        case "scenarios":
+        case .scenarios:
             if scenarioOrder.isEmpty {
                 emit(.text("还没有定义情景。写法：scenario 名 { assume 表[\"键\"].列 = 值 }"))
             } else {
@@ -131,18 +166,18 @@ extension Session {
                 }
                 emit(.text(lines.joined(separator: "\n")))
             }
-        case "figures":
+        case .figures:
             ensureDataset(emit: emit)
             emit(.text(figuresListing()))
-        case "load":
+        case .load:
             let path = argument.trimmingQuotes()
             guard !path.isEmpty else {
                 throw Diagnostic(.badMetaArgument(command: name, reason: "需要路径，如 :load 我的数据/"), at: span)
             }
             try load(path, span: span, emit: emit)
-        case "tables":
+        case .tables:
             emit(.text(tablesListing(try currentDataset(span, emit: emit))))
-        case "show":
+        case .show:
             let dataset = try currentDataset(span, emit: emit)
             var words = argument.split(separator: " ").map(String.init)
             let all = words.last == Evaluator.allRowsWord && words.count > 1
@@ -155,9 +190,16 @@ extension Session {
                 notes.append("输入 :tables 查看所有表")
                 throw Diagnostic(.badMetaArgument(command: name, reason: words.isEmpty ? "需要表名" : "没有名为「\(words[0])」的表"), at: span, notes: notes)
             }
-            emit(.text(shown(.table(TableView(table)), at: span, allRows: all)))
-        default:
-            break
+            // The column names asked for, each checked: a misspelt one is an error, not
+            // a table shown with all its columns.
+            let known = table.columns + environment.ruleOrder.filter { $0.table == table.name }.map(\.column)
+            for w in words.dropFirst() where table.columnIndex(w) == nil && !known.contains(w) {
+                var notes: [String] = []
+                if let s = Suggestions.closest(to: w, among: known) { notes.append("提示：是不是想输入「\(s)」？") }
+                throw Diagnostic(.badMetaArgument(command: name, reason: "表「\(table.name)」没有名为「\(w)」的列"), at: span, notes: notes)
+            }
+            let columns = words.count > 1 ? Array(words.dropFirst()) : nil
+            emit(.text(shown(.table(TableView(table)), at: span, allRows: all, columns: columns)))
         }
         return .ok
     }

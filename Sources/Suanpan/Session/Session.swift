@@ -228,7 +228,7 @@ public final class Session {
     /// `load "PATH"` and `:load PATH`: on failure nothing changes.
     /// A statement's result as displayed. Rows and tables show their fields as they
     /// are now (rule results, assumptions), and the rule-only columns.
-    func shown(_ v: Value, at span: SourceSpan, allRows: Bool = false) -> String {
+    func shown(_ v: Value, at span: SourceSpan, allRows: Bool = false, columns: [String]? = nil) -> String {
         let table: Table
         switch v {
         case .row(let ref): table = ref.table
@@ -249,7 +249,7 @@ public final class Session {
         if allRows { formatter.maxRows = Int.max }
         if case .row(let ref) = v { return formatter.render(ref, computed: computed) { now(ref.row, $0) } }
         guard case .table(let view) = v else { return format.displayResult(v) }
-        return formatter.render(view, computed: computed, current: now)
+        return formatter.render(view, computed: computed, columns: columns, current: now)
     }
 
     func load(_ path: String, span: SourceSpan, emit: (Output) -> Void) throws(Diagnostic) {
@@ -425,8 +425,10 @@ public final class Session {
         words += environment.allNames
         words += environment.figures.map(\.name)
         words += Keyword.spellings.keys.sorted()
+        words += StatementSpec.allSpellings
         words += MetaCommand.all.flatMap(\.names).map { ":" + $0 }
-        return words
+        var seen = Set<String>()
+        return words.filter { seen.insert($0).inserted }
     }
 }
 

@@ -50,14 +50,17 @@ public struct TableFormatter {
     /// it now (nil where the published cell stands); a cell that differs from the
     /// published one is shown as it is now, marked `*`. `computed` adds the rule
     /// columns the data has no column for.
-    public func render(_ view: TableView, computed: [String] = [], current: (Int, String) -> Value? = { _, _ in nil }) -> String {
+    public func render(_ view: TableView, computed: [String] = [], columns chosen: [String]? = nil, current: (Int, String) -> Value? = { _, _ in nil }) -> String {
         let t = view.table
         let rows = view.rowIndices
         let shown = Array(rows.prefix(maxRows))
         var heading = "表「\(t.name)」"
         if let s = view.selection { heading += "［\(s)］" }
         heading += "：\(rows.count) 行（\(t.origin.sheet.map { "\(t.origin.file) 工作表「\($0)」" } ?? t.origin.file)）"
-        let names = t.columns + computed
+        // The columns shown: the ones asked for (data or rule columns, by any name the
+        // table knows them by), else all of them; each with its data column, if any.
+        let names = chosen ?? (t.columns + computed)
+        let dataColumn: [Int?] = chosen.map { $0.map { t.columnIndex($0) } } ?? names.indices.map { $0 < t.columns.count ? $0 : nil }
         var grid: [[String]] = [names.map { clip($0, maxCellWidth) }]
         var numeric = [[Bool]](repeating: [], count: names.count)
         var changed = false
@@ -65,17 +68,18 @@ public struct TableFormatter {
         for r in shown {
             var line: [String] = []
             for (c, name) in names.enumerated() {
-                let cell = c < t.columns.count ? t.cellValue(r, c) : .empty
-                var text = c < t.columns.count ? t.text(r, c).trimmingSpaces() : ""
-                var isNumber = c < t.columns.count ? isNumeric(t.value(r, c)) : false
-                let blank = c < t.columns.count ? t.value(r, c) == .empty : true
+                let d = dataColumn[c]
+                let cell = d.map { t.cellValue(r, $0) } ?? .empty
+                var text = d.map { t.text(r, $0).trimmingSpaces() } ?? ""
+                var isNumber = d.map { isNumeric(t.value(r, $0)) } ?? false
+                let blank = d.map { t.value(r, $0) == .empty } ?? true
                 if let now = current(r, name), case .notComputed(let n) = now {
                     // Not computed (or failed) is said in the cell, the reason under the table.
                     text = footnote(n, &footnotes)
                     isNumber = false
                 } else if let now = current(r, name), !same(now, cell) {
-                    text = format.displayResult(now) + (c < t.columns.count ? "*" : "")
-                    changed = changed || c < t.columns.count
+                    text = format.displayResult(now) + (d != nil ? "*" : "")
+                    changed = changed || d != nil
                     isNumber = now.numeric != nil
                 } else if blank {
                     isNumber = false

@@ -54,7 +54,7 @@ package struct StatementSpec: Sendable {
     }()
 
     /// Every spelling of every statement word and context word, for Tab completion.
-    static let allSpellings: [String] = all.flatMap(\.names) + ContextWord.allCases.flatMap(\.spellings)
+    package static let allSpellings: [String] = all.flatMap(\.names) + ContextWord.allCases.flatMap(\.spellings)
 
     package static let all: [StatementSpec] = [
         StatementSpec(

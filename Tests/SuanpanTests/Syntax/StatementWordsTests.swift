@@ -43,4 +43,16 @@ import Testing
             }
         }
     }
+
+    /// Tab offers every statement word in both languages (it offered only the lexer's
+    /// ten keywords before: never assume, solve or 假设).
+    @Test func tabCompletesEveryStatementWord() {
+        let session = Session()
+        let words = Set(session.completionWords)
+        for spec in StatementSpec.all { for n in spec.names { #expect(words.contains(n), "\(n)") } }
+        for w in ContextWord.allCases { for n in w.spellings { #expect(words.contains(n), "\(n)") } }
+        #expect(session.completions(before: "sol").candidates.contains("solve"))
+        #expect(session.completions(before: "x = 1; 假").candidates.contains("假设"))
+        #expect(session.completionWords.count == words.count, "no word offered twice")
+    }
 }
