@@ -40,7 +40,7 @@ extension Session {
             let tid = ObjectIdentifier(t)
             var ids = Set(names.map { Interner.shared.id($0) })
             for n in names { ids.insert(Interner.shared.id(Evaluator.overridePrefix + n)) }
-            for id in ids { cache.columns[RuleCache.ColumnID(table: tid, column: id)] = nil }
+            for id in ids { cache.drop(RuleCache.ColumnID(table: tid, column: id)) }
             cache.usedPublished = cache.usedPublished.filter { !($0.table == tid && ids.contains($0.column)) }
             cache.judgementReasons = cache.judgementReasons.filter { !($0.key.table == tid && ids.contains($0.key.column)) }
         }

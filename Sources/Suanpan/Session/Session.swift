@@ -125,26 +125,15 @@ public final class Session {
         return "（用时 \(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100) 秒）"
     }
 
-    /// Runs `body` with the environment free to change (assumptions, the unknown of a
-    /// solve) and puts it back afterwards, whatever happens: a what-if never leaks into
-    /// the baseline. `body` lists the cells it overrode; a nil in the list (the start,
-    /// unless `onlyCells`) means anything may have changed, and the rule cache is cleared.
-    func temporarily<T>(onlyCells: Bool = false, _ body: (inout [Overrides.CellKey?]) throws(Diagnostic) -> T) throws(Diagnostic) -> T {
-        let saved = environment
-        var touched: [Overrides.CellKey?] = onlyCells ? [] : [nil]
-        defer { restore(saved, touched) }
-        return try body(&touched)
-    }
-
-    /// Puts the environment back after a one-off override; forgets only what the
-    /// overridden cells affect when every override was a cell.
-    func restore(_ saved: Environment, _ touched: [Overrides.CellKey?]) {
-        environment = saved
-        if touched.contains(where: { $0 == nil }) {
-            environment.ruleCache.clear()
-        } else {
-            for k in touched.compactMap({ $0 }) { invalidate(k) }
-        }
+    /// Runs `body` on a what-if copy of the environment (`Environment.forked`: its own
+    /// rule cache, starting with the baseline's values), then goes back to the baseline,
+    /// whatever happens. The baseline was never changed, so nothing is forgotten or put
+    /// back by hand: a what-if cannot leak into it.
+    func temporarily<T>(_ body: () throws(Diagnostic) -> T) throws(Diagnostic) -> T {
+        let baseline = environment
+        environment = baseline.forked()
+        defer { environment = baseline }
+        return try body()
     }
 
     /// Loads the default dataset if it has not been tried yet. A failure is reported
@@ -335,8 +324,8 @@ public final class Session {
         case .solve(let g):
             emit(.text(try solve(g)))
         case .explain(let e, let depth, let assignments, _):
-            let text = try temporarily(onlyCells: true) { (touched: inout [Overrides.CellKey?]) throws(Diagnostic) -> String in
-                for a in assignments { touched.append(try apply(a)) }
+            let text = try temporarily { () throws(Diagnostic) -> String in
+                for a in assignments { try apply(a) }
                 return try explain(e, depth: depth)
             }
             emit(.text(text))
@@ -348,8 +337,8 @@ public final class Session {
             noteDefinition(\.figures, \.shadowedFigures, f.name, f.span.identity, replacing: old)
         case .whatIf(let e, let assignments, _):
             // One-off: apply, evaluate, and put everything back whatever happens.
-            let (v, text) = try temporarily(onlyCells: true) { (touched: inout [Overrides.CellKey?]) throws(Diagnostic) -> (Value, String) in
-                for a in assignments { touched.append(try apply(a)) }
+            let (v, text) = try temporarily { () throws(Diagnostic) -> (Value, String) in
+                for a in assignments { try apply(a) }
                 var evaluator = Evaluator(environment: environment, settings: settings)
                 let v = try evaluator.evaluate(e)
                 return (v, shown(v, at: e.span))

@@ -81,7 +81,7 @@ extension Session {
 
     /// Evaluates the condition with the unknown at x₀: its truth and the exact piece.
     func piece(_ g: GoalSeek, _ target: OverrideTarget, _ x0: Rational, _ low: Rational, _ high: Rational, ratio: Bool) throws(Diagnostic) -> Piece {
-        try temporarily { (_: inout [Overrides.CellKey?]) throws(Diagnostic) -> Piece in try pieceHere(g, target, x0, low, high, ratio: ratio) }
+        try temporarily { () throws(Diagnostic) -> Piece in try pieceHere(g, target, x0, low, high, ratio: ratio) }
     }
 
     /// `piece`, in an environment the caller puts back.
@@ -221,7 +221,7 @@ extension Session {
     // MARK: Fallback: bisection on exact numbers
 
     func truth(_ g: GoalSeek, _ target: OverrideTarget, _ x: Rational, ratio: Bool) throws(Diagnostic) -> Bool {
-        try temporarily { (_: inout [Overrides.CellKey?]) throws(Diagnostic) -> Bool in
+        try temporarily { () throws(Diagnostic) -> Bool in
             put(ratio ? .ratio(x) : .number(x), in: target)
             var evaluator = Evaluator(environment: environment, settings: settings)
             guard case .bool(let t) = try evaluator.evaluate(g.condition) else {

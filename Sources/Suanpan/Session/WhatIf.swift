@@ -24,7 +24,7 @@ extension Session {
                              notes: ["提示：换一个名字，或先用 :scenarios 查看已有的情景"])
         }
         // Check each target now, so a mistake is found where the scenario is written.
-        try temporarily { (_: inout [Overrides.CellKey?]) throws(Diagnostic) in
+        try temporarily { () throws(Diagnostic) in
             for a in assumptions { try apply(a) }
         }
         scenarios[name] = Scenario(name: name, assumptions: assumptions, span: span)
@@ -33,8 +33,8 @@ extension Session {
 
     /// Evaluates `exprs` with a scenario's assumptions in place (nil: the session as is).
     func evaluate(_ exprs: [Expr], in scenario: Scenario?) throws(Diagnostic) -> [Value] {
-        try temporarily(onlyCells: true) { (touched: inout [Overrides.CellKey?]) throws(Diagnostic) -> [Value] in
-            for a in scenario?.assumptions ?? [] { touched.append(try apply(a)) }
+        try temporarily { () throws(Diagnostic) -> [Value] in
+            for a in scenario?.assumptions ?? [] { try apply(a) }
             var evaluator = Evaluator(environment: environment, settings: settings)
             var out: [Value] = []
             for e in exprs { out.append(try evaluator.evaluate(e)) }
@@ -227,17 +227,17 @@ extension Session {
             cells.append((key, value))
         }
         let assumptions = settings.map { Assignment(target: $0.0, value: Session.literal($0.1, $0.0.span), span: $0.0.span) }
-        return try temporarily(onlyCells: true) { (touched: inout [Overrides.CellKey?]) throws(Diagnostic) -> [Value] in
+        return try temporarily { () throws(Diagnostic) -> [Value] in
             if cells.count == settings.count {
                 for (key, value) in cells {
                     environment.overrides.cells[key] = value
                     invalidate(key)
-                    touched.append(key)
                 }
             } else {
-                for a in assumptions { touched.append(try apply(a)) }
-                if touched.allSatisfy({ $0 != nil }) {
-                    for (a, key) in zip(assumptions, touched) { resolvedCells[a.target.span.text] = key }
+                var keys: [Overrides.CellKey?] = []
+                for a in assumptions { keys.append(try apply(a)) }
+                if keys.allSatisfy({ $0 != nil }) {
+                    for (a, key) in zip(assumptions, keys) { resolvedCells[a.target.span.text] = key }
                 }
             }
             var evaluator = Evaluator(environment: environment, settings: self.settings)

@@ -81,8 +81,17 @@ public struct Environment: Sendable {
     public private(set) var figures: [Figure] = []
     /// What-if overrides from `assume` (and, for one statement, `where`).
     public var overrides = Overrides()
-    /// Values of rules already computed (shared by every copy of the environment).
-    public let ruleCache = RuleCache()
+    /// Values of rules already computed (shared by every copy of the environment,
+    /// except a fork's).
+    public private(set) var ruleCache = RuleCache()
+
+    /// A copy for a what-if, with a cache of its own that starts with this one's
+    /// values: overrides set in the copy change nothing here.
+    package func forked() -> Environment {
+        var copy = self
+        copy.ruleCache = ruleCache.fork()
+        return copy
+    }
 
     /// A figure replaces one of the same name in place, else comes last.
     public mutating func define(_ figure: Figure) {

@@ -36,6 +36,13 @@ public final class RuleCache: @unchecked Sendable {
             storage[row] = v
             known[row] = v != nil
         }
+
+        /// A column of its own with the same values.
+        func copy() -> DenseColumn {
+            let c = DenseColumn(rows: count)
+            for r in 0..<count where known[r] { c.set(r, storage[r]) }
+            return c
+        }
     }
 
     package struct ColumnID: Hashable {
@@ -47,16 +54,49 @@ public final class RuleCache: @unchecked Sendable {
         }
     }
 
-    package var columns: [ColumnID: DenseColumn] = [:]
+    package private(set) var columns: [ColumnID: DenseColumn] = [:]
+    /// Columns shared with the cache this one was forked from: read as they are,
+    /// copied before this cache changes them, so the other never sees the change.
+    private var borrowed: Set<ColumnID> = []
+
+    /// A cache for a what-if (`where`, a scenario, a point of a table, a step of solve):
+    /// it starts with everything this one knows, and whatever the what-if forgets or
+    /// computes stays in it. The baseline's values cannot be touched by a what-if, so
+    /// nothing has to be put back or forgotten afterwards.
+    package func fork() -> RuleCache {
+        let f = RuleCache()
+        f.columns = columns
+        f.borrowed = Set(columns.keys)
+        f.usedPublished = usedPublished
+        f.judgementReasons = judgementReasons
+        f.dependents = dependents
+        f.plans = plans
+        return f
+    }
+
+    /// The column, this cache's own (a borrowed one is copied first).
+    private func owned(_ id: ColumnID) -> DenseColumn? {
+        guard let c = columns[id] else { return nil }
+        guard borrowed.remove(id) != nil else { return c }
+        let own = c.copy()
+        columns[id] = own
+        return own
+    }
+
+    /// Forgets a whole computed column.
+    package func drop(_ id: ColumnID) {
+        columns[id] = nil
+        borrowed.remove(id)
+    }
 
     /// The dense column for a table's computed column, if anything is cached in it.
     package func column(_ table: ObjectIdentifier, _ column: Int) -> DenseColumn? {
         columns[ColumnID(table: table, column: column)]
     }
 
-    /// The dense column for a computed column, created empty if need be.
+    /// The dense column for a computed column, to write into; created empty if need be.
     func denseColumn(_ id: ColumnID, rows: Int) -> DenseColumn {
-        if let c = columns[id] { return c }
+        if let c = owned(id) { return c }
         let c = DenseColumn(rows: rows)
         columns[id] = c
         return c
@@ -74,7 +114,7 @@ public final class RuleCache: @unchecked Sendable {
     package func store(_ k: Key, _ v: Value, rows: Int) {
         let id = ColumnID(table: k.table, column: k.column)
         let c: DenseColumn
-        if let existing = columns[id] {
+        if let existing = owned(id) {
             c = existing
         } else {
             c = DenseColumn(rows: rows)
@@ -84,7 +124,8 @@ public final class RuleCache: @unchecked Sendable {
     }
 
     package func forget(_ k: Key) {
-        guard let c = columns[ColumnID(table: k.table, column: k.column)], k.row < c.count else { return }
+        let id = ColumnID(table: k.table, column: k.column)
+        guard let shared = columns[id], k.row < shared.count, shared.known[k.row], let c = owned(id) else { return }
         c.set(k.row, nil)
     }
     var inProgress: [(key: Key, name: String)] = []
@@ -116,6 +157,7 @@ public final class RuleCache: @unchecked Sendable {
 
     public func clear() {
         columns.removeAll()
+        borrowed.removeAll()
         usedPublished.removeAll()
         judgementReasons.removeAll()
     }

@@ -38,4 +38,30 @@ import Testing
         s.environment.ruleCache.clear()
         #expect(after == run(s, question))
     }
+
+    /// A what-if runs on a fork of the cache: the baseline's computed columns are the
+    /// same objects with the same values afterwards, whatever the what-if changed.
+    @Test(arguments: [
+        "项目[\"运维\"].总分 where 项目[\"运维\"].调整后预算数 = 5000",
+        "explain 项目[\"运维\"].总分 where 指标[\"SJ04-01\"].实际值 = 10",
+        "table sum(项目.总分) for 项目[\"运维\"].全年执行数 in 100..400 step 100",
+        "solve 项目[\"运维\"].总分 >= 95 for 项目[\"运维\"].全年执行数 in 0..4367.764",
+        "scenario 压减 { assume 项目.调整后预算数 = 项目.调整后预算数 * 90% }\ncompare baseline, 压减 : sum(项目.总分)",
+    ])
+    func whatIfLeavesTheBaselineCacheAlone(_ whatIf: String) {
+        let s = Session()
+        s.defaultDataset = { () throws(Diagnostic) in try DatasetLoader.loadBundled() }
+        let question = "[sum(项目.总分), 项目.总分, 项目.等级, sum(指标.得分)]"
+        let before = run(s, question)
+        let cache = s.environment.ruleCache
+        let columns = cache.columns
+        let values = columns.mapValues { c in (0..<c.count).map { c[$0].map { "\($0)" } ?? "-" } }
+        _ = run(s, whatIf)
+        #expect(s.environment.ruleCache === cache)
+        for (id, c) in columns {
+            #expect(cache.columns[id] === c)
+            #expect((0..<c.count).map { c[$0].map { "\($0)" } ?? "-" } == values[id])
+        }
+        #expect(run(s, question) == before)
+    }
 }
