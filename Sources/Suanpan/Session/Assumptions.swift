@@ -3,7 +3,7 @@ import SuanpanData
 import SuanpanEvaluation
 import SuanpanCharts
 
-extension Session {
+extension Workspace {
     /// What an override's target names.
     enum OverrideTarget {
         case cell(RowRef, String)
@@ -51,7 +51,7 @@ extension Session {
     /// Applies one override (for `assume` and `where`); returns the cell it set, if it set
     /// one cell, so that callers can forget just what depends on it afterwards.
     @discardableResult
-    func apply(_ a: Assignment) throws(Diagnostic) -> Overrides.CellKey? {
+    mutating func apply(_ a: Assignment) throws(Diagnostic) -> Overrides.CellKey? {
         let target = try resolveTarget(a.target)
         let text = a.target.span.text
         switch target {
@@ -124,7 +124,7 @@ extension Session {
     }
 
     /// Removes an override, restoring a variable's earlier value.
-    func unassume(_ target: Expr?, span: SourceSpan) throws(Diagnostic) {
+    mutating func unassume(_ target: Expr?, span: SourceSpan) throws(Diagnostic) {
         guard let target else { return unassumeAll() }
         guard let e = environment.overrides.remove(target.span.text) else {
             let known = environment.overrides.entries.map(\.target)
@@ -136,13 +136,13 @@ extension Session {
     }
 
     /// Removes every override, restoring variables' earlier values.
-    func unassumeAll() {
+    mutating func unassumeAll() {
         for e in environment.overrides.entries.reversed() { restore(environment.overrides.remove(e.target)) }
         environment.overrides = Overrides()
         environment.ruleCache.clear()
     }
 
-    func restore(_ e: Overrides.Entry?) {
+    mutating func restore(_ e: Overrides.Entry?) {
         guard let e, case .variable(let n, let original) = e.kind else { return }
         if let o = original { environment.bind(n, o) } else { environment.variables[n] = nil }
     }

@@ -3,7 +3,7 @@ import SuanpanData
 import SuanpanEvaluation
 import SuanpanCharts
 
-extension Session {
+extension Workspace {
     /// Forgets what an assumption about a whole column can change: that column's
     /// rules and assumed values, the rules of its table that depend on it, and up the
     /// relations the parent tables' rules that read this table. A rule anywhere else

@@ -155,7 +155,7 @@ extension Session {
         case .quit:
             return .quit
         case .assumptions:
-            emit(.text(assumptionsListing()))
+            emit(.text(workspace.assumptionsListing()))
         case .scenarios:
             if scenarioOrder.isEmpty {
                 emit(.text("还没有定义情景。写法：scenario 名 { assume 表[\"键\"].列 = 值 }"))

@@ -25,15 +25,49 @@ public enum RunOutcome: Sendable, Equatable {
     case quit
 }
 
+/// What statements compute on: the bindings, rules, data and overrides, with the
+/// settings they are evaluated with and the format they are shown in. The session
+/// holds one; a statement family works on it, a what-if on a fork of it
+/// (`Environment.forked`).
+public struct Workspace {
+    public var environment = Environment()
+    public var settings = EvaluationSettings()
+    public var format = NumberFormat()
+
+    public init() {}
+
+    /// A copy for a what-if: changes to its environment (assumptions, the unknown of
+    /// a solve) and to its rule cache stay in the copy.
+    func forked() -> Workspace {
+        var w = self
+        w.environment = environment.forked()
+        return w
+    }
+}
+
 /// One user's session: bindings, display settings, and what has run so far.
 /// Feed it one REPL line or one whole script at a time.
 public final class Session {
-    public var environment = Environment()
+    /// What statements compute on (environment, settings, display format).
+    public var workspace = Workspace()
+    public var environment: Environment {
+        get { workspace.environment }
+        _modify { yield &workspace.environment }
+        set { workspace.environment = newValue }
+    }
+    public var settings: EvaluationSettings {
+        get { workspace.settings }
+        _modify { yield &workspace.settings }
+        set { workspace.settings = newValue }
+    }
+    public var format: NumberFormat {
+        get { workspace.format }
+        _modify { yield &workspace.format }
+        set { workspace.format = newValue }
+    }
     /// The loaded dataset's data problems: the dataset's own and the rule template's
     /// checks (weights, missing columns), found when it was installed.
     public internal(set) var dataProblems: [DataProblem] = []
-    public var settings = EvaluationSettings()
-    public var format = NumberFormat()
     /// Source text of the statements that succeeded, for `:save`.
     public internal(set) var savedStatements: [String] = []
     /// Numbers REPL inputs: `<input:1>`, `<input:2>`, …
@@ -185,7 +219,7 @@ public final class Session {
         var droppedAssumptions = false
         if previous.dataset != nil {
             droppedAssumptions = !environment.overrides.entries.isEmpty
-            unassumeAll()
+            workspace.unassumeAll()
             forgetDatasetDefinitions()
         }
         datasetDefinitions = DatasetDefinitions()
@@ -304,9 +338,9 @@ public final class Session {
             environment.checks.append(check)
             if installingDataset { datasetDefinitions.checks.insert(check.span.identity) } else { datasetDefinitions.checks.remove(check.span.identity) }
         case .assume(let a, _):
-            try apply(a)
+            try workspace.apply(a)
         case .unassume(let target, let span):
-            try unassume(target, span: span)
+            try workspace.unassume(target, span: span)
         case .scenario(let name, let assumptions, let span):
             // A scenario of the user's with the dataset's name is set aside while the
             // dataset is loaded.
@@ -325,7 +359,7 @@ public final class Session {
             emit(.text(try solve(g)))
         case .explain(let e, let depth, let assignments, _):
             let text = try temporarily { () throws(Diagnostic) -> String in
-                for a in assignments { try apply(a) }
+                for a in assignments { try workspace.apply(a) }
                 return try explain(e, depth: depth)
             }
             emit(.text(text))
@@ -338,7 +372,7 @@ public final class Session {
         case .whatIf(let e, let assignments, _):
             // One-off: apply, evaluate, and put everything back whatever happens.
             let (v, text) = try temporarily { () throws(Diagnostic) -> (Value, String) in
-                for a in assignments { try apply(a) }
+                for a in assignments { try workspace.apply(a) }
                 var evaluator = Evaluator(environment: environment, settings: settings)
                 let v = try evaluator.evaluate(e)
                 return (v, shown(v, at: e.span))

@@ -27,7 +27,7 @@ extension Session {
     static let maxPieces = 20_000
 
     func solve(_ g: GoalSeek) throws(Diagnostic) -> String {
-        let target = try resolveTarget(g.path)
+        let target = try workspace.resolveTarget(g.path)
         if case .column = target {
             throw Diagnostic(.domain("只能对一个单元格或名称求解，不能对整列"), at: g.path.span,
                              notes: ["提示：写成 表[\"键\"].列，如 项目[\"运维\"].全年执行数"])
@@ -67,7 +67,7 @@ extension Session {
 
     /// Puts a value (or the unknown) where the target is, for one evaluation; the caller
     /// restores the environment.
-    func put(_ v: Value, in target: OverrideTarget) {
+    func put(_ v: Value, in target: Workspace.OverrideTarget) {
         switch target {
         case .cell(let ref, let field):
             environment.overrides.cells[Overrides.CellKey(table: ObjectIdentifier(ref.table), row: ref.row, column: field)] = v
@@ -80,12 +80,12 @@ extension Session {
     }
 
     /// Evaluates the condition with the unknown at x₀: its truth and the exact piece.
-    func piece(_ g: GoalSeek, _ target: OverrideTarget, _ x0: Rational, _ low: Rational, _ high: Rational, ratio: Bool) throws(Diagnostic) -> Piece {
+    func piece(_ g: GoalSeek, _ target: Workspace.OverrideTarget, _ x0: Rational, _ low: Rational, _ high: Rational, ratio: Bool) throws(Diagnostic) -> Piece {
         try temporarily { () throws(Diagnostic) -> Piece in try pieceHere(g, target, x0, low, high, ratio: ratio) }
     }
 
     /// `piece`, in an environment the caller puts back.
-    private func pieceHere(_ g: GoalSeek, _ target: OverrideTarget, _ x0: Rational, _ low: Rational, _ high: Rational, ratio: Bool) throws(Diagnostic) -> Piece {
+    private func pieceHere(_ g: GoalSeek, _ target: Workspace.OverrideTarget, _ x0: Rational, _ low: Rational, _ high: Rational, ratio: Bool) throws(Diagnostic) -> Piece {
         put(.affine(Affine(a: .one, b: .zero, ratio: ratio)), in: target)
         var evaluator = Evaluator(environment: environment, settings: settings)
         let context = SolveContext(x0: x0, low: low, high: high)
@@ -111,7 +111,7 @@ extension Session {
     }
 
     /// Covers [low, high] with pieces.
-    func walk(_ g: GoalSeek, _ target: OverrideTarget, _ low: Rational, _ high: Rational, ratio: Bool) throws -> [Piece] {
+    func walk(_ g: GoalSeek, _ target: Workspace.OverrideTarget, _ low: Rational, _ high: Rational, ratio: Bool) throws -> [Piece] {
         var todo: [(Rational, Bool, Rational, Bool)] = [(low, true, high, true)]
         var pieces: [Piece] = []
         while let (l, lc, h, hc) = todo.popLast() {
@@ -220,7 +220,7 @@ extension Session {
 
     // MARK: Fallback: bisection on exact numbers
 
-    func truth(_ g: GoalSeek, _ target: OverrideTarget, _ x: Rational, ratio: Bool) throws(Diagnostic) -> Bool {
+    func truth(_ g: GoalSeek, _ target: Workspace.OverrideTarget, _ x: Rational, ratio: Bool) throws(Diagnostic) -> Bool {
         try temporarily { () throws(Diagnostic) -> Bool in
             put(ratio ? .ratio(x) : .number(x), in: target)
             var evaluator = Evaluator(environment: environment, settings: settings)
@@ -231,7 +231,7 @@ extension Session {
         }
     }
 
-    func bisect(_ g: GoalSeek, _ target: OverrideTarget, _ low: Rational, _ high: Rational, ratio: Bool, baseline: Rational) throws(Diagnostic) -> String {
+    func bisect(_ g: GoalSeek, _ target: Workspace.OverrideTarget, _ low: Rational, _ high: Rational, ratio: Bool, baseline: Rational) throws(Diagnostic) -> String {
         let samples = 256
         var xs: [Rational] = []
         for k in 0...samples { xs.append(low + (high - low) * Rational.fraction(Int64(k), Int64(samples))) }

@@ -25,7 +25,7 @@ extension Session {
         }
         // Check each target now, so a mistake is found where the scenario is written.
         try temporarily { () throws(Diagnostic) in
-            for a in assumptions { try apply(a) }
+            for a in assumptions { try workspace.apply(a) }
         }
         scenarios[name] = Scenario(name: name, assumptions: assumptions, span: span)
         scenarioOrder.append(name)
@@ -34,7 +34,7 @@ extension Session {
     /// Evaluates `exprs` with a scenario's assumptions in place (nil: the session as is).
     func evaluate(_ exprs: [Expr], in scenario: Scenario?) throws(Diagnostic) -> [Value] {
         try temporarily { () throws(Diagnostic) -> [Value] in
-            for a in scenario?.assumptions ?? [] { try apply(a) }
+            for a in scenario?.assumptions ?? [] { try workspace.apply(a) }
             var evaluator = Evaluator(environment: environment, settings: settings)
             var out: [Value] = []
             for e in exprs { out.append(try evaluator.evaluate(e)) }
@@ -231,11 +231,11 @@ extension Session {
             if cells.count == settings.count {
                 for (key, value) in cells {
                     environment.overrides.cells[key] = value
-                    invalidate(key)
+                    workspace.invalidate(key)
                 }
             } else {
                 var keys: [Overrides.CellKey?] = []
-                for a in assumptions { keys.append(try apply(a)) }
+                for a in assumptions { keys.append(try workspace.apply(a)) }
                 if keys.allSatisfy({ $0 != nil }) {
                     for (a, key) in zip(assumptions, keys) { resolvedCells[a.target.span.text] = key }
                 }

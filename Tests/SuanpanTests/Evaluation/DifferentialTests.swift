@@ -149,7 +149,7 @@ import Testing
             guard projects.keyIndex[key]?.count == 1, let budget = projects.cellValue(r, 2).numeric, budget > .zero else { continue }
             let text = "solve 项目[\"\(key)\"].总分 >= 0 for 项目[\"\(key)\"].全年执行数 in 0..\(format.exact(budget * Rational(2)))"
             guard case .solve(let goal)? = try Parser.parse(Source(name: "t", text: text)).first else { continue }
-            let target = try s.resolveTarget(goal.path)
+            let target = try s.workspace.resolveTarget(goal.path)
             for x in [Rational.zero, budget / Rational(4), budget / Rational(2), budget, budget * Rational(6) / Rational(5)] {
                 let interpreted = s.outputs("项目[\"\(key)\"].总分 where 项目[\"\(key)\"].全年执行数 = \(format.exact(x))")
                 let piece: Session.Piece
