@@ -90,15 +90,9 @@ extension Session {
         var evaluator = Evaluator(environment: environment, settings: settings)
         let context = SolveContext(x0: x0, low: low, high: high)
         evaluator.solve = context
-        let truth: Value
-        let quantity: Value?
-        do {
-            truth = try evaluator.evaluate(g.condition)
-            quantity = try g.quantity.map { e throws(Diagnostic) in try evaluator.evaluate(e) }
-        } catch {
-            if error.notes.contains(Evaluator.nonLinearMark) { throw Diagnostic(.unsupported("nonlinear"), at: nil, notes: [Evaluator.nonLinearMark]) }
-            throw error
-        }
+        // A step not linear in the unknown throws `.nonLinear`: `walk` then bisects.
+        let truth = try evaluator.evaluate(g.condition)
+        let quantity = try g.quantity.map { e throws(Diagnostic) in try evaluator.evaluate(e) }
         if case .notComputed(let n) = truth {
             throw Diagnostic(.domain("无法求解：条件中的数值未算出（\(n.described)）"), at: g.condition.span,
                              notes: ["提示：先用 assume 给出需要判断的得分，再求解"])
@@ -123,7 +117,7 @@ extension Session {
             do {
                 p = try piece(g, target, x0, l, h, ratio: ratio)
             } catch {
-                if error.notes.contains(Evaluator.nonLinearMark) { throw NonLinear() }
+                if case .nonLinear = error.kind { throw NonLinear() }
                 throw error
             }
             // Clip to the interval being covered.

@@ -131,18 +131,15 @@ extension Evaluator {
         case .multiply:
             if l.isConstant { return value(Affine(a: l.b * r.a, b: l.b * r.b, ratio: ratio)) }
             if r.isConstant { return value(Affine(a: l.a * r.b, b: l.b * r.b, ratio: ratio)) }
-            throw Diagnostic(.unsupported("nonlinear"), at: divisorSpan, notes: [Evaluator.nonLinearMark])
+            throw Diagnostic(.nonLinear, at: divisorSpan)
         case .divide:
-            guard r.isConstant else { throw Diagnostic(.unsupported("nonlinear"), at: divisorSpan, notes: [Evaluator.nonLinearMark]) }
+            guard r.isConstant else { throw Diagnostic(.nonLinear, at: divisorSpan) }
             if r.b.isZero { throw Diagnostic(.divisionByZero(divisor: divisorSpan.text), at: divisorSpan) }
             return value(Affine(a: l.a / r.b, b: l.b / r.b, ratio: ratio))
         default:
-            throw Diagnostic(.unsupported("nonlinear"), at: divisorSpan, notes: [Evaluator.nonLinearMark])
+            throw Diagnostic(.nonLinear, at: divisorSpan)
         }
     }
-
-    /// The marker note of a diagnostic that only means "not affine in x".
-    package static let nonLinearMark = "〔非线性〕"
 
     /// Rounding an affine value: constant on the interval where it rounds to the same k.
     func affineRound(_ f: Affine, places: Int, mode: RoundingMode) -> Value {
@@ -249,7 +246,7 @@ extension Evaluator {
             }
             return .string(bands.lowest)
         default:
-            throw Diagnostic(.unsupported("nonlinear"), at: c.span, notes: [Evaluator.nonLinearMark])
+            throw Diagnostic(.nonLinear, at: c.span)
         }
     }
 }

@@ -363,7 +363,7 @@ public struct Evaluator {
             let r = try eval(b, locals: locals)
             if l.isAffine || r.isAffine, let x = affine(l), let y = affine(r) {
                 if op == .power {
-                    guard y.isConstant, y.b == .one else { throw Diagnostic(.unsupported("nonlinear"), at: span, notes: [Evaluator.nonLinearMark]) }
+                    guard y.isConstant, y.b == .one else { throw Diagnostic(.nonLinear, at: span) }
                     return l
                 }
                 return try affineArithmetic(op, x, y, b.span)

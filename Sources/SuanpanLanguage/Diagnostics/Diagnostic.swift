@@ -66,6 +66,9 @@ public struct Diagnostic: Error, Sendable {
         case noPublishedColumn(String)
         /// Something the language does not support yet.
         case unsupported(String)
+        /// In `solve`: the unknown meets a step that is not linear in it (a product of
+        /// two unknowns, a division by one); solve then bisects instead.
+        case nonLinear
     }
 
     public let kind: Kind
@@ -142,6 +145,7 @@ public struct Diagnostic: Error, Sendable {
             return m
         case .file(let path, let reason):
             return "无法读写文件「\(path)」：\(reason)"
+        case .nonLinear: return "含未知数的计算不是线性的"
         case .unsupported(let m), .data(let m), .notFound(let m):
             return m
         case .unreadableCell(let what):
