@@ -305,7 +305,7 @@ extension Session {
         let substituted = try substitute(body, row: nil, locals: locals, &evaluator)
         let final = explainShow(try evaluator.eval(body, locals: locals))
         var result = substituted == final ? "" : "= \(substituted)"
-        if case .call(let g, _, let inner, _) = body, let b = BuiltinRegistry.lookup(g), ["round", "trunc", "ceil", "floor"].contains(b.name),
+        if case .call(let g, _, let inner, _) = body, let b = BuiltinRegistry.lookup(g), b.roundingMode != nil,
            let first = inner.first, let exact = try evaluator.eval(first, locals: locals).numeric {
             let places = inner.count > 1 ? explainShow(try evaluator.eval(inner[1], locals: locals)) : "0"
             result += " = \(g)(\(explainShow(.number(exact))), \(places))"
@@ -316,22 +316,20 @@ extension Session {
 
     /// `四舍五入：9.976821… → 9.98（保留 2 位小数）` for a rule that rounds.
     func roundingStep(_ e: Expr, _ ref: RowRef, _ result: Value, _ evaluator: inout Evaluator) -> String? {
-        guard case .call(let f, _, let args, _) = e, let b = BuiltinRegistry.lookup(f),
-              ["round", "trunc", "ceil", "floor"].contains(b.name), let arg = args.first else { return nil }
+        guard case .call(let f, _, let args, _) = e, let mode = BuiltinRegistry.lookup(f)?.roundingMode, let arg = args.first else { return nil }
         let saved = evaluator.row
         evaluator.row = ref
         defer { evaluator.row = saved }
         guard let exact = (try? evaluator.evaluate(arg))?.numeric, let r = result.numeric, exact != r else { return nil }
         let places = args.count > 1 ? ((try? evaluator.evaluate(args[1]))?.numeric?.intValue ?? 0) : 0
-        let name = ["round": "四舍五入", "trunc": "截断", "ceil": "向上取整", "floor": "向下取整"][b.name] ?? b.name
-        return "\(name)：\(format.exact(exact)) → \(format.plain(r))（保留 \(places) 位小数）"
+        return "\(mode.chineseName)：\(format.exact(exact)) → \(format.plain(r))（保留 \(places) 位小数）"
     }
 
     /// For a rounding (or other) call at the top: the call with its arguments evaluated,
     /// e.g. `round(9.9768…, 2)`.
     func evaluatedArguments(_ e: Expr, _ ref: RowRef, _ evaluator: inout Evaluator) throws(Diagnostic) -> String? {
         guard case .call(let f, _, let args, _) = e, let b = BuiltinRegistry.lookup(f), !b.readsPublished,
-              !["sum", "avg", "count", "min", "max"].contains(b.name) || !args.contains(where: { if case .member = $0 { return true } else { return false } })
+              !b.aggregatesRows || !args.contains(where: { if case .member = $0 { return true } else { return false } })
         else { return nil }
         let saved = evaluator.row
         evaluator.row = ref

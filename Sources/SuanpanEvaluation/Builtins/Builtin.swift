@@ -154,13 +154,31 @@ public struct Builtin: Sendable {
     package var role = Role.plain
     /// For the rounding built-ins (round, trunc, ceil, floor): their mode, which the
     /// compiled rules and solve's affine path read here rather than from the name.
-    var roundingMode: RoundingMode? = nil
+    package var roundingMode: RoundingMode? = nil
     /// Whether the first argument is read as the files print it.
     package var readsPublished: Bool { role != .plain }
     /// For built-ins that read indicator texts: the same function on texts already
     /// parsed (compiled rules pass each cell parsed once); `implementation` converts its
     /// arguments and calls this.
     var onIndicators: (@Sendable (IndicatorArgument, IndicatorArgument?, CallContext) throws(Diagnostic) -> Value)? = nil
+
+    // MARK: Fast paths: optional facets of this same entry
+    //
+    // A path that finds no facet for a built-in takes the general path there (the
+    // interpreter's call of `implementation`; in solve, bisection), never a meaning of
+    // its own; the differential test holds the facets to the interpreter.
+
+    /// Compiled rules: the call as typed code on plain rationals (nil: this call is
+    /// left to the interpreter).
+    var compiledNumber: (@Sendable (inout RowCompiler, CompiledCall) -> NumCode?)? = nil
+    /// Compiled rules: the call as a condition, alone (`不可读(实际值)`) or compared
+    /// with a text (`指标方向(指标值) == "反向"`).
+    var compiledCondition: (@Sendable (inout RowCompiler, CompiledCall, _ comparedWith: (BinaryOperator, String)?) -> BoolCode?)? = nil
+    /// Solve: the call on arguments affine in the unknown, giving a piecewise-affine
+    /// value and narrowing the piece; without it solve bisects.
+    var affine: (@Sendable (Evaluator, Builtin, [Value], CallContext) throws(Diagnostic) -> Value)? = nil
+    /// Explain: an aggregate whose rows explain lists.
+    package var aggregatesRows = false
 
     public init(name: String, aliases: [String], parameters: [String], arity: Arity, summary: String, example: String,
                 exampleResult: String, takesNotComputed: Bool = false,
@@ -184,6 +202,34 @@ public struct Builtin: Sendable {
         }
     }
 
+    /// The entry with a compiled-rule facet.
+    func compiled(_ f: @escaping @Sendable (inout RowCompiler, CompiledCall) -> NumCode?) -> Builtin {
+        var b = self
+        b.compiledNumber = f
+        return b
+    }
+
+    /// The entry with a compiled-condition facet.
+    func compiledCondition(_ f: @escaping @Sendable (inout RowCompiler, CompiledCall, (BinaryOperator, String)?) -> BoolCode?) -> Builtin {
+        var b = self
+        b.compiledCondition = f
+        return b
+    }
+
+    /// The entry with a solve facet.
+    func solving(_ f: @escaping @Sendable (Evaluator, Builtin, [Value], CallContext) throws(Diagnostic) -> Value) -> Builtin {
+        var b = self
+        b.affine = f
+        return b
+    }
+
+    /// The entry marked as an aggregate over rows, for explain.
+    func aggregatingRows() -> Builtin {
+        var b = self
+        b.aggregatesRows = true
+        return b
+    }
+
     /// All names that call this built-in.
     public var allNames: [String] { [name] + aliases }
 
@@ -191,4 +237,13 @@ public struct Builtin: Sendable {
     public var signature: String {
         "\(name)(\(parameters.joined(separator: ", ")))"
     }
+}
+
+/// A call of a built-in as compiled rules see it: the entry, the name it was called by
+/// (for messages), the argument expressions and where the call is.
+struct CompiledCall {
+    let builtin: Builtin
+    let callee: String
+    let args: [Expr]
+    let span: SourceSpan
 }

@@ -200,14 +200,14 @@ extension BuiltinRegistry {
             example: "不可读(\"#####\")", result: "true"
         ) { a, _, _ throws(Diagnostic) in
             .bool(isUnreadable(a))
-        },
+        }.compiledCondition(RowCompiler.unreadableCondition),
         onTexts(
             name: "指标方向", aliases: ["indicator_kind"], parameters: ["指标值"],
             summary: "指标值的类型：正向（≥ 或不带符号的数）、反向（≤）、等于（=）、日期、定性、不可读、空",
             example: "指标方向(\"≤2小时\")", result: "反向"
         ) { a, _, c throws(Diagnostic) in
             .string(try kind(a, c).rawValue)
-        },
+        }.compiledCondition(RowCompiler.kindCondition),
         onTexts(
             name: "指标数值", aliases: ["target_value"], parameters: ["指标值"],
             summary: "指标值中的数（百分数为比率）：指标数值(\"≥95%\") 是 95%",
@@ -215,7 +215,7 @@ extension BuiltinRegistry {
         ) { a, _, c throws(Diagnostic) in
             let (v, isRatio) = try targetNumber(a, c)
             return isRatio ? .ratio(v) : .number(v)
-        },
+        }.compiled(RowCompiler.targetNumber),
         onTexts(
             name: "实际数值", aliases: ["actual_value"], parameters: ["实际值", "指标值"],
             summary: "实际值换算到指标值的单位：不带单位的实际值按指标的单位（指标 ≥90% 时 94 即 94%），小时/分钟/秒/毫秒、T/G/M 等同类单位换算，空值为 0",
@@ -223,7 +223,7 @@ extension BuiltinRegistry {
         ) { a, t, c throws(Diagnostic) in
             let (v, isRatio) = try actualNumber(a, t!, c)
             return isRatio ? .ratio(v) : .number(v)
-        },
+        }.compiled(RowCompiler.actualNumber),
         onTexts(
             name: "日期达成", aliases: ["date_met"], parameters: ["指标值", "实际值"],
             summary: "实际日期不晚于指标日期",

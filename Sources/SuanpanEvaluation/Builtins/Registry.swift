@@ -35,21 +35,21 @@ public enum BuiltinRegistry {
             let b = try c.number(args, 0)
             let a = try c.number(args, 1)
             return .ratio(a.isZero ? .zero : b / a)
-        },
+        }.compiled(RowCompiler.executionRate).solving(Evaluator.affineQuotient(zeroWholeIsZero: true)),
         Builtin(
             name: "得分率", aliases: ["score_rate"], parameters: ["得分", "分值"], arity: .exactly(2),
             summary: "得分率 = 得分 ÷ 分值（比率）",
             example: "得分率(4.83, 6)", exampleResult: "80.50%"
         ) { args, c throws(Diagnostic) in
             try ratio(args, c)
-        },
+        }.solving(Evaluator.affineQuotient(zeroWholeIsZero: false)),
         Builtin(
             name: "占比", aliases: ["share"], parameters: ["部分", "总体"], arity: .exactly(2),
             summary: "占比 = 部分 ÷ 总体（比率）",
             example: "占比(1858.67, 9016.08)", exampleResult: "20.62%"
         ) { args, c throws(Diagnostic) in
             try ratio(args, c)
-        },
+        }.solving(Evaluator.affineQuotient(zeroWholeIsZero: false)),
         Builtin(
             name: "增长率", aliases: ["growth"], parameters: ["本期", "基期"], arity: .exactly(2),
             summary: "增长率 = (本期 − 基期) ÷ 基期（比率）",
@@ -59,7 +59,7 @@ public enum BuiltinRegistry {
             let base = try c.number(args, 1)
             if base.isZero { throw Diagnostic(.divisionByZero(divisor: c.argumentSpan(1).text), at: c.argumentSpan(1)) }
             return .ratio((now - base) / base)
-        },
+        }.solving(Evaluator.affineGrowth),
         Builtin(
             name: "等级", aliases: ["grade"], parameters: ["总分"], arity: .exactly(1),
             summary: "按评分规则的等级分段（模板中的「等级分段」，默认 [90, 80, 70]）评定优/良/中/差",
@@ -67,7 +67,7 @@ public enum BuiltinRegistry {
         ) { args, c throws(Diagnostic) in
             let score = try c.number(args, 0)
             return .string(try c.gradeBands().grade(for: score))
-        },
+        }.solving(Evaluator.affineGrade),
     ]
 
     /// 部分 ÷ 总体 as a ratio, with division by zero pointing at the second argument.
@@ -95,7 +95,7 @@ public enum BuiltinRegistry {
             }
         }
         b.roundingMode = mode
-        return b
+        return b.compiled(RowCompiler.roundedNumber).solving(Evaluator.affineRounded)
     }
 
     package static let rounding: [Builtin] = [
@@ -110,7 +110,7 @@ public enum BuiltinRegistry {
         ) { args, c throws(Diagnostic) in
             let x = try c.number(args, 0)
             return args[0].isRatio ? .ratio(x.magnitude) : .number(x.magnitude)
-        },
+        }.compiled(RowCompiler.absolute).solving(Evaluator.affineAbsolute),
     ]
 
     // MARK: Aggregates over several arguments or a list
@@ -127,7 +127,7 @@ public enum BuiltinRegistry {
             let (xs, ratios) = try c.numbers(args)
             let s = try c.arithmetic.checked(Rational.sum(xs), c.span)
             return ratios ? .ratio(s) : .number(s)
-        },
+        }.compiled(RowCompiler.relatedSum).solving(Evaluator.affineAggregate(.sum)).aggregatingRows(),
         Builtin(
             name: "avg", aliases: ["平均", "平均值", "mean"], parameters: ["数值或列表…"], arity: .atLeast(1),
             summary: "算术平均；比率的平均仍是比率",
@@ -137,19 +137,19 @@ public enum BuiltinRegistry {
             try nonEmpty(xs, c)
             let mean = Rational.sum(xs) / Rational(xs.count)
             return ratios ? .ratio(mean) : .number(mean)
-        },
+        }.solving(Evaluator.affineAggregate(.avg)).aggregatingRows(),
         Builtin(
             name: "min", aliases: ["最小", "最小值"], parameters: ["数值或列表…"], arity: .atLeast(1),
             summary: "最小值", example: "min(99.768%, 100%)", exampleResult: "99.77%"
         ) { args, c throws(Diagnostic) in
             try extreme(args, c, pickLess: true)
-        },
+        }.compiled(RowCompiler.picked(less: true)).solving(Evaluator.affineAggregate(.min)).aggregatingRows(),
         Builtin(
             name: "max", aliases: ["最大", "最大值"], parameters: ["数值或列表…"], arity: .atLeast(1),
             summary: "最大值", example: "max(0, 100% - (99% - 95.1%) * 5)", exampleResult: "0.805"
         ) { args, c throws(Diagnostic) in
             try extreme(args, c, pickLess: false)
-        },
+        }.compiled(RowCompiler.picked(less: false)).solving(Evaluator.affineAggregate(.max)).aggregatingRows(),
         Builtin(
             name: "count", aliases: ["计数", "个数"], parameters: ["列表…"], arity: .atLeast(1),
             summary: "计数：列表的项数或表的行数（逻辑值只数 true，空单元格不计；有未算出的值或无法判断的行时，结果也未算出）", example: "count([1, 2, 3])", exampleResult: "3",
@@ -170,7 +170,7 @@ public enum BuiltinRegistry {
             }
             args.forEach(add)
             return .number(Rational(n))
-        },
+        }.aggregatingRows(),
     ]
 
     /// min or max, keeping the ratio kind when every item is a ratio.

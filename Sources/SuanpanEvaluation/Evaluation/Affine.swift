@@ -178,40 +178,66 @@ extension Evaluator {
         return f.ratio ? .ratio(k) : .number(k)
     }
 
-    /// Built-ins given an affine argument: those that stay piecewise-affine.
+    /// A built-in given an affine argument: its solve facet (`Builtin.affine`) keeps
+    /// the result piecewise-affine; without one the computation is not linear in the
+    /// unknown, and solve bisects.
     func affineBuiltin(_ b: Builtin, _ args: [Value], _ c: CallContext) throws(Diagnostic) -> Value {
-        let fs = args.map { affine($0) }
-        func need(_ i: Int) throws(Diagnostic) -> Affine {
-            guard i < fs.count, let f = fs[i] else {
-                throw Diagnostic(.typeMismatch(operation: b.name, expected: "数字", found: args[i].described), at: c.argumentSpan(i))
-            }
-            return f
+        guard let facet = b.affine else { throw Diagnostic(.nonLinear, at: c.span) }
+        return try facet(self, b, args, c)
+    }
+
+    /// Argument `i` as an affine form, or the type error the interpreter gives.
+    func affineArgument(_ args: [Value], _ i: Int, _ b: Builtin, _ c: CallContext) throws(Diagnostic) -> Affine {
+        guard i < args.count, let f = affine(args[i]) else {
+            throw Diagnostic(.typeMismatch(operation: b.name, expected: "数字", found: args[i].described), at: c.argumentSpan(i))
         }
-        switch b.name {
-        case "执行率", "得分率", "占比":
-            let part = try need(0), whole = try need(1)
-            if b.name == "执行率" && whole.isConstant && whole.b.isZero { return .ratio(.zero) }
-            let q = try affineArithmetic(.divide, part, whole, c.argumentSpan(1))
-            return value(Affine(a: affine(q)?.a ?? .zero, b: affine(q)?.b ?? .zero, ratio: true))
-        case "增长率":
-            let now = try need(0), base = try need(1)
-            let diff = Affine(a: now.a - base.a, b: now.b - base.b, ratio: false)
-            let q = try affineArithmetic(.divide, diff, base, c.argumentSpan(1))
-            return value(Affine(a: affine(q)?.a ?? .zero, b: affine(q)?.b ?? .zero, ratio: true))
-        case "round", "trunc", "ceil", "floor":
-            let places = args.count > 1 ? try c.integer(args, 1, in: -18...40) : 0
-            let mode = b.roundingMode ?? .halfUp
-            return affineRound(try need(0), places: places, mode: mode)
-        case "abs":
-            let f = try need(0)
-            return decide(f, .nonNegative) ? value(f) : value(Affine(a: -f.a, b: -f.b, ratio: f.ratio))
-        case "min", "max", "sum", "avg":
+        return f
+    }
+}
+
+// MARK: Solve facets of built-ins (attached to their entries in the registry)
+
+extension Evaluator {
+    /// 执行率, 得分率, 占比: a quotient, a ratio (执行率 counts a zero budget as 0%).
+    static func affineQuotient(zeroWholeIsZero: Bool) -> @Sendable (Evaluator, Builtin, [Value], CallContext) throws(Diagnostic) -> Value {
+        { (e: Evaluator, b: Builtin, args: [Value], c: CallContext) throws(Diagnostic) -> Value in
+            let part = try e.affineArgument(args, 0, b, c), whole = try e.affineArgument(args, 1, b, c)
+            if zeroWholeIsZero && whole.isConstant && whole.b.isZero { return .ratio(.zero) }
+            let q = try e.affineArithmetic(.divide, part, whole, c.argumentSpan(1))
+            return e.value(Affine(a: e.affine(q)?.a ?? .zero, b: e.affine(q)?.b ?? .zero, ratio: true))
+        }
+    }
+
+    /// 增长率: (now − base) ÷ base, a ratio.
+    static func affineGrowth(_ e: Evaluator, _ b: Builtin, _ args: [Value], _ c: CallContext) throws(Diagnostic) -> Value {
+        let now = try e.affineArgument(args, 0, b, c), base = try e.affineArgument(args, 1, b, c)
+        let diff = Affine(a: now.a - base.a, b: now.b - base.b, ratio: false)
+        let q = try e.affineArithmetic(.divide, diff, base, c.argumentSpan(1))
+        return e.value(Affine(a: e.affine(q)?.a ?? .zero, b: e.affine(q)?.b ?? .zero, ratio: true))
+    }
+
+    /// round, trunc, ceil, floor: constant on each interval that rounds alike.
+    static func affineRounded(_ e: Evaluator, _ b: Builtin, _ args: [Value], _ c: CallContext) throws(Diagnostic) -> Value {
+        let places = args.count > 1 ? try c.integer(args, 1, in: -18...40) : 0
+        return e.affineRound(try e.affineArgument(args, 0, b, c), places: places, mode: b.roundingMode ?? .halfUp)
+    }
+
+    static func affineAbsolute(_ e: Evaluator, _ b: Builtin, _ args: [Value], _ c: CallContext) throws(Diagnostic) -> Value {
+        let f = try e.affineArgument(args, 0, b, c)
+        return e.decide(f, .nonNegative) ? e.value(f) : e.value(Affine(a: -f.a, b: -f.b, ratio: f.ratio))
+    }
+
+    enum Aggregate: Sendable { case sum, avg, min, max }
+
+    /// min, max, sum, avg over arguments and lists.
+    static func affineAggregate(_ kind: Aggregate) -> @Sendable (Evaluator, Builtin, [Value], CallContext) throws(Diagnostic) -> Value {
+        { (e: Evaluator, b: Builtin, args: [Value], c: CallContext) throws(Diagnostic) -> Value in
             var items: [Affine] = []
             func add(_ v: Value, _ i: Int) throws(Diagnostic) {
                 if case .list(let xs) = v {
                     for x in xs { try add(x, i) }
                 } else if case .empty = v {
-                } else if let f = affine(v) {
+                } else if let f = e.affine(v) {
                     items.append(f)
                 } else {
                     throw Diagnostic(.typeMismatch(operation: b.name, expected: "数字", found: v.described), at: c.argumentSpan(i))
@@ -220,33 +246,36 @@ extension Evaluator {
             for (i, a) in args.enumerated() { try add(a, i) }
             guard var best = items.first else { throw Diagnostic(.domain("\(b.name) 需要至少一个数值"), at: c.span) }
             let ratio = items.allSatisfy(\.ratio)
-            if b.name == "sum" || b.name == "avg" {
+            switch kind {
+            case .sum, .avg:
                 var s = Affine(a: .zero, b: .zero, ratio: ratio)
                 for f in items {
                     s.a = s.a + f.a
                     s.b = s.b + f.b
                 }
-                if b.name == "avg" {
+                if kind == .avg {
                     s.a = s.a / Rational(items.count)
                     s.b = s.b / Rational(items.count)
                 }
-                return value(s)
+                return e.value(s)
+            case .min, .max:
+                for f in items.dropFirst() {
+                    let fIsLess = e.affineCompare(.less, f, best)
+                    if (kind == .min) == fIsLess { best = f }
+                }
+                best.ratio = ratio
+                return e.value(best)
             }
-            for f in items.dropFirst() {
-                let fIsLess = affineCompare(.less, f, best)
-                if (b.name == "min") == fIsLess { best = f }
-            }
-            best.ratio = ratio
-            return value(best)
-        case "等级":
-            let f = try need(0)
-            let bands = try c.gradeBands()
-            for band in bands.bands where affineCompare(.greaterEqual, f, Affine(a: .zero, b: band.minimum, ratio: false)) {
-                return .string(band.grade)
-            }
-            return .string(bands.lowest)
-        default:
-            throw Diagnostic(.nonLinear, at: c.span)
         }
+    }
+
+    /// 等级: the band the score falls in, narrowing the piece to it.
+    static func affineGrade(_ e: Evaluator, _ b: Builtin, _ args: [Value], _ c: CallContext) throws(Diagnostic) -> Value {
+        let f = try e.affineArgument(args, 0, b, c)
+        let bands = try c.gradeBands()
+        for band in bands.bands where e.affineCompare(.greaterEqual, f, Affine(a: .zero, b: band.minimum, ratio: false)) {
+            return .string(band.grade)
+        }
+        return .string(bands.lowest)
     }
 }

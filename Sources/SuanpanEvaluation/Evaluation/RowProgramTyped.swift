@@ -117,84 +117,15 @@ extension RowCompiler {
         }
     }
 
-    /// Calls whose result is a number: user functions with numeric bodies, rounding,
-    /// min/max of two numbers, 执行率, abs, and the indicator built-ins' numbers.
+    /// Calls whose result is a number: user functions with numeric bodies, and the
+    /// built-ins with a compiled facet (`Builtin.compiledNumber`: rounding, min/max of
+    /// two numbers, 执行率, sum over related rows, abs, the indicator numbers).
     mutating func numberCall(_ callee: String, _ args: [Expr], _ span: SourceSpan) -> NumCode? {
         if let fn = environment.functionIndex[ByteKey(callee)] {
             return inlineNumber(fn, args)
         }
-        guard !isLocal(callee), environment.variables[callee] == nil, let b = BuiltinRegistry.lookup(callee), b.arity.accepts(args.count) else { return nil }
-        switch b.name {
-        case "round", "trunc", "ceil", "floor":
-            var places = 0
-            if args.count == 2 {
-                guard case .number(let p, _) = args[1], let k = p.intValue, (-18...40).contains(k) else { return nil }
-                places = k
-            }
-            guard let x = number(args[0]) else { return nil }
-            guard let mode = b.roundingMode else { return nil }
-            return { f in x(f).map { Num(exact: $0.exact.rounded(places: places, mode), ratio: $0.ratio) } }
-        case "min", "max":
-            guard args.count == 2, let x = number(args[0]), let y = number(args[1]) else { return nil }
-            let pickLess = b.name == "min"
-            return { f in
-                guard let a = x(f), let c = y(f) else { return nil }
-                let best = (pickLess ? c.exact < a.exact : a.exact < c.exact) ? c.exact : a.exact
-                return Num(exact: best, ratio: a.ratio && c.ratio)
-            }
-        case "执行率":
-            guard let x = number(args[0]), let y = number(args[1]) else { return nil }
-            return { f in
-                guard let done = x(f), let budget = y(f) else { return nil }
-                return Num(exact: budget.exact.isZero ? .zero : done.exact / budget.exact, ratio: true)
-            }
-        case "sum":
-            // sum(指标.得分): the related rows' values added without a list; empty cells
-            // are skipped, a ratio only when every item is one (as `sum`).
-            guard args.count == 1, case .member(.name(let n, _), let fieldName, _) = args[0], !isLocal(n),
-                  let (index, read) = childColumn(n, fieldName) else { return nil }
-            let maxBits = evaluator.arithmetic.limits.maxBits
-            return { f in
-                if !index.undecided.isEmpty && index.undecided.contains(f.row) { return nil }
-                var total = Rational.Sum()
-                var allRatios = true, any = false
-                for r in index.rows(of: f.row) {
-                    switch read(Int(r)) {
-                    case .number(let x)?:
-                        total.add(x)
-                        allRatios = false
-                        any = true
-                    case .ratio(let x)?:
-                        total.add(x)
-                        any = true
-                    case .empty?: continue
-                    default: return nil
-                    }
-                }
-                let value = total.value
-                if value.bitSize > maxBits { return nil }
-                return Num(exact: value, ratio: allRatios && any)
-            }
-        case "abs":
-            guard let x = number(args[0]) else { return nil }
-            return { f in x(f).map { Num(exact: $0.exact.magnitude, ratio: $0.ratio) } }
-        case "指标数值":
-            let context = callContext(callee, args, span)
-            let target = indicatorArgument(args[0])
-            return { f in
-                guard let t = target(f), let (v, isRatio) = try? BuiltinRegistry.targetNumber(t, context) else { return nil }
-                return Num(exact: v, ratio: isRatio)
-            }
-        case "实际数值":
-            let context = callContext(callee, args, span)
-            let actual = indicatorArgument(args[0]), target = indicatorArgument(args[1])
-            return { f in
-                guard let a = actual(f), let t = target(f), let (v, isRatio) = try? BuiltinRegistry.actualNumber(a, t, context) else { return nil }
-                return Num(exact: v, ratio: isRatio)
-            }
-        default:
-            return nil
-        }
+        guard let b = builtin(callee, arguments: args.count), let facet = b.compiledNumber else { return nil }
+        return facet(&self, CompiledCall(builtin: b, callee: callee, args: args, span: span))
     }
 
     /// The built-in a call names, unless a user function, parameter or variable of that
@@ -205,25 +136,16 @@ extension RowCompiler {
         return b
     }
 
-    /// Conditions on indicator texts, typed: `不可读(实际值)` and `指标方向(指标值) == "反向"`
-    /// read the parsed text and answer without building values; nil for anything else.
+    /// Conditions a built-in compiles itself (`Builtin.compiledCondition`): the call
+    /// alone, or compared with a text literal; nil for anything else.
     mutating func indicatorCondition(_ e: Expr) -> BoolCode? {
         switch e {
-        case .call(let callee, _, let args, _) where builtin(callee, arguments: args.count)?.name == "不可读":
-            let x = indicatorArgument(args[0])
-            return { f in x(f).map(BuiltinRegistry.isUnreadable) }
-        case .binary(let op, .call(let callee, _, let args, let span), .string(let literal, _), _)
-            where (op == .equal || op == .notEqual) && builtin(callee, arguments: args.count)?.name == "指标方向":
-            let context = callContext(callee, args, span)
-            let x = indicatorArgument(args[0])
-            // A literal that is no kind's name (canonically equal texts have equal bytes
-            // here: the names are plain CJK) is never equal.
-            let wanted = BuiltinRegistry.IndicatorKind(rawValue: literal)
-            let wantEqual = op == .equal
-            return { f in
-                guard let a = x(f), let kind = try? BuiltinRegistry.kind(a, context) else { return nil }
-                return (kind == wanted) == wantEqual
-            }
+        case .call(let callee, _, let args, let span):
+            guard let b = builtin(callee, arguments: args.count), let facet = b.compiledCondition else { return nil }
+            return facet(&self, CompiledCall(builtin: b, callee: callee, args: args, span: span), nil)
+        case .binary(let op, .call(let callee, _, let args, let span), .string(let literal, _), _) where op == .equal || op == .notEqual:
+            guard let b = builtin(callee, arguments: args.count), let facet = b.compiledCondition else { return nil }
+            return facet(&self, CompiledCall(builtin: b, callee: callee, args: args, span: span), (op, literal))
         default:
             return nil
         }
@@ -272,6 +194,119 @@ extension RowCompiler {
                 guard case .bool(let x)? = v(f) else { return nil }
                 return x
             }
+        }
+    }
+}
+
+// MARK: Compiled facets of built-ins (attached to their entries in the registry)
+
+extension RowCompiler {
+    /// round, trunc, ceil, floor: the entry's rounding mode, places a literal.
+    static func roundedNumber(_ c: inout RowCompiler, _ call: CompiledCall) -> NumCode? {
+        let args = call.args
+        var places = 0
+        if args.count == 2 {
+            guard case .number(let p, _) = args[1], let k = p.intValue, (-18...40).contains(k) else { return nil }
+            places = k
+        }
+        guard let x = c.number(args[0]), let mode = call.builtin.roundingMode else { return nil }
+        return { f in x(f).map { Num(exact: $0.exact.rounded(places: places, mode), ratio: $0.ratio) } }
+    }
+
+    /// min or max of two numbers.
+    static func picked(less pickLess: Bool) -> @Sendable (inout RowCompiler, CompiledCall) -> NumCode? {
+        { c, call in
+            guard call.args.count == 2, let x = c.number(call.args[0]), let y = c.number(call.args[1]) else { return nil }
+            return { f in
+                guard let a = x(f), let b = y(f) else { return nil }
+                let best = (pickLess ? b.exact < a.exact : a.exact < b.exact) ? b.exact : a.exact
+                return Num(exact: best, ratio: a.ratio && b.ratio)
+            }
+        }
+    }
+
+    /// 执行率: done ÷ budget, 0 for a zero budget.
+    static func executionRate(_ c: inout RowCompiler, _ call: CompiledCall) -> NumCode? {
+        guard let x = c.number(call.args[0]), let y = c.number(call.args[1]) else { return nil }
+        return { f in
+            guard let done = x(f), let budget = y(f) else { return nil }
+            return Num(exact: budget.exact.isZero ? .zero : done.exact / budget.exact, ratio: true)
+        }
+    }
+
+    /// sum(指标.得分): the related rows' values added without a list; empty cells are
+    /// skipped, a ratio only when every item is one (as `sum`).
+    static func relatedSum(_ c: inout RowCompiler, _ call: CompiledCall) -> NumCode? {
+        guard call.args.count == 1, case .member(.name(let n, _), let fieldName, _) = call.args[0], !c.isLocal(n),
+              let (index, read) = c.childColumn(n, fieldName) else { return nil }
+        let maxBits = c.evaluator.arithmetic.limits.maxBits
+        return { f in
+            if !index.undecided.isEmpty && index.undecided.contains(f.row) { return nil }
+            var total = Rational.Sum()
+            var allRatios = true, any = false
+            for r in index.rows(of: f.row) {
+                switch read(Int(r)) {
+                case .number(let x)?:
+                    total.add(x)
+                    allRatios = false
+                    any = true
+                case .ratio(let x)?:
+                    total.add(x)
+                    any = true
+                case .empty?: continue
+                default: return nil
+                }
+            }
+            let value = total.value
+            if value.bitSize > maxBits { return nil }
+            return Num(exact: value, ratio: allRatios && any)
+        }
+    }
+
+    static func absolute(_ c: inout RowCompiler, _ call: CompiledCall) -> NumCode? {
+        guard let x = c.number(call.args[0]) else { return nil }
+        return { f in x(f).map { Num(exact: $0.exact.magnitude, ratio: $0.ratio) } }
+    }
+
+    /// 指标数值: the target's number, from the parsed text.
+    static func targetNumber(_ c: inout RowCompiler, _ call: CompiledCall) -> NumCode? {
+        let context = c.callContext(call.callee, call.args, call.span)
+        let target = c.indicatorArgument(call.args[0])
+        return { f in
+            guard let t = target(f), let (v, isRatio) = try? BuiltinRegistry.targetNumber(t, context) else { return nil }
+            return Num(exact: v, ratio: isRatio)
+        }
+    }
+
+    /// 实际数值: the actual's number, read against the target.
+    static func actualNumber(_ c: inout RowCompiler, _ call: CompiledCall) -> NumCode? {
+        let context = c.callContext(call.callee, call.args, call.span)
+        let actual = c.indicatorArgument(call.args[0]), target = c.indicatorArgument(call.args[1])
+        return { f in
+            guard let a = actual(f), let t = target(f), let (v, isRatio) = try? BuiltinRegistry.actualNumber(a, t, context) else { return nil }
+            return Num(exact: v, ratio: isRatio)
+        }
+    }
+
+    /// 不可读(实际值) as a condition, on the parsed text.
+    static func unreadableCondition(_ c: inout RowCompiler, _ call: CompiledCall, _ compared: (BinaryOperator, String)?) -> BoolCode? {
+        guard compared == nil else { return nil }
+        let x = c.indicatorArgument(call.args[0])
+        return { f in x(f).map(BuiltinRegistry.isUnreadable) }
+    }
+
+    /// 指标方向(指标值) == "反向" (or !=), on the parsed text.
+    static func kindCondition(_ c: inout RowCompiler, _ call: CompiledCall, _ compared: (BinaryOperator, String)?) -> BoolCode? {
+        guard let (op, literal) = compared else { return nil }
+        let context = c.callContext(call.callee, call.args, call.span)
+        let x = c.indicatorArgument(call.args[0])
+        // A literal that is no kind's name (canonically equal texts have equal bytes
+        // here: the names are plain CJK) is never equal.
+        let wanted = BuiltinRegistry.IndicatorKind(rawValue: literal)
+        let wantEqual = op == .equal
+        return { f in
+            guard let a = x(f), let kind = try? BuiltinRegistry.kind(a, context) else { return nil }
+            return (kind == wanted) == wantEqual
         }
     }
 }

@@ -10,6 +10,16 @@ public enum RoundingMode: Sendable {
     case ceiling
     /// Toward −∞.
     case floor
+
+    /// What explain calls the step.
+    package var chineseName: String {
+        switch self {
+        case .halfUp: "四舍五入"
+        case .truncate: "截断"
+        case .ceiling: "向上取整"
+        case .floor: "向下取整"
+        }
+    }
 }
 
 extension Rational {
