@@ -251,15 +251,15 @@ extension Session {
                     for a in args { parts.append(try go(a)) }
                     return "\(f)(\(parts.joined(separator: ", ")))"
                 }
-                let name = BuiltinRegistry.lookup(f)?.name ?? ""
-                if ["sum", "avg", "count", "min", "max"].contains(name), args.count == 1, case .member = args[0] {
+                let b = BuiltinRegistry.lookup(f)
+                if b?.aggregatesRows == true, args.count == 1, case .member = args[0] {
                     return "\(f)(\(args[0].span.text))"
                 }
                 var parts: [String] = []
                 for a in args { parts.append(try go(a)) }
                 var text = "\(f)(\(parts.joined(separator: ", ")))"
                 // A cap that bites: min/max chose a constant over a computed value.
-                if name == "min" || name == "max", args.count == 2 {
+                if let pick = b?.picks, args.count == 2 {
                     let saved = evaluator.row
                     evaluator.row = row
                     defer { evaluator.row = saved }
@@ -270,8 +270,8 @@ extension Session {
                         case .number, .percent: isConstant = true
                         default: isConstant = false
                         }
-                        if isConstant, let c = vs[i]?.numeric, let o = vs[1 - i]?.numeric, c != o, (name == "min") == (c < o) {
-                            text += "〔封顶：取\(name == "min" ? "上限" : "下限") \(a.span.text)〕"
+                        if isConstant, let c = vs[i]?.numeric, let o = vs[1 - i]?.numeric, c != o, (pick == .least) == (c < o) {
+                            text += "〔封顶：取\(pick == .least ? "上限" : "下限") \(a.span.text)〕"
                         }
                     }
                 }

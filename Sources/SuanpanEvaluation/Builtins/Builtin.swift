@@ -179,6 +179,10 @@ public struct Builtin: Sendable {
     var affine: (@Sendable (Evaluator, Builtin, [Value], CallContext) throws(Diagnostic) -> Value)? = nil
     /// Explain: an aggregate whose rows explain lists.
     package var aggregatesRows = false
+    /// Explain: min (the least) or max (the greatest) of its arguments, so that a
+    /// constant argument that wins is shown as the cap that bites.
+    package enum Pick: Sendable { case least, greatest }
+    package var picks: Pick?
 
     public init(name: String, aliases: [String], parameters: [String], arity: Arity, summary: String, example: String,
                 exampleResult: String, takesNotComputed: Bool = false,
@@ -227,6 +231,13 @@ public struct Builtin: Sendable {
     func aggregatingRows() -> Builtin {
         var b = self
         b.aggregatesRows = true
+        return b
+    }
+
+    /// The entry marked as picking the least or greatest argument, for explain.
+    func picking(_ p: Pick) -> Builtin {
+        var b = self
+        b.picks = p
         return b
     }
 

@@ -143,13 +143,13 @@ public enum BuiltinRegistry {
             summary: "最小值", example: "min(99.768%, 100%)", exampleResult: "99.77%"
         ) { args, c throws(Diagnostic) in
             try extreme(args, c, pickLess: true)
-        }.compiled(RowCompiler.picked(less: true)).solving(Evaluator.affineAggregate(.min)).aggregatingRows(),
+        }.compiled(RowCompiler.picked(less: true)).solving(Evaluator.affineAggregate(.min)).aggregatingRows().picking(.least),
         Builtin(
             name: "max", aliases: ["最大", "最大值"], parameters: ["数值或列表…"], arity: .atLeast(1),
             summary: "最大值", example: "max(0, 100% - (99% - 95.1%) * 5)", exampleResult: "0.805"
         ) { args, c throws(Diagnostic) in
             try extreme(args, c, pickLess: false)
-        }.compiled(RowCompiler.picked(less: false)).solving(Evaluator.affineAggregate(.max)).aggregatingRows(),
+        }.compiled(RowCompiler.picked(less: false)).solving(Evaluator.affineAggregate(.max)).aggregatingRows().picking(.greatest),
         Builtin(
             name: "count", aliases: ["计数", "个数"], parameters: ["列表…"], arity: .atLeast(1),
             summary: "计数：列表的项数或表的行数（逻辑值只数 true，空单元格不计；有未算出的值或无法判断的行时，结果也未算出）", example: "count([1, 2, 3])", exampleResult: "3",
