@@ -356,7 +356,7 @@ public final class Session {
         case .sensitivity(let t):
             emit(.text(try sensitivity(t)))
         case .solve(let g):
-            emit(.text(try solve(g)))
+            emit(.text(try GoalSeeker(workspace: workspace).solve(g).render(format)))
         case .explain(let e, let depth, let assignments, _):
             let text = try temporarily { () throws(Diagnostic) -> String in
                 for a in assignments { try workspace.apply(a) }

@@ -12,21 +12,19 @@ import SuanpanCharts
 /// are walked until they cover the range, so the answer's boundaries are exact
 /// (e.g. the smallest 全年执行数 for 95 points). Where a rule is not affine in the
 /// unknown, the answer comes from bisection on exact numbers instead, and says so.
-extension Session {
-    struct Piece {
-        var low: Rational
-        var lowClosed: Bool
-        var high: Rational
-        var highClosed: Bool
-        let truth: Bool
-        /// The varying side of the condition on this piece.
-        let quantity: Affine?
-    }
+struct GoalSeeker {
+    /// What the condition is evaluated in; each trial value goes into a fork of it.
+    let workspace: Workspace
+    var environment: Environment { workspace.environment }
+    var settings: EvaluationSettings { workspace.settings }
+    var format: NumberFormat { workspace.format }
+
+    typealias Piece = Solution.Piece
 
     /// The largest number of pieces one solve may walk.
     static let maxPieces = 20_000
 
-    func solve(_ g: GoalSeek) throws(Diagnostic) -> String {
+    func solve(_ g: GoalSeek) throws(Diagnostic) -> Solution {
         let target = try workspace.resolveTarget(g.path)
         if case .column = target {
             throw Diagnostic(.domain("只能对一个单元格或名称求解，不能对整列"), at: g.path.span,
@@ -41,7 +39,7 @@ extension Session {
         let ratio = current.isRatio
         do {
             let pieces = try walk(g, target, low, high, ratio: ratio)
-            return report(g, pieces, low, high, ratio: ratio, baseline: now)
+            return Solution(goal: g, pieces: pieces, low: low, high: high, ratio: ratio, baseline: now, bisected: false)
         } catch is NonLinear {
             return try bisect(g, target, low, high, ratio: ratio, baseline: now)
         } catch let d as Diagnostic {
@@ -65,29 +63,12 @@ extension Session {
         return (a, b)
     }
 
-    /// Puts a value (or the unknown) where the target is, for one evaluation; the caller
-    /// restores the environment.
-    func put(_ v: Value, in target: Workspace.OverrideTarget) {
-        switch target {
-        case .cell(let ref, let field):
-            environment.overrides.cells[Overrides.CellKey(table: ObjectIdentifier(ref.table), row: ref.row, column: field)] = v
-        case .variable(let n):
-            environment.variables[n] = v
-        case .column:
-            break
-        }
-        environment.ruleCache.clear()
-    }
-
-    /// Evaluates the condition with the unknown at x₀: its truth and the exact piece.
+    /// Evaluates the condition with the unknown at x₀, in a fork of the workspace: its
+    /// truth and the exact piece.
     func piece(_ g: GoalSeek, _ target: Workspace.OverrideTarget, _ x0: Rational, _ low: Rational, _ high: Rational, ratio: Bool) throws(Diagnostic) -> Piece {
-        try temporarily { () throws(Diagnostic) -> Piece in try pieceHere(g, target, x0, low, high, ratio: ratio) }
-    }
-
-    /// `piece`, in an environment the caller puts back.
-    private func pieceHere(_ g: GoalSeek, _ target: Workspace.OverrideTarget, _ x0: Rational, _ low: Rational, _ high: Rational, ratio: Bool) throws(Diagnostic) -> Piece {
-        put(.affine(Affine(a: .one, b: .zero, ratio: ratio)), in: target)
-        var evaluator = Evaluator(environment: environment, settings: settings)
+        var trial = workspace.forked()
+        trial.put(.affine(Affine(a: .one, b: .zero, ratio: ratio)), in: target)
+        var evaluator = Evaluator(environment: trial.environment, settings: settings)
         let context = SolveContext(x0: x0, low: low, high: high)
         evaluator.solve = context
         // A step not linear in the unknown throws `.nonLinear`: `walk` then bisects.
@@ -109,8 +90,8 @@ extension Session {
         var todo: [(Rational, Bool, Rational, Bool)] = [(low, true, high, true)]
         var pieces: [Piece] = []
         while let (l, lc, h, hc) = todo.popLast() {
-            if pieces.count >= Session.maxPieces {
-                throw Diagnostic(.domain("求解时分段超过 \(Session.maxPieces) 段，请缩小范围"), at: g.span)
+            if pieces.count >= GoalSeeker.maxPieces {
+                throw Diagnostic(.domain("求解时分段超过 \(GoalSeeker.maxPieces) 段，请缩小范围"), at: g.span)
             }
             let x0: Rational = lc ? l : (hc && l == h ? h : (l + h) / Rational(2))
             var p: Piece
@@ -131,8 +112,92 @@ extension Session {
         return pieces.sorted { $0.low < $1.low || ($0.low == $1.low && $0.lowClosed && !$1.lowClosed) }
     }
 
+    // MARK: Fallback: bisection on exact numbers
+
+    func truth(_ g: GoalSeek, _ target: Workspace.OverrideTarget, _ x: Rational, ratio: Bool) throws(Diagnostic) -> Bool {
+        var trial = workspace.forked()
+        trial.put(ratio ? .ratio(x) : .number(x), in: target)
+        var evaluator = Evaluator(environment: trial.environment, settings: settings)
+        guard case .bool(let t) = try evaluator.evaluate(g.condition) else {
+            throw Diagnostic(.typeMismatch(operation: "求解的条件", expected: "比较", found: "其他"), at: g.condition.span)
+        }
+        return t
+    }
+
+    func bisect(_ g: GoalSeek, _ target: Workspace.OverrideTarget, _ low: Rational, _ high: Rational, ratio: Bool, baseline: Rational) throws(Diagnostic) -> Solution {
+        let samples = 256
+        var xs: [Rational] = []
+        for k in 0...samples { xs.append(low + (high - low) * Rational.fraction(Int64(k), Int64(samples))) }
+        var ts: [Bool] = []
+        for x in xs { ts.append(try truth(g, target, x, ratio: ratio)) }
+        var boundaries: [Rational] = []
+        for k in 0..<samples where ts[k] != ts[k + 1] {
+            var a = xs[k], b = xs[k + 1]
+            let ta = ts[k]
+            for _ in 0..<120 {
+                let m = (a + b) / Rational(2)
+                if try truth(g, target, m, ratio: ratio) == ta { a = m } else { b = m }
+            }
+            // The boundary is the simplest number in the final tiny interval (decimal
+            // inputs give boundaries with small denominators).
+            boundaries.append(simplest(between: a, and: b))
+        }
+        // The boundaries cut the range into pieces; each piece and each cut point takes
+        // the truth found there, and the answer is worded as for exact pieces.
+        var cuts = [low]
+        for b in boundaries.sorted() where cuts.last! < b && b < high { cuts.append(b) }
+        if low < high { cuts.append(high) }
+        var pieces: [Piece] = []
+        for (i, c) in cuts.enumerated() {
+            pieces.append(Piece(low: c, lowClosed: true, high: c, highClosed: true, truth: try truth(g, target, c, ratio: ratio), quantity: nil))
+            if i + 1 < cuts.count {
+                let next = cuts[i + 1]
+                let inside = try truth(g, target, (c + next) / Rational(2), ratio: ratio)
+                pieces.append(Piece(low: c, lowClosed: false, high: next, highClosed: false, truth: inside, quantity: nil))
+            }
+        }
+        return Solution(goal: g, pieces: pieces, low: low, high: high, ratio: ratio, baseline: baseline, bisected: true)
+    }
+
+    /// The rational with the smallest denominator in [a, b] (0 ≤ a ≤ b), by continued fractions.
+    func simplest(between a: Rational, and b: Rational) -> Rational {
+        if a.isNegative { return -simplest(between: -b, and: -a) }
+        let fa = a.roundedToInteger(.floor)
+        if fa == a { return a }
+        if fa + .one <= b { return fa + .one }
+        // a and b share an integer part: recurse on the reciprocals of the fractional parts.
+        let inner = simplest(between: (b - fa).reciprocal, and: (a - fa).reciprocal)
+        return fa + inner.reciprocal
+    }
+}
+
+/// What a solve found: the pieces covering the range, each with the truth of the
+/// condition on it, and how they were found. `render` words the answer.
+struct Solution {
+    struct Piece {
+        var low: Rational
+        var lowClosed: Bool
+        var high: Rational
+        var highClosed: Bool
+        let truth: Bool
+        /// The varying side of the condition on this piece.
+        let quantity: Affine?
+    }
+
+    let goal: GoalSeek
+    let pieces: [Piece]
+    let low: Rational
+    let high: Rational
+    /// Whether the unknown is a ratio (shown as a percentage).
+    let ratio: Bool
+    /// The unknown's current value.
+    let baseline: Rational
+    /// Whether the boundaries come from bisection: the condition is not piecewise
+    /// linear in the unknown.
+    let bisected: Bool
+
     /// A boundary as displayed, with its exact value when the display rounds it.
-    func shown(_ x: Rational, ratio: Bool) -> String {
+    static func display(_ x: Rational, ratio: Bool, _ format: NumberFormat) -> String {
         if ratio {
             let p = x * .hundred
             if let places = p.terminatingPlaces, places <= format.precision { return format.percent(x) }
@@ -143,7 +208,16 @@ extension Session {
         return "\(v)（精确值 \(format.exact(x))）"
     }
 
-    func report(_ g: GoalSeek, _ pieces: [Piece], _ low: Rational, _ high: Rational, ratio: Bool, baseline: Rational) -> String {
+    /// The answer as the statement prints it.
+    func render(_ format: NumberFormat) -> String {
+        let text = report(format)
+        guard bisected else { return text }
+        return text + "\n（\(goal.condition.span.text) 对 \(goal.path.span.text) 不是分段线性的，边界由精确数的二分法求得）"
+    }
+
+    func report(_ format: NumberFormat) -> String {
+        let g = goal
+        func shown(_ x: Rational, ratio: Bool) -> String { Solution.display(x, ratio: ratio, format) }
         let path = g.path.span.text
         // Merge neighbouring pieces where the condition holds.
         var runs: [Piece] = []
@@ -212,63 +286,20 @@ extension Session {
         return (ratio ? .ratio(v) : .number(v), flat)
     }
 
-    // MARK: Fallback: bisection on exact numbers
+}
 
-    func truth(_ g: GoalSeek, _ target: Workspace.OverrideTarget, _ x: Rational, ratio: Bool) throws(Diagnostic) -> Bool {
-        try temporarily { () throws(Diagnostic) -> Bool in
-            put(ratio ? .ratio(x) : .number(x), in: target)
-            var evaluator = Evaluator(environment: environment, settings: settings)
-            guard case .bool(let t) = try evaluator.evaluate(g.condition) else {
-                throw Diagnostic(.typeMismatch(operation: "求解的条件", expected: "比较", found: "其他"), at: g.condition.span)
-            }
-            return t
+extension Workspace {
+    /// Puts a value (or the unknown) where the target is: for one evaluation, in a fork.
+    mutating func put(_ v: Value, in target: Workspace.OverrideTarget) {
+        switch target {
+        case .cell(let ref, let field):
+            environment.overrides.cells[Overrides.CellKey(table: ObjectIdentifier(ref.table), row: ref.row, column: field)] = v
+        case .variable(let n):
+            environment.variables[n] = v
+        case .column:
+            break
         }
+        environment.ruleCache.clear()
     }
 
-    func bisect(_ g: GoalSeek, _ target: Workspace.OverrideTarget, _ low: Rational, _ high: Rational, ratio: Bool, baseline: Rational) throws(Diagnostic) -> String {
-        let samples = 256
-        var xs: [Rational] = []
-        for k in 0...samples { xs.append(low + (high - low) * Rational.fraction(Int64(k), Int64(samples))) }
-        var ts: [Bool] = []
-        for x in xs { ts.append(try truth(g, target, x, ratio: ratio)) }
-        var boundaries: [Rational] = []
-        for k in 0..<samples where ts[k] != ts[k + 1] {
-            var a = xs[k], b = xs[k + 1]
-            let ta = ts[k]
-            for _ in 0..<120 {
-                let m = (a + b) / Rational(2)
-                if try truth(g, target, m, ratio: ratio) == ta { a = m } else { b = m }
-            }
-            // The boundary is the simplest number in the final tiny interval (decimal
-            // inputs give boundaries with small denominators).
-            boundaries.append(simplest(between: a, and: b))
-        }
-        // The boundaries cut the range into pieces; each piece and each cut point takes
-        // the truth found there, and the answer is worded as for exact pieces.
-        var cuts = [low]
-        for b in boundaries.sorted() where cuts.last! < b && b < high { cuts.append(b) }
-        if low < high { cuts.append(high) }
-        var pieces: [Piece] = []
-        for (i, c) in cuts.enumerated() {
-            pieces.append(Piece(low: c, lowClosed: true, high: c, highClosed: true, truth: try truth(g, target, c, ratio: ratio), quantity: nil))
-            if i + 1 < cuts.count {
-                let next = cuts[i + 1]
-                let inside = try truth(g, target, (c + next) / Rational(2), ratio: ratio)
-                pieces.append(Piece(low: c, lowClosed: false, high: next, highClosed: false, truth: inside, quantity: nil))
-            }
-        }
-        let note = "（\(g.condition.span.text) 对 \(g.path.span.text) 不是分段线性的，边界由精确数的二分法求得）"
-        return report(g, pieces, low, high, ratio: ratio, baseline: baseline) + "\n" + note
-    }
-
-    /// The rational with the smallest denominator in [a, b] (0 ≤ a ≤ b), by continued fractions.
-    func simplest(between a: Rational, and b: Rational) -> Rational {
-        if a.isNegative { return -simplest(between: -b, and: -a) }
-        let fa = a.roundedToInteger(.floor)
-        if fa == a { return a }
-        if fa + .one <= b { return fa + .one }
-        // a and b share an integer part: recurse on the reciprocals of the fractional parts.
-        let inner = simplest(between: (b - fa).reciprocal, and: (a - fa).reciprocal)
-        return fa + inner.reciprocal
-    }
 }

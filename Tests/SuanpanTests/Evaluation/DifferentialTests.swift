@@ -152,9 +152,9 @@ import Testing
             let target = try s.workspace.resolveTarget(goal.path)
             for x in [Rational.zero, budget / Rational(4), budget / Rational(2), budget, budget * Rational(6) / Rational(5)] {
                 let interpreted = s.outputs("项目[\"\(key)\"].总分 where 项目[\"\(key)\"].全年执行数 = \(format.exact(x))")
-                let piece: Session.Piece
+                let piece: Solution.Piece
                 do {
-                    piece = try s.piece(goal, target, x, .zero, budget * Rational(2), ratio: false)
+                    piece = try GoalSeeker(workspace: s.workspace).piece(goal, target, x, .zero, budget * Rational(2), ratio: false)
                 } catch {
                     // Not computed (an indicator that needs judgement) is said, not solved.
                     #expect(interpreted.first?.hasPrefix(NotComputed.word) == true && error.message.contains("未算出"),
