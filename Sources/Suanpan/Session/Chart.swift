@@ -215,13 +215,14 @@ extension Session {
     /// `chart compare a, b : exprs`: each expression's value in each scenario as bars on
     /// a common scale, with the change from the first scenario and its 增长率.
     func chartCompare(_ names: [(String, SourceSpan)], _ exprs: [Expr], title: String?) throws(Diagnostic) -> PairedBars {
-        let (columns, results) = try compared(names, exprs)
+        let comparison = try ScenarioComparison(workspace: workspace, scenarios: scenarios, scenarioOrder: scenarioOrder).compare(names, exprs)
+        let results = comparison.results
         var groups: [PairedBars.Group] = []
         for (k, e) in exprs.enumerated() {
-            let labels = columns.map(\.0)
+            let labels = comparison.columns
             groups.append(try pairedGroup(e.span.text, results.map { $0[k] }, labels, labels.map { _ in e.span }))
         }
-        return PairedBars(title: title, scenarios: columns.map(\.0), groups: groups, width: chartWidth, blocks: chartBlocks, colour: chartColour)
+        return PairedBars(title: title, scenarios: comparison.columns, groups: groups, width: chartWidth, blocks: chartBlocks, colour: chartColour)
     }
 }
 
@@ -232,16 +233,15 @@ extension Session {
         guard t.variables.count == 1, t.expressions.count == 1 else {
             throw Diagnostic(.domain("图只能画一个表达式对一个变量的表（两个变量或多个表达式请用 table）"), at: t.span)
         }
-        resolvedCells = [:]
-        defer { resolvedCells = [:] }
+        var table = SensitivityTable(workspace: workspace)
         let variable = t.variables[0], e = t.expressions[0]
-        let (points, _) = try points(variable)
+        let (points, _) = try table.points(variable)
         guard points.count >= 2 else { throw Diagnostic(.domain("取值范围里至少要有两个点才能画图"), at: variable.step.span) }
         var xs: [Rational] = [], ys: [Rational] = []
         var isRatio = false
         for x in points {
             try settings.checkInterruption(t.span)
-            let v = try evaluateUnder([(variable.path, x)], [e])[0]
+            let v = try table.evaluateUnder([(variable.path, x)], [e])[0]
             xs.append(x.numeric ?? .zero)
             ys.append(try chartNumber(v, e.span, "\(format.displayResult(x)) 处的值"))
             isRatio = isRatio || v.isRatio

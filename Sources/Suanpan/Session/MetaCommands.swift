@@ -253,7 +253,7 @@ extension Session {
                  grouped(l.ceiling), l.meaning]
             }
             return "资源上限（「:limits 名称 值」调整，「:limits reset」恢复默认）：\n"
-                + Session.grid(["名称", "中文名", "当前", "默认", "最高可设", "含义"], rows, rightAligned: [2, 3, 4])
+                + TextGrid.render(["名称", "中文名", "当前", "默认", "最高可设", "含义"], rows, rightAligned: [2, 3, 4])
         case 1 where ["reset", "默认"].contains(words[0]):
             settings.limits = Limits()
             return "资源上限已恢复默认值"

@@ -85,8 +85,6 @@ public final class Session {
     public var chartBlocks = false
     /// Whether bars and points are coloured (a terminal without NO_COLOR).
     public var chartColour = false
-    /// While a table is computed: each variable's cell, resolved at its first point.
-    var resolvedCells: [String: Overrides.CellKey] = [:]
     /// Named scenarios (`scenario 名 { … }`), in definition order.
     public internal(set) var scenarios: [String: Scenario] = [:]
     public internal(set) var scenarioOrder: [String] = []
@@ -352,9 +350,10 @@ public final class Session {
             try defineScenario(name, assumptions, span: span)
             if installingDataset { datasetDefinitions.scenarios.insert(name) }
         case .compare(let names, let exprs, _):
-            emit(.text(try compare(names, exprs)))
+            emit(.text(try ScenarioComparison(workspace: workspace, scenarios: scenarios, scenarioOrder: scenarioOrder).compare(names, exprs).render(format)))
         case .sensitivity(let t):
-            emit(.text(try sensitivity(t)))
+            var table = SensitivityTable(workspace: workspace)
+            emit(.text(try table.table(t).render(format)))
         case .solve(let g):
             emit(.text(try GoalSeeker(workspace: workspace).solve(g).render(format)))
         case .explain(let e, let depth, let assignments, _):

@@ -24,31 +24,22 @@ extension Session {
                              notes: ["提示：换一个名字，或先用 :scenarios 查看已有的情景"])
         }
         // Check each target now, so a mistake is found where the scenario is written.
-        try temporarily { () throws(Diagnostic) in
-            for a in assumptions { try workspace.apply(a) }
-        }
+        var check = workspace.forked()
+        for a in assumptions { try check.apply(a) }
         scenarios[name] = Scenario(name: name, assumptions: assumptions, span: span)
         scenarioOrder.append(name)
     }
+}
 
-    /// Evaluates `exprs` with a scenario's assumptions in place (nil: the session as is).
-    func evaluate(_ exprs: [Expr], in scenario: Scenario?) throws(Diagnostic) -> [Value] {
-        try temporarily { () throws(Diagnostic) -> [Value] in
-            for a in scenario?.assumptions ?? [] { try workspace.apply(a) }
-            var evaluator = Evaluator(environment: environment, settings: settings)
-            var out: [Value] = []
-            for e in exprs { out.append(try evaluator.evaluate(e)) }
-            return out
-        }
-    }
-
-    func compare(_ names: [(String, SourceSpan)], _ exprs: [Expr]) throws(Diagnostic) -> String {
-        let (columns, results) = try compared(names, exprs)
-        return compareGrid(columns.map(\.0), exprs, results)
-    }
+/// `compare baseline, 甲 : X, Y`: the expressions evaluated in each scenario, each in a
+/// fork of the workspace.
+struct ScenarioComparison {
+    let workspace: Workspace
+    let scenarios: [String: Scenario]
+    let scenarioOrder: [String]
 
     /// The scenarios named (baseline as 基线) and each expression's value in each.
-    func compared(_ names: [(String, SourceSpan)], _ exprs: [Expr]) throws(Diagnostic) -> ([(String, Scenario?)], [[Value]]) {
+    func compare(_ names: [(String, SourceSpan)], _ exprs: [Expr]) throws(Diagnostic) -> Comparison {
         var columns: [(String, Scenario?)] = []
         for (n, span) in names {
             if Session.baselineNames.contains(n) {
@@ -63,10 +54,31 @@ extension Session {
             }
         }
         let results = try columns.map { (_, s) throws(Diagnostic) in try evaluate(exprs, in: s) }
-        return (columns, results)
+        return Comparison(columns: columns.map(\.0), expressions: exprs, results: results)
     }
 
-    func compareGrid(_ columns: [String], _ exprs: [Expr], _ results: [[Value]]) -> String {
+    /// Evaluates `exprs` with a scenario's assumptions in place (nil: the session as is).
+    func evaluate(_ exprs: [Expr], in scenario: Scenario?) throws(Diagnostic) -> [Value] {
+        var w = workspace.forked()
+        for a in scenario?.assumptions ?? [] { try w.apply(a) }
+        var evaluator = Evaluator(environment: w.environment, settings: w.settings)
+        var out: [Value] = []
+        for e in exprs { out.append(try evaluator.evaluate(e)) }
+        return out
+    }
+}
+
+/// What `compare` found: each expression's value in each scenario (baseline first).
+struct Comparison {
+    let columns: [String]
+    let expressions: [Expr]
+    /// results[scenario][expression].
+    let results: [[Value]]
+
+    /// The grid the statement prints: each expression's value per scenario, and the
+    /// change from the first (Δ and Δ%).
+    func render(_ format: NumberFormat) -> String {
+        let exprs = expressions
         var header = ["表达式"]
         for (i, c) in columns.enumerated() {
             header.append(c)
@@ -79,7 +91,7 @@ extension Session {
             let base = results[0][k]
             for (i, _) in columns.enumerated() {
                 let v = results[i][k]
-                row.append(cell(v, &notes))
+                row.append(notes.cell(v, format))
                 guard i > 0 else { continue }
                 if let x = base.numeric, let y = v.numeric {
                     let d = y - x
@@ -96,29 +108,21 @@ extension Session {
             }
             rows.append(row)
         }
-        return ([Session.grid(header, rows, rightAligned: Set(1..<header.count))] + notes.lines).joined(separator: "\n")
+        return ([TextGrid.render(header, rows, rightAligned: Set(1..<header.count))] + notes.lines).joined(separator: "\n")
     }
+}
 
-    /// A value in a grid: 未算出[1] with the reason numbered in `notes` (shown under it).
-    func cell(_ v: Value, _ notes: inout Footnotes) -> String {
-        if case .notComputed(let n) = v { return notes.mark(n) }
-        return format.displayResult(v)
-    }
+/// `table X for P in a..b step s[, Q in …]`: X at each point, each point in a fork of
+/// the workspace.
+struct SensitivityTable {
+    let workspace: Workspace
+    var environment: Environment { workspace.environment }
+    var settings: EvaluationSettings { workspace.settings }
+    var format: NumberFormat { workspace.format }
+    /// Each variable's cell, resolved at its first point.
+    var resolvedCells: [String: Overrides.CellKey] = [:]
 
-    /// Column-aligned text (display widths), header underlined.
-    static func grid(_ header: [String], _ rows: [[String]], rightAligned: Set<Int>, marks: [String]? = nil) -> String {
-        let all = [header] + rows
-        let widths = header.indices.map { c in all.map { DisplayWidth.of($0[c]) }.max() ?? 0 }
-        var lines: [String] = []
-        for (i, row) in all.enumerated() {
-            var line = row.indices.map { DisplayWidth.pad(row[$0], to: widths[$0], alignRight: rightAligned.contains($0) && i > 0) }
-                .joined(separator: "  ")
-            if i > 0, let m = marks?[i - 1], !m.isEmpty { line += "  " + m }
-            lines.append(line.trimmingTrailingSpaces())
-            if i == 0 { lines.append(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")) }
-        }
-        return lines.joined(separator: "\n")
-    }
+    init(workspace: Workspace) { self.workspace = workspace }
 
     /// The values LO, LO+S, …, ≤ HI of one table variable.
     func points(_ v: Sensitivity.Variable) throws(Diagnostic) -> (values: [Value], ratio: Bool) {
@@ -165,9 +169,7 @@ extension Session {
 
     /// `table …`: one variable gives a row per value (the current value marked as the
     /// baseline); two give a grid.
-    func sensitivity(_ t: Sensitivity) throws(Diagnostic) -> String {
-        resolvedCells = [:]
-        defer { resolvedCells = [:] }
+    mutating func table(_ t: Sensitivity) throws(Diagnostic) -> SensitivityResult {
         let first = t.variables[0]
         let (xs, _) = try points(first)
         if t.variables.count == 1 {
@@ -182,19 +184,12 @@ extension Session {
                 // The points are in order: the baseline goes where it belongs.
                 values.insert(baseline, at: values.firstIndex { ($0.numeric ?? .zero) > b } ?? values.count)
             }
-            var rows: [[String]] = []
-            var marks: [String] = []
-            var notes = Footnotes()
+            var results: [[Value]] = []
             for x in values {
                 try settings.checkInterruption(t.span)
-                let results = try evaluateUnder([(first.path, x)], t.expressions)
-                var row = [format.displayResult(x)]
-                for r in results { row.append(cell(r, &notes)) }
-                rows.append(row)
-                marks.append(x.numeric == baseline.numeric ? "← 基线" : "")
+                results.append(try evaluateUnder([(first.path, x)], t.expressions))
             }
-            return ([Session.grid([first.path.span.text] + t.expressions.map(\.span.text), rows,
-                                  rightAligned: Set(0...t.expressions.count), marks: marks)] + notes.lines).joined(separator: "\n")
+            return SensitivityResult(table: t, xs: values, ys: [], baseline: baseline, results: results)
         }
         let second = t.variables[1]
         let (ys, _) = try points(second)
@@ -202,23 +197,20 @@ extension Session {
         if xs.count * ys.count > limit {
             throw Diagnostic(.tableTooLarge(shape: "\(xs.count) × \(ys.count) 格", limit: limit), at: t.span)
         }
-        var rows: [[String]] = []
-        var notes = Footnotes()
+        var results: [[Value]] = []
         for x in xs {
-            var row = [format.displayResult(x)]
+            var row: [Value] = []
             for y in ys {
                 try settings.checkInterruption(t.span)
-                row.append(cell(try evaluateUnder([(first.path, x), (second.path, y)], t.expressions)[0], &notes))
+                row.append(try evaluateUnder([(first.path, x), (second.path, y)], t.expressions)[0])
             }
-            rows.append(row)
+            results.append(row)
         }
-        let corner = "\(first.path.span.text) ＼ \(second.path.span.text)"
-        let header = [corner] + ys.map { format.displayResult($0) }
-        return ([t.expressions[0].span.text, Session.grid(header, rows, rightAligned: Set(0..<header.count))] + notes.lines).joined(separator: "\n")
+        return SensitivityResult(table: t, xs: xs, ys: ys, baseline: nil, results: results)
     }
 
     /// Values of `exprs` with the given paths set to the given values.
-    func evaluateUnder(_ settings: [(Expr, Value)], _ exprs: [Expr]) throws(Diagnostic) -> [Value] {
+    mutating func evaluateUnder(_ settings: [(Expr, Value)], _ exprs: [Expr]) throws(Diagnostic) -> [Value] {
         // Cells are set directly (resolved once per table, checked by the first point);
         // anything else goes through `assume`'s full path.
         var cells: [(Overrides.CellKey, Value)] = []
@@ -226,24 +218,56 @@ extension Session {
             guard let key = resolvedCells[target.span.text] else { cells = []; break }
             cells.append((key, value))
         }
-        let assumptions = settings.map { Assignment(target: $0.0, value: Session.literal($0.1, $0.0.span), span: $0.0.span) }
-        return try temporarily { () throws(Diagnostic) -> [Value] in
-            if cells.count == settings.count {
-                for (key, value) in cells {
-                    environment.overrides.cells[key] = value
-                    workspace.invalidate(key)
-                }
-            } else {
-                var keys: [Overrides.CellKey?] = []
-                for a in assumptions { keys.append(try workspace.apply(a)) }
-                if keys.allSatisfy({ $0 != nil }) {
-                    for (a, key) in zip(assumptions, keys) { resolvedCells[a.target.span.text] = key }
-                }
+        let assumptions = settings.map { Assignment(target: $0.0, value: SensitivityTable.literal($0.1, $0.0.span), span: $0.0.span) }
+        var w = workspace.forked()
+        if cells.count == settings.count {
+            for (key, value) in cells {
+                w.environment.overrides.cells[key] = value
+                w.invalidate(key)
             }
-            var evaluator = Evaluator(environment: environment, settings: self.settings)
-            var out: [Value] = []
-            for e in exprs { out.append(try evaluator.evaluate(e)) }
-            return out
+        } else {
+            var keys: [Overrides.CellKey?] = []
+            for a in assumptions { keys.append(try w.apply(a)) }
+            if keys.allSatisfy({ $0 != nil }) {
+                for (a, key) in zip(assumptions, keys) { resolvedCells[a.target.span.text] = key }
+            }
         }
+        var evaluator = Evaluator(environment: w.environment, settings: w.settings)
+        var out: [Value] = []
+        for e in exprs { out.append(try evaluator.evaluate(e)) }
+        return out
+    }
+}
+
+/// What `table` found. One variable: a row per point (the current value included and
+/// marked), a column per expression. Two variables: the first expression on the grid
+/// of both variables' points.
+struct SensitivityResult {
+    let table: Sensitivity
+    let xs: [Value]
+    /// The second variable's points; empty for one variable.
+    let ys: [Value]
+    /// The first variable's current value (one variable only).
+    let baseline: Value?
+    /// results[x][expression], or results[x][y] for two variables.
+    let results: [[Value]]
+
+    func render(_ format: NumberFormat) -> String {
+        var notes = Footnotes()
+        let first = table.variables[0]
+        if ys.isEmpty {
+            var rows: [[String]] = []
+            var marks: [String] = []
+            for (x, values) in zip(xs, results) {
+                rows.append([format.displayResult(x)] + values.map { notes.cell($0, format) })
+                marks.append(x.numeric == baseline?.numeric ? "← 基线" : "")
+            }
+            return ([TextGrid.render([first.path.span.text] + table.expressions.map(\.span.text), rows,
+                                     rightAligned: Set(0...table.expressions.count), marks: marks)] + notes.lines).joined(separator: "\n")
+        }
+        let rows = zip(xs, results).map { x, values in [format.displayResult(x)] + values.map { notes.cell($0, format) } }
+        let corner = "\(first.path.span.text) ＼ \(table.variables[1].path.span.text)"
+        let header = [corner] + ys.map { format.displayResult($0) }
+        return ([table.expressions[0].span.text, TextGrid.render(header, rows, rightAligned: Set(0..<header.count))] + notes.lines).joined(separator: "\n")
     }
 }

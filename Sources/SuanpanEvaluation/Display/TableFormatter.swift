@@ -181,3 +181,11 @@ public struct Footnotes {
         }
     }
 }
+
+extension Footnotes {
+    /// A value in a grid: 未算出[1] with the reason numbered here (shown under it).
+    package mutating func cell(_ v: Value, _ format: NumberFormat) -> String {
+        if case .notComputed(let n) = v { return mark(n) }
+        return format.displayResult(v)
+    }
+}
