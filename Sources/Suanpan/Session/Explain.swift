@@ -7,18 +7,41 @@ import SuanpanCharts
 /// each rule's text, the same formula with the values put in, each rounding step
 /// (exact → rounded), the branch a rule took, the caps that bit, overrides with their
 /// original values, and the table cell every input came from.
-extension Session {
-    /// One node of the derivation tree.
-    struct ExplainNode {
-        var title: String
-        var lines: [String] = []
-        var children: [ExplainNode] = []
+/// One node of the derivation tree: what `explain` found, before it is drawn.
+struct ExplainNode {
+    var title: String
+    var lines: [String] = []
+    var children: [ExplainNode] = []
+
+    /// Draws the tree with ├─ └─ │.
+    func render() -> String {
+        var out = [title] + lines.map { "  " + $0 }
+        func walk(_ nodes: [ExplainNode], _ prefix: String) {
+            for (i, n) in nodes.enumerated() {
+                let last = i == nodes.count - 1
+                out.append(prefix + (last ? "└─ " : "├─ ") + n.title)
+                let inner = prefix + (last ? "   " : "│  ")
+                for l in n.lines { out.append(inner + "  " + l) }
+                walk(n.children, inner)
+            }
+        }
+        walk(children, "")
+        return out.joined(separator: "\n")
     }
+}
 
-    static let defaultExplainDepth = 3
+/// Works out the derivation of a figure in a workspace (the session's, or a fork
+/// with `where` overrides put in).
+struct Explainer {
+    let workspace: Workspace
+    var environment: Environment { workspace.environment }
+    var settings: EvaluationSettings { workspace.settings }
+    var format: NumberFormat { workspace.format }
 
-    func explain(_ e: Expr, depth: Int?) throws(Diagnostic) -> String {
-        let maxDepth = depth ?? Session.defaultExplainDepth
+    static let defaultDepth = 3
+
+    func explain(_ e: Expr, depth: Int?) throws(Diagnostic) -> ExplainNode {
+        let maxDepth = depth ?? Explainer.defaultDepth
         var evaluator = Evaluator(environment: environment, settings: settings)
         let value = try evaluator.evaluate(e)
         var root: ExplainNode
@@ -65,23 +88,7 @@ extension Session {
         if !environment.overrides.entries.isEmpty {
             root.lines.append("（当前有假设：\(environment.overrides.entries.map { "\($0.target) = \($0.value)" }.joined(separator: "；"))）")
         }
-        return render(root)
-    }
-
-    /// Draws the tree with ├─ └─ │.
-    func render(_ root: ExplainNode) -> String {
-        var out = [root.title] + root.lines.map { "  " + $0 }
-        func walk(_ nodes: [ExplainNode], _ prefix: String) {
-            for (i, n) in nodes.enumerated() {
-                let last = i == nodes.count - 1
-                out.append(prefix + (last ? "└─ " : "├─ ") + n.title)
-                let inner = prefix + (last ? "   " : "│  ")
-                for l in n.lines { out.append(inner + "  " + l) }
-                walk(n.children, inner)
-            }
-        }
-        walk(root.children, "")
-        return out.joined(separator: "\n")
+        return root
     }
 
     /// Values as `explain` shows them: enough digits to see what rounding does.

@@ -199,7 +199,7 @@ extension Session {
                 throw Diagnostic(.badMetaArgument(command: name, reason: "表「\(table.name)」没有名为「\(w)」的列"), at: span, notes: notes)
             }
             let columns = words.count > 1 ? Array(words.dropFirst()) : nil
-            emit(.text(shown(.table(TableView(table)), at: span, allRows: all, columns: columns)))
+            emit(.text(workspace.shown(.table(TableView(table)), at: span, allRows: all, columns: columns)))
         }
         return .ok
     }

@@ -157,17 +157,6 @@ public final class Session {
         return "（用时 \(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100) 秒）"
     }
 
-    /// Runs `body` on a what-if copy of the environment (`Environment.forked`: its own
-    /// rule cache, starting with the baseline's values), then goes back to the baseline,
-    /// whatever happens. The baseline was never changed, so nothing is forgotten or put
-    /// back by hand: a what-if cannot leak into it.
-    func temporarily<T>(_ body: () throws(Diagnostic) -> T) throws(Diagnostic) -> T {
-        let baseline = environment
-        environment = baseline.forked()
-        defer { environment = baseline }
-        return try body()
-    }
-
     /// Loads the default dataset if it has not been tried yet. A failure is reported
     /// once and leaves the session without a dataset.
     public func ensureDataset(emit: (Output) -> Void) {
@@ -247,32 +236,6 @@ public final class Session {
     }
 
     /// `load "PATH"` and `:load PATH`: on failure nothing changes.
-    /// A statement's result as displayed. Rows and tables show their fields as they
-    /// are now (rule results, assumptions), and the rule-only columns.
-    func shown(_ v: Value, at span: SourceSpan, allRows: Bool = false, columns: [String]? = nil) -> String {
-        let table: Table
-        switch v {
-        case .row(let ref): table = ref.table
-        case .table(let view): table = view.table
-        default: return format.displayResult(v)
-        }
-        let computed = environment.ruleOrder.filter { $0.table == table.name && table.columnIndex($0.column) == nil }.map(\.column)
-        var evaluator = Evaluator(environment: environment, settings: settings)
-        func now(_ row: Int, _ name: String) -> Value? {
-            // A failure is shown in its cell (出错), never as a blank.
-            do { return try evaluator.field(RowRef(table: table, row: row), name, span) } catch {
-                // Where it failed: the data cell, or the row being computed.
-                let place = error.location.map { "（\($0.description)）" } ?? error.notes.last(where: { $0.hasPrefix("（计算表") }) ?? ""
-                return .notComputed(.error(error.message + place))
-            }
-        }
-        var formatter = TableFormatter(format: format)
-        if allRows { formatter.maxRows = Int.max }
-        if case .row(let ref) = v { return formatter.render(ref, computed: computed) { now(ref.row, $0) } }
-        guard case .table(let view) = v else { return format.displayResult(v) }
-        return formatter.render(view, computed: computed, columns: columns, current: now)
-    }
-
     func load(_ path: String, span: SourceSpan, emit: (Output) -> Void) throws(Diagnostic) {
         let dataset: Dataset
         do {
@@ -357,11 +320,10 @@ public final class Session {
         case .solve(let g):
             emit(.text(try GoalSeeker(workspace: workspace).solve(g).render(format)))
         case .explain(let e, let depth, let assignments, _):
-            let text = try temporarily { () throws(Diagnostic) -> String in
-                for a in assignments { try workspace.apply(a) }
-                return try explain(e, depth: depth)
-            }
-            emit(.text(text))
+            // `where` overrides go into a fork: the session is not changed.
+            var scratch = workspace.forked()
+            for a in assignments { try scratch.apply(a) }
+            emit(.text(try Explainer(workspace: scratch).explain(e, depth: depth).render()))
         case .chart(let c):
             try chart(c, emit: emit)
         case .figure(let f):
@@ -369,13 +331,12 @@ public final class Session {
             try define(f)
             noteDefinition(\.figures, \.shadowedFigures, f.name, f.span.identity, replacing: old)
         case .whatIf(let e, let assignments, _):
-            // One-off: apply, evaluate, and put everything back whatever happens.
-            let (v, text) = try temporarily { () throws(Diagnostic) -> (Value, String) in
-                for a in assignments { try workspace.apply(a) }
-                var evaluator = Evaluator(environment: environment, settings: settings)
-                let v = try evaluator.evaluate(e)
-                return (v, shown(v, at: e.span))
-            }
+            // One-off: the overrides go into a fork; the session is not changed.
+            var scratch = workspace.forked()
+            for a in assignments { try scratch.apply(a) }
+            var evaluator = Evaluator(environment: scratch.environment, settings: settings)
+            let v = try evaluator.evaluate(e)
+            let text = scratch.shown(v, at: e.span)
             environment.answer = v
             emit(.result(text))
         case .audit(let span):
@@ -406,7 +367,7 @@ public final class Session {
             var evaluator = Evaluator(environment: environment, settings: settings)
             let v = try evaluator.evaluate(e)
             environment.answer = v
-            emit(.result(shown(v, at: e.span)))
+            emit(.result(workspace.shown(v, at: e.span)))
         case .assertion(let e, _):
             try assertion(e)
         case .meta(let name, let argument, let span):
@@ -459,5 +420,33 @@ extension Statement {
     var isTimeCommand: Bool {
         if case .meta(let name, _, _) = self { return MetaCommand.lookup(name)?.names.first == "time" }
         return false
+    }
+}
+
+extension Workspace {
+    /// A statement's result as displayed. Rows and tables show their fields as they
+    /// are now (rule results, assumptions), and the rule-only columns.
+    func shown(_ v: Value, at span: SourceSpan, allRows: Bool = false, columns: [String]? = nil) -> String {
+        let table: Table
+        switch v {
+        case .row(let ref): table = ref.table
+        case .table(let view): table = view.table
+        default: return format.displayResult(v)
+        }
+        let computed = environment.ruleOrder.filter { $0.table == table.name && table.columnIndex($0.column) == nil }.map(\.column)
+        var evaluator = Evaluator(environment: environment, settings: settings)
+        func now(_ row: Int, _ name: String) -> Value? {
+            // A failure is shown in its cell (出错), never as a blank.
+            do { return try evaluator.field(RowRef(table: table, row: row), name, span) } catch {
+                // Where it failed: the data cell, or the row being computed.
+                let place = error.location.map { "（\($0.description)）" } ?? error.notes.last(where: { $0.hasPrefix("（计算表") }) ?? ""
+                return .notComputed(.error(error.message + place))
+            }
+        }
+        var formatter = TableFormatter(format: format)
+        if allRows { formatter.maxRows = Int.max }
+        if case .row(let ref) = v { return formatter.render(ref, computed: computed) { now(ref.row, $0) } }
+        guard case .table(let view) = v else { return format.displayResult(v) }
+        return formatter.render(view, computed: computed, columns: columns, current: now)
     }
 }

@@ -127,7 +127,7 @@ import Testing
                 var evaluator = Evaluator(environment: s.environment, settings: s.settings)
                 let value = try evaluator.field(RowRef(table: projects, row: r), field, SourceSpan(Source(name: "t", text: ""), 0, 0))
                 let explained = s.outputs("explain 项目[\"\(key)\"].\(field)").first ?? ""
-                let expected = "\(field) = \(s.explainShow(value ?? .empty))"
+                let expected = "\(field) = \(Explainer(workspace: s.workspace).explainShow(value ?? .empty))"
                 #expect(explained.hasPrefix(expected), "seed \(seed) \(key).\(field): \(explained.prefix(80)) vs \(expected)")
             }
         }
