@@ -45,7 +45,7 @@ extension Session {
             }
             let drawing = try self.drawing(c.body, title: nil, visiting: [])
             let svg = drawing.svg()
-            try AtomicFile.write(svg.text, to: path, span: span)
+            try files.write(svg.text, to: path, span: span)
             emit(.text("已写入 \(path)：「\(svg.title)」，SVG \(svg.width)×\(svg.height)"))
         } else {
             emit(.text(try drawing(c.body, title: nil, visiting: []).text()))

@@ -138,7 +138,7 @@ extension Session {
                 throw Diagnostic(.badMetaArgument(command: name, reason: "需要文件名，如 :save 我的计算.suan"), at: span)
             }
             let text = "# suanpan 会话记录（:save 生成），可用 suanpan 文件名 重放\n" + savedStatements.joined(separator: "\n") + "\n"
-            try AtomicFile.write(text, to: path, span: span)
+            try files.write(text, to: path, span: span)
             emit(.text("已保存 \(savedStatements.count) 条语句到 \(path)"))
         case .tour:
             try tour(argument, name, span, emit: emit)

@@ -96,6 +96,9 @@ public final class Session {
     var datasetDefinitions = DatasetDefinitions()
     /// While a dataset is being installed: its definitions are recorded as its own.
     var installingDataset = false
+    /// Where `:save` and `chart … to` write: the file system unless the front end
+    /// gives another sink.
+    public var files = FileSink.files
     /// Told the progress (0…1) of long loads; the front end decides how to show it.
     public var loadProgress: DatasetLoader.Progress?
 

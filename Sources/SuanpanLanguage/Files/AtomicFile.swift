@@ -85,3 +85,29 @@ public enum SystemError {
         }
     }
 }
+
+/// Where a session's files go (`:save`, `chart … to "图.svg"`). The core writes only
+/// through the sink it is given: the file system by default (atomically, see
+/// `AtomicFile`), or memory (the fuzzers, which may then run any statement).
+public final class FileSink: @unchecked Sendable {
+    enum Kind { case files, memory }
+    let kind: Kind
+    /// What a memory sink was given, by path (the last write of each).
+    public private(set) var written: [String: String] = [:]
+
+    init(_ kind: Kind) { self.kind = kind }
+
+    /// The file system, each file replaced atomically.
+    public static var files: FileSink { FileSink(.files) }
+
+    /// Memory: nothing reaches the disk; `written` keeps each path's text.
+    public static func memory() -> FileSink { FileSink(.memory) }
+
+    /// Writes `text` to `path`, or says why it could not.
+    public func write(_ text: String, to path: String, span: SourceSpan?) throws(Diagnostic) {
+        switch kind {
+        case .files: try AtomicFile.write(text, to: path, span: span)
+        case .memory: written[path] = text
+        }
+    }
+}
