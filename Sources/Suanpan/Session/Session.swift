@@ -186,7 +186,7 @@ public final class Session {
         case .figure(let f): names = f.body.expressions.flatMap(\.referencedNames).filter { $0 != f.name }
         case .scenario(_, let assumptions, _): names = assumptions.flatMap(\.target.referencedNames)
         case .function(_, let params, let body, _): names = body.referencedNames.filter { !params.contains($0) }
-        case .alias, .title, .rule: return true
+        case .rule: return true
         default: return false
         }
         return names.contains { n in
@@ -273,10 +273,13 @@ public final class Session {
         switch statement {
         case .load(let path, let span):
             try load(path, span: span, emit: emit)
-        case .title(let t, let span):
-            try currentDataset(span, emit: emit).title = t
-        case .alias(let table, let alias, let target, let span):
-            try DatasetLoader.addAlias(try currentDataset(span, emit: emit), table, alias, target, span)
+        // A dataset's own description has one owner, the loader, which applies its
+        // dataset.suan when it reads the files.
+        case .title(_, let span):
+            throw Diagnostic(.domain("标题只能在数据集的 dataset.suan 中指定（载入时生效）"), at: span)
+        case .alias(_, _, _, let span):
+            throw Diagnostic(.domain("别名只能在数据集的 dataset.suan 中指定（载入时生效）"), at: span,
+                             notes: ["提示：会话中可以用名称指一行，如 运维项目 = 项目[\"运维\"]"])
         case .key(_, _, let span):
             throw Diagnostic(.domain("键列只能在数据集的 dataset.suan 中指定（载入时生效）"), at: span)
         case .unit(_, let span):
