@@ -445,7 +445,7 @@ extension Workspace {
             // A failure is shown in its cell (出错), never as a blank.
             do { return try evaluator.field(RowRef(table: table, row: row), name, span) } catch {
                 // Where it failed: the data cell, or the row being computed.
-                let place = error.location.map { "（\($0.description)）" } ?? error.notes.last(where: { $0.hasPrefix("（计算表") }) ?? ""
+                let place = error.location.map { "（\($0.description)）" } ?? error.computing ?? ""
                 return .notComputed(.error(error.message + place))
             }
         }

@@ -218,7 +218,10 @@ extension Evaluator {
             let place = ref.table.location(ref.row, ref.table.keyColumn)
             let origin = place.sheet.map { "\(place.file) 工作表「\($0)」\(place.cell ?? "")" } ?? "\(place.file) 第 \(ref.table.rowLines[ref.row]) 行"
             let context = "（计算表「\(ref.table.name)」的行「\(ref.table.key(ref.row))」（\(origin)）的「\(rule.column)」时，规则 \(rule.name)）"
-            if !e.notes.contains(where: { $0.hasPrefix("（计算表") }) { e.notes.append(context) }
+            if e.computing == nil {
+                e.computing = context
+                e.notes.append(context)
+            }
             throw e
         }
     }

@@ -77,6 +77,10 @@ public struct Diagnostic: Error, Sendable {
     public var location: DataLocation?
     /// Extra lines shown under the source excerpt ("提示：…").
     public var notes: [String]
+    /// The rule computation the failure happened in (`（计算表「项目」的行「A1」…的「总分」时，
+    /// 规则 …）`), the innermost one; it is also one of the notes. Read by whoever shows
+    /// the failure in a table cell.
+    public var computing: String?
 
     public init(_ kind: Kind, at span: SourceSpan?, notes: [String] = [], location: DataLocation? = nil) {
         self.kind = kind
