@@ -104,13 +104,30 @@ func printedPlaces(_ text: String) -> Int {
 }
 
 extension Session {
+    /// `audit` on the session: its dataset (loaded first if need be), its rules and
+    /// checks, and the data problems found when it was installed.
     public func audit(emit: (Output) -> Void) throws(Diagnostic) -> AuditReport {
         ensureDataset(emit: emit)
+        return try Auditor(workspace: workspace, problems: dataProblems).audit()
+    }
+}
+
+/// Compares what a report publishes with what its rules and checks compute, and its
+/// totals with their items.
+struct Auditor {
+    let workspace: Workspace
+    /// The data problems found at load, listed first.
+    let problems: [DataProblem]
+    var environment: Environment { workspace.environment }
+    var settings: EvaluationSettings { workspace.settings }
+    var format: NumberFormat { workspace.format }
+
+    func audit() throws(Diagnostic) -> AuditReport {
         guard let dataset = environment.dataset else {
             throw Diagnostic(.notFound("还没有载入数据集，没有可核对的内容"), at: nil)
         }
         var report = AuditReport()
-        report.problems = dataProblems
+        report.problems = problems
         var evaluator = Evaluator(environment: environment, settings: settings)
         auditRules(dataset, &evaluator, &report)
         auditTotals(dataset, &report)

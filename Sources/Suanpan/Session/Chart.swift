@@ -32,6 +32,12 @@ enum ChartDrawing {
 }
 
 extension Session {
+    /// What draws the session's charts: its workspace, scenarios and display.
+    func chartMaker() -> ChartMaker {
+        ChartMaker(workspace: workspace, scenarios: scenarios, scenarioOrder: scenarioOrder,
+                   chartWidth: chartWidth, chartBlocks: chartBlocks, chartColour: chartColour)
+    }
+
     /// Runs `chart …`: draws in the terminal, or writes the SVG file.
     func chart(_ c: Chart, emit: (Output) -> Void) throws(Diagnostic) {
         if let (path, span) = c.file {
@@ -43,12 +49,12 @@ extension Session {
                 throw Diagnostic(.domain("「.svg」前面要有文件名，这里是「\(path)」"), at: span,
                                  notes: ["提示：如 chart 本年支出决算结构图 to \"支出结构.svg\""])
             }
-            let drawing = try self.drawing(c.body, title: nil, visiting: [])
+            let drawing = try chartMaker().drawing(c.body, title: nil, visiting: [])
             let svg = drawing.svg()
             try files.write(svg.text, to: path, span: span)
             emit(.text("已写入 \(path)：「\(svg.title)」，SVG \(svg.width)×\(svg.height)"))
         } else {
-            emit(.text(try drawing(c.body, title: nil, visiting: []).text()))
+            emit(.text(try chartMaker().drawing(c.body, title: nil, visiting: []).text()))
         }
     }
 
@@ -66,6 +72,21 @@ extension Session {
         }
         environment.define(figure)
     }
+}
+
+/// Draws a chart body from a workspace: a structure chart, paired bars or a plot,
+/// each value evaluated as everywhere (scenarios and table points in forks).
+struct ChartMaker {
+    let workspace: Workspace
+    let scenarios: [String: Scenario]
+    let scenarioOrder: [String]
+    /// Columns to draw in, whether block characters may be used, whether in colour.
+    let chartWidth: Int
+    let chartBlocks: Bool
+    let chartColour: Bool
+    var environment: Environment { workspace.environment }
+    var settings: EvaluationSettings { workspace.settings }
+    var format: NumberFormat { workspace.format }
 
     /// The figure a bare name in `chart NAME` means, when the name is no variable or
     /// table (those are drawn as values): that figure, or the one figure whose name
@@ -211,7 +232,7 @@ extension Session {
     }
 }
 
-extension Session {
+extension ChartMaker {
     /// `chart compare a, b : exprs`: each expression's value in each scenario as bars on
     /// a common scale, with the change from the first scenario and its 增长率.
     func chartCompare(_ names: [(String, SourceSpan)], _ exprs: [Expr], title: String?) throws(Diagnostic) -> PairedBars {
@@ -226,7 +247,7 @@ extension Session {
     }
 }
 
-extension Session {
+extension ChartMaker {
     /// `chart table X for P in a..b step s`: the one-variable sensitivity table as a
     /// plot, with the grade bands marked when X is a 总分 and the breakpoints listed.
     func chartTable(_ t: Sensitivity, title: String?) throws(Diagnostic) -> LinePlot {

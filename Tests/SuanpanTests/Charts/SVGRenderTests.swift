@@ -73,7 +73,7 @@ enum SVGRendering {
         #expect(out.count == 1 && out[0].hasPrefix("已写入 \(path)"), "\(out)")
         let statements = try Parser.parse(Source(name: "t", text: "chart \(body)"))
         guard case .chart(let chart) = statements[0] else { throw PNGImage.Failure(description: "not a chart") }
-        let svg = try session.drawing(chart.body, title: nil, visiting: []).svg()
+        let svg = try session.chartMaker().drawing(chart.body, title: nil, visiting: []).svg()
         #expect(try String(contentsOfFile: path, encoding: .utf8) == svg.text)
         let png = try SVGRendering.png(of: path)
         return (svg, png)
