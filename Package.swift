@@ -44,7 +44,9 @@ let package = Package(
             providers: [.apt(["libedit-dev"])]
         ),
         // The interactive line editor: the only code that touches libedit.
-        .target(name: "SuanpanREPL", dependencies: ["Suanpan", "SuanpanLanguage", "SuanpanData", "SuanpanEvaluation", "SuanpanCharts", "CEditLine"]),
+        .target(
+            name: "SuanpanREPL",
+            dependencies: ["Suanpan", "SuanpanLanguage", "SuanpanData", "SuanpanEvaluation", "SuanpanCharts", "CEditLine"]),
         // The command line: arguments, dispatch, exit statuses.
         .executableTarget(
             name: "suanpan",

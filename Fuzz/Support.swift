@@ -1,9 +1,9 @@
 import Foundation
 import Suanpan
-import SuanpanLanguage
+import SuanpanCharts
 import SuanpanData
 import SuanpanEvaluation
-import SuanpanCharts
+import SuanpanLanguage
 
 /// The loaders as the fuzz targets call them: from bytes, no files.
 enum FuzzSupport {

@@ -1,9 +1,9 @@
 import Foundation
 import Suanpan
-import SuanpanLanguage
+import SuanpanCharts
 import SuanpanData
 import SuanpanEvaluation
-import SuanpanCharts
+import SuanpanLanguage
 
 /// The input surfaces fuzzed: each takes arbitrary bytes and must answer with a value
 /// or a diagnostic, never a crash, a sanitizer report or a hang.
@@ -30,8 +30,9 @@ enum FuzzTarget: String, CaseIterable {
             // within the fuzzer's timeout however much work it asks for. It may not
             // raise the limits (:limits) that make that so.
             guard let source = try? Source.decode(name: "<fuzz>", bytes: bytes),
-                  !["limits", "上限"].contains(where: { source.text.contains($0) }),
-                  let statements = try? Parser.parse(source), statements.count <= 20 else { return }
+                !["limits", "上限"].contains(where: { source.text.contains($0) }),
+                let statements = try? Parser.parse(source), statements.count <= 20
+            else { return }
             let session = Session()
             session.files = .memory()
             session.settings.limits.maxSteps = 50_000

@@ -1,9 +1,9 @@
 import Foundation
 import Suanpan
-import SuanpanLanguage
+import SuanpanCharts
 import SuanpanData
 import SuanpanEvaluation
-import SuanpanCharts
+import SuanpanLanguage
 
 /// suanpan's benchmarks, run by `Scripts/bench` in release mode:
 ///
@@ -102,7 +102,10 @@ if FileManager.default.isExecutableFile(atPath: binary) {
     let median = sorted[sorted.count / 2]
     print("")
     print("== 启动 ==")
-    print(String(format: "suanpan -e '1+1': median %.2f ms over 50 runs (min %.2f, max %.2f; goal ≤ 10 ms)", median, sorted.first!, sorted.last!))
+    print(
+        String(
+            format: "suanpan -e '1+1': median %.2f ms over 50 runs (min %.2f, max %.2f; goal ≤ 10 ms)", median, sorted.first!, sorted.last!)
+    )
 } else {
     print("(no \(binary): startup not measured)")
 }
@@ -152,7 +155,10 @@ if CommandLine.arguments.count > 2 {
             incremental.append(r.ms)
             answer = r.output.first ?? ""
         }
-        print(String(format: "%@: load %.0f ms; full evaluation of sum(项目.总分) %.0f ms (%@); after one assume %.2f ms (median of 3; goal ≤ 10 ms) → %@",
-                     dir, load.ms, full.ms, full.output.first ?? "", incremental.sorted()[1], answer))
+        print(
+            String(
+                format:
+                    "%@: load %.0f ms; full evaluation of sum(项目.总分) %.0f ms (%@); after one assume %.2f ms (median of 3; goal ≤ 10 ms) → %@",
+                dir, load.ms, full.ms, full.output.first ?? "", incremental.sorted()[1], answer))
     }
 }

@@ -54,11 +54,13 @@ package struct BarChart {
         var sorted = parts.filter { !$0.value.isZero }.sorted { $0.value > $1.value }
         if sorted.count > maxParts {
             let rest = sorted[(maxParts - 1)...]
-            sorted = Array(sorted.prefix(maxParts - 1))
+            sorted =
+                Array(sorted.prefix(maxParts - 1))
                 + [Part(label: "其他（\(rest.count) 项）", value: Rational.sum(rest.map(\.value)))]
         }
-        return Layout(parts: sorted, zeros: parts.filter { $0.value.isZero }.map(\.label),
-                      total: Rational.sum(sorted.map(\.value)), largest: sorted.map(\.value).max() ?? .zero)
+        return Layout(
+            parts: sorted, zeros: parts.filter { $0.value.isZero }.map(\.label),
+            total: Rational.sum(sorted.map(\.value)), largest: sorted.map(\.value).max() ?? .zero)
     }
 
     /// A part's share of the whole, as displayed.
@@ -68,7 +70,9 @@ package struct BarChart {
 
     package func render() -> String {
         let layout = self.layout
-        let sorted = layout.parts, total = layout.total, largest = layout.largest
+        let sorted = layout.parts
+        let total = layout.total
+        let largest = layout.largest
         let amounts = sorted.map { format.plain($0.value) }
         let shares = sorted.map { share($0.value, of: total) }
         let labelWidth = sorted.map { DisplayWidth.of($0.label) }.max() ?? 0
@@ -79,9 +83,10 @@ package struct BarChart {
         var lines = ["\(title)（合计 \(format.plain(total))）"]
         for (k, part) in sorted.enumerated() {
             let bar = Self.bar(largest.isZero ? .zero : part.value / largest, width: barWidth, blocks: blocks)
-            lines.append(DisplayWidth.pad(part.label, to: labelWidth) + "  " + Self.paint(DisplayWidth.pad(bar, to: barWidth), colour) + "  "
-                         + String(repeating: " ", count: amountWidth - DisplayWidth.of(amounts[k])) + amounts[k] + "  "
-                         + String(repeating: " ", count: shareWidth - DisplayWidth.of(shares[k])) + shares[k])
+            lines.append(
+                DisplayWidth.pad(part.label, to: labelWidth) + "  " + Self.paint(DisplayWidth.pad(bar, to: barWidth), colour) + "  "
+                    + String(repeating: " ", count: amountWidth - DisplayWidth.of(amounts[k])) + amounts[k] + "  "
+                    + String(repeating: " ", count: shareWidth - DisplayWidth.of(shares[k])) + shares[k])
         }
         if let note = layout.zeroNote { lines.append("（\(note)）") }
         return lines.map { $0.trimmingTrailingSpaces() }.joined(separator: "\n")
@@ -166,11 +171,13 @@ package struct PairedBars {
                     n = Swift.min(Swift.max(n, 1), zero)
                     bar = String(repeating: " ", count: zero - n) + String(repeating: blocks ? "█" : "#", count: n) + (blocks ? "│" : "|")
                 } else {
-                    bar = String(repeating: " ", count: zero) + (blocks ? "│" : "|")
+                    bar =
+                        String(repeating: " ", count: zero) + (blocks ? "│" : "|")
                         + BarChart.bar(v / span, width: barWidth - 1, blocks: blocks)
                 }
                 if DisplayWidth.of(bar) > barWidth { bar = String(bar.prefix(barWidth)) }
-                let line = "  " + DisplayWidth.pad(name, to: nameWidth) + "  " + BarChart.paint(DisplayWidth.pad(bar, to: barWidth), colour) + "  "
+                let line =
+                    "  " + DisplayWidth.pad(name, to: nameWidth) + "  " + BarChart.paint(DisplayWidth.pad(bar, to: barWidth), colour) + "  "
                     + DisplayWidth.pad(g.shown[k], to: shownWidth, alignRight: true) + "  " + g.changes[k]
                 lines.append(line.trimmingTrailingSpaces())
             }

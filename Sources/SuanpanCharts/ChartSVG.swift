@@ -7,7 +7,11 @@ extension BarChart {
     package func svg() -> SVGChart {
         typealias D = SVGDocument
         let layout = self.layout
-        let m = D.margin, labelSize = 14.0, rowHeight = 30.0, barHeight = 18.0, barMax = 360.0
+        let m = D.margin
+        let labelSize = 14.0
+        let rowHeight = 30.0
+        let barHeight = 18.0
+        let barMax = 360.0
         let labels = layout.parts.map(\.label)
         let amounts = layout.parts.map { format.plain($0.value) }
         let shares = layout.parts.map { share($0.value, of: layout.total) }
@@ -21,7 +25,8 @@ extension BarChart {
         d.text(subtitle, x: m, y: m + 42, size: 13, fill: D.muted)
         let top = m + 58
         for (k, part) in layout.parts.enumerated() {
-            let rowTop = top + Double(k) * rowHeight, baseline = rowTop + rowHeight / 2 + 5
+            let rowTop = top + Double(k) * rowHeight
+            let baseline = rowTop + rowHeight / 2 + 5
             d.text(part.label, x: m, y: baseline, size: labelSize)
             let fraction = layout.largest.isZero ? 0 : D.fraction(part.value / layout.largest)
             d.bar(part.label, x: barX, y: rowTop + (rowHeight - barHeight) / 2, width: max(1, fraction * barMax), height: barHeight)
@@ -44,7 +49,11 @@ extension BarChart {
 extension PairedBars {
     package func svg() -> SVGChart {
         typealias D = SVGDocument
-        let m = D.margin, size = 14.0, rowHeight = 28.0, barHeight = 16.0, barMax = 360.0
+        let m = D.margin
+        let size = 14.0
+        let rowHeight = 28.0
+        let barHeight = 16.0
+        let barMax = 360.0
         let barX = m + 16 + D.textWidth(scenarios, size: size) + 12
         let shownRight = barX + barMax + 12 + D.textWidth(groups.flatMap(\.shown), size: size)
         let changeWidth = D.textWidth(groups.flatMap(\.changes), size: size)
@@ -71,8 +80,9 @@ extension PairedBars {
                 d.text(name, x: m + 16, y: baseline, size: size)
                 let v = g.values[k]
                 let length = v.isZero || span.isZero ? 0 : max(1, D.fraction(v.magnitude / span) * barMax)
-                d.bar("\(g.title) · \(name)", x: v.signum < 0 ? zeroX - length : zeroX, y: y + (rowHeight - barHeight) / 2,
-                      width: length, height: barHeight, fill: D.palette[k % D.palette.count])
+                d.bar(
+                    "\(g.title) · \(name)", x: v.signum < 0 ? zeroX - length : zeroX, y: y + (rowHeight - barHeight) / 2,
+                    width: length, height: barHeight, fill: D.palette[k % D.palette.count])
                 d.text(g.shown[k], x: shownRight, y: baseline, size: size, anchor: .end)
                 if !g.changes[k].isEmpty {
                     d.text(g.changes[k], x: shownRight + 16, y: baseline, size: size, fill: g.changes[k].hasPrefix("-") ? D.level : D.muted)
@@ -80,10 +90,13 @@ extension PairedBars {
                 y += rowHeight
             }
         }
-        let width = max(shownRight + 16 + changeWidth, m + D.textWidth(title ?? "", size: 18),
-                        m + D.textWidth(groups.map(\.title), size: title == nil ? 16 : 15)) + m
+        let width =
+            max(
+                shownRight + 16 + changeWidth, m + D.textWidth(title ?? "", size: 18),
+                m + D.textWidth(groups.map(\.title), size: title == nil ? 16 : 15)) + m
         let description = groups.map { g in
-            g.title + "：" + zip(scenarios, zip(g.shown, g.changes)).map { "\($0) \($1.0)" + ($1.1.isEmpty ? "" : "（\($1.1)）") }.joined(separator: "，")
+            g.title + "："
+                + zip(scenarios, zip(g.shown, g.changes)).map { "\($0) \($1.0)" + ($1.1.isEmpty ? "" : "（\($1.1)）") }.joined(separator: "，")
         }.joined(separator: "；")
         return d.finish(width: width, height: y + m, title: heading, description: description)
     }
@@ -92,16 +105,24 @@ extension PairedBars {
 extension LinePlot {
     package func svg() -> SVGChart {
         typealias D = SVGDocument
-        let m = D.margin, size = 12.0, plotWidth = 560.0, plotHeight = 280.0
-        let lo = ([ys.min() ?? .zero] + levels.map(\.value)).min()!, hi = ([ys.max() ?? .one] + levels.map(\.value)).max()!
+        let m = D.margin
+        let size = 12.0
+        let plotWidth = 560.0
+        let plotHeight = 280.0
+        let lo = ([ys.min() ?? .zero] + levels.map(\.value)).min()!
+        let hi = ([ys.max() ?? .one] + levels.map(\.value)).max()!
         let span = hi == lo ? Rational.one : hi - lo
-        let x0 = xs.first ?? .zero, x1 = xs.last ?? .zero, xSpan = x1 - x0
-        let yTicks = Self.ticks(lo, hi), xTicks = Self.ticks(x0, x1)
+        let x0 = xs.first ?? .zero
+        let x1 = xs.last ?? .zero
+        let xSpan = x1 - x0
+        let yTicks = Self.ticks(lo, hi)
+        let xTicks = Self.ticks(x0, x1)
         let yLabels = yTicks.map(yText)
         let levelTexts = levels.map { "\($0.label) \(yText($0.value))" }
         let left = m + D.textWidth(yLabels, size: size) + 12
         let top = m + 18 + 34
-        let bottom = top + plotHeight, right = left + plotWidth
+        let bottom = top + plotHeight
+        let right = left + plotWidth
         func xAt(_ v: Rational) -> Double { xSpan.isZero ? left : left + D.fraction((v - x0) / xSpan) * plotWidth }
         func px(_ i: Int) -> Double { xAt(xs[i]) }
         func py(_ v: Rational) -> Double { top + D.fraction((hi - v) / span) * plotHeight }
@@ -151,9 +172,12 @@ extension LinePlot {
             y += 20
             d.text(more, x: left, y: y, size: size, fill: D.muted)
         }
-        let width = max(right + (levelTexts.isEmpty ? 0 : 6 + D.textWidth(levelTexts, size: size)),
-                        m + D.textWidth(title, size: 18), left + D.textWidth(listing + [yName, xName], size: size)) + m
-        let description = "\(yName) 随 \(xName) 从 \(xText(x0)) 到 \(xText(x1)) 变化，共 \(xs.count) 个点"
+        let width =
+            max(
+                right + (levelTexts.isEmpty ? 0 : 6 + D.textWidth(levelTexts, size: size)),
+                m + D.textWidth(title, size: 18), left + D.textWidth(listing + [yName, xName], size: size)) + m
+        let description =
+            "\(yName) 随 \(xName) 从 \(xText(x0)) 到 \(xText(x1)) 变化，共 \(xs.count) 个点"
             + (listing.isEmpty ? "" : "；" + listing.joined(separator: "；"))
         return d.finish(width: width, height: y + m, title: title, description: description)
     }
@@ -166,8 +190,14 @@ extension LinePlot {
         let rough = (hi - lo) / Rational(4)
         var step = Rational.one
         var guardCount = 0
-        while step * Rational(10) <= rough && guardCount < 400 { step = step * Rational(10); guardCount += 1 }
-        while step > rough && guardCount < 400 { step = step / Rational(10); guardCount += 1 }
+        while step * Rational(10) <= rough && guardCount < 400 {
+            step = step * Rational(10)
+            guardCount += 1
+        }
+        while step > rough && guardCount < 400 {
+            step = step / Rational(10)
+            guardCount += 1
+        }
         // The candidate nearest the rough step (by ratio).
         step = [step, step * Rational(2), step * Rational(5), step * Rational(10)].min { a, b in
             Swift.max(a / rough, rough / a) < Swift.max(b / rough, rough / b)

@@ -22,9 +22,11 @@ package struct LinePlot {
     package var colour = false
     package var height = 10
 
-    package init(title: String, xName: String = "", yName: String = "", xs: [Rational], ys: [Rational],
-                 xText: @escaping (Rational) -> String, yText: @escaping (Rational) -> String, levels: [Level],
-                 width: Int, blocks: Bool, colour: Bool = false, height: Int = 10) {
+    package init(
+        title: String, xName: String = "", yName: String = "", xs: [Rational], ys: [Rational],
+        xText: @escaping (Rational) -> String, yText: @escaping (Rational) -> String, levels: [Level],
+        width: Int, blocks: Bool, colour: Bool = false, height: Int = 10
+    ) {
         self.title = title
         self.xName = xName
         self.yName = yName
@@ -47,7 +49,8 @@ package struct LinePlot {
         let n = xs.count - 1
         var slopes: [Int] = []
         for i in 0..<n {
-            let rise: Rational = ys[i + 1] - ys[i], run: Rational = xs[i + 1] - xs[i]
+            let rise: Rational = ys[i + 1] - ys[i]
+            let run: Rational = xs[i + 1] - xs[i]
             slopes.append(rise.signum * run.signum)
         }
         // A flat stretch of one interval inside the range is a score rounded to its
@@ -56,7 +59,10 @@ package struct LinePlot {
         var lookedThrough = [Bool](repeating: false, count: n)
         var i = 0
         while i < n {
-            guard slopes[i] == 0 else { i += 1; continue }
+            guard slopes[i] == 0 else {
+                i += 1
+                continue
+            }
             var j = i
             while j + 1 < n && slopes[j + 1] == 0 { j += 1 }
             if i > 0 && j < n - 1 && j == i { lookedThrough[i] = true }
@@ -65,7 +71,8 @@ package struct LinePlot {
         let kept = (0..<n).filter { !lookedThrough[$0] }
         var out: [(Int, String)] = []
         for (a, b) in zip(kept, kept.dropFirst()) {
-            let before = slopes[a], after = slopes[b]
+            let before = slopes[a]
+            let after = slopes[b]
             // A cap or a floor begins or ends, or the curve turns: not every change of
             // slope (a smooth curve changes it at every point).
             if before == 0 && after != 0 {
@@ -87,19 +94,23 @@ package struct LinePlot {
     var markedBreakpoints: (shown: [(index: Int, kind: String)], more: String?) {
         let all = Self.breakpoints(xs, ys)
         guard all.count > Self.shownBreakpoints else { return (all, nil) }
-        return (Array(all.prefix(Self.shownBreakpoints)),
-                "另有 \(all.count - Self.shownBreakpoints) 个拐点未列出（步长取大些看得更清楚；用 table 可逐点查看）")
+        return (
+            Array(all.prefix(Self.shownBreakpoints)),
+            "另有 \(all.count - Self.shownBreakpoints) 个拐点未列出（步长取大些看得更清楚；用 table 可逐点查看）"
+        )
     }
 
     package func render() -> String {
-        let lo = ([ys.min() ?? .zero] + levels.map(\.value)).min()!, hi = ([ys.max() ?? .one] + levels.map(\.value)).max()!
+        let lo = ([ys.min() ?? .zero] + levels.map(\.value)).min()!
+        let hi = ([ys.max() ?? .one] + levels.map(\.value)).max()!
         let span = hi == lo ? Rational.one : hi - lo
         let yLabels = [yText(hi), yText(lo)] + levels.map { yText($0.value) }
         let labelWidth = yLabels.map { DisplayWidth.of($0) }.max() ?? 0
         let levelText = levels.map { "\($0.label) \(yText($0.value))" }
         let rightWidth = levelText.map { DisplayWidth.of($0) + 1 }.max() ?? 0
         let plotWidth = max(10, width - labelWidth - 2 - rightWidth)
-        let dot: Character = blocks ? "●" : "*", rule: Character = blocks ? "┄" : "."
+        let dot: Character = blocks ? "●" : "*"
+        let rule: Character = blocks ? "┄" : "."
         func row(_ y: Rational) -> Int {
             ((hi - y) / span * Rational(height - 1)).roundedToInteger(.halfUp).intValue ?? 0
         }
@@ -120,18 +131,21 @@ package struct LinePlot {
         for r in 0..<height {
             let label = r == 0 ? yText(hi) : r == height - 1 ? yText(lo) : ""
             let cells = colour ? String(grid[r]).replacingAll(String(dot), with: BarChart.paint(String(dot), true)) : String(grid[r])
-            let line = DisplayWidth.pad(label, to: labelWidth, alignRight: true) + (blocks ? " │" : " |") + cells
+            let line =
+                DisplayWidth.pad(label, to: labelWidth, alignRight: true) + (blocks ? " │" : " |") + cells
                 + (rightLabels[r].isEmpty ? "" : " " + rightLabels[r])
             lines.append(line.trimmingTrailingSpaces())
         }
-        lines.append(String(repeating: " ", count: labelWidth) + (blocks ? " └" : " +") + String(repeating: blocks ? "─" : "-", count: plotWidth))
+        lines.append(
+            String(repeating: " ", count: labelWidth) + (blocks ? " └" : " +") + String(repeating: blocks ? "─" : "-", count: plotWidth))
         let (breaks, more) = markedBreakpoints
         if !breaks.isEmpty {
             var marks = [Character](repeating: " ", count: plotWidth)
             for b in breaks { marks[column(b.index)] = blocks ? "▲" : "^" }
             lines.append((String(repeating: " ", count: labelWidth + 2) + String(marks)).trimmingTrailingSpaces())
         }
-        let first = xText(xs.first ?? .zero), last = xText(xs.last ?? .zero)
+        let first = xText(xs.first ?? .zero)
+        let last = xText(xs.last ?? .zero)
         let gap = max(1, plotWidth - DisplayWidth.of(first) - DisplayWidth.of(last))
         lines.append(String(repeating: " ", count: labelWidth + 2) + first + String(repeating: " ", count: gap) + last)
         if !xName.isEmpty {

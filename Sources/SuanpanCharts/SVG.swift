@@ -34,7 +34,8 @@ public struct SVGBox: Sendable, Equatable {
 package struct SVGDocument {
     /// Fonts for Chinese text: the common CJK families of Linux, macOS and Windows,
     /// then the generic family.
-    static let fontFamily = "'Noto Sans CJK SC', 'Source Han Sans SC', 'WenQuanYi Micro Hei', 'PingFang SC', "
+    static let fontFamily =
+        "'Noto Sans CJK SC', 'Source Han Sans SC', 'WenQuanYi Micro Hei', 'PingFang SC', "
         + "'Hiragino Sans GB', 'Microsoft YaHei', 'SimHei', sans-serif"
 
     static let background = "#ffffff"
@@ -63,14 +64,18 @@ package struct SVGDocument {
 
     /// Records the box of a shape spanning these points, `pad` around.
     private mutating func mark(_ xy: [(Double, Double)], pad: Double) {
-        let xs = xy.map(\.0), ys = xy.map(\.1)
-        let x0 = xs.min()! - pad, y0 = ys.min()! - pad
+        let xs = xy.map(\.0)
+        let ys = xy.map(\.1)
+        let x0 = xs.min()! - pad
+        let y0 = ys.min()! - pad
         marks.append(SVGBox(x: x0, y: y0, width: xs.max()! + pad - x0, height: ys.max()! + pad - y0))
     }
 
     /// Text with its baseline at `y`.
-    package mutating func text(_ s: String, x: Double, y: Double, size: Double, anchor: Anchor = .start, bold: Bool = false,
-                       fill: String = ink) {
+    package mutating func text(
+        _ s: String, x: Double, y: Double, size: Double, anchor: Anchor = .start, bold: Bool = false,
+        fill: String = ink
+    ) {
         let w = Self.textWidth(s, size: size)
         let left = anchor == .start ? x : anchor == .middle ? x - w / 2 : x - w
         texts.append((s, SVGBox(x: left, y: y - size * 0.88, width: w, height: size * 1.1)))
@@ -83,14 +88,19 @@ package struct SVGDocument {
     package mutating func bar(_ label: String, x: Double, y: Double, width: Double, height: Double, fill: String = bar) {
         bars.append((label, SVGBox(x: x, y: y, width: width, height: height), fill))
         mark([(x, y), (x + width, y + height)], pad: 0)
-        elements.append("<rect x=\"\(Self.n(x))\" y=\"\(Self.n(y))\" width=\"\(Self.n(width))\" height=\"\(Self.n(height))\" fill=\"\(fill)\"><title>\(Self.escape(label))</title></rect>")
+        elements.append(
+            "<rect x=\"\(Self.n(x))\" y=\"\(Self.n(y))\" width=\"\(Self.n(width))\" height=\"\(Self.n(height))\" fill=\"\(fill)\"><title>\(Self.escape(label))</title></rect>"
+        )
     }
 
-    package mutating func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String = muted, width: Double = 1,
-                       dash: String? = nil) {
+    package mutating func line(
+        _ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String = muted, width: Double = 1,
+        dash: String? = nil
+    ) {
         mark([(x1, y1), (x2, y2)], pad: width / 2)
-        elements.append("<line x1=\"\(Self.n(x1))\" y1=\"\(Self.n(y1))\" x2=\"\(Self.n(x2))\" y2=\"\(Self.n(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(Self.n(width))\""
-            + (dash.map { " stroke-dasharray=\"\($0)\"" } ?? "") + "/>")
+        elements.append(
+            "<line x1=\"\(Self.n(x1))\" y1=\"\(Self.n(y1))\" x2=\"\(Self.n(x2))\" y2=\"\(Self.n(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(Self.n(width))\""
+                + (dash.map { " stroke-dasharray=\"\($0)\"" } ?? "") + "/>")
     }
 
     /// A dashed horizontal line at a marked level.
@@ -119,7 +129,8 @@ package struct SVGDocument {
 
     /// The whole document, `width` × `height` pixels (rounded up), on a white ground.
     func finish(width: Double, height: Double, title: String, description: String) -> SVGChart {
-        let w = Int(width.rounded(.up)), h = Int(height.rounded(.up))
+        let w = Int(width.rounded(.up))
+        let h = Int(height.rounded(.up))
         var lines = [
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(w)\" height=\"\(h)\" viewBox=\"0 0 \(w) \(h)\" xml:lang=\"zh-CN\" font-family=\"\(Self.fontFamily)\">",
@@ -129,8 +140,9 @@ package struct SVGDocument {
         ]
         lines += elements
         lines.append("</svg>")
-        return SVGChart(text: lines.joined(separator: "\n") + "\n", width: w, height: h, title: title, bars: bars,
-                        points: points, texts: texts, levels: levels, marks: marks)
+        return SVGChart(
+            text: lines.joined(separator: "\n") + "\n", width: w, height: h, title: title, bars: bars,
+            points: points, texts: texts, levels: levels, marks: marks)
     }
 
     /// The estimated width of `s` at `size` pixels: a wide (CJK) character is one em, a
@@ -154,7 +166,8 @@ package struct SVGDocument {
     /// A coordinate to a tenth of a pixel, without a trailing ".0".
     package static func n(_ x: Double) -> String {
         let tenths = Int((x * 10).rounded())
-        let whole = tenths / 10, rest = abs(tenths % 10)
+        let whole = tenths / 10
+        let rest = abs(tenths % 10)
         let sign = tenths < 0 && whole == 0 ? "-" : ""
         return rest == 0 ? "\(sign)\(whole)" : "\(sign)\(whole).\(rest)"
     }

@@ -1,8 +1,8 @@
 import Suanpan
-import SuanpanLanguage
+import SuanpanCharts
 import SuanpanData
 import SuanpanEvaluation
-import SuanpanCharts
+import SuanpanLanguage
 
 /// Tab completion on whole characters (what to complete comes from
 /// `Session.completions(before:)`): `执`⇥ → `执行率`; with `预算数` and

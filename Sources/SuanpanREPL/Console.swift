@@ -1,10 +1,10 @@
 @preconcurrency import CEditLine
 @preconcurrency import Glibc
 import Suanpan
-import SuanpanLanguage
+import SuanpanCharts
 import SuanpanData
 import SuanpanEvaluation
-import SuanpanCharts
+import SuanpanLanguage
 
 /// Where a session's output goes: results and text to standard output, diagnostics
 /// to standard error (in red on a terminal, never when NO_COLOR is set).

@@ -1,10 +1,10 @@
 @preconcurrency import CEditLine
 @preconcurrency import Glibc
 import Suanpan
-import SuanpanLanguage
+import SuanpanCharts
 import SuanpanData
 import SuanpanEvaluation
-import SuanpanCharts
+import SuanpanLanguage
 
 /// The REPL history file, in libedit's format (`_HiStOrY_V2_`, then one entry per
 /// line with white space and backslashes escaped as `strvis` does).

@@ -1,10 +1,10 @@
 @preconcurrency import CEditLine
 @preconcurrency import Glibc
 import Suanpan
-import SuanpanLanguage
+import SuanpanCharts
 import SuanpanData
 import SuanpanEvaluation
-import SuanpanCharts
+import SuanpanLanguage
 
 /// Line editing through libedit: the only file that touches it.
 ///
@@ -29,7 +29,9 @@ public final class LineEditor {
     var historyFailed = false
 
     /// State the C callbacks read (they cannot capture context).
-    nonisolated(unsafe) static var completer: (String) -> Session.CompletionRequest = { Session.CompletionRequest(prefix: $0, candidates: []) }
+    nonisolated(unsafe) static var completer: (String) -> Session.CompletionRequest = {
+        Session.CompletionRequest(prefix: $0, candidates: [])
+    }
     nonisolated(unsafe) static var promptStorage: UnsafeMutablePointer<CChar>?
     nonisolated(unsafe) static var interrupted: sig_atomic_t = 0
 

@@ -1,10 +1,10 @@
 @preconcurrency import CEditLine
 @preconcurrency import Glibc
 import Suanpan
-import SuanpanLanguage
+import SuanpanCharts
 import SuanpanData
 import SuanpanEvaluation
-import SuanpanCharts
+import SuanpanLanguage
 
 /// A progress bar on standard error for loads that take longer than half a second,
 /// shown only on a terminal and never with NO_COLOR-style plain output requested.

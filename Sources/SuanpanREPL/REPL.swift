@@ -1,10 +1,10 @@
 @preconcurrency import CEditLine
 @preconcurrency import Glibc
 import Suanpan
-import SuanpanLanguage
+import SuanpanCharts
 import SuanpanData
 import SuanpanEvaluation
-import SuanpanCharts
+import SuanpanLanguage
 
 /// The interactive loop: read a line (more while a bracket is open), run it,
 /// show the result; errors and Ctrl-C never end the session, Ctrl-D does.

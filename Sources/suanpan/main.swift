@@ -1,10 +1,10 @@
-@preconcurrency import Glibc
 import ArgumentParser
+@preconcurrency import Glibc
 import Suanpan
-import SuanpanLanguage
+import SuanpanCharts
 import SuanpanData
 import SuanpanEvaluation
-import SuanpanCharts
+import SuanpanLanguage
 import SuanpanREPL
 
 /// The command line (language.md, "CLI contract"):
@@ -135,7 +135,9 @@ func main() -> Int32 {
         let code = SuanpanCommand.exitCode(for: error)
         if code == .success {
             let message = SuanpanCommand.fullMessage(for: error)
-            print(message.hasPrefix("USAGE") || message.contains("OPTIONS:") ? "算盘（suanpan）\(Version.current)：预算决算与绩效评价计算器\n\n" + usage : message)
+            print(
+                message.hasPrefix("USAGE") || message.contains("OPTIONS:")
+                    ? "算盘（suanpan）\(Version.current)：预算决算与绩效评价计算器\n\n" + usage : message)
             return 0
         }
         console.error("suanpan：参数错误：\(translate(SuanpanCommand.message(for: error)))\n\n" + usage)

@@ -1,7 +1,7 @@
-import SuanpanLanguage
+import SuanpanCharts
 import SuanpanData
 import SuanpanEvaluation
-import SuanpanCharts
+import SuanpanLanguage
 
 /// `audit` (核对): recompute every figure that has both a computation and a published
 /// value, and check totals against their items.
@@ -48,7 +48,8 @@ public struct AuditReport: Sendable {
     /// The findings other than agreements, aligned, then a summary line.
     public func render(title: String) -> String {
         var lines = ["核对：\(title)"]
-        let real = problems.filter { !$0.isNote }, notes = problems.filter(\.isNote)
+        let real = problems.filter { !$0.isNote }
+        let notes = problems.filter(\.isNote)
         for (heading, list) in [("数据问题 \(real.count) 处（先处理这些，相关数字才可靠）：", real), ("说明：", notes)] where !list.isEmpty {
             lines.append(heading)
             for p in list {
@@ -71,8 +72,9 @@ public struct AuditReport: Sendable {
         if findings.isEmpty {
             lines.append("没有可核对的公布数：数据中没有与规则对应的公布列（如 总分、得分），也没有合计行或核对项（check）。这不表示数据无误。")
         } else {
-            lines.append("共核对 \(findings.count) 项：一致 \(count(.agrees)) 项，尾数差异 \(count(.rounding)) 项，"
-                         + "实质差异 \(count(.discrepancy)) 项，无法核验 \(count(.unverifiable)) 项。")
+            lines.append(
+                "共核对 \(findings.count) 项：一致 \(count(.agrees)) 项，尾数差异 \(count(.rounding)) 项，"
+                    + "实质差异 \(count(.discrepancy)) 项，无法核验 \(count(.unverifiable)) 项。")
         }
         if problems.problemCount > 0 { lines.append("另有数据问题 \(problems.problemCount) 处（见上）。") }
         return lines.joined(separator: "\n")
@@ -135,26 +137,33 @@ struct Auditor {
         return report
     }
 
-    func compare(_ place: String, published p: Value, publishedText: String, computed c: Value,
-                 tolerance: Rational, note: String? = nil) -> AuditReport.Finding {
+    func compare(
+        _ place: String, published p: Value, publishedText: String, computed c: Value,
+        tolerance: Rational, note: String? = nil
+    ) -> AuditReport.Finding {
         let shownP = publishedText
         if case .notComputed(let n) = c {
             // Not computed cannot be compared: said, never counted as agreeing or not.
-            return .init(verdict: .unverifiable, place: place, published: shownP, computed: n.isError ? "出错" : NotComputed.word,
-                         difference: "", note: n.described)
+            return .init(
+                verdict: .unverifiable, place: place, published: shownP, computed: n.isError ? "出错" : NotComputed.word,
+                difference: "", note: n.described)
         }
         let shownC = format.displayResult(c)
         // A published percentage written without % (执行率 85 for 85%) is compared as one, and said.
         if c.isRatio, !p.isRatio, let x = p.numeric, Rational.one < x, let y = c.numeric {
             let asPercent = Value.ratio(x / .hundred)
-            var f = compare(place, published: asPercent, publishedText: publishedText + "%", computed: .ratio(y), tolerance: tolerance, note: note)
-            f = .init(verdict: f.verdict, place: f.place, published: publishedText, computed: f.computed, difference: f.difference,
-                      note: ([note, "公布值未带 %，按 \(publishedText)% 比较"].compactMap { $0 }).joined(separator: "；"))
+            var f = compare(
+                place, published: asPercent, publishedText: publishedText + "%", computed: .ratio(y), tolerance: tolerance, note: note)
+            f = .init(
+                verdict: f.verdict, place: f.place, published: publishedText, computed: f.computed, difference: f.difference,
+                note: ([note, "公布值未带 %，按 \(publishedText)% 比较"].compactMap { $0 }).joined(separator: "；"))
             return f
         }
         // Grades as published tables word them: 优秀 is 优, 良好 良, 中等 中, 较差 差.
-        if case .string(let a) = p, case .string(let b) = c, let ga = AuditReport.gradeWords[a] ?? (AuditReport.gradeWords.values.contains(a) ? a : nil),
-           AuditReport.gradeWords.values.contains(b), ga == b, a != b {
+        if case .string(let a) = p, case .string(let b) = c,
+            let ga = AuditReport.gradeWords[a] ?? (AuditReport.gradeWords.values.contains(a) ? a : nil),
+            AuditReport.gradeWords.values.contains(b), ga == b, a != b
+        {
             return .init(verdict: .agrees, place: place, published: shownP, computed: shownC, difference: "", note: "「\(a)」即「\(b)」")
         }
         if let x = p.numeric, let y = c.numeric {
@@ -162,7 +171,8 @@ struct Auditor {
             let diff = x - y
             let d = p.isRatio || c.isRatio ? format.percent(diff) : format.plain(diff)
             let places = printedPlaces(publishedText)
-            let verdict: AuditReport.Verdict = withinRounding(published: x, places: places, computed: y, tolerance: tolerance) ? .rounding : .discrepancy
+            let verdict: AuditReport.Verdict =
+                withinRounding(published: x, places: places, computed: y, tolerance: tolerance) ? .rounding : .discrepancy
             return .init(verdict: verdict, place: place, published: shownP, computed: shownC, difference: d, note: note)
         }
         let same = Arithmetic.equal(p, c)
@@ -185,17 +195,22 @@ struct Auditor {
                 do {
                     value = try evaluator.ruleValue(ref, rule, rule.span)
                 } catch {
-                    report.findings.append(.init(verdict: .unverifiable, place: place, published: text, computed: "—", difference: "",
-                                                 note: "无法计算：\(error.message)"))
+                    report.findings.append(
+                        .init(
+                            verdict: .unverifiable, place: place, published: text, computed: "—", difference: "",
+                            note: "无法计算：\(error.message)"))
                     continue
                 }
                 let key = RuleCache.Key(table: ObjectIdentifier(t), row: r, column: rule.column)
                 if environment.ruleCache.usedPublished.contains(key) {
                     let unreadable = t.columns.indices.first { if case .unreadable = t.value(r, $0) { return true } else { return false } }
-                    let why = environment.ruleCache.judgementReasons[key].map { "需要评价人判断（\($0)），采用公布值" }
+                    let why =
+                        environment.ruleCache.judgementReasons[key].map { "需要评价人判断（\($0)），采用公布值" }
                         ?? unreadable.map { "「\(t.columns[$0])」不可读（#####），采用公布值" } ?? "未完全达成的定性指标，采用评价人给的公布值"
-                    report.findings.append(.init(verdict: .unverifiable, place: place, published: text, computed: format.displayResult(value),
-                                                 difference: "", note: why))
+                    report.findings.append(
+                        .init(
+                            verdict: .unverifiable, place: place, published: text, computed: format.displayResult(value),
+                            difference: "", note: why))
                     continue
                 }
                 report.findings.append(compare(place, published: published, publishedText: text, computed: value, tolerance: .zero))
@@ -206,12 +221,13 @@ struct Auditor {
     func auditTotals(_ dataset: Dataset, _ report: inout AuditReport) {
         for t in dataset.tables {
             let numericColumns = t.columns.indices.filter { c in
-                c != t.keyColumn && (0..<t.rowCount).allSatisfy { r in
-                    switch t.value(r, c) {
-                    case .number, .empty: return true
-                    default: return false
-                    }
-                } && (0..<t.rowCount).contains { if case .number = t.value($0, c) { return true } else { return false } }
+                c != t.keyColumn
+                    && (0..<t.rowCount).allSatisfy { r in
+                        switch t.value(r, c) {
+                        case .number, .empty: return true
+                        default: return false
+                        }
+                    } && (0..<t.rowCount).contains { if case .number = t.value($0, c) { return true } else { return false } }
             }
             if numericColumns.isEmpty { continue }
             auditSetAsideTotals(t, numericColumns, &report)
@@ -253,7 +269,8 @@ struct Auditor {
                     tolerance = tolerance + Rational.powerOfTen(-printedPlaces(t.text(i, c))) / Rational(2)
                 }
                 let place = "\(t.name) 第 \(total.line) 行（合计行）.\(t.columns[c]) 与各项目之和"
-                report.findings.append(compare(place, published: .number(published), publishedText: text, computed: .number(sum), tolerance: tolerance))
+                report.findings.append(
+                    compare(place, published: .number(published), publishedText: text, computed: .number(sum), tolerance: tolerance))
             }
         }
     }
@@ -269,7 +286,9 @@ struct Auditor {
             tolerance = tolerance + Rational.powerOfTen(-printedPlaces(t.text(i, c))) / Rational(2)
         }
         let place = "\(t.name)「\(t.key(row))」.\(t.columns[c]) 与\(what)"
-        return compare(place, published: t.cellValue(row, c), publishedText: t.text(row, c).trimmingSpaces(), computed: .number(sum), tolerance: tolerance)
+        return compare(
+            place, published: t.cellValue(row, c), publishedText: t.text(row, c).trimmingSpaces(), computed: .number(sum),
+            tolerance: tolerance)
     }
 
     func auditChecks(_ evaluator: inout Evaluator, _ report: inout AuditReport) {
@@ -280,7 +299,8 @@ struct Auditor {
             do {
                 published = try evaluator.evaluate(check.published)
             } catch {
-                report.findings.append(.init(verdict: .unverifiable, place: place, published: "—", computed: "—", difference: "", note: error.message))
+                report.findings.append(
+                    .init(verdict: .unverifiable, place: place, published: "—", computed: "—", difference: "", note: error.message))
                 continue
             }
             let publishedCells = evaluator.readCells ?? []
@@ -289,8 +309,10 @@ struct Auditor {
             do {
                 computed = try evaluator.evaluate(check.computed)
             } catch {
-                report.findings.append(.init(verdict: .unverifiable, place: place, published: format.displayResult(published), computed: "—",
-                                             difference: "", note: error.message))
+                report.findings.append(
+                    .init(
+                        verdict: .unverifiable, place: place, published: format.displayResult(published), computed: "—",
+                        difference: "", note: error.message))
                 continue
             }
             // Input rounding carries over to sums and differences of amounts; a ratio is

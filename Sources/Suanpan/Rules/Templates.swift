@@ -1,8 +1,8 @@
 import Foundation
-import SuanpanLanguage
+import SuanpanCharts
 import SuanpanData
 import SuanpanEvaluation
-import SuanpanCharts
+import SuanpanLanguage
 
 /// Rule templates: `.suan` files of rules shipped with the program (and any a user
 /// writes). `template "qingdao"` runs a bundled one; `template "路径.suan"` a file.
@@ -34,19 +34,23 @@ public enum Templates {
                     let real = realpath(path, nil)
                     defer { free(real) }
                     let root = String(cString: base)
-                    inside = real.map { String(cString: $0).hasPrefix(root.hasSuffix("/") ? root : root + "/") } ?? !name.hasPrefix("/") && !name.split(separator: "/").contains("..")
+                    inside =
+                        real.map { String(cString: $0).hasPrefix(root.hasSuffix("/") ? root : root + "/") } ?? !name.hasPrefix("/")
+                        && !name.split(separator: "/").contains("..")
                 } else {
                     inside = false
                 }
                 guard inside else {
-                    throw Diagnostic(.data("数据集只能使用内置的规则模板或自己文件夹里的模板文件，这里是「\(name)」"), at: span,
-                                     notes: ["内置模板：qingdao（青岛）、yunnan（云南）；要用别处的模板，请在会话中自己写 template \"路径\""])
+                    throw Diagnostic(
+                        .data("数据集只能使用内置的规则模板或自己文件夹里的模板文件，这里是「\(name)」"), at: span,
+                        notes: ["内置模板：qingdao（青岛）、yunnan（云南）；要用别处的模板，请在会话中自己写 template \"路径\""])
                 }
             }
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw Diagnostic(.notFound("找不到规则模板「\(name)」"), at: span,
-                             notes: ["内置模板：qingdao（青岛，执行 10 分，等级 90/80/70）、yunnan（云南，执行 20 分，等级 90/80/60）"])
+            throw Diagnostic(
+                .notFound("找不到规则模板「\(name)」"), at: span,
+                notes: ["内置模板：qingdao（青岛，执行 10 分，等级 90/80/70）、yunnan（云南，执行 20 分，等级 90/80/60）"])
         }
         return try Source.decode(name: shown, bytes: [UInt8](data))
     }

@@ -1,7 +1,7 @@
-import SuanpanLanguage
+import SuanpanCharts
 import SuanpanData
 import SuanpanEvaluation
-import SuanpanCharts
+import SuanpanLanguage
 
 extension Workspace {
     /// What an override's target names.
@@ -35,7 +35,8 @@ extension Workspace {
                 }
                 return .column(view.table, field)
             default:
-                throw Diagnostic(.typeMismatch(operation: "假设的对象「\(target.span.text)」", expected: "单元格、整列或名称", found: b.described), at: span)
+                throw Diagnostic(
+                    .typeMismatch(operation: "假设的对象「\(target.span.text)」", expected: "单元格、整列或名称", found: b.described), at: span)
             }
         default:
             throw Diagnostic(.domain("「\(target.span.text)」不是可以假设的对象：应为名称、单元格（表[\"键\"].列）或整列（表.列）"), at: target.span)
@@ -59,12 +60,15 @@ extension Workspace {
             var evaluator = Evaluator(environment: environment, settings: settings)
             let v = try evaluator.evaluate(a.value)
             try requireSameKind(environment.variables[n], v, a)
-            let original = environment.overrides.entries.first { $0.target == text }.flatMap { e -> Value?? in
-                if case .variable(_, let o) = e.kind { return o } else { return nil }
-            } ?? environment.variables[n]
+            let original =
+                environment.overrides.entries.first { $0.target == text }.flatMap { e -> Value?? in
+                    if case .variable(_, let o) = e.kind { return o } else { return nil }
+                } ?? environment.variables[n]
             environment.bind(n, v)
-            environment.overrides.add(.init(target: text, value: format.display(v), original: original.map { format.display($0) } ?? "（无）",
-                                            kind: .variable(n, original)))
+            environment.overrides.add(
+                .init(
+                    target: text, value: format.display(v), original: original.map { format.display($0) } ?? "（无）",
+                    kind: .variable(n, original)))
         case .cell(let ref, let field):
             var evaluator = Evaluator(environment: environment, settings: settings)
             // A computed cell is set without computing it: the judgement is needed exactly
@@ -72,14 +76,15 @@ extension Workspace {
             let before: Value
             do {
                 before = try evaluator.field(ref, field, a.target.span) ?? .empty
-            } catch where environment.rules[ref.table.name]?[field] != nil {
+            } catch  where environment.rules[ref.table.name]?[field] != nil {
                 before = .notComputed(.error(error.message))
             }
             let v = try evaluator.evaluate(a.value)
             // A column of indicator texts mixes numbers (`20`) and texts (`≥20个`): either fits.
-            let mixed = ref.table.columnIndex(field).map { c in
-                (0..<ref.table.rowCount).contains { if case .text = ref.table.value($0, c) { return true } else { return false } }
-            } ?? false
+            let mixed =
+                ref.table.columnIndex(field).map { c in
+                    (0..<ref.table.rowCount).contains { if case .text = ref.table.value($0, c) { return true } else { return false } }
+                } ?? false
             if !mixed { try requireSameKind(before, v, a) }
             let key = Overrides.CellKey(table: ObjectIdentifier(ref.table), row: ref.row, column: field)
             let shownBefore = before.notComputed.map { $0.isError ? "出错" : NotComputed.word } ?? format.displayResult(before)
@@ -118,8 +123,10 @@ extension Workspace {
         if case .empty = before { return }
         if case .notComputed = before { return }
         if wasNumber != isNumber {
-            throw Diagnostic(.typeMismatch(operation: "假设「\(a.target.span.text)」", expected: wasNumber ? "数字" : before.typeName,
-                                           found: after.described), at: a.value.span)
+            throw Diagnostic(
+                .typeMismatch(
+                    operation: "假设「\(a.target.span.text)」", expected: wasNumber ? "数字" : before.typeName,
+                    found: after.described), at: a.value.span)
         }
     }
 
@@ -128,8 +135,9 @@ extension Workspace {
         guard let target else { return unassumeAll() }
         guard let e = environment.overrides.remove(target.span.text) else {
             let known = environment.overrides.entries.map(\.target)
-            throw Diagnostic(.notFound("没有对「\(target.span.text)」的假设"), at: target.span,
-                             notes: known.isEmpty ? ["当前没有任何假设"] : ["当前的假设：\(known.joined(separator: "、"))"])
+            throw Diagnostic(
+                .notFound("没有对「\(target.span.text)」的假设"), at: target.span,
+                notes: known.isEmpty ? ["当前没有任何假设"] : ["当前的假设：\(known.joined(separator: "、"))"])
         }
         restore(e)
         if case .cell(let key) = e.kind { invalidate(key) } else { environment.ruleCache.clear() }

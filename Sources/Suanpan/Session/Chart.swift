@@ -1,7 +1,7 @@
-import SuanpanLanguage
+import SuanpanCharts
 import SuanpanData
 import SuanpanEvaluation
-import SuanpanCharts
+import SuanpanLanguage
 
 /// `chart …` (`图表`): the session's values drawn as one of three shapes — a structure
 /// chart, paired bars (before/after, or scenarios), a plot of a sensitivity table —
@@ -34,20 +34,23 @@ enum ChartDrawing {
 extension Session {
     /// What draws the session's charts: its workspace, scenarios and display.
     func chartMaker() -> ChartMaker {
-        ChartMaker(workspace: workspace, scenarios: scenarios, scenarioOrder: scenarioOrder,
-                   chartWidth: chartWidth, chartBlocks: chartBlocks, chartColour: chartColour)
+        ChartMaker(
+            workspace: workspace, scenarios: scenarios, scenarioOrder: scenarioOrder,
+            chartWidth: chartWidth, chartBlocks: chartBlocks, chartColour: chartColour)
     }
 
     /// Runs `chart …`: draws in the terminal, or writes the SVG file.
     func chart(_ c: Chart, emit: (Output) -> Void) throws(Diagnostic) {
         if let (path, span) = c.file {
             guard path.lowercased().hasSuffix(".svg") else {
-                throw Diagnostic(.domain("图只能写成 SVG 文件：文件名要以 .svg 结尾，这里是「\(path)」"), at: span,
-                                 notes: ["提示：如 chart 本年支出决算结构图 to \"支出结构.svg\"；不写 to 则画在终端里"])
+                throw Diagnostic(
+                    .domain("图只能写成 SVG 文件：文件名要以 .svg 结尾，这里是「\(path)」"), at: span,
+                    notes: ["提示：如 chart 本年支出决算结构图 to \"支出结构.svg\"；不写 to 则画在终端里"])
             }
             guard path.count > 4, !path.hasSuffix("/.svg") else {
-                throw Diagnostic(.domain("「.svg」前面要有文件名，这里是「\(path)」"), at: span,
-                                 notes: ["提示：如 chart 本年支出决算结构图 to \"支出结构.svg\""])
+                throw Diagnostic(
+                    .domain("「.svg」前面要有文件名，这里是「\(path)」"), at: span,
+                    notes: ["提示：如 chart 本年支出决算结构图 to \"支出结构.svg\""])
             }
             let drawing = try chartMaker().drawing(c.body, title: nil, visiting: [])
             let svg = drawing.svg()
@@ -62,13 +65,15 @@ extension Session {
     /// it), drawn when asked for.
     func define(_ figure: Figure) throws(Diagnostic) {
         if case .structure(let parts) = figure.body, parts.count == 1, parts[0].label == nil,
-           case .name(let n, let span) = parts[0].expr, n == figure.name {
+            case .name(let n, let span) = parts[0].expr, n == figure.name
+        {
             throw Diagnostic(.domain("图「\(n)」不能画它自己"), at: span)
         }
         // (A dataset's figure is not refused for a name of the user's: it loads, and the
         // user's value is what `chart NAME` draws.)
         if !installingDataset, environment.variables[figure.name] != nil || environment.dataset?.table(figure.name) != nil {
-            throw Diagnostic(.domain("「\(figure.name)」已是\(environment.variables[figure.name] != nil ? "一个名称" : "一张表")，图要另起一个名字"), at: figure.span)
+            throw Diagnostic(
+                .domain("「\(figure.name)」已是\(environment.variables[figure.name] != nil ? "一个名称" : "一张表")，图要另起一个名字"), at: figure.span)
         }
         environment.define(figure)
     }
@@ -121,13 +126,15 @@ struct ChartMaker {
             for (part, v) in zip(parts, values) {
                 chartParts.append(BarChart.Part(label: part.shownLabel, value: try chartNumber(v, part.expr.span, "「\(part.shownLabel)」")))
             }
-            return .structure(try structureChart(chartParts, title: title ?? "结构图", span: parts[0].expr.span.through(parts.last!.expr.span)))
+            return .structure(
+                try structureChart(chartParts, title: title ?? "结构图", span: parts[0].expr.span.through(parts.last!.expr.span)))
         case .change(let parts):
             let values = try evaluated(parts)
             let labels = parts.map(\.shownLabel)
             let groupTitle = title ?? "变动：" + labels.joined(separator: " → ")
             let group = try pairedGroup(groupTitle, values, labels, parts.map(\.expr.span))
-            return .pairs(PairedBars(title: nil, scenarios: labels, groups: [group], width: chartWidth, blocks: chartBlocks, colour: chartColour))
+            return .pairs(
+                PairedBars(title: nil, scenarios: labels, groups: [group], width: chartWidth, blocks: chartBlocks, colour: chartColour))
         case .compare(let names, let exprs):
             return .pairs(try chartCompare(names, exprs, title: title))
         case .table(let t):
@@ -172,8 +179,10 @@ struct ChartMaker {
             switch value {
             case .row(let ref):
                 let t = ref.table
-                for (c, name) in t.columns.enumerated() where c != t.keyColumn && c != t.nameColumn
-                    && !["合计", "总计", "小计"].contains(where: { name.contains($0) }) {
+                for (c, name) in t.columns.enumerated()
+                where c != t.keyColumn && c != t.nameColumn
+                    && !["合计", "总计", "小计"].contains(where: { name.contains($0) })
+                {
                     guard case .number = t.value(ref.row, c) else { continue }
                     let v = try evaluator.member(.row(ref), name, e.span)
                     parts.append(BarChart.Part(label: name, value: try chartNumber(v, e.span, "「\(name)」")))
@@ -201,8 +210,9 @@ struct ChartMaker {
     func chartNumber(_ v: Value, _ span: SourceSpan, _ what: String) throws(Diagnostic) -> Rational {
         if case .notComputed(let n) = v {
             // A bar of an uncomputed figure would be a guess: the chart is not drawn.
-            throw Diagnostic(.domain("图表（\(what)）的值未算出：\(n.described)"), at: span,
-                             notes: ["提示：先用 assume 给出需要判断的得分，或只画已算出的部分"])
+            throw Diagnostic(
+                .domain("图表（\(what)）的值未算出：\(n.described)"), at: span,
+                notes: ["提示：先用 assume 给出需要判断的得分，或只画已算出的部分"])
         }
         guard let x = v.numeric else {
             throw Diagnostic(.typeMismatch(operation: "图表（\(what)）", expected: "数字", found: v.described), at: span)
@@ -213,7 +223,9 @@ struct ChartMaker {
     /// One group of paired bars: each value with its display and its change from the
     /// first (Δ and 增长率).
     func pairedGroup(_ title: String, _ results: [Value], _ names: [String], _ spans: [SourceSpan]) throws(Diagnostic) -> PairedBars.Group {
-        var values: [Rational] = [], shown: [String] = [], changes: [String] = []
+        var values: [Rational] = []
+        var shown: [String] = []
+        var changes: [String] = []
         let base = results[0]
         for (i, v) in results.enumerated() {
             let x = try chartNumber(v, spans[i], "「\(names[i])」的值")
@@ -236,14 +248,16 @@ extension ChartMaker {
     /// `chart compare a, b : exprs`: each expression's value in each scenario as bars on
     /// a common scale, with the change from the first scenario and its 增长率.
     func chartCompare(_ names: [(String, SourceSpan)], _ exprs: [Expr], title: String?) throws(Diagnostic) -> PairedBars {
-        let comparison = try ScenarioComparison(workspace: workspace, scenarios: scenarios, scenarioOrder: scenarioOrder).compare(names, exprs)
+        let comparison = try ScenarioComparison(workspace: workspace, scenarios: scenarios, scenarioOrder: scenarioOrder).compare(
+            names, exprs)
         let results = comparison.results
         var groups: [PairedBars.Group] = []
         for (k, e) in exprs.enumerated() {
             let labels = comparison.columns
             groups.append(try pairedGroup(e.span.text, results.map { $0[k] }, labels, labels.map { _ in e.span }))
         }
-        return PairedBars(title: title, scenarios: comparison.columns, groups: groups, width: chartWidth, blocks: chartBlocks, colour: chartColour)
+        return PairedBars(
+            title: title, scenarios: comparison.columns, groups: groups, width: chartWidth, blocks: chartBlocks, colour: chartColour)
     }
 }
 
@@ -255,10 +269,12 @@ extension ChartMaker {
             throw Diagnostic(.domain("图只能画一个表达式对一个变量的表（两个变量或多个表达式请用 table）"), at: t.span)
         }
         var table = SensitivityTable(workspace: workspace)
-        let variable = t.variables[0], e = t.expressions[0]
+        let variable = t.variables[0]
+        let e = t.expressions[0]
         let (points, _) = try table.points(variable)
         guard points.count >= 2 else { throw Diagnostic(.domain("取值范围里至少要有两个点才能画图"), at: variable.step.span) }
-        var xs: [Rational] = [], ys: [Rational] = []
+        var xs: [Rational] = []
+        var ys: [Rational] = []
         var isRatio = false
         for x in points {
             try settings.checkInterruption(t.span)
@@ -270,16 +286,18 @@ extension ChartMaker {
         let xRatio = points.first?.isRatio ?? false
         var levels: [LinePlot.Level] = []
         if e.span.text.hasSuffix("总分") {
-            let lo = ys.min()!, hi = ys.max()!
+            let lo = ys.min()!
+            let hi = ys.max()!
             for band in settings.gradeBands.bands where band.minimum >= lo - Rational(5) && band.minimum <= hi + Rational(5) {
                 levels.append(.init(label: "\(band.grade) ≥", value: band.minimum))
             }
         }
         let format = self.format
-        return LinePlot(title: title ?? "\(e.span.text)　随 \(variable.path.span.text) 变化", xName: variable.path.span.text, yName: e.span.text,
-                        xs: xs, ys: ys,
-                        xText: { format.displayResult(xRatio ? .ratio($0) : .number($0)) },
-                        yText: { format.displayResult(isRatio ? .ratio($0) : .number($0)) },
-                        levels: levels, width: chartWidth, blocks: chartBlocks, colour: chartColour)
+        return LinePlot(
+            title: title ?? "\(e.span.text)　随 \(variable.path.span.text) 变化", xName: variable.path.span.text, yName: e.span.text,
+            xs: xs, ys: ys,
+            xText: { format.displayResult(xRatio ? .ratio($0) : .number($0)) },
+            yText: { format.displayResult(isRatio ? .ratio($0) : .number($0)) },
+            levels: levels, width: chartWidth, blocks: chartBlocks, colour: chartColour)
     }
 }

@@ -1,7 +1,7 @@
-import SuanpanLanguage
+import SuanpanCharts
 import SuanpanData
 import SuanpanEvaluation
-import SuanpanCharts
+import SuanpanLanguage
 
 /// What Tab may complete, given the text before the cursor: a row key inside
 /// `表["…`, a column after `表.` or `行.`, otherwise any name.
@@ -26,7 +26,8 @@ extension Session {
         let chars = Array(text)
         // Inside a key: 表["partial
         if let quote = chars.lastIndex(where: { $0 == "\"" || $0 == "“" }), quote >= 1, chars[quote - 1] == "[",
-           !chars[(quote + 1)...].contains(where: { $0 == "\"" || $0 == "”" || $0 == "]" }) {
+            !chars[(quote + 1)...].contains(where: { $0 == "\"" || $0 == "”" || $0 == "]" })
+        {
             let partial = String(chars[(quote + 1)...])
             if case .table(let view)? = evaluateQuietly(base(chars, before: quote - 1)) {
                 let t = view.table
@@ -37,7 +38,9 @@ extension Session {
         }
         // After a dot: 表.partial or 行.partial
         var wordStart = chars.count
-        while wordStart > 0 && !Session.completionBreaks.contains(chars[wordStart - 1]) && chars[wordStart - 1] != "." && chars[wordStart - 1] != "]" {
+        while wordStart > 0 && !Session.completionBreaks.contains(chars[wordStart - 1]) && chars[wordStart - 1] != "."
+            && chars[wordStart - 1] != "]"
+        {
             wordStart -= 1
         }
         let word = String(chars[wordStart...])
@@ -80,7 +83,7 @@ extension Session {
     /// Evaluates a completion base without side effects; nil on any error.
     func evaluateQuietly(_ text: String) -> Value? {
         guard !text.isEmpty, let statements = try? Parser.parse(Source(name: "<tab>", text: text)),
-              statements.count == 1, case .expression(let e) = statements[0]
+            statements.count == 1, case .expression(let e) = statements[0]
         else { return nil }
         ensureDataset { _ in }
         var evaluator = Evaluator(environment: environment, settings: settings)

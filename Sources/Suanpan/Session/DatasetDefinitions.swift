@@ -1,7 +1,7 @@
-import SuanpanLanguage
+import SuanpanCharts
 import SuanpanData
 import SuanpanEvaluation
-import SuanpanCharts
+import SuanpanLanguage
 
 /// What a dataset's own statements (its rule template, dataset.suan, 核对.suan) defined,
 /// so that loading another dataset replaces them and keeps the user's: each definition
@@ -35,9 +35,11 @@ extension Session {
     /// Records who defined `key`. While a dataset installs it is the dataset's, and a
     /// definition of the user's that it replaces is kept aside; defined by the user
     /// (even from the same template), it is the user's.
-    func noteDefinition<Key: Hashable, Mark, Old>(_ owned: WritableKeyPath<DatasetDefinitions, [Key: Mark]>,
-                                                 _ shadowed: WritableKeyPath<DatasetDefinitions, [Key: Old]>,
-                                                 _ key: Key, _ mark: Mark, replacing old: Old?) {
+    func noteDefinition<Key: Hashable, Mark, Old>(
+        _ owned: WritableKeyPath<DatasetDefinitions, [Key: Mark]>,
+        _ shadowed: WritableKeyPath<DatasetDefinitions, [Key: Old]>,
+        _ key: Key, _ mark: Mark, replacing old: Old?
+    ) {
         if installingDataset {
             if let old, datasetDefinitions[keyPath: owned][key] == nil, datasetDefinitions[keyPath: shadowed][key] == nil {
                 datasetDefinitions[keyPath: shadowed][key] = old

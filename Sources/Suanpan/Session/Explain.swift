@@ -1,7 +1,7 @@
-import SuanpanLanguage
+import SuanpanCharts
 import SuanpanData
 import SuanpanEvaluation
-import SuanpanCharts
+import SuanpanLanguage
 
 /// `explain EXPR [depth N]` (解释): how a figure is derived, as a tree in plain Chinese —
 /// each rule's text, the same formula with the values put in, each rounding step
@@ -65,14 +65,18 @@ struct Explainer {
         // An audit finding: the published figure beside the computed one, and the
         // derivation of the computation a `check` gives for it.
         if case .member(let base, let field, _) = e, case .row(let ref)? = try? evaluator.evaluate(base),
-           environment.rules[ref.table.name]?[field] != nil, let c = ref.table.columnIndex(field) {
+            environment.rules[ref.table.name]?[field] != nil, let c = ref.table.columnIndex(field)
+        {
             let published = ref.table.cellValue(ref.row, c)
-            if case .empty = published {} else if value.notComputed != nil {
-                root.lines.append("公布值 \(ref.table.text(ref.row, c).trimmingSpaces())　← \(ref.table.location(ref.row, c).description)（计算值未算出，无法核对）")
+            if case .empty = published {
+            } else if value.notComputed != nil {
+                root.lines.append(
+                    "公布值 \(ref.table.text(ref.row, c).trimmingSpaces())　← \(ref.table.location(ref.row, c).description)（计算值未算出，无法核对）")
             } else {
                 let same = Arithmetic.equal(published, value)
-                root.lines.append("公布值 \(ref.table.text(ref.row, c).trimmingSpaces())　← \(ref.table.location(ref.row, c).description)"
-                                  + (same ? "，与计算一致" : "，与计算值 \(explainShow(value)) 不一致（见 audit）"))
+                root.lines.append(
+                    "公布值 \(ref.table.text(ref.row, c).trimmingSpaces())　← \(ref.table.location(ref.row, c).description)"
+                        + (same ? "，与计算一致" : "，与计算值 \(explainShow(value)) 不一致（见 audit）"))
             }
         }
         for check in environment.checks where check.published.span.text == e.span.text {
@@ -81,7 +85,8 @@ struct Explainer {
             node.lines.append("= \(check.computed.span.text)")
             let substituted = try substitute(check.computed, row: nil, &evaluator)
             if substituted != check.computed.span.text { node.lines.append("= \(substituted) = \(explainShow(computed))") }
-            node.lines.append(Arithmetic.equal(value, computed) ? "与公布值一致" : "公布 \(explainShow(value))，计算 \(explainShow(computed))：不一致（见 audit）")
+            node.lines.append(
+                Arithmetic.equal(value, computed) ? "与公布值一致" : "公布 \(explainShow(value))，计算 \(explainShow(computed))：不一致（见 audit）")
             node.children = try references(check.computed, row: nil, &evaluator, level: 1, maxDepth: maxDepth)
             root.children.append(node)
         }
@@ -117,8 +122,10 @@ struct Explainer {
     }
 
     /// Where a row's field comes from: override, rule, or a data cell.
-    func explainField(_ ref: RowRef, _ field: String, _ span: SourceSpan, _ evaluator: inout Evaluator,
-                      level: Int, maxDepth: Int) throws(Diagnostic) -> ExplainNode {
+    func explainField(
+        _ ref: RowRef, _ field: String, _ span: SourceSpan, _ evaluator: inout Evaluator,
+        level: Int, maxDepth: Int
+    ) throws(Diagnostic) -> ExplainNode {
         let t = ref.table
         let value = try evaluator.field(ref, field, span) ?? .empty
         let key = Overrides.CellKey(table: ObjectIdentifier(t), row: ref.row, column: field)
@@ -176,7 +183,9 @@ struct Explainer {
 
     /// `（优）` after a total, when the row has a grade rule.
     func gradeSuffix(_ ref: RowRef, _ field: String, _ span: SourceSpan, _ evaluator: inout Evaluator) -> String {
-        guard field == "总分", environment.rules[ref.table.name]?["等级"] != nil, let g = try? evaluator.field(ref, "等级", span) else { return "" }
+        guard field == "总分", environment.rules[ref.table.name]?["等级"] != nil, let g = try? evaluator.field(ref, "等级", span) else {
+            return ""
+        }
         if g.notComputed != nil { return "" }
         return "（\(format.displayResult(g))）"
     }
@@ -198,18 +207,26 @@ struct Explainer {
             let saved = evaluator.row
             evaluator.row = ref
             defer { evaluator.row = saved }
-            let reason = (try? evaluator.evaluate(args[1])).flatMap { v -> String? in if case .string(let s) = v { return s } else { return nil } } ?? ""
+            let reason =
+                (try? evaluator.evaluate(args[1])).flatMap { v -> String? in if case .string(let s) = v { return s } else { return nil } }
+                ?? ""
             let taken = try? evaluator.evaluate(current)
             if case .notComputed(let n)? = taken {
                 why.append("未算出：\(n.reason)（可用 assume \(ref.table.name)[\"\(ref.table.address(ref.row))\"].得分 = 分数 给出判断）")
             } else if case .name(let column, _) = args[0], let c = ref.table.columnIndex(column) {
-                why.append("需要评价人判断：\(reason)；采用公布的\(column) \(ref.table.text(ref.row, c).trimmingSpaces())　← \(ref.table.location(ref.row, c).description)")
+                why.append(
+                    "需要评价人判断：\(reason)；采用公布的\(column) \(ref.table.text(ref.row, c).trimmingSpaces())　← \(ref.table.location(ref.row, c).description)"
+                )
             }
         } else if case .call(let f, _, let args, _) = current, BuiltinRegistry.lookup(f)?.role == .published, let arg = args.first,
-           case .name(let column, _) = arg, let c = ref.table.columnIndex(column) {
-            let unreadable = ref.table.columns.indices.first { if case .unreadable = ref.table.value(ref.row, $0) { return true } else { return false } }
+            case .name(let column, _) = arg, let c = ref.table.columnIndex(column)
+        {
+            let unreadable = ref.table.columns.indices.first {
+                if case .unreadable = ref.table.value(ref.row, $0) { return true } else { return false }
+            }
             let reason = unreadable.map { "「\(ref.table.columns[$0])」不可读（#####）" } ?? "定性指标未完全达成（评价人的档次判断）"
-            why.append("\(reason)，采用公布的\(column) \(ref.table.text(ref.row, c).trimmingSpaces())　← \(ref.table.location(ref.row, c).description)")
+            why.append(
+                "\(reason)，采用公布的\(column) \(ref.table.text(ref.row, c).trimmingSpaces())　← \(ref.table.location(ref.row, c).description)")
         }
         return (current, why)
     }
@@ -246,7 +263,8 @@ struct Explainer {
             case .unary(let op, let a, _):
                 return (op == .not ? "not " : op.rawValue) + (try go(a))
             case .binary(let op, let a, let b, _):
-                var l = try go(a), r = try go(b)
+                var l = try go(a)
+                var r = try go(b)
                 if level(a) < level(x) { l = "(\(l))" }
                 if level(b) <= level(x) && level(b) < 9 { r = "(\(r))" }
                 let symbol = op == .multiply ? "×" : (op == .divide ? "÷" : op.rawValue)
@@ -313,7 +331,8 @@ struct Explainer {
         let final = explainShow(try evaluator.eval(body, locals: locals))
         var result = substituted == final ? "" : "= \(substituted)"
         if case .call(let g, _, let inner, _) = body, let b = BuiltinRegistry.lookup(g), b.roundingMode != nil,
-           let first = inner.first, let exact = try evaluator.eval(first, locals: locals).numeric {
+            let first = inner.first, let exact = try evaluator.eval(first, locals: locals).numeric
+        {
             let places = inner.count > 1 ? explainShow(try evaluator.eval(inner[1], locals: locals)) : "0"
             result += " = \(g)(\(explainShow(.number(exact))), \(places))"
         }
@@ -323,7 +342,9 @@ struct Explainer {
 
     /// `四舍五入：9.976821… → 9.98（保留 2 位小数）` for a rule that rounds.
     func roundingStep(_ e: Expr, _ ref: RowRef, _ result: Value, _ evaluator: inout Evaluator) -> String? {
-        guard case .call(let f, _, let args, _) = e, let mode = BuiltinRegistry.lookup(f)?.roundingMode, let arg = args.first else { return nil }
+        guard case .call(let f, _, let args, _) = e, let mode = BuiltinRegistry.lookup(f)?.roundingMode, let arg = args.first else {
+            return nil
+        }
         let saved = evaluator.row
         evaluator.row = ref
         defer { evaluator.row = saved }
@@ -336,7 +357,7 @@ struct Explainer {
     /// e.g. `round(9.9768…, 2)`.
     func evaluatedArguments(_ e: Expr, _ ref: RowRef, _ evaluator: inout Evaluator) throws(Diagnostic) -> String? {
         guard case .call(let f, _, let args, _) = e, let b = BuiltinRegistry.lookup(f), !b.readsPublished,
-              !b.aggregatesRows || !args.contains(where: { if case .member = $0 { return true } else { return false } })
+            !b.aggregatesRows || !args.contains(where: { if case .member = $0 { return true } else { return false } })
         else { return nil }
         let saved = evaluator.row
         evaluator.row = ref
@@ -358,19 +379,24 @@ struct Explainer {
                     nodes.append(try explainField(r, n, span, &evaluator, level: level, maxDepth: maxDepth))
                 }
             case .member(let base, let field, let span):
-                if case .name(let childName, _) = base, let r = row, let child = r.table.children.first(where: { $0.table.name == childName }) {
+                if case .name(let childName, _) = base, let r = row,
+                    let child = r.table.children.first(where: { $0.table.name == childName })
+                {
                     guard seen.insert("\(childName).\(field)").inserted else { return }
                     let rows = child.table.rows(linkedTo: r.table.key(r.row), column: child.column)
                     var node = ExplainNode(title: "\(childName).\(field)：\(rows.count) 行")
                     if level + 1 < maxDepth {
                         for cr in rows {
-                            var n = try explainField(RowRef(table: child.table, row: cr), field, span, &evaluator, level: level + 1, maxDepth: maxDepth)
+                            var n = try explainField(
+                                RowRef(table: child.table, row: cr), field, span, &evaluator, level: level + 1, maxDepth: maxDepth)
                             if let nc = child.table.nameColumn { n.title = "\(child.table.text(cr, nc).trimmingSpaces())：" + n.title }
                             node.children.append(n)
                         }
                     } else {
                         var values: [String] = []
-                        for cr in rows { values.append(explainShow(try evaluator.field(RowRef(table: child.table, row: cr), field, span) ?? .empty)) }
+                        for cr in rows {
+                            values.append(explainShow(try evaluator.field(RowRef(table: child.table, row: cr), field, span) ?? .empty))
+                        }
                         node.lines.append(values.joined(separator: " + "))
                         node.lines.append("（逐行展开：explain … depth \(maxDepth + 1)）")
                     }

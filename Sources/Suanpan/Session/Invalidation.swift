@@ -1,7 +1,7 @@
-import SuanpanLanguage
+import SuanpanCharts
 import SuanpanData
 import SuanpanEvaluation
-import SuanpanCharts
+import SuanpanLanguage
 
 extension Workspace {
     /// Forgets what an assumption about a whole column can change: that column's
@@ -23,7 +23,8 @@ extension Workspace {
             for c in columns { affected.formUnion(dependents(of: c, in: t.name)) }
             forgotten.append((t, affected))
             for parent in parentsOf[ObjectIdentifier(t)] ?? [] {
-                let readers = Set((environment.rules[parent.name] ?? [:]).filter { environment.namesRead(by: $0.value.body).contains(t.name) }.keys)
+                let readers = Set(
+                    (environment.rules[parent.name] ?? [:]).filter { environment.namesRead(by: $0.value.body).contains(t.name) }.keys)
                 if !readers.isEmpty { todo.append((parent, readers)) }
             }
         }
@@ -32,7 +33,11 @@ extension Workspace {
             guard let owner = dataset.table(tableName) else { continue }
             for rule in rules.values where environment.namesRead(by: rule.body).contains(table.name) {
                 // Its own table, or a parent reading its related rows, is covered above.
-                if owner === table || related.contains(ObjectIdentifier(owner)) && dataset.children(of: owner).contains(where: { $0.table === table }) { continue }
+                if owner === table
+                    || related.contains(ObjectIdentifier(owner)) && dataset.children(of: owner).contains(where: { $0.table === table })
+                {
+                    continue
+                }
                 return cache.clear()
             }
         }
@@ -102,7 +107,8 @@ extension Workspace {
         var parents: [(Table, Int, Set<String>)] = []
         for parent in dataset.tables {
             for link in dataset.children(of: parent) where link.table === table {
-                let readers = Set((environment.rules[parent.name] ?? [:]).filter { environment.namesRead(by: $0.value.body).contains(table.name) }.keys)
+                let readers = Set(
+                    (environment.rules[parent.name] ?? [:]).filter { environment.namesRead(by: $0.value.body).contains(table.name) }.keys)
                 if !readers.isEmpty { parents.append((parent, link.column, readers)) }
             }
         }

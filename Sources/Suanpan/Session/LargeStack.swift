@@ -1,12 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-import SuanpanLanguage
+import SuanpanCharts
 import SuanpanData
 import SuanpanEvaluation
-import SuanpanCharts
+import SuanpanLanguage
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Runs work on a thread with a large stack and waits for it.
 ///
@@ -29,16 +30,18 @@ enum LargeStack {
         pthread_attr_setstacksize(&attr, size)
         let context = Unmanaged.passRetained(box).toOpaque()
         #if canImport(Glibc)
-        var thread = pthread_t()
+            var thread = pthread_t()
         #else
-        var thread: pthread_t?
+            var thread: pthread_t?
         #endif
-        let rc = pthread_create(&thread, &attr, { raw in
-            guard let raw else { return nil }
-            let box = Unmanaged<Box>.fromOpaque(raw).takeRetainedValue()
-            box.work()
-            return nil
-        }, context)
+        let rc = pthread_create(
+            &thread, &attr,
+            { raw in
+                guard let raw else { return nil }
+                let box = Unmanaged<Box>.fromOpaque(raw).takeRetainedValue()
+                box.work()
+                return nil
+            }, context)
         if rc != 0 {
             // No thread to be had: run here, with the caller's stack.
             Unmanaged<Box>.fromOpaque(context).release()
@@ -46,9 +49,9 @@ enum LargeStack {
             return
         }
         #if canImport(Glibc)
-        pthread_join(thread, nil)
+            pthread_join(thread, nil)
         #else
-        if let t = thread { pthread_join(t, nil) }
+            if let t = thread { pthread_join(t, nil) }
         #endif
     }
 }

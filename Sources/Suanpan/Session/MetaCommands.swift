@@ -1,12 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-import SuanpanLanguage
+import SuanpanCharts
 import SuanpanData
 import SuanpanEvaluation
-import SuanpanCharts
+import SuanpanLanguage
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A `:command`, each once: its spellings, the arguments it takes, its help. They work
 /// wherever a statement does: REPL, scripts, pipes, `-e`. `:help` and Tab completion
@@ -36,20 +37,43 @@ public struct MetaCommand: Sendable {
     public let isReplayable: Bool
 
     public static let all: [MetaCommand] = [
-        MetaCommand(id: .help, names: ["help", "帮助"], arguments: .words(1), usage: ":help [名称|rules]", summary: "显示帮助；给出名称时显示该函数、语句（如 chart、solve）或命令的说明，rules 列出当前的评分规则", isReplayable: false),
+        MetaCommand(
+            id: .help, names: ["help", "帮助"], arguments: .words(1), usage: ":help [名称|rules]",
+            summary: "显示帮助；给出名称时显示该函数、语句（如 chart、solve）或命令的说明，rules 列出当前的评分规则", isReplayable: false),
         MetaCommand(id: .vars, names: ["vars", "变量"], arguments: .none, usage: ":vars", summary: "列出已定义的名称和函数", isReplayable: false),
-        MetaCommand(id: .precision, names: ["precision", "精度"], arguments: .words(1), usage: ":precision N", summary: "设置显示的小数位数（0 到 12，默认 2）", isReplayable: true),
-        MetaCommand(id: .exact, names: ["exact", "精确"], arguments: .text, usage: ":exact [表达式]", summary: "显示表达式（默认为上一个结果 ans）的精确值", isReplayable: false),
-        MetaCommand(id: .tables, names: ["tables", "表"], arguments: .none, usage: ":tables", summary: "列出数据集中的表：行数和来源文件", isReplayable: false),
-        MetaCommand(id: .show, names: ["show", "显示"], arguments: .tableAndColumns, usage: ":show 表 [列 …] [全部]", summary: "显示一张表（默认前 20 行；给出列名时只显示这些列；加「全部」显示所有行）", isReplayable: false),
-        MetaCommand(id: .load, names: ["load", "载入"], arguments: .text, usage: ":load 路径", summary: "载入数据集：CSV 文件夹、.csv 文件或 .xlsx 工作簿", isReplayable: true),
-        MetaCommand(id: .assumptions, names: ["assumptions", "假设"], arguments: .none, usage: ":assumptions", summary: "列出当前的假设（assume）及原值", isReplayable: false),
-        MetaCommand(id: .scenarios, names: ["scenarios", "情景"], arguments: .none, usage: ":scenarios", summary: "列出已定义的情景及其假设", isReplayable: false),
-        MetaCommand(id: .figures, names: ["figures", "图"], arguments: .none, usage: ":figures", summary: "列出数据集命名的图（如决算报告中的结构图、变动情况图）；chart 名称 画出，加 to \"文件.svg\" 写成 SVG", isReplayable: false),
-        MetaCommand(id: .tour, names: ["tour", "教程"], arguments: .words(1), usage: ":tour [N | stop]", summary: "新同事教程：在默认数据集上一步步演示主要用法（回车进入下一步，N 跳到第 N 步，stop 结束）", isReplayable: false),
-        MetaCommand(id: .limits, names: ["limits", "上限"], arguments: .words(2), usage: ":limits [名称 值 | reset]", summary: "列出资源上限（计算步数、数字位数、列表长度等）；给出名称和值时调整该上限，reset 恢复默认", isReplayable: true),
-        MetaCommand(id: .time, names: ["time", "计时"], arguments: .words(1), usage: ":time on|off", summary: "打开（on）或关闭（off）计时：每条语句执行后显示用时", isReplayable: false),
-        MetaCommand(id: .save, names: ["save", "保存"], arguments: .text, usage: ":save 文件", summary: "把本次会话中成功执行的语句保存为可重放的脚本", isReplayable: false),
+        MetaCommand(
+            id: .precision, names: ["precision", "精度"], arguments: .words(1), usage: ":precision N", summary: "设置显示的小数位数（0 到 12，默认 2）",
+            isReplayable: true),
+        MetaCommand(
+            id: .exact, names: ["exact", "精确"], arguments: .text, usage: ":exact [表达式]", summary: "显示表达式（默认为上一个结果 ans）的精确值",
+            isReplayable: false),
+        MetaCommand(
+            id: .tables, names: ["tables", "表"], arguments: .none, usage: ":tables", summary: "列出数据集中的表：行数和来源文件", isReplayable: false),
+        MetaCommand(
+            id: .show, names: ["show", "显示"], arguments: .tableAndColumns, usage: ":show 表 [列 …] [全部]",
+            summary: "显示一张表（默认前 20 行；给出列名时只显示这些列；加「全部」显示所有行）", isReplayable: false),
+        MetaCommand(
+            id: .load, names: ["load", "载入"], arguments: .text, usage: ":load 路径", summary: "载入数据集：CSV 文件夹、.csv 文件或 .xlsx 工作簿",
+            isReplayable: true),
+        MetaCommand(
+            id: .assumptions, names: ["assumptions", "假设"], arguments: .none, usage: ":assumptions", summary: "列出当前的假设（assume）及原值",
+            isReplayable: false),
+        MetaCommand(
+            id: .scenarios, names: ["scenarios", "情景"], arguments: .none, usage: ":scenarios", summary: "列出已定义的情景及其假设", isReplayable: false),
+        MetaCommand(
+            id: .figures, names: ["figures", "图"], arguments: .none, usage: ":figures",
+            summary: "列出数据集命名的图（如决算报告中的结构图、变动情况图）；chart 名称 画出，加 to \"文件.svg\" 写成 SVG", isReplayable: false),
+        MetaCommand(
+            id: .tour, names: ["tour", "教程"], arguments: .words(1), usage: ":tour [N | stop]",
+            summary: "新同事教程：在默认数据集上一步步演示主要用法（回车进入下一步，N 跳到第 N 步，stop 结束）", isReplayable: false),
+        MetaCommand(
+            id: .limits, names: ["limits", "上限"], arguments: .words(2), usage: ":limits [名称 值 | reset]",
+            summary: "列出资源上限（计算步数、数字位数、列表长度等）；给出名称和值时调整该上限，reset 恢复默认", isReplayable: true),
+        MetaCommand(
+            id: .time, names: ["time", "计时"], arguments: .words(1), usage: ":time on|off", summary: "打开（on）或关闭（off）计时：每条语句执行后显示用时",
+            isReplayable: false),
+        MetaCommand(
+            id: .save, names: ["save", "保存"], arguments: .text, usage: ":save 文件", summary: "把本次会话中成功执行的语句保存为可重放的脚本", isReplayable: false),
         MetaCommand(id: .quit, names: ["quit", "exit", "q", "退出"], arguments: .none, usage: ":quit", summary: "退出", isReplayable: false),
     ]
 
@@ -188,7 +212,8 @@ extension Session {
                     notes.append("提示：是不是想输入「\(s)」？")
                 }
                 notes.append("输入 :tables 查看所有表")
-                throw Diagnostic(.badMetaArgument(command: name, reason: words.isEmpty ? "需要表名" : "没有名为「\(words[0])」的表"), at: span, notes: notes)
+                throw Diagnostic(
+                    .badMetaArgument(command: name, reason: words.isEmpty ? "需要表名" : "没有名为「\(words[0])」的表"), at: span, notes: notes)
             }
             // The column names asked for, each checked: a misspelt one is an error, not
             // a table shown with all its columns.
@@ -249,8 +274,10 @@ extension Session {
         switch words.count {
         case 0:
             let rows = Limit.allCases.map { l in
-                [l.rawValue, l.chineseName, grouped(settings.limits[l]), grouped(Limits()[l]),
-                 grouped(l.ceiling), l.meaning]
+                [
+                    l.rawValue, l.chineseName, grouped(settings.limits[l]), grouped(Limits()[l]),
+                    grouped(l.ceiling), l.meaning,
+                ]
             }
             return "资源上限（「:limits 名称 值」调整，「:limits reset」恢复默认）：\n"
                 + TextGrid.render(["名称", "中文名", "当前", "默认", "最高可设", "含义"], rows, rightAligned: [2, 3, 4])
@@ -304,11 +331,14 @@ extension Session {
         }
         let metaName = topic.hasPrefix(":") ? String(topic.dropFirst()) : topic
         if let m = MetaCommand.lookup(metaName) {
-            return "\(m.usage) — \(m.summary)" + (m.names.count > 1 ? "\n别名：" + m.names.dropFirst().map { ":" + $0 }.joined(separator: "、") : "")
+            return "\(m.usage) — \(m.summary)"
+                + (m.names.count > 1 ? "\n别名：" + m.names.dropFirst().map { ":" + $0 }.joined(separator: "、") : "")
         }
         if let f = environment.functions[topic] { return "用户函数：\(f.span.text)" }
         var notes: [String] = []
-        let candidates = Array(BuiltinRegistry.byName.keys) + StatementSpec.all.flatMap(\.names) + ContextWord.where.spellings + MetaCommand.all.flatMap(\.names)
+        let candidates =
+            Array(BuiltinRegistry.byName.keys) + StatementSpec.all.flatMap(\.names) + ContextWord.where.spellings
+            + MetaCommand.all.flatMap(\.names)
             + environment.functionOrder
         if let s = Suggestions.closest(to: topic, among: candidates) { notes.append("提示：是不是想输入「\(s)」？") }
         throw Diagnostic(.badMetaArgument(command: "help", reason: "没有名为「\(topic)」的函数、语句或命令"), at: span, notes: notes)

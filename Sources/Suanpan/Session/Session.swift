@@ -1,7 +1,7 @@
-import SuanpanLanguage
+import SuanpanCharts
 import SuanpanData
 import SuanpanEvaluation
-import SuanpanCharts
+import SuanpanLanguage
 
 /// What a session hands its front end to show. The core never prints: the REPL,
 /// the command line and the tests decide where each event goes.
@@ -198,7 +198,9 @@ public final class Session {
     /// dataset with project self-evaluation tables and no `template` gets the default
     /// rule template. On failure the session is as it was.
     public func install(_ dataset: Dataset, announce: Bool = false, emit: (Output) -> Void) throws(Diagnostic) {
-        let previous = environment, previousDefinitions = datasetDefinitions, previousTemplate = activeTemplate
+        let previous = environment
+        let previousDefinitions = datasetDefinitions
+        let previousTemplate = activeTemplate
         let previousScenarios = (scenarios, scenarioOrder)
         // The dataset's own statements (dataset.suan, 核对.suan, its template) are not the
         // user's: :save keeps only what the user typed.
@@ -219,7 +221,8 @@ public final class Session {
         do {
             let choosesTemplate = dataset.setupStatements.contains { if case .template = $0 { return true } else { return false } }
             if !choosesTemplate, let projects = dataset.table("项目"), projects.columnIndex("调整后预算数") != nil,
-               dataset.table("指标") != nil {
+                dataset.table("指标") != nil
+            {
                 try runTemplate(Templates.defaultName, span: nil, keepingUserDefinitions: true, emit: emit)
             }
             for s in dataset.setupStatements { _ = try execute(s, emit: emit) }
@@ -278,13 +281,15 @@ public final class Session {
         case .title(_, let span):
             throw Diagnostic(.domain("标题只能在数据集的 dataset.suan 中指定（载入时生效）"), at: span)
         case .alias(_, _, _, let span):
-            throw Diagnostic(.domain("别名只能在数据集的 dataset.suan 中指定（载入时生效）"), at: span,
-                             notes: ["提示：会话中可以用名称指一行，如 运维项目 = 项目[\"运维\"]"])
+            throw Diagnostic(
+                .domain("别名只能在数据集的 dataset.suan 中指定（载入时生效）"), at: span,
+                notes: ["提示：会话中可以用名称指一行，如 运维项目 = 项目[\"运维\"]"])
         case .key(_, _, let span):
             throw Diagnostic(.domain("键列只能在数据集的 dataset.suan 中指定（载入时生效）"), at: span)
         case .unit(_, let span):
-            throw Diagnostic(.domain("金额单位只能在数据集的 dataset.suan 中指定（载入时生效）"), at: span,
-                             notes: ["提示：也可以在表头写「调整后预算数（元）」，或在表头上方写一行「单位：元」"])
+            throw Diagnostic(
+                .domain("金额单位只能在数据集的 dataset.suan 中指定（载入时生效）"), at: span,
+                notes: ["提示：也可以在表头写「调整后预算数（元）」，或在表头上方写一行「单位：元」"])
         case .rule(let rule):
             if let d = environment.dataset, d.table(rule.table) == nil {
                 var notes: [String] = []
@@ -303,7 +308,11 @@ public final class Session {
             }
         case .check(let check):
             environment.checks.append(check)
-            if installingDataset { datasetDefinitions.checks.insert(check.span.identity) } else { datasetDefinitions.checks.remove(check.span.identity) }
+            if installingDataset {
+                datasetDefinitions.checks.insert(check.span.identity)
+            } else {
+                datasetDefinitions.checks.remove(check.span.identity)
+            }
         case .assume(let a, _):
             try workspace.apply(a)
         case .unassume(let target, let span):
@@ -319,7 +328,10 @@ public final class Session {
             try defineScenario(name, assumptions, span: span)
             if installingDataset { datasetDefinitions.scenarios.insert(name) }
         case .compare(let names, let exprs, _):
-            emit(.text(try ScenarioComparison(workspace: workspace, scenarios: scenarios, scenarioOrder: scenarioOrder).compare(names, exprs).render(format)))
+            emit(
+                .text(
+                    try ScenarioComparison(workspace: workspace, scenarios: scenarios, scenarioOrder: scenarioOrder).compare(names, exprs)
+                        .render(format)))
         case .sensitivity(let t):
             var table = SensitivityTable(workspace: workspace)
             emit(.text(try table.table(t).render(format)))
@@ -349,7 +361,8 @@ public final class Session {
             let report = try audit(emit: emit)
             emit(.text(report.render(title: environment.dataset?.summary ?? "")))
             if report.discrepancies > 0 || report.problems.problemCount > 0 {
-                let parts = (report.discrepancies > 0 ? ["\(report.discrepancies) 项实质差异"] : [])
+                let parts =
+                    (report.discrepancies > 0 ? ["\(report.discrepancies) 项实质差异"] : [])
                     + (report.problems.problemCount > 0 ? ["\(report.problems.problemCount) 处数据问题"] : [])
                 throw Diagnostic(.domain("核对发现 \(parts.joined(separator: "、"))"), at: span)
             }
@@ -379,7 +392,9 @@ public final class Session {
         case .meta(let name, let argument, let span):
             let outcome = try meta(name, argument, span, emit: emit)
             if outcome == .quit { return .quit }
-            if MetaCommand.lookup(name)?.isReplayable == true { savedStatements.append(statement.span.text + (argument.isEmpty ? "" : " " + argument)) }
+            if MetaCommand.lookup(name)?.isReplayable == true {
+                savedStatements.append(statement.span.text + (argument.isEmpty ? "" : " " + argument))
+            }
             return outcome
         }
         savedStatements.append(statement.span.text)

@@ -1,8 +1,8 @@
 import BigInt
-import SuanpanLanguage
+import SuanpanCharts
 import SuanpanData
 import SuanpanEvaluation
-import SuanpanCharts
+import SuanpanLanguage
 
 /// `solve` (求解): the values of one cell or name for which a condition holds, exactly.
 ///
@@ -27,8 +27,9 @@ struct GoalSeeker {
     func solve(_ g: GoalSeek) throws(Diagnostic) -> Solution {
         let target = try workspace.resolveTarget(g.path)
         if case .column = target {
-            throw Diagnostic(.domain("只能对一个单元格或名称求解，不能对整列"), at: g.path.span,
-                             notes: ["提示：写成 表[\"键\"].列，如 项目[\"运维\"].全年执行数"])
+            throw Diagnostic(
+                .domain("只能对一个单元格或名称求解，不能对整列"), at: g.path.span,
+                notes: ["提示：写成 表[\"键\"].列，如 项目[\"运维\"].全年执行数"])
         }
         var evaluator = Evaluator(environment: environment, settings: settings)
         let current = try evaluator.evaluate(g.path)
@@ -55,9 +56,12 @@ struct GoalSeeker {
             return (.zero, top)
         }
         var evaluator = Evaluator(environment: environment, settings: settings)
-        let lo = try evaluator.evaluate(l), hi = try evaluator.evaluate(h)
+        let lo = try evaluator.evaluate(l)
+        let hi = try evaluator.evaluate(h)
         guard let a = lo.numeric, let b = hi.numeric else {
-            throw Diagnostic(.typeMismatch(operation: "求解范围", expected: "数字", found: (lo.numeric == nil ? lo : hi).described), at: l.span.through(h.span))
+            throw Diagnostic(
+                .typeMismatch(operation: "求解范围", expected: "数字", found: (lo.numeric == nil ? lo : hi).described), at: l.span.through(h.span)
+            )
         }
         if b < a { throw Diagnostic(.domain("求解范围的下限大于上限"), at: l.span.through(h.span)) }
         return (a, b)
@@ -65,7 +69,9 @@ struct GoalSeeker {
 
     /// Evaluates the condition with the unknown at x₀, in a fork of the workspace: its
     /// truth and the exact piece.
-    func piece(_ g: GoalSeek, _ target: Workspace.OverrideTarget, _ x0: Rational, _ low: Rational, _ high: Rational, ratio: Bool) throws(Diagnostic) -> Piece {
+    func piece(_ g: GoalSeek, _ target: Workspace.OverrideTarget, _ x0: Rational, _ low: Rational, _ high: Rational, ratio: Bool)
+        throws(Diagnostic) -> Piece
+    {
         var trial = workspace.forked()
         trial.put(.affine(Affine(a: .one, b: .zero, ratio: ratio)), in: target)
         var evaluator = Evaluator(environment: trial.environment, settings: settings)
@@ -75,14 +81,16 @@ struct GoalSeeker {
         let truth = try evaluator.evaluate(g.condition)
         let quantity = try g.quantity.map { e throws(Diagnostic) in try evaluator.evaluate(e) }
         if case .notComputed(let n) = truth {
-            throw Diagnostic(.domain("无法求解：条件中的数值未算出（\(n.described)）"), at: g.condition.span,
-                             notes: ["提示：先用 assume 给出需要判断的得分，再求解"])
+            throw Diagnostic(
+                .domain("无法求解：条件中的数值未算出（\(n.described)）"), at: g.condition.span,
+                notes: ["提示：先用 assume 给出需要判断的得分，再求解"])
         }
         guard case .bool(let t) = truth else {
             throw Diagnostic(.typeMismatch(operation: "求解的条件", expected: "比较（如 总分 >= 90）", found: truth.described), at: g.condition.span)
         }
-        return Piece(low: context.low, lowClosed: context.lowClosed, high: context.high, highClosed: context.highClosed,
-                     truth: t, quantity: quantity.flatMap { evaluator.affine($0) })
+        return Piece(
+            low: context.low, lowClosed: context.lowClosed, high: context.high, highClosed: context.highClosed,
+            truth: t, quantity: quantity.flatMap { evaluator.affine($0) })
     }
 
     /// Covers [low, high] with pieces.
@@ -102,8 +110,14 @@ struct GoalSeeker {
                 throw error
             }
             // Clip to the interval being covered.
-            if p.low < l || (p.low == l && !lc) { p.low = l; p.lowClosed = lc }
-            if h < p.high || (p.high == h && !hc) { p.high = h; p.highClosed = hc }
+            if p.low < l || (p.low == l && !lc) {
+                p.low = l
+                p.lowClosed = lc
+            }
+            if h < p.high || (p.high == h && !hc) {
+                p.high = h
+                p.highClosed = hc
+            }
             pieces.append(p)
             // What is left on each side.
             if l < p.low || (l == p.low && lc && !p.lowClosed) { todo.append((l, lc, p.low, !p.lowClosed)) }
@@ -124,7 +138,9 @@ struct GoalSeeker {
         return t
     }
 
-    func bisect(_ g: GoalSeek, _ target: Workspace.OverrideTarget, _ low: Rational, _ high: Rational, ratio: Bool, baseline: Rational) throws(Diagnostic) -> Solution {
+    func bisect(_ g: GoalSeek, _ target: Workspace.OverrideTarget, _ low: Rational, _ high: Rational, ratio: Bool, baseline: Rational)
+        throws(Diagnostic) -> Solution
+    {
         let samples = 256
         var xs: [Rational] = []
         for k in 0...samples { xs.append(low + (high - low) * Rational.fraction(Int64(k), Int64(samples))) }
@@ -132,7 +148,8 @@ struct GoalSeeker {
         for x in xs { ts.append(try truth(g, target, x, ratio: ratio)) }
         var boundaries: [Rational] = []
         for k in 0..<samples where ts[k] != ts[k + 1] {
-            var a = xs[k], b = xs[k + 1]
+            var a = xs[k]
+            var b = xs[k + 1]
             let ta = ts[k]
             for _ in 0..<120 {
                 let m = (a + b) / Rational(2)
@@ -149,7 +166,8 @@ struct GoalSeeker {
         if low < high { cuts.append(high) }
         var pieces: [Piece] = []
         for (i, c) in cuts.enumerated() {
-            pieces.append(Piece(low: c, lowClosed: true, high: c, highClosed: true, truth: try truth(g, target, c, ratio: ratio), quantity: nil))
+            pieces.append(
+                Piece(low: c, lowClosed: true, high: c, highClosed: true, truth: try truth(g, target, c, ratio: ratio), quantity: nil))
             if i + 1 < cuts.count {
                 let next = cuts[i + 1]
                 let inside = try truth(g, target, (c + next) / Rational(2), ratio: ratio)
@@ -253,9 +271,11 @@ struct Solution {
             if r.low == r.high {
                 lines.append("\(path) = \(shown(r.low, ratio: ratio))")
             } else if r.high == high && r.highClosed {
-                lines.append("\(path) \(r.lowClosed ? "≥" : ">") \(shown(r.low, ratio: ratio))（最小值\(r.lowClosed ? "" : "的下确界")，在 \(range) 范围内）")
+                lines.append(
+                    "\(path) \(r.lowClosed ? "≥" : ">") \(shown(r.low, ratio: ratio))（最小值\(r.lowClosed ? "" : "的下确界")，在 \(range) 范围内）")
             } else if r.low == low && r.lowClosed {
-                lines.append("\(path) \(r.highClosed ? "≤" : "<") \(shown(r.high, ratio: ratio))（最大值\(r.highClosed ? "" : "的上确界")，在 \(range) 范围内）")
+                lines.append(
+                    "\(path) \(r.highClosed ? "≤" : "<") \(shown(r.high, ratio: ratio))（最大值\(r.highClosed ? "" : "的上确界")，在 \(range) 范围内）")
             } else {
                 lines.append("\(path) 在区间 \(interval(r)) 内都满足（在 \(range) 范围内）")
             }

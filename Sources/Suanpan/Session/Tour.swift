@@ -1,7 +1,7 @@
-import SuanpanLanguage
+import SuanpanCharts
 import SuanpanData
 import SuanpanEvaluation
-import SuanpanCharts
+import SuanpanLanguage
 
 /// `:tour` (`:教程`): a walk through the bundled dataset for new colleagues, one step
 /// at a time — the command shown, run as if typed, then what it means in one or two
@@ -18,7 +18,9 @@ struct TourStep: Equatable {
     /// Parses the resource: `## title`, `> command`, explanation lines; `#` comments.
     static func parse(_ text: String) -> [TourStep] {
         var steps: [TourStep] = []
-        var title: String?, command = "", explanation: [String] = []
+        var title: String?
+        var command = ""
+        var explanation: [String] = []
         func flush() {
             if let t = title { steps.append(TourStep(title: t, command: command, explanation: explanation.joined(separator: "\n"))) }
         }

@@ -1,7 +1,7 @@
-import SuanpanLanguage
+import SuanpanCharts
 import SuanpanData
 import SuanpanEvaluation
-import SuanpanCharts
+import SuanpanLanguage
 
 /// Scenarios, comparison and sensitivity tables: the what-if verbs beyond `assume`.
 public struct Scenario: Sendable {
@@ -20,8 +20,9 @@ extension Session {
         }
         if let existing = scenarios[name] {
             let (line, _) = existing.span.source.location(of: existing.span.start)
-            throw Diagnostic(.domain("情景名「\(name)」已被使用（\(existing.span.source.name) 第 \(line) 行）"), at: span,
-                             notes: ["提示：换一个名字，或先用 :scenarios 查看已有的情景"])
+            throw Diagnostic(
+                .domain("情景名「\(name)」已被使用（\(existing.span.source.name) 第 \(line) 行）"), at: span,
+                notes: ["提示：换一个名字，或先用 :scenarios 查看已有的情景"])
         }
         // Check each target now, so a mistake is found where the scenario is written.
         var check = workspace.forked()
@@ -134,7 +135,9 @@ struct SensitivityTable {
             }
             return x
         }
-        let lo = try number(v.low), hi = try number(v.high), step = try number(v.step)
+        let lo = try number(v.low)
+        let hi = try number(v.high)
+        let step = try number(v.step)
         guard let a = lo.numeric, let b = hi.numeric, let s = step.numeric else { return ([], false) }
         if s.signum <= 0 {
             throw Diagnostic(.domain("步长必须大于 0（这里是 \(format.displayResult(step))）"), at: v.step.span)
@@ -215,7 +218,10 @@ struct SensitivityTable {
         // anything else goes through `assume`'s full path.
         var cells: [(Overrides.CellKey, Value)] = []
         for (target, value) in settings {
-            guard let key = resolvedCells[target.span.text] else { cells = []; break }
+            guard let key = resolvedCells[target.span.text] else {
+                cells = []
+                break
+            }
             cells.append((key, value))
         }
         let assumptions = settings.map { Assignment(target: $0.0, value: SensitivityTable.literal($0.1, $0.0.span), span: $0.0.span) }
@@ -262,12 +268,17 @@ struct SensitivityResult {
                 rows.append([format.displayResult(x)] + values.map { notes.cell($0, format) })
                 marks.append(x.numeric == baseline?.numeric ? "← 基线" : "")
             }
-            return ([TextGrid.render([first.path.span.text] + table.expressions.map(\.span.text), rows,
-                                     rightAligned: Set(0...table.expressions.count), marks: marks)] + notes.lines).joined(separator: "\n")
+            return
+                ([
+                    TextGrid.render(
+                        [first.path.span.text] + table.expressions.map(\.span.text), rows,
+                        rightAligned: Set(0...table.expressions.count), marks: marks)
+                ] + notes.lines).joined(separator: "\n")
         }
         let rows = zip(xs, results).map { x, values in [format.displayResult(x)] + values.map { notes.cell($0, format) } }
         let corner = "\(first.path.span.text) ＼ \(table.variables[1].path.span.text)"
         let header = [corner] + ys.map { format.displayResult($0) }
-        return ([table.expressions[0].span.text, TextGrid.render(header, rows, rightAligned: Set(0..<header.count))] + notes.lines).joined(separator: "\n")
+        return ([table.expressions[0].span.text, TextGrid.render(header, rows, rightAligned: Set(0..<header.count))] + notes.lines).joined(
+            separator: "\n")
     }
 }

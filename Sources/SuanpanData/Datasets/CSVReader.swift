@@ -1,8 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Dispatch
 import SuanpanLanguage
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A byte-level RFC 4180 reader: commas and newlines inside quotes, `""` for a quote,
 /// CRLF or LF line ends. It records where each field lies in the buffer instead of
@@ -140,12 +141,15 @@ public enum CSVReader {
     public static let maxBytes = Int(UInt32.max)
 
     static func tooLarge(_ file: String, _ maxBytes: Int) -> Diagnostic {
-        DataError.at(file: file, "CSV 文件超过 \(maxBytes == CSVReader.maxBytes ? "4 GiB" : "\(maxBytes) 字节")，不予读取",
-                     notes: ["提示：请把它按年度或地区拆成几个文件，放在同一个文件夹里载入"])
+        DataError.at(
+            file: file, "CSV 文件超过 \(maxBytes == CSVReader.maxBytes ? "4 GiB" : "\(maxBytes) 字节")，不予读取",
+            notes: ["提示：请把它按年度或地区拆成几个文件，放在同一个文件夹里载入"])
     }
 
-    public static func read(_ bytes: [UInt8], file: String, progress: ((Double) -> Void)? = nil,
-                            parallel: Bool = true, maxBytes: Int = CSVReader.maxBytes) throws(Diagnostic) -> CSVRecords {
+    public static func read(
+        _ bytes: [UInt8], file: String, progress: ((Double) -> Void)? = nil,
+        parallel: Bool = true, maxBytes: Int = CSVReader.maxBytes
+    ) throws(Diagnostic) -> CSVRecords {
         if bytes.count > maxBytes { throw tooLarge(file, maxBytes) }
         var records = CSVRecords(bytes: bytes)
         let n = bytes.count
@@ -215,8 +219,10 @@ public enum CSVReader {
         var lineEnds = 0
     }
 
-    static func scan(_ b: UnsafeBufferPointer<UInt8>, _ span: Range<Int>, file: String, into records: inout Piece,
-                     progress: ((Double) -> Void)?) throws(Diagnostic) {
+    static func scan(
+        _ b: UnsafeBufferPointer<UInt8>, _ span: Range<Int>, file: String, into records: inout Piece,
+        progress: ((Double) -> Void)?
+    ) throws(Diagnostic) {
         let n = span.upperBound
         var i = span.lowerBound
         var line = 1
@@ -238,7 +244,10 @@ public enum CSVReader {
             offsets.free()
             lines.free()
         }
-        let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), lf = UInt8(10), cr = UInt8(13)
+        let comma = UInt8(ascii: ",")
+        let quote = UInt8(ascii: "\"")
+        let lf = UInt8(10)
+        let cr = UInt8(13)
         let base = b.baseAddress!
         while i < n {
             // Skip blank lines.
@@ -264,8 +273,9 @@ public enum CSVReader {
                     i += 1
                     while true {
                         guard i < n else {
-                            throw DataError.at(file: file, line: openLine, column: openColumn,
-                                               "引号没有闭合：从这里开始的带引号字段一直到文件结尾都没有结束")
+                            throw DataError.at(
+                                file: file, line: openLine, column: openColumn,
+                                "引号没有闭合：从这里开始的带引号字段一直到文件结尾都没有结束")
                         }
                         if b[i] == quote {
                             if i + 1 < n && b[i + 1] == quote {
@@ -279,8 +289,9 @@ public enum CSVReader {
                         i += 1
                     }
                     if i < n && b[i] != comma && b[i] != lf && b[i] != cr {
-                        throw DataError.at(file: file, line: line, column: column(b, i),
-                                           "带引号的字段结束后应是逗号或换行，这里是其他字符")
+                        throw DataError.at(
+                            file: file, line: line, column: column(b, i),
+                            "带引号的字段结束后应是逗号或换行，这里是其他字符")
                     }
                     recordIsBlank = false
                 } else {
@@ -355,7 +366,8 @@ public enum CSVReader {
     /// bytes above the lowest such byte (so only the lowest set bit is exact).
     @inline(__always)
     static func delimiters(_ w: UInt64) -> UInt64 {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
         @inline(__always) func zeroBytes(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
         return zeroBytes(w ^ (ones &* 0x2C)) | zeroBytes(w ^ (ones &* 0x0A)) | zeroBytes(w ^ (ones &* 0x0D))
     }

@@ -38,7 +38,8 @@ public enum CellText {
         if hi - lo >= 2 && bytes[hi - 1] == UInt8(ascii: "%"), let v = plainDecimal(bytes, lo, hi - 1) { return .ratio(v / .hundred) }
         let first = bytes[lo]
         if first < 0x80 {
-            let numberStart = (first >= 48 && first <= 57) || first == UInt8(ascii: "-") || first == UInt8(ascii: "+")
+            let numberStart =
+                (first >= 48 && first <= 57) || first == UInt8(ascii: "-") || first == UInt8(ascii: "+")
                 || first == UInt8(ascii: "(") || first == UInt8(ascii: ".") || first == UInt8(ascii: "#")
             if !numberStart { return .text }
         } else if first != 0xEF && !(first == 0xE2 && hi - lo >= 3 && bytes[lo + 1] == 0x88 && bytes[lo + 2] == 0x92) {
@@ -53,13 +54,14 @@ public enum CellText {
             if c < 0x80 {
                 switch c {
                 case 48...57, UInt8(ascii: ","), UInt8(ascii: "."), UInt8(ascii: "%"), UInt8(ascii: "+"), UInt8(ascii: "-"),
-                     UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "#"), 32, 9:
+                    UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "#"), 32, 9:
                     i += 1
                 default:
                     return .text
                 }
             } else if c == 0xEF || (c == 0xE2 && i + 2 < hi && bytes[i + 1] == 0x88 && bytes[i + 2] == 0x92)
-                        || (c == 0xE3 && i + 2 < hi && bytes[i + 1] == 0x80 && bytes[i + 2] == 0x80) {
+                || (c == 0xE3 && i + 2 < hi && bytes[i + 1] == 0x80 && bytes[i + 2] == 0x80)
+            {
                 i += 3
             } else {
                 return .text

@@ -1,8 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Dispatch
 import SuanpanLanguage
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Per-column structures worked out once from a table's cells, for evaluation over
 /// many rows: related rows by parent row, cells numbered by their text, and indicator
@@ -91,7 +92,9 @@ extension Table {
             case .unreadable: return IndicatorArgument(text: .unreadable, isRatio: false)
             case .text:
                 // The common forms straight from the bytes; others through the general parser.
-                let t = self.records.withField(r + 1, column, IndicatorText.parseCommon) ?? IndicatorText.parse(self.text(r, column).trimmingSpaces())
+                let t =
+                    self.records.withField(r + 1, column, IndicatorText.parseCommon)
+                    ?? IndicatorText.parse(self.text(r, column).trimmingSpaces())
                 return IndicatorArgument(text: t, isRatio: false)
             }
         }
@@ -152,7 +155,8 @@ extension Table {
                     // The same text as the row before (a project's indicators share its
                     // key): no probe, no cache miss.
                     if let prev = previous, prev.words == words,
-                       range.count <= 16 || memcmp(base + prev.start, base + range.lowerBound, range.count) == 0 {
+                        range.count <= 16 || memcmp(base + prev.start, base + range.lowerBound, range.count) == 0
+                    {
                         out[row] = prev.code
                         continue
                     }
@@ -164,7 +168,8 @@ extension Table {
                         let c = Int(slots[i])
                         if c < 0 { break }
                         if hashes[c] == h && firstWords[c] == words
-                            && (range.count <= 16 || memcmp(base + firstStarts[c], base + range.lowerBound, range.count) == 0) {
+                            && (range.count <= 16 || memcmp(base + firstStarts[c], base + range.lowerBound, range.count) == 0)
+                        {
                             code = Int32(c)
                             break
                         }
@@ -384,8 +389,10 @@ package final class TextGroups: @unchecked Sendable {
     package func rows(ofGroup g: Int) -> ArraySlice<Int32> { rows[Int(offsets[g])..<Int(offsets[g + 1])] }
 
     /// The group of `key`, a new one if it has none yet.
-    private static func number(_ key: UnsafeBufferPointer<UInt8>, _ numbering: inout Numbering, _ keyBytes: inout [UInt8],
-                               _ keyRanges: inout [Range<Int>], _ sizes: inout [Int32]) -> Int {
+    private static func number(
+        _ key: UnsafeBufferPointer<UInt8>, _ numbering: inout Numbering, _ keyBytes: inout [UInt8],
+        _ keyRanges: inout [Range<Int>], _ sizes: inout [Int32]
+    ) -> Int {
         let (g, isNew) = numbering.number(hash: hash(key)) { same(keyBytes, keyRanges[Int($0)], key) }
         if isNew {
             let start = keyBytes.count
@@ -418,20 +425,35 @@ package final class TextGroups: @unchecked Sendable {
 
     package static func same(_ bytes: [UInt8], _ range: Range<Int>, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
         guard range.count == key.count else { return false }
-        return bytes.withUnsafeBufferPointer { b in range.count == 0 || memcmp(b.baseAddress! + range.lowerBound, key.baseAddress!, range.count) == 0 }
+        return bytes.withUnsafeBufferPointer { b in
+            range.count == 0 || memcmp(b.baseAddress! + range.lowerBound, key.baseAddress!, range.count) == 0
+        }
     }
 
     /// `p` without spaces, tabs, CRs and ideographic spaces (E3 80 80) at either end.
     static func trimmed(_ p: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
-        var lo = 0, hi = p.count
+        var lo = 0
+        var hi = p.count
         while true {
-            if lo < hi, p[lo] == 0x20 || p[lo] == 0x09 || p[lo] == 0x0D { lo += 1; continue }
-            if lo + 3 <= hi, p[lo] == 0xE3, p[lo + 1] == 0x80, p[lo + 2] == 0x80 { lo += 3; continue }
+            if lo < hi, p[lo] == 0x20 || p[lo] == 0x09 || p[lo] == 0x0D {
+                lo += 1
+                continue
+            }
+            if lo + 3 <= hi, p[lo] == 0xE3, p[lo + 1] == 0x80, p[lo + 2] == 0x80 {
+                lo += 3
+                continue
+            }
             break
         }
         while true {
-            if hi > lo, p[hi - 1] == 0x20 || p[hi - 1] == 0x09 || p[hi - 1] == 0x0D { hi -= 1; continue }
-            if hi - 3 >= lo, p[hi - 3] == 0xE3, p[hi - 2] == 0x80, p[hi - 1] == 0x80 { hi -= 3; continue }
+            if hi > lo, p[hi - 1] == 0x20 || p[hi - 1] == 0x09 || p[hi - 1] == 0x0D {
+                hi -= 1
+                continue
+            }
+            if hi - 3 >= lo, p[hi - 3] == 0xE3, p[hi - 2] == 0x80, p[hi - 1] == 0x80 {
+                hi -= 3
+                continue
+            }
             break
         }
         return UnsafeBufferPointer(rebasing: p[lo..<hi])

@@ -36,8 +36,9 @@ public enum ColumnSynonyms {
     public static func role(tableName: String, headers: [String]) -> Role {
         let found = resolve(tableName: tableName, headers: headers)
         func has(_ n: String) -> Bool { headers.contains(n) || found[n] != nil }
-        return Role(isProjects: tableName == "项目" || (has("调整后预算数") && has("全年执行数")),
-                    isIndicators: tableName == "指标" || (has("三级指标") && has("指标值") && has("实际值")))
+        return Role(
+            isProjects: tableName == "项目" || (has("调整后预算数") && has("全年执行数")),
+            isIndicators: tableName == "指标" || (has("三级指标") && has("指标值") && has("实际值")))
     }
 
     /// A header without its unit suffix (`调整后预算数（万元）` → `调整后预算数`), and the unit.
@@ -45,7 +46,8 @@ public enum ColumnSynonyms {
         for (open, close) in [("（", "）"), ("(", ")")] where header.hasSuffix(close) {
             guard let start = header.range(of: open, options: .backwards) else { continue }
             let inside = String(header[start.upperBound..<header.index(before: header.endIndex)]).trimmingSpaces()
-            let unit = inside.hasPrefix("单位：") ? String(inside.dropFirst(3)) : (inside.hasPrefix("单位:") ? String(inside.dropFirst(3)) : inside)
+            let unit =
+                inside.hasPrefix("单位：") ? String(inside.dropFirst(3)) : (inside.hasPrefix("单位:") ? String(inside.dropFirst(3)) : inside)
             if moneyUnits.contains(unit) || ["%", "个", "分"].contains(unit) {
                 return (String(header[..<start.lowerBound]).trimmingSpaces(), unit)
             }
@@ -69,7 +71,8 @@ public enum ColumnSynonyms {
             for entry in set where !headers.contains(entry.name) && found[entry.name] == nil {
                 // The name itself with a unit suffix first, then each synonym in order.
                 if let c = stripped.firstIndex(of: entry.name) ?? entry.also.lazy.compactMap({ stripped.firstIndex(of: $0) }).first,
-                   !headers.contains(where: { $0 == stripped[c] && $0 != headers[c] }) {
+                    !headers.contains(where: { $0 == stripped[c] && $0 != headers[c] })
+                {
                     found[entry.name] = c
                 }
             }

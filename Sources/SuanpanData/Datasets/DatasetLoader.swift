@@ -1,5 +1,5 @@
-import Foundation
 import Dispatch
+import Foundation
 import SuanpanLanguage
 
 /// Loads a dataset from what staff already have: a folder of CSV files (with an
@@ -53,8 +53,10 @@ public enum DatasetLoader {
         // 核对.suan: the figures a report publishes in its text, as `check` statements for audit.
         let checksPath = (folder as NSString).appendingPathComponent("核对.suan")
         if names.contains("核对.suan") {
-            statements += try Parser.parse(try Source.decode(name: (displayFolder as NSString).appendingPathComponent("核对.suan"),
-                                                              bytes: try readFile(checksPath)))
+            statements += try Parser.parse(
+                try Source.decode(
+                    name: (displayFolder as NSString).appendingPathComponent("核对.suan"),
+                    bytes: try readFile(checksPath)))
         }
         try confine(statements)
         var keys: [String: String] = [:]
@@ -120,11 +122,13 @@ public enum DatasetLoader {
             case .binding, .function, .title, .unit, .alias, .key, .rule, .template, .check, .scenario, .assume, .figure:
                 continue
             case .load, .meta:
-                throw Diagnostic(.data("数据集的设置文件不能读写其他文件或更改设置：这里不允许「\(Self.head(s))」"), at: s.span,
-                                 notes: ["提示：dataset.suan、核对.suan 及数据集所用的规则模板只能写标题、键列、别名、规则、名称、函数、情景、核对项与图；要载入别的数据，请在会话中自己用 load"])
+                throw Diagnostic(
+                    .data("数据集的设置文件不能读写其他文件或更改设置：这里不允许「\(Self.head(s))」"), at: s.span,
+                    notes: ["提示：dataset.suan、核对.suan 及数据集所用的规则模板只能写标题、键列、别名、规则、名称、函数、情景、核对项与图；要载入别的数据，请在会话中自己用 load"])
             default:
-                throw Diagnostic(.data("数据集的设置文件只能定义，不能计算或输出：这里不允许「\(Self.head(s))」"), at: s.span,
-                                 notes: ["提示：dataset.suan、核对.suan 及数据集所用的规则模板只能写标题、键列、别名、规则、名称、函数、情景、核对项与图"])
+                throw Diagnostic(
+                    .data("数据集的设置文件只能定义，不能计算或输出：这里不允许「\(Self.head(s))」"), at: s.span,
+                    notes: ["提示：dataset.suan、核对.suan 及数据集所用的规则模板只能写标题、键列、别名、规则、名称、函数、情景、核对项与图"])
             }
         }
     }
@@ -143,14 +147,19 @@ public enum DatasetLoader {
         guard let real = realpath(path, nil), let base = realpath(folder, nil) else {
             throw DataError.at(file: (displayFolder as NSString).appendingPathComponent(name), "是一个指向不存在位置的链接")
         }
-        defer { free(real); free(base) }
-        let target = String(cString: real), inside = String(cString: base)
+        defer {
+            free(real)
+            free(base)
+        }
+        let target = String(cString: real)
+        let inside = String(cString: base)
         if !target.hasPrefix(inside.hasSuffix("/") ? inside : inside + "/") {
             // The link as written (what `ls -l` shows), not the machine's absolute path.
             let written = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? target
-            throw DataError.at(file: (displayFolder as NSString).appendingPathComponent(name),
-                               "是指向数据集文件夹之外（\(written)）的链接，不予读取",
-                               notes: ["提示：载入一个文件夹只读这个文件夹里的文件；要用那个文件，请把它复制进来，或直接 load 它的路径"])
+            throw DataError.at(
+                file: (displayFolder as NSString).appendingPathComponent(name),
+                "是指向数据集文件夹之外（\(written)）的链接，不予读取",
+                notes: ["提示：载入一个文件夹只读这个文件夹里的文件；要用那个文件，请把它复制进来，或直接 load 它的路径"])
         }
     }
 
@@ -170,15 +179,18 @@ public enum DatasetLoader {
         }
     }
 
-    package static func addAlias(_ dataset: Dataset, _ tableName: String, _ alias: String, _ target: String, _ span: SourceSpan) throws(Diagnostic) {
+    package static func addAlias(_ dataset: Dataset, _ tableName: String, _ alias: String, _ target: String, _ span: SourceSpan)
+        throws(Diagnostic)
+    {
         guard let table = dataset.table(tableName) else {
             throw Diagnostic(.notFound("没有名为「\(tableName)」的表"), at: span)
         }
         switch table.findRow(target) {
         case .found(let row): table.aliases[alias] = row
         case .ambiguous(let rows):
-            throw Diagnostic(.notFound("别名「\(alias)」指向的「\(target)」在表「\(tableName)」中不唯一"), at: span,
-                             notes: rows.prefix(5).map { "候选：\(table.rowLabel($0))" })
+            throw Diagnostic(
+                .notFound("别名「\(alias)」指向的「\(target)」在表「\(tableName)」中不唯一"), at: span,
+                notes: rows.prefix(5).map { "候选：\(table.rowLabel($0))" })
         case .notFound:
             throw Diagnostic(.notFound("别名「\(alias)」指向的「\(target)」在表「\(tableName)」中不存在"), at: span)
         }
@@ -211,7 +223,10 @@ public enum DatasetLoader {
             }
             while count < capacity {
                 let n = read(fd, buffer.baseAddress! + count, capacity - count)
-                if n < 0 { failure = errno; break }
+                if n < 0 {
+                    failure = errno
+                    break
+                }
                 if n == 0 { break }
                 count += n
             }
@@ -256,9 +271,13 @@ public enum DatasetLoader {
 
     /// One CSV file as a table: header in the first non-empty row, every row as wide
     /// as the header.
-    package static func loadCSV(_ path: String, displayName: String, keyName: String?, tableName: String? = nil,
-                        progress: ((Double) -> Void)? = nil) throws(Diagnostic) -> Table {
-        try csvTable(try readFile(path, limit: CSVReader.maxBytes), displayName: displayName, keyName: keyName, tableName: tableName, progress: progress)
+    package static func loadCSV(
+        _ path: String, displayName: String, keyName: String?, tableName: String? = nil,
+        progress: ((Double) -> Void)? = nil
+    ) throws(Diagnostic) -> Table {
+        try csvTable(
+            try readFile(path, limit: CSVReader.maxBytes), displayName: displayName, keyName: keyName, tableName: tableName,
+            progress: progress)
     }
 
     /// A workbook's bytes as tables, one a sheet (`displayName` names it in messages).
@@ -267,8 +286,10 @@ public enum DatasetLoader {
     }
 
     /// A CSV file's bytes as a table (`displayName` names it in messages).
-    public static func csvTable(_ raw: [UInt8], displayName: String, keyName: String? = nil, tableName: String? = nil,
-                                progress: ((Double) -> Void)? = nil) throws(Diagnostic) -> Table {
+    public static func csvTable(
+        _ raw: [UInt8], displayName: String, keyName: String? = nil, tableName: String? = nil,
+        progress: ((Double) -> Void)? = nil
+    ) throws(Diagnostic) -> Table {
         let (bytes, _) = try TextDecoding.decode(raw, file: displayName)
         // Reading is about two thirds of the work, interpreting the cells the rest.
         let read = try CSVReader.read(bytes, file: displayName, progress: progress.map { p in { p($0 * 0.65) } })
@@ -292,29 +313,38 @@ public enum DatasetLoader {
         if !short.isEmpty {
             // Loaded with the missing cells empty, and said: a cell may have been left out
             // in the middle of the row, not at its end.
-            tidy.notes.append(DataProblem(.raggedRow, at: DataLocation(file: displayName, line: records.lines[short[0]]),
-                                          "\(short.count) 行的字段比表头少（如第 \(records.lines[short[0]]) 行有 \(records.fieldCount(short[0])) 个，表头有 \(width) 个），缺的格按空白载入",
-                                          advice: "核对这些行：若缺的不是末尾的格，各数会错位；含逗号的字段要用英文双引号括起来"))
+            tidy.notes.append(
+                DataProblem(
+                    .raggedRow, at: DataLocation(file: displayName, line: records.lines[short[0]]),
+                    "\(short.count) 行的字段比表头少（如第 \(records.lines[short[0]]) 行有 \(records.fieldCount(short[0])) 个，表头有 \(width) 个），缺的格按空白载入",
+                    advice: "核对这些行：若缺的不是末尾的格，各数会错位；含逗号的字段要用英文双引号括起来"))
         }
         if !ragged.isEmpty || !short.isEmpty || (1..<records.count).contains(where: { records.fieldCount($0) > width }) {
             for r in ragged.prefix(100) {
-                tidy.notes.append(DataProblem(.raggedRow, at: DataLocation(file: displayName, line: records.lines[r]),
-                                              "第 \(records.lines[r]) 行有 \(records.fieldCount(r)) 个字段，表头有 \(width) 个：这一行未载入",
-                                              advice: "含逗号或换行的字段要用英文双引号括起来（如 \"4,367.76\"）；改好后重新载入"))
+                tidy.notes.append(
+                    DataProblem(
+                        .raggedRow, at: DataLocation(file: displayName, line: records.lines[r]),
+                        "第 \(records.lines[r]) 行有 \(records.fieldCount(r)) 个字段，表头有 \(width) 个：这一行未载入",
+                        advice: "含逗号或换行的字段要用英文双引号括起来（如 \"4,367.76\"）；改好后重新载入"))
             }
             if ragged.count > 100 {
-                tidy.notes.append(DataProblem(.raggedRow, at: DataLocation(file: displayName), "另有 \(ragged.count - 100) 行的字段数与表头不同，未载入", advice: "同上"))
+                tidy.notes.append(
+                    DataProblem(.raggedRow, at: DataLocation(file: displayName), "另有 \(ragged.count - 100) 行的字段数与表头不同，未载入", advice: "同上"))
             }
             let skip = Set(ragged)
             let keep = (0..<records.count).filter { !skip.contains($0) }
-            records = CSVRecords(rows: keep.map { r in (0..<width).map { $0 < records.fieldCount(r) ? records.text(r, $0) : "" } },
-                                 lines: keep.map { records.lines[$0] })
+            records = CSVRecords(
+                rows: keep.map { r in (0..<width).map { $0 < records.fieldCount(r) ? records.text(r, $0) : "" } },
+                lines: keep.map { records.lines[$0] })
         }
         for c in 0..<width where records.text(0, c).trimmingSpaces().isEmpty {
             let shown = (0..<width).map { records.text(0, $0).trimmingSpaces() }.filter { !$0.isEmpty }.joined(separator: "、")
-            throw DataError.at(file: displayName, line: records.lines[0], column: nil, "表头第 \(c + 1) 列没有名字",
-                               notes: ["第 \(records.lines[0]) 行被当作表头：\(shown)",
-                                       "提示：表头应是第一行各列的名称（如 项目编号,项目名称,调整后预算数,…）；表头上方的标题行、「单位：万元」行只能有一个格子有字，会被跳过"])
+            throw DataError.at(
+                file: displayName, line: records.lines[0], column: nil, "表头第 \(c + 1) 列没有名字",
+                notes: [
+                    "第 \(records.lines[0]) 行被当作表头：\(shown)",
+                    "提示：表头应是第一行各列的名称（如 项目编号,项目名称,调整后预算数,…）；表头上方的标题行、「单位：万元」行只能有一个格子有字，会被跳过",
+                ])
         }
         let table = try Table(name: name, origin: Table.Origin(file: displayName, sheet: nil), records: records, keyName: keyName)
         table.loadNotes = tidy.notes

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import SuanpanLanguage
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// What an indicator's 年度指标值 or 实际完成值 says (rules.md): a direction, a
 /// number and a unit (`≥20个`, `≤2小时`, `=4个`, `≥95%`, `8.9T`, `≥300个`), a date
@@ -64,7 +65,8 @@ public enum IndicatorText: Equatable, Sendable {
     /// dates, words, separators), which the general parser handles.
     static func parseCommon(_ b: UnsafeBufferPointer<UInt8>) -> IndicatorText? {
         @inline(__always) func isSpace(_ c: UInt8) -> Bool { c == 32 || c == 9 || c == 13 }
-        var lo = 0, hi = b.count
+        var lo = 0
+        var hi = b.count
         while lo < hi && isSpace(b[lo]) { lo += 1 }
         while hi > lo && isSpace(b[hi - 1]) { hi -= 1 }
         guard lo < hi else { return nil }
@@ -109,7 +111,8 @@ public enum IndicatorText: Equatable, Sendable {
         while lo < hi && b[lo] >= 48 && b[lo] <= 57 { lo += 1 }
         let intEnd = lo
         guard intEnd > intStart, intEnd - intStart <= 18 else { return nil }
-        var fracStart = lo, fracEnd = lo
+        var fracStart = lo
+        var fracEnd = lo
         if lo < hi && b[lo] == UInt8(ascii: ".") {
             lo += 1
             fracStart = lo
@@ -118,8 +121,10 @@ public enum IndicatorText: Equatable, Sendable {
             guard fracEnd > fracStart, fracEnd - intStart <= 19 else { return nil }
         }
         if lo < hi && (b[lo] == UInt8(ascii: ".") || b[lo] == UInt8(ascii: ",")) { return nil }
-        guard var value = DecimalText.parse(integerDigits: UnsafeBufferPointer(rebasing: b[intStart..<intEnd]),
-                                            fractionDigits: UnsafeBufferPointer(rebasing: b[fracStart..<fracEnd]))
+        guard
+            var value = DecimalText.parse(
+                integerDigits: UnsafeBufferPointer(rebasing: b[intStart..<intEnd]),
+                fractionDigits: UnsafeBufferPointer(rebasing: b[fracStart..<fracEnd]))
         else { return nil }
         while lo < hi && isSpace(b[lo]) { lo += 1 }
         let unit = String(decoding: UnsafeBufferPointer(rebasing: b[lo..<hi]), as: UTF8.self)
@@ -142,8 +147,10 @@ public enum IndicatorText: Equatable, Sendable {
         if let d = date(text) { return d }
         var rest = Substring(text)
         var direction = Direction.none
-        for (symbol, dir) in [(">=", Direction.atLeast), ("<=", .atMost), ("≥", .atLeast), ("≤", .atMost), ("≧", .atLeast),
-                              ("≦", .atMost), ("=", .equal), (">", .atLeast), ("<", .atMost)] where rest.hasPrefix(symbol) {
+        for (symbol, dir) in [
+            (">=", Direction.atLeast), ("<=", .atMost), ("≥", .atLeast), ("≤", .atMost), ("≧", .atLeast),
+            ("≦", .atMost), ("=", .equal), (">", .atLeast), ("<", .atMost),
+        ] where rest.hasPrefix(symbol) {
             direction = dir
             rest = rest.dropFirst(symbol.count)
             break
@@ -168,7 +175,7 @@ public enum IndicatorText: Equatable, Sendable {
         guard text.hasSuffix("日"), text.contains("年") else { return nil }
         let parts = text.split(whereSeparator: { "年月日".contains($0) })
         guard text.hasSuffix("日"), parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-              (1...12).contains(m), (1...31).contains(d)
+            (1...12).contains(m), (1...31).contains(d)
         else { return nil }
         return .date(year: y, month: m, day: d)
     }
@@ -190,10 +197,14 @@ public enum IndicatorText: Equatable, Sendable {
 
     /// Units of one quantity and their size in a common base.
     static let unitGroups: [[String: Rational]] = [
-        ["天": Rational(86_400), "小时": Rational(3_600), "时": Rational(3_600), "分钟": Rational(60), "秒": .one,
-         "毫秒": Rational.fraction(1, 1_000)],
-        ["T": Rational(1 << 40), "TB": Rational(1 << 40), "G": Rational(1 << 30), "GB": Rational(1 << 30),
-         "M": Rational(1 << 20), "MB": Rational(1 << 20), "K": Rational(1 << 10), "KB": Rational(1 << 10)],
+        [
+            "天": Rational(86_400), "小时": Rational(3_600), "时": Rational(3_600), "分钟": Rational(60), "秒": .one,
+            "毫秒": Rational.fraction(1, 1_000),
+        ],
+        [
+            "T": Rational(1 << 40), "TB": Rational(1 << 40), "G": Rational(1 << 30), "GB": Rational(1 << 30),
+            "M": Rational(1 << 20), "MB": Rational(1 << 20), "K": Rational(1 << 10), "KB": Rational(1 << 10),
+        ],
         ["亿元": Rational(100_000_000), "万元": Rational(10_000), "元": .one],
     ]
 
@@ -221,10 +232,14 @@ extension IndicatorText {
     package var oddQuantity: String? {
         let t = self
         guard case .quantity(_, let v, let unit) = t, !unit.isEmpty || v > Rational(1_000_000) else { return nil }
-        if unit.contains(where: { $0.isASCII && $0.isNumber }) || unit.hasPrefix("年") || unit.hasPrefix("月") || unit.hasPrefix(".") || unit.hasPrefix("/") || unit.hasPrefix("-") {
+        if unit.contains(where: { $0.isASCII && $0.isNumber }) || unit.hasPrefix("年") || unit.hasPrefix("月") || unit.hasPrefix(".")
+            || unit.hasPrefix("/") || unit.hasPrefix("-")
+        {
             return "「\(t.canonical)」像是日期，但不是「2023年12月20日」这样的写法，还不能按日期计分"
         }
-        if unit.isEmpty, v.isInteger, let n = v.intValue, (19_000_101...21_001_231).contains(n), (1...12).contains(n / 100 % 100), (1...31).contains(n % 100) {
+        if unit.isEmpty, v.isInteger, let n = v.intValue, (19_000_101...21_001_231).contains(n), (1...12).contains(n / 100 % 100),
+            (1...31).contains(n % 100)
+        {
             return "「\(t.canonical)」像是日期（年月日连写），无法按数量计分"
         }
         for word in ["以内", "之内", "以下", "以上", "及以上", "及以下", "之前", "以前", "前", "底", "左右"] where unit.hasSuffix(word) {

@@ -1,9 +1,10 @@
 import Dispatch
-import Synchronization
-#if canImport(Glibc)
-import Glibc
-#endif
 import SuanpanLanguage
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A column's cells once worked out: published once, then read without a lock.
 package final class LazyCells: @unchecked Sendable {
@@ -76,7 +77,9 @@ public final class Table: @unchecked Sendable {
     }
 
     /// `keyName` names the key column (from dataset.suan); the first column otherwise.
-    package init(name: String, origin: Origin, records: CSVRecords, columnLetters: [String]? = nil, keyName: String? = nil) throws(Diagnostic) {
+    package init(name: String, origin: Origin, records: CSVRecords, columnLetters: [String]? = nil, keyName: String? = nil)
+        throws(Diagnostic)
+    {
         self.name = name
         self.origin = origin
         self.records = records
@@ -87,9 +90,10 @@ public final class Table: @unchecked Sendable {
         for (i, c) in cols.enumerated() where !c.isEmpty {
             if let first = seen[c] {
                 let place = { (i: Int) in columnLetters.map { "\($0[i]) 列" } ?? "第 \(i + 1) 列" }
-                throw DataError.at(file: origin.file, line: columnLetters == nil ? records.lines[0] : nil,
-                                   "表「\(name)」的表头有两列都叫「\(c)」（\(place(first))和\(place(i))），无法确定 \(name).\(c) 指哪一列",
-                                   notes: ["提示：改掉其中一列的名称（如「\(c)2」）后重新载入"])
+                throw DataError.at(
+                    file: origin.file, line: columnLetters == nil ? records.lines[0] : nil,
+                    "表「\(name)」的表头有两列都叫「\(c)」（\(place(first))和\(place(i))），无法确定 \(name).\(c) 指哪一列",
+                    notes: ["提示：改掉其中一列的名称（如「\(c)2」）后重新载入"])
             }
             seen[c] = i
         }
@@ -99,8 +103,9 @@ public final class Table: @unchecked Sendable {
         self.isIndicatorTable = role.isIndicators
         if let k = keyName {
             guard let c = cols.firstIndex(of: k) else {
-                throw DataError.at(file: origin.file, "dataset.suan 指定的键列「\(k)」在表「\(name)」中不存在",
-                                   notes: ["表头：\(cols.joined(separator: "、"))"])
+                throw DataError.at(
+                    file: origin.file, "dataset.suan 指定的键列「\(k)」在表「\(name)」中不存在",
+                    notes: ["表头：\(cols.joined(separator: "、"))"])
             }
             self.keyColumn = c
         } else if let c = Table.defaultKey(role, columns: cols) {
@@ -139,8 +144,9 @@ public final class Table: @unchecked Sendable {
                 [CellValue].parallel(count: rows, chunks: rows >= 16_384 ? 8 : 1) { r in records.value(p, r + 1, column) }
             }
         }
-        lazy.publish((isProjectTable || isIndicatorTable) && (cells.contains(where: { $0 == .text }) || declaredMoneyUnit(column) != nil)
-                     ? amountsWithUnits(cells, column) : cells)
+        lazy.publish(
+            (isProjectTable || isIndicatorTable) && (cells.contains(where: { $0 == .text }) || declaredMoneyUnit(column) != nil)
+                ? amountsWithUnits(cells, column) : cells)
         return lazy.value ?? cells
     }
 
@@ -176,7 +182,8 @@ public final class Table: @unchecked Sendable {
         guard isProjectTable && !isIndicatorTable else { return cells }
         let target = canonicalMoneyUnit
         if let declared = declaredMoneyUnit(column), declared != target,
-           let from = TableLayout.moneyFactor[declared], let to = TableLayout.moneyFactor[target] {
+            let from = TableLayout.moneyFactor[declared], let to = TableLayout.moneyFactor[target]
+        {
             // A column in other units than the table's: its plain numbers converted.
             for r in out.indices {
                 switch out[r] {
@@ -190,7 +197,8 @@ public final class Table: @unchecked Sendable {
             guard let u = ["亿元", "万元", "千元", "元"].first(where: { text.hasSuffix($0) }) else { continue }
             let number = CellText.parse(String(text.dropLast(u.count)).trimmingSpaces())
             guard let x = number.numericValue, case .number = number,
-                  let from = TableLayout.moneyFactor[u], let to = TableLayout.moneyFactor[target] else { continue }
+                let from = TableLayout.moneyFactor[u], let to = TableLayout.moneyFactor[target]
+            else { continue }
             out[r] = .number(x * from / to)
         }
         return out
@@ -256,7 +264,9 @@ public final class Table: @unchecked Sendable {
         let sample = Array(0..<min(rowCount, 2_000))
         return columns.indices.first { c in
             let cells = self.cells(c)
-            guard c != keyColumn, sample.contains(where: { if case .text = cells[$0] { return true } else { return false } }) else { return false }
+            guard c != keyColumn, sample.contains(where: { if case .text = cells[$0] { return true } else { return false } }) else {
+                return false
+            }
             let distinct = Set(sample.map { text($0, c) }).count
             return distinct * 5 >= sample.count * 4
         }
@@ -320,7 +330,8 @@ public final class Table: @unchecked Sendable {
         // A row's label as messages print it (`AD1 群众满意度`: key and name), for rows
         // whose name alone repeats across projects.
         if let space = w.firstIndex(of: " "), let n = nameColumn {
-            let k = String(w[..<space]), name = String(w[w.index(after: space)...]).trimmingSpaces()
+            let k = String(w[..<space])
+            let name = String(w[w.index(after: space)...]).trimmingSpaces()
             let rows = (keyIndex[k] ?? []).filter { text($0, n).trimmingSpaces() == name }
             if rows.count == 1 { return .found(rows[0]) }
             if rows.count > 1 { return .ambiguous(rows) }

@@ -38,14 +38,16 @@ public enum TableLayout {
                     guard range.count >= 6 && range.count <= 32 else { continue }
                     // Trimmed of ASCII spaces and quotes, then compared as bytes; only a field
                     // with a space inside (合 计, 合　计) goes on to the slow check.
-                    var lo = range.lowerBound, hi = range.upperBound
+                    var lo = range.lowerBound
+                    var hi = range.upperBound
                     func skip(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == UInt8(ascii: "\"") }
                     while lo < hi && skip(p.bytes[lo]) { lo += 1 }
                     while hi > lo && skip(p.bytes[hi - 1]) { hi -= 1 }
                     guard hi - lo >= 6, p.bytes[lo] == 0xE5 || p.bytes[lo] == 0xE6 || p.bytes[lo] == 0xE3 else { continue }
                     let field = UnsafeBufferPointer(rebasing: p.bytes[lo..<hi])
                     if words.contains(where: { $0.count == field.count && $0.elementsEqual(field) })
-                        || (field.count <= 24 && field.contains(0x20)) || (field.count <= 24 && field.contains(0xE3)) {
+                        || (field.count <= 24 && field.contains(0x20)) || (field.count <= 24 && field.contains(0xE3))
+                    {
                         out.append(r)
                         break
                     }
@@ -83,7 +85,8 @@ public enum TableLayout {
     static func isBlank(_ records: CSVRecords, _ r: Int) -> Bool {
         let n = records.fieldCount(r)
         guard n > 1 else { return false }
-        let start = records.range(r, 0).lowerBound, end = records.range(r, n - 1).upperBound
+        let start = records.range(r, 0).lowerBound
+        let end = records.range(r, n - 1).upperBound
         if end - start == n - 1 { return true }
         if end - start > 4 * n { return false }
         return (0..<n).allSatisfy { isEmptyField(records, r, $0) }
@@ -149,12 +152,14 @@ public enum TableLayout {
         // one with several (a header of one column has no title row to skip).
         var first = 0
         while first + 1 < records.count && first < 5 && (nonEmpty(records, first) <= 1 || isLabelRow(records, first))
-                && (first + 1..<min(records.count, first + 6)).contains(where: { nonEmpty(records, $0) >= 2 }) {
+            && (first + 1..<min(records.count, first + 6)).contains(where: { nonEmpty(records, $0) >= 2 })
+        {
             first += 1
         }
         var skipped: [String] = []
         for r in 0..<first {
-            let text = (0..<records.fieldCount(r)).map { records.text(r, $0).trimmingSpaces() }.filter { !$0.isEmpty }.joined(separator: " ")
+            let text = (0..<records.fieldCount(r)).map { records.text(r, $0).trimmingSpaces() }.filter { !$0.isEmpty }.joined(
+                separator: " ")
             if text.isEmpty { continue }
             if let u = unit(in: text) { out.unit = u }
             skipped.append("第 \(records.lines[r]) 行「\(text.count > 30 ? String(text.prefix(30)) + "…" : text)」")
@@ -168,14 +173,19 @@ public enum TableLayout {
             if !blank.isEmpty {
                 let set = Set(blank)
                 keep.removeAll { set.contains($0) }
-                out.notes.append(DataProblem(.note, at: DataLocation(file: file, line: records.lines[blank[0]]),
-                                             "\(blank.count) 个空行（只有逗号）已跳过" + (blank.count <= 5 ? "：第 " + blank.map { "\(records.lines[$0])" }.joined(separator: "、") + " 行" : ""),
-                                             advice: "无需处理"))
+                out.notes.append(
+                    DataProblem(
+                        .note, at: DataLocation(file: file, line: records.lines[blank[0]]),
+                        "\(blank.count) 个空行（只有逗号）已跳过"
+                            + (blank.count <= 5 ? "：第 " + blank.map { "\(records.lines[$0])" }.joined(separator: "、") + " 行" : ""),
+                        advice: "无需处理"))
             }
             // Unnamed columns at the end of the header with nothing in them (an export's
             // trailing commas) are not columns.
             var c = headers.count - 1
-            while c > 0 && headers[c].isEmpty && keep.dropFirst().allSatisfy({ c >= records.fieldCount($0) || isEmptyField(records, $0, c) }) {
+            while c > 0 && headers[c].isEmpty
+                && keep.dropFirst().allSatisfy({ c >= records.fieldCount($0) || isEmptyField(records, $0, c) })
+            {
                 dropColumns.append(c)
                 c -= 1
             }
@@ -189,29 +199,37 @@ public enum TableLayout {
                     let texts = (0..<records.fieldCount(r)).map { records.text(r, $0) }
                     if texts.prefix(2).contains(where: { $0.filter { !$0.isWhitespace && $0 != "　" } == "小计" }) {
                         // A subtotal covers some rows the file does not name: not checked.
-                        out.notes.append(DataProblem(.note, at: place(records.lines[r]),
-                                                     "第 \(records.lines[r]) 行是小计行，不作为\(what)评分",
-                                                     advice: "小计对应哪些行无法从表中确定，audit 不核对它"))
+                        out.notes.append(
+                            DataProblem(
+                                .note, at: place(records.lines[r]),
+                                "第 \(records.lines[r]) 行是小计行，不作为\(what)评分",
+                                advice: "小计对应哪些行无法从表中确定，audit 不核对它"))
                         continue
                     }
                     out.totals.append(TotalRow(line: records.lines[r], texts: texts))
-                    out.notes.append(DataProblem(.note, at: place(records.lines[r]),
-                                                 "第 \(records.lines[r]) 行是合计行，不作为\(what)评分",
-                                                 advice: "audit 会把它与各行之和核对"))
+                    out.notes.append(
+                        DataProblem(
+                            .note, at: place(records.lines[r]),
+                            "第 \(records.lines[r]) 行是合计行，不作为\(what)评分",
+                            advice: "audit 会把它与各行之和核对"))
                 }
                 let set = Set(totals)
                 keep.removeAll { set.contains($0) }
             }
         }
         if !skipped.isEmpty {
-            out.notes.insert(DataProblem(.note, at: place(records.lines[first]),
-                                         "表头上方的 \(skipped.count) 行已跳过：\(skipped.joined(separator: "、"))" + (out.unit.map { "；金额单位为\($0)" } ?? ""),
-                                         advice: "第 \(records.lines[first]) 行作为表头"), at: 0)
+            out.notes.insert(
+                DataProblem(
+                    .note, at: place(records.lines[first]),
+                    "表头上方的 \(skipped.count) 行已跳过：\(skipped.joined(separator: "、"))" + (out.unit.map { "；金额单位为\($0)" } ?? ""),
+                    advice: "第 \(records.lines[first]) 行作为表头"), at: 0)
         }
         if keep.count != records.count || !dropColumns.isEmpty {
             // Rebuilt from the texts (only files with such rows pay for it); lines stay the file's.
             let width = (records.fieldCount(first)) - dropColumns.count
-            let rows = keep.map { r in (0..<records.fieldCount(r)).filter { $0 < width || $0 >= records.fieldCount(first) }.map { records.text(r, $0) } }
+            let rows = keep.map { r in
+                (0..<records.fieldCount(r)).filter { $0 < width || $0 >= records.fieldCount(first) }.map { records.text(r, $0) }
+            }
             out.records = CSVRecords(rows: rows, lines: keep.map { records.lines[$0] })
         }
         return out

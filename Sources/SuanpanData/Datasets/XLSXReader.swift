@@ -35,7 +35,7 @@ package enum XLSXReader {
         var tables: [Table] = []
         for sheet in sheets {
             guard let name = sheet.attributes["name"], let rid = sheet.attributes["r:id"] ?? sheet.attributes["id"],
-                  let target = targets[rid]
+                let target = targets[rid]
             else {
                 throw DataError.at(file: path, "工作表的定义不完整（xl/workbook.xml 缺少 name 或 r:id）")
             }
@@ -216,47 +216,55 @@ package enum XLSXReader {
         var skipped: [String] = []
         var unit: String?
         while rows.count > 1, skipped.count < 5, (cells.texts[rows[0]]?.count ?? 0) <= 1,
-              rows.dropFirst().prefix(5).contains(where: { (cells.texts[$0]?.count ?? 0) >= 2 }) {
+            rows.dropFirst().prefix(5).contains(where: { (cells.texts[$0]?.count ?? 0) >= 2 })
+        {
             let text = cells.texts[rows[0]]?.values.first ?? ""
             if let u = TableLayout.unit(in: text) { unit = u }
             skipped.append("第 \(rows[0]) 行「\(text.count > 30 ? String(text.prefix(30)) + "…" : text)」")
             rows.removeFirst()
         }
         guard let headerRow = rows.first, let header = cells.texts[headerRow], let first = header.keys.min(),
-              let last = header.keys.max()
+            let last = header.keys.max()
         else { return nil }
         for c in first...last where (header[c] ?? "").trimmingSpaces().isEmpty {
-            throw Diagnostic(.data("表头第 \(c - first + 1) 列没有名字"), at: nil,
-                             location: DataLocation(file: file, sheet: sheet, cell: a1(headerRow, c)))
+            throw Diagnostic(
+                .data("表头第 \(c - first + 1) 列没有名字"), at: nil,
+                location: DataLocation(file: file, sheet: sheet, cell: a1(headerRow, c)))
         }
         var texts: [[String]] = [(first...last).map { header[$0] ?? "" }]
         var lines = [headerRow]
         for r in rows.dropFirst() {
             guard let row = cells.texts[r] else { continue }
             if let outside = row.keys.first(where: { $0 < first || $0 > last }) {
-                throw Diagnostic(.data("表头之外的单元格有内容（表头在第 \(first) 到第 \(last) 列）"), at: nil,
-                                 location: DataLocation(file: file, sheet: sheet, cell: a1(r, outside)))
+                throw Diagnostic(
+                    .data("表头之外的单元格有内容（表头在第 \(first) 到第 \(last) 列）"), at: nil,
+                    location: DataLocation(file: file, sheet: sheet, cell: a1(r, outside)))
             }
             texts.append((first...last).map { row[$0] ?? "" })
             lines.append(r)
         }
         // Total and blank rows as in a CSV file.
         let tidy = TableLayout.tidy(CSVRecords(rows: texts, lines: lines), tableName: sheet, file: file, sheet: sheet)
-        let table = try Table(name: sheet, origin: Table.Origin(file: file, sheet: sheet), records: tidy.records,
-                              columnLetters: (first...last).map(letters).prefix(tidy.records.fieldCount(0)).map { $0 }, keyName: keyName)
+        let table = try Table(
+            name: sheet, origin: Table.Origin(file: file, sheet: sheet), records: tidy.records,
+            columnLetters: (first...last).map(letters).prefix(tidy.records.fieldCount(0)).map { $0 }, keyName: keyName)
         table.unit = unit ?? tidy.unit
         table.loadNotes = tidy.notes
         table.totalRows = tidy.totals
         if !skipped.isEmpty {
-            table.loadNotes.append(DataProblem(.note, at: DataLocation(file: file, sheet: sheet, cell: a1(headerRow, first)),
-                                               "表头上方的 \(skipped.count) 行已跳过：\(skipped.joined(separator: "、"))" + (unit.map { "；金额单位为\($0)" } ?? ""),
-                                               advice: "第 \(headerRow) 行作为表头"))
+            table.loadNotes.append(
+                DataProblem(
+                    .note, at: DataLocation(file: file, sheet: sheet, cell: a1(headerRow, first)),
+                    "表头上方的 \(skipped.count) 行已跳过：\(skipped.joined(separator: "、"))" + (unit.map { "；金额单位为\($0)" } ?? ""),
+                    advice: "第 \(headerRow) 行作为表头"))
         }
         for f in cells.formulasWithoutResult where f.row > headerRow && (first...last).contains(f.column) {
             let name = header[f.column] ?? ""
-            table.loadNotes.append(DataProblem(.formulaWithoutResult, at: DataLocation(file: file, sheet: sheet, cell: a1(f.row, f.column), field: name),
-                                               "单元格 \(a1(f.row, f.column))（\(name)）是公式 =\(f.formula)，但工作簿中没有保存计算结果",
-                                               advice: "用 Excel 或 WPS 打开并保存一次（会存下公式的结果），或把这一格改成数值；在此之前用到它的数字显示「出错」"))
+            table.loadNotes.append(
+                DataProblem(
+                    .formulaWithoutResult, at: DataLocation(file: file, sheet: sheet, cell: a1(f.row, f.column), field: name),
+                    "单元格 \(a1(f.row, f.column))（\(name)）是公式 =\(f.formula)，但工作簿中没有保存计算结果",
+                    advice: "用 Excel 或 WPS 打开并保存一次（会存下公式的结果），或把这一格改成数值；在此之前用到它的数字显示「出错」"))
         }
         return table
     }

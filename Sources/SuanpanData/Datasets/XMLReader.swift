@@ -215,7 +215,8 @@ package enum XMLReader {
                         digits = digits.dropFirst()
                     }
                     guard !digits.isEmpty, digits.allSatisfy({ $0.isHexDigit && (radix == 16 || $0.isNumber) }),
-                          let code = UInt32(digits, radix: radix), code != 0, let scalar = Unicode.Scalar(code) else {
+                        let code = UInt32(digits, radix: radix), code != 0, let scalar = Unicode.Scalar(code)
+                    else {
                         throw failure("无效的字符引用 &\(entity);")
                     }
                     out.append(contentsOf: Array(String(Character(scalar)).utf8))

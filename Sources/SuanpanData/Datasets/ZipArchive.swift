@@ -21,7 +21,9 @@ package struct ZipArchive {
         let compressedSize: Int
         let uncompressedSize: Int
         let localHeaderOffset: Int
-        package init(name: String, method: UInt16, flags: UInt16, crc32: UInt32, compressedSize: Int, uncompressedSize: Int, localHeaderOffset: Int) {
+        package init(
+            name: String, method: UInt16, flags: UInt16, crc32: UInt32, compressedSize: Int, uncompressedSize: Int, localHeaderOffset: Int
+        ) {
             self.name = name
             self.method = method
             self.flags = flags
@@ -47,7 +49,9 @@ package struct ZipArchive {
     package init(bytes: [UInt8]) throws(Failure) {
         self.bytes = bytes
         let end = try Self.endOfCentralDirectory(bytes)
-        let count = Int(u16(end + 10)), size = Int(u32(end + 12)), start = Int(u32(end + 16))
+        let count = Int(u16(end + 10))
+        let size = Int(u32(end + 12))
+        let start = Int(u32(end + 16))
         if u16(end + 4) != 0 || u16(end + 6) != 0 || Int(u16(end + 8)) != count {
             throw Failure(reason: "分卷 zip 文件不受支持")
         }
@@ -61,7 +65,9 @@ package struct ZipArchive {
             guard at + 46 <= start + size, u32(at) == 0x0201_4b50 else {
                 throw Failure(reason: "中央目录第 \(n + 1) 项已损坏")
             }
-            let nameLength = Int(u16(at + 28)), extra = Int(u16(at + 30)), comment = Int(u16(at + 32))
+            let nameLength = Int(u16(at + 28))
+            let extra = Int(u16(at + 30))
+            let comment = Int(u16(at + 32))
             let next = at + 46 + nameLength + extra + comment
             guard next <= start + size else { throw Failure(reason: "中央目录第 \(n + 1) 项超出目录") }
             let entry = Entry(
@@ -81,7 +87,8 @@ package struct ZipArchive {
     package func contents(of entry: Entry, limit: Int) throws(Failure) -> [UInt8] {
         if entry.flags & 1 != 0 { throw Failure(reason: "已加密") }
         if entry.uncompressedSize == 0xFFFF_FFFF || entry.compressedSize == 0xFFFF_FFFF
-            || entry.localHeaderOffset == 0xFFFF_FFFF {
+            || entry.localHeaderOffset == 0xFFFF_FFFF
+        {
             throw Failure(reason: "ZIP64 格式不受支持")
         }
         if entry.uncompressedSize > limit { throw Failure(reason: "解压后超过上限", tooLarge: true) }

@@ -1,5 +1,5 @@
-import SuanpanLanguage
 import SuanpanData
+import SuanpanLanguage
 
 /// How many arguments a built-in takes.
 public enum Arity: Sendable {
@@ -46,7 +46,7 @@ public struct CallContext {
         if let knownGradeBands { return knownGradeBands }
         guard let v = variables["等级分段"] else { return settings.gradeBands }
         guard case .list(let xs) = v, xs.count == 3, let a = xs[0].numeric, let b = xs[1].numeric, let c = xs[2].numeric,
-              !(a < b), !(b < c)
+            !(a < b), !(b < c)
         else {
             throw Diagnostic(.domain("「等级分段」应为从高到低的三个分数，如 [90, 80, 70]（优、良、中的最低分）"), at: span)
         }
@@ -61,7 +61,8 @@ public struct CallContext {
     package func number(_ args: [Value], _ i: Int) throws(Diagnostic) -> Rational {
         if case .unreadable(let c) = args[i] { throw Arithmetic.unreadable(c, argumentSpan(i)) }
         guard let x = args[i].numeric else {
-            throw Diagnostic(.typeMismatch(operation: "\(name) 的第 \(i + 1) 个参数", expected: "数字", found: args[i].described), at: argumentSpan(i))
+            throw Diagnostic(
+                .typeMismatch(operation: "\(name) 的第 \(i + 1) 个参数", expected: "数字", found: args[i].described), at: argumentSpan(i))
         }
         return x
     }
@@ -117,8 +118,10 @@ public struct CallContext {
         case .empty: break
         case .unreadable(let c): throw Arithmetic.unreadable(c, argumentSpan(i))
         default:
-            throw Diagnostic(.typeMismatch(operation: "「\(name)」", expected: "数字或数字列表",
-                                           found: v.described + (item.map { "（列表的第 \($0) 项）" } ?? "")), at: argumentSpan(i))
+            throw Diagnostic(
+                .typeMismatch(
+                    operation: "「\(name)」", expected: "数字或数字列表",
+                    found: v.described + (item.map { "（列表的第 \($0) 项）" } ?? "")), at: argumentSpan(i))
         }
     }
 }
@@ -184,9 +187,11 @@ public struct Builtin: Sendable {
     package enum Pick: Sendable { case least, greatest }
     package var picks: Pick?
 
-    public init(name: String, aliases: [String], parameters: [String], arity: Arity, summary: String, example: String,
-                exampleResult: String, takesNotComputed: Bool = false,
-                _ body: @escaping @Sendable ([Value], CallContext) throws(Diagnostic) -> Value) {
+    public init(
+        name: String, aliases: [String], parameters: [String], arity: Arity, summary: String, example: String,
+        exampleResult: String, takesNotComputed: Bool = false,
+        _ body: @escaping @Sendable ([Value], CallContext) throws(Diagnostic) -> Value
+    ) {
         self.name = name
         self.aliases = aliases
         self.parameters = parameters

@@ -1,5 +1,5 @@
-import SuanpanLanguage
 import SuanpanData
+import SuanpanLanguage
 
 /// Built-ins that read indicator texts, for the rule templates: parsing text is
 /// Swift's job, the scoring method stays in the templates.
@@ -7,7 +7,8 @@ extension BuiltinRegistry {
     /// Argument `i` as indicator text, or a type diagnostic that points at it.
     package static func argument(_ args: [Value], _ i: Int, _ c: CallContext) throws(Diagnostic) -> IndicatorArgument {
         guard let a = IndicatorArgument(args[i]) else {
-            throw Diagnostic(.typeMismatch(operation: "\(c.name) 的第 \(i + 1) 个参数", expected: "指标文本", found: args[i].described), at: c.argumentSpan(i))
+            throw Diagnostic(
+                .typeMismatch(operation: "\(c.name) 的第 \(i + 1) 个参数", expected: "指标文本", found: args[i].described), at: c.argumentSpan(i))
         }
         return a
     }
@@ -22,8 +23,10 @@ extension BuiltinRegistry {
 
     /// A built-in on indicator texts: `core` gets the parsed arguments (the second is
     /// nil for one-argument built-ins); compiled rules call it with cells parsed once.
-    static func onTexts(name: String, aliases: [String], parameters: [String], summary: String, example: String, result: String,
-                        _ core: @escaping @Sendable (IndicatorArgument, IndicatorArgument?, CallContext) throws(Diagnostic) -> Value) -> Builtin {
+    static func onTexts(
+        name: String, aliases: [String], parameters: [String], summary: String, example: String, result: String,
+        _ core: @escaping @Sendable (IndicatorArgument, IndicatorArgument?, CallContext) throws(Diagnostic) -> Value
+    ) -> Builtin {
         var b = Builtin(
             name: name, aliases: aliases, parameters: parameters, arity: .exactly(parameters.count),
             summary: summary, example: example, exampleResult: result
@@ -36,7 +39,9 @@ extension BuiltinRegistry {
         return b
     }
 
-    package static func quantity(_ t: IndicatorText, _ c: CallContext, _ i: Int, role: String) throws(Diagnostic) -> (IndicatorText.Direction, Rational, String) {
+    package static func quantity(_ t: IndicatorText, _ c: CallContext, _ i: Int, role: String) throws(Diagnostic) -> (
+        IndicatorText.Direction, Rational, String
+    ) {
         switch t {
         case .quantity(let d, let v, let u): return (d, v, u)
         case .empty: return (.none, .zero, "")
@@ -51,7 +56,13 @@ extension BuiltinRegistry {
 
     /// 指标方向's answer.
     package enum IndicatorKind: String {
-        case forward = "正向", reverse = "反向", equal = "等于", date = "日期", qualitative = "定性", unreadable = "不可读", empty = "空"
+        case forward = "正向"
+        case reverse = "反向"
+        case equal = "等于"
+        case date = "日期"
+        case qualitative = "定性"
+        case unreadable = "不可读"
+        case empty = "空"
     }
 
     package static func kind(_ a: IndicatorArgument, _ c: CallContext) throws(Diagnostic) -> IndicatorKind {
@@ -75,7 +86,9 @@ extension BuiltinRegistry {
     }
 
     /// 实际数值: the actual value in the target's unit, and whether it is a ratio.
-    static func actualNumber(_ a: IndicatorArgument, _ t: IndicatorArgument, _ c: CallContext) throws(Diagnostic) -> (Rational, isRatio: Bool) {
+    static func actualNumber(_ a: IndicatorArgument, _ t: IndicatorArgument, _ c: CallContext) throws(Diagnostic) -> (
+        Rational, isRatio: Bool
+    ) {
         let (_, _, targetUnit) = try quantity(try readable(t, 1, c), c, 1, role: "指标值")
         let targetIsPercent = TextEquality.equal(targetUnit, "%")
         let actualText = try readable(a, 0, c)
@@ -89,7 +102,8 @@ extension BuiltinRegistry {
         } else if let factor = IndicatorText.conversion(from: actualUnit, to: targetUnit) {
             value = actual * factor
         } else {
-            throw Diagnostic(.domain("单位不兼容：实际值「\(actualText.canonical)」的单位「\(actualUnit)」无法换算成指标值的单位「\(targetUnit)」"), at: c.argumentSpan(0))
+            throw Diagnostic(
+                .domain("单位不兼容：实际值「\(actualText.canonical)」的单位「\(actualUnit)」无法换算成指标值的单位「\(targetUnit)」"), at: c.argumentSpan(0))
         }
         return (value, targetIsPercent)
     }
@@ -97,7 +111,8 @@ extension BuiltinRegistry {
     /// 计分障碍's answer: why a 得分 cannot be derived from the two texts (rules.md,
     /// "Needs judgement, never a guess"), or nil when it can.
     static func obstacle(_ target: IndicatorArgument, _ actual: IndicatorArgument) -> String? {
-        let t = target.text, a = actual.text
+        let t = target.text
+        let a = actual.text
         switch t {
         case .unreadable: return "指标值不可读（#####）"
         case .empty: return "指标值为空"
@@ -134,10 +149,12 @@ extension BuiltinRegistry {
                     return "指标值「\(t.canonical)」不带 %，实际值「\(a.canonical)」却是百分数：指标是 \(t.canonical)% 吗？"
                 }
                 if target.isPercentTarget && actual.isBareFraction {
-                    return "实际值「\(a.canonical)」不带 %，而指标是百分数「\(t.canonical)」：是 \(NumberFormat(precision: 6, maxExactPlaces: 12).plain(v * .hundred))% 还是 \(a.canonical)%？（Excel 常把 96% 存成 0.96）"
+                    return
+                        "实际值「\(a.canonical)」不带 %，而指标是百分数「\(t.canonical)」：是 \(NumberFormat(precision: 6, maxExactPlaces: 12).plain(v * .hundred))% 还是 \(a.canonical)%？（Excel 常把 96% 存成 0.96）"
                 }
                 if !actualUnit.isEmpty, !targetUnit.isEmpty, !TextEquality.equal(actualUnit, targetUnit),
-                   IndicatorText.conversion(from: actualUnit, to: targetUnit) == nil {
+                    IndicatorText.conversion(from: actualUnit, to: targetUnit) == nil
+                {
                     return "单位不兼容：实际值「\(a.canonical)」的单位「\(actualUnit)」无法换算成指标值「\(t.canonical)」的单位「\(targetUnit)」"
                 }
             }
@@ -164,12 +181,16 @@ extension BuiltinRegistry {
                 example: "需判断(7.1, \"实际值不可读（#####）\", 7.1)", exampleResult: "7.1", takesNotComputed: true
             ) { args, c throws(Diagnostic) in
                 guard case .string(let reason) = args[1] else {
-                    throw Diagnostic(.typeMismatch(operation: "需判断 的第 2 个参数", expected: "文本（原因）", found: args[1].described), at: c.argumentSpan(1))
+                    throw Diagnostic(
+                        .typeMismatch(operation: "需判断 的第 2 个参数", expected: "文本（原因）", found: args[1].described), at: c.argumentSpan(1))
                 }
                 if args.count > 2, let published = args[0].numeric, case .number(let w) = args[2], w < published || published.signum < 0 {
                     // 得分 never exceeds its 分值 (rules.md): such a published figure is no judgement to take.
                     let shown = NumberFormat()
-                    return .notComputed(NotComputed(reason + "，公布得分 \(shown.plain(published)) " + (published.signum < 0 ? "是负数" : "超过分值 \(shown.plain(w))") + "，需要评价人判断"))
+                    return .notComputed(
+                        NotComputed(
+                            reason + "，公布得分 \(shown.plain(published)) " + (published.signum < 0 ? "是负数" : "超过分值 \(shown.plain(w))")
+                                + "，需要评价人判断"))
                 }
                 switch args[0] {
                 case .empty: return .notComputed(NotComputed(reason + "，且没有公布得分，需要评价人判断"))
@@ -177,7 +198,8 @@ extension BuiltinRegistry {
                 case .string(let s) where s.isEmpty: return .notComputed(NotComputed(reason + "，且没有公布得分，需要评价人判断"))
                 case .unreadable: return .notComputed(NotComputed(reason + "，公布得分也不可读（#####），需要评价人判断"))
                 default:
-                    throw Diagnostic(.typeMismatch(operation: "需判断 的第 1 个参数", expected: "公布的得分（数字）", found: args[0].described), at: c.argumentSpan(0))
+                    throw Diagnostic(
+                        .typeMismatch(operation: "需判断 的第 1 个参数", expected: "公布的得分（数字）", found: args[0].described), at: c.argumentSpan(0))
                 }
             }
             b.role = .judgement

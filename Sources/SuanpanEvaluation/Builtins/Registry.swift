@@ -1,5 +1,5 @@
-import SuanpanLanguage
 import SuanpanData
+import SuanpanLanguage
 
 /// The built-in functions, in one registry. Examples are checked by a test against
 /// figures of the seed document or worked by hand.
@@ -80,8 +80,10 @@ public enum BuiltinRegistry {
 
     // MARK: Rounding (explicit: nothing is rounded silently except on display)
 
-    static func roundingBuiltin(_ name: String, _ aliases: [String], _ mode: RoundingMode, _ summary: String,
-                                _ example: String, _ result: String) -> Builtin {
+    static func roundingBuiltin(
+        _ name: String, _ aliases: [String], _ mode: RoundingMode, _ summary: String,
+        _ example: String, _ result: String
+    ) -> Builtin {
         var b = Builtin(
             name: name, aliases: aliases, parameters: ["数值", "小数位数"], arity: .range(1, 2),
             summary: summary, example: example, exampleResult: result
@@ -99,8 +101,9 @@ public enum BuiltinRegistry {
     }
 
     package static let rounding: [Builtin] = [
-        roundingBuiltin("round", ["四舍五入"], .halfUp, "四舍五入到指定小数位（默认 0 位），逢五进一；比率按小数取位（99.768% 即 0.99768，round(…, 4) 得 99.77%）",
-                        "round(2.675, 2)", "2.68"),
+        roundingBuiltin(
+            "round", ["四舍五入"], .halfUp, "四舍五入到指定小数位（默认 0 位），逢五进一；比率按小数取位（99.768% 即 0.99768，round(…, 4) 得 99.77%）",
+            "round(2.675, 2)", "2.68"),
         roundingBuiltin("trunc", ["截断"], .truncate, "截断到指定小数位（向零舍去）", "trunc(9.9768, 2)", "9.97"),
         roundingBuiltin("ceil", ["向上取整"], .ceiling, "向上取整到指定小数位", "ceil(2.001, 2)", "2.01"),
         roundingBuiltin("floor", ["向下取整"], .floor, "向下取整到指定小数位", "floor(-2.001, 2)", "-2.01"),
@@ -156,7 +159,9 @@ public enum BuiltinRegistry {
             takesNotComputed: true
         ) { args, c throws(Diagnostic) in
             // A filter's undecided rows, or an uncomputed item, make the count not computed.
-            for case .table(let view) in args { if let u = view.undecided { return u.asValue(decided: view.count, selection: view.selection) } }
+            for case .table(let view) in args {
+                if let u = view.undecided { return u.asValue(decided: view.count, selection: view.selection) }
+            }
             if let n = NotComputed.among(args) { return .notComputed(n) }
             var n = 0
             func add(_ v: Value) {

@@ -1,5 +1,5 @@
-import SuanpanLanguage
 import SuanpanData
+import SuanpanLanguage
 
 /// Prints tables and rows so that columns line up with Chinese text: widths are
 /// display widths (a CJK character is two columns), numbers are right-aligned and
@@ -50,7 +50,9 @@ public struct TableFormatter {
     /// it now (nil where the published cell stands); a cell that differs from the
     /// published one is shown as it is now, marked `*`. `computed` adds the rule
     /// columns the data has no column for.
-    public func render(_ view: TableView, computed: [String] = [], columns chosen: [String]? = nil, current: (Int, String) -> Value? = { _, _ in nil }) -> String {
+    public func render(
+        _ view: TableView, computed: [String] = [], columns chosen: [String]? = nil, current: (Int, String) -> Value? = { _, _ in nil }
+    ) -> String {
         let t = view.table
         let rows = view.rowIndices
         let shown = Array(rows.prefix(maxRows))
@@ -89,7 +91,9 @@ public struct TableFormatter {
             }
             grid.append(line)
         }
-        let rightAligned = names.indices.map { c in numeric[c].contains(true) && numeric[c].allSatisfy { $0 } && grid.dropFirst().contains { !$0[c].isEmpty } }
+        let rightAligned = names.indices.map { c in
+            numeric[c].contains(true) && numeric[c].allSatisfy { $0 } && grid.dropFirst().contains { !$0[c].isEmpty }
+        }
         var widths = names.indices.map { c in grid.map { DisplayWidth.of($0[c]) }.max() ?? 0 }
         widths = widths.map { max($0, 1) }
         var lines = [heading]
@@ -117,7 +121,9 @@ public struct TableFormatter {
     public func render(_ ref: RowRef, computed: [String] = [], current: (String) -> Value? = { _ in nil }) -> String {
         let t = ref.table
         let loc = t.location(ref.row, t.keyColumn)
-        var lines = ["表「\(t.name)」的行「\(t.key(ref.row))」（\(loc.sheet != nil ? "\(loc.file) 工作表「\(loc.sheet ?? "")」第 \(t.rowLines[ref.row]) 行" : "\(loc.file) 第 \(t.rowLines[ref.row]) 行")）"]
+        var lines = [
+            "表「\(t.name)」的行「\(t.key(ref.row))」（\(loc.sheet != nil ? "\(loc.file) 工作表「\(loc.sheet ?? "")」第 \(t.rowLines[ref.row]) 行" : "\(loc.file) 第 \(t.rowLines[ref.row]) 行")）"
+        ]
         let nameWidth = (t.columns + computed).map { DisplayWidth.of($0) }.max() ?? 0
         for (c, name) in t.columns.enumerated() {
             let text = t.text(ref.row, c).trimmingSpaces().replacingNewlines()

@@ -1,5 +1,5 @@
-import SuanpanLanguage
 import SuanpanData
+import SuanpanLanguage
 
 /// Exact goal seek: the evaluator can carry the unknown of a `solve` as an affine
 /// value a·x + b. Every decision that depends on x — a comparison, `min`/`max`, a
@@ -149,7 +149,9 @@ extension Evaluator {
         let unit = Rational.powerOfTen(-places)
         let half = unit / Rational(2)
         // The values that round to k, as conditions on f.
-        func atLeast(_ c: Rational, strict: Bool) { _ = decide(Affine(a: f.a, b: f.b - c, ratio: false), strict ? .positive : .nonNegative) }
+        func atLeast(_ c: Rational, strict: Bool) {
+            _ = decide(Affine(a: f.a, b: f.b - c, ratio: false), strict ? .positive : .nonNegative)
+        }
         func below(_ c: Rational, strict: Bool) { _ = decide(Affine(a: -f.a, b: c - f.b, ratio: false), strict ? .positive : .nonNegative) }
         switch mode {
         case .halfUp:
@@ -201,7 +203,8 @@ extension Evaluator {
     /// 执行率, 得分率, 占比: a quotient, a ratio (执行率 counts a zero budget as 0%).
     static func affineQuotient(zeroWholeIsZero: Bool) -> @Sendable (Evaluator, Builtin, [Value], CallContext) throws(Diagnostic) -> Value {
         { (e: Evaluator, b: Builtin, args: [Value], c: CallContext) throws(Diagnostic) -> Value in
-            let part = try e.affineArgument(args, 0, b, c), whole = try e.affineArgument(args, 1, b, c)
+            let part = try e.affineArgument(args, 0, b, c)
+            let whole = try e.affineArgument(args, 1, b, c)
             if zeroWholeIsZero && whole.isConstant && whole.b.isZero { return .ratio(.zero) }
             let q = try e.affineArithmetic(.divide, part, whole, c.argumentSpan(1))
             return e.value(Affine(a: e.affine(q)?.a ?? .zero, b: e.affine(q)?.b ?? .zero, ratio: true))
@@ -210,7 +213,8 @@ extension Evaluator {
 
     /// 增长率: (now − base) ÷ base, a ratio.
     static func affineGrowth(_ e: Evaluator, _ b: Builtin, _ args: [Value], _ c: CallContext) throws(Diagnostic) -> Value {
-        let now = try e.affineArgument(args, 0, b, c), base = try e.affineArgument(args, 1, b, c)
+        let now = try e.affineArgument(args, 0, b, c)
+        let base = try e.affineArgument(args, 1, b, c)
         let diff = Affine(a: now.a - base.a, b: now.b - base.b, ratio: false)
         let q = try e.affineArithmetic(.divide, diff, base, c.argumentSpan(1))
         return e.value(Affine(a: e.affine(q)?.a ?? .zero, b: e.affine(q)?.b ?? .zero, ratio: true))

@@ -1,5 +1,5 @@
-import SuanpanLanguage
 import SuanpanData
+import SuanpanLanguage
 
 /// Arithmetic and comparison on values, with the ratio rules of language.md:
 /// sums, differences, products and quotients of two ratios are ratios; a ratio
@@ -14,7 +14,9 @@ package struct Arithmetic {
     }
 
     /// The value of a binary arithmetic operator.
-    package func apply(_ op: BinaryOperator, _ a: Value, _ b: Value, span: SourceSpan, lhsSpan: SourceSpan? = nil, rhsSpan: SourceSpan) throws(Diagnostic) -> Value {
+    package func apply(_ op: BinaryOperator, _ a: Value, _ b: Value, span: SourceSpan, lhsSpan: SourceSpan? = nil, rhsSpan: SourceSpan)
+        throws(Diagnostic) -> Value
+    {
         switch (a, b) {
         case (.list(let xs), .list(let ys)):
             guard xs.count == ys.count else {
@@ -90,8 +92,9 @@ package struct Arithmetic {
 
     /// A `#####` cell used where its value is needed.
     package static func unreadable(_ cell: CellRef, _ span: SourceSpan) -> Diagnostic {
-        Diagnostic(.unreadableCell(cell.location.description), at: span,
-                   notes: ["提示：原表中这一格显示为 #####（Excel 列宽不足），数值无法读出"])
+        Diagnostic(
+            .unreadableCell(cell.location.description), at: span,
+            notes: ["提示：原表中这一格显示为 #####（Excel 列宽不足），数值无法读出"])
     }
 
     /// Ordering of two values for `<` `<=` `>` `>=`, `min`, `max`.

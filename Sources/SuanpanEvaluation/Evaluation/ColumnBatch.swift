@@ -1,6 +1,6 @@
 import Dispatch
-import SuanpanLanguage
 import SuanpanData
+import SuanpanLanguage
 
 /// Computing a rule (or an assumed column) for many rows at once: the expression is
 /// compiled for the table (`RowProgram`), the columns it reads are computed first, then
@@ -38,7 +38,8 @@ extension Evaluator {
             // One row of each combination of cells computes it for all.
             let values = ConcurrentSlots<Value?>(count: groups.first.count, initial: nil)
             let firstUsed = Evaluator.run(program, rows: groups.first) { g, v in values.set(g, v) }
-            let of = groups.of, targets = missing
+            let of = groups.of
+            let targets = missing
             let chunks = of.count >= 65_536 ? 8 : 1
             DispatchQueue.concurrentPerform(iterations: chunks) { k in
                 for i in (of.count * k / chunks)..<(of.count * (k + 1) / chunks) { dense.set(targets[i], values[Int(of[i])]) }
@@ -63,7 +64,9 @@ extension Evaluator {
         guard let columns = program.cells, !columns.isEmpty, columns.count <= 4, rows.count >= 4_096 else { return nil }
         // A column mostly distinct in a sample (amounts of money) will not group: told
         // before numbering all its cells.
-        for c in columns where t.codesCached(c) == nil && t.sampleDistinct(c, rows.prefix(2_048)) * 2 > min(rows.count, 2_048) { return nil }
+        for c in columns where t.codesCached(c) == nil && t.sampleDistinct(c, rows.prefix(2_048)) * 2 > min(rows.count, 2_048) {
+            return nil
+        }
         DispatchQueue.concurrentPerform(iterations: columns.count) { _ = t.codes(columns[$0]) }
         let codes = columns.map { t.codes($0) }
         // A ##### cell's value names its own place: rows do not share it.
@@ -155,7 +158,8 @@ extension Evaluator {
         let chunks = n >= 2_048 ? 16 : 1
         let used = ConcurrentSlots<[Int]>(count: chunks, initial: [])
         DispatchQueue.concurrentPerform(iterations: chunks) { k in
-            let slotCount = max(program.slotCount, 1), siteCount = max(program.callSites, 1)
+            let slotCount = max(program.slotCount, 1)
+            let siteCount = max(program.callSites, 1)
             let numberCount = max(program.numberSlotCount, 1)
             let slots = UnsafeMutablePointer<Value>.allocate(capacity: slotCount)
             slots.initialize(repeating: .empty, count: slotCount)
@@ -188,8 +192,10 @@ extension Evaluator {
 
     /// `表[条件]` over many rows: the condition compiled, the interpreter for the rows it
     /// gives up on (in order, so the first error is the interpreter's first error).
-    mutating func batchFilter(_ view: TableView, _ condition: Expr, _ locals: [String: Value],
-                              interpret: (inout Evaluator, Int) throws(Diagnostic) -> Bool) throws(Diagnostic) -> [Int] {
+    mutating func batchFilter(
+        _ view: TableView, _ condition: Expr, _ locals: [String: Value],
+        interpret: (inout Evaluator, Int) throws(Diagnostic) -> Bool
+    ) throws(Diagnostic) -> [Int] {
         var base = self
         base.row = nil
         var compiler = RowCompiler(evaluator: base, table: view.table, constants: locals)

@@ -1,5 +1,5 @@
-import SuanpanLanguage
 import SuanpanData
+import SuanpanLanguage
 
 /// Grade bands (等级分段): the lowest score of each grade, highest first.
 /// Template data: the seed's department uses 优 ≥ 90, 良 ≥ 80, 中 ≥ 70, else 差.
@@ -99,7 +99,9 @@ public struct Environment: Sendable {
     }
 
     public mutating func define(_ rule: Rule) {
-        if rules[rule.table]?[rule.column] == nil { ruleOrder.append(rule) } else {
+        if rules[rule.table]?[rule.column] == nil {
+            ruleOrder.append(rule)
+        } else {
             ruleOrder.removeAll { $0.table == rule.table && $0.column == rule.column }
             ruleOrder.append(rule)
         }
@@ -236,7 +238,8 @@ public struct Evaluator {
             // In a column override (`assume 项目.预算 = 项目.预算 * 110%`), 项目.列 means
             // this row's value.
             if suppressedColumn != nil, let r = row, case .name(let n, _) = base, n == r.table.name, locals[n] == nil,
-               let v = try self.field(r, field, span) {
+                let v = try self.field(r, field, span)
+            {
                 return v
             }
             return try member(try eval(base, locals: locals), field, span)
@@ -297,20 +300,23 @@ public struct Evaluator {
         if let v = environment.variables[n] { return v }
         if let t = environment.dataset?.table(n) { return .table(TableView(t)) }
         if publishedOnly, row != nil {
-            throw Diagnostic(.noPublishedColumn(n), at: span,
-                             notes: ["提示：公布值用来代替无法计算的值（如 ##### 或评价人的档次判断），数据中应有这一列"])
+            throw Diagnostic(
+                .noPublishedColumn(n), at: span,
+                notes: ["提示：公布值用来代替无法计算的值（如 ##### 或评价人的档次判断），数据中应有这一列"])
         }
         if n == "ans" || n == "答案" {
             if let a = environment.answer { return a }
             throw Diagnostic(.unknownName(n), at: span, notes: ["提示：ans 是上一个表达式的结果，这里还没有"])
         }
         if let b = BuiltinRegistry.lookup(n) {
-            throw Diagnostic(.typeMismatch(operation: "名称「\(n)」", expected: "值", found: "函数"), at: span,
-                             notes: ["提示：调用时要加括号，如 \(b.signature)"])
+            throw Diagnostic(
+                .typeMismatch(operation: "名称「\(n)」", expected: "值", found: "函数"), at: span,
+                notes: ["提示：调用时要加括号，如 \(b.signature)"])
         }
         if let f = environment.functions[n] {
-            throw Diagnostic(.typeMismatch(operation: "名称「\(n)」", expected: "值", found: "函数"), at: span,
-                             notes: ["提示：调用时要加括号，如 \(f.name)(\(f.parameters.joined(separator: ", ")))"])
+            throw Diagnostic(
+                .typeMismatch(operation: "名称「\(n)」", expected: "值", found: "函数"), at: span,
+                notes: ["提示：调用时要加括号，如 \(f.name)(\(f.parameters.joined(separator: ", ")))"])
         }
         throw unknownName(n, span, candidates: Array(locals.keys))
     }
@@ -323,7 +329,9 @@ public struct Evaluator {
         return Diagnostic(.unknownName(n), at: span, notes: notes)
     }
 
-    package mutating func binary(_ op: BinaryOperator, _ a: Expr, _ b: Expr, _ span: SourceSpan, _ locals: [String: Value]) throws(Diagnostic) -> Value {
+    package mutating func binary(_ op: BinaryOperator, _ a: Expr, _ b: Expr, _ span: SourceSpan, _ locals: [String: Value])
+        throws(Diagnostic) -> Value
+    {
         switch op {
         case .and, .or:
             let l = try eval(a, locals: locals)
@@ -372,11 +380,15 @@ public struct Evaluator {
         }
     }
 
-    package mutating func call(_ callee: String, _ calleeSpan: SourceSpan, _ args: [Expr], _ span: SourceSpan,
-                       _ locals: [String: Value]) throws(Diagnostic) -> Value {
+    package mutating func call(
+        _ callee: String, _ calleeSpan: SourceSpan, _ args: [Expr], _ span: SourceSpan,
+        _ locals: [String: Value]
+    ) throws(Diagnostic) -> Value {
         if let f = environment.functionIndex[ByteKey(callee)] {
             guard args.count == f.parameters.count else {
-                throw Diagnostic(.wrongArgumentCount(function: callee, expected: "\(f.parameters.count)", got: args.count, parameters: f.parameters), at: calleeSpan)
+                throw Diagnostic(
+                    .wrongArgumentCount(function: callee, expected: "\(f.parameters.count)", got: args.count, parameters: f.parameters),
+                    at: calleeSpan)
             }
             var inner: [String: Value] = [:]
             for (p, a) in zip(f.parameters, args) { inner[p] = try eval(a, locals: locals) }
@@ -394,8 +406,10 @@ public struct Evaluator {
             throw unknownName(callee, calleeSpan, candidates: [])
         }
         guard b.arity.accepts(args.count) else {
-            throw Diagnostic(.wrongArgumentCount(function: callee, expected: b.arity.description, got: args.count, parameters: b.parameters), at: calleeSpan,
-                             notes: ["用法：\(b.signature)，例如 \(b.example)"])
+            throw Diagnostic(
+                .wrongArgumentCount(function: callee, expected: b.arity.description, got: args.count, parameters: b.parameters),
+                at: calleeSpan,
+                notes: ["用法：\(b.signature)，例如 \(b.example)"])
         }
         var values: [Value] = []
         values.reserveCapacity(args.count)
@@ -413,7 +427,7 @@ public struct Evaluator {
                 // 需判断: a data file without the published column has no published figure.
                 do {
                     values.append(try eval(a, locals: locals))
-                } catch where error.kind == .noPublishedColumn(column) {
+                } catch  where error.kind == .noPublishedColumn(column) {
                     values.append(.empty)
                 }
                 continue
@@ -424,7 +438,9 @@ public struct Evaluator {
         if b.readsPublished, values.count > 1, case .string(let reason) = values[1], let current = environment.ruleCache.inProgress.last {
             environment.ruleCache.judgementReasons[current.key] = reason
         }
-        let context = CallContext(name: callee, span: span, argumentSpans: args.map(\.span), arithmetic: arithmetic, settings: settings, variables: environment.variables)
+        let context = CallContext(
+            name: callee, span: span, argumentSpans: args.map(\.span), arithmetic: arithmetic, settings: settings,
+            variables: environment.variables)
         if solve != nil, !b.takesNotComputed, let n = NotComputed.among(values) { return .notComputed(n) }
         if solve != nil, !b.readsPublished, values.contains(where: \.containsAffine) {
             return try affineBuiltin(b, values, context)

@@ -1,5 +1,5 @@
-import SuanpanLanguage
 import SuanpanData
+import SuanpanLanguage
 
 extension IndicatorText {
     /// A cell value as indicator text: numbers and percentages from the loader are
@@ -15,4 +15,3 @@ extension IndicatorText {
         }
     }
 }
-

@@ -1,5 +1,5 @@
-import SuanpanLanguage
 import SuanpanData
+import SuanpanLanguage
 
 /// What-if overrides (`assume`, `where`): values put in place of cells, whole columns
 /// or variables. They never touch the files; `published(…)` still reads the files.
@@ -117,15 +117,18 @@ extension Evaluator {
         let id = Interner.shared.id(name)
         let ck = Overrides.ColumnKey(table: ObjectIdentifier(t), columnID: id)
         let overrides = environment.overrides
-        return FieldPlan(name: name, id: id, rule: rule(t, name), column: t.columnIndex(name),
-                         cellOverrides: overrides.cellColumns.contains(ck),
-                         columnOverride: suppressedColumn == ck ? nil : overrides.columns[ck])
+        return FieldPlan(
+            name: name, id: id, rule: rule(t, name), column: t.columnIndex(name),
+            cellOverrides: overrides.cellColumns.contains(ck),
+            columnOverride: suppressedColumn == ck ? nil : overrides.columns[ck])
     }
 
     package mutating func field(_ ref: RowRef, _ plan: FieldPlan, _ span: SourceSpan) throws(Diagnostic) -> Value? {
         let t = ref.table
         if !publishedOnly {
-            if plan.cellOverrides, let v = environment.overrides.cells[Overrides.CellKey(table: ObjectIdentifier(t), row: ref.row, columnID: plan.id)] {
+            if plan.cellOverrides,
+                let v = environment.overrides.cells[Overrides.CellKey(table: ObjectIdentifier(t), row: ref.row, columnID: plan.id)]
+            {
                 return v
             }
             if let e = plan.columnOverride {

@@ -1,5 +1,5 @@
-import SuanpanLanguage
 import SuanpanData
+import SuanpanLanguage
 
 /// Rules and filter conditions compiled for evaluation over many rows of one table.
 ///
@@ -52,8 +52,9 @@ package struct ComputedColumn {
     }
 
     static func override(_ t: Table, _ column: String, _ e: Expr) -> ComputedColumn {
-        ComputedColumn(table: t, cacheID: Interner.shared.id(Evaluator.overridePrefix + column), body: e, rule: nil,
-                       suppressed: Overrides.ColumnKey(table: ObjectIdentifier(t), column: column), columnName: column)
+        ComputedColumn(
+            table: t, cacheID: Interner.shared.id(Evaluator.overridePrefix + column), body: e, rule: nil,
+            suppressed: Overrides.ColumnKey(table: ObjectIdentifier(t), column: column), columnName: column)
     }
 
     package var id: RuleCache.ColumnID { RuleCache.ColumnID(table: ObjectIdentifier(table), column: cacheID) }
@@ -149,8 +150,9 @@ package struct RowCompiler {
 
     package mutating func program(_ e: Expr) -> RowProgram {
         let code = compile(e)
-        return RowProgram(code: code, dependencies: dependencies, cellColumns: cellColumns, slotCount: slotCount, numberSlotCount: numberSlotCount,
-                          callSites: callSites, cells: readsOnlyCells && dependencies.isEmpty ? rawColumns.sorted() : nil)
+        return RowProgram(
+            code: code, dependencies: dependencies, cellColumns: cellColumns, slotCount: slotCount, numberSlotCount: numberSlotCount,
+            callSites: callSites, cells: readsOnlyCells && dependencies.isEmpty ? rawColumns.sorted() : nil)
     }
 
     package var environment: Environment { evaluator.environment }
@@ -233,7 +235,9 @@ package struct RowCompiler {
         case .member(let base, let field, _):
             return member(base, field)
         case .conditional(let c, let yes, let no, _):
-            let cond = condition(c), y = compile(yes), n = compile(no)
+            let cond = condition(c)
+            let y = compile(yes)
+            let n = compile(no)
             return { f in
                 guard let b = cond(f) else { return nil }
                 return b ? y(f) : n(f)
@@ -325,7 +329,7 @@ package struct RowCompiler {
     mutating func childColumn(_ n: String, _ fieldName: String) -> (ChildIndex, (Int) -> Value?)? {
         // A field of the row shadows a related table's name, as in the interpreter.
         guard evaluator.fieldPlan(table, n).column == nil, evaluator.fieldPlan(table, n).rule == nil,
-              let link = table.children.first(where: { $0.table.name == n }), let dataset = table.dataset
+            let link = table.children.first(where: { $0.table.name == n }), let dataset = table.dataset
         else { return nil }
         let child = link.table
         guard child.columnIndex(fieldName) != nil || environment.rules[child.name]?[fieldName] != nil else { return nil }
@@ -338,7 +342,8 @@ package struct RowCompiler {
 
     /// `==` `!=` `<` … on values (texts, empty cells, mixed kinds), as the interpreter.
     package mutating func comparison(_ op: BinaryOperator, _ a: Expr, _ b: Expr, _ span: SourceSpan) -> RowCode {
-        let l = compile(a), r = compile(b)
+        let l = compile(a)
+        let r = compile(b)
         switch op {
         case .equal, .notEqual:
             let wantEqual = op == .equal
@@ -383,9 +388,11 @@ package struct RowCompiler {
     /// through `表.列`): the interpreter's arithmetic. Comparisons and logic go through
     /// `condition`, numbers by construction through `number`.
     package mutating func binary(_ op: BinaryOperator, _ a: Expr, _ b: Expr, _ span: SourceSpan) -> RowCode {
-        let l = compile(a), r = compile(b)
+        let l = compile(a)
+        let r = compile(b)
         let arithmetic = self.arithmetic
-        let lhsSpan = a.span, rhsSpan = b.span
+        let lhsSpan = a.span
+        let rhsSpan = b.span
         return { f in
             guard let x = l(f), let y = r(f) else { return nil }
             return try? arithmetic.apply(op, x, y, span: span, lhsSpan: lhsSpan, rhsSpan: rhsSpan)
@@ -399,7 +406,7 @@ package struct RowCompiler {
             return inline(fn, args)
         }
         guard !isLocal(callee), environment.variables[callee] == nil,
-              let b = BuiltinRegistry.lookup(callee), b.arity.accepts(args.count)
+            let b = BuiltinRegistry.lookup(callee), b.arity.accepts(args.count)
         else { return RowCompiler.giveUp }
         return builtinCall(b, callee, args, span)
     }
@@ -407,8 +414,9 @@ package struct RowCompiler {
     /// What a built-in sees of a call site; the grade bands are read once for all rows
     /// (a wrong 等级分段 stays an error at each call).
     func callContext(_ callee: String, _ args: [Expr], _ span: SourceSpan) -> CallContext {
-        var context = CallContext(name: callee, span: span, argumentSpans: args.map(\.span), arithmetic: arithmetic,
-                                  settings: evaluator.settings, variables: environment.variables)
+        var context = CallContext(
+            name: callee, span: span, argumentSpans: args.map(\.span), arithmetic: arithmetic,
+            settings: evaluator.settings, variables: environment.variables)
         context.knownGradeBands = try? context.gradeBands()
         return context
     }
@@ -419,7 +427,8 @@ package struct RowCompiler {
         if b.role == .published {
             // A column as the file prints it; anything else is for the interpreter.
             guard case .name(let n, _) = args[0], !isLocal(n),
-                  let c = table.columnIndex(n) else { return RowCompiler.giveUp }
+                let c = table.columnIndex(n)
+            else { return RowCompiler.giveUp }
             let t = table
             let data = cellColumn(t, c)
             rawColumns.insert(c)
@@ -503,7 +512,8 @@ package struct RowCompiler {
         guard args.count == fn.parameters.count, !inlining.contains(fn.name), inlining.count < 32 else { return nil }
         var valueArgs: [(slot: Int, code: CodeBox)] = []
         var numberArgs: [(slot: Int, code: NumBox)] = []
-        var values: [String: Int] = [:], numbers: [String: Int] = [:]
+        var values: [String: Int] = [:]
+        var numbers: [String: Int] = [:]
         for (p, a) in zip(fn.parameters, args) {
             if let n = number(a) {
                 numberArgs.append((numberSlotCount, NumBox(run: n)))

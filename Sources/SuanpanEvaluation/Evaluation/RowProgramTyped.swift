@@ -1,5 +1,5 @@
-import SuanpanLanguage
 import SuanpanData
+import SuanpanLanguage
 
 /// Typed forms of compiled code: expressions that are numbers by construction
 /// (arithmetic, rounding, `min`, a rule template's scoring functions) and conditions
@@ -70,7 +70,9 @@ extension RowCompiler {
             }
             guard let read = field(table, n, child: nil) else {
                 // A variable (a template parameter): a number now or never.
-                guard !table.children.contains(where: { $0.table.name == n }), let v = environment.variables[n], let num = Num(v) else { return nil }
+                guard !table.children.contains(where: { $0.table.name == n }), let v = environment.variables[n], let num = Num(v) else {
+                    return nil
+                }
                 return { _ in num }
             }
             return { f in read(f.row).flatMap(Num.init) }
@@ -132,7 +134,8 @@ extension RowCompiler {
     /// name hides it, or the argument count is wrong (the interpreter reports that).
     func builtin(_ callee: String, arguments: Int) -> Builtin? {
         guard environment.functionIndex[ByteKey(callee)] == nil, !isLocal(callee), environment.variables[callee] == nil,
-              let b = BuiltinRegistry.lookup(callee), b.arity.accepts(arguments) else { return nil }
+            let b = BuiltinRegistry.lookup(callee), b.arity.accepts(arguments)
+        else { return nil }
         return b
     }
 
@@ -162,7 +165,8 @@ extension RowCompiler {
             let inner = condition(x)
             return { f in inner(f).map { !$0 } }
         case .binary(let op, let a, let b, _) where op == .and || op == .or:
-            let l = condition(a), r = condition(b)
+            let l = condition(a)
+            let r = condition(b)
             let isAnd = op == .and
             return { f in
                 guard let x = l(f) else { return nil }
@@ -238,12 +242,14 @@ extension RowCompiler {
     /// skipped, a ratio only when every item is one (as `sum`).
     static func relatedSum(_ c: inout RowCompiler, _ call: CompiledCall) -> NumCode? {
         guard call.args.count == 1, case .member(.name(let n, _), let fieldName, _) = call.args[0], !c.isLocal(n),
-              let (index, read) = c.childColumn(n, fieldName) else { return nil }
+            let (index, read) = c.childColumn(n, fieldName)
+        else { return nil }
         let maxBits = c.evaluator.arithmetic.limits.maxBits
         return { f in
             if !index.undecided.isEmpty && index.undecided.contains(f.row) { return nil }
             var total = Rational.Sum()
-            var allRatios = true, any = false
+            var allRatios = true
+            var any = false
             for r in index.rows(of: f.row) {
                 switch read(Int(r)) {
                 case .number(let x)?:
@@ -281,9 +287,12 @@ extension RowCompiler {
     /// 实际数值: the actual's number, read against the target.
     static func actualNumber(_ c: inout RowCompiler, _ call: CompiledCall) -> NumCode? {
         let context = c.callContext(call.callee, call.args, call.span)
-        let actual = c.indicatorArgument(call.args[0]), target = c.indicatorArgument(call.args[1])
+        let actual = c.indicatorArgument(call.args[0])
+        let target = c.indicatorArgument(call.args[1])
         return { f in
-            guard let a = actual(f), let t = target(f), let (v, isRatio) = try? BuiltinRegistry.actualNumber(a, t, context) else { return nil }
+            guard let a = actual(f), let t = target(f), let (v, isRatio) = try? BuiltinRegistry.actualNumber(a, t, context) else {
+                return nil
+            }
             return Num(exact: v, ratio: isRatio)
         }
     }

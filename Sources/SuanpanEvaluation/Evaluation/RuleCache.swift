@@ -1,5 +1,5 @@
-import SuanpanLanguage
 import SuanpanData
+import SuanpanLanguage
 
 /// Values of rules per row, computed once and kept until something they may depend
 /// on changes (a rule, a binding, the dataset); and the chain of rules being computed,

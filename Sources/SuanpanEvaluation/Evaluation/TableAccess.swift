@@ -1,5 +1,5 @@
-import SuanpanLanguage
 import SuanpanData
+import SuanpanLanguage
 
 /// Reaching into datasets: `表["键"]`, `表[条件]`, `表.列`, `表.项`, `行.列`, `行.子表`.
 extension Evaluator {
@@ -15,7 +15,8 @@ extension Evaluator {
         }
         let t = view.table
         let namesColumns = keyExpr.referencedNames.contains { n in
-            locals[n] == nil && (t.columnIndex(n) != nil || environment.rules[t.name]?[n] != nil || t.children.contains { $0.table.name == n })
+            locals[n] == nil
+                && (t.columnIndex(n) != nil || environment.rules[t.name]?[n] != nil || t.children.contains { $0.table.name == n })
         }
         if namesColumns { return .table(try filter(view, keyExpr, locals)) }
         let key = try eval(keyExpr, locals: locals)
@@ -24,7 +25,8 @@ extension Evaluator {
         case .string(let s): wanted = s
         case .number(let x) where x.isInteger: wanted = "\(x.numerator)"
         default:
-            throw Diagnostic(.typeMismatch(operation: "表「\(t.name)」的行键", expected: "文本（如 \"运维\"）或包含列名的条件", found: key.described), at: keyExpr.span)
+            throw Diagnostic(
+                .typeMismatch(operation: "表「\(t.name)」的行键", expected: "文本（如 \"运维\"）或包含列名的条件", found: key.described), at: keyExpr.span)
         }
         switch t.findRow(wanted) {
         case .found(let r):
@@ -33,11 +35,13 @@ extension Evaluator {
             }
             return .row(RowRef(table: t, row: r))
         case .ambiguous(let rows):
-            throw Diagnostic(.notFound("「\(wanted)」在表「\(t.name)」中不唯一，有 \(rows.count) 行都匹配"), at: keyExpr.span,
-                             notes: rows.prefix(8).map { "候选：\(t.rowLabel($0))" } + (rows.count > 8 ? ["……"] : []) + ["提示：写得更完整些，或用行键"])
+            throw Diagnostic(
+                .notFound("「\(wanted)」在表「\(t.name)」中不唯一，有 \(rows.count) 行都匹配"), at: keyExpr.span,
+                notes: rows.prefix(8).map { "候选：\(t.rowLabel($0))" } + (rows.count > 8 ? ["……"] : []) + ["提示：写得更完整些，或用行键"])
         case .notFound(let nearest):
-            throw Diagnostic(.notFound("表「\(t.name)」中没有「\(wanted)」"), at: keyExpr.span,
-                             notes: nearest.isEmpty ? ["提示：输入 :show \(t.name) 查看它的行"] : nearest.map { "最接近的：\(t.rowLabel($0))" })
+            throw Diagnostic(
+                .notFound("表「\(t.name)」中没有「\(wanted)」"), at: keyExpr.span,
+                notes: nearest.isEmpty ? ["提示：输入 :show \(t.name) 查看它的行"] : nearest.map { "最接近的：\(t.rowLabel($0))" })
         }
     }
 
@@ -143,8 +147,10 @@ extension Evaluator {
                 let rows = view.rows.map { within in levelRows.filter(within.contains) } ?? levelRows
                 return .table(TableView(t, rows: rows, selection: field))
             }
-            throw unknownColumn(t, field, span, extra: (t.hierarchy?.levelNames ?? []) + [Evaluator.allRowsWord]
-                                + (environment.rules[t.name].map { Array($0.keys).sorted() } ?? []))
+            throw unknownColumn(
+                t, field, span,
+                extra: (t.hierarchy?.levelNames ?? []) + [Evaluator.allRowsWord]
+                    + (environment.rules[t.name].map { Array($0.keys).sorted() } ?? []))
         case .row(let ref):
             let t = ref.table
             if let v = try self.field(ref, field, span) { return v }
@@ -174,7 +180,8 @@ extension Evaluator {
         let column = child.table.columns[child.column]
         if !p.hasUniqueKeys, let same = p.keyIndex[key], same.count > 1 {
             let lines = same.map { "第 \(p.rowLines[$0]) 行" }.joined(separator: "、")
-            return .notComputed(NotComputed("\(p.columns[p.keyColumn])「\(key)」在表「\(p.name)」中重复（\(lines)），无法确定表「\(child.table.name)」的哪些行属于这一行"))
+            return .notComputed(
+                NotComputed("\(p.columns[p.keyColumn])「\(key)」在表「\(p.name)」中重复（\(lines)），无法确定表「\(child.table.name)」的哪些行属于这一行"))
         }
         let rows = child.table.rows(linkedTo: key, column: child.column)
         if rows.isEmpty && child.table.isIndicatorTable && p.isProjectTable {
@@ -196,8 +203,9 @@ extension Evaluator {
         if let v = cache.value(key) { return v }
         if let start = cache.inProgress.firstIndex(where: { $0.key == key }) {
             let chain = cache.inProgress[start...].map(\.name) + [rule.name]
-            throw Diagnostic(.domain("规则循环依赖：\(chain.joined(separator: " → "))"), at: rule.span,
-                             notes: ["提示：一条规则不能（直接或间接）用到它自己算出的值"])
+            throw Diagnostic(
+                .domain("规则循环依赖：\(chain.joined(separator: " → "))"), at: rule.span,
+                notes: ["提示：一条规则不能（直接或间接）用到它自己算出的值"])
         }
         cache.inProgress.append((key, rule.name))
         defer { cache.inProgress.removeLast() }
@@ -216,7 +224,8 @@ extension Evaluator {
             if let e = dataAtFault(error, ref, rule) { throw e }
             var e = error
             let place = ref.table.location(ref.row, ref.table.keyColumn)
-            let origin = place.sheet.map { "\(place.file) 工作表「\($0)」\(place.cell ?? "")" } ?? "\(place.file) 第 \(ref.table.rowLines[ref.row]) 行"
+            let origin =
+                place.sheet.map { "\(place.file) 工作表「\($0)」\(place.cell ?? "")" } ?? "\(place.file) 第 \(ref.table.rowLines[ref.row]) 行"
             let context = "（计算表「\(ref.table.name)」的行「\(ref.table.key(ref.row))」（\(origin)）的「\(rule.column)」时，规则 \(rule.name)）"
             if e.computing == nil {
                 e.computing = context
@@ -237,14 +246,18 @@ extension Evaluator {
             let text = t.text(ref.row, c).trimmingSpaces()
             guard !text.isEmpty, message.contains("「\(text.count > 20 ? String(text.prefix(20)) + "…" : text)」") else { continue }
             if text.hasPrefix("=") {
-                return Diagnostic(.data("\(t.name)「\(t.rowLabel(ref.row))」的「\(t.columns[c])」是公式 \(text)，工作簿中没有保存它的结果"), at: nil,
-                                  notes: ["（计算规则 \(rule.name) 时）", "提示：用 Excel 或 WPS 打开这个工作簿并保存一次，公式的结果就会存下"],
-                                  location: t.location(ref.row, c))
+                return Diagnostic(
+                    .data("\(t.name)「\(t.rowLabel(ref.row))」的「\(t.columns[c])」是公式 \(text)，工作簿中没有保存它的结果"), at: nil,
+                    notes: ["（计算规则 \(rule.name) 时）", "提示：用 Excel 或 WPS 打开这个工作簿并保存一次，公式的结果就会存下"],
+                    location: t.location(ref.row, c))
             }
-            return Diagnostic(.data("\(t.name)「\(t.rowLabel(ref.row))」的「\(t.columns[c])」是文本「\(text)」，不是数字"), at: nil,
-                              notes: ["（计算规则 \(rule.name) 时：\(message)）",
-                                      "提示：金额写成数字（如 750000、75.5），或带金额单位（如 750,000元、1.2亿元）"],
-                              location: t.location(ref.row, c))
+            return Diagnostic(
+                .data("\(t.name)「\(t.rowLabel(ref.row))」的「\(t.columns[c])」是文本「\(text)」，不是数字"), at: nil,
+                notes: [
+                    "（计算规则 \(rule.name) 时：\(message)）",
+                    "提示：金额写成数字（如 750000、75.5），或带金额单位（如 750,000元、1.2亿元）",
+                ],
+                location: t.location(ref.row, c))
         }
         return nil
     }

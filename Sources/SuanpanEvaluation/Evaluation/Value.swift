@@ -1,5 +1,5 @@
-import SuanpanLanguage
 import SuanpanData
+import SuanpanLanguage
 
 /// A value of the language.
 public enum Value: Sendable, Equatable {
@@ -189,8 +189,14 @@ public struct NotComputed: Sendable, Equatable {
         @inline(__always) func isNC(_ v: Value) -> Bool { if case .notComputed = v { return true } else { return false } }
         var any = false
         for v in values {
-            if isNC(v) { any = true; break }
-            if case .list(let xs) = v, xs.contains(where: isNC) { any = true; break }
+            if isNC(v) {
+                any = true
+                break
+            }
+            if case .list(let xs) = v, xs.contains(where: isNC) {
+                any = true
+                break
+            }
         }
         guard any else { return nil }
         var found: [NotComputed] = []
@@ -233,8 +239,10 @@ public struct TableView: Sendable, Equatable {
         /// What a count, sum or column of the view is: not computed, saying how many rows
         /// were decided and why the others were not.
         public func asValue(decided: Int, selection: String?) -> Value {
-            .notComputed(NotComputed("筛选「\(selection ?? "")」有 \(rows.count) 行无法判断（如 \(first.described)）；已确定符合的有 \(decided) 行",
-                                     count: rows.count))
+            .notComputed(
+                NotComputed(
+                    "筛选「\(selection ?? "")」有 \(rows.count) 行无法判断（如 \(first.described)）；已确定符合的有 \(decided) 行",
+                    count: rows.count))
         }
     }
 

@@ -112,8 +112,6 @@ package final class StepCounter: @unchecked Sendable {
     package var taken = 0
 }
 
-
-
 /// A request to stop the running statement (Ctrl-C in the REPL). Set from a signal
 /// handler (a lock-free atomic store is safe there), checked by the evaluator with its
 /// step count and by long loops of sessions that are `interruptible` (the REPL's); the

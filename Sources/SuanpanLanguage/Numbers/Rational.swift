@@ -238,10 +238,16 @@ func bigGCD(_ a: BigUInt, _ b: BigUInt) -> BigUInt {
         // Cofactors: x' = A·x + B·y, y' = C·x + D·y, as in Knuth's Algorithm L; a step
         // whose quotient the leading bits cannot settle, or that would overflow, ends
         // the run.
-        var A: Int64 = 1, B: Int64 = 0, C: Int64 = 0, D: Int64 = 1
+        var A: Int64 = 1
+        var B: Int64 = 0
+        var C: Int64 = 0
+        var D: Int64 = 1
         while true {
             // Both quotients from non-negative bounds, or the leading bits cannot decide.
-            let xa = xh + A, xb = xh + B, yc = yh + C, yd = yh + D
+            let xa = xh + A
+            let xb = xh + B
+            let yc = yh + C
+            let yd = yh + D
             if yc <= 0 || yd <= 0 || xa < 0 || xb < 0 { break }
             let q = xa / yc
             if q != xb / yd { break }
@@ -262,7 +268,8 @@ func bigGCD(_ a: BigUInt, _ b: BigUInt) -> BigUInt {
             // p·x + q·y (never negative; p and q are of opposite signs or one is 0):
             // the positive term less the negative one.
             func combine(_ p: Int64, _ q: Int64) -> BigUInt {
-                let px = x * BigUInt(p.magnitude), qy = y * BigUInt(q.magnitude)
+                let px = x * BigUInt(p.magnitude)
+                let qy = y * BigUInt(q.magnitude)
                 if p >= 0 && q >= 0 { return px + qy }
                 return p >= 0 ? px - qy : qy - px
             }
@@ -451,7 +458,8 @@ extension Rational {
 
         public mutating func add(_ x: Rational) {
             if slow == nil, case .small(let n, let d) = x.storage {
-                var newDen = den, newNum = num
+                var newDen = den
+                var newNum = num
                 if d != den {
                     // Move to the least common multiple of the denominators.
                     let g = Int64(gcd(UInt64(den), UInt64(d)))

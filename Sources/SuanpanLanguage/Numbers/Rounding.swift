@@ -89,7 +89,8 @@ extension Rational {
             }
             return Rational(reducedNumerator: result, denominator: 1)
         case .big(let b):
-            let n = b.numerator, d = b.denominator
+            let n = b.numerator
+            let d = b.denominator
             if d == 1 { return self }
             let (q, r) = n.quotientAndRemainder(dividingBy: d)
             var result = q

@@ -68,9 +68,19 @@ public enum UnaryOperator: String, Sendable {
 }
 
 public enum BinaryOperator: String, Sendable {
-    case add = "+", subtract = "-", multiply = "*", divide = "/", power = "^"
-    case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
-    case and = "and", or = "or"
+    case add = "+"
+    case subtract = "-"
+    case multiply = "*"
+    case divide = "/"
+    case power = "^"
+    case equal = "=="
+    case notEqual = "!="
+    case less = "<"
+    case lessEqual = "<="
+    case greater = ">"
+    case greaterEqual = ">="
+    case and = "and"
+    case or = "or"
 }
 
 /// One statement of a script or REPL line.
@@ -127,7 +137,8 @@ public enum Statement: Sendable {
     public var span: SourceSpan {
         switch self {
         case .binding(_, _, let s), .function(_, _, _, let s), .assertion(_, let s), .meta(_, _, let s),
-            .load(_, let s), .title(_, let s), .unit(_, let s), .alias(_, _, _, let s), .key(_, _, let s), .template(_, let s), .audit(let s):
+            .load(_, let s), .title(_, let s), .unit(_, let s), .alias(_, _, _, let s), .key(_, _, let s), .template(_, let s),
+            .audit(let s):
             return s
         case .rule(let r): return r.span
         case .check(let c): return c.span

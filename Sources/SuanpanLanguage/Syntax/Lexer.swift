@@ -215,7 +215,7 @@ public struct Lexer {
                 if seenDot { bad = true } else if !isDigit(next) { bad = true }
                 seenDot = true
                 lastWasUnderscore = false
-            } else if (c.value < 128 && c.properties.isAlphabetic) {
+            } else if c.value < 128 && c.properties.isAlphabetic {
                 bad = true  // `12abc`, `1e5`, `0x1F`
             } else {
                 break
@@ -361,8 +361,9 @@ public struct Lexer {
             let open: Unicode.Scalar = c == ")" ? "(" : "["
             guard let last = brackets.last, Lexer.fold(last.0) == open else {
                 if let last = brackets.last {
-                    throw Diagnostic(.mismatchedBracket(open: String(last.0), close: String(s[i])), at: SourceSpan(source, last.1, last.1 + 1),
-                                     notes: ["提示：先用「\(Lexer.fold(last.0) == "(" ? ")" : "]")」闭合它"])
+                    throw Diagnostic(
+                        .mismatchedBracket(open: String(last.0), close: String(s[i])), at: SourceSpan(source, last.1, last.1 + 1),
+                        notes: ["提示：先用「\(Lexer.fold(last.0) == "(" ? ")" : "]")」闭合它"])
                 }
                 throw Diagnostic(.unmatchedClosingBracket(String(s[i])), at: SourceSpan(source, i, i + 1))
             }
@@ -380,7 +381,7 @@ extension String {
     package func trimmingSpaces() -> String {
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { $0 != " " && $0 != "\t" && $0 != "\u{3000}" && $0 != "\r" }),
-              let last = scalars.lastIndex(where: { $0 != " " && $0 != "\t" && $0 != "\u{3000}" && $0 != "\r" })
+            let last = scalars.lastIndex(where: { $0 != " " && $0 != "\t" && $0 != "\u{3000}" && $0 != "\r" })
         else { return "" }
         return String(scalars[first...last])
     }

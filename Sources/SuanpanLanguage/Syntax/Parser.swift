@@ -140,7 +140,8 @@ public struct Parser {
             notes.append("提示：比较是否相等请用 ==，= 只用于给名称赋值")
         }
         if case .symbol(.comma) = current.kind, p > 0, case .number = tokens[p - 1].kind, case .number = kind(at: 1),
-           tokens[p + 1].span.text.count == 3 {
+            tokens[p + 1].span.text.count == 3
+        {
             notes.append("提示：代码中数字不用逗号分千位，可写成 1_000_000 或 1000000")
         }
         return Diagnostic(.unexpectedToken(found: current.description, expected: expected), at: current.span, notes: notes)
@@ -282,7 +283,8 @@ public struct Parser {
             }
             // `chart table …` draws a sensitivity table as a plot.
             if StatementSpec.lookup(w)?.english == "table", next != .symbol(.dot), next != .symbol(.lbracket),
-               statementContains(.for) {
+                statementContains(.for)
+            {
                 p += 1
                 return .table(try sensitivity(start))
             }
@@ -350,9 +352,7 @@ public struct Parser {
         return false
     }
 
-
     package func kind(at offset: Int) -> Token.Kind { tokens[min(p + offset, tokens.count - 1)].kind }
-
 
     // MARK: Expressions, one method per precedence level
 

@@ -99,7 +99,8 @@ extension Source {
         // Find the byte offset of the first invalid sequence: re-encode the good prefix.
         let goodBytes = String(scalars).utf8.count
         let lossy = Source(name: name, text: String(decoding: bytes, as: UTF8.self))
-        throw Diagnostic(.invalidUTF8(byteOffset: goodBytes), at: SourceSpan(lossy, consumedScalars, consumedScalars + 1),
-                         notes: ["提示：请把文件另存为 UTF-8 编码（不要用 GBK/GB18030）"])
+        throw Diagnostic(
+            .invalidUTF8(byteOffset: goodBytes), at: SourceSpan(lossy, consumedScalars, consumedScalars + 1),
+            notes: ["提示：请把文件另存为 UTF-8 编码（不要用 GBK/GB18030）"])
     }
 }

@@ -68,32 +68,38 @@ package struct StatementSpec: Sendable {
             meaning: "条件不成立时报错并显示两边的值；脚本中会停下，退出状态为 1。",
             examples: ["assert 占比(1858.67, 9016.08) == 20.62%"]),
         StatementSpec(
-            names: ["load", "载入"], start: .word { $0.nextIsString }, parse: { parser, s throws(Diagnostic) in try parser.quotedStatement(s) { .load(path: $0, span: $1) } },
+            names: ["load", "载入"], start: .word { $0.nextIsString },
+            parse: { parser, s throws(Diagnostic) in try parser.quotedStatement(s) { .load(path: $0, span: $1) } },
             forms: [("load \"文件夹、.csv 或 .xlsx\"", "")],
             meaning: "载入数据集，替换当前数据集；失败时保留原来的。",
             examples: ["load \"我的数据/\""]),
         StatementSpec(
-            names: ["title", "标题"], start: .word { $0.nextIsString }, parse: { parser, s throws(Diagnostic) in try parser.quotedStatement(s) { .title($0, span: $1) } },
+            names: ["title", "标题"], start: .word { $0.nextIsString },
+            parse: { parser, s throws(Diagnostic) in try parser.quotedStatement(s) { .title($0, span: $1) } },
             forms: [("title \"数据集的标题\"（只用于 dataset.suan）", "")],
             meaning: "数据集的标题，载入时和 :tables 中显示。",
             examples: ["title \"青岛市大数据发展管理局 2022 年度部门决算\""]),
         StatementSpec(
-            names: ["unit", "单位"], start: .word { $0.nextIsString }, parse: { parser, s throws(Diagnostic) in try parser.quotedStatement(s) { .unit($0, span: $1) } },
+            names: ["unit", "单位"], start: .word { $0.nextIsString },
+            parse: { parser, s throws(Diagnostic) in try parser.quotedStatement(s) { .unit($0, span: $1) } },
             forms: [("unit \"元\"（只用于 dataset.suan）", "")],
             meaning: "数据集金额的单位（元、千元、万元、亿元；默认万元）。写有单位的金额（如 750,000元）会换算成这个单位；表头的「（元）」或表头上方的「单位：元」对那一列或那张表优先。",
             examples: ["unit \"元\""]),
         StatementSpec(
-            names: ["template", "模板"], start: .word { $0.nextIsString }, parse: { parser, s throws(Diagnostic) in try parser.quotedStatement(s) { .template($0, span: $1) } },
+            names: ["template", "模板"], start: .word { $0.nextIsString },
+            parse: { parser, s throws(Diagnostic) in try parser.quotedStatement(s) { .template($0, span: $1) } },
             forms: [("template \"模板名\"", "")],
             meaning: "换用一套评分规则模板（如 qingdao、yunnan）。",
             examples: ["template \"yunnan\""]),
         StatementSpec(
-            names: ["alias", "别名"], start: .word { $0.nextIs(.identifier, then: .lbracket) }, parse: { parser, s throws(Diagnostic) in try parser.aliasStatement(s) },
+            names: ["alias", "别名"], start: .word { $0.nextIs(.identifier, then: .lbracket) },
+            parse: { parser, s throws(Diagnostic) in try parser.aliasStatement(s) },
             forms: [("alias 表[\"别名\"] = \"行键或名称\"（只用于 dataset.suan）", "")],
             meaning: "给表中的一行另起一个名字，之后 表[\"别名\"] 指那一行。",
             examples: ["alias 项目[\"运维\"] = \"大数据局信息化系统运维\""]),
         StatementSpec(
-            names: ["key", "键"], start: .word { $0.nextIsTableColumn(followedByEnd: true) }, parse: { parser, s throws(Diagnostic) in try parser.keyStatement(s) },
+            names: ["key", "键"], start: .word { $0.nextIsTableColumn(followedByEnd: true) },
+            parse: { parser, s throws(Diagnostic) in try parser.keyStatement(s) },
             forms: [("key 表.列（只用于 dataset.suan）", "")],
             meaning: "指定表的键列：表[\"键\"] 按这一列找行。",
             examples: ["key 项目.项目编号"]),
@@ -104,7 +110,8 @@ package struct StatementSpec: Sendable {
             meaning: "按行计算的列：表达式中可直接用本行的各列；:help rules 列出当前规则。",
             examples: ["rule 项目.结余 = 调整后预算数 - 全年执行数"]),
         StatementSpec(
-            names: ["check", "核对项"], start: .word { p in
+            names: ["check", "核对项"],
+            start: .word { p in
                 switch p.kind(at: 1) {
                 case .identifier, .symbol(.lparen), .number: return true
                 default: return false
@@ -114,7 +121,8 @@ package struct StatementSpec: Sendable {
             meaning: "登记一项核对（通常写在数据集的 核对.suan 中，上一行用 ## 写一句说明），由 audit 比较。",
             examples: ["check 说明[\"N005\"].公布值 = 收入决算表[\"合计\"].本年收入合计"]),
         StatementSpec(
-            names: ["audit", "核对"], start: .word { $0.nextEndsStatement }, parse: { parser, s throws(Diagnostic) in
+            names: ["audit", "核对"], start: .word { $0.nextEndsStatement },
+            parse: { parser, s throws(Diagnostic) in
                 parser.p += 1
                 return .audit(span: s)
             },
@@ -122,7 +130,8 @@ package struct StatementSpec: Sendable {
             meaning: "把报告公布的数与按规则重算的数、合计与分项逐一比较，列出一致、尾数差异、实质差异与无法核验的项；有实质差异时脚本退出状态为 1。",
             examples: ["audit"]),
         StatementSpec(
-            names: ["assume", "假设"], start: .word { $0.nextIs(.identifier) }, parse: { parser, s throws(Diagnostic) in
+            names: ["assume", "假设"], start: .word { $0.nextIs(.identifier) },
+            parse: { parser, s throws(Diagnostic) in
                 parser.p += 1
                 let a = try parser.assignment()
                 return .assume(a, span: s.through(a.span))
@@ -131,12 +140,14 @@ package struct StatementSpec: Sendable {
             meaning: "在本次会话中改用这个值（之后的计算都用它）；unassume 取消，:assumptions 列出。",
             examples: ["assume 项目[\"运维\"].调整后预算数 = 5000"]),
         StatementSpec(
-            names: ["unassume", "取消假设"], start: .word { $0.nextIs(.identifier) }, parse: { parser, s throws(Diagnostic) in try parser.unassumeStatement(s) },
+            names: ["unassume", "取消假设"], start: .word { $0.nextIs(.identifier) },
+            parse: { parser, s throws(Diagnostic) in try parser.unassumeStatement(s) },
             forms: [("unassume 路径", ""), ("unassume all", "")],
             meaning: "取消一个或全部假设，恢复数据中的原值。",
             examples: ["unassume all"]),
         StatementSpec(
-            names: ["scenario", "情景"], start: .word { $0.nextIs(.identifier, then: .lbrace) }, parse: { parser, s throws(Diagnostic) in try parser.scenarioStatement(s) },
+            names: ["scenario", "情景"], start: .word { $0.nextIs(.identifier, then: .lbrace) },
+            parse: { parser, s throws(Diagnostic) in try parser.scenarioStatement(s) },
             forms: [("scenario 名称 { assume 路径 = 值 … }", "")],
             meaning: "把一组假设存为情景，供 compare 和 chart compare 使用；不改变当前会话。",
             examples: ["scenario 压减 { assume 项目[\"运维\"].调整后预算数 = 6000 }"]),
@@ -151,7 +162,8 @@ package struct StatementSpec: Sendable {
             meaning: "在基线（baseline）和各情景下分别计算表达式，并列显示差额。",
             examples: ["compare baseline, 压减 : 项目[\"运维\"].总分"]),
         StatementSpec(
-            names: ["table", "列表"], start: .word { $0.statementContains(.for) }, parse: { parser, s throws(Diagnostic) in
+            names: ["table", "列表"], start: .word { $0.statementContains(.for) },
+            parse: { parser, s throws(Diagnostic) in
                 parser.p += 1
                 return .sensitivity(try parser.sensitivity(s))
             },
@@ -159,28 +171,34 @@ package struct StatementSpec: Sendable {
             meaning: "敏感性表：让一个或两个数按步长变化，列出表达式的值。",
             examples: ["table 项目[\"运维\"].总分 for 项目[\"运维\"].调整后预算数 in 4000..6000 step 500"]),
         StatementSpec(
-            names: ["solve", "求解"], start: .word { $0.statementContains(.for) }, parse: { parser, s throws(Diagnostic) in try parser.solveStatement(s) },
+            names: ["solve", "求解"], start: .word { $0.statementContains(.for) },
+            parse: { parser, s throws(Diagnostic) in try parser.solveStatement(s) },
             forms: [("solve 条件 for 路径 [in 低..高]", ""), ("solve 表达式 = 目标 for 路径 [in 低..高]", "")],
             meaning: "反推：在评分规则（含封顶、分段）下精确求出满足条件的边界值，而不是逐步试算的近似值。",
             examples: ["solve 项目[\"运维\"].总分 >= 95 for 项目[\"运维\"].全年执行数 in 0..4367.764"]),
         StatementSpec(
-            names: ["explain", "解释"], start: .word { $0.nextStartsOperand }, parse: { parser, s throws(Diagnostic) in try parser.explainStatement(s) },
+            names: ["explain", "解释"], start: .word { $0.nextStartsOperand },
+            parse: { parser, s throws(Diagnostic) in try parser.explainStatement(s) },
             forms: [("explain 表达式 [where 路径 = 值, …] [depth N]", "")],
             meaning: "显示推导过程：每条规则的公式、代入的值、每一步舍入，以及每个数来自哪个文件的哪一行。depth 控制展开的层数（1 到 20）。",
             examples: ["explain 项目[\"运维\"].总分"]),
         StatementSpec(
-            names: ["chart", "图表"], start: .word { $0.nextStartsOperand }, parse: { parser, s throws(Diagnostic) in try parser.chartStatement(s) },
-            forms: [("chart 表达式", "结构图：一列、一行或一个列表的各部分"),
-                    ("chart \"甲\": a, \"乙\": b", "结构图：带名称的各部分"),
-                    ("chart change \"2021年\": a, \"2022年\": b", "变动图：前后对比、增减额与增长率（变动）"),
-                    ("chart compare baseline, 情景 : 表达式", "情景对比图"),
-                    ("chart table X for 路径 in 低..高 step 步长", "敏感性曲线：等级线与拐点"),
-                    ("chart 图名", "数据集命名的图（:figures 列出）"),
-                    ("… to \"文件.svg\"", "不画在终端，写成 SVG 文件")],
+            names: ["chart", "图表"], start: .word { $0.nextStartsOperand },
+            parse: { parser, s throws(Diagnostic) in try parser.chartStatement(s) },
+            forms: [
+                ("chart 表达式", "结构图：一列、一行或一个列表的各部分"),
+                ("chart \"甲\": a, \"乙\": b", "结构图：带名称的各部分"),
+                ("chart change \"2021年\": a, \"2022年\": b", "变动图：前后对比、增减额与增长率（变动）"),
+                ("chart compare baseline, 情景 : 表达式", "情景对比图"),
+                ("chart table X for 路径 in 低..高 step 步长", "敏感性曲线：等级线与拐点"),
+                ("chart 图名", "数据集命名的图（:figures 列出）"),
+                ("… to \"文件.svg\"", "不画在终端，写成 SVG 文件"),
+            ],
             meaning: "把数画成图。终端里用方块字符、按终端宽度画；管道和文件中用 ASCII。",
             examples: ["chart 本年支出决算结构图", "chart 支出决算表.类.本年支出合计 to \"支出结构.svg\""]),
         StatementSpec(
-            names: ["figure", "图"], start: .word { p in
+            names: ["figure", "图"],
+            start: .word { p in
                 guard case .identifier = p.kind(at: 1) else { return false }
                 if p.kind(at: 2) == .symbol(.assign) { return true }
                 if case .string = p.kind(at: 2), p.kind(at: 3) == .symbol(.assign) { return true }
@@ -396,7 +414,8 @@ extension Parser {
             quantity = condition
             condition = .binary(.equal, condition, target, condition.span.through(target.span))
         } else if case .binary(let op, let l, _, _) = condition,
-                  [.equal, .less, .lessEqual, .greater, .greaterEqual, .notEqual].contains(op) {
+            [.equal, .less, .lessEqual, .greater, .greaterEqual, .notEqual].contains(op)
+        {
             quantity = l
         }
         guard match(.for) else { throw unexpected("「for」和要求解的单元格或名称") }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A string used as a dictionary key by its UTF-8 bytes. Swift hashes and compares

@@ -11,7 +11,8 @@ public enum Pinyin {
     /// Initials as a bit set over a–z, by scalar value.
     package static let table: [UInt32: UInt32] = {
         guard let path = Resources.path("Pinyin/initials.txt"),
-              let bytes = FileManager.default.contents(atPath: path) else { return [:] }
+            let bytes = FileManager.default.contents(atPath: path)
+        else { return [:] }
         var table: [UInt32: UInt32] = [:]
         table.reserveCapacity(42_000)
         for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") where !line.hasPrefix("#") {
@@ -43,7 +44,8 @@ public enum Pinyin {
                 if Character(c).lowercased() != String(letter) { return false }
             } else {
                 guard let mask = table[c.value], letter.value >= 97, letter.value <= 122,
-                      mask & (1 << (letter.value - 97)) != 0 else { return false }
+                    mask & (1 << (letter.value - 97)) != 0
+                else { return false }
             }
         }
         return true

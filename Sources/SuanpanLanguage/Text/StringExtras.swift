@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Searching text by its UTF-8 bytes (UTF-8 is self-synchronising, so a byte match is
@@ -17,7 +17,8 @@ extension String {
 
     /// The byte offset of the first occurrence of `other` at or after `start`.
     func firstByteOffset(of other: String, from start: Int) -> Int? {
-        var haystack = self, needle = other
+        var haystack = self
+        var needle = other
         return haystack.withUTF8 { h in
             needle.withUTF8 { n -> Int? in
                 guard start <= h.count, n.count <= h.count - start, let hb = h.baseAddress, let nb = n.baseAddress else { return nil }

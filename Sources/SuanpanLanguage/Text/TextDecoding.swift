@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Dispatch
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Detects a data file's encoding and returns its text as UTF-8 bytes: UTF-8 with or
 /// without a BOM, or GB18030 (what Excel writes on a Chinese Windows), via iconv.
@@ -18,8 +19,9 @@ public enum TextDecoding {
         }
         if isValidUTF8(body) { return (body, .utf8) }
         if let converted = convert(body, from: "GB18030") { return (converted, .gb18030) }
-        throw DataError.at(file: file, "无法识别文件的编码：既不是 UTF-8，也不是 GB18030",
-                           notes: ["提示：请在 Excel/WPS 中另存为「CSV UTF-8（逗号分隔）」"])
+        throw DataError.at(
+            file: file, "无法识别文件的编码：既不是 UTF-8，也不是 GB18030",
+            notes: ["提示：请在 Excel/WPS 中另存为「CSV UTF-8（逗号分隔）」"])
     }
 
     /// Whether the bytes are well-formed UTF-8 (no overlongs, no surrogates). Large
@@ -76,12 +78,20 @@ public enum TextDecoding {
             var hi: UInt8 = 0xBF
             switch c {
             case 0xC2...0xDF: len = 2
-            case 0xE0: len = 3; lo = 0xA0
+            case 0xE0:
+                len = 3
+                lo = 0xA0
             case 0xE1...0xEC, 0xEE...0xEF: len = 3
-            case 0xED: len = 3; hi = 0x9F
-            case 0xF0: len = 4; lo = 0x90
+            case 0xED:
+                len = 3
+                hi = 0x9F
+            case 0xF0:
+                len = 4
+                lo = 0x90
             case 0xF1...0xF3: len = 4
-            case 0xF4: len = 4; hi = 0x8F
+            case 0xF4:
+                len = 4
+                hi = 0x8F
             default: return false
             }
             guard i + len <= n else { return false }

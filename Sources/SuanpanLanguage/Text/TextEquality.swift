@@ -25,7 +25,8 @@ package enum TextEquality {
 
     /// `==` on texts (canonical equivalence), by bytes when they can tell.
     package static func equal(_ a: String, _ b: String) -> Bool {
-        var x = a, y = b
+        var x = a
+        var y = b
         let bytes: Bool? = x.withUTF8 { p in
             y.withUTF8 { q -> Bool? in
                 if p.count == q.count && p.elementsEqual(q) { return true }

@@ -1,9 +1,10 @@
 import Testing
+
 @testable import Suanpan
-@testable import SuanpanLanguage
+@testable import SuanpanCharts
 @testable import SuanpanData
 @testable import SuanpanEvaluation
-@testable import SuanpanCharts
+@testable import SuanpanLanguage
 
 @Suite struct RegistryTests {
     /// Every built-in's documented example runs and shows the documented result.
@@ -28,8 +29,10 @@ import Testing
             #expect(!b.summary.isEmpty)
             #expect(b.arity.accepts(b.parameters.count) || b.parameters.last?.hasSuffix("…") == true)
         }
-        for required in ["执行率", "得分率", "占比", "增长率", "等级", "round", "四舍五入", "trunc", "截断", "ceil", "floor",
-                         "abs", "min", "max", "sum", "avg", "count", "execution_rate", "score_rate", "share", "growth", "grade"] {
+        for required in [
+            "执行率", "得分率", "占比", "增长率", "等级", "round", "四舍五入", "trunc", "截断", "ceil", "floor",
+            "abs", "min", "max", "sum", "avg", "count", "execution_rate", "score_rate", "share", "growth", "grade",
+        ] {
             #expect(BuiltinRegistry.lookup(required) != nil, "missing \(required)")
         }
     }

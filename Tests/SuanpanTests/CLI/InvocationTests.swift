@@ -1,4 +1,5 @@
 import Testing
+
 @testable import suanpan
 
 /// The quick reading of `-e …` command lines agrees with ArgumentParser's, and leaves

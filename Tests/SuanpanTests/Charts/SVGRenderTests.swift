@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+
 @testable import Suanpan
-@testable import SuanpanLanguage
+@testable import SuanpanCharts
 @testable import SuanpanData
 @testable import SuanpanEvaluation
-@testable import SuanpanCharts
+@testable import SuanpanLanguage
 
 /// The SVG charts looked at as a person would: each is written by `chart … to
 /// "file.svg"`, rendered to PNG by a real renderer (librsvg's rsvg-convert, which
@@ -29,7 +30,9 @@ enum SVGRendering {
         process.arguments = [svgPath, "-o", pngPath]
         try process.run()
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw PNGImage.Failure(description: "rsvg-convert exited \(process.terminationStatus)") }
+        guard process.terminationStatus == 0 else {
+            throw PNGImage.Failure(description: "rsvg-convert exited \(process.terminationStatus)")
+        }
         return try PNGImage(Array(try Data(contentsOf: URL(fileURLWithPath: pngPath))))
     }
 }
@@ -46,7 +49,9 @@ enum SVGRendering {
         try fc.run()
         fc.waitUntilExit()
         let fonts = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(!fonts.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "no CJK font: Scripts/test should have installed fonts-wqy-microhei")
+        #expect(
+            !fonts.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
+            "no CJK font: Scripts/test should have installed fonts-wqy-microhei")
     }
 }
 
@@ -89,24 +94,30 @@ enum SVGRendering {
         }
         // Everything laid out lies inside the picture.
         for (what, b) in svg.texts.map({ ($0.text, $0.box) }) + svg.bars.map({ ($0.label, $0.box) }) {
-            #expect(b.x >= 0 && b.y >= 0 && b.x + b.width <= Double(svg.width) && b.y + b.height <= Double(svg.height),
-                    "「\(what)」 at \(b) is outside \(svg.width)×\(svg.height)", sourceLocation: sourceLocation)
+            #expect(
+                b.x >= 0 && b.y >= 0 && b.x + b.width <= Double(svg.width) && b.y + b.height <= Double(svg.height),
+                "「\(what)」 at \(b) is outside \(svg.width)×\(svg.height)", sourceLocation: sourceLocation)
         }
         let fills = Set(svg.bars.map(\.fill))
         for bar in svg.bars where bar.box.width >= 3 {
             let b = bar.box
-            let inside = png.pixels(inX: Int(b.x.rounded(.up)) + 1, Int((b.x + b.width).rounded(.down)) - 2,
-                                    y: Int(b.y.rounded(.up)) + 1, Int((b.y + b.height).rounded(.down)) - 2)
+            let inside = png.pixels(
+                inX: Int(b.x.rounded(.up)) + 1, Int((b.x + b.width).rounded(.down)) - 2,
+                y: Int(b.y.rounded(.up)) + 1, Int((b.y + b.height).rounded(.down)) - 2)
             let off = inside.filter { !$0.pixel.near(bar.fill) }
-            #expect(off.isEmpty, "bar 「\(bar.label)」: \(off.count) of \(inside.count) pixels are not \(bar.fill), first \(off.first.map { "\($0.x),\($0.y)" } ?? "")",
-                    sourceLocation: sourceLocation)
+            #expect(
+                off.isEmpty,
+                "bar 「\(bar.label)」: \(off.count) of \(inside.count) pixels are not \(bar.fill), first \(off.first.map { "\($0.x),\($0.y)" } ?? "")",
+                sourceLocation: sourceLocation)
             // Its length along the middle row, to a pixel.
             let y = Int(b.y + b.height / 2)
             var x = Int(b.x.rounded(.down))
             while x < png.width && !png[x: x, y: y].near(bar.fill, tolerance: 60) { x += 1 }
             var run = 0
             while x + run < png.width && png[x: x + run, y: y].near(bar.fill, tolerance: 60) { run += 1 }
-            #expect(abs(Double(run) - b.width) <= 1.5, "bar 「\(bar.label)」 is \(run) px long, laid out \(b.width)", sourceLocation: sourceLocation)
+            #expect(
+                abs(Double(run) - b.width) <= 1.5, "bar 「\(bar.label)」 is \(run) px long, laid out \(b.width)",
+                sourceLocation: sourceLocation)
         }
         for text in svg.texts {
             let b = text.box
@@ -117,26 +128,33 @@ enum SVGRendering {
             #expect(band.count >= 6, "text 「\(text.text)」 is not drawn (\(band.count) ink pixels)", sourceLocation: sourceLocation)
             guard let left = band.map(\.x).min(), let right = band.map(\.x).max() else { continue }
             // (A single narrow glyph like 1 inks much less than its advance.)
-            #expect(text.text.count < 3 || Double(right - left) >= b.width * 0.55,
-                    "text 「\(text.text)」 drawn \(right - left) px wide, laid out \(b.width)", sourceLocation: sourceLocation)
+            #expect(
+                text.text.count < 3 || Double(right - left) >= b.width * 0.55,
+                "text 「\(text.text)」 drawn \(right - left) px wide, laid out \(b.width)", sourceLocation: sourceLocation)
             // Nothing of it spills out of its box: a strip on either side is clear.
             let slack = 2 + b.width * 0.05
             let rows = (Int(b.y) + 1, Int(b.y + b.height) - 1)
             let leftStrip = png.pixels(inX: Int(b.x - slack) - 3, Int(b.x - slack) - 1, y: rows.0, rows.1)
-            let rightStrip = png.pixels(inX: Int((b.x + b.width + slack).rounded(.up)) + 1, Int((b.x + b.width + slack).rounded(.up)) + 3, y: rows.0, rows.1)
+            let rightStrip = png.pixels(
+                inX: Int((b.x + b.width + slack).rounded(.up)) + 1, Int((b.x + b.width + slack).rounded(.up)) + 3, y: rows.0, rows.1)
             let spilled = (leftStrip + rightStrip).filter { p in
-                isText(p.pixel) && !svg.marks.contains { m in
-                    Double(p.x) + 1 >= m.x - 1.5 && Double(p.x) <= m.x + m.width + 1.5 && Double(p.y) + 1 >= m.y - 1.5 && Double(p.y) <= m.y + m.height + 1.5
-                }
+                isText(p.pixel)
+                    && !svg.marks.contains { m in
+                        Double(p.x) + 1 >= m.x - 1.5 && Double(p.x) <= m.x + m.width + 1.5 && Double(p.y) + 1 >= m.y - 1.5
+                            && Double(p.y) <= m.y + m.height + 1.5
+                    }
             }
-            #expect(spilled.isEmpty, "text 「\(text.text)」 (laid out \(b.x)…\(b.x + b.width)) spills to x = \(spilled.map(\.x).sorted().first ?? 0)…",
-                    sourceLocation: sourceLocation)
+            #expect(
+                spilled.isEmpty,
+                "text 「\(text.text)」 (laid out \(b.x)…\(b.x + b.width)) spills to x = \(spilled.map(\.x).sorted().first ?? 0)…",
+                sourceLocation: sourceLocation)
         }
         // Texts and bars do not overlap one another as laid out.
         let boxes = svg.texts.map { ($0.text, $0.box) } + svg.bars.map { ($0.label, $0.box) }
         for i in boxes.indices {
             for j in boxes.indices where j > i {
-                let a = boxes[i].1, c = boxes[j].1
+                let a = boxes[i].1
+                let c = boxes[j].1
                 let overlap = a.x < c.x + c.width && c.x < a.x + a.width && a.y < c.y + c.height && c.y < a.y + a.height
                 #expect(!overlap, "「\(boxes[i].0)」 and 「\(boxes[j].0)」 overlap", sourceLocation: sourceLocation)
             }
@@ -144,9 +162,11 @@ enum SVGRendering {
     }
 
     @Test func structureChartsOfTheReport() throws {
-        for (name, labels) in [("本年支出决算结构图", ["项目支出", "基本支出"]),
-                               ("本年收入决算结构图", ["财政拨款收入", "其他收入"]),
-                               ("一般公共预算财政拨款支出决算结构图", ["201 一般公共服务支出", "208 社会保障和就业支出", "221 住房保障支出"])] {
+        for (name, labels) in [
+            ("本年支出决算结构图", ["项目支出", "基本支出"]),
+            ("本年收入决算结构图", ["财政拨款收入", "其他收入"]),
+            ("一般公共预算财政拨款支出决算结构图", ["201 一般公共服务支出", "208 社会保障和就业支出", "221 住房保障支出"]),
+        ] {
             let (svg, png) = try drawn(name, file: "\(name).svg")
             #expect(svg.title == name)
             #expect(svg.bars.map(\.label) == labels)
@@ -184,7 +204,9 @@ enum SVGRendering {
         // The 优 band is a dashed red line across the plot.
         #expect(svg.levels.count == 1)
         let y = Int(svg.levels[0].rounded())
-        let red = (0..<png.width).filter { png[x: $0, y: y].near(SVGDocument.level, tolerance: 60) || png[x: $0, y: y + 1].near(SVGDocument.level, tolerance: 60) }
+        let red = (0..<png.width).filter {
+            png[x: $0, y: y].near(SVGDocument.level, tolerance: 60) || png[x: $0, y: y + 1].near(SVGDocument.level, tolerance: 60)
+        }
         #expect(red.count >= 300, "level line: \(red.count) red pixels")
 
         // Long axis names make the picture wider, not cut off.

@@ -1,10 +1,11 @@
 import PropertyBased
 import Testing
+
 @testable import Suanpan
-@testable import SuanpanLanguage
+@testable import SuanpanCharts
 @testable import SuanpanData
 @testable import SuanpanEvaluation
-@testable import SuanpanCharts
+@testable import SuanpanLanguage
 
 /// The SVG text itself: well-formed XML whatever the labels hold, coordinates written
 /// plainly, round axis values.
@@ -21,29 +22,34 @@ import Testing
     @Test func everyShapeIsWellFormedWithHostileLabels() throws {
         let format = NumberFormat()
         let hostile = ["<甲&乙>", "\"引号\"", "a]]>b", "控制\u{0}\u{1}\u{1B}字符", "换\t行\n", "&amp;"]
-        let bars = BarChart(title: "</svg>标题", parts: hostile.enumerated().map { .init(label: $1, value: Rational($0 + 1)) },
-                            width: 80, blocks: false, format: format)
+        let bars = BarChart(
+            title: "</svg>标题", parts: hostile.enumerated().map { .init(label: $1, value: Rational($0 + 1)) },
+            width: 80, blocks: false, format: format)
         let events = try Self.parsed(bars.svg())
         #expect(Self.texts(events, in: "title").first == "</svg>标题")
         let labels = Self.texts(events, in: "title").dropFirst()
         #expect(Set(labels) == Set(["<甲&乙>", "\"引号\"", "a]]>b", "控制\u{FFFD}\u{FFFD}\u{FFFD}字符", "换 行 ", "&amp;"]))
 
-        let pairs = PairedBars(title: "a<b", scenarios: ["基线", "情景&1"],
-                               groups: [.init(title: "总分>90", values: [Rational(1), Rational(2)], shown: ["1", "2"], changes: ["", "+1  +100.00%"])],
-                               width: 80, blocks: false)
+        let pairs = PairedBars(
+            title: "a<b", scenarios: ["基线", "情景&1"],
+            groups: [.init(title: "总分>90", values: [Rational(1), Rational(2)], shown: ["1", "2"], changes: ["", "+1  +100.00%"])],
+            width: 80, blocks: false)
         #expect(Self.texts(try Self.parsed(pairs.svg()), in: "text").contains("总分>90"))
 
-        let plot = LinePlot(title: "x & y", xName: "<x>", yName: "\"y\"", xs: [Rational(0), Rational(1), Rational(2)],
-                            ys: [Rational(1), Rational(1), Rational(0)], xText: { NumberFormat().plain($0) }, yText: { NumberFormat().plain($0) },
-                            levels: [.init(label: "优 ≥", value: Rational(1))], width: 80, blocks: false)
+        let plot = LinePlot(
+            title: "x & y", xName: "<x>", yName: "\"y\"", xs: [Rational(0), Rational(1), Rational(2)],
+            ys: [Rational(1), Rational(1), Rational(0)], xText: { NumberFormat().plain($0) }, yText: { NumberFormat().plain($0) },
+            levels: [.init(label: "优 ≥", value: Rational(1))], width: 80, blocks: false)
         let plotEvents = try Self.parsed(plot.svg())
         #expect(Self.texts(plotEvents, in: "text").contains("<x>"))
         #expect(Self.texts(plotEvents, in: "text").contains { $0.hasPrefix("拐点 ▲ 1") }, "\(Self.texts(plotEvents, in: "text"))")
     }
 
     @Test func anyLabelSurvivesTheRoundTrip() async {
-        let scalars: [Unicode.Scalar] = ["a", "<", "&", ">", "\"", "'", "]", " ", "\u{0}", "\u{1}", "\t", "\n", "\r", "\u{1B}", "\u{7F}",
-                                         "\u{85}", "\u{301}", "执", "、", "😀", "\u{FFFD}", "\u{FFFE}", "\u{FFFF}", "\u{E000}"]
+        let scalars: [Unicode.Scalar] = [
+            "a", "<", "&", ">", "\"", "'", "]", " ", "\u{0}", "\u{1}", "\t", "\n", "\r", "\u{1B}", "\u{7F}",
+            "\u{85}", "\u{301}", "执", "、", "😀", "\u{FFFD}", "\u{FFFE}", "\u{FFFF}", "\u{E000}",
+        ]
         await propertyCheck(count: 500, input: Gen.element(of: scalars).array(of: 0...12)) { picked in
             let scalars = picked.compactMap { $0 }
             var label = ""

@@ -1,9 +1,10 @@
 import Testing
+
 @testable import Suanpan
-@testable import SuanpanLanguage
+@testable import SuanpanCharts
 @testable import SuanpanData
 @testable import SuanpanEvaluation
-@testable import SuanpanCharts
+@testable import SuanpanLanguage
 
 /// Proves the transcription of the seed: every table that prints a 合计/总计/小计
 /// is checked against the sum of its items *as printed*. Where they differ, the
@@ -95,12 +96,13 @@ import Testing
         let t = try table("收入决算表")
         let cols = ["本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"]
         // All 0.01: rounding of 万元 amounts (the table's own note: 尾数误差).
-        #expect(try hierarchyDifferences(t, columns: cols) == [
-            "201.财政拨款收入": d("-0.01"),   // 8,717.39 printed; 款 rows 6,185.71 + 2,531.69 = 8,717.40
-            "20103.本年收入合计": d("0.01"),  // 6,187.02 printed; 项 rows 6,187.01
-            "20103.财政拨款收入": d("0.01"),  // 6,185.71 printed; 项 rows 6,185.70
-            "合计.本年收入合计": d("-0.01"),  // 9,017.39 printed; 类 rows 9,017.40
-        ])
+        #expect(
+            try hierarchyDifferences(t, columns: cols) == [
+                "201.财政拨款收入": d("-0.01"),  // 8,717.39 printed; 款 rows 6,185.71 + 2,531.69 = 8,717.40
+                "20103.本年收入合计": d("0.01"),  // 6,187.02 printed; 项 rows 6,187.01
+                "20103.财政拨款收入": d("0.01"),  // 6,185.71 printed; 项 rows 6,185.70
+                "合计.本年收入合计": d("-0.01"),  // 9,017.39 printed; 类 rows 9,017.40
+            ])
         // Across each row: 本年收入合计 = the six sources. 201 prints 8,718.71 against
         // 8,717.39 + 1.31 = 8,718.70 (rounding).
         #expect(try rowDifferences(t, total: "本年收入合计", parts: Array(cols.dropFirst())) == ["201": d("0.01")])
@@ -133,7 +135,8 @@ import Testing
         for k in ["302", "307", "310", "312", "399"] { publicSum = publicSum + (try n(t, k, "金额")) }
         #expect(try n(t, "公用经费合计", "金额") - publicSum == d("0.01"))
         // 人员经费 + 公用经费 = 基本支出 of 05表.
-        #expect(try n(t, "人员经费合计", "金额") + (try n(t, "公用经费合计", "金额"))
+        #expect(
+            try n(t, "人员经费合计", "金额") + (try n(t, "公用经费合计", "金额"))
                 == (try n(try table("一般公共预算财政拨款支出决算表"), "合计", "基本支出")))
     }
 
@@ -183,7 +186,8 @@ import Testing
 
     @Test func evaluationScoreTable() throws {
         let t = try table("评价得分表")
-        var score = Rational.zero, weight = Rational.zero
+        var score = Rational.zero
+        var weight = Rational.zero
         for r in 0..<t.rowCount where t.key(r) != "合计" {
             score = score + (try n(t, t.key(r), "得分"))
             weight = weight + (try n(t, t.key(r), "权重"))
@@ -199,7 +203,8 @@ import Testing
         for r in 0..<projects.rowCount {
             let id = projects.key(r)
             let rows = indicators.rows(linkedTo: id, column: project)
-            var weights = Rational.zero, scores = Rational.zero
+            var weights = Rational.zero
+            var scores = Rational.zero
             for i in rows {
                 weights = weights + (try n(indicators, indicators.key(i), "分值"))
                 scores = scores + (try n(indicators, indicators.key(i), "得分"))

@@ -1,12 +1,13 @@
-import PropertyBased
 import Foundation
+import PropertyBased
 import Testing
 import ZIPFoundation
+
 @testable import Suanpan
-@testable import SuanpanLanguage
+@testable import SuanpanCharts
 @testable import SuanpanData
 @testable import SuanpanEvaluation
-@testable import SuanpanCharts
+@testable import SuanpanLanguage
 
 @Suite struct CellTextTests {
     func number(_ t: String) -> Rational? {
@@ -106,9 +107,11 @@ import ZIPFoundation
     /// The validator agrees with Swift's own UTF-8 decoding on byte strings built from
     /// ASCII runs, CJK, other lengths and broken sequences, at every alignment.
     @Test func utf8ValidationAgreesWithSwift() async {
-        let pieces: [[UInt8]] = [Array("a".utf8), Array("12345678,".utf8), Array("执".utf8), Array("é".utf8), Array("😀".utf8),
-                                 Array("\u{FFFD}".utf8), [0xE6, 0x89], [0x80], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80],
-                                 [0xE0, 0x80, 0x80], [0xFF], Array("abcdefghijklmnop".utf8)]
+        let pieces: [[UInt8]] = [
+            Array("a".utf8), Array("12345678,".utf8), Array("执".utf8), Array("é".utf8), Array("😀".utf8),
+            Array("\u{FFFD}".utf8), [0xE6, 0x89], [0x80], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80],
+            [0xE0, 0x80, 0x80], [0xFF], Array("abcdefghijklmnop".utf8),
+        ]
         let gen = Gen.element(of: pieces).array(of: 1...12)
         await propertyCheck(count: 3_000, input: gen) { parts in
             let bytes = parts.compactMap { $0 }.flatMap { $0 }
@@ -128,7 +131,8 @@ import ZIPFoundation
             let texts = rows.map { $0.compactMap { $0 }.joined() }
             let csv = "值\n" + texts.map { $0.isEmpty ? "x" : $0 }.joined(separator: "\n")
             guard let records = try? CSVReader.read(Array(csv.utf8), file: "t.csv"),
-                  let table = try? Table(name: "t", origin: .init(file: "t.csv", sheet: nil), records: records) else {
+                let table = try? Table(name: "t", origin: .init(file: "t.csv", sheet: nil), records: records)
+            else {
                 Issue.record("not read")
                 return
             }
@@ -176,22 +180,27 @@ import ZIPFoundation
         return path
     }
 
-    static let ns = "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\""
+    static let ns =
+        "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\""
 
     static func excelLike() throws -> String {
         try workbook([
             "[Content_Types].xml": "<Types/>",
-            "xl/workbook.xml": "<workbook \(ns)><sheets><sheet name=\"项目\" sheetId=\"1\" r:id=\"rId1\"/><sheet name=\"汇总\" sheetId=\"2\" r:id=\"rId2\"/></sheets></workbook>",
-            "xl/_rels/workbook.xml.rels": "<Relationships><Relationship Id=\"rId1\" Target=\"worksheets/sheet1.xml\"/><Relationship Id=\"rId2\" Target=\"/xl/worksheets/sheet2.xml\"/></Relationships>",
-            "xl/sharedStrings.xml": "<sst \(ns)><si><t>项目编号</t></si><si><t>调整后预算数</t></si><si><r><t>运维</t></r><r><t>项目</t></r><rPh><t>yunwei</t></rPh></si><si><t>执行率</t></si><si><t>备注</t></si></sst>",
+            "xl/workbook.xml":
+                "<workbook \(ns)><sheets><sheet name=\"项目\" sheetId=\"1\" r:id=\"rId1\"/><sheet name=\"汇总\" sheetId=\"2\" r:id=\"rId2\"/></sheets></workbook>",
+            "xl/_rels/workbook.xml.rels":
+                "<Relationships><Relationship Id=\"rId1\" Target=\"worksheets/sheet1.xml\"/><Relationship Id=\"rId2\" Target=\"/xl/worksheets/sheet2.xml\"/></Relationships>",
+            "xl/sharedStrings.xml":
+                "<sst \(ns)><si><t>项目编号</t></si><si><t>调整后预算数</t></si><si><r><t>运维</t></r><r><t>项目</t></r><rPh><t>yunwei</t></rPh></si><si><t>执行率</t></si><si><t>备注</t></si></sst>",
             "xl/worksheets/sheet1.xml": """
-                <worksheet \(ns)><sheetData>
-                <row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>3</v></c><c r="D1" t="s"><v>4</v></c></row>
-                <row r="3"><c r="A3" t="s"><v>2</v></c><c r="B3"><v>27499.988000000001</v></c><c r="C3"><f>B3/B4</f><v>0.5</v></c><c r="D3" t="b"><v>1</v></c></row>
-                <row r="4"><c r="A4" t="inlineStr"><is><t>云网</t></is></c><c r="B4"><v>1.0000000000000001E-3</v></c><c r="C4" t="e"><v>#DIV/0!</v></c></row>
-                </sheetData><mergeCells count="1"><mergeCell ref="D4:E4"/></mergeCells></worksheet>
-                """,
-            "xl/worksheets/sheet2.xml": "<worksheet \(ns)><sheetData><row r=\"2\"><c r=\"B2\" t=\"inlineStr\"><is><t>合计</t></is></c></row><row r=\"3\"><c r=\"B3\"><v>9465.58</v></c></row></sheetData></worksheet>",
+            <worksheet \(ns)><sheetData>
+            <row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>3</v></c><c r="D1" t="s"><v>4</v></c></row>
+            <row r="3"><c r="A3" t="s"><v>2</v></c><c r="B3"><v>27499.988000000001</v></c><c r="C3"><f>B3/B4</f><v>0.5</v></c><c r="D3" t="b"><v>1</v></c></row>
+            <row r="4"><c r="A4" t="inlineStr"><is><t>云网</t></is></c><c r="B4"><v>1.0000000000000001E-3</v></c><c r="C4" t="e"><v>#DIV/0!</v></c></row>
+            </sheetData><mergeCells count="1"><mergeCell ref="D4:E4"/></mergeCells></worksheet>
+            """,
+            "xl/worksheets/sheet2.xml":
+                "<worksheet \(ns)><sheetData><row r=\"2\"><c r=\"B2\" t=\"inlineStr\"><is><t>合计</t></is></c></row><row r=\"3\"><c r=\"B3\"><v>9465.58</v></c></row></sheetData></worksheet>",
         ])
     }
 
@@ -222,19 +231,23 @@ import ZIPFoundation
             } catch let e as Diagnostic { return e.message } catch { return "\(error)" }
         }
         #expect(try message(["a.txt": "x"]).contains("xl/workbook.xml"))
-        #expect(try message([
-            "xl/workbook.xml": "<workbook \(Self.ns)><sheets><sheet name=\"表\" r:id=\"rId1\"/></sheets></workbook>",
-            "xl/_rels/workbook.xml.rels": "<Relationships><Relationship Id=\"rId1\" Target=\"worksheets/sheet1.xml\"/></Relationships>",
-        ]).contains("xl/worksheets/sheet1.xml"))
-        #expect(try message([
-            "xl/workbook.xml": "<workbook><sheets><sheet name=\"表\" r:id=\"rId1\"/></sheets>",
-            "xl/_rels/workbook.xml.rels": "<Relationships/>",
-        ]).contains("XML"))
-        #expect(try message([
-            "xl/workbook.xml": "<workbook \(Self.ns)><sheets><sheet name=\"表\" r:id=\"rId1\"/></sheets></workbook>",
-            "xl/_rels/workbook.xml.rels": "<Relationships><Relationship Id=\"rId1\" Target=\"worksheets/sheet1.xml\"/></Relationships>",
-            "xl/worksheets/sheet1.xml": "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>7</v></c></row></sheetData></worksheet>",
-        ]).contains("共享字符串"))
+        #expect(
+            try message([
+                "xl/workbook.xml": "<workbook \(Self.ns)><sheets><sheet name=\"表\" r:id=\"rId1\"/></sheets></workbook>",
+                "xl/_rels/workbook.xml.rels": "<Relationships><Relationship Id=\"rId1\" Target=\"worksheets/sheet1.xml\"/></Relationships>",
+            ]).contains("xl/worksheets/sheet1.xml"))
+        #expect(
+            try message([
+                "xl/workbook.xml": "<workbook><sheets><sheet name=\"表\" r:id=\"rId1\"/></sheets>",
+                "xl/_rels/workbook.xml.rels": "<Relationships/>",
+            ]).contains("XML"))
+        #expect(
+            try message([
+                "xl/workbook.xml": "<workbook \(Self.ns)><sheets><sheet name=\"表\" r:id=\"rId1\"/></sheets></workbook>",
+                "xl/_rels/workbook.xml.rels": "<Relationships><Relationship Id=\"rId1\" Target=\"worksheets/sheet1.xml\"/></Relationships>",
+                "xl/worksheets/sheet1.xml":
+                    "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>7</v></c></row></sheetData></worksheet>",
+            ]).contains("共享字符串"))
     }
 }
 

@@ -1,10 +1,11 @@
 import PropertyBased
 import Testing
+
 @testable import Suanpan
-@testable import SuanpanLanguage
+@testable import SuanpanCharts
 @testable import SuanpanData
 @testable import SuanpanEvaluation
-@testable import SuanpanCharts
+@testable import SuanpanLanguage
 
 @Suite struct XMLReaderTests {
     func events(_ s: String) throws -> [XML.Event] { try XMLReader.events(Array(s.utf8)) }
@@ -16,19 +17,23 @@ import Testing
             <x:sst xmlns:x="urn:x" count='2'><si><t xml:space="preserve"> 项目 &amp; 指标 </t></si>\
             <si><r><t>a&lt;b&#x4E00;&#20108;</t></r><rPh><t>ピン</t></rPh></si><c r="A1"/><v><![CDATA[1<2]]></v></x:sst>
             """
-        #expect(try events(xml) == [
-            .startWith("sst", ["xmlns:x": "urn:x", "count": "2"]), .startWith("si", [:]), .startWith("t", ["xml:space": "preserve"]),
-            .text(inside: "t", " 项目 & 指标 "), .end("t"), .end("si"), .startWith("si", [:]), .startWith("r", [:]), .startWith("t", [:]),
-            .text(inside: "t", "a<b一二"), .end("t"), .end("r"), .startWith("rPh", [:]), .startWith("t", [:]), .text(inside: "t", "ピン"),
-            .end("t"), .end("rPh"), .end("si"), .startWith("c", ["r": "A1"]), .end("c"), .startWith("v", [:]), .text(inside: "v", "1<2"),
-            .end("v"), .end("sst"),
-        ])
+        #expect(
+            try events(xml) == [
+                .startWith("sst", ["xmlns:x": "urn:x", "count": "2"]), .startWith("si", [:]), .startWith("t", ["xml:space": "preserve"]),
+                .text(inside: "t", " 项目 & 指标 "), .end("t"), .end("si"), .startWith("si", [:]), .startWith("r", [:]), .startWith("t", [:]),
+                .text(inside: "t", "a<b一二"), .end("t"), .end("r"), .startWith("rPh", [:]), .startWith("t", [:]), .text(inside: "t", "ピン"),
+                .end("t"), .end("rPh"), .end("si"), .startWith("c", ["r": "A1"]), .end("c"), .startWith("v", [:]),
+                .text(inside: "v", "1<2"),
+                .end("v"), .end("sst"),
+            ])
     }
 
     @Test func malformedPartsAreRefusedWithALine() {
-        let bad = ["", "text", "<a>", "<a></b>", "<a><b></a></b>", "<a b=1/>", "<a b='1' b='2'/>", "<a b='<'/>", "<a>&nope;</a>",
-                   "<a>&#0;</a>", "<a>&#xD800;</a>", "<a>&amp</a>", "<!DOCTYPE a [<!ENTITY x 'y'>]><a/>", "<a/><b/>", "<a/>text",
-                   "<a><!-- open</a>", "<a><![CDATA[x</a>", "<a\u{0}/>", "<?xml", "<a b='1'c='2'/>", "</a>", "<>", "<a></>"]
+        let bad = [
+            "", "text", "<a>", "<a></b>", "<a><b></a></b>", "<a b=1/>", "<a b='1' b='2'/>", "<a b='<'/>", "<a>&nope;</a>",
+            "<a>&#0;</a>", "<a>&#xD800;</a>", "<a>&amp</a>", "<!DOCTYPE a [<!ENTITY x 'y'>]><a/>", "<a/><b/>", "<a/>text",
+            "<a><!-- open</a>", "<a><![CDATA[x</a>", "<a\u{0}/>", "<?xml", "<a b='1'c='2'/>", "</a>", "<>", "<a></>",
+        ]
         for s in bad {
             #expect(throws: XMLReader.Failure.self, "\(s)") { try events(s) }
         }
@@ -47,7 +52,9 @@ import Testing
         let texts = ["", "1", "a&b", "<>", "\"'", "执行率 95%", " ", "]]"]
         let gen = zip(Gen.element(of: names).array(of: 1...8), Gen.element(of: texts).array(of: 1...8), Gen.int(in: 0...255).array(of: 8))
         await propertyCheck(count: 300, input: gen) { ns, ts, shape in
-            var xml = "", expected: [XML.Event] = [], stack: [String] = []
+            var xml = ""
+            var expected: [XML.Event] = []
+            var stack: [String] = []
             func escape(_ s: String) -> String {
                 s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
                     .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")

@@ -2,11 +2,12 @@ import Foundation
 import PropertyBased
 import Testing
 import ZIPFoundation
+
 @testable import Suanpan
-@testable import SuanpanLanguage
+@testable import SuanpanCharts
 @testable import SuanpanData
 @testable import SuanpanEvaluation
-@testable import SuanpanCharts
+@testable import SuanpanLanguage
 
 /// The workbook zip reader, against archives ZIPFoundation writes (an independent
 /// writer) and against every kind of damage to them.
@@ -45,7 +46,10 @@ import ZIPFoundation
             let parts: [(String, [UInt8], CompressionMethod)] = pieces.enumerated().map { (k, p) in
                 ("part\(k).xml", p ?? [], k % 2 == 0 ? .deflate : .none)
             }
-            guard let zip = try? Self.archive(parts) else { Issue.record("not written"); return }
+            guard let zip = try? Self.archive(parts) else {
+                Issue.record("not written")
+                return
+            }
             for (name, bytes, _) in parts {
                 #expect((try? Self.read(zip, name)) == bytes, "\(name)")
             }

@@ -1,21 +1,22 @@
 import Testing
+
 @testable import Suanpan
-@testable import SuanpanLanguage
+@testable import SuanpanCharts
 @testable import SuanpanData
 @testable import SuanpanEvaluation
-@testable import SuanpanCharts
+@testable import SuanpanLanguage
 
 @Suite struct SuggestionsTests {
     func d(_ a: String, _ b: String) -> Int { Suggestions.distance(Array(a), Array(b)) }
 
     @Test func distanceCountsOneEditPerTypo() {
         #expect(d("help", "help") == 0)
-        #expect(d("hlep", "help") == 1)      // neighbours swapped
-        #expect(d("hep", "help") == 1)       // one dropped
-        #expect(d("执行率", "执行数") == 1)   // one replaced
+        #expect(d("hlep", "help") == 1)  // neighbours swapped
+        #expect(d("hep", "help") == 1)  // one dropped
+        #expect(d("执行率", "执行数") == 1)  // one replaced
         #expect(d("", "abc") == 3)
         #expect(d("ab", "ba") == 1)
-        #expect(d("abc", "cab") == 2)        // not a neighbour swap
+        #expect(d("abc", "cab") == 2)  // not a neighbour swap
     }
 
     @Test func distanceIsSymmetric() {

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+
 @testable import Suanpan
-@testable import SuanpanLanguage
+@testable import SuanpanCharts
 @testable import SuanpanData
 @testable import SuanpanEvaluation
-@testable import SuanpanCharts
+@testable import SuanpanLanguage
 
 /// Batch evaluation (rules and filters compiled for a table, run on all cores) is only
 /// a faster way to the interpreter's answers: every value, every error message and
@@ -57,7 +58,8 @@ import Testing
         let batched = session(dataset, batch: true)
         let interpreted = session(dataset, batch: false)
         for step in Self.steps {
-            let a = run(batched, step), b = run(interpreted, step)
+            let a = run(batched, step)
+            let b = run(interpreted, step)
             #expect(a == b, "\(step)")
         }
     }
@@ -98,7 +100,8 @@ import Testing
         let s = session(Self.province, batch: true)
         _ = run(s, "sum(项目.总分)")
         let dataset = try #require(s.environment.dataset)
-        let indicators = try #require(dataset.table("指标")), projects = try #require(dataset.table("项目"))
+        let indicators = try #require(dataset.table("指标"))
+        let projects = try #require(dataset.table("项目"))
         let cache = s.environment.ruleCache
         let scores = try #require(cache.column(ObjectIdentifier(indicators), Interner.shared.id("得分")))
         _ = run(s, "assume 项目.调整后预算数 = 项目.调整后预算数 * 110%")

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+
 @testable import Suanpan
-@testable import SuanpanLanguage
+@testable import SuanpanCharts
 @testable import SuanpanData
 @testable import SuanpanEvaluation
-@testable import SuanpanCharts
+@testable import SuanpanLanguage
 
 /// Every path that computes a value must give the same answer (issue 15): on generated
 /// datasets — indicator texts of every supported form and the ones that need judgement,
@@ -91,7 +92,8 @@ import Testing
     func interpreterAndBatchesAgree(_ seed: UInt64, _ projects: Int) throws {
         let path = try Self.dataset(seed: seed, projects: projects)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let batched = session(path, batch: true), interpreted = session(path, batch: false)
+        let batched = session(path, batch: true)
+        let interpreted = session(path, batch: false)
         // The generated data loads, and has what it was made to have.
         let first = batched.outputs("count(项目)")
         #expect(first == interpreted.outputs("count(项目)"))
@@ -101,12 +103,15 @@ import Testing
             print(batched.outputs("audit").joined(separator: "\n"))
         }
         for step in Self.steps {
-            let a = batched.outputs(step), b = interpreted.outputs(step)
+            let a = batched.outputs(step)
+            let b = interpreted.outputs(step)
             if a != b {
                 // The two outputs side by side, for a diff (they can be long).
                 let dir = FileManager.default.temporaryDirectory
-                try a.joined(separator: "\n").write(to: dir.appendingPathComponent("differential-\(seed)-batched.txt"), atomically: true, encoding: .utf8)
-                try b.joined(separator: "\n").write(to: dir.appendingPathComponent("differential-\(seed)-interpreted.txt"), atomically: true, encoding: .utf8)
+                try a.joined(separator: "\n").write(
+                    to: dir.appendingPathComponent("differential-\(seed)-batched.txt"), atomically: true, encoding: .utf8)
+                try b.joined(separator: "\n").write(
+                    to: dir.appendingPathComponent("differential-\(seed)-interpreted.txt"), atomically: true, encoding: .utf8)
             }
             #expect(a == b, "seed \(seed): \(step) (outputs in \(FileManager.default.temporaryDirectory.path)/differential-\(seed)-*.txt)")
         }
@@ -157,22 +162,26 @@ import Testing
                     piece = try GoalSeeker(workspace: s.workspace).piece(goal, target, x, .zero, budget * Rational(2), ratio: false)
                 } catch {
                     // Not computed (an indicator that needs judgement) is said, not solved.
-                    #expect(interpreted.first?.hasPrefix(NotComputed.word) == true && error.message.contains("未算出"),
-                            "seed \(seed) \(key) at \(format.exact(x)): \(error.message) vs \(interpreted)")
+                    #expect(
+                        interpreted.first?.hasPrefix(NotComputed.word) == true && error.message.contains("未算出"),
+                        "seed \(seed) \(key) at \(format.exact(x)): \(error.message) vs \(interpreted)")
                     continue
                 }
                 let q = try #require(piece.quantity)
                 #expect(interpreted == [format.display(.number(q.a * x + q.b))], "seed \(seed) \(key) at \(format.exact(x))")
                 compared += 1
             }
-            let table = s.outputs("table 项目[\"\(key)\"].总分 for 项目[\"\(key)\"].全年执行数 in 0..\(format.exact(budget)) step \(format.exact(budget / Rational(2)))")
+            let table = s.outputs(
+                "table 项目[\"\(key)\"].总分 for 项目[\"\(key)\"].全年执行数 in 0..\(format.exact(budget)) step \(format.exact(budget / Rational(2)))")
             let lines = table.joined(separator: "\n").components(separatedBy: "\n")
             for x in [Rational.zero, budget / Rational(2), budget] {
                 let interpreted = s.outputs("项目[\"\(key)\"].总分 where 项目[\"\(key)\"].全年执行数 = \(format.exact(x))").first ?? ""
                 let line = lines.first { $0.trimmingCharacters(in: .whitespaces).hasPrefix(format.display(.number(x)) + " ") } ?? ""
                 let cells = line.split(separator: " ").map(String.init)
                 // A value not computed is 未算出[k] in the table, its reason under it.
-                let same = cells.count >= 2 && (cells[1] == interpreted || (interpreted.hasPrefix(NotComputed.word) && cells[1].hasPrefix(NotComputed.word + "[")))
+                let same =
+                    cells.count >= 2
+                    && (cells[1] == interpreted || (interpreted.hasPrefix(NotComputed.word) && cells[1].hasPrefix(NotComputed.word + "[")))
                 #expect(same, "seed \(seed) \(key) table at \(format.exact(x)): \(line) vs \(interpreted)")
             }
         }

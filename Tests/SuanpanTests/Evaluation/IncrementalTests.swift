@@ -1,9 +1,10 @@
 import Testing
+
 @testable import Suanpan
-@testable import SuanpanLanguage
+@testable import SuanpanCharts
 @testable import SuanpanData
 @testable import SuanpanEvaluation
-@testable import SuanpanCharts
+@testable import SuanpanLanguage
 
 /// After an override, recomputing only the dependents gives exactly what a full
 /// recomputation gives.

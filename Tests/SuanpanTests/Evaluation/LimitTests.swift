@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+
 @testable import Suanpan
-@testable import SuanpanLanguage
+@testable import SuanpanCharts
 @testable import SuanpanData
 @testable import SuanpanEvaluation
-@testable import SuanpanCharts
+@testable import SuanpanLanguage
 
 /// Resource limits end an evaluation with a diagnostic that names the limit, and the
 /// session goes on.
@@ -31,15 +32,16 @@ import Testing
 @Suite(.serialized) struct AdjustableLimitTests {
     @Test func everyLimitDiagnosticNamesItsLimitAndHowToRaiseIt() {
         for limit in Limit.allCases {
-            let kind: Diagnostic.Kind = switch limit {
-            case .digits: .numberTooLarge(limitDigits: 1)
-            case .depth: .recursionTooDeep(limit: 1)
-            case .nesting: .nestingTooDeep(limit: 1)
-            case .steps: .tooManySteps(limit: 1)
-            case .list: .listTooLong(length: 2, limit: 1)
-            case .string: .stringTooLong(length: 2, limit: 1)
-            case .table: .tableTooLarge(shape: "2 格", limit: 1)
-            }
+            let kind: Diagnostic.Kind =
+                switch limit {
+                case .digits: .numberTooLarge(limitDigits: 1)
+                case .depth: .recursionTooDeep(limit: 1)
+                case .nesting: .nestingTooDeep(limit: 1)
+                case .steps: .tooManySteps(limit: 1)
+                case .list: .listTooLong(length: 2, limit: 1)
+                case .string: .stringTooLong(length: 2, limit: 1)
+                case .table: .tableTooLarge(shape: "2 格", limit: 1)
+                }
             #expect(kind.limit == limit)
             let d = Diagnostic(kind, at: nil)
             #expect(d.notes.contains { $0.contains(":limits \(limit.rawValue)") }, "\(limit)")
@@ -79,9 +81,11 @@ import Testing
     /// At their ceilings, call depth and nesting still end in a result, not a crash:
     /// the evaluator's stack (LargeStack) is sized for them.
     @Test func theCeilingsAreSafe() {
-        let depth = Limit.depth.ceiling, nesting = Limit.nesting.ceiling
+        let depth = Limit.depth.ceiling
+        let nesting = Limit.nesting.ceiling
         let session = Session()
-        let out = session.outputs("""
+        let out = session.outputs(
+            """
             :limits depth \(depth)
             :limits nesting \(nesting)
             fn 下降(n) = if n <= 0 then 0 else 1 + 下降(n - 1)

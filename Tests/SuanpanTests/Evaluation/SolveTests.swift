@@ -1,9 +1,10 @@
 import Testing
+
 @testable import Suanpan
-@testable import SuanpanLanguage
+@testable import SuanpanCharts
 @testable import SuanpanData
 @testable import SuanpanEvaluation
-@testable import SuanpanCharts
+@testable import SuanpanLanguage
 
 /// `solve` on the seed's projects, against boundaries worked out by hand.
 @Suite struct SolveTests {

@@ -1,11 +1,12 @@
 import BigInt
 import PropertyBased
 import Testing
+
 @testable import Suanpan
-@testable import SuanpanLanguage
+@testable import SuanpanCharts
 @testable import SuanpanData
 @testable import SuanpanEvaluation
-@testable import SuanpanCharts
+@testable import SuanpanLanguage
 
 /// Laws of exact arithmetic, rounding and printing, checked on random budget-sized
 /// values and on values large enough to take the big-integer path.
@@ -107,7 +108,6 @@ import Testing
     }
 }
 
-
 /// The fast GCD agrees with plain Euclid on words of every size.
 @Suite struct GCDTests {
     static func euclid(_ a: UInt64, _ b: UInt64) -> UInt64 { b == 0 ? a : euclid(b, a % b) }
@@ -134,11 +134,12 @@ import Testing
 
     @Test func reducedTermsAreCoprimeAndKeepTheValue() async {
         await propertyCheck(input: Self.bigInt, Self.bigInt, Gen.int(in: 0...2)) { n, raw, kind in
-            let d: BigInt = switch kind {
-            case 0: 1
-            case 1: BigInt(UInt64(truncatingIfNeeded: raw.words.first ?? 1) | 1)
-            default: raw + 1
-            }
+            let d: BigInt =
+                switch kind {
+                case 0: 1
+                case 1: BigInt(UInt64(truncatingIfNeeded: raw.words.first ?? 1) | 1)
+                default: raw + 1
+                }
             for sign in [BigInt(1), BigInt(-1)] {
                 let r = Rational.make(n * sign, d)
                 #expect(r.denominator > 0)
@@ -170,7 +171,8 @@ import Testing
     @Test func agreesWithBinaryGCD() async {
         await propertyCheck(count: 300, input: Self.words, Self.words, Self.words, Gen.int(in: 0...3)) { a, b, common, shape in
             let f = shape == 0 ? BigUInt(1) : common + 1
-            let x = a * f, y = shape == 3 ? a * f * 7 : b * f
+            let x = a * f
+            let y = shape == 3 ? a * f * 7 : b * f
             #expect(bigGCD(x, y) == x.greatestCommonDivisor(with: y), "\(x) \(y)")
             #expect(bigGCD(y, x) == x.greatestCommonDivisor(with: y))
         }

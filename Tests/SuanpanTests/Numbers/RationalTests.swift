@@ -1,10 +1,11 @@
 import BigInt
 import Testing
+
 @testable import Suanpan
-@testable import SuanpanLanguage
+@testable import SuanpanCharts
 @testable import SuanpanData
 @testable import SuanpanEvaluation
-@testable import SuanpanCharts
+@testable import SuanpanLanguage
 
 /// Worked examples of the number type (language.md, "Numbers").
 @Suite struct RationalTests {

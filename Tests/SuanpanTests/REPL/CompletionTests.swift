@@ -1,10 +1,11 @@
 import Testing
-@testable import SuanpanREPL
+
 @testable import Suanpan
-@testable import SuanpanLanguage
+@testable import SuanpanCharts
 @testable import SuanpanData
 @testable import SuanpanEvaluation
-@testable import SuanpanCharts
+@testable import SuanpanLanguage
+@testable import SuanpanREPL
 
 /// Completion works on whole characters (readline's byte-wise prefix cuts 数/收 in half).
 @Suite struct CompletionTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SuanpanREPL
 
 /// The history file keeps every entry when two REPLs write at once, and a file that

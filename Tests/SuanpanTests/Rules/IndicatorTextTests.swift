@@ -1,10 +1,11 @@
 import PropertyBased
 import Testing
+
 @testable import Suanpan
-@testable import SuanpanLanguage
+@testable import SuanpanCharts
 @testable import SuanpanData
 @testable import SuanpanEvaluation
-@testable import SuanpanCharts
+@testable import SuanpanLanguage
 
 @Suite struct IndicatorTextTests {
     func q(_ d: IndicatorText.Direction, _ v: String, _ unit: String) -> IndicatorText {
@@ -31,8 +32,10 @@ import Testing
     }
 
     @Test func directionSymbolsAndFullWidthForms() {
-        for (text, dir) in [(">=5个", IndicatorText.Direction.atLeast), ("<=5个", .atMost), ("＞=5个", .atLeast), ("＜=5个", .atMost),
-                            ("≧5个", .atLeast), ("≦5个", .atMost), ("＝5个", .equal), ("≥ 5 个", .atLeast)] {
+        for (text, dir) in [
+            (">=5个", IndicatorText.Direction.atLeast), ("<=5个", .atMost), ("＞=5个", .atLeast), ("＜=5个", .atMost),
+            ("≧5个", .atLeast), ("≦5个", .atMost), ("＝5个", .equal), ("≥ 5 个", .atLeast),
+        ] {
             #expect(IndicatorText.parse(text) == q(dir, "5", "个"), "\(text)")
         }
         #expect(IndicatorText.parse("≥９５％") == q(.atLeast, "0.95", "%"))
@@ -67,9 +70,12 @@ import Testing
     /// the general parser gives, on texts built from the pieces that trip parsers:
     /// direction signs, full-width forms, separators, joiners, combining marks, dates.
     @Test func commonFormsAgreeWithTheGeneralParser() async {
-        let pieces = ["≥", "≤", "≧", "≦", ">=", "<=", "=", ">", "<", " ", "\t", "1", "20", "0", "9", ".", ",", "%", "个", "小时",
-                      "T", "毫秒", "完成", "年", "月", "日", "#", "５", "\u{3000}", "−", "\u{200D}", "\u{0301}", "a", "≠", "人次"]
-        let gen = zip(Gen.element(of: pieces), Gen.element(of: pieces), Gen.element(of: pieces), Gen.element(of: pieces), Gen.int(in: 1...4))
+        let pieces = [
+            "≥", "≤", "≧", "≦", ">=", "<=", "=", ">", "<", " ", "\t", "1", "20", "0", "9", ".", ",", "%", "个", "小时",
+            "T", "毫秒", "完成", "年", "月", "日", "#", "５", "\u{3000}", "−", "\u{200D}", "\u{0301}", "a", "≠", "人次",
+        ]
+        let gen = zip(
+            Gen.element(of: pieces), Gen.element(of: pieces), Gen.element(of: pieces), Gen.element(of: pieces), Gen.int(in: 1...4))
         await propertyCheck(count: 2_000, input: gen) { a, b, c, d, k in
             let text = [a, b, c, d].prefix(k).compactMap { $0 }.joined()
             var bytes = text

@@ -1,9 +1,10 @@
 import Testing
+
 @testable import Suanpan
-@testable import SuanpanLanguage
+@testable import SuanpanCharts
 @testable import SuanpanData
 @testable import SuanpanEvaluation
-@testable import SuanpanCharts
+@testable import SuanpanLanguage
 
 /// `:time on` adds each statement's wall time after its output; `:time off` stops it.
 @Suite struct TimingTests {

@@ -1,14 +1,16 @@
 import Testing
+
 @testable import Suanpan
-@testable import SuanpanLanguage
+@testable import SuanpanCharts
 @testable import SuanpanData
 @testable import SuanpanEvaluation
-@testable import SuanpanCharts
+@testable import SuanpanLanguage
 
 /// The tour's resource format, and the shipped tour itself.
 @Suite struct TourTests {
     @Test func parsesStepsCommentsAndExplanations() {
-        let steps = TourStep.parse("""
+        let steps = TourStep.parse(
+            """
             # 注释
             ## 第一步
             > 1 + 1
@@ -20,8 +22,11 @@ import Testing
             > 占比(1, 2)
             说明。
             """)
-        #expect(steps == [TourStep(title: "第一步", command: "1 + 1", explanation: "说明一。\n说明二。"),
-                          TourStep(title: "第二步", command: "占比(1, 2)", explanation: "说明。")])
+        #expect(
+            steps == [
+                TourStep(title: "第一步", command: "1 + 1", explanation: "说明一。\n说明二。"),
+                TourStep(title: "第二步", command: "占比(1, 2)", explanation: "说明。"),
+            ])
     }
 
     /// Every shipped step has a command that parses and an explanation, and the steps

@@ -48,7 +48,9 @@ struct PNGImage {
         guard header.count == 13 else { throw Failure(description: "no IHDR") }
         width = Int(header[0]) << 24 | Int(header[1]) << 16 | Int(header[2]) << 8 | Int(header[3])
         height = Int(header[4]) << 24 | Int(header[5]) << 16 | Int(header[6]) << 8 | Int(header[7])
-        let depth = header[8], colour = header[9], interlace = header[12]
+        let depth = header[8]
+        let colour = header[9]
+        let interlace = header[12]
         guard depth == 8, colour == 6 || colour == 2, interlace == 0 else {
             throw Failure(description: "unsupported PNG: depth \(depth), colour type \(colour), interlace \(interlace)")
         }
@@ -61,7 +63,9 @@ struct PNGImage {
                 uncompress(out.baseAddress, &rawLength, input.baseAddress, uLong(input.count))
             }
         }
-        guard status == Z_OK, Int(rawLength) == raw.count else { throw Failure(description: "zlib data: status \(status), \(rawLength) bytes") }
+        guard status == Z_OK, Int(rawLength) == raw.count else {
+            throw Failure(description: "zlib data: status \(status), \(rawLength) bytes")
+        }
         // Undo the row filters.
         var image = [UInt8](repeating: 0, count: height * stride)
         for y in 0..<height {
@@ -78,7 +82,10 @@ struct PNGImage {
                 case 2: predictor = b
                 case 3: predictor = (a + b) / 2
                 case 4:
-                    let p = a + b - c, pa = abs(p - a), pb = abs(p - b), pc = abs(p - c)
+                    let p = a + b - c
+                    let pa = abs(p - a)
+                    let pb = abs(p - b)
+                    let pc = abs(p - c)
                     predictor = pa <= pb && pa <= pc ? a : pb <= pc ? b : c
                 default: throw Failure(description: "row \(y): filter \(filter)")
                 }
@@ -103,7 +110,8 @@ struct PNGImage {
     /// Pixels of a box (clipped to the image), row by row.
     func pixels(inX x0: Int, _ x1: Int, y y0: Int, _ y1: Int) -> [(x: Int, y: Int, pixel: Pixel)] {
         var out: [(Int, Int, Pixel)] = []
-        let xs = max(0, x0)..<max(max(0, x0), min(width, x1 + 1)), ys = max(0, y0)..<max(max(0, y0), min(height, y1 + 1))
+        let xs = max(0, x0)..<max(max(0, x0), min(width, x1 + 1))
+        let ys = max(0, y0)..<max(max(0, y0), min(height, y1 + 1))
         for y in ys {
             for x in xs { out.append((x, y, self[x: x, y: y])) }
         }

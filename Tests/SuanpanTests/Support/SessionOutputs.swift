@@ -1,8 +1,8 @@
 @testable import Suanpan
-@testable import SuanpanLanguage
+@testable import SuanpanCharts
 @testable import SuanpanData
 @testable import SuanpanEvaluation
-@testable import SuanpanCharts
+@testable import SuanpanLanguage
 
 extension Session {
     /// Runs `text` and returns what it shows, one entry per output: results and texts

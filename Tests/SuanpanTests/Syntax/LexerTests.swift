@@ -1,9 +1,10 @@
 import Testing
+
 @testable import Suanpan
-@testable import SuanpanLanguage
+@testable import SuanpanCharts
 @testable import SuanpanData
 @testable import SuanpanEvaluation
-@testable import SuanpanCharts
+@testable import SuanpanLanguage
 
 @Suite struct LexerTests {
     func kinds(_ text: String) throws -> [Token.Kind] {
@@ -34,8 +35,11 @@ import Testing
 
     @Test func stringsCommentsAndSeparators() throws {
         #expect(try kinds("\"优\" “良” # 注释") == [.string("优"), .string("良"), .end])
-        #expect(try kinds("1\n2;3；4") == [.number(.one), .separator, .number(Rational(2)), .separator,
-                                           .number(Rational(3)), .separator, .number(Rational(4)), .end])
+        #expect(
+            try kinds("1\n2;3；4") == [
+                .number(.one), .separator, .number(Rational(2)), .separator,
+                .number(Rational(3)), .separator, .number(Rational(4)), .end,
+            ])
         // A newline inside brackets does not end the statement.
         #expect(try kinds("(1 +\n 2)").contains(.separator) == false)
     }

@@ -1,9 +1,10 @@
 import Testing
+
 @testable import Suanpan
-@testable import SuanpanLanguage
+@testable import SuanpanCharts
 @testable import SuanpanData
 @testable import SuanpanEvaluation
-@testable import SuanpanCharts
+@testable import SuanpanLanguage
 
 @Suite struct ParserTests {
     /// The tree written back with full parentheses, to check precedence.
@@ -60,7 +61,8 @@ import Testing
             switch b {
             case .structure(let ps): return "structure(\(parts(ps)))"
             case .change(let ps): return "change(\(parts(ps)))"
-            case .compare(let names, let exprs): return "compare(\(names.map(\.0).joined(separator: ",")):\(exprs.map(shape).joined(separator: ",")))"
+            case .compare(let names, let exprs):
+                return "compare(\(names.map(\.0).joined(separator: ",")):\(exprs.map(shape).joined(separator: ",")))"
             case .table(let t): return "table(\(t.expressions.map(shape).joined(separator: ",")))"
             }
         }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Suanpan
 @testable import SuanpanLanguage
 

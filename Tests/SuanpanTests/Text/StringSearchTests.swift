@@ -1,16 +1,18 @@
 import PropertyBased
 import Testing
+
 @testable import Suanpan
-@testable import SuanpanLanguage
+@testable import SuanpanCharts
 @testable import SuanpanData
 @testable import SuanpanEvaluation
-@testable import SuanpanCharts
+@testable import SuanpanLanguage
 
 /// Text search by bytes agrees with a plain search over the scalars, NUL included
 /// (Foundation's `contains` treats NUL as the end and crashed on a row key with NULs).
 @Suite struct StringSearchTests {
     static func naive(_ h: String, _ n: String) -> Bool {
-        let hs = Array(h.unicodeScalars), ns = Array(n.unicodeScalars)
+        let hs = Array(h.unicodeScalars)
+        let ns = Array(n.unicodeScalars)
         if ns.isEmpty { return true }
         guard ns.count <= hs.count else { return false }
         return (0...(hs.count - ns.count)).contains { Array(hs[$0..<($0 + ns.count)]) == ns }

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+
 @testable import Suanpan
-@testable import SuanpanLanguage
+@testable import SuanpanCharts
 @testable import SuanpanData
 @testable import SuanpanEvaluation
-@testable import SuanpanCharts
+@testable import SuanpanLanguage
 
 /// A suite trait: every file under the dataset folders the transcripts read — the
 /// bundled dataset (source and built copy) and the test fixtures — has the same
@@ -27,8 +28,10 @@ struct DataFilesUntouched: SuiteTrait, TestScoping {
     static func folders() -> [String] {
         let tests = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let root = tests.deletingLastPathComponent()
-        var out = [tests.appendingPathComponent("Fixtures").path,
-                   root.appendingPathComponent("Sources/Suanpan/Resources/Datasets").path]
+        var out = [
+            tests.appendingPathComponent("Fixtures").path,
+            root.appendingPathComponent("Sources/Suanpan/Resources/Datasets").path,
+        ]
         if let bundled = Dataset.bundledPath { out.append(bundled) }
         return out
     }

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+
 @testable import Suanpan
-@testable import SuanpanLanguage
+@testable import SuanpanCharts
 @testable import SuanpanData
 @testable import SuanpanEvaluation
-@testable import SuanpanCharts
+@testable import SuanpanLanguage
 
 /// Runs every golden transcript under `Tests/Transcripts/<topic>/`.
 ///
@@ -87,7 +88,7 @@ import Testing
                 switch o {
                 case .result(let t), .text(let t): produced.append(t)
                 case .diagnostic(let d): produced.append(DiagnosticRenderer.render(d))
-            case .warning(let w): produced.append(w)
+                case .warning(let w): produced.append(w)
                 }
             }
             out += produced.flatMap { $0.components(separatedBy: "\n") }
