@@ -20,26 +20,22 @@ extension Workspace {
         }
         while let (t, columns) = todo.popLast() {
             var affected = columns
-            for c in columns { affected.formUnion(dependents(of: c, in: t.name)) }
+            for c in columns { affected.formUnion(cache.graph.dependents(of: c, in: t.name, environment)) }
             forgotten.append((t, affected))
             for parent in parentsOf[ObjectIdentifier(t)] ?? [] {
-                let readers = Set(
-                    (environment.rules[parent.name] ?? [:]).filter { environment.namesRead(by: $0.value.body).contains(t.name) }.keys)
+                let readers = cache.graph.readers(of: t.name, in: parent.name, environment)
                 if !readers.isEmpty { todo.append((parent, readers)) }
             }
         }
         let related = Set(forgotten.map { ObjectIdentifier($0.0) })
-        for (tableName, rules) in environment.rules {
-            guard let owner = dataset.table(tableName) else { continue }
-            for rule in rules.values where environment.namesRead(by: rule.body).contains(table.name) {
-                // Its own table, or a parent reading its related rows, is covered above.
-                if owner === table
-                    || related.contains(ObjectIdentifier(owner)) && dataset.children(of: owner).contains(where: { $0.table === table })
-                {
-                    continue
-                }
-                return cache.clear()
+        for tableName in environment.rules.keys {
+            guard let owner = dataset.table(tableName), !cache.graph.readers(of: table.name, in: tableName, environment).isEmpty else {
+                continue
             }
+            // Its own table, or a parent reading its related rows, is covered above.
+            let covered =
+                owner === table || related.contains(ObjectIdentifier(owner)) && dataset.children(of: owner).contains { $0.table === table }
+            if !covered { return cache.clear() }
         }
         for (t, names) in forgotten {
             let tid = ObjectIdentifier(t)
@@ -49,24 +45,6 @@ extension Workspace {
             cache.usedPublished = cache.usedPublished.filter { !($0.table == tid && ids.contains($0.column)) }
             cache.judgementReasons = cache.judgementReasons.filter { !($0.key.table == tid && ids.contains($0.key.column)) }
         }
-    }
-
-    /// Rules of `table` that read `column` of the same row, directly or through other
-    /// rules: the dependency graph comes from what each parsed rule references.
-    func dependents(of column: String, in table: String) -> Set<String> {
-        let memo = table + "\u{0}" + column
-        if let known = environment.ruleCache.dependents[memo] { return known }
-        guard let rules = environment.rules[table] else { return [] }
-        var found = Set<String>()
-        var todo = [column]
-        while let c = todo.popLast() {
-            for (name, rule) in rules where !found.contains(name) && environment.namesRead(by: rule.body).contains(c) {
-                found.insert(name)
-                todo.append(name)
-            }
-        }
-        environment.ruleCache.dependents[memo] = found
-        return found
     }
 
     /// Forgets only what an override of one cell can change: the rules of that row that
@@ -81,7 +59,7 @@ extension Workspace {
 
     func invalidate(_ table: Table, _ row: Int, _ columns: Set<String>, _ dataset: Dataset) {
         let cache = environment.ruleCache
-        let plan = invalidationPlan(table, columns, dataset)
+        let plan = cache.graph.plan(table, columns, dataset, environment)
         let tid = ObjectIdentifier(table)
         for id in plan.columns {
             let k = RuleCache.Key(table: tid, row: row, columnID: id)
@@ -94,26 +72,5 @@ extension Workspace {
             let key = table.text(row, column).trimmingSpaces()
             for pr in parent.keyIndex[key] ?? [] { invalidate(parent, pr, readers, dataset) }
         }
-    }
-
-    /// What forgetting `columns` of one row of `table` involves, worked out once per
-    /// set of rules (the names are Chinese, and hashing them is not free): the cached
-    /// columns of the row, and the parent tables' rules that read this table.
-    func invalidationPlan(_ table: Table, _ columns: Set<String>, _ dataset: Dataset) -> RuleCache.InvalidationPlan {
-        let memo = ByteKey(table.name + "\u{0}" + columns.sorted().joined(separator: "\u{0}"))
-        if let known = environment.ruleCache.plans[memo] { return known }
-        var affected = columns
-        for c in columns { affected.formUnion(dependents(of: c, in: table.name)) }
-        var parents: [(Table, Int, Set<String>)] = []
-        for parent in dataset.tables {
-            for link in dataset.children(of: parent) where link.table === table {
-                let readers = Set(
-                    (environment.rules[parent.name] ?? [:]).filter { environment.namesRead(by: $0.value.body).contains(table.name) }.keys)
-                if !readers.isEmpty { parents.append((parent, link.column, readers)) }
-            }
-        }
-        let plan = RuleCache.InvalidationPlan(columns: affected.map { Interner.shared.id($0) }, parents: parents)
-        environment.ruleCache.plans[memo] = plan
-        return plan
     }
 }

@@ -69,8 +69,7 @@ public final class RuleCache: @unchecked Sendable {
         f.borrowed = Set(columns.keys)
         f.usedPublished = usedPublished
         f.judgementReasons = judgementReasons
-        f.dependents = dependents
-        f.plans = plans
+        f.graph = graph.copy()
         return f
     }
 
@@ -133,24 +132,12 @@ public final class RuleCache: @unchecked Sendable {
     package var usedPublished: Set<Key> = []
     /// Why a rule needed judgement (`需判断`'s reason), for audit and explain.
     package var judgementReasons: [Key: String] = [:]
-    /// The dependency graph, worked out once per set of rules: "表\0列" → the rules of
-    /// that table that read it (directly or through other rules).
-    package var dependents: [String: Set<String>] = [:]
-    /// See `Session.invalidationPlan`.
-    package struct InvalidationPlan {
-        package let columns: [Int]
-        package let parents: [(Table, Int, Set<String>)]
-        package init(columns: [Int], parents: [(Table, Int, Set<String>)]) {
-            self.columns = columns
-            self.parents = parents
-        }
-    }
-    package var plans: [ByteKey: InvalidationPlan] = [:]
+    /// Which rules read what (worked out once per set of rules).
+    package private(set) var graph = RuleGraph()
 
     /// Forgets the dependency graph (the rules changed).
     public func clearGraph() {
-        dependents.removeAll()
-        plans.removeAll()
+        graph = RuleGraph()
     }
 
     public init() {}
