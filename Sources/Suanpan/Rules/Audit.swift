@@ -294,7 +294,9 @@ struct Auditor {
     func auditChecks(_ evaluator: inout Evaluator, _ report: inout AuditReport) {
         for check in environment.checks {
             let place = check.description ?? check.published.span.text
-            evaluator.readCells = []
+            let recorder = CellRecorder()
+            evaluator.purpose = .auditing(recorder)
+            defer { evaluator.purpose = .value }
             let published: Value
             do {
                 published = try evaluator.evaluate(check.published)
@@ -303,8 +305,8 @@ struct Auditor {
                     .init(verdict: .unverifiable, place: place, published: "—", computed: "—", difference: "", note: error.message))
                 continue
             }
-            let publishedCells = evaluator.readCells ?? []
-            evaluator.readCells = []
+            let publishedCells = recorder.cells
+            recorder.cells = []
             let computed: Value
             do {
                 computed = try evaluator.evaluate(check.computed)
@@ -318,7 +320,7 @@ struct Auditor {
             // Input rounding carries over to sums and differences of amounts; a ratio is
             // judged at the published precision alone.
             var tolerance = Rational.zero
-            for cell in computed.isRatio ? [] : evaluator.readCells ?? [] {
+            for cell in computed.isRatio ? [] : recorder.cells {
                 switch cell.table.value(cell.row, cell.column) {
                 case .number, .ratio:
                     tolerance = tolerance + Rational.powerOfTen(-printedPlaces(cell.table.text(cell.row, cell.column))) / Rational(2)
@@ -326,7 +328,7 @@ struct Auditor {
                     continue  // text and empty cells carry no rounding
                 }
             }
-            evaluator.readCells = nil
+            evaluator.purpose = .value
             let text = publishedCells.first.map { $0.table.text($0.row, $0.column).trimmingSpaces() } ?? format.displayResult(published)
             report.findings.append(compare(place, published: published, publishedText: text, computed: computed, tolerance: tolerance))
         }

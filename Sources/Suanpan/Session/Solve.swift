@@ -76,7 +76,7 @@ struct GoalSeeker {
         trial.put(.affine(Affine(a: .one, b: .zero, ratio: ratio)), in: target)
         var evaluator = Evaluator(environment: trial.environment, settings: settings)
         let context = SolveContext(x0: x0, low: low, high: high)
-        evaluator.solve = context
+        evaluator.purpose = .solving(context)
         // A step not linear in the unknown throws `.nonLinear`: `walk` then bisects.
         let truth = try evaluator.evaluate(g.condition)
         let quantity = try g.quantity.map { e throws(Diagnostic) in try evaluator.evaluate(e) }

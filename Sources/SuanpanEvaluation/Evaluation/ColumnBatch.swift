@@ -10,7 +10,16 @@ import SuanpanLanguage
 extension Evaluator {
     /// Plain evaluation: not solving, not reading published figures, not recording the
     /// cells read for audit (those stay with the interpreter).
-    var canBatch: Bool { !publishedOnly && solve == nil && readCells == nil && suppressedColumn == nil }
+    var canBatch: Bool {
+        guard case .value = purpose else { return false }
+        return !publishedOnly && suppressedColumn == nil
+    }
+
+    /// Whether data cells read are being recorded (an audit).
+    var isAuditing: Bool {
+        if case .auditing = purpose { return true }
+        return false
+    }
 
     /// Computes `column` for those of `rows` not cached yet, when there are enough of
     /// them to be worth compiling.

@@ -167,13 +167,27 @@ public struct Evaluator {
     package var row: RowRef?
     /// Inside `published(…)`: cells as the file prints them, rules ignored.
     var publishedOnly = false
-    /// When set, every data cell read is recorded (audit derives rounding tolerances
-    /// from the printed precision of the inputs).
-    package var readCells: [CellRef]?
     /// Inside a column override: the column whose own name means its original value.
     package var suppressedColumn: Overrides.ColumnKey?
+    /// What the evaluation is for, which decides what it records and which fast paths
+    /// it may take (the row, `published(…)` and a column override are scopes within it).
+    package enum Purpose {
+        /// A value.
+        case value
+        /// A solve: the unknown is carried as a·x + b, and the interval on which its
+        /// decisions hold is narrowed as they are taken.
+        case solving(SolveContext)
+        /// An audit: every data cell read is recorded (rounding tolerances come from
+        /// the printed precision of the inputs).
+        case auditing(CellRecorder)
+    }
+    package var purpose = Purpose.value
+
     /// While solving: the current point and the interval its decisions hold on.
-    package var solve: SolveContext?
+    package var solve: SolveContext? {
+        if case .solving(let c) = purpose { return c }
+        return nil
+    }
 
     public init(environment: Environment, settings: EvaluationSettings) {
         self.environment = environment
@@ -454,4 +468,10 @@ extension EvaluationSettings {
     package func checkInterruption(_ span: SourceSpan?) throws(Diagnostic) {
         if interruptible && Interruption.isRequested { throw Diagnostic(.interrupted, at: span) }
     }
+}
+
+/// The data cells an audited computation read, in order.
+package final class CellRecorder {
+    package var cells: [CellRef] = []
+    package init() {}
 }

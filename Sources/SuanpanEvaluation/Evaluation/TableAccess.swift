@@ -50,11 +50,12 @@ extension Evaluator {
         var kept: [Int] = []
         let saved = row
         // Cells read only to choose rows do not feed the result's rounding (audit).
-        let savedReads = readCells
-        readCells = nil
+        let savedPurpose = purpose
+        let auditing = isAuditing
+        if auditing { purpose = .value }
         defer {
             row = saved
-            readCells = savedReads
+            purpose = savedPurpose
         }
         var undecided: [(row: Int, why: NotComputed)] = []
         func interpret(_ e: inout Evaluator, _ r: Int) throws(Diagnostic) -> Bool {
@@ -70,7 +71,7 @@ extension Evaluator {
             }
             return b
         }
-        if savedReads == nil, canBatch, view.count >= settings.batchThreshold {
+        if !auditing, canBatch, view.count >= settings.batchThreshold {
             kept = try batchFilter(view, condition, locals, interpret: interpret)
         } else {
             for r in view.rowIndices where try interpret(&self, r) { kept.append(r) }
@@ -130,7 +131,7 @@ extension Evaluator {
                     }
                     return .list(out)
                 }
-                if plan.rule == nil, plan.columnOverride == nil, !plan.cellOverrides, readCells == nil, let c = plan.column {
+                if plan.rule == nil, plan.columnOverride == nil, !plan.cellOverrides, !isAuditing, let c = plan.column {
                     // Cells as the file has them: the column's values read once.
                     let cells = t.cells(c)
                     for r in rows { out.append(t.cellValue(cells[r], r, c)) }
@@ -168,7 +169,7 @@ extension Evaluator {
 
     /// A data cell's value, recorded when audit is watching.
     package mutating func cell(_ t: Table, _ row: Int, _ column: Int) -> Value {
-        readCells?.append(CellRef(table: t, row: row, column: column))
+        if case .auditing(let recorder) = purpose { recorder.cells.append(CellRef(table: t, row: row, column: column)) }
         return t.cellValue(row, column)
     }
 
