@@ -140,22 +140,7 @@ extension Session {
             format.precision = n
             emit(.text("显示精度：\(n) 位小数"))
         case .exact:
-            let value: Value
-            if argument.isEmpty {
-                guard let a = environment.answer else {
-                    throw Diagnostic(.badMetaArgument(command: name, reason: "需要一个表达式（还没有上一个结果 ans）"), at: span)
-                }
-                value = a
-            } else {
-                let source = Source(name: span.source.name, text: argument)
-                let statements = try Parser.parse(source, limits: settings.limits)
-                guard statements.count == 1, case .expression(let e) = statements[0] else {
-                    throw Diagnostic(.badMetaArgument(command: name, reason: "需要一个表达式"), at: span)
-                }
-                var evaluator = Evaluator(environment: environment, settings: settings)
-                value = try evaluator.evaluate(e)
-            }
-            emit(.text(exactText(value)))
+            emit(.text(exactText(try exactArgument(argument, name, span))))
         case .save:
             let path = argument.trimmingQuotes()
             guard !path.isEmpty else {
@@ -202,31 +187,56 @@ extension Session {
         case .tables:
             emit(.text(tablesListing(try currentDataset(span, emit: emit))))
         case .show:
-            let dataset = try currentDataset(span, emit: emit)
-            var words = argument.split(separator: " ").map(String.init)
-            let all = words.last == Evaluator.allRowsWord && words.count > 1
-            if all { words.removeLast() }
-            guard let tableName = words.first, let table = dataset.table(tableName) else {
-                var notes: [String] = []
-                if let w = words.first, let s = Suggestions.closest(to: w, among: dataset.tables.map(\.name)) {
-                    notes.append("提示：是不是想输入「\(s)」？")
-                }
-                notes.append("输入 :tables 查看所有表")
-                throw Diagnostic(
-                    .badMetaArgument(command: name, reason: words.isEmpty ? "需要表名" : "没有名为「\(words[0])」的表"), at: span, notes: notes)
-            }
-            // The column names asked for, each checked: a misspelt one is an error, not
-            // a table shown with all its columns.
-            let known = table.columns + environment.ruleOrder.filter { $0.table == table.name }.map(\.column)
-            for w in words.dropFirst() where table.columnIndex(w) == nil && !known.contains(w) {
-                var notes: [String] = []
-                if let s = Suggestions.closest(to: w, among: known) { notes.append("提示：是不是想输入「\(s)」？") }
-                throw Diagnostic(.badMetaArgument(command: name, reason: "表「\(table.name)」没有名为「\(w)」的列"), at: span, notes: notes)
-            }
-            let columns = words.count > 1 ? Array(words.dropFirst()) : nil
-            emit(.text(workspace.shown(.table(TableView(table)), at: span, allRows: all, columns: columns)))
+            emit(.text(try show(argument, name, span, emit: emit)))
         }
         return .ok
+    }
+
+    /// `:exact [表达式]`: the expression's value, or the last result.
+    func exactArgument(_ argument: String, _ name: String, _ span: SourceSpan) throws(Diagnostic) -> Value {
+        let value: Value
+        if argument.isEmpty {
+            guard let a = environment.answer else {
+                throw Diagnostic(.badMetaArgument(command: name, reason: "需要一个表达式（还没有上一个结果 ans）"), at: span)
+            }
+            value = a
+        } else {
+            let source = Source(name: span.source.name, text: argument)
+            let statements = try Parser.parse(source, limits: settings.limits)
+            guard statements.count == 1, case .expression(let e) = statements[0] else {
+                throw Diagnostic(.badMetaArgument(command: name, reason: "需要一个表达式"), at: span)
+            }
+            var evaluator = Evaluator(environment: environment, settings: settings)
+            value = try evaluator.evaluate(e)
+        }
+        return value
+    }
+
+    /// `:show 表 [列 …] [全部]`.
+    func show(_ argument: String, _ name: String, _ span: SourceSpan, emit: (Output) -> Void) throws(Diagnostic) -> String {
+        let dataset = try currentDataset(span, emit: emit)
+        var words = argument.split(separator: " ").map(String.init)
+        let all = words.last == Evaluator.allRowsWord && words.count > 1
+        if all { words.removeLast() }
+        guard let tableName = words.first, let table = dataset.table(tableName) else {
+            var notes: [String] = []
+            if let w = words.first, let s = Suggestions.closest(to: w, among: dataset.tables.map(\.name)) {
+                notes.append("提示：是不是想输入「\(s)」？")
+            }
+            notes.append("输入 :tables 查看所有表")
+            throw Diagnostic(
+                .badMetaArgument(command: name, reason: words.isEmpty ? "需要表名" : "没有名为「\(words[0])」的表"), at: span, notes: notes)
+        }
+        // The column names asked for, each checked: a misspelt one is an error, not
+        // a table shown with all its columns.
+        let known = table.columns + environment.ruleOrder.filter { $0.table == table.name }.map(\.column)
+        for w in words.dropFirst() where table.columnIndex(w) == nil && !known.contains(w) {
+            var notes: [String] = []
+            if let s = Suggestions.closest(to: w, among: known) { notes.append("提示：是不是想输入「\(s)」？") }
+            throw Diagnostic(.badMetaArgument(command: name, reason: "表「\(table.name)」没有名为「\(w)」的列"), at: span, notes: notes)
+        }
+        let columns = words.count > 1 ? Array(words.dropFirst()) : nil
+        return workspace.shown(.table(TableView(table)), at: span, allRows: all, columns: columns)
     }
 
     /// `:help rules`: the active rules, each with its one-line description and text.

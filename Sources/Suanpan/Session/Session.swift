@@ -274,10 +274,34 @@ public final class Session {
         settings.steps.taken = 0
         if needsDataset(statement) { ensureDataset(emit: emit) }
         switch statement {
+        case .meta(let name, let argument, let span):
+            let outcome = try meta(name, argument, span, emit: emit)
+            if outcome == .quit { return .quit }
+            if MetaCommand.lookup(name)?.isReplayable == true {
+                savedStatements.append(statement.span.text + (argument.isEmpty ? "" : " " + argument))
+            }
+            return outcome
         case .load(let path, let span):
             try load(path, span: span, emit: emit)
-        // A dataset's own description has one owner, the loader, which applies its
-        // dataset.suan when it reads the files.
+        case .title, .alias, .key, .unit:
+            try refuseDatasetStatement(statement)
+        case .assume(let a, _):
+            try workspace.apply(a)
+        case .unassume(let target, let span):
+            try workspace.unassume(target, span: span)
+        case .rule, .template, .check, .scenario, .figure, .binding, .function:
+            try define(statement, emit: emit)
+        case .expression, .whatIf, .compare, .sensitivity, .solve, .explain, .chart, .audit, .assertion:
+            try answer(statement, emit: emit)
+        }
+        savedStatements.append(statement.span.text)
+        return .ok
+    }
+
+    /// A dataset's own description has one owner, the loader, which applies its
+    /// dataset.suan when it reads the files: typed in a session, it is refused.
+    func refuseDatasetStatement(_ statement: Statement) throws(Diagnostic) {
+        switch statement {
         case .title(_, let span):
             throw Diagnostic(.domain("标题只能在数据集的 dataset.suan 中指定（载入时生效）"), at: span)
         case .alias(_, _, _, let span):
@@ -290,6 +314,15 @@ public final class Session {
             throw Diagnostic(
                 .domain("金额单位只能在数据集的 dataset.suan 中指定（载入时生效）"), at: span,
                 notes: ["提示：也可以在表头写「调整后预算数（元）」，或在表头上方写一行「单位：元」"])
+        default:
+            assertionFailure("execute sends only title, alias, key and unit here")
+        }
+    }
+
+    /// Statements that define something: rules, templates, checks, scenarios, figures,
+    /// names and functions.
+    func define(_ statement: Statement, emit: (Output) -> Void) throws(Diagnostic) {
+        switch statement {
         case .rule(let rule):
             if let d = environment.dataset, d.table(rule.table) == nil {
                 var notes: [String] = []
@@ -313,10 +346,6 @@ public final class Session {
             } else {
                 datasetDefinitions.checks.remove(check.span.identity)
             }
-        case .assume(let a, _):
-            try workspace.apply(a)
-        case .unassume(let target, let span):
-            try workspace.unassume(target, span: span)
         case .scenario(let name, let assumptions, let span):
             // A scenario of the user's with the dataset's name is set aside while the
             // dataset is loaded.
@@ -327,6 +356,49 @@ public final class Session {
             }
             try defineScenario(name, assumptions, span: span)
             if installingDataset { datasetDefinitions.scenarios.insert(name) }
+        case .figure(let f):
+            let old = environment.figures.first { $0.name == f.name }
+            try define(f)
+            noteDefinition(\.figures, \.shadowedFigures, f.name, f.span.identity, replacing: old)
+        case .binding(let name, let value, _):
+            if BuiltinRegistry.lookup(name) != nil || name == "ans" {
+                throw Diagnostic(.domain("「\(name)」是内置名称，不能重新赋值"), at: statement.span)
+            }
+            var evaluator = Evaluator(environment: environment, settings: settings)
+            let v = try evaluator.evaluate(value)
+            let old = environment.variables[name]
+            environment.bind(name, v)
+            noteDefinition(\.variables, \.shadowedVariables, name, v, replacing: old)
+        case .function(let name, let parameters, let body, let span):
+            if BuiltinRegistry.lookup(name) != nil {
+                throw Diagnostic(.domain("「\(name)」是内置函数，不能重新定义"), at: span)
+            }
+            let old = environment.functions[name]
+            environment.define(UserFunction(name: name, parameters: parameters, body: body, span: span))
+            noteDefinition(\.functions, \.shadowedFunctions, name, span.identity, replacing: old)
+        default:
+            assertionFailure("execute sends only definitions here")
+        }
+    }
+
+    /// Statements that answer: a value, a what-if, a comparison, a table, a solve, an
+    /// explanation, a chart, an audit, an assertion.
+    func answer(_ statement: Statement, emit: (Output) -> Void) throws(Diagnostic) {
+        switch statement {
+        case .expression(let e):
+            var evaluator = Evaluator(environment: environment, settings: settings)
+            let v = try evaluator.evaluate(e)
+            environment.answer = v
+            emit(.result(workspace.shown(v, at: e.span)))
+        case .whatIf(let e, let assignments, _):
+            // One-off: the overrides go into a fork; the session is not changed.
+            var scratch = workspace.forked()
+            for a in assignments { try scratch.apply(a) }
+            var evaluator = Evaluator(environment: scratch.environment, settings: settings)
+            let v = try evaluator.evaluate(e)
+            let text = scratch.shown(v, at: e.span)
+            environment.answer = v
+            emit(.result(text))
         case .compare(let names, let exprs, _):
             emit(
                 .text(
@@ -344,19 +416,6 @@ public final class Session {
             emit(.text(try Explainer(workspace: scratch).explain(e, depth: depth).render()))
         case .chart(let c):
             try chart(c, emit: emit)
-        case .figure(let f):
-            let old = environment.figures.first { $0.name == f.name }
-            try define(f)
-            noteDefinition(\.figures, \.shadowedFigures, f.name, f.span.identity, replacing: old)
-        case .whatIf(let e, let assignments, _):
-            // One-off: the overrides go into a fork; the session is not changed.
-            var scratch = workspace.forked()
-            for a in assignments { try scratch.apply(a) }
-            var evaluator = Evaluator(environment: scratch.environment, settings: settings)
-            let v = try evaluator.evaluate(e)
-            let text = scratch.shown(v, at: e.span)
-            environment.answer = v
-            emit(.result(text))
         case .audit(let span):
             let report = try audit(emit: emit)
             emit(.text(report.render(title: environment.dataset?.summary ?? "")))
@@ -366,39 +425,11 @@ public final class Session {
                     + (report.problems.problemCount > 0 ? ["\(report.problems.problemCount) 处数据问题"] : [])
                 throw Diagnostic(.domain("核对发现 \(parts.joined(separator: "、"))"), at: span)
             }
-        case .binding(let name, let value, _):
-            if BuiltinRegistry.lookup(name) != nil || name == "ans" {
-                throw Diagnostic(.domain("「\(name)」是内置名称，不能重新赋值"), at: statement.span)
-            }
-            var evaluator = Evaluator(environment: environment, settings: settings)
-            let v = try evaluator.evaluate(value)
-            let old = environment.variables[name]
-            environment.bind(name, v)
-            noteDefinition(\.variables, \.shadowedVariables, name, v, replacing: old)
-        case .function(let name, let parameters, let body, let span):
-            if BuiltinRegistry.lookup(name) != nil {
-                throw Diagnostic(.domain("「\(name)」是内置函数，不能重新定义"), at: span)
-            }
-            let old = environment.functions[name]
-            environment.define(UserFunction(name: name, parameters: parameters, body: body, span: span))
-            noteDefinition(\.functions, \.shadowedFunctions, name, span.identity, replacing: old)
-        case .expression(let e):
-            var evaluator = Evaluator(environment: environment, settings: settings)
-            let v = try evaluator.evaluate(e)
-            environment.answer = v
-            emit(.result(workspace.shown(v, at: e.span)))
         case .assertion(let e, _):
             try assertion(e)
-        case .meta(let name, let argument, let span):
-            let outcome = try meta(name, argument, span, emit: emit)
-            if outcome == .quit { return .quit }
-            if MetaCommand.lookup(name)?.isReplayable == true {
-                savedStatements.append(statement.span.text + (argument.isEmpty ? "" : " " + argument))
-            }
-            return outcome
+        default:
+            assertionFailure("execute sends only answering statements here")
         }
-        savedStatements.append(statement.span.text)
-        return .ok
     }
 
     /// `assert`: a comparison that fails shows both sides' values.
