@@ -76,7 +76,8 @@ public final class RuleCache: @unchecked Sendable {
     /// The column, this cache's own (a borrowed one is copied first).
     private func owned(_ id: ColumnID) -> DenseColumn? {
         guard let c = columns[id] else { return nil }
-        guard borrowed.remove(id) != nil else { return c }
+        // Only a fork borrows: the baseline's cache pays no second lookup per store.
+        guard !borrowed.isEmpty, borrowed.remove(id) != nil else { return c }
         let own = c.copy()
         columns[id] = own
         return own
