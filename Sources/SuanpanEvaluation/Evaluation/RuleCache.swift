@@ -1,5 +1,6 @@
 import SuanpanData
 import SuanpanLanguage
+import Synchronization
 
 /// Values of rules per row, computed once and kept until something they may depend
 /// on changes (a rule, a binding, the dataset); and the chain of rules being computed,
@@ -16,7 +17,10 @@ public final class RuleCache: @unchecked Sendable {
     package final class DenseColumn: @unchecked Sendable {
         private let storage: UnsafeMutableBufferPointer<Value?>
         package let known: UnsafeMutableBufferPointer<Bool>
-        package init(rows: Int) {
+        /// The cache that made it (`RuleCache.identity`), the only one that may change it.
+        let owner: Int
+        init(rows: Int, owner: Int) {
+            self.owner = owner
             storage = .allocate(capacity: rows)
             storage.initialize(repeating: nil)
             known = .allocate(capacity: rows)
@@ -38,8 +42,8 @@ public final class RuleCache: @unchecked Sendable {
         }
 
         /// A column of its own with the same values.
-        func copy() -> DenseColumn {
-            let c = DenseColumn(rows: count)
+        func copy(owner: Int) -> DenseColumn {
+            let c = DenseColumn(rows: count, owner: owner)
             for r in 0..<count where known[r] { c.set(r, storage[r]) }
             return c
         }
@@ -55,9 +59,13 @@ public final class RuleCache: @unchecked Sendable {
     }
 
     package private(set) var columns: [ColumnID: DenseColumn] = [:]
-    /// Columns shared with the cache this one was forked from: read as they are,
-    /// copied before this cache changes them, so the other never sees the change.
-    private var borrowed: Set<ColumnID> = []
+    /// Whether some columns are shared with the cache this one was forked from: read as
+    /// they are, copied before this cache changes them (a column made by another
+    /// cache), so the other never sees the change.
+    private var borrows = false
+    /// Unique for the life of the program (never reused, unlike an address).
+    let identity = RuleCache.identities.add(1, ordering: .relaxed).newValue
+    private static let identities = Atomic<Int>(0)
 
     /// A cache for a what-if (`where`, a scenario, a point of a table, a step of solve):
     /// it starts with everything this one knows, and whatever the what-if forgets or
@@ -66,19 +74,19 @@ public final class RuleCache: @unchecked Sendable {
     package func fork() -> RuleCache {
         let f = RuleCache()
         f.columns = columns
-        f.borrowed = Set(columns.keys)
+        f.borrows = !columns.isEmpty
         f.usedPublished = usedPublished
         f.judgementReasons = judgementReasons
-        f.graph = graph.copy()
+        // The graph follows the rules, which a what-if does not change: shared.
+        f.graph = graph
         return f
     }
 
     /// The column, this cache's own (a borrowed one is copied first).
     private func owned(_ id: ColumnID) -> DenseColumn? {
         guard let c = columns[id] else { return nil }
-        // Only a fork borrows: the baseline's cache pays no second lookup per store.
-        guard !borrowed.isEmpty, borrowed.remove(id) != nil else { return c }
-        let own = c.copy()
+        guard borrows, c.owner != identity else { return c }
+        let own = c.copy(owner: identity)
         columns[id] = own
         return own
     }
@@ -86,7 +94,6 @@ public final class RuleCache: @unchecked Sendable {
     /// Forgets a whole computed column.
     package func drop(_ id: ColumnID) {
         columns[id] = nil
-        borrowed.remove(id)
     }
 
     /// The dense column for a table's computed column, if anything is cached in it.
@@ -97,7 +104,7 @@ public final class RuleCache: @unchecked Sendable {
     /// The dense column for a computed column, to write into; created empty if need be.
     func denseColumn(_ id: ColumnID, rows: Int) -> DenseColumn {
         if let c = owned(id) { return c }
-        let c = DenseColumn(rows: rows)
+        let c = DenseColumn(rows: rows, owner: identity)
         columns[id] = c
         return c
     }
@@ -117,7 +124,7 @@ public final class RuleCache: @unchecked Sendable {
         if let existing = owned(id) {
             c = existing
         } else {
-            c = DenseColumn(rows: rows)
+            c = DenseColumn(rows: rows, owner: identity)
             columns[id] = c
         }
         if k.row < c.count { c.set(k.row, v) }
@@ -145,7 +152,7 @@ public final class RuleCache: @unchecked Sendable {
 
     public func clear() {
         columns.removeAll()
-        borrowed.removeAll()
+        borrows = false
         usedPublished.removeAll()
         judgementReasons.removeAll()
     }

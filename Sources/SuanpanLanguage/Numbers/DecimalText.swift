@@ -7,6 +7,7 @@ public enum DecimalText {
 
     /// Parses plain ASCII decimal digits with an optional fraction: `123`, `4367.764`, `.5`.
     /// Separators and signs are the caller's business. Returns nil for anything else.
+    @inlinable  // specialized for the cell reader's and the lexer's byte slices
     public static func parse<S: Collection>(integerDigits: S, fractionDigits: S) -> Rational?
     where S.Element == UInt8 {
         if integerDigits.isEmpty && fractionDigits.isEmpty { return nil }

@@ -85,7 +85,7 @@ public struct Rational: Sendable {
     /// they are taken out directly (trailing zero bits; division by 5^27 a word at a
     /// time) instead of by a general gcd, which is quadratic on long literals (a
     /// fuzzer's timeout: a 3,600-digit decimal took seconds under ASan).
-    static func decimal(_ n: BigInt, places: Int) -> Rational {
+    @usableFromInline static func decimal(_ n: BigInt, places: Int) -> Rational {
         if places == 0 || n.isZero { return fromBig(n, 1) }
         var m = n.magnitude
         let twos = min(m.trailingZeroBitCount, places)
@@ -441,6 +441,7 @@ extension Rational {
     /// The exact sum of many values. Budget figures share small denominators, so they
     /// are added as integers over a common denominator, reduced once at the end; from
     /// the first overflow on, one by one.
+    @inlinable  // specialized where it is called (a list, an array slice)
     public static func sum<C: Collection>(_ xs: C) -> Rational where C.Element == Rational {
         var total = Sum()
         for x in xs { total.add(x) }
