@@ -299,20 +299,22 @@ public struct Evaluator {
     }
 
     package mutating func lookup(_ n: String, _ span: SourceSpan, _ locals: [String: Value]) throws(Diagnostic) -> Value {
-        if let v = locals[n] { return v }
-        if let r = row {
-            if let v = try field(r, n, span) { return v }
-            if let child = r.table.children.first(where: { $0.table.name == n }) {
-                return childRows(r, child)
-            }
-            // A project's indicators are its related rows, never the whole table: with
-            // no link there is no answer (datasets.md, "Linking is by name").
-            if r.table.isProjectTable, let t = environment.dataset?.table(n), t.isIndicatorTable, t !== r.table {
-                return .notComputed(NotComputed(DataChecks.unlinkedReason(r.table, t)))
-            }
+        switch meaning(of: n, rowTable: row?.table, isLocal: locals[n] != nil) {
+        case .local:
+            if let v = locals[n] { return v }
+        case .field(let plan):
+            if let r = row, let v = try field(r, plan, span) { return v }
+        case .relatedRows(let child):
+            if let r = row { return childRows(r, child) }
+        case .unlinkedIndicators(let t):
+            if let r = row { return .notComputed(NotComputed(DataChecks.unlinkedReason(r.table, t))) }
+        case .variable(let v):
+            return v
+        case .table(let t):
+            return .table(TableView(t))
+        case .other:
+            break
         }
-        if let v = environment.variables[n] { return v }
-        if let t = environment.dataset?.table(n) { return .table(TableView(t)) }
         if publishedOnly, row != nil {
             throw Diagnostic(
                 .noPublishedColumn(n), at: span,

@@ -255,10 +255,16 @@ package struct RowCompiler {
         if let slot = parameters[n] { return { f in f.slots[slot] } }
         if let slot = numberParameters[n] { return { f in f.numbers[slot].value } }
         if let v = constants[n] { return { _ in v } }
-        if let read = field(table, n, child: nil) { return { f in read(f.row) } }
-        if table.children.contains(where: { $0.table.name == n }) { return RowCompiler.giveUp }
-        if let v = environment.variables[n] { return { _ in v } }
-        return RowCompiler.giveUp
+        switch evaluator.meaning(of: n, rowTable: table, isLocal: false) {
+        case .field:
+            if let read = field(table, n, child: nil) { return { f in read(f.row) } }
+            return RowCompiler.giveUp
+        case .variable(let v):
+            return { _ in v }
+        default:
+            // Related rows, an unlinked table, a table, anything else: the interpreter's.
+            return RowCompiler.giveUp
+        }
     }
 
     /// A reader of field `n` of table `t`'s rows (nil when `t` has no such field):

@@ -68,14 +68,17 @@ extension RowCompiler {
                 let v = compile(e)
                 return { f in v(f).flatMap(Num.init) }
             }
-            guard let read = field(table, n, child: nil) else {
+            switch evaluator.meaning(of: n, rowTable: table, isLocal: false) {
+            case .field:
+                guard let read = field(table, n, child: nil) else { return nil }
+                return { f in read(f.row).flatMap(Num.init) }
+            case .variable(let v):
                 // A variable (a template parameter): a number now or never.
-                guard !table.children.contains(where: { $0.table.name == n }), let v = environment.variables[n], let num = Num(v) else {
-                    return nil
-                }
+                guard let num = Num(v) else { return nil }
                 return { _ in num }
+            default:
+                return nil
             }
-            return { f in read(f.row).flatMap(Num.init) }
         case .unary(.negate, let x, _):
             guard let inner = number(x) else { return nil }
             return { f in inner(f).map { Num(exact: -$0.exact, ratio: $0.ratio) } }
