@@ -116,13 +116,10 @@ extension Session {
 
 /// Compares what a report publishes with what its rules and checks compute, and its
 /// totals with their items.
-struct Auditor {
+struct Auditor: OverWorkspace {
     let workspace: Workspace
     /// The data problems found at load, listed first.
     let problems: [DataProblem]
-    var environment: Environment { workspace.environment }
-    var settings: EvaluationSettings { workspace.settings }
-    var format: NumberFormat { workspace.format }
 
     func audit() throws(Diagnostic) -> AuditReport {
         guard let dataset = environment.dataset else {

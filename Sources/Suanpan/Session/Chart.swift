@@ -81,7 +81,7 @@ extension Session {
 
 /// Draws a chart body from a workspace: a structure chart, paired bars or a plot,
 /// each value evaluated as everywhere (scenarios and table points in forks).
-struct ChartMaker {
+struct ChartMaker: OverWorkspace {
     let workspace: Workspace
     let scenarios: [String: Scenario]
     let scenarioOrder: [String]
@@ -89,9 +89,6 @@ struct ChartMaker {
     let chartWidth: Int
     let chartBlocks: Bool
     let chartColour: Bool
-    var environment: Environment { workspace.environment }
-    var settings: EvaluationSettings { workspace.settings }
-    var format: NumberFormat { workspace.format }
 
     /// The figure a bare name in `chart NAME` means, when the name is no variable or
     /// table (those are drawn as values): that figure, or the one figure whose name

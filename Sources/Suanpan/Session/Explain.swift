@@ -32,11 +32,8 @@ struct ExplainNode {
 
 /// Works out the derivation of a figure in a workspace (the session's, or a fork
 /// with `where` overrides put in).
-struct Explainer {
+struct Explainer: OverWorkspace {
     let workspace: Workspace
-    var environment: Environment { workspace.environment }
-    var settings: EvaluationSettings { workspace.settings }
-    var format: NumberFormat { workspace.format }
 
     static let defaultDepth = 3
 

@@ -45,6 +45,18 @@ public struct Workspace {
     }
 }
 
+/// A statement family over a workspace (solve, compare, table, explain, audit,
+/// chart): reads its environment, settings and format through it.
+protocol OverWorkspace {
+    var workspace: Workspace { get }
+}
+
+extension OverWorkspace {
+    var environment: Environment { workspace.environment }
+    var settings: EvaluationSettings { workspace.settings }
+    var format: NumberFormat { workspace.format }
+}
+
 /// One user's session: bindings, display settings, and what has run so far.
 /// Feed it one REPL line or one whole script at a time.
 public final class Session {
@@ -315,7 +327,7 @@ public final class Session {
                 .domain("金额单位只能在数据集的 dataset.suan 中指定（载入时生效）"), at: span,
                 notes: ["提示：也可以在表头写「调整后预算数（元）」，或在表头上方写一行「单位：元」"])
         default:
-            assertionFailure("execute sends only title, alias, key and unit here")
+            preconditionFailure("execute sends only title, alias, key and unit here")
         }
     }
 
@@ -377,7 +389,7 @@ public final class Session {
             environment.define(UserFunction(name: name, parameters: parameters, body: body, span: span))
             noteDefinition(\.functions, \.shadowedFunctions, name, span.identity, replacing: old)
         default:
-            assertionFailure("execute sends only definitions here")
+            preconditionFailure("execute sends only definitions here")
         }
     }
 
@@ -428,7 +440,7 @@ public final class Session {
         case .assertion(let e, _):
             try assertion(e)
         default:
-            assertionFailure("execute sends only answering statements here")
+            preconditionFailure("execute sends only answering statements here")
         }
     }
 

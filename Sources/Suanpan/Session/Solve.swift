@@ -12,12 +12,9 @@ import SuanpanLanguage
 /// are walked until they cover the range, so the answer's boundaries are exact
 /// (e.g. the smallest 全年执行数 for 95 points). Where a rule is not affine in the
 /// unknown, the answer comes from bisection on exact numbers instead, and says so.
-struct GoalSeeker {
+struct GoalSeeker: OverWorkspace {
     /// What the condition is evaluated in; each trial value goes into a fork of it.
     let workspace: Workspace
-    var environment: Environment { workspace.environment }
-    var settings: EvaluationSettings { workspace.settings }
-    var format: NumberFormat { workspace.format }
 
     typealias Piece = Solution.Piece
 

@@ -34,7 +34,7 @@ extension Session {
 
 /// `compare baseline, 甲 : X, Y`: the expressions evaluated in each scenario, each in a
 /// fork of the workspace.
-struct ScenarioComparison {
+struct ScenarioComparison: OverWorkspace {
     let workspace: Workspace
     let scenarios: [String: Scenario]
     let scenarioOrder: [String]
@@ -115,11 +115,8 @@ struct Comparison {
 
 /// `table X for P in a..b step s[, Q in …]`: X at each point, each point in a fork of
 /// the workspace.
-struct SensitivityTable {
+struct SensitivityTable: OverWorkspace {
     let workspace: Workspace
-    var environment: Environment { workspace.environment }
-    var settings: EvaluationSettings { workspace.settings }
-    var format: NumberFormat { workspace.format }
     /// Each variable's cell, resolved at its first point.
     var resolvedCells: [String: Overrides.CellKey] = [:]
 

@@ -32,15 +32,6 @@ package final class RuleGraph: @unchecked Sendable {
 
     package init() {}
 
-    /// A copy that starts with what this one has worked out (for a fork of the cache).
-    func copy() -> RuleGraph {
-        let g = RuleGraph()
-        g.dependents = dependents
-        g.readers = readers
-        g.plans = plans
-        return g
-    }
-
     /// Rules of `table` that read `column` of the same row, directly or through other
     /// rules.
     package func dependents(of column: String, in table: String, _ environment: Environment) -> Set<String> {

@@ -92,7 +92,7 @@ package struct StatementSpec: Sendable {
             meaning: "换用一套评分规则模板（如 qingdao、yunnan）。",
             examples: ["template \"yunnan\""]),
         StatementSpec(
-            names: ["alias", "别名"], start: .word { $0.nextIs(.identifier, then: .lbracket) },
+            names: ["alias", "别名"], start: .word { $0.nextIsName(then: .lbracket) },
             parse: { parser, s throws(Diagnostic) in try parser.aliasStatement(s) },
             forms: [("alias 表[\"别名\"] = \"行键或名称\"（只用于 dataset.suan）", "")],
             meaning: "给表中的一行另起一个名字，之后 表[\"别名\"] 指那一行。",
@@ -130,7 +130,7 @@ package struct StatementSpec: Sendable {
             meaning: "把报告公布的数与按规则重算的数、合计与分项逐一比较，列出一致、尾数差异、实质差异与无法核验的项；有实质差异时脚本退出状态为 1。",
             examples: ["audit"]),
         StatementSpec(
-            names: ["assume", "假设"], start: .word { $0.nextIs(.identifier) },
+            names: ["assume", "假设"], start: .word { $0.nextIsName() },
             parse: { parser, s throws(Diagnostic) in
                 parser.p += 1
                 let a = try parser.assignment()
@@ -140,19 +140,19 @@ package struct StatementSpec: Sendable {
             meaning: "在本次会话中改用这个值（之后的计算都用它）；unassume 取消，:assumptions 列出。",
             examples: ["assume 项目[\"运维\"].调整后预算数 = 5000"]),
         StatementSpec(
-            names: ["unassume", "取消假设"], start: .word { $0.nextIs(.identifier) },
+            names: ["unassume", "取消假设"], start: .word { $0.nextIsName() },
             parse: { parser, s throws(Diagnostic) in try parser.unassumeStatement(s) },
             forms: [("unassume 路径", ""), ("unassume all", "")],
             meaning: "取消一个或全部假设，恢复数据中的原值。",
             examples: ["unassume all"]),
         StatementSpec(
-            names: ["scenario", "情景"], start: .word { $0.nextIs(.identifier, then: .lbrace) },
+            names: ["scenario", "情景"], start: .word { $0.nextIsName(then: .lbrace) },
             parse: { parser, s throws(Diagnostic) in try parser.scenarioStatement(s) },
             forms: [("scenario 名称 { assume 路径 = 值 … }", "")],
             meaning: "把一组假设存为情景，供 compare 和 chart compare 使用；不改变当前会话。",
             examples: ["scenario 压减 { assume 项目[\"运维\"].调整后预算数 = 6000 }"]),
         StatementSpec(
-            names: ["compare", "比较"], start: .word { $0.nextIs(.identifier) && $0.statementContains { $0 == .symbol(.colon) } },
+            names: ["compare", "比较"], start: .word { $0.nextIsName() && $0.statementContains { $0 == .symbol(.colon) } },
             parse: { parser, s throws(Diagnostic) in
                 parser.p += 1
                 let (names, exprs) = try parser.comparison()
@@ -285,9 +285,8 @@ extension Parser {
         }
     }
 
-    enum Next { case identifier }
-
-    func nextIs(_ next: Next, then symbol: Symbol? = nil) -> Bool {
+    /// A name after the word, and `symbol` after that if given.
+    func nextIsName(then symbol: Symbol? = nil) -> Bool {
         guard case .identifier = kind(at: 1) else { return false }
         return symbol.map { kind(at: 2) == .symbol($0) } ?? true
     }
