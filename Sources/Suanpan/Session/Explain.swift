@@ -40,19 +40,22 @@ struct Explainer: OverWorkspace {
     func explain(_ e: Expr, depth: Int?) throws(Diagnostic) -> ExplainNode {
         let maxDepth = depth ?? Explainer.defaultDepth
         var evaluator = Evaluator(environment: environment, settings: settings)
-        let value = try evaluator.evaluate(e)
+        let (value, trace) = try evaluator.traced(e, row: nil)
+        let top = Derivation(trace: trace, frame: 0)
         var root: ExplainNode
         // A rule's column of one row: the rule's own derivation.
-        if case .member(let base, let field, let span) = e, case .row(let ref)? = try? evaluator.evaluate(base) {
+        var shownRow: RowRef?
+        if case .member(let base, let field, let span) = e, case .row(let ref)? = top.value(base) {
+            shownRow = ref
             root = try explainField(ref, field, span, &evaluator, level: 0, maxDepth: maxDepth)
             if let n = ref.table.nameColumn {
                 root.title += "  \(ref.table.name)：\(ref.table.text(ref.row, n).trimmingSpaces())"
             }
         } else {
             root = ExplainNode(title: "\(e.span.text) = \(explainShow(value))")
-            let substituted = try substitute(e, row: nil, &evaluator)
+            let substituted = substitute(e, top)
             if substituted != e.span.text { root.lines.append("= \(substituted) = \(explainShow(value))") }
-            root.children = try references(e, row: nil, &evaluator, level: 0, maxDepth: maxDepth)
+            root.children = try references(e, row: nil, top, &evaluator, level: 0, maxDepth: maxDepth)
         }
         if case .notComputed(let n) = value {
             // Why, once, at the top; the tree below shows where.
@@ -61,8 +64,8 @@ struct Explainer: OverWorkspace {
         }
         // An audit finding: the published figure beside the computed one, and the
         // derivation of the computation a `check` gives for it.
-        if case .member(let base, let field, _) = e, case .row(let ref)? = try? evaluator.evaluate(base),
-            environment.rules[ref.table.name]?[field] != nil, let c = ref.table.columnIndex(field)
+        if case .member(_, let field, _) = e, let ref = shownRow, environment.rules[ref.table.name]?[field] != nil,
+            let c = ref.table.columnIndex(field)
         {
             let published = ref.table.cellValue(ref.row, c)
             if case .empty = published {
@@ -77,14 +80,15 @@ struct Explainer: OverWorkspace {
             }
         }
         for check in environment.checks where check.published.span.text == e.span.text {
-            let computed = try evaluator.evaluate(check.computed)
+            let (computed, checkTrace) = try evaluator.traced(check.computed, row: nil)
+            let derivation = Derivation(trace: checkTrace, frame: 0)
             var node = ExplainNode(title: "核对：\(check.description ?? "按方法计算") = \(explainShow(computed))")
             node.lines.append("= \(check.computed.span.text)")
-            let substituted = try substitute(check.computed, row: nil, &evaluator)
+            let substituted = substitute(check.computed, derivation)
             if substituted != check.computed.span.text { node.lines.append("= \(substituted) = \(explainShow(computed))") }
             node.lines.append(
                 Arithmetic.equal(value, computed) ? "与公布值一致" : "公布 \(explainShow(value))，计算 \(explainShow(computed))：不一致（见 audit）")
-            node.children = try references(check.computed, row: nil, &evaluator, level: 1, maxDepth: maxDepth)
+            node.children = try references(check.computed, row: nil, derivation, &evaluator, level: 1, maxDepth: maxDepth)
             root.children.append(node)
         }
         if !environment.overrides.entries.isEmpty {
@@ -140,25 +144,27 @@ struct Explainer: OverWorkspace {
             return node
         }
         if let rule = environment.rules[t.name]?[field] {
+            // The rule evaluated once more for this row, recorded: its derivation.
+            let (_, trace) = try evaluator.traced(rule.body, row: ref)
+            let derivation = Derivation(trace: trace, frame: 0)
             var node = ExplainNode(title: "\(field) = \(explainShow(value))" + gradeSuffix(ref, field, span, &evaluator))
-            let (taken, conditions) = try branch(rule.body, ref, &evaluator)
+            let (taken, conditions) = branch(rule.body, ref, derivation)
             let formula = "\(field) = \(taken.span.text.replacingAll("\n", with: " "))"
             let described = rule.description.map { $0 == formula ? "" : "：" + $0 } ?? ""
             node.lines.append("〔规则 \(rule.name)〕\(described)")
             for c in conditions { node.lines.append(c) }
             node.lines.append(formula)
-            let substituted = try substitute(taken, row: ref, &evaluator)
+            let substituted = substitute(taken, derivation)
             var steps = substituted == taken.span.text || substituted == explainShow(value) ? "" : "= \(substituted)"
-            let evaluated = try evaluatedArguments(taken, ref, &evaluator)
-            if let ev = evaluated, ev != substituted { steps += " = \(ev)" }
+            if let ev = evaluatedArguments(taken, derivation), ev != substituted { steps += " = \(ev)" }
             node.lines.append((steps.isEmpty ? "=" : steps + " =") + " \(explainShow(value))")
-            if let rounding = roundingStep(taken, ref, value, &evaluator) { node.lines.append(rounding) }
-            node.lines += try userFunctionSteps(taken, ref, &evaluator)
+            if let rounding = roundingStep(taken, value, derivation) { node.lines.append(rounding) }
+            node.lines += userFunctionSteps(taken, derivation)
+            let children = try references(taken, row: ref, derivation, &evaluator, level: level + 1, maxDepth: maxDepth)
             if level + 1 < maxDepth {
-                node.children = try references(taken, row: ref, &evaluator, level: level + 1, maxDepth: maxDepth)
+                node.children = children
             } else {
                 // Inputs from the data are always shown; further rules fold.
-                let children = try references(taken, row: ref, &evaluator, level: level + 1, maxDepth: maxDepth)
                 node.children = children.filter { $0.title.contains("←") || $0.title.contains("〔假设〕") }
                 if children.count > node.children.count { node.lines.append("（更多步骤：explain … depth \(maxDepth + 1)）") }
             }
@@ -187,28 +193,20 @@ struct Explainer: OverWorkspace {
         return "（\(format.displayResult(g))）"
     }
 
-    /// Follows `如果 … 那么 … 否则 …` to the branch taken, saying why.
-    func branch(_ e: Expr, _ ref: RowRef, _ evaluator: inout Evaluator) throws(Diagnostic) -> (Expr, [String]) {
+    /// Follows `如果 … 那么 … 否则 …` to the branch the evaluation took, saying why.
+    func branch(_ e: Expr, _ ref: RowRef, _ d: Derivation) -> (Expr, [String]) {
         var current = e
         var why: [String] = []
         while case .conditional(let c, let yes, let no, _) = current {
-            let saved = evaluator.row
-            evaluator.row = ref
-            defer { evaluator.row = saved }
-            guard case .bool(let truth) = try evaluator.evaluate(c) else { break }
+            guard case .bool(let truth)? = d.value(c) else { break }
             if truth { why.append("条件「\(c.span.text)」成立") }
             current = truth ? yes : no
         }
         if case .call(let f, _, let args, _) = current, let b = BuiltinRegistry.lookup(f), b.role == .judgement, args.count >= 2 {
             // 需判断: the reason, and the published 得分 taken or its absence.
-            let saved = evaluator.row
-            evaluator.row = ref
-            defer { evaluator.row = saved }
-            let reason =
-                (try? evaluator.evaluate(args[1])).flatMap { v -> String? in if case .string(let s) = v { return s } else { return nil } }
-                ?? ""
-            let taken = try? evaluator.evaluate(current)
-            if case .notComputed(let n)? = taken {
+            let reason: String
+            if case .string(let s)? = d.value(args[1]) { reason = s } else { reason = "" }
+            if case .notComputed(let n)? = d.value(current) {
                 why.append("未算出：\(n.reason)（可用 assume \(ref.table.name)[\"\(ref.table.address(ref.row))\"].得分 = 分数 给出判断）")
             } else if case .name(let column, _) = args[0], let c = ref.table.columnIndex(column) {
                 why.append(
@@ -228,64 +226,40 @@ struct Explainer: OverWorkspace {
         return (current, why)
     }
 
-    /// The expression with each name, cell and rule replaced by its value.
-    func substitute(_ e: Expr, row: RowRef?, locals: [String: Value] = [:], _ evaluator: inout Evaluator) throws(Diagnostic) -> String {
-        func value(_ x: Expr) throws(Diagnostic) -> String {
-            let saved = evaluator.row
-            evaluator.row = row
-            defer { evaluator.row = saved }
-            return explainShow(try evaluator.eval(x, locals: locals))
+    /// The expression with each name, cell and rule replaced by the value it took. A
+    /// part the evaluation did not reach (the other side of a short-circuit) keeps its text.
+    func substitute(_ e: Expr, _ d: Derivation) -> String {
+        func value(_ x: Expr) -> String {
+            d.value(x).map(explainShow) ?? x.span.text
         }
         func level(_ x: Expr) -> Int {
-            if case .binary(let op, _, _, _) = x {
-                switch op {
-                case .or: return 1
-                case .and: return 2
-                case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: return 3
-                case .add, .subtract: return 4
-                case .multiply, .divide: return 5
-                case .power: return 6
-                }
-            }
+            if case .binary(let op, _, _, _) = x { return op.level.rawValue }
             return 9
         }
-        func go(_ x: Expr) throws(Diagnostic) -> String {
+        func go(_ x: Expr) -> String {
             switch x {
             case .number, .percent, .string, .bool: return x.span.text
-            case .name, .member, .index: return try value(x)
+            case .name, .member, .index: return value(x)
             case .list(let xs, _):
-                var parts: [String] = []
-                for i in xs { parts.append(try go(i)) }
-                return "[" + parts.joined(separator: ", ") + "]"
+                return "[" + xs.map(go).joined(separator: ", ") + "]"
             case .unary(let op, let a, _):
-                return (op == .not ? "not " : op.rawValue) + (try go(a))
+                return op.shown + go(a)
             case .binary(let op, let a, let b, _):
-                var l = try go(a)
-                var r = try go(b)
+                var l = go(a)
+                var r = go(b)
                 if level(a) < level(x) { l = "(\(l))" }
                 if level(b) <= level(x) && level(b) < 9 { r = "(\(r))" }
-                let symbol = op == .multiply ? "×" : (op == .divide ? "÷" : op.rawValue)
-                return "\(l) \(symbol) \(r)"
+                return "\(l) \(op.shown) \(r)"
             case .call(let f, _, let args, _):
-                if BuiltinRegistry.lookup(f)?.readsPublished == true { return try value(x) }
-                if BuiltinRegistry.lookup(f) == nil {
-                    var parts: [String] = []
-                    for a in args { parts.append(try go(a)) }
-                    return "\(f)(\(parts.joined(separator: ", ")))"
-                }
                 let b = BuiltinRegistry.lookup(f)
+                if b?.readsPublished == true { return value(x) }
                 if b?.aggregatesRows == true, args.count == 1, case .member = args[0] {
                     return "\(f)(\(args[0].span.text))"
                 }
-                var parts: [String] = []
-                for a in args { parts.append(try go(a)) }
-                var text = "\(f)(\(parts.joined(separator: ", ")))"
+                var text = "\(f)(\(args.map(go).joined(separator: ", ")))"
                 // A cap that bites: min/max chose a constant over a computed value.
                 if let pick = b?.picks, args.count == 2 {
-                    let saved = evaluator.row
-                    evaluator.row = row
-                    defer { evaluator.row = saved }
-                    let vs = args.map { try? evaluator.eval($0, locals: locals) }
+                    let vs = args.map { d.value($0) }
                     for (i, a) in args.enumerated() {
                         let isConstant: Bool
                         switch a {
@@ -298,39 +272,35 @@ struct Explainer: OverWorkspace {
                     }
                 }
                 return text
-            case .conditional: return try value(x)
+            case .conditional: return value(x)
             }
         }
-        return try go(e)
+        return go(e)
     }
 
     /// A rule that calls a user function (the template's 正向得分 …): the function's
-    /// text, and its body with the arguments put in.
-    func userFunctionSteps(_ e: Expr, _ ref: RowRef, _ evaluator: inout Evaluator) throws(Diagnostic) -> [String] {
-        guard case .call(let f, _, let args, _) = e, let fn = environment.functions[f] else { return [] }
-        let saved = evaluator.row
-        evaluator.row = ref
-        var locals: [String: Value] = [:]
-        for (p, a) in zip(fn.parameters, args) { locals[p] = try evaluator.evaluate(a) }
-        evaluator.row = saved
+    /// text, and its body with the arguments the call bound.
+    func userFunctionSteps(_ e: Expr, _ d: Derivation) -> [String] {
+        guard case .call(let f, _, _, _) = e, let fn = environment.functions[f], let call = d.call(at: e) else { return [] }
+        let inner = Derivation(trace: d.trace, frame: call.frame)
         var body = fn.body
         var why: [String] = []
-        // Follow its conditionals with the arguments in scope.
+        // Follow its conditionals as the call took them.
         while case .conditional(let c, let yes, let no, _) = body {
-            guard case .bool(let t) = try evaluator.eval(c, locals: locals) else { break }
+            guard case .bool(let t)? = inner.value(c) else { break }
             why.append("「\(c.span.text)」\(t ? "成立" : "不成立")")
             body = t ? yes : no
         }
-        let given = fn.parameters.map { "\($0) = \(explainShow(locals[$0] ?? .empty))" }.joined(separator: "，")
+        let given = fn.parameters.map { "\($0) = \(explainShow(call.arguments[$0] ?? .empty))" }.joined(separator: "，")
         var lines = ["其中 \(fn.span.text.replacingAll("\n", with: " "))"]
         lines.append("代入 \(given)" + (why.isEmpty ? "" : "；" + why.joined(separator: "，")))
-        let substituted = try substitute(body, row: nil, locals: locals, &evaluator)
-        let final = explainShow(try evaluator.eval(body, locals: locals))
+        let substituted = substitute(body, inner)
+        let final = (inner.value(body) ?? d.value(e)).map(explainShow) ?? ""
         var result = substituted == final ? "" : "= \(substituted)"
-        if case .call(let g, _, let inner, _) = body, let b = BuiltinRegistry.lookup(g), b.roundingMode != nil,
-            let first = inner.first, let exact = try evaluator.eval(first, locals: locals).numeric
+        if case .call(let g, _, let args, _) = body, let b = BuiltinRegistry.lookup(g), b.roundingMode != nil,
+            let first = args.first, let exact = inner.value(first)?.numeric
         {
-            let places = inner.count > 1 ? explainShow(try evaluator.eval(inner[1], locals: locals)) : "0"
+            let places = args.count > 1 ? (inner.value(args[1]).map(explainShow) ?? args[1].span.text) : "0"
             result += " = \(g)(\(explainShow(.number(exact))), \(places))"
         }
         lines.append((result.isEmpty ? "=" : result + " =") + " \(final)")
@@ -338,34 +308,32 @@ struct Explainer: OverWorkspace {
     }
 
     /// `四舍五入：9.976821… → 9.98（保留 2 位小数）` for a rule that rounds.
-    func roundingStep(_ e: Expr, _ ref: RowRef, _ result: Value, _ evaluator: inout Evaluator) -> String? {
-        guard case .call(let f, _, let args, _) = e, let mode = BuiltinRegistry.lookup(f)?.roundingMode, let arg = args.first else {
-            return nil
-        }
-        let saved = evaluator.row
-        evaluator.row = ref
-        defer { evaluator.row = saved }
-        guard let exact = (try? evaluator.evaluate(arg))?.numeric, let r = result.numeric, exact != r else { return nil }
-        let places = args.count > 1 ? ((try? evaluator.evaluate(args[1]))?.numeric?.intValue ?? 0) : 0
+    func roundingStep(_ e: Expr, _ result: Value, _ d: Derivation) -> String? {
+        guard case .call(let f, _, let args, _) = e, let mode = BuiltinRegistry.lookup(f)?.roundingMode, let arg = args.first,
+            let exact = d.value(arg)?.numeric, let r = result.numeric, exact != r
+        else { return nil }
+        let places = args.count > 1 ? (d.value(args[1])?.numeric?.intValue ?? 0) : 0
         return "\(mode.chineseName)：\(format.exact(exact)) → \(format.plain(r))（保留 \(places) 位小数）"
     }
 
-    /// For a rounding (or other) call at the top: the call with its arguments evaluated,
-    /// e.g. `round(9.9768…, 2)`.
-    func evaluatedArguments(_ e: Expr, _ ref: RowRef, _ evaluator: inout Evaluator) throws(Diagnostic) -> String? {
+    /// For a rounding (or other) call at the top: the call with the values its
+    /// arguments took, e.g. `round(9.9768…, 2)`.
+    func evaluatedArguments(_ e: Expr, _ d: Derivation) -> String? {
         guard case .call(let f, _, let args, _) = e, let b = BuiltinRegistry.lookup(f), !b.readsPublished,
             !b.aggregatesRows || !args.contains(where: { if case .member = $0 { return true } else { return false } })
         else { return nil }
-        let saved = evaluator.row
-        evaluator.row = ref
-        defer { evaluator.row = saved }
         var parts: [String] = []
-        for a in args { parts.append(explainShow(try evaluator.evaluate(a))) }
+        for a in args {
+            guard let v = d.value(a) else { return nil }
+            parts.append(explainShow(v))
+        }
         return "\(f)(\(parts.joined(separator: ", ")))"
     }
 
-    /// The rules, cells and related rows an expression reads, as child nodes.
-    func references(_ e: Expr, row: RowRef?, _ evaluator: inout Evaluator, level: Int, maxDepth: Int) throws(Diagnostic) -> [ExplainNode] {
+    /// The rules, cells and related rows an expression read, as child nodes.
+    func references(
+        _ e: Expr, row: RowRef?, _ d: Derivation, _ evaluator: inout Evaluator, level: Int, maxDepth: Int
+    ) throws(Diagnostic) -> [ExplainNode] {
         var nodes: [ExplainNode] = []
         var seen = Set<String>()
         func visit(_ x: Expr) throws(Diagnostic) {
@@ -400,7 +368,7 @@ struct Explainer: OverWorkspace {
                     nodes.append(node)
                     return
                 }
-                if let b = try? evaluator.evaluate(base), case .row(let r) = b, seen.insert(x.span.text).inserted {
+                if case .row(let r)? = d.value(base), seen.insert(x.span.text).inserted {
                     var n = try explainField(r, field, span, &evaluator, level: level, maxDepth: maxDepth)
                     n.title = "\(base.span.text)." + n.title
                     nodes.append(n)
@@ -429,4 +397,14 @@ struct Explainer: OverWorkspace {
         try visit(e)
         return nodes
     }
+}
+
+/// What one traced evaluation recorded, read in one frame (the traced expression's,
+/// or a user-function call's within it).
+struct Derivation {
+    let trace: Trace
+    let frame: Int
+
+    func value(_ e: Expr) -> Value? { trace.value(e, frame: frame) }
+    func call(at site: Expr) -> (frame: Int, arguments: [String: Value])? { trace.call(at: site, frame: frame) }
 }

@@ -453,7 +453,7 @@ public final class Session {
         }
         if ok { return }
         var detail = e.span.text
-        if case .binary(let op, let a, let b, _) = e, [.equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual].contains(op) {
+        if case .binary(let op, let a, let b, _) = e, op.isComparison {
             var ev = Evaluator(environment: environment, settings: settings)
             let l = try ev.evaluate(a)
             let r = try ev.evaluate(b)

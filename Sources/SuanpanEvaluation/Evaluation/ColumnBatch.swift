@@ -9,10 +9,13 @@ import SuanpanLanguage
 /// messages stand.
 extension Evaluator {
     /// Plain evaluation: not solving, not reading published figures, not recording the
-    /// cells read for audit (those stay with the interpreter).
+    /// cells read for audit (those stay with the interpreter). A traced evaluation may
+    /// batch: what a batch computes are rule figures, which a trace does not record.
     var canBatch: Bool {
-        guard case .value = purpose else { return false }
-        return !publishedOnly && suppressedColumn == nil
+        switch purpose {
+        case .value, .tracing: return !publishedOnly && suppressedColumn == nil
+        case .solving, .auditing: return false
+        }
     }
 
     /// Whether data cells read are being recorded (an audit).
@@ -38,6 +41,7 @@ extension Evaluator {
         var base = self
         base.row = nil
         base.suppressedColumn = column.suppressed
+        base.purpose = .value
         var compiler = RowCompiler(evaluator: base, table: t)
         let program = compiler.program(column.body)
         let groups = Evaluator.sameCells(program, t, missing)

@@ -180,6 +180,8 @@ public struct Evaluator {
         /// An audit: every data cell read is recorded (rounding tolerances come from
         /// the printed precision of the inputs).
         case auditing(CellRecorder)
+        /// An explanation: each value the evaluation takes is recorded (`Trace`).
+        case tracing(Trace)
     }
     package var purpose = Purpose.value
 
@@ -206,6 +208,16 @@ public struct Evaluator {
             throw Diagnostic(.tooManySteps(limit: settings.limits.maxSteps), at: e.span)
         }
         if steps.taken & 0x3FF == 0 { try settings.checkInterruption(e.span) }
+        if let trace = recordingTrace {
+            let v = try node(e, locals: locals)
+            trace.record(e, v)
+            return v
+        }
+        return try node(e, locals: locals)
+    }
+
+    /// One expression's value (`eval` counts the step and records it when tracing).
+    private mutating func node(_ e: Expr, locals: [String: Value]) throws(Diagnostic) -> Value {
         switch e {
         case .number(let x, _):
             return .number(x)
@@ -348,8 +360,8 @@ public struct Evaluator {
     package mutating func binary(_ op: BinaryOperator, _ a: Expr, _ b: Expr, _ span: SourceSpan, _ locals: [String: Value])
         throws(Diagnostic) -> Value
     {
-        switch op {
-        case .and, .or:
+        switch op.family {
+        case .logical:
             let l = try eval(a, locals: locals)
             if case .notComputed = l { return l }
             guard case .bool(let x) = l else {
@@ -363,26 +375,19 @@ public struct Evaluator {
                 throw Diagnostic(.typeMismatch(operation: "「\(op.rawValue)」", expected: "逻辑值", found: r.described), at: b.span)
             }
             return .bool(y)
-        case .equal, .notEqual:
+        case .equality:
             let l = try eval(a, locals: locals)
             let r = try eval(b, locals: locals)
             if let n = NotComputed.either(l, r) ?? (l.isList || r.isList ? NotComputed.among([l, r]) : nil) { return .notComputed(n) }
             if l.isAffine || r.isAffine, let x = affine(l), let y = affine(r) { return .bool(affineCompare(op, x, y)) }
-            let eq = Arithmetic.equal(l, r)
-            return .bool(op == .equal ? eq : !eq)
-        case .less, .lessEqual, .greater, .greaterEqual:
+            return .bool(op.holds(comparison: Arithmetic.equal(l, r) ? 0 : 1))
+        case .ordering:
             let l = try eval(a, locals: locals)
             let r = try eval(b, locals: locals)
             if let n = NotComputed.either(l, r) { return .notComputed(n) }
             if l.isAffine || r.isAffine, let x = affine(l), let y = affine(r) { return .bool(affineCompare(op, x, y)) }
-            let c = try arithmetic.compare(l, r, span: span)
-            switch op {
-            case .less: return .bool(c < 0)
-            case .lessEqual: return .bool(c <= 0)
-            case .greater: return .bool(c > 0)
-            default: return .bool(c >= 0)
-            }
-        case .add, .subtract, .multiply, .divide, .power:
+            return .bool(op.holds(comparison: try arithmetic.compare(l, r, span: span)))
+        case .arithmetic:
             let l = try eval(a, locals: locals)
             let r = try eval(b, locals: locals)
             if l.isAffine || r.isAffine, let x = affine(l), let y = affine(r) {
@@ -412,6 +417,12 @@ public struct Evaluator {
             defer { callDepth -= 1 }
             if callDepth > settings.limits.maxCallDepth {
                 throw Diagnostic(.recursionTooDeep(limit: settings.limits.maxCallDepth), at: span)
+            }
+            if let trace = recordingTrace {
+                let outer = trace.enterCall(
+                    at: .call(callee: callee, calleeSpan: calleeSpan, arguments: args, span: span), arguments: inner)
+                defer { trace.leaveCall(to: outer) }
+                return try eval(f.body, locals: inner)
             }
             return try eval(f.body, locals: inner)
         }

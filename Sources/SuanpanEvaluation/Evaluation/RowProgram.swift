@@ -162,7 +162,7 @@ package struct RowCompiler {
         // Numbers and conditions by construction take the typed forms, with no values
         // to build and take apart on the way.
         switch e {
-        case .binary(let op, _, _, _) where op.isComparison || op == .and || op == .or:
+        case .binary(let op, _, _, _) where op.family != .arithmetic:
             let c = condition(e)
             return { f in c(f).map(Value.bool) }
         case .binary, .call, .percent, .unary(.negate, _, _), .conditional:
@@ -350,9 +350,9 @@ package struct RowCompiler {
     package mutating func comparison(_ op: BinaryOperator, _ a: Expr, _ b: Expr, _ span: SourceSpan) -> RowCode {
         let l = compile(a)
         let r = compile(b)
-        switch op {
-        case .equal, .notEqual:
-            let wantEqual = op == .equal
+        switch op.family {
+        case .equality:
+            let wantEqual = op.holds(comparison: 0)
             // A comparison with a text literal (`指标方向(指标值) == "反向"`) by bytes.
             if case .string(let literal, _) = b, let bytes = TextEquality.plainBytes(literal) {
                 let literalValue = Value.string(literal)
@@ -367,7 +367,7 @@ package struct RowCompiler {
                 guard let x = l(f), let y = r(f), NotComputed.among([x, y]) == nil else { return nil }
                 return .bool(Arithmetic.equal(x, y) == wantEqual)
             }
-        case .less, .lessEqual, .greater, .greaterEqual:
+        case .ordering:
             let arithmetic = self.arithmetic
             return { f in
                 guard let x = l(f), let y = r(f) else { return nil }
@@ -378,12 +378,7 @@ package struct RowCompiler {
                     guard let k = try? arithmetic.compare(x, y, span: span) else { return nil }
                     c = k
                 }
-                switch op {
-                case .less: return .bool(c < 0)
-                case .lessEqual: return .bool(c <= 0)
-                case .greater: return .bool(c > 0)
-                default: return .bool(c >= 0)
-                }
+                return .bool(op.holds(comparison: c))
             }
         default:
             return RowCompiler.giveUp

@@ -39,15 +39,6 @@ package struct NumBox {
     package let run: NumCode
 }
 
-extension BinaryOperator {
-    var isComparison: Bool {
-        switch self {
-        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: return true
-        default: return false
-        }
-    }
-}
-
 extension RowCompiler {
     /// Code for an expression that is a number by construction, or nil when it is not.
     package mutating func number(_ e: Expr) -> NumCode? {
@@ -167,7 +158,7 @@ extension RowCompiler {
         case .unary(.not, let x, _):
             let inner = condition(x)
             return { f in inner(f).map { !$0 } }
-        case .binary(let op, let a, let b, _) where op == .and || op == .or:
+        case .binary(let op, let a, let b, _) where op.family == .logical:
             let l = condition(a)
             let r = condition(b)
             let isAnd = op == .and
@@ -180,14 +171,7 @@ extension RowCompiler {
             if let l = number(a), let r = number(b) {
                 return { f in
                     guard let x = l(f), let y = r(f) else { return nil }
-                    switch op {
-                    case .equal: return x.exact == y.exact
-                    case .notEqual: return x.exact != y.exact
-                    case .less: return x.exact < y.exact
-                    case .lessEqual: return !(y.exact < x.exact)
-                    case .greater: return y.exact < x.exact
-                    default: return !(x.exact < y.exact)
-                    }
+                    return op.holds(comparison: x.exact < y.exact ? -1 : (x.exact == y.exact ? 0 : 1))
                 }
             }
             let v = comparison(op, a, b, span)

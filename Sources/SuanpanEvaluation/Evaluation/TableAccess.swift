@@ -53,9 +53,13 @@ extension Evaluator {
         let savedPurpose = purpose
         let auditing = isAuditing
         if auditing { purpose = .value }
+        // Nor are they part of a traced derivation (explain shows the filter's result).
+        let trace = recordingTrace
+        trace?.suspended += 1
         defer {
             row = saved
             purpose = savedPurpose
+            trace?.suspended -= 1
         }
         var undecided: [(row: Int, why: NotComputed)] = []
         func interpret(_ e: inout Evaluator, _ r: Int) throws(Diagnostic) -> Bool {
@@ -212,7 +216,13 @@ extension Evaluator {
         defer { cache.inProgress.removeLast() }
         let saved = row
         row = ref
-        defer { row = saved }
+        // A rule read while tracing is a figure with its own derivation: not recorded.
+        let trace = recordingTrace
+        trace?.suspended += 1
+        defer {
+            row = saved
+            trace?.suspended -= 1
+        }
         do {
             var v = try eval(rule.body, locals: [:])
             if case .notComputed(let n) = v, n.place == nil {

@@ -65,9 +65,18 @@ public enum UnaryOperator: String, Sendable {
     case negate = "-"
     case plus = "+"
     case not = "not"
+
+    /// How `explain` writes it before its operand.
+    public var shown: String { self == .not ? "not " : rawValue }
 }
 
-public enum BinaryOperator: String, Sendable {
+/// The binary operators, with everything the front end knows about each in one
+/// table (`BinaryOperator.table`): the token it is written with (after the lexer has
+/// folded `×` `÷` `≥` `≤` `≠` and full-width forms), its precedence level, its family,
+/// and how `explain` shows it. The parser reads its levels from this table; the
+/// interpreter's meaning of each operator is `Arithmetic.apply` (arithmetic),
+/// `holds(comparison:)` (comparisons) and `Evaluator.binary` (logic).
+public enum BinaryOperator: String, Sendable, CaseIterable {
     case add = "+"
     case subtract = "-"
     case multiply = "*"
@@ -81,6 +90,69 @@ public enum BinaryOperator: String, Sendable {
     case greaterEqual = ">="
     case and = "and"
     case or = "or"
+
+    /// Precedence levels, lowest first (the grammar's `or` … `power`).
+    public enum Level: Int, Sendable, Comparable {
+        case or = 1, and, comparison, additive, multiplicative, power
+        public static func < (a: Level, b: Level) -> Bool { a.rawValue < b.rawValue }
+    }
+
+    /// What kind of meaning the operator has: logic on 逻辑值; equality of any two
+    /// values; an ordering of numbers (or of texts); arithmetic on numbers.
+    public enum Family: Sendable { case logical, equality, ordering, arithmetic }
+
+    public struct Entry: Sendable {
+        public let op: BinaryOperator
+        public let token: Token.Kind
+        public let level: Level
+        public let family: Family
+        /// In `explain`'s substituted formulas.
+        public let shown: String
+    }
+
+    public static let table: [Entry] = [
+        Entry(op: .or, token: .keyword(.or), level: .or, family: .logical, shown: "or"),
+        Entry(op: .and, token: .keyword(.and), level: .and, family: .logical, shown: "and"),
+        Entry(op: .equal, token: .symbol(.equal), level: .comparison, family: .equality, shown: "=="),
+        Entry(op: .notEqual, token: .symbol(.notEqual), level: .comparison, family: .equality, shown: "!="),
+        Entry(op: .less, token: .symbol(.less), level: .comparison, family: .ordering, shown: "<"),
+        Entry(op: .lessEqual, token: .symbol(.lessEqual), level: .comparison, family: .ordering, shown: "<="),
+        Entry(op: .greater, token: .symbol(.greater), level: .comparison, family: .ordering, shown: ">"),
+        Entry(op: .greaterEqual, token: .symbol(.greaterEqual), level: .comparison, family: .ordering, shown: ">="),
+        Entry(op: .add, token: .symbol(.plus), level: .additive, family: .arithmetic, shown: "+"),
+        Entry(op: .subtract, token: .symbol(.minus), level: .additive, family: .arithmetic, shown: "-"),
+        Entry(op: .multiply, token: .symbol(.star), level: .multiplicative, family: .arithmetic, shown: "×"),
+        Entry(op: .divide, token: .symbol(.slash), level: .multiplicative, family: .arithmetic, shown: "÷"),
+        Entry(op: .power, token: .symbol(.caret), level: .power, family: .arithmetic, shown: "^"),
+    ]
+
+    private static let entries: [BinaryOperator: Entry] = Dictionary(uniqueKeysWithValues: table.map { ($0.op, $0) })
+
+    public var entry: Entry { BinaryOperator.entries[self]! }
+    public var level: Level { entry.level }
+    public var family: Family { entry.family }
+    public var shown: String { entry.shown }
+    public var isComparison: Bool { family == .equality || family == .ordering }
+
+    /// The operator of `level` that `token` writes, if any.
+    public static func at(_ level: Level, _ token: Token.Kind) -> BinaryOperator? {
+        for e in table where e.level == level && e.token == token { return e.op }
+        return nil
+    }
+
+    /// Whether a comparison holds, given the sign of `left − right` (−1, 0, 1).
+    @inlinable
+    public func holds(comparison c: Int) -> Bool {
+        switch self {
+        case .equal: return c == 0
+        case .notEqual: return c != 0
+        case .less: return c < 0
+        case .lessEqual: return c <= 0
+        case .greater: return c > 0
+        case .greaterEqual: return c >= 0
+        default: preconditionFailure("\(self) is not a comparison")
+        }
+    }
 }
 
 /// One statement of a script or REPL line.

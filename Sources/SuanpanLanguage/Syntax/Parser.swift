@@ -394,15 +394,11 @@ public struct Parser {
     }
 
     package mutating func or() throws(Diagnostic) -> Expr {
-        try leftAssociative({ (p: inout Parser) throws(Diagnostic) in try p.and() }) {
-            $0 == .keyword(.or) ? .or : nil
-        }
+        try leftAssociative({ (p: inout Parser) throws(Diagnostic) in try p.and() }) { BinaryOperator.at(.or, $0) }
     }
 
     package mutating func and() throws(Diagnostic) -> Expr {
-        try leftAssociative({ (p: inout Parser) throws(Diagnostic) in try p.not() }) {
-            $0 == .keyword(.and) ? .and : nil
-        }
+        try leftAssociative({ (p: inout Parser) throws(Diagnostic) in try p.not() }) { BinaryOperator.at(.and, $0) }
     }
 
     package mutating func not() throws(Diagnostic) -> Expr {
@@ -416,43 +412,21 @@ public struct Parser {
 
     package mutating func comparison() throws(Diagnostic) -> Expr {
         let lhs = try additive()
-        guard case .symbol(let s) = current.kind else { return lhs }
-        let op: BinaryOperator
-        switch s {
-        case .equal: op = .equal
-        case .notEqual: op = .notEqual
-        case .less: op = .less
-        case .lessEqual: op = .lessEqual
-        case .greater: op = .greater
-        case .greaterEqual: op = .greaterEqual
-        default: return lhs
-        }
+        guard let op = BinaryOperator.at(.comparison, current.kind) else { return lhs }
         p += 1
         let rhs = try additive()
-        if case .symbol(let s2) = current.kind, [.equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual].contains(s2) {
+        if BinaryOperator.at(.comparison, current.kind) != nil {
             throw Diagnostic(.unexpectedToken(found: current.description, expected: "表达式结束（比较不能连写，请用 and 连接）"), at: current.span)
         }
         return .binary(op, lhs, rhs, lhs.span.through(rhs.span))
     }
 
     mutating func additive() throws(Diagnostic) -> Expr {
-        try leftAssociative({ (p: inout Parser) throws(Diagnostic) in try p.multiplicative() }) {
-            switch $0 {
-            case .symbol(.plus): return .add
-            case .symbol(.minus): return .subtract
-            default: return nil
-            }
-        }
+        try leftAssociative({ (p: inout Parser) throws(Diagnostic) in try p.multiplicative() }) { BinaryOperator.at(.additive, $0) }
     }
 
     mutating func multiplicative() throws(Diagnostic) -> Expr {
-        try leftAssociative({ (p: inout Parser) throws(Diagnostic) in try p.unary() }) {
-            switch $0 {
-            case .symbol(.star): return .multiply
-            case .symbol(.slash): return .divide
-            default: return nil
-            }
-        }
+        try leftAssociative({ (p: inout Parser) throws(Diagnostic) in try p.unary() }) { BinaryOperator.at(.multiplicative, $0) }
     }
 
     package mutating func unary() throws(Diagnostic) -> Expr {
@@ -468,11 +442,12 @@ public struct Parser {
 
     package mutating func power() throws(Diagnostic) -> Expr {
         let base = try postfix()
-        guard match(.caret) else { return base }
+        guard let op = BinaryOperator.at(.power, current.kind) else { return base }
+        p += 1
         try enter()
         defer { depth -= 1 }
         let exponent = try unary()
-        return .binary(.power, base, exponent, base.span.through(exponent.span))
+        return .binary(op, base, exponent, base.span.through(exponent.span))
     }
 
     mutating func postfix() throws(Diagnostic) -> Expr {

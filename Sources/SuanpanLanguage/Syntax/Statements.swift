@@ -413,7 +413,7 @@ extension Parser {
             quantity = condition
             condition = .binary(.equal, condition, target, condition.span.through(target.span))
         } else if case .binary(let op, let l, _, _) = condition,
-            [.equal, .less, .lessEqual, .greater, .greaterEqual, .notEqual].contains(op)
+            op.isComparison
         {
             quantity = l
         }
