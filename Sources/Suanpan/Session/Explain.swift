@@ -152,6 +152,7 @@ struct Explainer: OverWorkspace {
             let formula = "\(field) = \(taken.span.text.replacingAll("\n", with: " "))"
             let described = rule.description.map { $0 == formula ? "" : "：" + $0 } ?? ""
             node.lines.append("〔规则 \(rule.name)〕\(described)")
+            node.lines += readings(rule.body, derivation)
             for c in conditions { node.lines.append(c) }
             node.lines.append(formula)
             let substituted = substitute(taken, derivation)
@@ -182,6 +183,38 @@ struct Explainer: OverWorkspace {
             return node
         }
         return ExplainNode(title: "\(field) = \(explainShow(value))")
+    }
+
+    /// What the built-ins with a reading (计分障碍: how the indicator's texts were read)
+    /// read, from the arguments their calls took, once each.
+    func readings(_ e: Expr, _ d: Derivation) -> [String] {
+        var lines: [String] = []
+        let year = CallContext.evaluationYear(variables: environment.variables, datasetYear: environment.dataset?.year)
+        func visit(_ x: Expr) {
+            switch x {
+            case .call(let f, _, let args, _):
+                if let read = BuiltinRegistry.lookup(f)?.reading {
+                    let values = args.compactMap { d.value($0) }
+                    if values.count == args.count, let line = read(values, year), !lines.contains(line) { lines.append(line) }
+                }
+                args.forEach(visit)
+            case .binary(_, let a, let b, _), .index(let a, let b, _):
+                visit(a)
+                visit(b)
+            case .unary(_, let a, _), .percent(let a, _), .member(let a, _, _):
+                visit(a)
+            case .list(let xs, _):
+                xs.forEach(visit)
+            case .conditional(let c, let a, let b, _):
+                visit(c)
+                visit(a)
+                visit(b)
+            case .number, .string, .bool, .name:
+                break
+            }
+        }
+        visit(e)
+        return lines
     }
 
     /// `（优）` after a total, when the row has a grade rule.

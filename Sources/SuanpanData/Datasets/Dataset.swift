@@ -7,7 +7,12 @@ public final class Dataset: @unchecked Sendable {
     public let path: String
     /// The unit of money of the dataset's amounts (`unit "元"` in dataset.suan), if given.
     public package(set) var unit: String?
-    public package(set) var title: String?
+    public package(set) var title: String? {
+        didSet { year = title.flatMap(Dataset.year(in:)) }
+    }
+    /// The year the dataset evaluates, from its title (`2022年度…`): the year of a
+    /// deadline or an actual written without one (`12月底前`).
+    public private(set) var year: Int?
     public let tables: [Table]
     package let byName: [String: Table]
     /// The dataset.suan statements other than title/alias/key, for the session to run.
@@ -27,6 +32,23 @@ public final class Dataset: @unchecked Sendable {
     }
 
     public func table(_ name: String) -> Table? { byName[name] }
+
+    /// The first four-digit year followed by 年 in a text (`2022年度青岛市…` → 2022).
+    package static func year(in text: String) -> Int? {
+        let scalars = Array(text.unicodeScalars)
+        var i = 0
+        while i + 4 < scalars.count {
+            let four = scalars[i..<i + 4]
+            if four.allSatisfy({ $0.properties.numericType == .decimal && $0.isASCII }), scalars[i + 4] == "年",
+                i == 0 || !(scalars[i - 1].isASCII && scalars[i - 1].properties.numericType == .decimal),
+                let y = Int(String(String.UnicodeScalarView(four))), (1949...2100).contains(y)
+            {
+                return y
+            }
+            i += 1
+        }
+        return nil
+    }
 
     var childCache: [ObjectIdentifier: [(table: Table, column: Int)]] = [:]
     /// Related rows by parent row (`childIndex`), and the lock that guards them.

@@ -39,6 +39,17 @@ public struct CallContext {
     /// The grade bands worked out once for a call site that runs many times (compiled
     /// rules); nil to read them from `variables` at each call.
     var knownGradeBands: GradeBands? = nil
+    /// The dataset's year (from its title), for dates written without one.
+    package var datasetYear: Int? = nil
+
+    /// The year a date without one belongs to: the session's 「年度」 (`年度 = 2023`),
+    /// else the dataset's (its title's) year.
+    package var evaluationYear: Int? { CallContext.evaluationYear(variables: variables, datasetYear: datasetYear) }
+
+    package static func evaluationYear(variables: [String: Value], datasetYear: Int?) -> Int? {
+        if let v = variables["年度"]?.numeric, v.isInteger, let y = v.intValue, (1949...2100).contains(y) { return y }
+        return datasetYear
+    }
 
     /// The grade bands: the rule template's 「等级分段」 (the lowest 优, 良, 中 scores),
     /// else the Qingdao default 90/80/70.
@@ -186,6 +197,10 @@ public struct Builtin: Sendable {
     /// constant argument that wins is shown as the cap that bites.
     package enum Pick: Sendable { case least, greatest }
     package var picks: Pick?
+    /// Explain: what the built-in read in its arguments, in words (计分障碍 says how
+    /// the target and the actual were read: direction, both numbers in one unit, both
+    /// dates, the qualitative class), from the values its call took.
+    package var reading: (@Sendable ([Value], _ evaluationYear: Int?) -> String?)? = nil
 
     public init(
         name: String, aliases: [String], parameters: [String], arity: Arity, summary: String, example: String,
@@ -209,6 +224,13 @@ public struct Builtin: Sendable {
                 return try body(args, c)
             }
         }
+    }
+
+    /// The entry with an explain facet: what it read in its arguments.
+    func reading(_ f: @escaping @Sendable ([Value], Int?) -> String?) -> Builtin {
+        var b = self
+        b.reading = f
+        return b
     }
 
     /// The entry with a compiled-rule facet.

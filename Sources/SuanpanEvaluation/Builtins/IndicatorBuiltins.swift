@@ -110,7 +110,7 @@ extension BuiltinRegistry {
 
     /// 计分障碍's answer: why a 得分 cannot be derived from the two texts (rules.md,
     /// "Needs judgement, never a guess"), or nil when it can.
-    static func obstacle(_ target: IndicatorArgument, _ actual: IndicatorArgument) -> String? {
+    static func obstacle(_ target: IndicatorArgument, _ actual: IndicatorArgument, evaluationYear: Int?) -> String? {
         let t = target.text
         let a = actual.text
         switch t {
@@ -118,11 +118,15 @@ extension BuiltinRegistry {
         case .empty: return "指标值为空"
         case .invalid(let s): return "指标值「\(s)」无法解析（比较符号后应是数字）"
         case .qualitative: break
-        case .date:
+        case .date(let deadline):
             switch a {
             case .unreadable: return "实际值不可读（#####）"
             case .empty: return "实际值为空，无法判断是否如期"
-            case .date: break
+            case .date(let done):
+                if IndicatorDate.commonYear(deadline, done, evaluationYear) == nil {
+                    let missing = deadline.year == nil ? "指标值「\(t.canonical)」" : "实际值「\(a.canonical)」"
+                    return "\(missing)没有写年份，数据集也没有年度（标题中的「2023年度」或 年度 = 2023），无法判断是否如期"
+                }
             default: return "实际值「\(a.canonical)」不是日期，无法与指标值「\(t.canonical)」比较"
             }
         case .quantity(let direction, let targetValue, let targetUnit):
@@ -152,6 +156,15 @@ extension BuiltinRegistry {
                     return
                         "实际值「\(a.canonical)」不带 %，而指标是百分数「\(t.canonical)」：是 \(NumberFormat(precision: 6, maxExactPlaces: 12).plain(v * .hundred))% 还是 \(a.canonical)%？（Excel 常把 96% 存成 0.96）"
                 }
+                if actualUnit.isEmpty, !actual.isRatio, case (let factor, let base) = IndicatorText.scaled(targetUnit),
+                    Rational(1_000) <= factor,
+                    !(v < targetValue * factor / Rational(10))
+                {
+                    // `≥2万人` against a bare `15000`: 15000万人 or 15000人? The texts do not say.
+                    let shown = NumberFormat(precision: 6, maxExactPlaces: 12)
+                    return
+                        "实际值「\(a.canonical)」没有单位：按指标的单位是 \(a.canonical)\(targetUnit)，按「\(base.isEmpty ? "个" : base)」是 \(shown.plain(v / factor))\(targetUnit)，无法确定"
+                }
                 if !actualUnit.isEmpty, !targetUnit.isEmpty, !TextEquality.equal(actualUnit, targetUnit),
                     IndicatorText.conversion(from: actualUnit, to: targetUnit) == nil
                 {
@@ -163,17 +176,14 @@ extension BuiltinRegistry {
         return nil
     }
 
-    /// The words that count a qualitative target as met (rules.md).
-    static let metWords: Set<String> = ["完成", "达标", "较高", "及时", "有效", "是"]
-
     static let indicators: [Builtin] = [
         onTexts(
             name: "计分障碍", aliases: ["scoring_obstacle"], parameters: ["指标值", "实际值"],
             summary: "无法由指标值和实际值算出得分的原因（不可读、空、无法解析、定性对数值、单位不兼容、疑似少了 % 的小数……），能算时为空文本",
             example: "计分障碍(\"≤30万元\", \"完成\")", result: "实际值「完成」不是数值，无法与指标值「≤30万元」比较"
-        ) { t, a, _ throws(Diagnostic) in
-            .string(obstacle(t, a!) ?? "")
-        },
+        ) { t, a, c throws(Diagnostic) in
+            .string(obstacle(t, a!, evaluationYear: c.evaluationYear) ?? "")
+        }.reading(IndicatorReading.describe),
         {
             var b = Builtin(
                 name: "需判断", aliases: ["judgement"], parameters: ["公布得分", "原因", "分值"], arity: .range(2, 3),
@@ -248,26 +258,29 @@ extension BuiltinRegistry {
         }.compiled(RowCompiler.actualNumber),
         onTexts(
             name: "日期达成", aliases: ["date_met"], parameters: ["指标值", "实际值"],
-            summary: "实际日期不晚于指标日期",
-            example: "日期达成(\"2022年12月20日\", \"2022年12月12日\")", result: "true"
+            summary: "实际完成的时间不晚于期限：各按所写时段的最后一天比较（2023年12月 即 12月31日，上半年 即 6月30日，1-12月 即 12月31日）；没写年份的按数据集的年度",
+            example: "日期达成(\"2023年12月\", \"2023年10月\")", result: "true"
         ) { t, a, c throws(Diagnostic) in
-            guard case .date(let y1, let m1, let d1) = try readable(t, 0, c) else {
-                throw Diagnostic(.domain("指标值不是日期（如 2022年12月20日）"), at: c.argumentSpan(0))
+            guard case .date(let deadline) = try readable(t, 0, c) else {
+                throw Diagnostic(.domain("指标值不是日期（如 2022年12月20日、2023年12月、12月底前）"), at: c.argumentSpan(0))
             }
-            guard case .date(let y2, let m2, let d2) = try readable(a!, 1, c) else {
-                throw Diagnostic(.domain("实际值不是日期（如 2022年12月20日）"), at: c.argumentSpan(1))
+            guard case .date(let done) = try readable(a!, 1, c) else {
+                throw Diagnostic(.domain("实际值不是日期（如 2022年12月20日、2023年12月）"), at: c.argumentSpan(1))
             }
-            return .bool((y2, m2, d2) <= (y1, m1, d1))
+            guard let met = IndicatorDate.met(deadline: deadline, actual: done, evaluationYear: c.evaluationYear) else {
+                throw Diagnostic(.domain("日期没有年份，数据集也没有年度：无法比较「\(deadline.canonical)」和「\(done.canonical)」"), at: c.span)
+            }
+            return .bool(met)
         },
         onTexts(
             name: "定性达成", aliases: ["qualitative_met"], parameters: ["指标值", "实际值"],
-            summary: "定性指标是否达成：实际值与指标值相同，或为 完成、达标、较高、及时、有效、是",
+            summary: "定性指标是否达成：实际值与指标值相同，或是表示达成的词（完成、达标、较高、及时、有效、是、达成预期指标、达到预期、良好……）；基本完成、部分完成、未完成等不算达成（需评价人判断档次）",
             example: "定性达成(\"较高\", \"较高\")", result: "true"
         ) { t, a, c throws(Diagnostic) in
             let target = try readable(t, 0, c)
             let actual = try readable(a!, 1, c)
             if actual == target { return .bool(true) }
-            if case .qualitative(let w) = actual { return .bool(metWords.contains(w)) }
+            if case .qualitative(let w) = actual { return .bool(IndicatorText.attainment(w) == .met) }
             return .bool(false)
         },
     ]

@@ -465,9 +465,10 @@ public struct Evaluator {
         if b.readsPublished, values.count > 1, case .string(let reason) = values[1], let current = environment.ruleCache.inProgress.last {
             environment.ruleCache.judgementReasons[current.key] = reason
         }
-        let context = CallContext(
+        var context = CallContext(
             name: callee, span: span, argumentSpans: args.map(\.span), arithmetic: arithmetic, settings: settings,
             variables: environment.variables)
+        context.datasetYear = environment.dataset?.year
         if solve != nil, !b.takesNotComputed, let n = NotComputed.among(values) { return .notComputed(n) }
         if solve != nil, !b.readsPublished, values.contains(where: \.containsAffine) {
             return try affineBuiltin(b, values, context)

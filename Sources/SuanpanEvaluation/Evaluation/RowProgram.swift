@@ -419,6 +419,7 @@ package struct RowCompiler {
             name: callee, span: span, argumentSpans: args.map(\.span), arithmetic: arithmetic,
             settings: evaluator.settings, variables: environment.variables)
         context.knownGradeBands = try? context.gradeBands()
+        context.datasetYear = environment.dataset?.year
         return context
     }
 

@@ -1,0 +1,70 @@
+import SuanpanData
+import SuanpanLanguage
+
+/// How `explain` says what a target and an actual were read as, before the score:
+/// the direction, both numbers in the target's unit, both dates as the days their
+/// periods end and which is earlier, the qualitative class — and, when the texts do
+/// not settle a score, why (the same reason 计分障碍 gives).
+enum IndicatorReading {
+    static let number = NumberFormat(precision: 6, maxExactPlaces: 12)
+
+    static func shown(_ v: Rational, _ unit: String) -> String {
+        unit == "%" ? number.plain(v * .hundred) + "%" : number.plain(v) + unit
+    }
+
+    static func target(_ d: IndicatorText.Direction, _ v: Rational, _ unit: String) -> String {
+        switch d {
+        case .atLeast: return "正向指标 ≥\(shown(v, unit))"
+        case .atMost: return "反向指标 ≤\(shown(v, unit))"
+        case .equal: return "等于指标 =\(shown(v, unit))"
+        case .none: return "指标 \(shown(v, unit))（不带方向，按正向计）"
+        }
+    }
+
+    static func describe(_ args: [Value], _ evaluationYear: Int?) -> String? {
+        guard args.count == 2, let t = IndicatorArgument(args[0]), let a = IndicatorArgument(args[1]) else { return nil }
+        var parts: [String] = []
+        switch t.text {
+        case .quantity(let d, let v, let unit):
+            parts.append(target(d, v, unit))
+            if case .quantity(_, let x, let actualUnit) = a.text {
+                var actual = "实际 \(shown(x, actualUnit))"
+                if actualUnit.isEmpty && !unit.isEmpty {
+                    let inUnit = unit == "%" && !a.isRatio ? x / .hundred : x
+                    actual += "，不带单位，按指标的单位为 \(shown(inUnit, unit))"
+                } else if !TextEquality.equal(actualUnit, unit), !unit.isEmpty, let f = IndicatorText.conversion(from: actualUnit, to: unit)
+                {
+                    actual += "，换算到指标的单位为 \(shown(x * f, unit))"
+                }
+                parts.append(actual)
+            } else {
+                parts.append("实际「\(a.text.canonical)」")
+            }
+        case .date(let deadline):
+            parts.append("期限「\(deadline.canonical)」，至 \(deadline.endDescribed(in: evaluationYear))")
+            if case .date(let done) = a.text {
+                var actual = "实际「\(done.canonical)」，至 \(done.endDescribed(in: evaluationYear))"
+                if let met = IndicatorDate.met(deadline: deadline, actual: done, evaluationYear: evaluationYear) {
+                    actual += met ? "，不晚于期限（如期）" : "，晚于期限"
+                }
+                parts.append(actual)
+            } else {
+                parts.append("实际「\(a.text.canonical)」")
+            }
+        case .qualitative(let word):
+            parts.append("定性指标「\(word)」")
+            if case .qualitative(let w) = a.text {
+                let cls = w == word ? .met : IndicatorText.attainment(w)
+                parts.append(
+                    "实际「\(w)」：" + (w == word ? "与指标相同，达成" : cls == .unknown ? "与指标不同，不是表示达成的词" : cls.rawValue))
+            } else {
+                parts.append("实际「\(a.text.canonical)」")
+            }
+        case .unreadable, .empty, .invalid:
+            parts.append("指标值「\(t.text.canonical)」")
+        }
+        var line = "读作：" + parts.joined(separator: "；")
+        if let why = BuiltinRegistry.obstacle(t, a, evaluationYear: evaluationYear) { line += "；无法计分：\(why)" }
+        return line
+    }
+}
