@@ -174,6 +174,9 @@ struct Explainer: OverWorkspace {
         if let c = t.columnIndex(field) {
             var node = ExplainNode(title: "\(field) \(explainShow(value))　← \(t.location(ref.row, c).description)")
             if case .unreadable = t.value(ref.row, c) { node.title = "\(field) #####（不可读）　← \(t.location(ref.row, c).description)" }
+            if let composed = t.composedNote(ref.row, c) {
+                node.title = "\(field) \(explainShow(value))（\(composed)）　← \(t.location(ref.row, c).description)"
+            }
             let text = t.text(ref.row, c).trimmingSpaces()
             if case .number(let x) = t.value(ref.row, c), CellText.parse(text) == .text || CellText.parse(text).numericValue != x {
                 // An amount written with its unit, converted to the column's (or points with 分).

@@ -57,6 +57,41 @@ public final class Table: @unchecked Sendable {
     /// For XLSX: the letter of each column (`A`, `B`, …).
     let columnLetters: [String]?
 
+    /// The three-column layout's columns, when the table has it, and the target cells'
+    /// own texts where the combined text differs (row → text).
+    package private(set) var composition: IndicatorLayout.Composition?
+    package private(set) var composedTargets: [Int: String] = [:]
+
+    /// Whether `bytes` contain `needle` (a quick test over a whole file: `memchr` finds
+    /// each candidate first byte).
+    static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: String) -> Bool {
+        let n = Array(needle.utf8)
+        guard let base = bytes.baseAddress, let first = n.first, bytes.count >= n.count else { return false }
+        var i = 0
+        let last = bytes.count - n.count
+        while i <= last {
+            guard let hit = memchr(base + i, Int32(first), last - i + 1) else { return false }
+            let k = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            if (1..<n.count).allSatisfy({ bytes[k + $0] == n[$0] }) { return true }
+            i = k + 1
+        }
+        return false
+    }
+
+    /// How a target cell of the three-column layout was put together, for `explain`:
+    /// `由 指标性质「≥」、指标值「95」、度量单位「%」合成`.
+    public func composedNote(_ row: Int, _ column: Int) -> String? {
+        guard let c = composition, column == c.target, let original = composedTargets[row] else { return nil }
+        var parts: [String] = []
+        if let n = c.nature { parts.append("\(columns[n])「\(text(row, n).trimmingSpaces())」") }
+        parts.append("\(columns[c.target])「\(original.trimmingSpaces())」")
+        if let u = c.unit { parts.append("\(columns[u])「\(text(row, u).trimmingSpaces())」") }
+        if parts.count == 1, let n = c.name, let t = IndicatorLayout.template(inName: text(row, n)) {
+            parts.insert("\(columns[n])中的「\(t.direction)**\(t.unit)」", at: 0)
+        }
+        return "由 " + parts.joined(separator: "、") + " 合成"
+    }
+
     /// What loading told about this table (title rows skipped, a total row set aside).
     public package(set) var loadNotes: [DataProblem] = []
     /// The unit of money a `单位：元` title row gave, if any.
@@ -82,7 +117,6 @@ public final class Table: @unchecked Sendable {
     {
         self.name = name
         self.origin = origin
-        self.records = records
         self.columnLetters = columnLetters
         var cols: [String] = []
         for f in 0..<records.fieldCount(0) { cols.append(records.text(0, f).trimmingSpaces()) }
@@ -99,6 +133,22 @@ public final class Table: @unchecked Sendable {
         }
         self.columns = cols
         let role = ColumnSynonyms.role(tableName: name, headers: cols)
+        // The three-column layout (指标性质 | 指标值 | 度量单位) is read as one text.
+        var records = records
+        if role.isIndicators,
+            let c = IndicatorLayout.composition(
+                headers: cols, target: cols.firstIndex(of: "指标值") ?? ColumnSynonyms.resolve(tableName: name, headers: cols)["指标值"],
+                name: cols.firstIndex(of: "三级指标") ?? ColumnSynonyms.resolve(tableName: name, headers: cols)["三级指标"],
+                namesHaveTemplates: {
+                    records.bytes.withUnsafeBufferPointer { b in IndicatorLayout.templateMarks.contains { Table.contains(b, $0) } }
+                })
+        {
+            let (combined, originals) = IndicatorLayout.combine(records, c)
+            records = combined
+            self.composition = c
+            self.composedTargets = originals
+        }
+        self.records = records
         self.isProjectTable = role.isProjects
         self.isIndicatorTable = role.isIndicators
         if let k = keyName {
@@ -292,10 +342,48 @@ public final class Table: @unchecked Sendable {
     var textGroups: [Int: TextGroups] = [:]
     var columnCodes: [Int: ColumnCodes] = [:]
     let codesLock = Lock()
+    var parentsByLink: [Int: [Int: [Int]]] = [:]
+    let parentsLock = Lock()
 
-    /// Rows whose `column` holds `key`: a parent row's children.
+    /// Rows whose `column` holds `key`: a parent row's children. In an indicator table,
+    /// rows that only head numbered rows under them (`一、产出指标` over `1、…`) are not
+    /// among them: only the leaves are scored.
     public func rows(linkedTo key: String, column: Int) -> [Int] {
-        groups(column)[key] ?? []
+        let rows = groups(column)[key] ?? []
+        guard isIndicatorTable, indicatorNameColumn != nil else { return rows }
+        let heads = indicatorParents(linkedBy: column)
+        return heads.isEmpty ? rows : rows.filter { heads[$0] == nil }
+    }
+
+    /// The rows of an indicator table that head numbered rows, and those rows, for the
+    /// rows linked by `column` (worked out once per column).
+    package func indicatorParents(linkedBy column: Int) -> [Int: [Int]] {
+        parentsLock.lock()
+        if let known = parentsByLink[column] {
+            parentsLock.unlock()
+            return known
+        }
+        parentsLock.unlock()
+        var found: [Int: [Int]] = [:]
+        if let n = indicatorNameColumn {
+            // Most names start with no numbering: only rows that do are decoded.
+            let numbered = (0..<rowCount).contains { withTrimmedField($0, n, IndicatorLayout.mayBeNumbered) }
+            if numbered {
+                found = IndicatorLayout.parentRows(
+                    names: (0..<rowCount).map { text($0, n).trimmingSpaces() },
+                    link: (0..<rowCount).map { text($0, column).trimmingSpaces() })
+            }
+        }
+        parentsLock.lock()
+        parentsByLink[column] = found
+        parentsLock.unlock()
+        return found
+    }
+
+    /// An indicator table's 三级指标 column (what numbering `一、` / `1、` is read from).
+    var indicatorNameColumn: Int? {
+        guard isIndicatorTable, let c = columnIndex("三级指标"), c != keyColumn else { return nil }
+        return c
     }
 
     public var hasUniqueKeys: Bool { keyIndex.count == rowCount }

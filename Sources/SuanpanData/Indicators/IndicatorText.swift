@@ -205,8 +205,34 @@ public enum IndicatorText: Equatable, Sendable {
         }
         var text = String(String.UnicodeScalarView(scalars)).trimmingSpaces()
         for note in ["(含)", "(含本数)"] where text.contains(note) { text = text.replacingAll(note, with: "") }
+        if text.contains("("), text.contains(where: { pinyinLetters.contains($0) }) { text = withoutPinyinGlosses(text) }
         while let last = text.last, "。；;，,".contains(last) { text.removeLast() }
         return text.trimmingSpaces()
+    }
+
+    /// Letters with tone marks, which only pinyin has.
+    static let pinyinLetters: Set<Character> = Set("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ")
+
+    /// `40萬(wàn)人` → `40萬人`: a mirror site's pinyin glosses after characters (a
+    /// bracket of latin letters with at least one tone mark).
+    static func withoutPinyinGlosses(_ text: String) -> String {
+        var out = ""
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "(") {
+            out += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: ")") else {
+                out += rest[open...]
+                return out
+            }
+            let inside = rest[rest.index(after: open)..<close]
+            let isGloss =
+                !inside.isEmpty && inside.count <= 12
+                && inside.allSatisfy { ($0.isASCII && $0.isLetter) || pinyinLetters.contains($0) || $0 == " " }
+                && inside.contains(where: { pinyinLetters.contains($0) })
+            if !isGloss { out += rest[open...close] }
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
     }
 
     static let traditional: [Unicode.Scalar: Unicode.Scalar] = [
@@ -238,13 +264,24 @@ public enum IndicatorText: Equatable, Sendable {
         if let d = IndicatorDate.read(text) { return .date(d) }
         var rest = Substring(text)
         var direction = Direction.none
+        var directionIsWord = false
         for (word, dir) in leadingDirections where rest.hasPrefix(word) {
             direction = dir
+            directionIsWord = word.unicodeScalars.first.map { $0.properties.isIdeographic } ?? false
             rest = rest.dropFirst(word.count)
             break
         }
         rest = Substring(String(rest).trimmingSpaces())
         for w in approximations where rest.hasPrefix(w) { rest = rest.dropFirst(w.count) }
+        // `每亩300`: an amount per unit, written before the number.
+        var per = ""
+        if rest.hasPrefix("每"), let k = rest.firstIndex(where: { $0.isASCII && $0.isNumber }),
+            rest.distance(from: rest.startIndex, to: k) <= 3,
+            rest.distance(from: rest.startIndex, to: k) >= 2
+        {
+            per = "/" + rest[rest.index(after: rest.startIndex)..<k]
+            rest = rest[k...]
+        }
         var digits = ""
         var seenDot = false
         while let c = rest.first, c.isASCII, c.isNumber || (c == "." && !seenDot) || c == "," {
@@ -260,9 +297,12 @@ public enum IndicatorText: Equatable, Sendable {
             value = v
             rest = after
         } else {
-            return direction == .none ? .qualitative(text) : .invalid(text)
+            // A sentence that ends in a quantity (`敬老院新增床位900张`, `确保…标准不低于2640元`).
+            if let q = trailingQuantity(text) { return q }
+            // `不超过预算` is a qualitative target; `≥abc` is a symbol with no number.
+            return direction == .none || directionIsWord ? .qualitative(text) : .invalid(text)
         }
-        return quantity(direction, value, unitText: String(rest))
+        return quantity(direction, value, unitText: String(rest) + per)
     }
 
     /// A quantity from its parts as written: the unit's trailing direction words
@@ -286,11 +326,58 @@ public enum IndicatorText: Equatable, Sendable {
         return .quantity(direction, u == "%" ? value / .hundred : value, unit: u)
     }
 
+    /// The quantity a descriptive text ends with: words, then a direction word or
+    /// symbol if any, a number and a unit the reader knows (`造林任务面积9000亩`,
+    /// `改扩建乡镇敬老院18所`, `城市低保月人均保障标准不低于330元`, `完成80亩`). Nil
+    /// when the text does not end that way, the unit is not one that counts things
+    /// (`2022年预算`, `…提高1%`), or it describes what was done in words of its own.
+    static func trailingQuantity(_ text: String) -> IndicatorText? {
+        let chars = Array(text)
+        var end = chars.count
+        while end > 0, !(chars[end - 1].isASCII && chars[end - 1].isNumber) { end -= 1 }
+        guard end > 0, end < chars.count else { return nil }
+        let unit = String(chars[end...]).trimmingSpaces()
+        // A percentage in a sentence is too often another figure (`已完成100%` for a
+        // satisfaction, `签约率提高1%…`): only a unit that counts things is read.
+        guard unit != "%", knownUnit(unit) else { return nil }
+        var start = end
+        while start > 0, chars[start - 1].isASCII && (chars[start - 1].isNumber || chars[start - 1] == "." || chars[start - 1] == ",") {
+            start -= 1
+        }
+        guard start > 0, let value = DecimalText.parse(String(chars[start..<end]).replacingCommas()) else { return nil }
+        let before = String(chars[..<start])
+        // What was done, described (`完成住户数据产品120人`), may count something else
+        // than the target did: only `完成80亩` — nothing between the verb and the number —
+        // is read.
+        for verb in ["实际完成", "已完成", "共完成", "累计完成", "完成了", "完成", "实际"] where before.hasPrefix(verb) {
+            if before.count > verb.count { return nil }
+            break
+        }
+        var direction = Direction.none
+        for (word, dir) in leadingDirections
+        where before.hasSuffix(word) && word.count >= 2 || ["≥", "≤", "≧", "≦"].contains(word) && before.hasSuffix(word) {
+            direction = dir
+            break
+        }
+        guard case .quantity(let d, let v, let u) = quantity(direction, value, unitText: unit) else { return nil }
+        return .quantity(d, v, unit: u)
+    }
+
+    /// Units the reader knows: measure words, the units it converts, and those with a
+    /// multiplier (`万人次`, `万株`).
+    static func knownUnit(_ unit: String) -> Bool {
+        if unit == "%" || measureWords.contains(unit) { return true }
+        if unitGroups.contains(where: { $0[unit] != nil }) { return true }
+        let (f, base) = scaled(unit)
+        return f != .one && (base.isEmpty || measureWords.contains(base) || base == "株" || unitGroups.contains { $0[base] != nil })
+    }
+
     /// Measure words a number in characters may come before (`三个`, `两次`).
     static let measureWords: Set<String> = [
         "个", "项", "次", "人", "人次", "名", "家", "所", "座", "台", "套", "件", "批", "场", "期", "篇", "份", "条", "户", "村", "天",
         "年", "月", "周", "类", "处", "部", "册", "张", "辆", "台次", "个月", "个工作日", "工作日", "小时", "本", "间", "支", "块", "种",
         "轮", "届", "节", "课时", "门", "层", "栋", "亩", "吨", "公里", "米", "万元", "元", "万", "千", "个村", "个乡镇", "批次", "户次",
+        "株", "头", "只", "羽", "床", "张床", "平方米", "立方米", "公顷", "盏", "口", "眼", "处", "座", "根",
     ]
 
     static func measureWord(_ s: Substring) -> Bool {
@@ -386,10 +473,30 @@ public enum IndicatorText: Equatable, Sendable {
         "完成", "已完成", "全部完成", "按期完成", "按时完成", "如期完成", "足额完成", "达标", "已达标", "达到", "已达到", "达成", "已达成",
         "达成预期指标", "达成预期目标", "达成预期", "达到预期", "达到预期目标", "达到预期指标", "实现", "已实现", "实现预期目标", "较高", "高",
         "及时", "有效", "是", "好", "较好", "良好", "优", "优秀", "显著", "效果显著", "明显", "效果明显", "明显提升", "明显提高", "显著提升",
-        "显著提高", "合格", "合规", "符合", "符合要求", "符合规定", "满意", "规范", "到位", "正常", "完善", "健全",
+        "显著提高", "合格", "合规", "符合", "符合要求", "符合规定", "满意", "规范", "到位", "正常", "完善", "健全", "全部达成", "已公开",
+        "公开", "明显改善", "显著改善",
     ]
     static let partlyWords: Set<String> = ["一般", "较差"]
     static let unmetWords: Set<String> = ["否", "差", "无效", "不满意", "不合格", "不及时", "不规范"]
+
+    /// A target that lists the tiers instead of naming one (`优良中低差`, `好坏`,
+    /// `是否`): its tiers, best first; nil for other words.
+    public static func scaleOptions(_ word: String) -> [String]? {
+        let scales = ["优良中低差", "优良中差", "优良中低", "优良差", "好中差", "好坏", "高中低", "是否", "强中弱", "高低", "优劣"]
+        let w = folded(word).replacingAll("、", with: "").replacingAll("/", with: "")
+        guard scales.contains(w) else { return nil }
+        return w.map { String($0) }
+    }
+
+    /// A short word that is a quantity after one or two stray characters (`工5%`,
+    /// `^80%`: a `≥` the text recognition misread): the quantity, or nil.
+    public static func damagedNumber(_ word: String) -> String? {
+        let w = folded(word)
+        guard w.count <= 8, let k = w.firstIndex(where: { $0.isASCII && $0.isNumber }) else { return nil }
+        let skipped = w.distance(from: w.startIndex, to: k)
+        guard (1...2).contains(skipped), case .quantity(_, _, let unit) = parse(String(w[k...])), unit.count <= 2 else { return nil }
+        return String(w[k...])
+    }
 
     public static func attainment(_ word: String) -> Attainment {
         let w = folded(word)
@@ -413,9 +520,10 @@ extension IndicatorText {
     package var oddQuantity: String? {
         let t = self
         guard case .quantity(_, let v, let unit) = t, !unit.isEmpty || v > Rational(1_000_000) else { return nil }
-        if unit.contains(where: { $0.isASCII && $0.isNumber }) || unit.hasPrefix("年") || unit.hasPrefix("月") || unit.hasPrefix(".")
-            || unit.hasPrefix("/") || unit.hasPrefix("-")
-        {
+        let datePrefix =
+            unit.hasPrefix("年") && unit != "年" || unit.hasPrefix("月") || unit.hasPrefix(".") || unit.hasPrefix("-")
+            || unit.hasPrefix("/") && unit.dropFirst().first.map { $0.isASCII && $0.isNumber } == true
+        if unit.contains(where: { $0.isASCII && $0.isNumber }) || datePrefix {
             return "「\(t.canonical)」像是日期，但读不出是哪一天（可写成 2023年12月20日、2023年12月、12月底前）"
         }
         if unit.isEmpty, v.isInteger, let n = v.intValue, (19_000_101...21_001_231).contains(n), (1...12).contains(n / 100 % 100),

@@ -174,7 +174,7 @@ public struct Builtin: Sendable {
     /// For built-ins that read indicator texts: the same function on texts already
     /// parsed (compiled rules pass each cell parsed once); `implementation` converts its
     /// arguments and calls this.
-    var onIndicators: (@Sendable (IndicatorArgument, IndicatorArgument?, CallContext) throws(Diagnostic) -> Value)? = nil
+    var onIndicators: (@Sendable (IndicatorArgument, IndicatorArgument?, _ name: String?, CallContext) throws(Diagnostic) -> Value)? = nil
 
     // MARK: Fast paths: optional facets of this same entry
     //

@@ -22,21 +22,36 @@ extension BuiltinRegistry {
     }
 
     /// A built-in on indicator texts: `core` gets the parsed arguments (the second is
-    /// nil for one-argument built-ins); compiled rules call it with cells parsed once.
+    /// nil for one-argument built-ins) and, when `namedLast`, the indicator's name as
+    /// an optional last argument (`计分障碍(指标值, 实际值, 三级指标)`); compiled rules
+    /// call it with cells parsed once.
     static func onTexts(
-        name: String, aliases: [String], parameters: [String], summary: String, example: String, result: String,
-        _ core: @escaping @Sendable (IndicatorArgument, IndicatorArgument?, CallContext) throws(Diagnostic) -> Value
+        name: String, aliases: [String], parameters: [String], namedLast: Bool = false, summary: String, example: String,
+        result: String,
+        _ core: @escaping @Sendable (IndicatorArgument, IndicatorArgument?, String?, CallContext) throws(Diagnostic) -> Value
     ) -> Builtin {
+        let texts = namedLast ? parameters.count - 1 : parameters.count
         var b = Builtin(
-            name: name, aliases: aliases, parameters: parameters, arity: .exactly(parameters.count),
+            name: name, aliases: aliases, parameters: parameters,
+            arity: namedLast ? .range(texts, parameters.count) : .exactly(parameters.count),
             summary: summary, example: example, exampleResult: result
         ) { args, c throws(Diagnostic) in
             let first = try argument(args, 0, c)
-            let second = args.count > 1 ? try argument(args, 1, c) : nil
-            return try core(first, second, c)
+            let second = texts > 1 ? try argument(args, 1, c) : nil
+            let label = args.count > texts ? indicatorName(args[texts]) : nil
+            return try core(first, second, label, c)
         }
         b.onIndicators = core
         return b
+    }
+
+    /// An indicator's name as the texts' rules read it (a cell of 三级指标).
+    package static func indicatorName(_ v: Value) -> String? {
+        switch v {
+        case .string(let s): return s
+        case .number(let x): return NumberFormat().plain(x)
+        default: return nil
+        }
     }
 
     package static func quantity(_ t: IndicatorText, _ c: CallContext, _ i: Int, role: String) throws(Diagnostic) -> (
@@ -51,6 +66,45 @@ extension BuiltinRegistry {
             throw Diagnostic(.domain("\(role)「\(t.canonical)」不是数值，无法按数量计分"), at: c.argumentSpan(i))
         }
     }
+
+    /// What the texts leave open that changes the score (rules.md, "Needs judgement"):
+    /// a target with no direction where the indicator is one where less is better
+    /// (受害率, 控制率 …) or an amount (a cost ceiling or an investment floor?), and a
+    /// rate's target above 100% (`290%` for a satisfaction: a damaged `≥90%`). When the
+    /// actual equals the target every reading gives full marks, and nothing is open.
+    static func openReading(
+        _ target: IndicatorArgument, _ actual: IndicatorArgument, _ direction: IndicatorText.Direction, _ targetValue: Rational,
+        _ targetUnit: String, _ actualValue: Rational, _ actualUnit: String, name: String?
+    ) -> String? {
+        var converted = actualValue
+        if actualUnit.isEmpty {
+            if target.isPercent && !actual.isRatio { converted = actualValue / .hundred }
+        } else if let f = IndicatorText.conversion(from: actualUnit, to: targetUnit.isEmpty ? actualUnit : targetUnit) {
+            converted = actualValue * f
+        }
+        let shown = target.text.canonical
+        if target.isPercent, Rational.one < targetValue, let name, name.hasSuffix("率") || name.contains("满意") {
+            return "指标值「\(shown)」超过 100%，而「\(name)」是比率：文本可能有误（如 ≥ 被识别成 2）"
+        }
+        if actual.isPercent, Rational.one < actualValue, let name, name.contains("满意") {
+            return "实际值「\(actual.text.canonical)」超过 100%，而「\(name)」不会超过 100%：文本可能有误（如 ≥90% 被识别成 290%）"
+        }
+        guard direction == .none, converted != targetValue else { return nil }
+        if let name, let word = lessIsBetter.first(where: { name.contains($0) }) {
+            return "「\(name)」是越低越好的指标（\(word)），指标值「\(shown)」却没有写 ≤：按 ≤ 与按 ≥ 计分不同"
+        }
+        if moneyUnits.contains(targetUnit) || (targetUnit.isEmpty && moneyUnits.contains(actualUnit)) {
+            return "金额指标「\(shown)」没有写方向：是成本上限（≤）还是投入下限（≥）？两种读法得分不同"
+        }
+        return nil
+    }
+
+    /// Words of indicators where less is better.
+    static let lessIsBetter = [
+        "受害率", "成灾率", "发生率", "事故率", "差错率", "出错率", "误差率", "投诉率", "超支率", "调整率", "结余率", "空置率", "流失率", "失误率",
+        "返工率", "死亡率", "发病率", "损失率", "控制率", "故障率", "违约率", "逾期率", "漏报率", "不合格率", "辍学率", "超标率",
+    ]
+    static let moneyUnits: Set<String> = ["元", "万元", "亿元", "千元", "百万元", "千万元", "万"]
 
     // MARK: Typed cores (the built-ins below wrap them; compiled rules call them directly)
 
@@ -110,14 +164,20 @@ extension BuiltinRegistry {
 
     /// 计分障碍's answer: why a 得分 cannot be derived from the two texts (rules.md,
     /// "Needs judgement, never a guess"), or nil when it can.
-    static func obstacle(_ target: IndicatorArgument, _ actual: IndicatorArgument, evaluationYear: Int?) -> String? {
+    static func obstacle(_ target: IndicatorArgument, _ actual: IndicatorArgument, evaluationYear: Int?, name: String? = nil) -> String? {
         let t = target.text
         let a = actual.text
         switch t {
         case .unreadable: return "指标值不可读（#####）"
         case .empty: return "指标值为空"
         case .invalid(let s): return "指标值「\(s)」无法解析（比较符号后应是数字）"
-        case .qualitative: break
+        case .qualitative(let word):
+            if let options = IndicatorText.scaleOptions(word), case .qualitative(let w) = a, w == word {
+                return "实际值只重复了档次「\(options.joined(separator: "、"))」，没有说达到哪一档"
+            }
+            if let damaged = IndicatorText.damagedNumber(word) {
+                return "指标值「\(word)」像是数量「\(damaged)」前面多了字符（如识别错的 ≥）：文本可能有误"
+            }
         case .date(let deadline):
             switch a {
             case .unreadable: return "实际值不可读（#####）"
@@ -170,6 +230,7 @@ extension BuiltinRegistry {
                 {
                     return "单位不兼容：实际值「\(a.canonical)」的单位「\(actualUnit)」无法换算成指标值「\(t.canonical)」的单位「\(targetUnit)」"
                 }
+                if let why = openReading(target, actual, direction, targetValue, targetUnit, v, actualUnit, name: name) { return why }
             }
         }
         if case .unreadable = a { return "实际值不可读（#####）" }
@@ -178,11 +239,11 @@ extension BuiltinRegistry {
 
     static let indicators: [Builtin] = [
         onTexts(
-            name: "计分障碍", aliases: ["scoring_obstacle"], parameters: ["指标值", "实际值"],
+            name: "计分障碍", aliases: ["scoring_obstacle"], parameters: ["指标值", "实际值", "指标名称"], namedLast: true,
             summary: "无法由指标值和实际值算出得分的原因（不可读、空、无法解析、定性对数值、单位不兼容、疑似少了 % 的小数……），能算时为空文本",
             example: "计分障碍(\"≤30万元\", \"完成\")", result: "实际值「完成」不是数值，无法与指标值「≤30万元」比较"
-        ) { t, a, c throws(Diagnostic) in
-            .string(obstacle(t, a!, evaluationYear: c.evaluationYear) ?? "")
+        ) { t, a, n, c throws(Diagnostic) in
+            .string(obstacle(t, a!, evaluationYear: c.evaluationYear, name: n) ?? "")
         }.reading(IndicatorReading.describe),
         {
             var b = Builtin(
@@ -230,21 +291,21 @@ extension BuiltinRegistry {
             name: "不可读", aliases: ["unreadable"], parameters: ["单元格"],
             summary: "单元格是否为不可读的 #####（Excel 列宽不足的标记）",
             example: "不可读(\"#####\")", result: "true"
-        ) { a, _, _ throws(Diagnostic) in
+        ) { a, _, _, _ throws(Diagnostic) in
             .bool(isUnreadable(a))
         }.compiledCondition(RowCompiler.unreadableCondition),
         onTexts(
             name: "指标方向", aliases: ["indicator_kind"], parameters: ["指标值"],
             summary: "指标值的类型：正向（≥ 或不带符号的数）、反向（≤）、等于（=）、日期、定性、不可读、空",
             example: "指标方向(\"≤2小时\")", result: "反向"
-        ) { a, _, c throws(Diagnostic) in
+        ) { a, _, _, c throws(Diagnostic) in
             .string(try kind(a, c).rawValue)
         }.compiledCondition(RowCompiler.kindCondition),
         onTexts(
             name: "指标数值", aliases: ["target_value"], parameters: ["指标值"],
             summary: "指标值中的数（百分数为比率）：指标数值(\"≥95%\") 是 95%",
             example: "指标数值(\"≥95%\")", result: "95.00%"
-        ) { a, _, c throws(Diagnostic) in
+        ) { a, _, _, c throws(Diagnostic) in
             let (v, isRatio) = try targetNumber(a, c)
             return isRatio ? .ratio(v) : .number(v)
         }.compiled(RowCompiler.targetNumber),
@@ -252,7 +313,7 @@ extension BuiltinRegistry {
             name: "实际数值", aliases: ["actual_value"], parameters: ["实际值", "指标值"],
             summary: "实际值换算到指标值的单位：不带单位的实际值按指标的单位（指标 ≥90% 时 94 即 94%），小时/分钟/秒/毫秒、T/G/M 等同类单位换算，空值为 0",
             example: "实际数值(\"2.5秒\", \"≤800毫秒\")", result: "2,500"
-        ) { a, t, c throws(Diagnostic) in
+        ) { a, t, _, c throws(Diagnostic) in
             let (v, isRatio) = try actualNumber(a, t!, c)
             return isRatio ? .ratio(v) : .number(v)
         }.compiled(RowCompiler.actualNumber),
@@ -260,7 +321,7 @@ extension BuiltinRegistry {
             name: "日期达成", aliases: ["date_met"], parameters: ["指标值", "实际值"],
             summary: "实际完成的时间不晚于期限：各按所写时段的最后一天比较（2023年12月 即 12月31日，上半年 即 6月30日，1-12月 即 12月31日）；没写年份的按数据集的年度",
             example: "日期达成(\"2023年12月\", \"2023年10月\")", result: "true"
-        ) { t, a, c throws(Diagnostic) in
+        ) { t, a, _, c throws(Diagnostic) in
             guard case .date(let deadline) = try readable(t, 0, c) else {
                 throw Diagnostic(.domain("指标值不是日期（如 2022年12月20日、2023年12月、12月底前）"), at: c.argumentSpan(0))
             }
@@ -276,9 +337,14 @@ extension BuiltinRegistry {
             name: "定性达成", aliases: ["qualitative_met"], parameters: ["指标值", "实际值"],
             summary: "定性指标是否达成：实际值与指标值相同，或是表示达成的词（完成、达标、较高、及时、有效、是、达成预期指标、达到预期、良好……）；基本完成、部分完成、未完成等不算达成（需评价人判断档次）",
             example: "定性达成(\"较高\", \"较高\")", result: "true"
-        ) { t, a, c throws(Diagnostic) in
+        ) { t, a, _, c throws(Diagnostic) in
             let target = try readable(t, 0, c)
             let actual = try readable(a!, 1, c)
+            if case .qualitative(let word) = target, let options = IndicatorText.scaleOptions(word) {
+                // A target that lists the tiers (优良中低差): met at the first.
+                if case .qualitative(let w) = actual { return .bool(w == options[0]) }
+                return .bool(false)
+            }
             if actual == target { return .bool(true) }
             if case .qualitative(let w) = actual { return .bool(IndicatorText.attainment(w) == .met) }
             return .bool(false)

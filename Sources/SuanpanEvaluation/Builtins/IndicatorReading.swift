@@ -22,7 +22,8 @@ enum IndicatorReading {
     }
 
     static func describe(_ args: [Value], _ evaluationYear: Int?) -> String? {
-        guard args.count == 2, let t = IndicatorArgument(args[0]), let a = IndicatorArgument(args[1]) else { return nil }
+        guard (2...3).contains(args.count), let t = IndicatorArgument(args[0]), let a = IndicatorArgument(args[1]) else { return nil }
+        let name = args.count == 3 ? BuiltinRegistry.indicatorName(args[2]) : nil
         var parts: [String] = []
         switch t.text {
         case .quantity(let d, let v, let unit):
@@ -53,7 +54,10 @@ enum IndicatorReading {
             }
         case .qualitative(let word):
             parts.append("定性指标「\(word)」")
-            if case .qualitative(let w) = a.text {
+            if let options = IndicatorText.scaleOptions(word) {
+                parts[parts.count - 1] = "定性指标，档次「\(options.joined(separator: "、"))」，最高一档「\(options[0])」为达成"
+                parts.append("实际「\(a.text.canonical)」")
+            } else if case .qualitative(let w) = a.text {
                 let cls = w == word ? .met : IndicatorText.attainment(w)
                 parts.append(
                     "实际「\(w)」：" + (w == word ? "与指标相同，达成" : cls == .unknown ? "与指标不同，不是表示达成的词" : cls.rawValue))
@@ -64,7 +68,7 @@ enum IndicatorReading {
             parts.append("指标值「\(t.text.canonical)」")
         }
         var line = "读作：" + parts.joined(separator: "；")
-        if let why = BuiltinRegistry.obstacle(t, a, evaluationYear: evaluationYear) { line += "；无法计分：\(why)" }
+        if let why = BuiltinRegistry.obstacle(t, a, evaluationYear: evaluationYear, name: name) { line += "；无法计分：\(why)" }
         return line
     }
 }

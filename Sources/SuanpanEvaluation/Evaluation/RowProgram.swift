@@ -439,18 +439,25 @@ package struct RowCompiler {
                 return t.cellValue(data.cells[f.row], f.row, c)
             }
         }
-        if let direct = b.onIndicators, (1...2).contains(args.count) {
+        if let direct = b.onIndicators, (1...3).contains(args.count) {
             let first = indicatorArgument(args[0])
             if args.count == 1 {
                 return { f in
                     guard let x = first(f) else { return nil }
-                    return try? direct(x, nil, context)
+                    return try? direct(x, nil, nil, context)
                 }
             }
             let second = indicatorArgument(args[1])
+            if args.count == 3 {
+                let third = compile(args[2])
+                return { f in
+                    guard let x = first(f), let y = second(f), let n = third(f) else { return nil }
+                    return try? direct(x, y, BuiltinRegistry.indicatorName(n), context)
+                }
+            }
             return { f in
                 guard let x = first(f), let y = second(f) else { return nil }
-                return try? direct(x, y, context)
+                return try? direct(x, y, nil, context)
             }
         }
         let site = callSites
