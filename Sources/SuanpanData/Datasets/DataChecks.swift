@@ -43,11 +43,10 @@ package enum DataChecks {
             }
             for child in dataset.children(of: parent) where child.table.isIndicatorTable {
                 out += links(parent, child.table, child.column)
-                out += headRows(child.table, child.column)
             }
         }
         for t in dataset.tables where t.isProjectTable && !t.isIndicatorTable { out += amounts(t) }
-        for t in dataset.tables where t.isIndicatorTable { out += indicatorTexts(t) + scores(t) }
+        for t in dataset.tables where t.isIndicatorTable { out += headRows(t) + indicatorTexts(t) + scores(t) }
         return out
     }
 
@@ -244,31 +243,32 @@ package enum DataChecks {
 
     /// Indicator weights and published scores: empty or not a number, a published 得分
     /// above its 分值, an empty actual (it counts as 0).
-    /// Indicator rows that head numbered rows (`一、产出指标` over `1、…`): said once
-    /// (they are not scored, their children are), and a head whose 分值 is not the sum
-    /// of its children's is a data problem.
-    static func headRows(_ t: Table, _ link: Int) -> [DataProblem] {
-        let heads = t.indicatorParents(linkedBy: link)
-        guard !heads.isEmpty else { return [] }
-        var out: [DataProblem] = []
-        let first = heads.keys.min()!
-        out.append(
+    /// Indicator rows that head numbered rows (`一、产出指标` over `1、…`), set aside at
+    /// load: said once (they are not scored, their children are), and a head whose
+    /// 分值 is not the sum of its children's is a data problem.
+    static func headRows(_ t: Table) -> [DataProblem] {
+        guard let first = t.headRows.first else { return [] }
+        func at(_ line: Int) -> DataLocation {
+            t.origin.sheet == nil ? DataLocation(file: t.origin.file, line: line) : DataLocation(file: t.origin.file, sheet: t.origin.sheet)
+        }
+        var out = [
             DataProblem(
-                .note, at: t.location(first, t.indicatorNameColumn ?? 0),
-                "表「\(t.name)」有 \(heads.count) 行是上级指标（如「\(t.text(first, t.indicatorNameColumn ?? 0).trimmingSpaces())」，其下有 \(heads[first]!.count) 个编号的指标）：只计它们下面的指标，不重复计分",
-                advice: "若这些行本身也是要打分的指标，去掉它们下面各行的编号（1、2、…）"))
+                .note, at: at(first.line),
+                "表「\(t.name)」有 \(t.headRows.count) 行是上级指标（如「\(first.name)」，其下有 \(first.children.count) 个编号的指标），未载入为指标：只计它们下面的指标",
+                advice: "若这些行本身也是要打分的指标，去掉它们下面各行的编号（1、2、…）")
+        ]
         guard let weight = t.columnIndex("分值") else { return out }
         let weights = t.cells(weight)
-        for (head, children) in heads.sorted(by: { $0.key < $1.key }) {
-            guard let w = weights[head].numericValue else { continue }
+        let shown = NumberFormat()
+        for head in t.headRows {
+            guard let text = head.weight, !text.isEmpty, case .number(let w) = CellText.parse(text) else { continue }
             var sum = Rational.zero
-            for r in children { sum = sum + (weights[r].numericValue ?? .zero) }
+            for r in head.children { sum = sum + (weights[r].numericValue ?? .zero) }
             guard sum != w else { continue }
-            let shown = NumberFormat()
             out.append(
                 DataProblem(
-                    .weights, at: t.location(head, weight),
-                    "上级指标「\(label(t, head))」的\(t.columns[weight])是 \(shown.plain(w))，它下面 \(children.count) 个指标的\(t.columns[weight])之和是 \(shown.plain(sum))",
+                    .weights, at: at(head.line),
+                    "上级指标「\(head.name)」的\(t.columns[weight])是 \(text)，它下面 \(head.children.count) 个指标的\(t.columns[weight])之和是 \(shown.plain(sum))",
                     advice: "核对上级指标和下级指标的分值；计分只用下级指标"))
         }
         return out

@@ -57,6 +57,10 @@ public final class Table: @unchecked Sendable {
     /// For XLSX: the letter of each column (`A`, `B`, …).
     let columnLetters: [String]?
 
+    /// Indicator rows that head numbered rows, set aside at load (their children are the
+    /// table's rows `children`).
+    package private(set) var headRows: [IndicatorLayout.HeadRow] = []
+
     /// The three-column layout's columns, when the table has it, and the target cells'
     /// own texts where the combined text differs (row → text).
     package private(set) var composition: IndicatorLayout.Composition?
@@ -89,7 +93,7 @@ public final class Table: @unchecked Sendable {
         if parts.count == 1, let n = c.name, let t = IndicatorLayout.template(inName: text(row, n)) {
             parts.insert("\(columns[n])中的「\(t.direction)**\(t.unit)」", at: 0)
         }
-        return "由 " + parts.joined(separator: "、") + " 合成"
+        return "由" + parts.joined(separator: "、") + "合成"
     }
 
     /// What loading told about this table (title rows skipped, a total row set aside).
@@ -147,6 +151,13 @@ public final class Table: @unchecked Sendable {
             records = combined
             self.composition = c
             self.composedTargets = originals
+        }
+        // Rows that head numbered rows (`一、数量指标` over `1、…`) are set aside: only
+        // the leaves are scored (kept in `headRows` for the data checks).
+        if role.isIndicators, let n = cols.firstIndex(of: "三级指标") ?? ColumnSynonyms.resolve(tableName: name, headers: cols)["三级指标"] {
+            let (kept, heads) = IndicatorLayout.settingAsideHeads(records, nameColumn: n, headers: cols)
+            records = kept
+            self.headRows = heads
         }
         self.records = records
         self.isProjectTable = role.isProjects
@@ -342,48 +353,10 @@ public final class Table: @unchecked Sendable {
     var textGroups: [Int: TextGroups] = [:]
     var columnCodes: [Int: ColumnCodes] = [:]
     let codesLock = Lock()
-    var parentsByLink: [Int: [Int: [Int]]] = [:]
-    let parentsLock = Lock()
 
-    /// Rows whose `column` holds `key`: a parent row's children. In an indicator table,
-    /// rows that only head numbered rows under them (`一、产出指标` over `1、…`) are not
-    /// among them: only the leaves are scored.
+    /// Rows whose `column` holds `key`: a parent row's children.
     public func rows(linkedTo key: String, column: Int) -> [Int] {
-        let rows = groups(column)[key] ?? []
-        guard isIndicatorTable, indicatorNameColumn != nil else { return rows }
-        let heads = indicatorParents(linkedBy: column)
-        return heads.isEmpty ? rows : rows.filter { heads[$0] == nil }
-    }
-
-    /// The rows of an indicator table that head numbered rows, and those rows, for the
-    /// rows linked by `column` (worked out once per column).
-    package func indicatorParents(linkedBy column: Int) -> [Int: [Int]] {
-        parentsLock.lock()
-        if let known = parentsByLink[column] {
-            parentsLock.unlock()
-            return known
-        }
-        parentsLock.unlock()
-        var found: [Int: [Int]] = [:]
-        if let n = indicatorNameColumn {
-            // Most names start with no numbering: only rows that do are decoded.
-            let numbered = (0..<rowCount).contains { withTrimmedField($0, n, IndicatorLayout.mayBeNumbered) }
-            if numbered {
-                found = IndicatorLayout.parentRows(
-                    names: (0..<rowCount).map { text($0, n).trimmingSpaces() },
-                    link: (0..<rowCount).map { text($0, column).trimmingSpaces() })
-            }
-        }
-        parentsLock.lock()
-        parentsByLink[column] = found
-        parentsLock.unlock()
-        return found
-    }
-
-    /// An indicator table's 三级指标 column (what numbering `一、` / `1、` is read from).
-    var indicatorNameColumn: Int? {
-        guard isIndicatorTable, let c = columnIndex("三级指标"), c != keyColumn else { return nil }
-        return c
+        groups(column)[key] ?? []
     }
 
     public var hasUniqueKeys: Bool { keyIndex.count == rowCount }

@@ -168,9 +168,9 @@ package enum IndicatorLayout {
         return ["、", ")", "."].contains(t[k]) && !(t[k] == "." && t.index(after: k) < t.endIndex && t[t.index(after: k)].isNumber)
     }
 
-    /// The parent rows of an indicator table: a row numbered `一、` followed (in the
-    /// same group of `link` — the same project) by rows numbered `1、`. Rows of a
-    /// parent with no numbered children stay leaves.
+    /// The parent rows among `names`: a row numbered `一、` followed (in the same group
+    /// of `link` — the same project) by rows numbered `1、`, and those rows. A numbered
+    /// row with no numbered rows under it stays a leaf.
     package static func parentRows(names: [String], link: [String]) -> [Int: [Int]] {
         var parents: [Int: [Int]] = [:]
         var current: Int?
@@ -185,5 +185,53 @@ package enum IndicatorLayout {
             }
         }
         return parents
+    }
+
+    /// A row set aside because it heads numbered rows.
+    package struct HeadRow: Sendable {
+        /// Its line (CSV) or row (XLSX).
+        package let line: Int
+        package let name: String
+        /// Its own 分值 cell's text, if the table has one.
+        package let weight: String?
+        /// Its children, as rows of the table after the heads are set aside.
+        package let children: [Int]
+    }
+
+    /// The records without the head rows, and the heads. The rows of one project are
+    /// told apart by the first column that names a project (项目编号 …), else the first.
+    static func settingAsideHeads(_ records: CSVRecords, nameColumn n: Int, headers: [String]) -> (CSVRecords, [HeadRow]) {
+        let count = records.count
+        guard count > 2 else { return (records, []) }
+        var numbered = false
+        for r in 1..<count where records.withField(r, n, mayBeNumbered) ?? true {
+            numbered = true
+            break
+        }
+        guard numbered else { return (records, []) }
+        let linkColumn = ["项目编号", "项目代码", "项目名称"].lazy.compactMap { headers.firstIndex(of: $0) }.first ?? 0
+        let names = (1..<count).map { records.text($0, n).trimmingSpaces() }
+        let link = (1..<count).map { records.text($0, linkColumn).trimmingSpaces() }
+        let parents = parentRows(names: names, link: link)
+        guard !parents.isEmpty else { return (records, []) }
+        let weight = headers.firstIndex(of: "分值")
+        // Data row i is record i + 1; rows after a removed head move up.
+        var newIndex = [Int](repeating: -1, count: count - 1)
+        var next = 0
+        for i in 0..<(count - 1) where parents[i] == nil {
+            newIndex[i] = next
+            next += 1
+        }
+        let heads = parents.keys.sorted().map { p in
+            HeadRow(
+                line: records.lines[p + 1], name: names[p], weight: weight.map { records.text(p + 1, $0).trimmingSpaces() },
+                children: parents[p]!.map { newIndex[$0] })
+        }
+        let width = records.fieldCount(0)
+        let keep = (0..<count).filter { $0 == 0 || parents[$0 - 1] == nil }
+        let kept = CSVRecords(
+            rows: keep.map { r in (0..<width).map { $0 < records.fieldCount(r) ? records.text(r, $0) : "" } },
+            lines: keep.map { records.lines[$0] })
+        return (kept, heads)
     }
 }

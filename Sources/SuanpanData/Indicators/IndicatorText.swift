@@ -389,6 +389,12 @@ public enum IndicatorText: Equatable, Sendable {
         return measureWords.contains(w)
     }
 
+    /// A date's own year, if it is a date that has one.
+    public var dateYear: Int? {
+        if case .date(let d) = self { return d.year }
+        return nil
+    }
+
     /// The text written back in canonical form: `≥20个`, `95%`, `2022年12月20日`.
     public var canonical: String {
         switch self {

@@ -69,7 +69,8 @@ extension BuiltinRegistry {
 
     /// What the texts leave open that changes the score (rules.md, "Needs judgement"):
     /// a target with no direction where the indicator is one where less is better
-    /// (受害率, 控制率 …) or an amount (a cost ceiling or an investment floor?), and a
+    /// (受害率, 控制率 …), an amount (a cost ceiling or an investment floor?) or a
+    /// duration (a time limit or a length of service?), and a
     /// rate's target above 100% (`290%` for a satisfaction: a damaged `≥90%`). When the
     /// actual equals the target every reading gives full marks, and nothing is open.
     static func openReading(
@@ -96,6 +97,9 @@ extension BuiltinRegistry {
         if moneyUnits.contains(targetUnit) || (targetUnit.isEmpty && moneyUnits.contains(actualUnit)) {
             return "金额指标「\(shown)」没有写方向：是成本上限（≤）还是投入下限（≥）？两种读法得分不同"
         }
+        if durationUnits.contains(targetUnit) || (targetUnit.isEmpty && durationUnits.contains(actualUnit)) {
+            return "时长指标「\(shown)」没有写方向：是时限（≤，越短越好）还是时长（≥）？两种读法得分不同"
+        }
         return nil
     }
 
@@ -103,6 +107,9 @@ extension BuiltinRegistry {
     static let lessIsBetter = [
         "受害率", "成灾率", "发生率", "事故率", "差错率", "出错率", "误差率", "投诉率", "超支率", "调整率", "结余率", "空置率", "流失率", "失误率",
         "返工率", "死亡率", "发病率", "损失率", "控制率", "故障率", "违约率", "逾期率", "漏报率", "不合格率", "辍学率", "超标率",
+    ]
+    static let durationUnits: Set<String> = [
+        "天", "日", "小时", "时", "分钟", "秒", "毫秒", "工作日", "个工作日", "个月", "月", "周", "年", "个小时",
     ]
     static let moneyUnits: Set<String> = ["元", "万元", "亿元", "千元", "百万元", "千万元", "万"]
 

@@ -12,22 +12,29 @@ enum IndicatorReading {
         unit == "%" ? number.plain(v * .hundred) + "%" : number.plain(v) + unit
     }
 
-    static func target(_ d: IndicatorText.Direction, _ v: Rational, _ unit: String) -> String {
+    static func target(_ d: IndicatorText.Direction, _ v: Rational, _ unit: String, scored: Bool) -> String {
         switch d {
         case .atLeast: return "正向指标 ≥\(shown(v, unit))"
         case .atMost: return "反向指标 ≤\(shown(v, unit))"
         case .equal: return "等于指标 =\(shown(v, unit))"
-        case .none: return "指标 \(shown(v, unit))（不带方向，按正向计）"
+        case .none: return "指标 \(shown(v, unit))（不带方向\(scored ? "，按正向计" : "")）"
         }
+    }
+
+    /// The text as the cell wrote it.
+    static func written(_ v: Value, _ a: IndicatorArgument) -> String {
+        if case .string(let s) = v { return s.trimmingSpaces() }
+        return a.text.canonical
     }
 
     static func describe(_ args: [Value], _ evaluationYear: Int?) -> String? {
         guard (2...3).contains(args.count), let t = IndicatorArgument(args[0]), let a = IndicatorArgument(args[1]) else { return nil }
         let name = args.count == 3 ? BuiltinRegistry.indicatorName(args[2]) : nil
+        let obstacle = BuiltinRegistry.obstacle(t, a, evaluationYear: evaluationYear, name: name)
         var parts: [String] = []
         switch t.text {
         case .quantity(let d, let v, let unit):
-            parts.append(target(d, v, unit))
+            parts.append(target(d, v, unit, scored: obstacle == nil))
             if case .quantity(_, let x, let actualUnit) = a.text {
                 var actual = "实际 \(shown(x, actualUnit))"
                 if actualUnit.isEmpty && !unit.isEmpty {
@@ -42,9 +49,12 @@ enum IndicatorReading {
                 parts.append("实际「\(a.text.canonical)」")
             }
         case .date(let deadline):
-            parts.append("期限「\(deadline.canonical)」，至 \(deadline.endDescribed(in: evaluationYear))")
+            let year = evaluationYear ?? (a.text.dateYear)
+            let given = deadline.year == nil && year != nil ? "（没写年份，按 \(year!) 年）" : ""
+            parts.append("期限「\(written(args[0], t))」\(given)，至 \(deadline.endDescribed(in: year))")
             if case .date(let done) = a.text {
-                var actual = "实际「\(done.canonical)」，至 \(done.endDescribed(in: evaluationYear))"
+                let doneGiven = done.year == nil && year != nil && deadline.year != nil ? "（没写年份，按 \(year!) 年）" : ""
+                var actual = "实际「\(written(args[1], a))」\(doneGiven)，至 \(done.endDescribed(in: year ?? deadline.year))"
                 if let met = IndicatorDate.met(deadline: deadline, actual: done, evaluationYear: evaluationYear) {
                     actual += met ? "，不晚于期限（如期）" : "，晚于期限"
                 }
@@ -68,7 +78,7 @@ enum IndicatorReading {
             parts.append("指标值「\(t.text.canonical)」")
         }
         var line = "读作：" + parts.joined(separator: "；")
-        if let why = BuiltinRegistry.obstacle(t, a, evaluationYear: evaluationYear, name: name) { line += "；无法计分：\(why)" }
+        if let why = obstacle { line += "；无法计分：\(why)" }
         return line
     }
 }
