@@ -66,22 +66,6 @@ public final class Table: @unchecked Sendable {
     package private(set) var composition: IndicatorLayout.Composition?
     package private(set) var composedTargets: [Int: String] = [:]
 
-    /// Whether `bytes` contain `needle` (a quick test over a whole file: `memchr` finds
-    /// each candidate first byte).
-    static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: String) -> Bool {
-        let n = Array(needle.utf8)
-        guard let base = bytes.baseAddress, let first = n.first, bytes.count >= n.count else { return false }
-        var i = 0
-        let last = bytes.count - n.count
-        while i <= last {
-            guard let hit = memchr(base + i, Int32(first), last - i + 1) else { return false }
-            let k = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-            if (1..<n.count).allSatisfy({ bytes[k + $0] == n[$0] }) { return true }
-            i = k + 1
-        }
-        return false
-    }
-
     /// How a target cell of the three-column layout was put together, for `explain`:
     /// `由 指标性质「≥」、指标值「95」、度量单位「%」合成`.
     public func composedNote(_ row: Int, _ column: Int) -> String? {
@@ -139,13 +123,14 @@ public final class Table: @unchecked Sendable {
         let role = ColumnSynonyms.role(tableName: name, headers: cols)
         // The three-column layout (指标性质 | 指标值 | 度量单位) is read as one text.
         var records = records
+        let nameColumn =
+            role.isIndicators ? cols.firstIndex(of: "三级指标") ?? ColumnSynonyms.resolve(tableName: name, headers: cols)["三级指标"] : nil
+        let marks = nameColumn.map { IndicatorLayout.marks(records, nameColumn: $0) } ?? IndicatorLayout.Marks()
         if role.isIndicators,
             let c = IndicatorLayout.composition(
                 headers: cols, target: cols.firstIndex(of: "指标值") ?? ColumnSynonyms.resolve(tableName: name, headers: cols)["指标值"],
-                name: cols.firstIndex(of: "三级指标") ?? ColumnSynonyms.resolve(tableName: name, headers: cols)["三级指标"],
-                namesHaveTemplates: {
-                    records.bytes.withUnsafeBufferPointer { b in IndicatorLayout.templateMarks.contains { Table.contains(b, $0) } }
-                })
+                name: nameColumn,
+                namesHaveTemplates: { marks.templates })
         {
             let (combined, originals) = IndicatorLayout.combine(records, c)
             records = combined
@@ -154,8 +139,8 @@ public final class Table: @unchecked Sendable {
         }
         // Rows that head numbered rows (`一、数量指标` over `1、…`) are set aside: only
         // the leaves are scored (kept in `headRows` for the data checks).
-        if role.isIndicators, let n = cols.firstIndex(of: "三级指标") ?? ColumnSynonyms.resolve(tableName: name, headers: cols)["三级指标"] {
-            let (kept, heads) = IndicatorLayout.settingAsideHeads(records, nameColumn: n, headers: cols)
+        if let n = nameColumn {
+            let (kept, heads) = marks.heads ? IndicatorLayout.settingAsideHeads(records, nameColumn: n, headers: cols) : (records, [])
             records = kept
             self.headRows = heads
         }
@@ -350,6 +335,7 @@ public final class Table: @unchecked Sendable {
     let derivedLock = Lock()
     let cellsLock = Lock()
     var indicatorColumns: [Int: ParsedColumn] = [:]
+    var nameHintColumns: [Int: (codes: ColumnCodes, hints: [IndicatorNameHint])] = [:]
     var textGroups: [Int: TextGroups] = [:]
     var columnCodes: [Int: ColumnCodes] = [:]
     let codesLock = Lock()

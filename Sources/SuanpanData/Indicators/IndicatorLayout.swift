@@ -1,4 +1,9 @@
+import Dispatch
 import SuanpanLanguage
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// How an indicator table lays its texts out, beyond one cell per text:
 ///
@@ -70,10 +75,6 @@ package enum IndicatorLayout {
         return nil
     }
 
-    /// Whether names of a file may carry templates (`**`, or a bracket opening with a
-    /// direction): the quick test before reading names row by row.
-    static let templateMarks = ["**", "(≥", "（≥", "(≤", "（≤", "(>", "（>", "(<", "（<", "(=", "（="]
-
     /// The direction a 指标性质 cell gives: `≥` `≤` `=`, "" for none (定量, 正向 is ≥),
     /// nil for 定性 (the text is a word) or a cell the reader does not know.
     static func direction(_ nature: String) -> String? {
@@ -127,6 +128,63 @@ package enum IndicatorLayout {
     }
 
     // MARK: Parent and child rows
+
+    /// What an indicator table's names may hold, found before any name is decoded:
+    /// templates (`**`, or a bracket opening with a direction: `(≥米)`) and head
+    /// numbering (`一、`, `（一）` at the start). One pass over the name column's bytes.
+    package struct Marks: Sendable {
+        package var templates = false
+        package var heads = false
+    }
+
+    static func marks(_ records: CSVRecords, nameColumn n: Int) -> Marks {
+        let rows = records.count - 1
+        guard rows > 0 else { return Marks() }
+        // In chunks on all cores: this reads every name's bytes.
+        let chunks = rows >= 65_536 ? 8 : 1
+        let found = ConcurrentSlots<Marks>(count: chunks, initial: Marks())
+        DispatchQueue.concurrentPerform(iterations: chunks) { k in
+            found.set(k, marks(records, nameColumn: n, rows: (1 + rows * k / chunks)..<(1 + rows * (k + 1) / chunks)))
+        }
+        var m = Marks()
+        for k in 0..<chunks {
+            m.templates = m.templates || found[k].templates
+            m.heads = m.heads || found[k].heads
+        }
+        return m
+    }
+
+    static func marks(_ records: CSVRecords, nameColumn n: Int, rows: Range<Int>) -> Marks {
+        records.withPositions { p in
+            var m = Marks()
+            let b = p.bytes
+            func direction(at k: Int, _ end: Int) -> Bool {
+                guard k < end else { return false }
+                if b[k] == UInt8(ascii: ">") || b[k] == UInt8(ascii: "<") || b[k] == UInt8(ascii: "=") { return true }
+                return k + 1 < end && b[k] == 0xE2 && b[k + 1] == 0x89  // ≥ ≤ ≧ ≦
+            }
+            for r in rows {
+                let range = p.range(r, n)
+                if !m.heads && mayBeNumbered(UnsafeBufferPointer(rebasing: b[range])) { m.heads = true }
+                if !m.templates {
+                    var k = range.lowerBound
+                    while k < range.upperBound {
+                        let c = b[k]
+                        if c == UInt8(ascii: "*") && k + 1 < range.upperBound && b[k + 1] == UInt8(ascii: "*") { m.templates = true }
+                        if c == UInt8(ascii: "(") && direction(at: k + 1, range.upperBound) { m.templates = true }
+                        if c == 0xEF && k + 2 < range.upperBound && b[k + 1] == 0xBC && b[k + 2] == 0x88
+                            && direction(at: k + 3, range.upperBound)
+                        {
+                            m.templates = true
+                        }
+                        k += 1
+                    }
+                }
+                if m.heads && m.templates { break }
+            }
+            return m
+        }
+    }
 
     /// Whether a name's bytes could start with a parent's numbering (a numeral or an
     /// opening bracket): the cheap test before decoding.
@@ -203,12 +261,6 @@ package enum IndicatorLayout {
     static func settingAsideHeads(_ records: CSVRecords, nameColumn n: Int, headers: [String]) -> (CSVRecords, [HeadRow]) {
         let count = records.count
         guard count > 2 else { return (records, []) }
-        var numbered = false
-        for r in 1..<count where records.withField(r, n, mayBeNumbered) ?? true {
-            numbered = true
-            break
-        }
-        guard numbered else { return (records, []) }
         let linkColumn = ["项目编号", "项目代码", "项目名称"].lazy.compactMap { headers.firstIndex(of: $0) }.first ?? 0
         let names = (1..<count).map { records.text($0, n).trimmingSpaces() }
         let link = (1..<count).map { records.text($0, linkColumn).trimmingSpaces() }

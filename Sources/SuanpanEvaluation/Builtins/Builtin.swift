@@ -174,7 +174,11 @@ public struct Builtin: Sendable {
     /// For built-ins that read indicator texts: the same function on texts already
     /// parsed (compiled rules pass each cell parsed once); `implementation` converts its
     /// arguments and calls this.
-    var onIndicators: (@Sendable (IndicatorArgument, IndicatorArgument?, _ name: String?, CallContext) throws(Diagnostic) -> Value)? = nil
+    /// The indicator's name comes as its facts (`IndicatorNameHint`), read only when
+    /// a rule needs them.
+    var onIndicators:
+        (@Sendable (IndicatorArgument, IndicatorArgument?, _ name: () -> IndicatorNameHint, CallContext) throws(Diagnostic) -> Value)? =
+            nil
 
     // MARK: Fast paths: optional facets of this same entry
     //

@@ -28,7 +28,8 @@ extension BuiltinRegistry {
     static func onTexts(
         name: String, aliases: [String], parameters: [String], namedLast: Bool = false, summary: String, example: String,
         result: String,
-        _ core: @escaping @Sendable (IndicatorArgument, IndicatorArgument?, String?, CallContext) throws(Diagnostic) -> Value
+        _ core:
+            @escaping @Sendable (IndicatorArgument, IndicatorArgument?, () -> IndicatorNameHint, CallContext) throws(Diagnostic) -> Value
     ) -> Builtin {
         let texts = namedLast ? parameters.count - 1 : parameters.count
         var b = Builtin(
@@ -38,20 +39,17 @@ extension BuiltinRegistry {
         ) { args, c throws(Diagnostic) in
             let first = try argument(args, 0, c)
             let second = texts > 1 ? try argument(args, 1, c) : nil
-            let label = args.count > texts ? indicatorName(args[texts]) : nil
-            return try core(first, second, label, c)
+            let hint = args.count > texts ? nameHint(args[texts]) : .none
+            return try core(first, second, { hint }, c)
         }
         b.onIndicators = core
         return b
     }
 
-    /// An indicator's name as the texts' rules read it (a cell of 三级指标).
-    package static func indicatorName(_ v: Value) -> String? {
-        switch v {
-        case .string(let s): return s
-        case .number(let x): return NumberFormat().plain(x)
-        default: return nil
-        }
+    /// What an indicator's name (a cell of 三级指标) tells the texts' rules.
+    package static func nameHint(_ v: Value) -> IndicatorNameHint {
+        if case .string(let s) = v { return IndicatorNameHint(name: s) }
+        return .none
     }
 
     package static func quantity(_ t: IndicatorText, _ c: CallContext, _ i: Int, role: String) throws(Diagnostic) -> (
@@ -75,24 +73,29 @@ extension BuiltinRegistry {
     /// actual equals the target every reading gives full marks, and nothing is open.
     static func openReading(
         _ target: IndicatorArgument, _ actual: IndicatorArgument, _ direction: IndicatorText.Direction, _ targetValue: Rational,
-        _ targetUnit: String, _ actualValue: Rational, _ actualUnit: String, name: String?
+        _ targetUnit: String, _ actualValue: Rational, _ actualUnit: String, name: () -> IndicatorNameHint
     ) -> String? {
+        // Most pairs have a direction and percentages within 100%: nothing is open.
+        let targetOver = target.isPercent && Rational.one < targetValue
+        let actualOver = actual.isPercent && Rational.one < actualValue
+        guard direction == .none || targetOver || actualOver else { return nil }
+        if targetOver, case let hint = name(), hint.isRate || hint.isSatisfaction {
+            return "指标值「\(target.text.canonical)」超过 100%，而指标是\(hint.isSatisfaction ? "满意度" : "比率")：文本可能有误（如 ≥ 被识别成 2）"
+        }
+        if actualOver, name().isSatisfaction {
+            return "实际值「\(actual.text.canonical)」超过 100%，而满意度不会超过 100%：文本可能有误（如 ≥90% 被识别成 290%）"
+        }
+        guard direction == .none else { return nil }
         var converted = actualValue
         if actualUnit.isEmpty {
             if target.isPercent && !actual.isRatio { converted = actualValue / .hundred }
         } else if let f = IndicatorText.conversion(from: actualUnit, to: targetUnit.isEmpty ? actualUnit : targetUnit) {
             converted = actualValue * f
         }
+        guard converted != targetValue else { return nil }
         let shown = target.text.canonical
-        if target.isPercent, Rational.one < targetValue, let name, name.hasSuffix("率") || name.contains("满意") {
-            return "指标值「\(shown)」超过 100%，而「\(name)」是比率：文本可能有误（如 ≥ 被识别成 2）"
-        }
-        if actual.isPercent, Rational.one < actualValue, let name, name.contains("满意") {
-            return "实际值「\(actual.text.canonical)」超过 100%，而「\(name)」不会超过 100%：文本可能有误（如 ≥90% 被识别成 290%）"
-        }
-        guard direction == .none, converted != targetValue else { return nil }
-        if let name, let word = lessIsBetter.first(where: { name.contains($0) }) {
-            return "「\(name)」是越低越好的指标（\(word)），指标值「\(shown)」却没有写 ≤：按 ≤ 与按 ≥ 计分不同"
+        if let word = name().lessIsBetter {
+            return "指标名称中的「\(word)」是越低越好的指标，指标值「\(shown)」却没有写 ≤：按 ≤ 与按 ≥ 计分不同"
         }
         if moneyUnits.contains(targetUnit) || (targetUnit.isEmpty && moneyUnits.contains(actualUnit)) {
             return "金额指标「\(shown)」没有写方向：是成本上限（≤）还是投入下限（≥）？两种读法得分不同"
@@ -103,11 +106,6 @@ extension BuiltinRegistry {
         return nil
     }
 
-    /// Words of indicators where less is better.
-    static let lessIsBetter = [
-        "受害率", "成灾率", "发生率", "事故率", "差错率", "出错率", "误差率", "投诉率", "超支率", "调整率", "结余率", "空置率", "流失率", "失误率",
-        "返工率", "死亡率", "发病率", "损失率", "控制率", "故障率", "违约率", "逾期率", "漏报率", "不合格率", "辍学率", "超标率",
-    ]
     static let durationUnits: Set<String> = [
         "天", "日", "小时", "时", "分钟", "秒", "毫秒", "工作日", "个工作日", "个月", "月", "周", "年", "个小时",
     ]
@@ -171,7 +169,9 @@ extension BuiltinRegistry {
 
     /// 计分障碍's answer: why a 得分 cannot be derived from the two texts (rules.md,
     /// "Needs judgement, never a guess"), or nil when it can.
-    static func obstacle(_ target: IndicatorArgument, _ actual: IndicatorArgument, evaluationYear: Int?, name: String? = nil) -> String? {
+    static func obstacle(
+        _ target: IndicatorArgument, _ actual: IndicatorArgument, evaluationYear: Int?, name: () -> IndicatorNameHint = { .none }
+    ) -> String? {
         let t = target.text
         let a = actual.text
         switch t {
@@ -179,10 +179,10 @@ extension BuiltinRegistry {
         case .empty: return "指标值为空"
         case .invalid(let s): return "指标值「\(s)」无法解析（比较符号后应是数字）"
         case .qualitative(let word):
-            if let options = IndicatorText.scaleOptions(word), case .qualitative(let w) = a, w == word {
+            if let options = target.tiers, case .qualitative(let w) = a, w == word {
                 return "实际值只重复了档次「\(options.joined(separator: "、"))」，没有说达到哪一档"
             }
-            if let damaged = IndicatorText.damagedNumber(word) {
+            if let damaged = target.damagedNumber {
                 return "指标值「\(word)」像是数量「\(damaged)」前面多了字符（如识别错的 ≥）：文本可能有误"
             }
         case .date(let deadline):
@@ -223,7 +223,7 @@ extension BuiltinRegistry {
                     return
                         "实际值「\(a.canonical)」不带 %，而指标是百分数「\(t.canonical)」：是 \(NumberFormat(precision: 6, maxExactPlaces: 12).plain(v * .hundred))% 还是 \(a.canonical)%？（Excel 常把 96% 存成 0.96）"
                 }
-                if actualUnit.isEmpty, !actual.isRatio, case (let factor, let base) = IndicatorText.scaled(targetUnit),
+                if actualUnit.isEmpty, !actual.isRatio, case (let factor, let base) = (target.unitFactor, target.unitBase),
                     Rational(1_000) <= factor,
                     !(v < targetValue * factor / Rational(10))
                 {
@@ -347,14 +347,13 @@ extension BuiltinRegistry {
         ) { t, a, _, c throws(Diagnostic) in
             let target = try readable(t, 0, c)
             let actual = try readable(a!, 1, c)
-            if case .qualitative(let word) = target, let options = IndicatorText.scaleOptions(word) {
+            if let options = t.tiers {
                 // A target that lists the tiers (优良中低差): met at the first.
                 if case .qualitative(let w) = actual { return .bool(w == options[0]) }
                 return .bool(false)
             }
             if actual == target { return .bool(true) }
-            if case .qualitative(let w) = actual { return .bool(IndicatorText.attainment(w) == .met) }
-            return .bool(false)
+            return .bool(a!.attainment == .met)
         },
     ]
 }

@@ -29,8 +29,8 @@ enum IndicatorReading {
 
     static func describe(_ args: [Value], _ evaluationYear: Int?) -> String? {
         guard (2...3).contains(args.count), let t = IndicatorArgument(args[0]), let a = IndicatorArgument(args[1]) else { return nil }
-        let name = args.count == 3 ? BuiltinRegistry.indicatorName(args[2]) : nil
-        let obstacle = BuiltinRegistry.obstacle(t, a, evaluationYear: evaluationYear, name: name)
+        let hint = args.count == 3 ? BuiltinRegistry.nameHint(args[2]) : .none
+        let obstacle = BuiltinRegistry.obstacle(t, a, evaluationYear: evaluationYear, name: { hint })
         var parts: [String] = []
         switch t.text {
         case .quantity(let d, let v, let unit):

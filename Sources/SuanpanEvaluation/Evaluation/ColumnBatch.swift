@@ -44,8 +44,8 @@ extension Evaluator {
         base.purpose = .value
         var compiler = RowCompiler(evaluator: base, table: t)
         let program = compiler.program(column.body)
-        let groups = Evaluator.sameCells(program, t, missing)
         prepare(program, rows: missing)
+        let groups = Evaluator.sameCells(program, t, missing)
         var usedPublished: [Int]
         if let groups {
             // One row of each combination of cells computes it for all.
@@ -74,14 +74,18 @@ extension Evaluator {
     /// by those cells (equal text, equal value) — the first row of each group and each
     /// row's group; nil when grouping would not pay.
     static func sameCells(_ program: RowProgram, _ t: Table, _ rows: [Int]) -> (first: [Int], of: [Int32])? {
-        guard let columns = program.cells, !columns.isEmpty, columns.count <= 4, rows.count >= 4_096 else { return nil }
+        // Names read through their facts group by the facts (when read at all: see
+        // `CellColumn.fetch`, which `prepare` has run).
+        let hinted = program.cellColumns.filter { $0.asNameHints && !$0.hintCodes.isEmpty && $0.table === t }.map(\.column)
+        guard let columns = program.cells, !columns.isEmpty || !hinted.isEmpty, columns.count + hinted.count <= 4, rows.count >= 4_096
+        else { return nil }
         // A column mostly distinct in a sample (amounts of money) will not group: told
         // before numbering all its cells.
         for c in columns where t.codesCached(c) == nil && t.sampleDistinct(c, rows.prefix(2_048)) * 2 > min(rows.count, 2_048) {
             return nil
         }
         DispatchQueue.concurrentPerform(iterations: columns.count) { _ = t.codes(columns[$0]) }
-        let codes = columns.map { t.codes($0) }
+        let codes = columns.map { t.codes($0) } + hinted.map { t.nameHints($0).codes }
         // A ##### cell's value names its own place: rows do not share it.
         for (c, k) in zip(columns, codes) where k.firstRows.contains(where: { t.records.value($0 + 1, c) == .unreadable }) { return nil }
         var product = 1
@@ -154,12 +158,14 @@ extension Evaluator {
             materialize(d.column, rows: needed)
             d.dense = environment.ruleCache.column(ObjectIdentifier(d.column.table), d.column.cacheID)
         }
-        let columns = program.cellColumns
+        // Names read through their facts after the texts they go with (see `CellColumn.fetch`).
+        let columns = program.cellColumns.filter { !$0.asNameHints }
         if columns.count > 1 && rows.count >= 4_096 {
             DispatchQueue.concurrentPerform(iterations: columns.count) { columns[$0].fetch() }
         } else {
             for data in columns { data.fetch() }
         }
+        for data in program.cellColumns where data.asNameHints { data.fetch() }
     }
 
     /// Runs a program on rows, on all cores when there are many; `store` gets each

@@ -80,20 +80,45 @@ package final class ColumnDependency {
 package final class CellColumn: @unchecked Sendable {
     let table: Table
     let column: Int
-    /// Whether the code reads the cells as indicator texts (`parsed`) or as values (`cells`).
+    /// Whether the code reads the cells as indicator texts (`parsed`), as indicator
+    /// names' facts (`hints`), or as values (`cells`).
     let asIndicators: Bool
+    let asNameHints: Bool
     var cells: [CellValue] = []
     var parsed = ParsedColumn(codes: [], distinct: [])
+    var hintCodes: [Int32] = []
+    var hints: [IndicatorNameHint] = []
+    /// For names read through their facts: the target and actual texts of the same
+    /// call. When none of their distinct texts is one the name decides (a target with
+    /// no direction, a percentage above 100%), the names are not read at all.
+    var companions: [CellColumn] = []
 
-    init(table: Table, column: Int, asIndicators: Bool) {
+    init(table: Table, column: Int, asIndicators: Bool, asNameHints: Bool = false) {
         self.table = table
         self.column = column
         self.asIndicators = asIndicators
+        self.asNameHints = asNameHints
     }
 
     /// Fetches the cells (interpreting them, the first time a column is read).
     func fetch() {
-        if asIndicators { parsed = table.indicatorColumn(column) } else { cells = table.cells(column) }
+        if asNameHints {
+            // The companions are fetched first (`Evaluator.prepare`).
+            if companions.count == 2, !companions[0].parsed.distinct.contains(where: { $0.nameMatters(asTarget: true) }),
+                !companions[1].parsed.distinct.contains(where: { $0.nameMatters(asTarget: false) })
+            {
+                hintCodes = []
+                hints = []
+                return
+            }
+            let h = table.nameHints(column)
+            hintCodes = h.codes.codes
+            hints = h.hints
+        } else if asIndicators {
+            parsed = table.indicatorColumn(column)
+        } else {
+            cells = table.cells(column)
+        }
     }
 }
 
@@ -109,7 +134,9 @@ package struct RowProgram: @unchecked Sendable {
     let callSites: Int
     /// When the value depends on nothing but these cells of the row (no computed
     /// column, related table or assumed cell): rows with the same cells have the same
-    /// value.
+    /// value. Columns of indicator names read through their facts
+    /// (`IndicatorNameHint`) are not among them: rows group by those facts (see
+    /// `Evaluator.sameCells`).
     package let cells: [Int]?
 }
 
@@ -292,9 +319,12 @@ package struct RowCompiler {
     }
 
     /// The cells of a data column, fetched when the program is about to run.
-    mutating func cellColumn(_ t: Table, _ c: Int, parsed: Bool = false) -> CellColumn {
-        if let known = cellColumns.first(where: { $0.table === t && $0.column == c && $0.asIndicators == parsed }) { return known }
-        let data = CellColumn(table: t, column: c, asIndicators: parsed)
+    mutating func cellColumn(_ t: Table, _ c: Int, parsed: Bool = false, hints: Bool = false) -> CellColumn {
+        if let known = cellColumns.first(where: { $0.table === t && $0.column == c && $0.asIndicators == parsed && $0.asNameHints == hints }
+        ) {
+            return known
+        }
+        let data = CellColumn(table: t, column: c, asIndicators: parsed, asNameHints: hints)
         cellColumns.append(data)
         return data
     }
@@ -444,20 +474,22 @@ package struct RowCompiler {
             if args.count == 1 {
                 return { f in
                     guard let x = first(f) else { return nil }
-                    return try? direct(x, nil, nil, context)
+                    return try? direct(x, nil, { .none }, context)
                 }
             }
             let second = indicatorArgument(args[1])
             if args.count == 3 {
-                let third = compile(args[2])
+                var texts: [CellColumn] = []
+                for a in args.prefix(2) { if let c = parsedColumn(a) { texts.append(c) } }
+                let third = nameHint(args[2], companions: texts.count == 2 ? texts : [])
                 return { f in
-                    guard let x = first(f), let y = second(f), let n = third(f) else { return nil }
-                    return try? direct(x, y, BuiltinRegistry.indicatorName(n), context)
+                    guard let x = first(f), let y = second(f) else { return nil }
+                    return try? direct(x, y, { third(f) }, context)
                 }
             }
             return { f in
                 guard let x = first(f), let y = second(f) else { return nil }
-                return try? direct(x, y, nil, context)
+                return try? direct(x, y, { .none }, context)
             }
         }
         let site = callSites
@@ -477,6 +509,29 @@ package struct RowCompiler {
 
     /// An argument of an indicator built-in: a text column's cells come parsed once per
     /// column; other values are parsed as the interpreter would.
+    /// An indicator's name, read as its facts: a data column of names through the
+    /// table's facts column (rows group by facts, not names), anything else as a value.
+    mutating func nameHint(_ e: Expr, companions: [CellColumn]) -> (RowFrame) -> IndicatorNameHint {
+        if case .name(let n, _) = e, !isLocal(n) {
+            let plan = evaluator.fieldPlan(table, n)
+            if plan.rule == nil, plan.columnOverride == nil, !plan.cellOverrides, let c = plan.column {
+                let data = cellColumn(table, c, hints: true)
+                if data.companions.isEmpty { data.companions = companions }
+                return { f in data.hintCodes.isEmpty ? .none : data.hints[Int(data.hintCodes[f.row])] }
+            }
+        }
+        let code = compile(e)
+        return { f in code(f).map(BuiltinRegistry.nameHint) ?? .none }
+    }
+
+    /// The parsed column an indicator argument reads, when it is a plain data column.
+    mutating func parsedColumn(_ e: Expr) -> CellColumn? {
+        guard case .name(let n, _) = e, !isLocal(n) else { return nil }
+        let plan = evaluator.fieldPlan(table, n)
+        guard plan.rule == nil, plan.columnOverride == nil, !plan.cellOverrides, let c = plan.column else { return nil }
+        return cellColumn(table, c, parsed: true)
+    }
+
     mutating func indicatorArgument(_ e: Expr) -> (RowFrame) -> IndicatorArgument? {
         if case .name(let n, _) = e, !isLocal(n) {
             let plan = evaluator.fieldPlan(table, n)

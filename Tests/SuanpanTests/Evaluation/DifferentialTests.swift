@@ -36,7 +36,15 @@ import Testing
         ("较高", "较低"), ("2022年12月20日", "2022年12月12日"), ("2022年12月20日", "2023年1月5日"), ("≥10个", "#####"),
         ("", "5个"), ("=0件", "0件"), ("=0件", "2件"), ("≤30万元", "完成"), ("≥10个", "5小时"), ("≥0.5亿元", "6000万元"),
         ("100%", "100%"), ("≥8个", ""), ("≤800毫秒", "2.5秒"), ("≥1.5万人次", "12000人次"), ("≤455", "460"),
+        // Issue 17's forms, and texts whose reading depends on the indicator's name.
+        ("100%", "92%"), ("10万元", "8万元"), ("3个工作日", "2个工作日"), ("2023年12月", "2023年10月"), ("12月底前", "2024年1月"),
+        ("98%以上", "97%"), ("不低于95%", "96%"), ("≥90%", "290%"), ("290%", "100%"), ("≥2万人", "15000"), ("三个", "3个"),
+        ("优良中低差", "优"), ("基本完成", "基本完成"), ("达成预期指标", "达成预期指标"), ("健全", "基本完成"), ("每亩300", "每亩300"),
     ]
+
+    /// Names of indicators: the reader asks a name whether less is better, whether it is
+    /// a rate or a satisfaction.
+    static let names = ["建设数量", "成本控制率", "群众满意度", "森林火灾受害率", "完成率", "培训人次"]
 
     /// A dataset folder of `projects` projects written from `seed`.
     static func dataset(seed: UInt64, projects: Int) throws -> String {
@@ -60,7 +68,7 @@ import Testing
                 let published = rng.pick(["", "", weight, "3.5", "#####"])
                 let owner = rng.int(60) == 0 ? "X\(n)" : code  // now and then an orphan
                 k += 1
-                i.append("I\(k),\(owner),产出指标,数量指标,指标\(k),\(t),\(a),\(weight),\(published)")
+                i.append("I\(k),\(owner),产出指标,数量指标,\(rng.pick(Self.names))\(k),\(t),\(a),\(weight),\(published)")
             }
         }
         try (p.joined(separator: "\n") + "\n").write(to: folder.appendingPathComponent("项目.csv"), atomically: true, encoding: .utf8)
