@@ -70,6 +70,49 @@ func decimalOp(_ op: String) -> Double {
     }
 }
 
+/// `suanpan-bench --corpus DIR`: the indicator reader's time per distinct text of the
+/// corpus (Tests/Fixtures/indicator-corpus), read without the memo (best of 20 passes).
+if CommandLine.arguments.count > 2 && CommandLine.arguments[1] == "--corpus" {
+    let dir = CommandLine.arguments[2]
+    var distinct = Set<String>()
+    for f in (try? FileManager.default.contentsOfDirectory(atPath: dir))?.filter({ $0.hasSuffix(".tsv") }) ?? [] {
+        guard let text = try? String(contentsOfFile: (dir as NSString).appendingPathComponent(f), encoding: .utf8) else { continue }
+        for line in text.split(separator: "\n").dropFirst() {
+            let c = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard c.count == 14 else { continue }
+            distinct.insert(IndicatorLayout.combined(nature: c[5], value: c[6], unit: c[7]))
+            distinct.insert(c[8])
+        }
+    }
+    let texts = Array(distinct)
+    var best = Double.infinity
+    var kinds: [String: Int] = [:]
+    for pass in 0..<21 {
+        let t0 = now()
+        for t in texts {
+            let r = IndicatorText.parseUncached(t)
+            if pass == 0 {
+                let kind: String
+                switch r {
+                case .quantity: kind = "数量"
+                case .date: kind = "日期"
+                case .qualitative: kind = "定性"
+                case .invalid: kind = "无法解析"
+                case .unreadable: kind = "不可读"
+                case .empty: kind = "空"
+                }
+                kinds[kind, default: 0] += 1
+            }
+        }
+        let ns = Double(now() - t0) / Double(max(texts.count, 1))
+        if pass > 0 { best = min(best, ns) }
+    }
+    print("== 指标文本读取（语料 \(texts.count) 个不同文本） ==")
+    print(kinds.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: "，"))
+    print(String(format: "每个不同文本 %.2f µs（不经缓存，20 遍取最快）", best / 1000))
+    exit(0)
+}
+
 print("== 数值运算（每次运算的纳秒数，预算规模的数值，5 次取最好） ==")
 print("operation   suanpan Rational   Foundation Decimal   Decimal / Rational")
 var worst = Double.infinity

@@ -257,7 +257,7 @@ public enum IndicatorText: Equatable, Sendable {
     /// Approximations: the number is the target all the same.
     static let approximations = ["大约", "约"]
 
-    static func parseUncached(_ raw: String) -> IndicatorText {
+    package static func parseUncached(_ raw: String) -> IndicatorText {
         let text = folded(raw)
         if text.isEmpty { return .empty }
         if text.count >= 3 && text.allSatisfy({ $0 == "#" }) { return .unreadable }
