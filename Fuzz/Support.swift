@@ -16,7 +16,26 @@ enum FuzzSupport {
         try DatasetLoader.xlsxTables(bytes, displayName: "fuzz.xlsx")
     }
 
+    /// An indicator pair: the input split at tabs into 指标性质, 指标值, 度量单位, 实际值
+    /// and the indicator's name. Both readers must agree on every text; the combined
+    /// target, the reading explain prints (which asks 计分障碍) and a deadline
+    /// comparison must not trap.
     static func parseIndicator(_ text: String) -> IndicatorText {
-        IndicatorText.parse(text)
+        let parts = text.split(separator: "\t", maxSplits: 4, omittingEmptySubsequences: false).map(String.init)
+        func part(_ i: Int) -> String { i < parts.count ? parts[i] : "" }
+        for t in parts {
+            var bytes = t
+            if let common = bytes.withUTF8({ IndicatorText.parseCommon($0) }) {
+                precondition(common == IndicatorText.parseUncached(t), "the two readers differ on \(t.debugDescription)")
+            }
+        }
+        let target = IndicatorLayout.combined(nature: part(0), value: part(1), unit: part(2))
+        let parsed = IndicatorText.parse(target)
+        _ = IndicatorReading.describe([.string(target), .string(part(3)), .string(part(4))], 2023)
+        if case .date(let d) = parsed, case .date(let a) = IndicatorText.parse(part(3)) {
+            _ = IndicatorDate.met(deadline: d, actual: a, evaluationYear: nil)
+        }
+        _ = IndicatorLayout.template(inName: part(4))
+        return parsed
     }
 }

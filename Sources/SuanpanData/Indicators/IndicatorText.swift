@@ -70,7 +70,7 @@ public enum IndicatorText: Equatable, Sendable {
     /// digits with an optional fraction, a unit (`≥20个`, `≤2小时`, `95%`, `4`) — with
     /// the same result as `parseUncached`; nil for anything else (full-width forms,
     /// dates, words, separators), which the general parser handles.
-    static func parseCommon(_ b: UnsafeBufferPointer<UInt8>) -> IndicatorText? {
+    package static func parseCommon(_ b: UnsafeBufferPointer<UInt8>) -> IndicatorText? {
         @inline(__always) func isSpace(_ c: UInt8) -> Bool { c == 32 || c == 9 || c == 13 }
         var lo = 0
         var hi = b.count

@@ -5,7 +5,7 @@ import SuanpanLanguage
 /// the direction, both numbers in the target's unit, both dates as the days their
 /// periods end and which is earlier, the qualitative class — and, when the texts do
 /// not settle a score, why (the same reason 计分障碍 gives).
-enum IndicatorReading {
+package enum IndicatorReading {
     static let number = NumberFormat(precision: 6, maxExactPlaces: 12)
 
     static func shown(_ v: Rational, _ unit: String) -> String {
@@ -27,7 +27,7 @@ enum IndicatorReading {
         return a.text.canonical
     }
 
-    static func describe(_ args: [Value], _ evaluationYear: Int?) -> String? {
+    package static func describe(_ args: [Value], _ evaluationYear: Int?) -> String? {
         guard (2...3).contains(args.count), let t = IndicatorArgument(args[0]), let a = IndicatorArgument(args[1]) else { return nil }
         let hint = args.count == 3 ? BuiltinRegistry.nameHint(args[2]) : .none
         let obstacle = BuiltinRegistry.obstacle(t, a, evaluationYear: evaluationYear, name: { hint })
