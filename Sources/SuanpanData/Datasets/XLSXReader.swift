@@ -4,9 +4,11 @@ import SuanpanLanguage
 /// Reads an .xlsx workbook: one table per sheet, header in the first non-empty row.
 ///
 /// Understood: shared strings (plain and rich text), inline strings, numbers,
-/// booleans, cached values of formula cells, error values, several sheets; a merged
-/// range keeps its value at the top-left cell, as Excel stores it. A corrupt workbook
-/// (not a zip, a missing part, bad XML) is a diagnostic that names the part.
+/// booleans, cached values of formula cells, error values, several sheets. Cells read
+/// as Excel shows them: a number formatted as a percentage (`0.00%`) is that
+/// percentage (0.995 → `99.5%`), one formatted as a date is that date, and a merged
+/// range below the header gives its value to every cell of the range. A corrupt
+/// workbook (not a zip, a missing part, bad XML) is a diagnostic that names the part.
 package enum XLSXReader {
     package static func tables(_ path: String, keys: [String: String] = [:]) throws(Diagnostic) -> [Table] {
         try tables(bytes: try DatasetLoader.readFile(path, limit: maxPartBytes), path: path, keys: keys)
@@ -30,6 +32,11 @@ package enum XLSXReader {
         if archive["xl/sharedStrings.xml"] != nil {
             shared = try sharedStrings(try part(archive, "xl/sharedStrings.xml", path), file: path)
         }
+        var styles = Styles()
+        if archive["xl/styles.xml"] != nil {
+            styles = try Styles(try part(archive, "xl/styles.xml", path), file: path)
+        }
+        styles.date1904 = workbook.elements.contains { $0.name == "workbookPr" && ["1", "true"].contains($0.attributes["date1904"] ?? "") }
         let sheets = workbook.elements.filter { $0.name == "sheet" }
         if sheets.isEmpty { throw DataError.at(file: path, "工作簿中没有工作表（xl/workbook.xml）") }
         var tables: [Table] = []
@@ -40,7 +47,7 @@ package enum XLSXReader {
                 throw DataError.at(file: path, "工作表的定义不完整（xl/workbook.xml 缺少 name 或 r:id）")
             }
             let partName = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
-            let cells = try sheetCells(try part(archive, partName, path), part: partName, file: path, shared: shared)
+            let cells = try sheetCells(try part(archive, partName, path), part: partName, file: path, shared: shared, styles: styles)
             guard let table = try table(from: cells, sheet: name, file: path, keyName: keys[name]) else { continue }
             tables.append(table)
         }
@@ -98,9 +105,93 @@ package enum XLSXReader {
         /// Formula cells with no saved result (row, column, formula): many generated
         /// workbooks have them; they are data problems, never empty cells.
         var formulasWithoutResult: [(row: Int, column: Int, formula: String)] = []
+        /// Merged ranges: (first row, first column, last row, last column).
+        var merges: [(top: Int, left: Int, bottom: Int, right: Int)] = []
     }
 
-    static func sheetCells(_ data: Data, part: String, file: String, shared: [String]) throws(Diagnostic) -> Cells {
+    /// What a number's format makes it: the cell formats (`cellXfs`) by index, each
+    /// as its number format, and those formats' codes.
+    package struct Styles {
+        enum Shown { case number, percent, date }
+        var formatOfStyle: [Int] = []
+        var codes: [Int: String] = [:]
+        var date1904 = false
+
+        init() {}
+
+        init(_ data: Data, file: String) throws(Diagnostic) {
+            let doc = try XML.parse(data, part: "xl/styles.xml", file: file)
+            var inCellXfs = false
+            for e in doc.events {
+                switch e {
+                case .startWith("numFmt", let a):
+                    if let id = a["numFmtId"].flatMap(Int.init), let code = a["formatCode"] { codes[id] = code }
+                case .startWith("cellXfs", _): inCellXfs = true
+                case .end("cellXfs"): inCellXfs = false
+                case .startWith("xf", let a) where inCellXfs:
+                    formatOfStyle.append(a["numFmtId"].flatMap(Int.init) ?? 0)
+                default: break
+                }
+            }
+        }
+
+        /// How Excel shows a number in a cell of style `s`.
+        func shown(style s: Int) -> Shown {
+            guard s >= 0, s < formatOfStyle.count else { return .number }
+            let id = formatOfStyle[s]
+            switch id {
+            case 9, 10: return .percent
+            case 14...22, 27...36, 45...47, 50...58: return .date
+            default: break
+            }
+            guard let code = codes[id] else { return .number }
+            // The code's letters outside quotes and brackets decide: % is a percentage,
+            // y m d a date (m alone may be minutes, but never without d or y).
+            var plain = ""
+            var quoted = false
+            var bracket = false
+            for ch in code {
+                if ch == "\"" { quoted.toggle() } else if ch == "[" { bracket = true } else if ch == "]" { bracket = false } else if !quoted && !bracket {
+                    plain.append(ch)
+                }
+            }
+            let lower = plain.lowercased()
+            if lower.contains("%") { return .percent }
+            if lower.contains("general") { return .number }
+            if lower.contains("y") || lower.contains("d") { return .date }
+            return .number
+        }
+    }
+
+    /// A number as Excel shows it in a cell of the given kind: a percentage exactly
+    /// (`0.995` → `99.5%`), a date serial as its day (`45291` → `2023年12月31日`).
+    static func shown(_ number: String, _ kind: Styles.Shown, date1904: Bool) -> String {
+        switch kind {
+        case .number: return number
+        case .percent:
+            guard let x = DecimalText.parse(number) else { return number }
+            return NumberFormat(precision: 12, maxExactPlaces: 12).plain(x * .hundred).replacingCommas() + "%"
+        case .date:
+            // Days from 1899-12-30 (Excel's 1900 system, whose false 1900-02-29 the epoch
+            // absorbs from 1900-03-01 on, serial 61), or from 1904-01-01.
+            guard let serial = Double(number), serial >= (date1904 ? 0 : 61), serial < 2_958_466 else { return number }
+            let days = Int(serial.rounded(.down)) + (date1904 ? 1462 : 0)
+            // Civil date from days (Howard Hinnant's algorithm): 1899-12-30 is day
+            // 693,899 counted from 0000-03-01.
+            let z = days + 693_899
+            let era = z / 146_097
+            let doe = z - era * 146_097
+            let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+            let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+            let mp = (5 * doy + 2) / 153
+            let d = doy - (153 * mp + 2) / 5 + 1
+            let m = mp < 10 ? mp + 3 : mp - 9
+            let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+            return "\(y)年\(m)月\(d)日"
+        }
+    }
+
+    static func sheetCells(_ data: Data, part: String, file: String, shared: [String], styles: Styles = Styles()) throws(Diagnostic) -> Cells {
         let doc = try XML.parse(data, part: part, file: file)
         var cells = Cells()
         var ref: (Int, Int)?
@@ -108,10 +199,16 @@ package enum XLSXReader {
         var value: String?
         var inline = ""
         var formula: String?
+        var style = 0
         var nextRow = 1
         var nextColumn = 1
         for e in doc.events {
             switch e {
+            case .startWith("mergeCell", let attrs):
+                let ends = (attrs["ref"] ?? "").split(separator: ":").map(String.init)
+                if ends.count == 2, let a = parseA1(ends[0]), let b = parseA1(ends[1]) {
+                    cells.merges.append((min(a.0, b.0), min(a.1, b.1), max(a.0, b.0), max(a.1, b.1)))
+                }
             case .startWith("row", let attrs):
                 if let r = attrs["r"].flatMap(Int.init) { nextRow = r }
                 nextColumn = 1
@@ -125,6 +222,7 @@ package enum XLSXReader {
                 }
                 nextColumn = (ref?.1 ?? nextColumn) + 1
                 type = attrs["t"] ?? "n"
+                style = attrs["s"].flatMap(Int.init) ?? 0
                 value = nil
                 inline = ""
                 formula = nil
@@ -146,7 +244,7 @@ package enum XLSXReader {
                 case "inlineStr": text = inline
                 case "b": text = value == "1" ? "TRUE" : (value == nil ? nil : "FALSE")
                 case "str", "e": text = value
-                default: text = value.map(normalizeNumber)
+                default: text = value.map { shown(normalizeNumber($0), styles.shown(style: style), date1904: styles.date1904) }
                 }
                 if let f = formula, value == nil, type != "inlineStr" {
                     // Shown as its formula, so that a computation needing it says so.
@@ -231,10 +329,19 @@ package enum XLSXReader {
                 .data("表头第 \(c - first + 1) 列没有名字"), at: nil,
                 location: DataLocation(file: file, sheet: sheet, cell: a1(headerRow, c)))
         }
+        // A merged range below the header gives its value to each of its cells, as Excel
+        // shows it (a 一级指标 merged down its indicators).
+        var filled = cells.texts
+        for m in cells.merges where m.top > headerRow {
+            guard let value = cells.texts[m.top]?[m.left], !value.isEmpty else { continue }
+            for r in m.top...m.bottom {
+                for c in m.left...m.right where filled[r]?[c] == nil { filled[r, default: [:]][c] = value }
+            }
+        }
         var texts: [[String]] = [(first...last).map { header[$0] ?? "" }]
         var lines = [headerRow]
-        for r in rows.dropFirst() {
-            guard let row = cells.texts[r] else { continue }
+        for r in Set(rows.dropFirst()).union(filled.keys.filter { $0 > headerRow }).sorted() {
+            guard let row = filled[r] else { continue }
             if let outside = row.keys.first(where: { $0 < first || $0 > last }) {
                 throw Diagnostic(
                     .data("表头之外的单元格有内容（表头在第 \(first) 到第 \(last) 列）"), at: nil,

@@ -223,6 +223,46 @@ import ZIPFoundation
         #expect(second.location(0, 0).cell == "B3")
     }
 
+    /// Cells as Excel shows them (issue 18): a percentage format makes 0.995 the
+    /// percentage 99.5% (not 0.995%), a date format makes a serial its day, a merged
+    /// 一级指标 gives its value to every indicator row of the range; a merged title above
+    /// the header stays one title.
+    @Test func cellsReadAsExcelShowsThem() throws {
+        let path = try Self.workbook([
+            "xl/workbook.xml": "<workbook \(Self.ns)><sheets><sheet name=\"指标\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>",
+            "xl/_rels/workbook.xml.rels": "<Relationships><Relationship Id=\"rId1\" Target=\"worksheets/sheet1.xml\"/></Relationships>",
+            "xl/styles.xml": """
+            <styleSheet \(Self.ns)><numFmts count="2"><numFmt numFmtId="164" formatCode="0.00%"/><numFmt numFmtId="165" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/></numFmts>
+            <cellXfs count="5"><xf numFmtId="0"/><xf numFmtId="164"/><xf numFmtId="10"/><xf numFmtId="165"/><xf numFmtId="14"/></cellXfs></styleSheet>
+            """,
+            "xl/worksheets/sheet1.xml": """
+            <worksheet \(Self.ns)><sheetData>
+            <row r="1"><c r="A1" t="inlineStr"><is><t>2023年度项目支出绩效自评表</t></is></c></row>
+            <row r="2"><c r="A2" t="inlineStr"><is><t>一级指标</t></is></c><c r="B2" t="inlineStr"><is><t>三级指标</t></is></c><c r="C2" t="inlineStr"><is><t>指标值</t></is></c><c r="D2" t="inlineStr"><is><t>实际值</t></is></c></row>
+            <row r="3"><c r="A3" t="inlineStr"><is><t>产出指标</t></is></c><c r="B3" t="inlineStr"><is><t>完成率</t></is></c><c r="C3" t="inlineStr"><is><t>≥95%</t></is></c><c r="D3" s="1"><v>0.995</v></c></row>
+            <row r="4"><c r="B4" t="inlineStr"><is><t>合格率</t></is></c><c r="C4" t="inlineStr"><is><t>≥90%</t></is></c><c r="D4" s="2"><f>D3-0.1</f><v>0.89500000000000002</v></c></row>
+            <row r="5"><c r="B5" t="inlineStr"><is><t>完成时间</t></is></c><c r="C5" s="3"><v>45291</v></c><c r="D5" s="4"><v>45260</v></c></row>
+            <row r="6"><c r="A6" t="inlineStr"><is><t>效益指标</t></is></c><c r="B6" t="inlineStr"><is><t>满意度</t></is></c><c r="C6" t="inlineStr"><is><t>≥90%</t></is></c><c r="D6"><v>0.96</v></c></row>
+            </sheetData><mergeCells count="2"><mergeCell ref="A1:D1"/><mergeCell ref="A3:A5"/></mergeCells></worksheet>
+            """,
+        ])
+        let t = try #require(try XLSXReader.tables(path).first)
+        #expect(t.columns == ["一级指标", "三级指标", "指标值", "实际值"])
+        #expect(t.rowCount == 4)
+        #expect((0..<4).map { t.text($0, 0) } == ["产出指标", "产出指标", "产出指标", "效益指标"])
+        #expect(t.text(0, 3) == "99.5%")
+        #expect(t.text(1, 3) == "89.5%")
+        #expect(t.text(2, 2) == "2023年12月31日")
+        #expect(t.text(2, 3) == "2023年11月30日")
+        // An unformatted fraction stays a number (a data check asks whether it means 96%).
+        #expect(t.text(3, 3) == "0.96")
+        #expect(t.location(1, 0).cell == "A4")
+        #expect(XLSXReader.shown("61", .date, date1904: false) == "1900年3月1日")
+        #expect(XLSXReader.shown("60", .date, date1904: false) == "60")
+        #expect(XLSXReader.shown("0", .date, date1904: true) == "1904年1月1日")
+        #expect(XLSXReader.shown("1", .date, date1904: true) == "1904年1月2日")
+    }
+
     @Test func corruptWorkbooksNameThePart() throws {
         func message(_ parts: [String: String]) throws -> String {
             do {
