@@ -151,7 +151,13 @@ package enum XLSXReader {
             var quoted = false
             var bracket = false
             for ch in code {
-                if ch == "\"" { quoted.toggle() } else if ch == "[" { bracket = true } else if ch == "]" { bracket = false } else if !quoted && !bracket {
+                if ch == "\"" {
+                    quoted.toggle()
+                } else if ch == "[" {
+                    bracket = true
+                } else if ch == "]" {
+                    bracket = false
+                } else if !quoted && !bracket {
                     plain.append(ch)
                 }
             }
@@ -191,7 +197,9 @@ package enum XLSXReader {
         }
     }
 
-    static func sheetCells(_ data: Data, part: String, file: String, shared: [String], styles: Styles = Styles()) throws(Diagnostic) -> Cells {
+    static func sheetCells(_ data: Data, part: String, file: String, shared: [String], styles: Styles = Styles()) throws(Diagnostic)
+        -> Cells
+    {
         let doc = try XML.parse(data, part: part, file: file)
         var cells = Cells()
         var ref: (Int, Int)?
