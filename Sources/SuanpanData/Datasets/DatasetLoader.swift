@@ -25,7 +25,10 @@ public enum DatasetLoader {
         if lower.hasSuffix(".xlsx") {
             return Dataset(path: path, tables: try XLSXReader.tables(path))
         }
-        throw DataError.at(file: path, "不支持的数据集类型：请给出 CSV 文件夹、.csv 文件或 .xlsx 工作簿")
+        if lower.hasSuffix(".xls") {
+            return Dataset(path: path, tables: try LegacyWorkbook.tables(path))
+        }
+        throw DataError.at(file: path, "不支持的数据集类型：请给出 CSV 文件夹、.csv 文件、.xlsx 或 .xls 工作簿")
     }
 
     /// The bundled default dataset (the seed's 2022 final accounts).
@@ -70,12 +73,12 @@ public enum DatasetLoader {
         }
 
         let csvs = names.filter { $0.lowercased().hasSuffix(".csv") }
-        let workbooks = names.filter { $0.lowercased().hasSuffix(".xlsx") && !$0.hasPrefix("~$") }
+        let workbooks = names.filter { ($0.lowercased().hasSuffix(".xlsx") || $0.lowercased().hasSuffix(".xls")) && !$0.hasPrefix("~$") }
         for name in csvs + workbooks + ["dataset.suan", "核对.suan"] where names.contains(name) {
             try staysInside(folder, name, displayFolder: displayFolder)
         }
         if csvs.isEmpty && workbooks.isEmpty {
-            throw DataError.at(file: folder, "文件夹中没有 .csv 或 .xlsx 文件")
+            throw DataError.at(file: folder, "文件夹中没有 .csv、.xlsx 或 .xls 文件")
         }
         var tables: [Table] = []
         // Progress by bytes: each file's share of the folder's size.
@@ -97,7 +100,9 @@ public enum DatasetLoader {
             progress?(done)
         }
         for name in workbooks {
-            tables += try XLSXReader.tables((folder as NSString).appendingPathComponent(name), keys: keys)
+            let path = (folder as NSString).appendingPathComponent(name)
+            tables +=
+                try name.lowercased().hasSuffix(".xls") ? LegacyWorkbook.tables(path, keys: keys) : XLSXReader.tables(path, keys: keys)
         }
         var seen = Set<String>()
         for t in tables where !seen.insert(t.name).inserted {

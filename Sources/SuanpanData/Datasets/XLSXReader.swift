@@ -16,6 +16,8 @@ package enum XLSXReader {
 
     /// A workbook's bytes as tables (`path` names it in messages).
     package static func tables(bytes: [UInt8], path: String, keys: [String: String] = [:]) throws(Diagnostic) -> [Table] {
+        // An old .xls workbook, or an encrypted .xlsx, is a compound file, not a zip.
+        if LegacyWorkbook.isCompoundFile(bytes) { throw LegacyWorkbook.refusal(bytes, file: path) }
         let archive: ZipArchive
         do {
             archive = try ZipArchive(bytes: bytes)

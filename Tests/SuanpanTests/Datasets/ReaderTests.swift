@@ -263,6 +263,35 @@ import ZIPFoundation
         #expect(XLSXReader.shown("1", .date, date1904: true) == "1904年1月2日")
     }
 
+    /// A compound file (OLE2) is an old .xls or an encrypted .xlsx: refused with what to
+    /// do, never read as a damaged zip; an .xls without LibreOffice says how to convert.
+    @Test func oldAndEncryptedWorkbooksSayWhatToDo() throws {
+        func file(_ name: String, _ bytes: [UInt8]) throws -> String {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("suanpan-\(UUID().uuidString)-\(name)").path
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            return path
+        }
+        let compound = LegacyWorkbook.signature + [UInt8](repeating: 0, count: 504)
+        let encryption = Array("EncryptionInfo".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+        func message(_ body: () throws(Diagnostic) -> Void) -> String {
+            do {
+                try body()
+                return "loaded"
+            } catch { return error.message + " " + error.notes.joined(separator: " ") }
+        }
+        let old = try file("旧表.xlsx", compound)
+        #expect(message { () throws(Diagnostic) in _ = try DatasetLoader.load(old) }.contains("旧版 .xls"))
+        let locked = try file("加密.xlsx", compound + encryption)
+        let lockedMessage = message { () throws(Diagnostic) in _ = try DatasetLoader.load(locked) }
+        #expect(lockedMessage.contains("密码保护"), "\(lockedMessage)")
+        let xls = try file("自评表.xls", compound)
+        let noOffice = message { () throws(Diagnostic) in _ = try LegacyWorkbook.tables(xls, searchPath: "/nonexistent") }
+        #expect(noOffice.contains("没有安装 LibreOffice") && noOffice.contains("另存为"), "\(noOffice)")
+        // An .xlsx workbook named .xls is read as what it is.
+        let renamed = try file("改名.xls", Array(try Data(contentsOf: URL(fileURLWithPath: try Self.excelLike()))))
+        #expect(try LegacyWorkbook.tables(renamed, searchPath: "/nonexistent").map(\.name) == ["项目", "汇总"])
+    }
+
     @Test func corruptWorkbooksNameThePart() throws {
         func message(_ parts: [String: String]) throws -> String {
             do {
