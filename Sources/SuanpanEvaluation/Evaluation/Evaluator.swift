@@ -390,6 +390,7 @@ public struct Evaluator {
         case .arithmetic:
             let l = try eval(a, locals: locals)
             let r = try eval(b, locals: locals)
+            chargeForLongNumbers([l, r])
             if l.isAffine || r.isAffine, let x = affine(l), let y = affine(r) {
                 if op == .power {
                     guard y.isConstant, y.b == .one else { throw Diagnostic(.nonLinear, at: span) }
@@ -465,6 +466,7 @@ public struct Evaluator {
         if b.readsPublished, values.count > 1, case .string(let reason) = values[1], let current = environment.ruleCache.inProgress.last {
             environment.ruleCache.judgementReasons[current.key] = reason
         }
+        chargeForLongNumbers(values)
         var context = CallContext(
             name: callee, span: span, argumentSpans: args.map(\.span), arithmetic: arithmetic, settings: settings,
             variables: environment.variables)
@@ -474,6 +476,17 @@ public struct Evaluator {
             return try affineBuiltin(b, values, context)
         }
         return try b.implementation(values, context)
+    }
+}
+
+extension Evaluator {
+    /// Arithmetic on very long numbers is many steps' work (`Limits.maxSteps` bounds
+    /// work, not only expressions): beyond 2,048 bits in all, the square of the size
+    /// in kilobits, as the cost of multiplying and reducing grows.
+    func chargeForLongNumbers(_ values: [Value]) {
+        var bits = 0
+        for v in values { if let x = v.numeric { bits += x.bitSize } }
+        if bits > 2_048 { settings.steps.taken += (bits >> 10) * (bits >> 10) }
     }
 }
 
