@@ -150,6 +150,11 @@ struct SensitivityTable: OverWorkspace {
         var out: [Value] = []
         for k in 0...n {
             if k & 0x3FF == 0 { try settings.checkInterruption(v.step.span) }
+            // Points of very long numbers count toward the statement's steps.
+            evaluator.chargeForLongNumbers([lo, step])
+            if settings.steps.taken > settings.limits.maxSteps {
+                throw Diagnostic(.tooManySteps(limit: settings.limits.maxSteps), at: v.step.span)
+            }
             let x = a + s * Rational(k)
             out.append(ratio ? .ratio(x) : .number(x))
         }

@@ -88,9 +88,17 @@ public enum IndicatorText: Equatable, Sendable {
                 continue
             }
             guard c >= 0xE2 && c <= 0xE9, c != 0xE3, i + 2 < hi else { return nil }
-            // U+2000–U+203F (zero-width joiners and spaces), U+20C0–U+20FF and U+2CC0–U+2CFF
-            // (combining marks): characters that join their neighbours.
-            if c == 0xE2 && (b[i + 1] == 0x80 || b[i + 1] == 0x83 || b[i + 1] == 0xB3) { return nil }
+            // Characters that join their neighbours — combining marks (U+20D0…, U+2CEF…,
+            // U+2DE0…, …), zero-width joiners and spaces (U+2000–U+206F) — make one
+            // Character with what precedes them: the general parser's.
+            let scalar = (UInt32(c & 0x0F) << 12) | (UInt32(b[i + 1] & 0x3F) << 6) | UInt32(b[i + 2] & 0x3F)
+            if (0x2000...0x206F).contains(scalar) { return nil }
+            if let u = Unicode.Scalar(scalar) {
+                switch u.properties.generalCategory {
+                case .nonspacingMark, .spacingMark, .enclosingMark, .format: return nil
+                default: break
+                }
+            }
             i += 3
         }
         // Dates end in 日 (E6 97 A5); ##### is unreadable.

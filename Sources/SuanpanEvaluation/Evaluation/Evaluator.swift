@@ -482,11 +482,11 @@ public struct Evaluator {
 extension Evaluator {
     /// Arithmetic on very long numbers is many steps' work (`Limits.maxSteps` bounds
     /// work, not only expressions): beyond 2,048 bits in all, the square of the size
-    /// in kilobits, as the cost of multiplying and reducing grows.
-    func chargeForLongNumbers(_ values: [Value]) {
+    /// in units of 512 bits, as the cost of multiplying and reducing grows.
+    package func chargeForLongNumbers(_ values: [Value]) {
         var bits = 0
         for v in values { if let x = v.numeric { bits += x.bitSize } }
-        if bits > 2_048 { settings.steps.taken += (bits >> 10) * (bits >> 10) }
+        if bits > 2_048 { settings.steps.taken += (bits >> 9) * (bits >> 9) }
     }
 }
 
