@@ -318,7 +318,13 @@ public enum IndicatorText: Equatable, Sendable {
     /// the number makes it a ratio, and words after `%` — `100%覆盖` — describe it).
     /// Both readers end here, so they cannot differ on units.
     static func quantity(_ direction: Direction, _ value: Rational, unitText: String) -> IndicatorText {
-        var unit = Substring(unitText.trimmingSpaces())
+        // The byte reader passes its unit as written: traditional characters folded here
+        // (`4億` is 4 亿 on both paths).
+        var written = unitText
+        if written.unicodeScalars.contains(where: { traditional[$0] != nil }) {
+            written = String(String.UnicodeScalarView(written.unicodeScalars.map { traditional[$0] ?? $0 }))
+        }
+        var unit = Substring(written.trimmingSpaces())
         var direction = direction
         if unit.hasSuffix("左右") { unit = unit.dropLast(2) }
         for (word, dir) in trailingDirections where unit.hasSuffix(word) {
