@@ -39,8 +39,8 @@ public final class Dataset: @unchecked Sendable {
         var i = 0
         while i + 4 < scalars.count {
             let four = scalars[i..<i + 4]
-            if four.allSatisfy({ $0.properties.numericType == .decimal && $0.isASCII }), scalars[i + 4] == "年",
-                i == 0 || !(scalars[i - 1].isASCII && scalars[i - 1].properties.numericType == .decimal),
+            func digit(_ s: Unicode.Scalar) -> Bool { ("0"..."9").contains(s) }
+            if four.allSatisfy(digit), scalars[i + 4] == "年", i == 0 || !digit(scalars[i - 1]),
                 let y = Int(String(String.UnicodeScalarView(four))), (1949...2100).contains(y)
             {
                 return y

@@ -123,12 +123,12 @@ public final class Table: @unchecked Sendable {
         let role = ColumnSynonyms.role(tableName: name, headers: cols)
         // The three-column layout (指标性质 | 指标值 | 度量单位) is read as one text.
         var records = records
-        let nameColumn =
-            role.isIndicators ? cols.firstIndex(of: "三级指标") ?? ColumnSynonyms.resolve(tableName: name, headers: cols)["三级指标"] : nil
+        let synonyms = role.isIndicators ? ColumnSynonyms.resolve(tableName: name, headers: cols) : [:]
+        let nameColumn = role.isIndicators ? cols.firstIndex(of: "三级指标") ?? synonyms["三级指标"] : nil
         let marks = nameColumn.map { IndicatorLayout.marks(records, nameColumn: $0) } ?? IndicatorLayout.Marks()
         if role.isIndicators,
             let c = IndicatorLayout.composition(
-                headers: cols, target: cols.firstIndex(of: "指标值") ?? ColumnSynonyms.resolve(tableName: name, headers: cols)["指标值"],
+                headers: cols, target: cols.firstIndex(of: "指标值") ?? synonyms["指标值"],
                 name: nameColumn,
                 namesHaveTemplates: { marks.templates })
         {

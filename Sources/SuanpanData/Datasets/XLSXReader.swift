@@ -350,7 +350,7 @@ package enum XLSXReader {
         }
         var texts: [[String]] = [(first...last).map { header[$0] ?? "" }]
         var lines = [headerRow]
-        for r in Set(rows.dropFirst()).union(filled.keys.filter { $0 > headerRow }).sorted() {
+        for r in filled.keys.filter({ $0 > headerRow }).sorted() {
             guard let row = filled[r] else { continue }
             if let outside = row.keys.first(where: { $0 < first || $0 > last }) {
                 throw Diagnostic(

@@ -45,8 +45,8 @@ package enum ChineseNumerals {
     static func leading(_ text: Substring) -> (value: Rational, rest: Substring)? {
         var end = text.startIndex
         while end < text.endIndex, isNumeral(text[end]) { end = text.index(after: end) }
-        // Try the longest run first, then shorter ones (`一万人` → 1, 万人 would also
-        // read; the longest is the number: 10000人 — see `IndicatorText.quantityUnit`).
+        // The longest run that is a number (`一万人` → 10000, 人); shorter ones when it is
+        // not (`三三个`: 三, then 三个).
         var k = end
         while k > text.startIndex {
             if let v = value(String(text[text.startIndex..<k])) { return (v, text[k...]) }

@@ -369,7 +369,7 @@ public enum IndicatorText: Equatable, Sendable {
         }
         var direction = Direction.none
         for (word, dir) in leadingDirections
-        where before.hasSuffix(word) && word.count >= 2 || ["≥", "≤", "≧", "≦"].contains(word) && before.hasSuffix(word) {
+        where before.hasSuffix(word) && (word.count >= 2 || ["≥", "≤", "≧", "≦"].contains(word)) {
             direction = dir
             break
         }

@@ -63,15 +63,16 @@ package enum IndicatorReading {
                 parts.append("实际「\(a.text.canonical)」")
             }
         case .qualitative(let word):
-            parts.append("定性指标「\(word)」")
-            if let options = IndicatorText.scaleOptions(word) {
-                parts[parts.count - 1] = "定性指标，档次「\(options.joined(separator: "、"))」，最高一档「\(options[0])」为达成"
+            if let options = t.tiers {
+                parts.append("定性指标，档次「\(options.joined(separator: "、"))」，最高一档「\(options[0])」为达成")
                 parts.append("实际「\(a.text.canonical)」")
             } else if case .qualitative(let w) = a.text {
-                let cls = w == word ? .met : IndicatorText.attainment(w)
+                parts.append("定性指标「\(word)」")
+                let cls = a.attainment ?? .unknown
                 parts.append(
                     "实际「\(w)」：" + (w == word ? "与指标相同，达成" : cls == .unknown ? "与指标不同，不是表示达成的词" : cls.rawValue))
             } else {
+                parts.append("定性指标「\(word)」")
                 parts.append("实际「\(a.text.canonical)」")
             }
         case .unreadable, .empty, .invalid:
