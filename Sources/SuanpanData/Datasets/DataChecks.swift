@@ -86,7 +86,7 @@ package enum DataChecks {
         for r in 0..<t.rowCount {
             let key = t.key(r)
             guard !key.isEmpty, let rows = t.keyIndex[key], rows.count > 1, seen.insert(key).inserted else { continue }
-            let lines = rows.map { "第 \(t.rowLines[$0]) 行（\(label(t, $0))）" }.joined(separator: "、")
+            let lines = rows.map { "\(t.rowPlace($0))（\(label(t, $0))）" }.joined(separator: "、")
             out.append(
                 DataProblem(
                     .repeatedKey, at: t.location(rows[1], t.keyColumn),

@@ -35,6 +35,8 @@ public struct DataProblem: Sendable, Equatable {
         case raggedRow = "字段数不符"
         /// A formula cell without a saved result.
         case formulaWithoutResult = "公式没有结果"
+        /// A 自评表 form without one of its parts (项目名称, 项目资金, 绩效指标).
+        case formPart = "自评表缺少部分"
         /// Told, not a problem: a total row set aside, title rows skipped.
         case note = "说明"
     }

@@ -19,11 +19,15 @@ public enum DatasetLoader {
         if isDirectory.boolValue { return try loadFolder(path, displayFolder: displayName ?? path, progress: progress) }
         let lower = path.lowercased()
         if lower.hasSuffix(".csv") {
-            let table = try loadCSV(path, displayName: path, keyName: nil)
-            return Dataset(path: path, tables: [table])
+            let raw = try readFile(path, limit: CSVReader.maxBytes)
+            let forms = try formsInCSV(raw, displayName: path)
+            if !forms.isEmpty { return try formDataset(path, forms: forms, notes: [], tables: []) }
+            return Dataset(path: path, tables: [try csvTable(raw, displayName: path)])
         }
         if lower.hasSuffix(".xlsx") {
-            return Dataset(path: path, tables: try XLSXReader.tables(path))
+            let content = try XLSXReader.read(bytes: try readFile(path, limit: XLSXReader.maxPartBytes), path: path)
+            if !content.forms.isEmpty { return try formDataset(path, forms: content.forms, notes: content.notes, tables: []) }
+            return Dataset(path: path, tables: content.tables)
         }
         if lower.hasSuffix(".xls") {
             return Dataset(path: path, tables: try LegacyWorkbook.tables(path))
@@ -65,6 +69,7 @@ public enum DatasetLoader {
         var keys: [String: String] = [:]
         for case .key(let table, let column, _) in statements { keys[table] = column }
         var unit: String?
+        var formTitle: String?
         for case .unit(let u, let span) in statements {
             guard TableLayout.moneyFactor[u] != nil else {
                 throw Diagnostic(.data("金额单位「\(u)」无法识别"), at: span, notes: ["提示：可用的单位：元、千元、万元、亿元"])
@@ -81,6 +86,8 @@ public enum DatasetLoader {
             throw DataError.at(file: folder, "文件夹中没有 .csv、.xlsx 或 .xls 文件")
         }
         var tables: [Table] = []
+        var forms: [Form] = []
+        var formNotes: [DataProblem] = []
         // Progress by bytes: each file's share of the folder's size.
         let sizes = csvs.map { name -> Double in
             let attrs = try? FileManager.default.attributesOfItem(atPath: (folder as NSString).appendingPathComponent(name))
@@ -95,14 +102,43 @@ public enum DatasetLoader {
             let share = sizes[i] / total
             let base = done
             let fileProgress = progress.map { report in { (f: Double) in report(base + share * f) } }
-            tables.append(try loadCSV(path, displayName: shown, keyName: keys[tableName], tableName: tableName, progress: fileProgress))
+            let raw = try readFile(path, limit: CSVReader.maxBytes)
+            let found = try formsInCSV(raw, displayName: shown)
+            if found.isEmpty {
+                tables.append(
+                    try csvTable(raw, displayName: shown, keyName: keys[tableName], tableName: tableName, progress: fileProgress))
+            } else {
+                forms += found
+            }
             done += share
             progress?(done)
         }
         for name in workbooks {
             let path = (folder as NSString).appendingPathComponent(name)
-            tables +=
-                try name.lowercased().hasSuffix(".xls") ? LegacyWorkbook.tables(path, keys: keys) : XLSXReader.tables(path, keys: keys)
+            let shown = (displayFolder as NSString).appendingPathComponent(name)
+            if name.lowercased().hasSuffix(".xls") {
+                tables += try LegacyWorkbook.tables(path, keys: keys)
+                continue
+            }
+            let content = try XLSXReader.read(bytes: try readFile(path, limit: XLSXReader.maxPartBytes), path: shown, keys: keys)
+            tables += content.tables
+            forms += content.forms
+            formNotes += content.notes
+        }
+        if !forms.isEmpty {
+            if let clash = tables.first(where: { $0.name == "项目" || $0.name == "指标" }) {
+                throw DataError.at(
+                    file: clash.origin.file,
+                    "文件夹里既有自评表，又有名为「\(clash.name)」的表：自评表读成的 项目、指标 表与它同名",
+                    notes: ["提示：把自评表和整理好的 项目/指标 表放在不同的文件夹里分别载入"])
+            }
+            let assembled = try FormTables.assemble(forms)
+            assembled.tables.first?.loadNotes += formNotes + assembled.notes
+            tables = assembled.tables + tables
+            if !statements.contains(where: { if case .title = $0 { return true } else { return false } }) {
+                formTitle = assembled.title
+            }
+            if unit == nil { unit = assembled.unit }
         }
         var seen = Set<String>()
         for t in tables where !seen.insert(t.name).inserted {
@@ -113,8 +149,29 @@ public enum DatasetLoader {
         }
         let dataset = Dataset(path: folder, tables: tables)
         dataset.unit = unit
+        if let t = formTitle { dataset.title = t }
         try apply(statements, to: dataset)
         return dataset
+    }
+
+    /// A dataset of forms (one workbook or one CSV export).
+    static func formDataset(_ path: String, forms: [Form], notes: [DataProblem], tables: [Table]) throws(Diagnostic) -> Dataset {
+        let assembled = try FormTables.assemble(forms)
+        assembled.tables.first?.loadNotes += notes + assembled.notes
+        let dataset = Dataset(path: path, tables: assembled.tables + tables)
+        dataset.unit = assembled.unit
+        dataset.title = assembled.title
+        return dataset
+    }
+
+    /// The forms a CSV file holds (a form exported as CSV), or none: a file of more
+    /// than 1,000 records is a table.
+    static func formsInCSV(_ raw: [UInt8], displayName: String) throws(Diagnostic) -> [Form] {
+        guard raw.count <= 1 << 20 else { return [] }
+        let (bytes, _) = try TextDecoding.decode(raw, file: displayName)
+        let read = try CSVReader.read(bytes, file: displayName, progress: nil)
+        guard read.count >= 3 && read.count <= 1_000 else { return [] }
+        return FormReader.forms(FormGrid(records: read, file: displayName))
     }
 
     /// A dataset's own scripts (dataset.suan, 核对.suan, and a rule template it runs)

@@ -290,12 +290,23 @@ public final class Table: @unchecked Sendable {
 
     public func key(_ row: Int) -> String { text(row, keyColumn).trimmingSpaces() }
 
+    /// For a table assembled from forms: each cell's own sheet and cell.
+    package var places: CellPlaces?
+
     /// Where a cell came from.
     public func location(_ row: Int, _ column: Int) -> DataLocation {
+        if let places { return places.location(row, column, field: columns[column]) }
         if let letters = columnLetters {
             return DataLocation(file: origin.file, sheet: origin.sheet, cell: "\(letters[column])\(rowLines[row])", field: columns[column])
         }
         return DataLocation(file: origin.file, line: rowLines[row], field: columns[column])
+    }
+
+    /// Where a row is, in a list of rows of one table: `第 7 行`, or for a table
+    /// assembled from forms `自评表.xlsx[运维] 第 7 行`.
+    public func rowPlace(_ row: Int) -> String {
+        if let places { return "\(places.source(row)) 第 \(rowLines[row]) 行" }
+        return "第 \(rowLines[row]) 行"
     }
 
     // MARK: Names of rows
@@ -360,7 +371,10 @@ public final class Table: @unchecked Sendable {
         let k = key(row)
         guard let n = nameColumn else { return k }
         let name = text(row, n).trimmingSpaces()
-        return name.isEmpty || name == k ? k : "\(k) \(name)"
+        if name.isEmpty || k.hasPrefix(name) { return k }
+        // A long key (a form's project name keys its indicators) is shortened so that
+        // the row's own name shows.
+        return "\(k.count > 12 ? String(k.prefix(10)) + "…" : k) \(name)"
     }
 
     public enum RowLookup: Equatable {

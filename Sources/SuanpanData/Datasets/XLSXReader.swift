@@ -14,8 +14,67 @@ package enum XLSXReader {
         try tables(bytes: try DatasetLoader.readFile(path, limit: maxPartBytes), path: path, keys: keys)
     }
 
-    /// A workbook's bytes as tables (`path` names it in messages).
+    /// A workbook's bytes as tables (`path` names it in messages): its forms as 项目
+    /// and 指标 when it holds 自评表 forms, else one table per sheet.
     package static func tables(bytes: [UInt8], path: String, keys: [String: String] = [:]) throws(Diagnostic) -> [Table] {
+        let content = try read(bytes: bytes, path: path, keys: keys)
+        guard !content.forms.isEmpty else { return content.tables }
+        let assembled = try FormTables.assemble(content.forms)
+        assembled.tables.first?.loadNotes += content.notes + assembled.notes
+        return assembled.tables + content.tables
+    }
+
+    /// What a workbook holds: 自评表 forms, or tidy tables (one a sheet); notes on the
+    /// sheets skipped.
+    package struct Content {
+        package var tables: [Table] = []
+        package var forms: [Form] = []
+        package var notes: [DataProblem] = []
+    }
+
+    /// A workbook's bytes read: when some sheet is a form, the forms (the other sheets,
+    /// a cover or 填报说明, skipped with a note); else each sheet as a table.
+    package static func read(bytes: [UInt8], path: String, keys: [String: String] = [:]) throws(Diagnostic) -> Content {
+        let sheets = try sheets(bytes: bytes, path: path)
+        var content = Content()
+        var grids: [(name: String, cells: Cells, forms: [Form])] = []
+        for (name, cells) in sheets {
+            // Forms are small: a sheet of more than 2,000 filled rows is a table.
+            let forms = cells.texts.count <= 2_000 ? FormReader.forms(FormGrid(cells: cells, file: path, sheet: name)) : []
+            grids.append((name, cells, forms))
+        }
+        if grids.contains(where: { !$0.forms.isEmpty }) {
+            for g in grids {
+                if g.forms.isEmpty {
+                    guard !g.cells.texts.isEmpty else { continue }
+                    content.notes.append(
+                        DataProblem(
+                            .note, at: DataLocation(file: path, sheet: g.name),
+                            "工作表「\(g.name)」不是自评表（没有「项目名称」和「三级指标」或「全年执行数」等表头），已跳过",
+                            advice: "若它是自评表，核对表头文字；若是另一张表，把它放到单独的工作簿里载入"))
+                    continue
+                }
+                content.forms += g.forms
+                for f in g.cells.formulasWithoutResult {
+                    content.notes.append(
+                        DataProblem(
+                            .formulaWithoutResult, at: DataLocation(file: path, sheet: g.name, cell: a1(f.row, f.column)),
+                            "单元格 \(a1(f.row, f.column)) 是公式 =\(f.formula)，但工作簿中没有保存计算结果",
+                            advice: "用 Excel 或 WPS 打开并保存一次（会存下公式的结果），或把这一格改成数值；在此之前用到它的数字显示「出错」"))
+                }
+            }
+            return content
+        }
+        for g in grids {
+            guard let table = try table(from: g.cells, sheet: g.name, file: path, keyName: keys[g.name]) else { continue }
+            content.tables.append(table)
+        }
+        if content.tables.isEmpty { throw DataError.at(file: path, "工作簿中的工作表都是空的") }
+        return content
+    }
+
+    /// A workbook's sheets, in order, with their cells.
+    static func sheets(bytes: [UInt8], path: String) throws(Diagnostic) -> [(name: String, cells: Cells)] {
         // An old .xls workbook, or an encrypted .xlsx, is a compound file, not a zip.
         if LegacyWorkbook.isCompoundFile(bytes) { throw LegacyWorkbook.refusal(bytes, file: path) }
         let archive: ZipArchive
@@ -41,7 +100,7 @@ package enum XLSXReader {
         styles.date1904 = workbook.elements.contains { $0.name == "workbookPr" && ["1", "true"].contains($0.attributes["date1904"] ?? "") }
         let sheets = workbook.elements.filter { $0.name == "sheet" }
         if sheets.isEmpty { throw DataError.at(file: path, "工作簿中没有工作表（xl/workbook.xml）") }
-        var tables: [Table] = []
+        var out: [(name: String, cells: Cells)] = []
         for sheet in sheets {
             guard let name = sheet.attributes["name"], let rid = sheet.attributes["r:id"] ?? sheet.attributes["id"],
                 let target = targets[rid]
@@ -49,12 +108,9 @@ package enum XLSXReader {
                 throw DataError.at(file: path, "工作表的定义不完整（xl/workbook.xml 缺少 name 或 r:id）")
             }
             let partName = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
-            let cells = try sheetCells(try part(archive, partName, path), part: partName, file: path, shared: shared, styles: styles)
-            guard let table = try table(from: cells, sheet: name, file: path, keyName: keys[name]) else { continue }
-            tables.append(table)
+            out.append((name, try sheetCells(try part(archive, partName, path), part: partName, file: path, shared: shared, styles: styles)))
         }
-        if tables.isEmpty { throw DataError.at(file: path, "工作簿中的工作表都是空的") }
-        return tables
+        return out
     }
 
     package static func part(_ archive: ZipArchive, _ name: String, _ file: String) throws(Diagnostic) -> Data {

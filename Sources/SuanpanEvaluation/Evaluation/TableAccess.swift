@@ -184,7 +184,7 @@ extension Evaluator {
         let key = p.key(parent.row)
         let column = child.table.columns[child.column]
         if !p.hasUniqueKeys, let same = p.keyIndex[key], same.count > 1 {
-            let lines = same.map { "第 \(p.rowLines[$0]) 行" }.joined(separator: "、")
+            let lines = same.map { p.rowPlace($0) }.joined(separator: "、")
             return .notComputed(
                 NotComputed("\(p.columns[p.keyColumn])「\(key)」在表「\(p.name)」中重复（\(lines)），无法确定表「\(child.table.name)」的哪些行属于这一行"))
         }

@@ -1,0 +1,138 @@
+import Foundation
+
+/// The words a 自评表 form labels its parts with (datasets.md, "Forms"), as published
+/// forms of several provinces write them (Tests/Fixtures/forms/real/README.md lists the
+/// layouts met): the national 2020 template, provincial variants, 转移支付 and 部门整体
+/// forms. Labels are compared after `FormWords.label` (spaces, parenthesised notes and
+/// a trailing colon removed).
+enum FormWords {
+    /// Header-block fields: the 项目 column each fills, and the labels that give it
+    /// (the value is the next filled cell to the right of the label).
+    static let headerFields: [(column: String, labels: [String])] = [
+        ("项目编号", ["项目编号", "项目代码", "项目编码", "项目id", "项目ID"]),
+        (
+            "项目名称",
+            [
+                "项目名称", "转移支付名称", "转移支付项目名称", "专项名称", "专项资金名称", "资金名称", "项目(资金)名称", "部门名称", "部门(单位)名称",
+                "单位名称",
+            ]
+        ),
+        ("主管部门", ["主管部门", "市级主管部门", "省级主管部门", "县级主管部门", "主管部门及代码", "主管单位", "主管部门名称", "预算部门"]),
+        ("实施单位", ["实施单位", "项目实施单位", "实施单位名称", "预算单位", "项目单位"]),
+        ("联系人", ["联系人", "项目负责人", "负责人"]),
+        ("联系电话", ["联系电话", "电话"]),
+        ("等级", ["自评等级", "评价等级", "绩效等级", "等级", "自评结论"]),
+    ]
+
+    /// The labels that name the form (one per form: where a sheet holds several forms,
+    /// each starts at its name label).
+    static var nameLabels: [String] { headerFields.first { $0.column == "项目名称" }?.labels ?? [] }
+
+    /// Every header-block label, for telling a label from a value.
+    static let allHeaderLabels: Set<String> = Set(headerFields.flatMap(\.labels))
+
+    /// The 项目资金 block's columns: 项目 column → whether a label names it.
+    static let fundColumns: [(column: String, matches: @Sendable (String) -> Bool)] = [
+        ("年初预算数", { $0.hasPrefix("年初预算") || $0 == "年初数" }),
+        ("调整后预算数", { ["全年预算数", "调整后预算数", "全年预算", "调整后预算", "预算数", "全年预算金额", "预算调整后金额"].contains($0) }),
+        ("全年执行数", { $0.hasSuffix("执行数") || ["全年执行", "实际执行金额", "执行金额", "全年支出数"].contains($0) }),
+        ("执行分值", { $0 == "分值" || $0 == "权重" }),
+        ("执行率", { $0.hasPrefix("执行率") || $0.hasPrefix("预算执行率") }),
+        ("执行得分", { $0 == "得分" || $0 == "自评得分" }),
+    ]
+
+    /// The fund block's total row (`年度资金总额`, `年度资金总额:`, `资金总额`).
+    static func isFundTotal(_ label: String) -> Bool {
+        label.hasPrefix("年度资金总额") || label == "资金总额" || label == "年度资金合计" || label == "合计"
+    }
+
+    /// The indicator block's columns: 指标 column → whether a header label names it,
+    /// in the order they are tried (the first that matches a cell wins).
+    static let indicatorColumns: [(column: String, matches: @Sendable (String) -> Bool)] = [
+        ("一级指标", { $0 == "一级指标" }),
+        ("二级指标", { $0 == "二级指标" }),
+        ("三级指标", { $0 == "三级指标" || $0 == "三级指标名称" || $0 == "指标名称" || $0 == "指标内容" }),
+        ("指标性质", { $0 == "指标性质" }),
+        ("度量单位", { $0 == "度量单位" || $0 == "计量单位" }),
+        (
+            "实际值",
+            {
+                ($0.contains("实际") || $0.contains("完成值") || $0.hasSuffix("完成情况") || $0 == "完成指标值")
+                    && !$0.contains("原因") && !$0.contains("偏差")
+            }
+        ),
+        ("指标值", { ($0.contains("指标值") || $0.contains("目标值")) && !$0.contains("实际") && !$0.contains("完成") }),
+        ("分值", { $0 == "分值" || $0 == "权重" || $0 == "指标分值" || $0 == "权重分值" }),
+        ("得分", { $0 == "得分" || $0 == "自评得分" || $0 == "指标得分" }),
+        ("偏差原因", { $0.contains("偏差") || $0.contains("原因") }),
+    ]
+
+    /// Rows that end the indicator block and carry the form's totals.
+    static let subtotalLabels: Set<String> = ["小计", "指标小计", "绩效指标小计"]
+    static let totalLabels: Set<String> = ["总分", "自评总分", "合计", "总计", "综合得分", "得分合计", "合计得分", "总得分"]
+
+    /// The form's kind, from its title.
+    static func kind(title: String) -> String {
+        if title.contains("部门整体") || title.contains("整体支出") { return "部门整体" }
+        if title.contains("转移支付") { return "转移支付" }
+        return "项目支出"
+    }
+
+    /// Sheets that are not forms and say so by their name (a cover, filling notes).
+    static let notFormSheetWords = ["封面", "说明", "目录", "填报", "汇总"]
+
+    /// A cell's text as a label: without spaces of any kind, without parenthesised notes
+    /// (`调整后预算数 (A)`, `执行率(B/A)`, `产出指标 (50分)`, `项目资金（万元）`), without a
+    /// trailing colon. The notes are returned too (a weight `50分`, a unit `万元`).
+    static func label(_ text: String) -> (label: String, notes: [String]) {
+        var out = ""
+        var notes: [String] = []
+        var note: String?
+        var depth = 0
+        for ch in text {
+            if ch.isWhitespace || ch == "\u{3000}" { continue }
+            if ch == "(" || ch == "（" || ch == "【" || ch == "[" {
+                if depth == 0 { note = "" } else { note?.append(ch) }
+                depth += 1
+                continue
+            }
+            if depth > 0 && (ch == ")" || ch == "）" || ch == "】" || ch == "]") {
+                depth -= 1
+                if depth == 0, let n = note {
+                    notes.append(n)
+                    note = nil
+                } else {
+                    note?.append(ch)
+                }
+                continue
+            }
+            if depth > 0 { note?.append(ch) } else { out.append(ch) }
+        }
+        while out.hasSuffix(":") || out.hasSuffix("：") { out.removeLast() }
+        if out.hasPrefix("其中:") || out.hasPrefix("其中：") { out = String(out.dropFirst(3)) }
+        return (out, notes)
+    }
+
+    /// A weight in a label's notes (`产出指标 (50分)` → 50).
+    static func weight(inNotes notes: [String]) -> String? {
+        for n in notes where n.hasSuffix("分") {
+            let digits = n.dropLast()
+            if !digits.isEmpty, digits.allSatisfy({ $0.isNumber || $0 == "." }) { return String(digits) }
+        }
+        return nil
+    }
+
+    /// A 一级/二级 cell without its weight suffix (`产出指标 (50分)` → `产出指标`): the
+    /// tidy tables write the weight nowhere in the name.
+    static func withoutWeight(_ text: String) -> String {
+        var s = text.trimmingCharacters(in: [" ", "\u{3000}", "\t", "\n", "\r"])
+        for (open, close) in [("(", ")"), ("（", "）")] where s.hasSuffix(close) {
+            guard let start = s.range(of: open, options: .backwards) else { continue }
+            let inside = s[start.upperBound..<s.index(before: s.endIndex)].filter { !$0.isWhitespace }
+            if inside.hasSuffix("分"), inside.dropLast().allSatisfy({ $0.isNumber || $0 == "." }), inside.count > 1 {
+                s = String(s[..<start.lowerBound]).trimmingCharacters(in: [" ", "\u{3000}", "\t"])
+            }
+        }
+        return s
+    }
+}

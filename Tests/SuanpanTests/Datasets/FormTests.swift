@@ -1,0 +1,172 @@
+import Foundation
+import Testing
+
+@testable import Suanpan
+@testable import SuanpanData
+@testable import SuanpanEvaluation
+@testable import SuanpanLanguage
+
+/// 自评表 forms read by their labels (datasets.md, "Forms").
+@Suite struct FormTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fixtures/forms")
+
+    /// A cell's meaning: numbers by value (`1` and `100%` differ, `73.60%` and a 0.736
+    /// formatted `0.00%` do not), texts by text.
+    static func same(_ a: Table, _ ra: Int, _ b: Table, _ rb: Int, _ column: String) -> Bool {
+        guard let ca = a.columnIndex(column), let cb = b.columnIndex(column) else { return false }
+        switch (a.value(ra, ca), b.value(rb, cb)) {
+        case (.number(let x), .number(let y)), (.ratio(let x), .ratio(let y)): return x == y
+        case (.empty, .empty): return true
+        default: return a.text(ra, ca).trimmingSpaces() == b.text(rb, cb).trimmingSpaces()
+        }
+    }
+
+    static func evaluate(_ s: Session, _ text: String) throws -> String {
+        guard case .expression(let e)? = try Parser.parse(Source(name: "t", text: text)).first else { return "?" }
+        var evaluator = Evaluator(environment: s.environment, settings: s.settings)
+        return "\(try evaluator.evaluate(e))"
+    }
+
+    /// The seed's 12 self-evaluation tables as a workbook of forms load to the same
+    /// figures as the bundled CSV transcription, published and computed.
+    @Test func seedFormsMatchTheTranscription() throws {
+        let path = Self.fixtures.appendingPathComponent("seed/青岛市大数据局2022自评表.xlsx").path
+        let forms = try DatasetLoader.load(path)
+        let csv = try DatasetLoader.loadBundled()
+        #expect(forms.year == 2022)
+        let fp = try #require(forms.table("项目"))
+        let cp = try #require(csv.table("项目"))
+        try #require(fp.rowCount == cp.rowCount)
+        let projectColumns = [
+            "项目名称", "主管部门", "实施单位", "年初预算数", "调整后预算数", "全年执行数", "执行分值", "执行率", "执行得分", "总分", "小计分值", "小计得分",
+            "联系电话",
+        ]
+        for r in 0..<cp.rowCount {
+            for c in projectColumns where !Self.same(fp, r, cp, r, c) {
+                Issue.record("项目 \(cp.key(r)).\(c): form \(fp.columnIndex(c).map { fp.text(r, $0) } ?? "(none)") ≠ csv \(cp.text(r, cp.columnIndex(c)!))")
+            }
+        }
+        let fi = try #require(forms.table("指标"))
+        let ci = try #require(csv.table("指标"))
+        try #require(fi.rowCount == ci.rowCount)
+        for r in 0..<ci.rowCount {
+            for c in ["一级指标", "二级指标", "三级指标", "指标值", "实际值", "分值", "得分", "偏差原因"] where !Self.same(fi, r, ci, r, c) {
+                Issue.record("指标 \(ci.key(r)).\(c): form \(fi.text(r, fi.columnIndex(c)!)) ≠ csv \(ci.text(r, ci.columnIndex(c)!))")
+            }
+        }
+        // Computed by the default rules: the same totals, grades and indicator scores.
+        let fs = Session()
+        try fs.install(forms) { _ in }
+        let cs = Session()
+        try cs.install(csv) { _ in }
+        for r in 0..<cp.rowCount {
+            for column in ["总分", "等级", "指标得分", "执行得分"] {
+                let a = try Self.evaluate(fs, "项目[\"\(fp.key(r))\"].\(column)")
+                let b = try Self.evaluate(cs, "项目[\"\(cp.key(r))\"].\(column)")
+                #expect(a == b, "\(cp.key(r)).\(column)")
+            }
+        }
+        let scores = try Self.evaluate(fs, "指标.得分")
+        #expect(scores == (try Self.evaluate(cs, "指标.得分")))
+    }
+
+    /// Every figure keeps the cell it came from.
+    @Test func provenanceIsTheSheetCell() throws {
+        let path = Self.fixtures.appendingPathComponent("seed/青岛市大数据局2022自评表.xlsx").path
+        let data = try DatasetLoader.load(path)
+        let p = try #require(data.table("项目"))
+        guard case .found(let r) = p.findRow("市大数据局政务信息化运维项目") else {
+            Issue.record("运维 not found")
+            return
+        }
+        #expect(p.location(r, try #require(p.columnIndex("全年执行数"))).prefix == "\(path)[SJ04]!E7")
+        #expect(p.location(r, try #require(p.columnIndex("总分"))).prefix.hasSuffix("[SJ04]!D26"))
+        let i = try #require(data.table("指标"))
+        let target = try #require(i.columnIndex("指标值"))
+        let first = try #require((0..<i.rowCount).first { i.key($0) == p.key(r) })
+        #expect(i.location(first, target).prefix.hasSuffix("[SJ04]!E14"))
+        // The transfer-payment form: its 总分 row prints 分值 100 and 得分 70.
+        guard case .found(let z) = p.findRow("云网区域骨干节点（ZY01）") else {
+            Issue.record("ZY01 not found")
+            return
+        }
+        #expect(p.text(z, try #require(p.columnIndex("总分"))) == "70")
+        #expect(p.text(z, try #require(p.columnIndex("执行率"))) == "100%")
+    }
+
+    static func grid(_ rows: [[String]]) -> FormGrid {
+        FormGrid(records: CSVRecords(rows: rows, lines: Array(1...rows.count)), file: "表.csv")
+    }
+
+    /// A sheet with two forms one below the other, a 20-point fund block, the
+    /// three-column target, a grade, a code, and blank rows and moved columns.
+    @Test func formsFoundByTheirLabels() throws {
+        let rows: [[String]] = [
+            ["", "项目支出绩效自评表", "", "", "", "", "", "", "", ""],
+            ["", "（2023年度）", "", "", "", "", "", "", "", ""],
+            ["", "项目编号", "P-01", "", "项目名称", "学生资助", "", "", "", ""],
+            ["", "主管部门", "教育局", "", "实施单位", "第一中学", "", "", "", ""],
+            ["", "", "", "", "", "", "", "", "", ""],
+            ["", "项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分", ""],
+            ["", "", "年度资金总额", "100", "120", "108", "20", "90%", "18", ""],
+            ["", "", "其中：当年财政拨款", "100", "120", "108", "—", "90%", "—", ""],
+            ["", "一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "全年实际值", "分值", "得分"],
+            ["", "产出指标（40分）", "数量指标", "资助人数", "≥", "200", "人", "210", "40", "40"],
+            ["", "", "时效指标", "发放及时率", "＝", "100", "%", "100%", "", ""],
+            ["", "效益指标", "社会效益指标", "政策知晓率", "≥", "90", "%", "95%", "30", "30"],
+            ["", "总分", "", "", "", "", "", "", "100", "98"],
+            ["", "自评等级", "优", "", "", "", "", "", "", ""],
+            ["", "", "", "", "", "", "", "", "", ""],
+            ["", "项目支出绩效自评表", "", "", "", "", "", "", "", ""],
+            ["", "项目名称", "校舍维修", "", "主管部门", "教育局", "", "", "", ""],
+            ["", "项目资金", "年初预算数", "调整后预算数", "全年执行数", "分值", "执行率", "得分", "", ""],
+            ["", "年度资金总额", "50", "50", "49", "10", "98%", "9.8", "", ""],
+            ["", "一级指标", "二级指标", "三级指标", "年初目标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施", ""],
+            ["", "产出指标", "质量指标", "验收合格率", "100%", "100%", "90", "90", "", ""],
+            ["", "合计", "", "", "", "", "100", "99.8", "", ""],
+        ]
+        let forms = FormReader.forms(Self.grid(rows))
+        try #require(forms.count == 2)
+        let a = forms[0]
+        #expect(a.year == 2023)
+        #expect(a.fields["项目编号"]?.text == "P-01")
+        #expect(a.fields["项目名称"]?.text == "学生资助")
+        #expect(a.fields["实施单位"]?.text == "第一中学")
+        #expect(a.fields["调整后预算数"]?.text == "120")
+        #expect(a.fields["执行分值"]?.text == "20")
+        #expect(a.fields["总分"]?.text == "98")
+        #expect(a.fields["等级"]?.text == "优")
+        #expect(a.indicators.count == 3)
+        #expect(a.indicators[1]["一级指标"]?.text == "产出指标")
+        #expect(a.indicators[0]["指标性质"]?.text == "≥")
+        #expect(a.indicators[0]["度量单位"]?.text == "人")
+        #expect(a.indicators[2]["实际值"]?.text == "95%")
+        #expect(a.problems.isEmpty)
+        let b = forms[1]
+        #expect(b.name == "校舍维修")
+        #expect(b.year == nil)
+        #expect(b.fields["全年执行数"]?.text == "49")
+        #expect(b.fields["全年执行数"]?.row == 19)
+        #expect(b.fields["总分"]?.text == "99.8")
+        #expect(b.indicators.count == 1)
+        #expect(b.indicators[0]["指标值"]?.text == "100%")
+    }
+
+    /// A cover or a tidy table is not a form; a form without its fund block is one with
+    /// a data problem that names the part.
+    @Test func notFormsAndMissingParts() throws {
+        #expect(FormReader.forms(Self.grid([["项目编号", "项目名称", "调整后预算数"], ["P1", "运维", "10"], ["P2", "云网", "20"]])).isEmpty)
+        #expect(FormReader.forms(Self.grid([["填报说明"], ["1. 金额单位为万元"], ["2. 各项指标得分加总得出总分"]])).isEmpty)
+        let forms = FormReader.forms(
+            Self.grid([
+                ["项目名称", "运维", "", "", "", ""],
+                ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值"],
+                ["产出指标", "数量指标", "系统数量", "≥5个", "6个", "90"],
+            ]))
+        try #require(forms.count == 1)
+        #expect(forms[0].problems.map(\.kind) == [.formPart])
+        #expect(forms[0].problems.first?.message.contains("项目资金") == true)
+        #expect(forms[0].problems.first?.location?.prefix == "表.csv:1:1")
+    }
+}
