@@ -108,7 +108,8 @@ package enum XLSXReader {
                 throw DataError.at(file: path, "工作表的定义不完整（xl/workbook.xml 缺少 name 或 r:id）")
             }
             let partName = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
-            out.append((name, try sheetCells(try part(archive, partName, path), part: partName, file: path, shared: shared, styles: styles)))
+            out.append(
+                (name, try sheetCells(try part(archive, partName, path), part: partName, file: path, shared: shared, styles: styles)))
         }
         return out
     }

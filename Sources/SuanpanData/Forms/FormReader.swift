@@ -21,6 +21,13 @@ package struct Form {
     package var nameRow = 0
     package var fields: [String: FormCell] = [:]
     package var indicators: [[String: FormCell]] = []
+    /// Where the blocks are, for the place of a cell left empty: the indicator block's
+    /// columns (指标 column → sheet column) and each indicator's sheet row; the fund
+    /// block's columns and its total row.
+    package var indicatorColumns: [String: Int] = [:]
+    package var indicatorRows: [Int] = []
+    package var fundColumns: [String: Int] = [:]
+    package var fundRow: Int?
     /// Missing parts, figures without a result: data problems of this form.
     package var problems: [DataProblem] = []
 
@@ -50,7 +57,9 @@ package enum FormReader {
         var starts: [(name: Int, indicator: Int?, fund: Int?)] = []
         var lastName: Int?
         for i in rows.indices {
-            if labels[i].contains(where: { names.contains($0.label) }), valueRight(grid, rows, labels, i, labels[i].firstIndex { names.contains($0.label) } ?? 0) != nil {
+            if labels[i].contains(where: { names.contains($0.label) }),
+                valueRight(grid, rows, labels, i, labels[i].firstIndex { names.contains($0.label) } ?? 0) != nil
+            {
                 lastName = i
                 continue
             }
@@ -70,18 +79,15 @@ package enum FormReader {
             }
         }
         var forms: [Form] = []
+        var top = 0
         for (k, s) in starts.enumerated() {
             let end = k + 1 < starts.count ? starts[k + 1].name : rows.count
-            let top = k == 0 ? 0 : (forms.last.map { _ in previousEnd(starts[k - 1], end: starts[k].name) } ?? 0)
-            forms.append(read(grid, rows, labels, top: top, name: s.name, fund: s.fund, indicator: s.indicator, end: end))
+            let (form, last) = read(grid, rows, labels, top: top, name: s.name, fund: s.fund, indicator: s.indicator, end: end)
+            forms.append(form)
+            // The next form's title and code rows start below this one's last row read.
+            top = min(last + 1, end)
         }
         return forms
-    }
-
-    /// Where the title rows of the next form may start: after the previous form's
-    /// header rows (its total and notes rows are searched for the year last, not first).
-    private static func previousEnd(_ s: (name: Int, indicator: Int?, fund: Int?), end: Int) -> Int {
-        max(s.indicator ?? s.fund ?? s.name, s.name) + 1
     }
 
     static func isIndicatorHeader(_ labels: [(label: String, notes: [String])]) -> Bool {
@@ -119,7 +125,7 @@ package enum FormReader {
     private static func read(
         _ grid: FormGrid, _ rows: [(row: Int, cells: [(column: Int, text: String)])], _ labels: [[(label: String, notes: [String])]],
         top: Int, name: Int, fund: Int?, indicator: Int?, end: Int
-    ) -> Form {
+    ) -> (Form, last: Int) {
         var form = Form(file: grid.file, sheet: grid.sheet)
         form.nameRow = rows[name].row
         // Title rows: the year and the unit.
@@ -132,17 +138,22 @@ package enum FormReader {
         form.kind = FormWords.kind(title: compact.joined())
         form.year = compact.lazy.compactMap(Dataset.year(in:)).first
         form.unit = compact.lazy.compactMap(TableLayout.unit(in:)).first
-        // Header fields, from the name row down to the first block (and 等级 anywhere).
+        // Header fields, from the title rows down to the first block (a 项目编号 may stand
+        // above the name); a grade anywhere down to the next form.
         let blockStart = [fund, indicator].compactMap { $0 }.min() ?? end
-        for r in name..<end {
+        var last = max(name, fund ?? name, indicator ?? name)
+        for r in top..<end {
             for (i, l) in labels[r].enumerated() {
                 guard let field = FormWords.headerFields.first(where: { $0.labels.contains(l.label) })?.column else { continue }
-                guard r < blockStart || field == "等级", form.fields[field] == nil, let v = valueRight(grid, rows, labels, r, i) else { continue }
+                guard r < blockStart || (field == "等级" && r > name), form.fields[field] == nil,
+                    let v = valueRight(grid, rows, labels, r, i)
+                else { continue }
                 form.fields[field] = v
+                last = max(last, r)
             }
         }
         if let f = fund { readFund(&form, grid, rows, labels, header: f, end: indicator ?? end) }
-        if let h = indicator { readIndicators(&form, grid, rows, labels, header: h, end: end) }
+        if let h = indicator { last = max(last, readIndicators(&form, grid, rows, labels, header: h, end: end)) }
         var missing: [String] = []
         if form.fields["项目名称"] == nil { missing.append("项目名称") }
         if fund == nil { missing.append("项目资金（年初预算数、全年预算数、全年执行数、分值、执行率、得分）") }
@@ -154,7 +165,7 @@ package enum FormReader {
                     "\(grid.name) 第 \(rows[name].row) 行起的自评表缺少：\(missing.joined(separator: "；"))",
                     advice: "补上这一部分（表头文字要与标准自评表一致）；在此之前用到它的得分不计算"))
         }
-        return form
+        return (form, last)
     }
 
     private static func readFund(
@@ -168,15 +179,23 @@ package enum FormReader {
             if i > 0 && rows[header].cells[i - 1].text == rows[header].cells[i].text { continue }
             columns[entry.column] = rows[header].cells[i].column
         }
-        // The block's weight in its label (`项目预算执行情况 (10分)`, `预算执行率（20分）`).
+        // The block's weight and unit in its labels (`项目预算执行情况 (10分)`,
+        // `项目资金（元）`, `年度预算数（万元）`).
         var weight: FormCell?
         for r in [header - 1, header] where r >= 0 {
-            for (i, l) in labels[r].enumerated() where l.label.contains("预算执行") || l.label.contains("项目资金") || l.label.contains("资金") {
+            for (i, l) in labels[r].enumerated() {
+                if let u = FormWords.unit(inNotes: l.notes), form.unit == nil { form.unit = u }
+                guard l.label.contains("预算执行") || l.label.contains("资金") else { continue }
                 if let w = FormWords.weight(inNotes: l.notes) {
                     weight = grid.cell(w, rows[r].row, rows[r].cells[i].column)
                 }
             }
         }
+        // `执行率（%）` over bare numbers: the numbers are percentages.
+        let percentRate =
+            columns["执行率"].map { c in
+                labels[header].indices.contains { rows[header].cells[$0].column == c && labels[header][$0].notes.contains("%") }
+            } ?? false
         // The total row: 年度资金总额, else the first row below the header.
         var total: Int?
         for r in (header + 1)..<max(header + 1, end) {
@@ -187,10 +206,13 @@ package enum FormReader {
         }
         if total == nil, header + 1 < end { total = header + 1 }
         guard let t = total else { return }
+        form.fundColumns = columns
+        form.fundRow = rows[t].row
         for (column, c) in columns {
             guard let text = grid.text(rows[t].row, c)?.trimmingSpaces(), !text.isEmpty else { continue }
             if FormWords.isFundTotal(FormWords.label(text).label) { continue }
-            form.fields[column] = grid.cell(text, rows[t].row, c)
+            let shown = column == "执行率" && percentRate && !text.hasSuffix("%") && FormReader.isFigure(text) ? text + "%" : text
+            form.fields[column] = grid.cell(shown, rows[t].row, c)
         }
         if form.fields["执行分值"] == nil, let w = weight { form.fields["执行分值"] = w }
     }
@@ -198,7 +220,7 @@ package enum FormReader {
     private static func readIndicators(
         _ form: inout Form, _ grid: FormGrid, _ rows: [(row: Int, cells: [(column: Int, text: String)])],
         _ labels: [[(label: String, notes: [String])]], header: Int, end: Int
-    ) {
+    ) -> Int {
         var columns: [String: Int] = [:]
         func assign(_ r: Int) {
             for (i, l) in labels[r].enumerated() {
@@ -217,18 +239,29 @@ package enum FormReader {
                 first += 1
             }
         }
+        form.indicatorColumns = columns
         var level1 = ""
         var level2 = ""
         var subtotals: [FormCell?] = []
         let scoreColumn = columns["得分"]
         let weightColumn = columns["分值"]
         var r = first
+        var last = header
         while r < end {
             defer { r += 1 }
+            last = r
             let ls = labels[r].map(\.label)
             if ls.contains(where: { FormWords.totalLabels.contains($0) }) {
                 let i = ls.firstIndex { FormWords.totalLabels.contains($0) } ?? 0
-                form.fields["总分"] = figure(grid, rows, r, preferring: scoreColumn, after: i)
+                // The 得分 column's figure; a row with no figure there (`合计 | 100` under
+                // 分值) publishes no score.
+                if let total = figure(grid, rows, r, preferring: scoreColumn, after: i) { form.fields["总分"] = total }
+                // A grade printed after the score without a label (`总分 | 100 | 96 | 优`).
+                if form.fields["等级"] == nil,
+                    let g = rows[r].cells.dropFirst(i + 1).first(where: { FormWords.grades.contains($0.text.trimmingSpaces()) })
+                {
+                    form.fields["等级"] = grid.cell(g.text.trimmingSpaces(), rows[r].row, g.column)
+                }
                 if let w = weightColumn, let text = grid.text(rows[r].row, w), isFigure(text), text != rows[r].cells[i].text {
                     form.fields["满分"] = grid.cell(text.trimmingSpaces(), rows[r].row, w)
                 }
@@ -242,12 +275,20 @@ package enum FormReader {
                 }
                 continue
             }
-            if ls.first.map({ $0.hasPrefix("注") || $0.hasPrefix("说明") || $0.hasPrefix("填表说明") }) ?? false { break }
+            if ls.contains(where: { FormWords.notIndicators.contains($0) }) { continue }
+            if let head = ls.first, FormWords.closingPrefixes.contains(where: { head.hasPrefix($0) }) {
+                last = r - 1
+                break
+            }
             // A title merged across the sheet (the next form's) ends the block.
-            if rows[r].cells.count > 1 && Set(rows[r].cells.map(\.text)).count == 1 { break }
+            if rows[r].cells.count > 1 && Set(rows[r].cells.map(\.text)).count == 1 {
+                last = r - 1
+                break
+            }
             var cells: [String: FormCell] = [:]
             for (column, c) in columns {
-                guard let text = grid.text(rows[r].row, c)?.trimmingSpaces(), !text.isEmpty else { continue }
+                guard var text = grid.text(rows[r].row, c)?.trimmingSpaces(), !text.isEmpty else { continue }
+                if column == "三级指标" { text = FormWords.unwrapped(text) }
                 cells[column] = grid.cell(text, rows[r].row, c)
             }
             // 一级/二级 printed once over their rows (a CSV export of merged cells) hold for
@@ -265,20 +306,26 @@ package enum FormReader {
             } else if !level2.isEmpty, let c = columns["二级指标"] {
                 cells["二级指标"] = grid.cell(level2, rows[r].row, c)
             }
-            // A heading row (only 一级/二级 filled) is not an indicator.
-            let own = ["三级指标", "指标值", "实际值", "分值", "得分"].filter { cells[$0] != nil }
-            if own.isEmpty { continue }
+            // A heading row (only 一级/二级 filled) or a placeholder (`指标2:`, `……`, a name
+            // with nothing else) is not an indicator.
+            // A row of `/` or `—` throughout says "not applicable".
+            if ["指标值", "实际值", "分值", "得分"].allSatisfy({ cells[$0].map { FormWords.notApplicable.contains($0.text) } ?? true }) { continue }
             form.indicators.append(cells)
+            form.indicatorRows.append(rows[r].row)
         }
         if subtotals.count == 1, let s = subtotals[0] { form.fields["小计得分"] = s }
+        return last
     }
 
     /// A total row's figure: the 得分 column's when it holds a number, else the first
     /// number right of the label.
-    private static func figure(_ grid: FormGrid, _ rows: [(row: Int, cells: [(column: Int, text: String)])], _ r: Int, preferring column: Int?, after i: Int)
+    private static func figure(
+        _ grid: FormGrid, _ rows: [(row: Int, cells: [(column: Int, text: String)])], _ r: Int, preferring column: Int?, after i: Int
+    )
         -> FormCell?
     {
-        if let c = column, let text = grid.text(rows[r].row, c), isFigure(text) {
+        if let c = column {
+            guard let text = grid.text(rows[r].row, c), isFigure(text) else { return nil }
             return grid.cell(text.trimmingSpaces(), rows[r].row, c)
         }
         for cell in rows[r].cells.dropFirst(i + 1) where isFigure(cell.text) {

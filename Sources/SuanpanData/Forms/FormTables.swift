@@ -55,10 +55,10 @@ package enum FormTables {
     package static func assemble(_ forms: [Form]) throws(Diagnostic) -> Assembled {
         var notes: [DataProblem] = forms.flatMap(\.problems)
         // Keys: the code, else the name; a name two forms share is told apart by sheet.
-        var keys = forms.map { f in f.fields["项目编号"]?.text ?? f.name }
+        var keys = forms.map { f in f.fields["项目编号"]?.text ?? FormWords.code(inName: f.name) ?? f.name }
         var byKey: [String: [Int]] = [:]
         for (i, k) in keys.enumerated() { byKey[k, default: []].append(i) }
-        for (k, group) in byKey where group.count > 1 && forms[group[0]].fields["项目编号"] == nil {
+        for (k, group) in byKey.sorted(by: { $0.value[0] < $1.value[0] }) where group.count > 1 && forms[group[0]].fields["项目编号"] == nil {
             for i in group { keys[i] = "\(k)（\(forms[i].sheet ?? (forms[i].file as NSString).lastPathComponent)）" }
             let places = group.map { "\(FormGrid.describe(forms[$0]))" }.joined(separator: "、")
             notes.append(
@@ -69,7 +69,10 @@ package enum FormTables {
         }
         // One unit for the amounts: the forms' most common (万元 when none says).
         let units = forms.map { $0.unit ?? "万元" }
-        let unit = Dictionary(grouping: units, by: { $0 }).max { a, b in a.value.count < b.value.count || (a.value.count == b.value.count && a.key > b.key) }?.key ?? "万元"
+        let unit =
+            Dictionary(grouping: units, by: { $0 }).max { a, b in
+                a.value.count < b.value.count || (a.value.count == b.value.count && a.key > b.key)
+            }?.key ?? "万元"
         for f in forms where (f.unit ?? "万元") != unit {
             notes.append(
                 DataProblem(
@@ -90,7 +93,8 @@ package enum FormTables {
             return Int32(projectPlaces.sources.count - 1)
         }
         let optional = optionalProjectColumns.filter { c in
-            c == "表别" ? Set(forms.map(\.kind)).count > 1 : c == "年度" ? Set(forms.map(\.year)).count > 1 : forms.contains { $0.fields[c] != nil }
+            c == "表别"
+                ? Set(forms.map(\.kind)).count > 1 : c == "年度" ? Set(forms.map(\.year)).count > 1 : forms.contains { $0.fields[c] != nil }
         }
         let pColumns = projectColumns + optional
         var lines: [Int] = []
@@ -106,7 +110,9 @@ package enum FormTables {
                 if c == "表别" { text = f.kind }
                 if amountColumns.contains(c), let u = f.unit, u != unit, !text.isEmpty, FormReader.isFigure(text) { text += u }
                 row.append(text)
-                places.append(cell.map { (Int32($0.row), Int32($0.column)) } ?? (0, 0))
+                // An empty cell is placed where the form has room for it.
+                let empty = f.fundRow.flatMap { r in f.fundColumns[c].map { (Int32(r), Int32($0)) } } ?? (0, 0)
+                places.append(cell.map { (Int32($0.row), Int32($0.column)) } ?? empty)
             }
             projectRows.append(row)
             projectPlaces.rowSource.append(source(f))
@@ -129,7 +135,7 @@ package enum FormTables {
         var indicatorLines: [Int] = []
         for (i, f) in forms.enumerated() {
             let s = projectPlaces.rowSource[i]
-            for ind in f.indicators {
+            for (k, ind) in f.indicators.enumerated() {
                 var row: [String] = []
                 var places: [(row: Int32, column: Int32)] = []
                 for c in iColumns {
@@ -140,13 +146,13 @@ package enum FormTables {
                         continue
                     }
                     row.append(ind[c]?.text ?? "")
-                    places.append(ind[c].map { (Int32($0.row), Int32($0.column)) } ?? (0, 0))
+                    let empty = f.indicatorColumns[c].map { (Int32(f.indicatorRows[k]), Int32($0)) } ?? (0, 0)
+                    places.append(ind[c].map { (Int32($0.row), Int32($0.column)) } ?? empty)
                 }
-                // The row's own cells first for its fallback place.
                 indicatorRows.append(row)
                 indicatorPlaces.rowSource.append(s)
                 indicatorPlaces.cells.append(places)
-                indicatorLines.append(ind.values.map(\.row).max() ?? f.nameRow)
+                indicatorLines.append(f.indicatorRows[k])
             }
         }
         let indicators = try Table(

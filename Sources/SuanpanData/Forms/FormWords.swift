@@ -17,12 +17,20 @@ enum FormWords {
                 "单位名称",
             ]
         ),
-        ("主管部门", ["主管部门", "市级主管部门", "省级主管部门", "县级主管部门", "主管部门及代码", "主管单位", "主管部门名称", "预算部门"]),
-        ("实施单位", ["实施单位", "项目实施单位", "实施单位名称", "预算单位", "项目单位"]),
-        ("联系人", ["联系人", "项目负责人", "负责人"]),
-        ("联系电话", ["联系电话", "电话"]),
+        (
+            "主管部门",
+            ["主管部门", "市级主管部门", "省级主管部门", "县级主管部门", "地方主管部门", "中央主管部门", "主管部门及代码", "主管单位", "主管部门名称", "预算部门"]
+        ),
+        ("实施单位", ["实施单位", "项目实施单位", "实施单位名称", "资金使用单位", "预算单位", "项目单位"]),
+        ("联系人", ["联系人", "部门联系人", "项目负责人及电话", "负责人及电话"]),
+        ("联系电话", ["联系电话", "联络电话", "电话"]),
         ("等级", ["自评等级", "评价等级", "绩效等级", "等级", "自评结论"]),
+        // A score printed in the header block (`自评得分 98`, `自评总分（分） 97.6`).
+        ("总分", ["自评得分", "自评总分"]),
     ]
+
+    /// Grade words printed without a label after the total score (`总分 | 100 | 96 | 优`).
+    static let grades: Set<String> = ["优", "良", "中", "差", "优秀", "良好", "合格", "不合格", "较差"]
 
     /// The labels that name the form (one per form: where a sheet holds several forms,
     /// each starts at its name label).
@@ -34,16 +42,19 @@ enum FormWords {
     /// The 项目资金 block's columns: 项目 column → whether a label names it.
     static let fundColumns: [(column: String, matches: @Sendable (String) -> Bool)] = [
         ("年初预算数", { $0.hasPrefix("年初预算") || $0 == "年初数" }),
-        ("调整后预算数", { ["全年预算数", "调整后预算数", "全年预算", "调整后预算", "预算数", "全年预算金额", "预算调整后金额"].contains($0) }),
+        (
+            "调整后预算数",
+            { ["全年预算数", "调整后预算数", "调整预算数", "全年预算", "调整后预算", "预算数", "全年预算金额", "预算调整后金额"].contains($0) }
+        ),
         ("全年执行数", { $0.hasSuffix("执行数") || ["全年执行", "实际执行金额", "执行金额", "全年支出数"].contains($0) }),
-        ("执行分值", { $0 == "分值" || $0 == "权重" }),
+        ("执行分值", { $0 == "分值" || $0 == "权重" || $0 == "执行率权重" }),
         ("执行率", { $0.hasPrefix("执行率") || $0.hasPrefix("预算执行率") }),
-        ("执行得分", { $0 == "得分" || $0 == "自评得分" }),
+        ("执行得分", { $0 == "得分" || $0 == "自评得分" || $0 == "执行率得分" }),
     ]
 
     /// The fund block's total row (`年度资金总额`, `年度资金总额:`, `资金总额`).
     static func isFundTotal(_ label: String) -> Bool {
-        label.hasPrefix("年度资金总额") || label == "资金总额" || label == "年度资金合计" || label == "合计"
+        label.hasPrefix("年度资金总额") || ["资金总额", "总额", "年度财政资金总额", "年度资金合计", "合计"].contains(label)
     }
 
     /// The indicator block's columns: 指标 column → whether a header label names it,
@@ -62,10 +73,20 @@ enum FormWords {
             }
         ),
         ("指标值", { ($0.contains("指标值") || $0.contains("目标值")) && !$0.contains("实际") && !$0.contains("完成") }),
-        ("分值", { $0 == "分值" || $0 == "权重" || $0 == "指标分值" || $0 == "权重分值" }),
+        ("分值", { ["分值", "权重", "指标分值", "权重分值", "指标权重", "参考分值"].contains($0) }),
         ("得分", { $0 == "得分" || $0 == "自评得分" || $0 == "指标得分" }),
         ("偏差原因", { $0.contains("偏差") || $0.contains("原因") }),
     ]
+
+    /// Cells that say "not applicable".
+    static let notApplicable: Set<String> = ["/", "／", "-", "—", "——", "－", "无", "\\"]
+
+    /// Rows inside the indicator block that are not indicators.
+    static let notIndicators: Set<String> = ["其他需要说明事项", "其他需说明事项", "其他需要说明的事项"]
+
+    /// Rows that end the indicator block (closing text, signatures, notes), by their
+    /// first cell's beginning.
+    static let closingPrefixes = ["注", "备注", "说明", "填表说明", "评价结论", "存在问题", "改进措施", "项目负责人", "财务负责人", "偏差大或目标未完成", "总分在"]
 
     /// Rows that end the indicator block and carry the form's totals.
     static let subtotalLabels: Set<String> = ["小计", "指标小计", "绩效指标小计"]
@@ -113,6 +134,32 @@ enum FormWords {
         return (out, notes)
     }
 
+    /// The money unit a label's notes give (`项目资金（元）` → 元).
+    static func unit(inNotes notes: [String]) -> String? {
+        for n in notes {
+            let u = n.hasPrefix("单位:") || n.hasPrefix("单位：") ? String(n.dropFirst(3)) : n
+            if ["元", "万元", "千元", "亿元"].contains(u) { return u }
+        }
+        return nil
+    }
+
+    /// A project code written before the name (`[37020022P230005100017]新型智慧城市…`,
+    /// `51000021R000000019951-工资性支出`): 12 or more letters and digits, at least 8 of
+    /// them digits, in brackets or followed by `-`.
+    static func code(inName name: String) -> String? {
+        var s = Substring(name.trimmingCharacters(in: .whitespaces))
+        var bracketed = false
+        if s.first == "[" || s.first == "【" {
+            bracketed = true
+            s = s.dropFirst()
+        }
+        let code = s.prefix { ($0.isASCII && ($0.isLetter || $0.isNumber)) }
+        guard code.count >= 12, code.filter(\.isNumber).count >= 8 else { return nil }
+        let rest = s.dropFirst(code.count)
+        if bracketed ? (rest.first == "]" || rest.first == "】") : (rest.first == "-" || rest.first == "－") { return String(code) }
+        return nil
+    }
+
     /// A weight in a label's notes (`产出指标 (50分)` → 50).
     static func weight(inNotes notes: [String]) -> String? {
         for n in notes where n.hasSuffix("分") {
@@ -122,15 +169,21 @@ enum FormWords {
         return nil
     }
 
+    /// A name cell's text without the line breaks a narrow cell wraps it with
+    /// (`服务对象\n满意度指标` is 服务对象满意度指标).
+    static func unwrapped(_ text: String) -> String {
+        text.contains("\n") ? text.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }).joined() : text
+    }
+
     /// A 一级/二级 cell without its weight suffix (`产出指标 (50分)` → `产出指标`): the
     /// tidy tables write the weight nowhere in the name.
     static func withoutWeight(_ text: String) -> String {
-        var s = text.trimmingCharacters(in: [" ", "\u{3000}", "\t", "\n", "\r"])
+        var s = unwrapped(text).trimmingCharacters(in: [" ", "\u{3000}", "\t", "\n", "\r"])
         for (open, close) in [("(", ")"), ("（", "）")] where s.hasSuffix(close) {
             guard let start = s.range(of: open, options: .backwards) else { continue }
             let inside = s[start.upperBound..<s.index(before: s.endIndex)].filter { !$0.isWhitespace }
             if inside.hasSuffix("分"), inside.dropLast().allSatisfy({ $0.isNumber || $0 == "." }), inside.count > 1 {
-                s = String(s[..<start.lowerBound]).trimmingCharacters(in: [" ", "\u{3000}", "\t"])
+                s = String(s[..<start.lowerBound]).trimmingCharacters(in: [" ", "\u{3000}", "\t", "\n", "\r"])
             }
         }
         return s

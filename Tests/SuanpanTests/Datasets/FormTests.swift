@@ -44,7 +44,9 @@ import Testing
         ]
         for r in 0..<cp.rowCount {
             for c in projectColumns where !Self.same(fp, r, cp, r, c) {
-                Issue.record("项目 \(cp.key(r)).\(c): form \(fp.columnIndex(c).map { fp.text(r, $0) } ?? "(none)") ≠ csv \(cp.text(r, cp.columnIndex(c)!))")
+                Issue.record(
+                    "项目 \(cp.key(r)).\(c): form \(fp.columnIndex(c).map { fp.text(r, $0) } ?? "(none)") ≠ csv \(cp.text(r, cp.columnIndex(c)!))"
+                )
             }
         }
         let fi = try #require(forms.table("指标"))
@@ -168,5 +170,98 @@ import Testing
         #expect(forms[0].problems.map(\.kind) == [.formPart])
         #expect(forms[0].problems.first?.message.contains("项目资金") == true)
         #expect(forms[0].problems.first?.location?.prefix == "表.csv:1:1")
+    }
+}
+
+/// Published forms of three provinces rebuilt in their printed layout
+/// (Tests/Fixtures/forms/make_real_forms.py), written by openpyxl and by LibreOffice.
+@Suite struct RealFormTests {
+    static func load(_ name: String) throws -> Dataset {
+        try DatasetLoader.load(FormTests.fixtures.appendingPathComponent(name).path)
+    }
+
+    static func row(_ t: Table, _ key: String) throws -> Int {
+        guard case .found(let r) = t.findRow(key) else { throw Failure("no row \(key)") }
+        return r
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+        init(_ d: String) { description = d }
+    }
+
+    /// Two writers, the same forms: every cell the same, except the formula openpyxl
+    /// saves without a result (LibreOffice saves it).
+    @Test func twoWritersGiveTheSameForms() throws {
+        let a = try Self.load("openpyxl/三地自评表.xlsx")
+        let b = try Self.load("libreoffice/三地自评表.xlsx")
+        for name in ["项目", "指标"] {
+            let ta = try #require(a.table(name))
+            let tb = try #require(b.table(name))
+            #expect(ta.columns == tb.columns)
+            try #require(ta.rowCount == tb.rowCount)
+            for r in 0..<ta.rowCount {
+                for c in ta.columns where !FormTests.same(ta, r, tb, r, c) {
+                    let at = ta.text(r, ta.columnIndex(c)!)
+                    #expect(at == "=E6/D6", "\(name) \(ta.key(r)).\(c): \(at) ≠ \(tb.text(r, tb.columnIndex(c)!))")
+                    #expect(ta.location(r, ta.columnIndex(c)!).cell == tb.location(r, tb.columnIndex(c)!).cell)
+                }
+            }
+        }
+        let formulas = a.problems.filter { $0.kind == .formulaWithoutResult }
+        #expect(formulas.map { $0.location?.prefix ?? "" } == ["\(FormTests.fixtures.path)/openpyxl/三地自评表.xlsx[天长水旱灾害防御]!G6"])
+        #expect(!b.problems.contains { $0.kind == .formulaWithoutResult })
+        // The cover and the notes sheet are skipped, and said so.
+        #expect(a.problems.filter { $0.isNote && $0.message.contains("不是自评表") }.count == 2)
+    }
+
+    /// What each layout carries: a unit of 元, a code before the name, a grade after the
+    /// score, a 合计 that is the weights' total, placeholder rows, points-only 一级 cells.
+    @Test func layoutsOfThreeProvinces() throws {
+        let d = try Self.load("libreoffice/三地自评表.xlsx")
+        let p = try #require(d.table("项目"))
+        let i = try #require(d.table("指标"))
+        func cell(_ t: Table, _ r: Int, _ c: String) -> String { t.columnIndex(c).map { t.text(r, $0) } ?? "(no column)" }
+        // 云南: amounts in 元 against the others' 万元, converted where they meet.
+        let yn = try Self.row(p, "义务教育营养改善计划专项资金")
+        #expect(cell(p, yn, "调整后预算数") == "387664.62元")
+        #expect(p.value(yn, p.columnIndex("调整后预算数")!) == .number(DecimalText.parse("38.766462")!))
+        #expect(cell(p, yn, "总分") == "96")
+        #expect(cell(p, yn, "等级") == "优")
+        #expect(i.rows(linkedTo: p.key(yn), column: 0).count == 9)  // the empty 生态效益 row is not an indicator
+        // 四川: the code keys the project; 合计 under 权重 publishes no score.
+        let sc = try Self.row(p, "51000021R000000019951")
+        #expect(cell(p, sc, "项目名称") == "51000021R000000019951-工资性支出")
+        #expect(cell(p, sc, "总分") == "")
+        #expect(cell(p, sc, "执行分值") == "10")
+        #expect(cell(p, sc, "年度") == "2023")
+        // 安徽: placeholder rows are not indicators; 一级 cells printing only points are blank.
+        let ah = try Self.row(p, "水旱灾害防御经费")
+        let rows = i.rows(linkedTo: p.key(ah), column: 0)
+        #expect(rows.count == 9)
+        #expect(!rows.contains { ["……", "指标2:"].contains(cell(i, $0, "三级指标")) })
+        #expect(cell(i, rows[0], "一级指标") == "")
+        #expect(cell(i, rows[8], "一级指标") == "满意度指标")
+        #expect(cell(i, rows[8], "二级指标") == "服务对象满意度指标")
+    }
+
+    /// A form exported as CSV by LibreOffice, and the same form as an old .xls (read
+    /// through LibreOffice when it is installed): 分值 before 年度指标值, and weights
+    /// that do not add up (the published form's own inconsistency).
+    @Test func csvExportOfAForm() throws {
+        let d = try Self.load("libreoffice/中江水标尺.csv")
+        let p = try #require(d.table("项目"))
+        #expect(p.rowCount == 1)
+        #expect(d.year == 2022)
+        let i = try #require(d.table("指标"))
+        #expect(i.rowCount == 9)
+        #expect(i.text(0, i.columnIndex("指标值")!) == "≥266米")
+        #expect(i.text(0, i.columnIndex("分值")!) == "10")
+        #expect(i.location(0, i.columnIndex("分值")!).prefix.hasSuffix("中江水标尺.csv:11:5"))
+        let s = Session()
+        try s.install(d) { _ in }
+        let audit = s.outputs("audit").joined(separator: "\n")
+        #expect(audit.contains("[分值合计不符]"))
+        #expect(audit.contains("的分值合计为 110"))
     }
 }
