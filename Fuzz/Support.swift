@@ -12,8 +12,17 @@ enum FuzzSupport {
     }
 
     /// The loader's path after reading the file: the zip, its parts, the sheets.
+    /// A workbook's forms go through the form reader; an input that is not a zip is read
+    /// as a CSV export of forms (the form reader's cells without the zip around them),
+    /// and the forms found are assembled and checked.
     static func loadXLSX(_ bytes: [UInt8]) throws(Diagnostic) -> [Table] {
-        try DatasetLoader.xlsxTables(bytes, displayName: "fuzz.xlsx")
+        if !bytes.starts(with: [0x50, 0x4B]), let forms = try DatasetLoader.formDataset(csv: bytes, displayName: "fuzz.csv") {
+            _ = forms.problems
+            return forms.tables
+        }
+        let dataset = try DatasetLoader.workbookDataset(bytes, displayName: "fuzz.xlsx")
+        _ = dataset.problems
+        return dataset.tables
     }
 
     /// An indicator pair: the input split at tabs into 指标性质, 指标值, 度量单位, 实际值

@@ -113,6 +113,43 @@ if CommandLine.arguments.count > 2 && CommandLine.arguments[1] == "--corpus" {
     exit(0)
 }
 
+/// `suanpan-bench --forms DIR`: loading a folder of 自评表 form workbooks (median of 3)
+/// and one form workbook (median of 50), in process, with the peak RSS.
+if CommandLine.arguments.count > 2 && CommandLine.arguments[1] == "--forms" {
+    let dir = CommandLine.arguments[2]
+    let files = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".xlsx") }.sorted()
+    guard let first = files.first else {
+        print("suanpan-bench: no .xlsx in \(dir)")
+        exit(1)
+    }
+    func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
+    var folder: [Double] = []
+    var projects = 0
+    for _ in 0..<3 {
+        let t0 = now()
+        guard let d = try? DatasetLoader.load(dir) else {
+            print("suanpan-bench: \(dir) did not load")
+            exit(1)
+        }
+        folder.append(Double(now() - t0) / 1e6)
+        projects = d.table("项目")?.rowCount ?? 0
+    }
+    var one: [Double] = []
+    let path = (dir as NSString).appendingPathComponent(first)
+    for _ in 0..<50 {
+        let t0 = now()
+        _ = try? DatasetLoader.load(path)
+        one.append(Double(now() - t0) / 1e6)
+    }
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    print("== 自评表工作簿载入（\(files.count) 个工作簿，\(projects) 张自评表） ==")
+    print(String(format: "文件夹：%.0f ms（3 次取中位数；目标 ≤ 3000 ms）", median(folder)))
+    print(String(format: "单个工作簿：%.2f ms（50 次取中位数；目标 ≤ 20 ms）", median(one)))
+    print(String(format: "峰值内存：%.0f MB", Double(usage.ru_maxrss) / 1024))
+    exit(0)
+}
+
 print("== 数值运算（每次运算的纳秒数，预算规模的数值，5 次取最好） ==")
 print("operation   suanpan Rational   Foundation Decimal   Decimal / Rational")
 var worst = Double.infinity

@@ -203,6 +203,8 @@ package enum DataChecks {
                             .badAmount, at: t.location(r, column),
                             "项目「\(t.rowLabel(r))」的\(t.columns[column])是百分数 \(t.text(r, column).trimmingSpaces())",
                             advice: "这一列应是金额或分值，不是百分数"))
+                case .text where t.text(r, column) == FormTables.missingFund:
+                    continue  // said once for the form (自评表缺少部分)
                 case .text, .unreadable:
                     c.add(
                         .badAmount,

@@ -25,9 +25,7 @@ public enum DatasetLoader {
             return Dataset(path: path, tables: [try csvTable(raw, displayName: path)])
         }
         if lower.hasSuffix(".xlsx") {
-            let content = try XLSXReader.read(bytes: try readFile(path, limit: XLSXReader.maxPartBytes), path: path)
-            if !content.forms.isEmpty { return try formDataset(path, forms: content.forms, notes: content.notes, tables: []) }
-            return Dataset(path: path, tables: content.tables)
+            return try workbookDataset(try readFile(path, limit: XLSXReader.maxPartBytes), displayName: path)
         }
         if lower.hasSuffix(".xls") {
             return Dataset(path: path, tables: try LegacyWorkbook.tables(path))
@@ -113,14 +111,27 @@ public enum DatasetLoader {
             done += share
             progress?(done)
         }
-        for name in workbooks {
+        // Workbooks are read on all cores (a folder of a thousand forms), and taken in
+        // name order; the first that fails, in that order, is the error.
+        let sheetKeys = keys
+        let read = [Result<XLSXReader.Content, Diagnostic>?].parallel(count: workbooks.count, chunks: workbooks.count) { i in
+            let name = workbooks[i]
+            guard !name.lowercased().hasSuffix(".xls") else { return nil }
             let path = (folder as NSString).appendingPathComponent(name)
             let shown = (displayFolder as NSString).appendingPathComponent(name)
-            if name.lowercased().hasSuffix(".xls") {
-                tables += try LegacyWorkbook.tables(path, keys: keys)
+            do throws(Diagnostic) {
+                return .success(
+                    try XLSXReader.read(bytes: try readFile(path, limit: XLSXReader.maxPartBytes), path: shown, keys: sheetKeys))
+            } catch {
+                return .failure(error)
+            }
+        }
+        for (i, name) in workbooks.enumerated() {
+            guard let result = read[i] else {
+                tables += try LegacyWorkbook.tables((folder as NSString).appendingPathComponent(name), keys: keys)
                 continue
             }
-            let content = try XLSXReader.read(bytes: try readFile(path, limit: XLSXReader.maxPartBytes), path: shown, keys: keys)
+            let content = try result.get()
             tables += content.tables
             forms += content.forms
             formNotes += content.notes
@@ -345,6 +356,20 @@ public enum DatasetLoader {
     /// A workbook's bytes as tables, one a sheet (`displayName` names it in messages).
     public static func xlsxTables(_ raw: [UInt8], displayName: String) throws(Diagnostic) -> [Table] {
         try XLSXReader.tables(bytes: raw, path: displayName)
+    }
+
+    /// A workbook's bytes as a dataset: its forms as 项目 and 指标, or its sheets as tables.
+    public static func workbookDataset(_ raw: [UInt8], displayName: String) throws(Diagnostic) -> Dataset {
+        let content = try XLSXReader.read(bytes: raw, path: displayName)
+        if !content.forms.isEmpty { return try formDataset(displayName, forms: content.forms, notes: content.notes, tables: []) }
+        return Dataset(path: displayName, tables: content.tables)
+    }
+
+    /// A CSV export of 自评表 forms as a dataset (its 项目 and 指标), or nil when the
+    /// file holds no form.
+    public static func formDataset(csv raw: [UInt8], displayName: String) throws(Diagnostic) -> Dataset? {
+        let forms = try formsInCSV(raw, displayName: displayName)
+        return forms.isEmpty ? nil : try formDataset(displayName, forms: forms, notes: [], tables: [])
     }
 
     /// A CSV file's bytes as a table (`displayName` names it in messages).

@@ -144,7 +144,7 @@ package enum FormReader {
         var last = max(name, fund ?? name, indicator ?? name)
         for r in top..<end {
             for (i, l) in labels[r].enumerated() {
-                guard let field = FormWords.headerFields.first(where: { $0.labels.contains(l.label) })?.column else { continue }
+                guard let field = FormWords.headerField[l.label] else { continue }
                 guard r < blockStart || (field == "等级" && r > name), form.fields[field] == nil,
                     let v = valueRight(grid, rows, labels, r, i)
                 else { continue }
@@ -162,7 +162,7 @@ package enum FormReader {
             form.problems.append(
                 DataProblem(
                     .formPart, at: grid.place(rows[name].row, rows[name].cells[0].column),
-                    "\(grid.name) 第 \(rows[name].row) 行起的自评表缺少：\(missing.joined(separator: "；"))",
+                    "自评表\(form.name.isEmpty ? "（第 \(rows[name].row) 行起）" : "「\(form.name)」")缺少：\(missing.joined(separator: "；"))",
                     advice: "补上这一部分（表头文字要与标准自评表一致）；在此之前用到它的得分不计算"))
         }
         return (form, last)

@@ -44,6 +44,9 @@ package enum FormTables {
     static let optionalProjectColumns = ["等级", "小计分值", "小计得分", "联系人", "联系电话", "年度", "表别"]
     static let indicatorColumns = ["项目编号", "一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "实际值", "分值", "得分", "偏差原因"]
     static let amountColumns: Set<String> = ["年初预算数", "调整后预算数", "全年执行数"]
+    static let missingFundColumns: Set<String> = ["调整后预算数", "全年执行数", "执行分值"]
+    /// What those cells hold for a form without its fund block.
+    static let missingFund = "（自评表缺少项目资金部分）"
 
     package struct Assembled {
         package var tables: [Table]
@@ -108,6 +111,8 @@ package enum FormTables {
                 var text = c == "项目编号" ? keys[i] : (cell?.text ?? "")
                 if c == "年度" { text = f.year.map(String.init) ?? "" }
                 if c == "表别" { text = f.kind }
+                // A form without its fund block: its figures are not computed (never 0).
+                if f.fundRow == nil, missingFundColumns.contains(c) { text = missingFund }
                 if amountColumns.contains(c), let u = f.unit, u != unit, !text.isEmpty, FormReader.isFigure(text) { text += u }
                 row.append(text)
                 // An empty cell is placed where the form has room for it.

@@ -36,6 +36,13 @@ enum FormWords {
     /// each starts at its name label).
     static var nameLabels: [String] { headerFields.first { $0.column == "项目名称" }?.labels ?? [] }
 
+    /// Header-block label → the 项目 column it fills.
+    static let headerField: [String: String] = {
+        var m: [String: String] = [:]
+        for (column, labels) in headerFields { for l in labels where m[l] == nil { m[l] = column } }
+        return m
+    }()
+
     /// Every header-block label, for telling a label from a value.
     static let allHeaderLabels: Set<String> = Set(headerFields.flatMap(\.labels))
 
