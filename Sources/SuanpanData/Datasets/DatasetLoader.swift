@@ -28,7 +28,10 @@ public enum DatasetLoader {
             return try workbookDataset(try readFile(path, limit: XLSXReader.maxPartBytes), displayName: path)
         }
         if lower.hasSuffix(".xls") {
-            return Dataset(path: path, tables: try LegacyWorkbook.tables(path))
+            let content = try LegacyWorkbook.content(path)
+            if !content.forms.isEmpty { return try formDataset(path, forms: content.forms, notes: content.notes, tables: []) }
+            content.tables.first?.loadNotes += content.notes
+            return Dataset(path: path, tables: content.tables)
         }
         throw DataError.at(file: path, "不支持的数据集类型：请给出 CSV 文件夹、.csv 文件、.xlsx 或 .xls 工作簿")
     }
@@ -127,14 +130,19 @@ public enum DatasetLoader {
             }
         }
         for (i, name) in workbooks.enumerated() {
-            guard let result = read[i] else {
-                tables += try LegacyWorkbook.tables((folder as NSString).appendingPathComponent(name), keys: keys)
-                continue
+            let content: XLSXReader.Content
+            switch read[i] {
+            case .success(let c)?: content = c
+            case .failure(let e)?: throw e
+            case nil: content = try LegacyWorkbook.content((folder as NSString).appendingPathComponent(name), keys: keys)
             }
-            let content = try result.get()
+            if content.forms.isEmpty {
+                content.tables.first?.loadNotes += content.notes
+            } else {
+                formNotes += content.notes
+            }
             tables += content.tables
             forms += content.forms
-            formNotes += content.notes
         }
         if !forms.isEmpty {
             if let clash = tables.first(where: { $0.name == "项目" || $0.name == "指标" }) {

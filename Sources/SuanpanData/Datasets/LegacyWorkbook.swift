@@ -54,11 +54,24 @@ package enum LegacyWorkbook {
 
     /// An `.xls` file's tables, through a conversion by LibreOffice into a temporary
     /// folder (removed afterwards); the tables keep the `.xls` file's name and say
-    /// how they were read.
+    /// how they were read. Forms are assembled into 项目 and 指标.
     static func tables(_ path: String, keys: [String: String] = [:], searchPath: String? = nil) throws(Diagnostic) -> [Table] {
+        let c = try content(path, keys: keys, searchPath: searchPath)
+        guard !c.forms.isEmpty else {
+            c.tables.first?.loadNotes += c.notes
+            return c.tables
+        }
+        let assembled = try FormTables.assemble(c.forms)
+        assembled.tables.first?.loadNotes += c.notes + assembled.notes
+        return assembled.tables + c.tables
+    }
+
+    /// What an `.xls` file holds (forms, or tables), read through LibreOffice; a note
+    /// says so.
+    static func content(_ path: String, keys: [String: String] = [:], searchPath: String? = nil) throws(Diagnostic) -> XLSXReader.Content {
         let raw = try DatasetLoader.readFile(path, limit: XLSXReader.maxPartBytes)
         // An .xlsx workbook named .xls is read as what it is.
-        if !isCompoundFile(raw) { return try XLSXReader.tables(bytes: raw, path: path, keys: keys) }
+        if !isCompoundFile(raw) { return try XLSXReader.read(bytes: raw, path: path, keys: keys) }
         if isEncrypted(raw) { throw refusal(raw, file: path) }
         guard let office = office(searchPath: searchPath) else {
             throw DataError.at(file: path, "这是旧版 .xls 工作簿（Excel 97–2003 格式），不能直接读取，本机也没有安装 LibreOffice 来转换", notes: advice)
@@ -81,15 +94,13 @@ package enum LegacyWorkbook {
         guard FileManager.default.fileExists(atPath: converted) else {
             throw DataError.at(file: path, "用 LibreOffice 转换 .xls 工作簿失败（没有得到 .xlsx 文件；文件可能已损坏）", notes: advice)
         }
-        let bytes = try DatasetLoader.readFile(converted, limit: XLSXReader.maxPartBytes)
-        let tables = try XLSXReader.tables(bytes: bytes, path: path, keys: keys)
-        for t in tables {
-            t.loadNotes.append(
-                DataProblem(
-                    .note, at: DataLocation(file: path, sheet: t.origin.sheet),
-                    "旧版 .xls 工作簿已用 LibreOffice（\(office)）转换为 .xlsx 后读取；单元格位置与原表相同",
-                    advice: "若数字与 Excel 中所见不同，请用 Excel 或 WPS 另存为 .xlsx 后载入"))
-        }
-        return tables
+        var content = try XLSXReader.read(
+            bytes: try DatasetLoader.readFile(converted, limit: XLSXReader.maxPartBytes), path: path, keys: keys)
+        content.notes.append(
+            DataProblem(
+                .note, at: DataLocation(file: path),
+                "旧版 .xls 工作簿已用 LibreOffice（\(office)）转换为 .xlsx 后读取；单元格位置与原表相同",
+                advice: "若数字与 Excel 中所见不同，请用 Excel 或 WPS 另存为 .xlsx 后载入"))
+        return content
     }
 }

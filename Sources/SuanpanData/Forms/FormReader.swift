@@ -56,10 +56,22 @@ package enum FormReader {
         // one above it and below the previous form.
         var starts: [(name: Int, indicator: Int?, fund: Int?)] = []
         var lastName: Int?
+        func isName(_ i: Int) -> Bool {
+            if let k = labels[i].firstIndex(where: { names.contains($0.label) }), valueRight(grid, rows, labels, i, k) != nil {
+                return true
+            }
+            return rows[i].cells.contains { FormWords.inline($0.text)?.field == "项目名称" }
+        }
+        // A form that prints no name label (some 部门整体 forms) starts at the sheet's top.
+        // It needs both blocks, the fund block first: a tidy 指标 table has an indicator
+        // header and nothing else.
+        if !rows.indices.contains(where: isName), let f = rows.indices.first(where: { isFundHeader(labels[$0]) }),
+            rows.indices.contains(where: { $0 > f && isIndicatorHeader(labels[$0]) })
+        {
+            lastName = 0
+        }
         for i in rows.indices {
-            if labels[i].contains(where: { names.contains($0.label) }),
-                valueRight(grid, rows, labels, i, labels[i].firstIndex { names.contains($0.label) } ?? 0) != nil
-            {
+            if isName(i) {
                 lastName = i
                 continue
             }
@@ -92,7 +104,8 @@ package enum FormReader {
 
     static func isIndicatorHeader(_ labels: [(label: String, notes: [String])]) -> Bool {
         let l = labels.map(\.label)
-        return (l.contains("三级指标") || l.contains("三级指标名称") || (l.contains("指标名称") && l.contains("一级指标")))
+        let weighted = l.contains { ["分值", "权重", "指标权重", "指标分值"].contains($0) }
+        return (l.contains("三级指标") || l.contains("三级指标名称") || (l.contains("指标名称") && (l.contains("一级指标") || weighted)))
             && l.contains { $0.contains("指标值") || $0.contains("目标值") || $0.contains("实际") }
     }
 
@@ -128,9 +141,16 @@ package enum FormReader {
     ) -> (Form, last: Int) {
         var form = Form(file: grid.file, sheet: grid.sheet)
         form.nameRow = rows[name].row
-        // Title rows: the year and the unit.
+        let blockStart = [fund, indicator].compactMap { $0 }.min() ?? end
+        // Title rows: the year and the unit (down to the first block on a form that
+        // prints no name label).
         var titles: [String] = []
-        for r in top..<name { titles += rows[r].cells.map(\.text) }
+        let named =
+            name > top
+            || rows[name].cells.contains {
+                FormWords.nameLabels.contains(FormWords.label($0.text).label) || FormWords.inline($0.text)?.field == "项目名称"
+            }
+        for r in top..<(named ? name : blockStart) { titles += rows[r].cells.map(\.text) }
         var seenTitles = Set<String>()
         titles = titles.filter { seenTitles.insert($0).inserted }
         let compact = titles.map { $0.filter { !$0.isWhitespace } }
@@ -140,10 +160,13 @@ package enum FormReader {
         form.unit = compact.lazy.compactMap(TableLayout.unit(in:)).first
         // Header fields, from the title rows down to the first block (a 项目编号 may stand
         // above the name); a grade anywhere down to the next form.
-        let blockStart = [fund, indicator].compactMap { $0 }.min() ?? end
         var last = max(name, fund ?? name, indicator ?? name)
         for r in top..<end {
             for (i, l) in labels[r].enumerated() {
+                if let (field, value) = FormWords.inline(rows[r].cells[i].text), r < blockStart, form.fields[field] == nil {
+                    form.fields[field] = grid.cell(value, rows[r].row, rows[r].cells[i].column)
+                    continue
+                }
                 guard let field = FormWords.headerField[l.label] else { continue }
                 guard r < blockStart || (field == "等级" && r > name), form.fields[field] == nil,
                     let v = valueRight(grid, rows, labels, r, i)

@@ -58,7 +58,11 @@ package enum FormTables {
     package static func assemble(_ forms: [Form]) throws(Diagnostic) -> Assembled {
         var notes: [DataProblem] = forms.flatMap(\.problems)
         // Keys: the code, else the name; a name two forms share is told apart by sheet.
-        var keys = forms.map { f in f.fields["项目编号"]?.text ?? FormWords.code(inName: f.name) ?? f.name }
+        // A form without a name (said as a missing part) is keyed by its sheet or file.
+        var keys = forms.map { f in
+            f.fields["项目编号"]?.text ?? FormWords.code(inName: f.name)
+                ?? (f.name.isEmpty ? (f.sheet ?? ((f.file as NSString).lastPathComponent as NSString).deletingPathExtension) : f.name)
+        }
         var byKey: [String: [Int]] = [:]
         for (i, k) in keys.enumerated() { byKey[k, default: []].append(i) }
         for (k, group) in byKey.sorted(by: { $0.value[0] < $1.value[0] }) where group.count > 1 && forms[group[0]].fields["项目编号"] == nil {

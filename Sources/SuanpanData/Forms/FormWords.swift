@@ -9,7 +9,7 @@ enum FormWords {
     /// Header-block fields: the 项目 column each fills, and the labels that give it
     /// (the value is the next filled cell to the right of the label).
     static let headerFields: [(column: String, labels: [String])] = [
-        ("项目编号", ["项目编号", "项目代码", "项目编码", "项目id", "项目ID"]),
+        ("项目编号", ["项目编号", "项目代码", "项目编码", "项目id", "项目ID", "预算编码", "部门编码", "单位编码"]),
         (
             "项目名称",
             [
@@ -139,6 +139,16 @@ enum FormWords {
         while out.hasSuffix(":") || out.hasSuffix("：") { out.removeLast() }
         if out.hasPrefix("其中:") || out.hasPrefix("其中：") { out = String(out.dropFirst(3)) }
         return (out, notes)
+    }
+
+    /// A label and its value in one cell (`部门（单位）名称：岳阳市城市管理监督指挥中心`):
+    /// the header field it fills and the value, when the part before the colon is a
+    /// header label.
+    static func inline(_ text: String) -> (field: String, value: String)? {
+        guard let colon = text.firstIndex(where: { $0 == "：" || $0 == ":" }) else { return nil }
+        let value = text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        guard !value.isEmpty, let field = headerField[label(String(text[..<colon])).label] else { return nil }
+        return (field, value)
     }
 
     /// The money unit a label's notes give (`项目资金（元）` → 元).

@@ -155,6 +155,54 @@ import Testing
         #expect(b.indicators[0]["指标值"]?.text == "100%")
     }
 
+    /// 部门整体 forms: the header block as 岳阳 prints it (hun-yy-2018, labels and values
+    /// in one cell), and as 重庆 prints it (cq-kxc-2021: no name label, a flat indicator
+    /// list of 指标名称 and 指标权重, the score in the header); label texts as published.
+    @Test func departmentWideForms() throws {
+        let yueyang = FormReader.forms(
+            Self.grid([
+                ["岳阳市2018年度部门整体支出", "", "", "", "", "", ""],
+                ["绩效评价自评报告", "", "", "", "", "", ""],
+                ["部门(单位)名称:  岳阳市城市管理监督指挥中心", "", "", "", "", "", ""],
+                ["预 算 编 码:   906017", "", "", "", "", "", ""],
+                ["联系人", "吴俊", "联络电话", "8690022", "", "", ""],
+                ["年度预算申请", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+                ["年度资金总额", "", "", "", "10", "", ""],
+                ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+            ]))
+        try #require(yueyang.count == 1)
+        #expect(yueyang[0].kind == "部门整体")
+        #expect(yueyang[0].year == 2018)
+        #expect(yueyang[0].name == "岳阳市城市管理监督指挥中心")
+        #expect(yueyang[0].fields["项目编号"]?.text == "906017")
+        #expect(yueyang[0].fields["联系人"]?.text == "吴俊")
+        #expect(yueyang[0].fields["联系电话"]?.text == "8690022")
+        #expect(yueyang[0].fields["项目名称"]?.row == 3)
+        let chongqing = FormReader.forms(
+            Self.grid([
+                ["部门整体绩效自评表", "", "", "", "", "", "", "", "", ""],
+                ["主管部门", "", "财政处室", "", "自评总分(分)", "97.6", "", "", "", ""],
+                ["部门联系人", "曾雪莲", "联系电话", "", "", "", "", "", "", ""],
+                ["部门预算执行情况", "年初预算数", "全年(调整)预算数", "全年执行数", "执行率(%)", "执行率权重", "执行率得分(分)", "", "", ""],
+                ["", "", "", "", "76", "10", "7.6", "", "", ""],
+                ["指标名称", "计量单位", "指标性质", "年初指标值", "调整指标值", "全年完成值", "得分系数(%)", "指标权重(分)", "指标得分(分)", "是否核心指标"],
+                ["资金使用合规性", "", "", "好", "好", "好", "100%", "5", "5", "否"],
+            ]))
+        try #require(chongqing.count == 1)
+        let cq = chongqing[0]
+        #expect(cq.kind == "部门整体")
+        #expect(cq.fields["总分"]?.text == "97.6")
+        #expect(cq.fields["执行率"]?.text == "76%")
+        #expect(cq.fields["执行分值"]?.text == "10")
+        #expect(cq.fields["执行得分"]?.text == "7.6")
+        #expect(cq.indicators.count == 1)
+        #expect(cq.indicators[0]["分值"]?.text == "5")
+        #expect(cq.indicators[0]["指标值"]?.text == "好")
+        #expect(cq.problems.first?.message.contains("项目名称") == true)
+        let assembled = try FormTables.assemble(chongqing)
+        #expect(assembled.tables[0].key(0) == "表")
+    }
+
     /// A cover or a tidy table is not a form; a form without its fund block is one with
     /// a data problem that names the part.
     @Test func notFormsAndMissingParts() throws {
@@ -263,5 +311,21 @@ import Testing
         let audit = s.outputs("audit").joined(separator: "\n")
         #expect(audit.contains("[分值合计不符]"))
         #expect(audit.contains("的分值合计为 110"))
+    }
+
+    /// The same form as an old .xls: read through LibreOffice where it is installed
+    /// (the conversion is said), to the same cells as the CSV export.
+    @Test(.enabled(if: LegacyWorkbook.office() != nil)) func xlsThroughLibreOffice() throws {
+        let xls = try Self.load("libreoffice/中江水标尺.xls")
+        let csv = try Self.load("libreoffice/中江水标尺.csv")
+        for name in ["项目", "指标"] {
+            let a = try #require(xls.table(name))
+            let b = try #require(csv.table(name))
+            try #require(a.rowCount == b.rowCount)
+            for r in 0..<a.rowCount {
+                for c in a.columns { #expect(FormTests.same(a, r, b, r, c), "\(name) \(a.key(r)).\(c)") }
+            }
+        }
+        #expect(xls.problems.contains { $0.isNote && $0.message.contains("LibreOffice") })
     }
 }
