@@ -188,6 +188,7 @@ public enum DatasetLoader {
     static func formsInCSV(_ raw: [UInt8], displayName: String) throws(Diagnostic) -> [Form] {
         guard raw.count <= 1 << 20 else { return [] }
         let (bytes, _) = try TextDecoding.decode(raw, file: displayName)
+        guard FormWords.mayHoldForm(bytes) else { return [] }
         let read = try CSVReader.read(bytes, file: displayName, progress: nil)
         guard read.count >= 3 && read.count <= 1_000 else { return [] }
         return FormReader.forms(FormGrid(records: read, file: displayName))

@@ -50,7 +50,8 @@ package enum FormReader {
     package static func forms(_ grid: FormGrid) -> [Form] {
         let rows = grid.rows
         guard rows.count >= 3 else { return [] }
-        let labels = rows.map { $0.cells.map { FormWords.label($0.text) } }
+        // A label is short: a long text (a goal, a reason) is never one.
+        let labels = rows.map { $0.cells.map { $0.text.utf8.count <= 120 ? FormWords.label($0.text) : (label: "", notes: []) } }
         let names = Set(FormWords.nameLabels)
         // Each indicator (or fund) header row closes a form whose name label is the last
         // one above it and below the previous form.

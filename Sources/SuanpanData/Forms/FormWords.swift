@@ -113,39 +113,76 @@ enum FormWords {
     /// (`调整后预算数 (A)`, `执行率(B/A)`, `产出指标 (50分)`, `项目资金（万元）`), without a
     /// trailing colon. The notes are returned too (a weight `50分`, a unit `万元`).
     static func label(_ text: String) -> (label: String, notes: [String]) {
-        var out = ""
+        var out = String.UnicodeScalarView()
         var notes: [String] = []
-        var note: String?
+        var note = String.UnicodeScalarView()
         var depth = 0
-        for ch in text {
-            if ch.isWhitespace || ch == "\u{3000}" { continue }
-            if ch == "(" || ch == "（" || ch == "【" || ch == "[" {
-                if depth == 0 { note = "" } else { note?.append(ch) }
+        for u in text.unicodeScalars {
+            if u.properties.isWhitespace || u == "\u{3000}" { continue }
+            if u == "(" || u == "（" || u == "【" || u == "[" {
+                if depth > 0 { note.append(u) }
                 depth += 1
                 continue
             }
-            if depth > 0 && (ch == ")" || ch == "）" || ch == "】" || ch == "]") {
+            if depth > 0 && (u == ")" || u == "）" || u == "】" || u == "]") {
                 depth -= 1
-                if depth == 0, let n = note {
-                    notes.append(n)
-                    note = nil
+                if depth == 0 {
+                    notes.append(String(note))
+                    note = String.UnicodeScalarView()
                 } else {
-                    note?.append(ch)
+                    note.append(u)
                 }
                 continue
             }
-            if depth > 0 { note?.append(ch) } else { out.append(ch) }
+            if depth > 0 { note.append(u) } else { out.append(u) }
         }
-        while out.hasSuffix(":") || out.hasSuffix("：") { out.removeLast() }
-        if out.hasPrefix("其中:") || out.hasPrefix("其中：") { out = String(out.dropFirst(3)) }
-        return (out, notes)
+        var label = String(out)
+        while label.hasSuffix(":") || label.hasSuffix("：") { label.removeLast() }
+        if label.hasPrefix("其中:") || label.hasPrefix("其中：") { label = String(label.dropFirst(3)) }
+        return (label, notes)
     }
+
+    /// Whether a file's text (UTF-8) has the words a form needs — a name label with an
+    /// indicator or fund block, or both blocks — told from its bytes before it is read
+    /// as a grid: a dataset's other CSV files cost a byte scan.
+    static func mayHoldForm(_ utf8: [UInt8]) -> Bool {
+        // A word that ends a field (before `,` `"` a line end, a bracket or a colon): a
+        // label, not a word inside a sentence.
+        func has(_ words: [[UInt8]]) -> Bool {
+            utf8.withUnsafeBufferPointer { b in
+                words.contains { w in
+                    guard let first = w.first, b.count >= w.count else { return false }
+                    var i = 0
+                    while i <= b.count - w.count {
+                        defer { i += 1 }
+                        guard b[i] == first && (1..<w.count).allSatisfy({ b[i + $0] == w[$0] }) else { continue }
+                        let j = i + w.count
+                        if j == b.count || [0x2C, 0x22, 0x0D, 0x0A, 0x28, 0x3A, 0x20, 0x09].contains(b[j]) { return true }
+                        // （ ： as UTF-8: EF BC 88, EF BC 9A.
+                        if j + 2 < b.count && b[j] == 0xEF && b[j + 1] == 0xBC && (b[j + 2] == 0x88 || b[j + 2] == 0x9A) { return true }
+                    }
+                    return false
+                }
+            }
+        }
+        let indicator = has(indicatorWordBytes)
+        let fund = has(fundWordBytes)
+        guard indicator || fund else { return false }
+        return (indicator && fund) || has(nameWordBytes)
+    }
+
+    static let nameWordBytes: [[UInt8]] = ["名称"].map { Array($0.utf8) }
+    static let indicatorWordBytes: [[UInt8]] = ["三级指标", "指标名称"].map { Array($0.utf8) }
+    static let fundWordBytes: [[UInt8]] = ["执行数", "执行率"].map { Array($0.utf8) }
 
     /// A label and its value in one cell (`部门（单位）名称：岳阳市城市管理监督指挥中心`):
     /// the header field it fills and the value, when the part before the colon is a
     /// header label.
     static func inline(_ text: String) -> (field: String, value: String)? {
-        guard let colon = text.firstIndex(where: { $0 == "：" || $0 == ":" }) else { return nil }
+        // The label before the colon is short (`部门（单位）名称：`); most cells have no colon
+        // (`：` ends in the byte 9A).
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: ":") || $0 == 0x9A }) else { return nil }
+        guard let colon = text.prefix(16).firstIndex(where: { $0 == "：" || $0 == ":" }) else { return nil }
         let value = text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         guard !value.isEmpty, let field = headerField[label(String(text[..<colon])).label] else { return nil }
         return (field, value)
