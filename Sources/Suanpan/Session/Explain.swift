@@ -204,7 +204,7 @@ struct Explainer: OverWorkspace {
             case .binary(_, let a, let b, _), .index(let a, let b, _):
                 visit(a)
                 visit(b)
-            case .unary(_, let a, _), .percent(let a, _), .member(let a, _, _):
+            case .unary(_, let a, _), .percent(let a, _), .member(let a, _, _), .rowSet(let a, _, _):
                 visit(a)
             case .list(let xs, _):
                 xs.forEach(visit)
@@ -275,7 +275,7 @@ struct Explainer: OverWorkspace {
         func go(_ x: Expr) -> String {
             switch x {
             case .number, .percent, .string, .bool: return x.span.text
-            case .name, .member, .index: return value(x)
+            case .name, .member, .index, .rowSet: return value(x)
             case .list(let xs, _):
                 return "[" + xs.map(go).joined(separator: ", ") + "]"
             case .unary(let op, let a, _):

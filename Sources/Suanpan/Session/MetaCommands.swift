@@ -348,6 +348,7 @@ extension Session {
         var notes: [String] = []
         let candidates =
             Array(BuiltinRegistry.byName.keys) + StatementSpec.all.flatMap(\.names) + ContextWord.where.spellings
+            + ContextWord.rowSetSteps.flatMap(\.spellings)
             + MetaCommand.all.flatMap(\.names)
             + environment.functionOrder
         if let s = Suggestions.closest(to: topic, among: candidates) { notes.append("提示：是不是想输入「\(s)」？") }
@@ -368,6 +369,8 @@ extension Session {
             ("95.38%  [1, 2, 3]  \"文本\"  ans", "百分数、列表、文本、上一个结果"),
             ("assert round(执行率(b, a), 4) == 99.77%", "断言，不成立时报错（比率按小数取位：99.77% 是 4 位）"),
             ("项目[\"运维\"].总分", "表的单元格：表[\"键\"].列；表.列 是整列，表[条件] 筛选"),
+            ("项目[总分 < 100][项目名称, 总分]", "筛选后选列（键列保留）"),
+            ("项目 sort 总分 desc first 3", "排序、取前 N 行（:help sort；中文 排序 … 降序 前 3）"),
             ("rule 项目.结余 = 调整后预算数 - 全年执行数", "规则：按行计算的列（:help rules 列出当前规则）"),
             ("published(项目[\"运维\"].总分)", "数据文件中公布的数"),
             ("X where 项目[\"运维\"].调整后预算数 = 5000", "临时假设下的值"),

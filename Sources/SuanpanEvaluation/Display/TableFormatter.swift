@@ -61,8 +61,11 @@ public struct TableFormatter {
         heading += "：\(rows.count) 行（\(t.origin.sheet.map { "\(t.origin.file) 工作表「\($0)」" } ?? t.origin.file)）"
         // The columns shown: the ones asked for (data or rule columns, by any name the
         // table knows them by), else all of them; each with its data column, if any.
-        let names = chosen ?? (t.columns + computed)
-        let dataColumn: [Int?] = chosen.map { $0.map { t.columnIndex($0) } } ?? names.indices.map { $0 < t.columns.count ? $0 : nil }
+        // Columns a row set chose (`表[列, 列]`) follow the key column.
+        let key = t.columns[t.keyColumn]
+        let asked = chosen ?? view.columns.map { $0.contains(key) ? $0 : [key] + $0 }
+        let names = asked ?? (t.columns + computed)
+        let dataColumn: [Int?] = asked.map { $0.map { t.columnIndex($0) } } ?? names.indices.map { $0 < t.columns.count ? $0 : nil }
         var grid: [[String]] = [names.map { clip($0, maxCellWidth) }]
         var numeric = [[Bool]](repeating: [], count: names.count)
         var changed = false

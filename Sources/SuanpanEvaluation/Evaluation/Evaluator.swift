@@ -277,6 +277,8 @@ public struct Evaluator {
                 throw Diagnostic(.typeMismatch(operation: "如果 … 那么 … 否则 的条件", expected: "逻辑值", found: v.described), at: c.span)
             }
             return try eval(b ? yes : no, locals: locals)
+        case .rowSet(let base, let step, let span):
+            return try rowSet(try eval(base, locals: locals), step, span, locals)
         }
     }
 

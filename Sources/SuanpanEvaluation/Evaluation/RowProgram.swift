@@ -269,7 +269,7 @@ package struct RowCompiler {
                 guard let b = cond(f) else { return nil }
                 return b ? y(f) : n(f)
             }
-        case .index:
+        case .index, .rowSet:
             return RowCompiler.giveUp
         }
     }

@@ -71,7 +71,13 @@ extension Evaluator {
                 return false
             }
             guard case .bool(let b) = v else {
-                throw Diagnostic(.typeMismatch(operation: "筛选条件", expected: "逻辑值（如 总分 < 90）", found: v.described), at: condition.span)
+                // `表[列]`: a column, not a condition.
+                var notes: [String] = []
+                if case .name(let n, _) = condition, view.table.columnIndex(n) != nil || e.environment.rules[view.table.name]?[n] != nil {
+                    notes = ["提示：要这一列，写 \(view.table.name).\(n)；要只显示某几列，写 \(view.table.name)[\(n), 另一列]"]
+                }
+                throw Diagnostic(
+                    .typeMismatch(operation: "筛选条件", expected: "逻辑值（如 总分 < 90）", found: v.described), at: condition.span, notes: notes)
             }
             return b
         }
@@ -83,9 +89,9 @@ extension Evaluator {
         // The rows left undecided travel with the view: a count or a column of it is not a number.
         let left = undecided.first.map { TableView.Undecided(rows: undecided.map(\.row), first: $0.why) }
         if let prior = view.undecided, left == nil {
-            return TableView(view.table, rows: kept, selection: condition.span.text, undecided: prior)
+            return TableView(view.table, rows: kept, selection: condition.span.text, undecided: prior, columns: view.columns)
         }
-        return TableView(view.table, rows: kept, selection: condition.span.text, undecided: left ?? view.undecided)
+        return TableView(view.table, rows: kept, selection: condition.span.text, undecided: left ?? view.undecided, columns: view.columns)
     }
 
     /// The rows a column of `view` lists, in order: a whole hierarchical table means

@@ -87,6 +87,7 @@ extension Expr {
         case .index: return 9
         case .member: return 10
         case .conditional: return 11
+        case .rowSet: return 12
         }
     }
 }

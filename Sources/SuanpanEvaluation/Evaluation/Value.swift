@@ -222,11 +222,14 @@ public struct TableView: Sendable, Equatable {
         package let rows: [Int]?
         package let selection: String?
         package let undecided: Undecided?
-        package init(_ table: Table, _ rows: [Int]?, _ selection: String?, _ undecided: Undecided?) {
+        /// The columns chosen (`表[列, 列]`), shown after the key column.
+        package let columns: [String]?
+        package init(_ table: Table, _ rows: [Int]?, _ selection: String?, _ undecided: Undecided?, columns: [String]? = nil) {
             self.table = table
             self.rows = rows
             self.selection = selection
             self.undecided = undecided
+            self.columns = columns
         }
     }
 
@@ -252,8 +255,17 @@ public struct TableView: Sendable, Equatable {
     /// How the rows were chosen, for headings: `项`, `总分 < 90`.
     public var selection: String? { parts.selection }
 
-    public init(_ table: Table, rows: [Int]? = nil, selection: String? = nil, undecided: Undecided? = nil) {
-        parts = Parts(table, rows, selection, undecided)
+    public init(_ table: Table, rows: [Int]? = nil, selection: String? = nil, undecided: Undecided? = nil, columns: [String]? = nil) {
+        parts = Parts(table, rows, selection, undecided, columns: columns)
+    }
+
+    /// The columns chosen, if any (`表[列, 列]`).
+    public var columns: [String]? { parts.columns }
+
+    /// The same rows and choice, with `rows`, `selection` or `columns` replaced.
+    package func with(rows: [Int]? = nil, selection: String? = nil, columns: [String]? = nil) -> TableView {
+        TableView(
+            table, rows: rows ?? self.rows, selection: selection ?? self.selection, undecided: undecided, columns: columns ?? self.columns)
     }
 
     /// Rows whose condition was not computed (a filter's), if any.

@@ -14,12 +14,14 @@ public indirect enum Expr: Sendable {
     case index(Expr, Expr, SourceSpan)
     case member(Expr, String, SourceSpan)
     case conditional(Expr, Expr, Expr, SourceSpan)
+    /// A step on a table's rows: choose columns, sort, keep the first or last N.
+    case rowSet(Expr, RowSetStep, SourceSpan)
 
     public var span: SourceSpan {
         switch self {
         case .number(_, let s), .percent(_, let s), .string(_, let s), .bool(_, let s), .name(_, let s),
             .list(_, let s), .unary(_, _, let s), .binary(_, _, _, let s), .call(_, _, _, let s),
-            .index(_, _, let s), .member(_, _, let s), .conditional(_, _, _, let s):
+            .index(_, _, let s), .member(_, _, let s), .conditional(_, _, _, let s), .rowSet(_, _, let s):
             return s
         }
     }
@@ -54,10 +56,49 @@ public indirect enum Expr: Sendable {
                 visit(c)
                 visit(a)
                 visit(b)
+            case .rowSet(let base, let step, _):
+                visit(base)
+                // Sort keys read the rows' own fields, like a filter's condition.
+                if case .name(let n, _) = base.tableName, isTable(n) { return }
+                switch step {
+                case .columns: break
+                case .sort(let keys): keys.forEach { visit($0.key) }
+                case .first(let n), .last(let n): visit(n)
+                }
             }
         }
         visit(self)
         return out
+    }
+
+    /// The table name a row-set chain starts from (`项目` in `项目[总分<90] sort 总分`).
+    var tableName: Expr {
+        switch self {
+        case .index(let a, _, _), .rowSet(let a, _, _): return a.tableName
+        default: return self
+        }
+    }
+}
+
+/// A step of a row set (`表[条件][列, 列] sort 列 desc first 10`): the rows of a table
+/// chosen, ordered and cut, as a spreadsheet user sorts and filters.
+public enum RowSetStep: Sendable {
+    /// `[列, 列, …]`: the columns shown (the key column stays).
+    case columns([String], [SourceSpan])
+    /// `sort 键 [desc], …` / `排序 键 [降序]`: stable, rows whose key is not computed last.
+    case sort([SortKey])
+    /// `first N` / `前 N`.
+    case first(Expr)
+    /// `last N` / `后 N`.
+    case last(Expr)
+}
+
+public struct SortKey: Sendable {
+    public let key: Expr
+    public let descending: Bool
+    public init(key: Expr, descending: Bool) {
+        self.key = key
+        self.descending = descending
     }
 }
 

@@ -43,7 +43,11 @@
 /// multiplicative = unary { ("*"|"/") unary }
 /// unary       = ("-"|"+") unary | power
 /// power       = postfix [ "^" unary ]               (right-associative: 2^3^2 = 2^9)
-/// postfix     = primary { "(" [args] ")" | "[" expr "]" | "." NAME | "%" }
+/// postfix     = primary { "(" [args] ")" | "[" expr "]" | "[" NAME "," NAME {"," NAME} "]"
+///                         | "." NAME | "%" | step }
+/// step        = ("sort"|"排序") additive [dir] {"," additive [dir]}   (a table's rows ordered)
+///             | ("first"|"前") primary | ("last"|"后") primary        (the first or last N rows)
+/// dir         = "asc"|"升序"|"desc"|"降序"
 /// primary     = NUMBER | STRING | "true" | "false" | NAME
 ///             | "(" expr ")" | "[" [expr {"," expr}] "]"
 /// ```
@@ -64,6 +68,9 @@ public struct Parser {
     package var deepestAt: SourceSpan?
     /// The `##` description waiting for the next rule.
     var pendingDoc: String?
+    /// Whether `sort`, `first`, `last` (and 排序, 前, 后) after a table are its row-set
+    /// steps: not inside a sort key or a count.
+    var rowSetWords = true
 
     public init(tokens: [Token], maxDepth: Int = Limits().maxNesting) {
         self.tokens = tokens
@@ -467,6 +474,22 @@ public struct Parser {
             } else if check(.lbracket) {
                 p += 1
                 let key = try expression()
+                if check(.comma) {
+                    // `[列, 列]`: columns chosen, each a column name.
+                    var names: [Expr] = [key]
+                    while match(.comma) { names.append(try expression()) }
+                    let close = try expect(.rbracket, "「,」或「]」")
+                    var columns: [String] = []
+                    for n in names {
+                        guard case .name(let c, _) = n else {
+                            throw Diagnostic(
+                                .typeMismatch(operation: "选列", expected: "列名（如 表[列1, 列2]）", found: "「\(n.span.text)」"), at: n.span)
+                        }
+                        columns.append(c)
+                    }
+                    e = .rowSet(e, .columns(columns, names.map(\.span)), e.span.through(close.span))
+                    continue
+                }
                 let close = try expect(.rbracket, "「]」")
                 e = .index(e, key, e.span.through(close.span))
             } else if check(.dot) {
@@ -477,9 +500,36 @@ public struct Parser {
             } else if check(.percent) {
                 let t = advance()
                 e = .percent(e, e.span.through(t.span))
+            } else if rowSetWords, let step = ContextWord.rowSetSteps.first(where: { at($0) }) {
+                e = try rowSetStep(e, step)
             } else {
                 return e
             }
+        }
+    }
+
+    /// `sort 键 [desc] {, 键 [desc]}`, `first N`, `last N` after `base`. Inside a key or
+    /// a count the words are not steps (`sort 总分 first 5` sorts by 总分, then cuts).
+    mutating func rowSetStep(_ base: Expr, _ step: ContextWord) throws(Diagnostic) -> Expr {
+        p += 1
+        let saved = rowSetWords
+        rowSetWords = false
+        defer { rowSetWords = saved }
+        switch step {
+        case .sort:
+            var keys: [SortKey] = []
+            repeat {
+                let key = try additive()
+                let descending = match(ContextWord.descending)
+                if !descending { _ = match(ContextWord.ascending) }
+                keys.append(SortKey(key: key, descending: descending))
+            } while match(.comma)
+            return .rowSet(base, .sort(keys), base.span.through(tokens[p - 1].span))
+        default:
+            // A number, a name or a bracketed expression: the steps go on after it
+            // (`first 5 [项目名称, 总分]`).
+            let n = try primary()
+            return .rowSet(base, step == .first ? .first(n) : .last(n), base.span.through(n.span))
         }
     }
 

@@ -214,6 +214,8 @@ package struct StatementSpec: Sendable {
 /// spellings; elsewhere they are ordinary names.
 package enum ContextWord: String, CaseIterable, Sendable {
     case change, to, `for`, `in`, step, `where`, depth, all
+    /// A row set's steps after a table, and the sort directions.
+    case sort, first, last, ascending, descending
 
     package var spellings: [String] {
         switch self {
@@ -225,19 +227,44 @@ package enum ContextWord: String, CaseIterable, Sendable {
         case .where: ["where", "其中"]
         case .depth: ["depth", "深度"]
         case .all: ["all", "全部"]
+        case .sort: ["sort", "排序"]
+        case .first: ["first", "前"]
+        case .last: ["last", "后"]
+        case .ascending: ["asc", "升序"]
+        case .descending: ["desc", "降序"]
         }
     }
+
+    /// The words that take a row set's step after a table.
+    package static let rowSetSteps: [ContextWord] = [.sort, .first, .last]
 
     package func matches(_ word: String) -> Bool { spellings.contains(word) }
 
     /// `:help` text for the words that change what a statement means (`where`); nil
     /// for the others, which `:help` of their statement explains.
     package var helpText: String? {
-        guard self == .where else { return nil }
-        return StatementSpec.helpText(
-            names: spellings, forms: [("表达式 where 路径 = 值, …", "")],
-            meaning: "只在这一句里临时改用这些值，原数据和会话都不变。",
-            examples: ["项目[\"运维\"].总分 where 项目[\"运维\"].调整后预算数 = 5000"])
+        switch self {
+        case .where:
+            return StatementSpec.helpText(
+                names: spellings, forms: [("表达式 where 路径 = 值, …", "")],
+                meaning: "只在这一句里临时改用这些值，原数据和会话都不变。",
+                examples: ["项目[\"运维\"].总分 where 项目[\"运维\"].调整后预算数 = 5000"])
+        case .sort, .first, .last:
+            return StatementSpec.helpText(
+                names: ContextWord.rowSetSteps.flatMap(\.spellings),
+                forms: [
+                    ("表[条件]", "筛选：条件成立的行"), ("表[列, 列, …]", "选列：只显示这些列（键列保留）"),
+                    ("表 sort 键 [desc], 键 …", "排序（desc/降序 从大到小，asc/升序 默认）；未算出的排在最后"),
+                    ("表 first N / 表 last N", "前 N 行 / 后 N 行"),
+                ],
+                meaning: "对表的行筛选、选列、排序、取前后若干行，可以连写，结果仍是表（count、sum、表.列 照常可用）。中文写法：排序、降序、升序、前、后。",
+                examples: [
+                    "项目[总分 < 100][项目名称, 总分]", "项目 sort 总分 desc, 项目名称 first 3", "count(项目[等级 == \"优\"] sort 总分 first 5)",
+                    "项目[执行率, 总分] 排序 执行率 前 4",
+                ])
+        default:
+            return nil
+        }
     }
 
     package static func lookup(_ word: String) -> ContextWord? { allCases.first { $0.matches(word) } }

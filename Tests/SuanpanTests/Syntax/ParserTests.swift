@@ -22,6 +22,14 @@ import Testing
         case .index(let a, let k, _): return "\(shape(a))[\(shape(k))]"
         case .member(let a, let f, _): return "\(shape(a)).\(f)"
         case .conditional(let c, let a, let b, _): return "(if \(shape(c)) then \(shape(a)) else \(shape(b)))"
+        case .rowSet(let a, let step, _):
+            switch step {
+            case .columns(let names, _): return "\(shape(a))[\(names.joined(separator: ","))]"
+            case .sort(let keys):
+                return "(\(shape(a)) sort " + keys.map { shape($0.key) + ($0.descending ? " desc" : "") }.joined(separator: ",") + ")"
+            case .first(let n): return "(\(shape(a)) first \(shape(n)))"
+            case .last(let n): return "(\(shape(a)) last \(shape(n)))"
+            }
         }
     }
 
@@ -42,6 +50,11 @@ import Testing
         #expect(try parse("如果 a >= 90 那么 \"优\" 否则 \"良\"") == "(if (a >= 90) then \"优\" else \"良\")")
         #expect(try parse("项目[\"运维\"].总分") == "项目[\"运维\"].总分")
         #expect(try parse("max(0, [1, 2])") == "max(0,[1,2])")
+        // Row-set steps bind like postfix operators, left to right; a sort key is an
+        // additive expression and a count a primary.
+        #expect(try parse("项目[总分 < 95][项目名称, 总分]") == "项目[(总分 < 95)][项目名称,总分]")
+        #expect(try parse("项目 sort 总分 * 2 desc, 名称 first 3 [a, b]") == "((项目 sort (总分 * 2) desc,名称) first 3)[a,b]")
+        #expect(try parse("count(项目 排序 总分 降序 后 (n + 1)) + 1") == "(count(((项目 sort 总分 desc) last (n + 1))) + 1)")
     }
 
     @Test func statements() throws {
