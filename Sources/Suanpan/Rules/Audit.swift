@@ -33,6 +33,8 @@ public struct AuditReport: Sendable {
         public let computed: String
         public let difference: String
         public let note: String?
+        /// The table the finding is about (nil for a check of the narrative's figures).
+        public var table: String? = nil
     }
 
     public var findings: [Finding] = []
@@ -45,11 +47,72 @@ public struct AuditReport: Sendable {
     public func count(_ v: Verdict) -> Int { findings.filter { $0.verdict == v }.count }
     public var discrepancies: Int { count(.discrepancy) }
 
-    /// The findings other than agreements, aligned, then a summary line.
-    public func render(title: String) -> String {
-        var lines = ["核对：\(title)"]
-        let real = problems.filter { !$0.isNote }
-        let notes = problems.filter(\.isNote)
+    /// What `audit 类别或表 …` lists: some verdicts, the data problems or notes, some
+    /// tables' findings. Empty: everything but agreements.
+    public struct Focus: Sendable {
+        public var verdicts: Set<Verdict> = [.rounding, .discrepancy, .unverifiable]
+        public var problems = true
+        public var notes = true
+        public var tables: Set<String> = []
+        public var words: [String] = []
+
+        public init() {}
+
+        /// The category words, in both languages.
+        static let categories: [(words: [String], apply: @Sendable (inout Focus) -> Void)] = [
+            (["实质差异", "discrepancy"], { $0.verdicts.insert(.discrepancy) }),
+            (["尾数差异", "rounding"], { $0.verdicts.insert(.rounding) }),
+            (["无法核验", "unverifiable"], { $0.verdicts.insert(.unverifiable) }),
+            (["一致", "agrees"], { $0.verdicts.insert(.agrees) }),
+            (["数据问题", "problems"], { $0.problems = true }),
+            (["说明", "notes"], { $0.notes = true }),
+        ]
+
+        /// The focus the words ask for: category words and table names; nil and the
+        /// word it does not know otherwise.
+        public static func parse(_ words: [String], tables: [String]) -> Result<Focus, UnknownWord> {
+            var f = Focus()
+            guard !words.isEmpty else { return .success(f) }
+            f.words = words
+            let named = words.filter { w in categories.contains { $0.words.contains(w) } }
+            if !named.isEmpty {
+                f.verdicts = []
+                f.problems = false
+                f.notes = false
+                for w in named { categories.first { $0.words.contains(w) }?.apply(&f) }
+            }
+            for w in words where !named.contains(w) {
+                guard tables.contains(w) else { return .failure(UnknownWord(word: w)) }
+                f.tables.insert(w)
+            }
+            // A table asked for alone: its findings, not the dataset's problems.
+            if named.isEmpty && !f.tables.isEmpty {
+                f.problems = false
+                f.notes = false
+            }
+            return .success(f)
+        }
+
+        public struct UnknownWord: Error, Sendable {
+            public let word: String
+        }
+
+        static var allWords: String { categories.map { $0.words[0] }.joined(separator: "、") }
+    }
+
+    /// The findings listed by a focus.
+    public func shown(_ focus: Focus) -> [Finding] {
+        findings.filter { f in
+            focus.verdicts.contains(f.verdict) && (focus.tables.isEmpty || f.table.map(focus.tables.contains) == true)
+        }
+    }
+
+    /// The data problems, then the findings listed, grouped by table (each place without
+    /// its table's name), then a summary line.
+    public func render(title: String, focus: Focus = Focus()) -> String {
+        var lines = ["核对：\(title)" + (focus.words.isEmpty ? "" : "（只列出：\(focus.words.joined(separator: "、"))）")]
+        let real = focus.problems ? problems.filter { !$0.isNote } : []
+        let notes = focus.notes ? problems.filter(\.isNote) : []
         for (heading, list) in [("数据问题 \(real.count) 处（先处理这些，相关数字才可靠）：", real), ("说明：", notes)] where !list.isEmpty {
             lines.append(heading)
             for p in list {
@@ -58,15 +121,30 @@ public struct AuditReport: Sendable {
                 lines.append("      处理：\(p.advice)")
             }
         }
-        let shown = findings.filter { $0.verdict != .agrees }
+        let shown = shown(focus)
         if !shown.isEmpty {
+            // Groups in the order their tables first appear; checks (核对项) last.
+            var order: [String?] = []
+            for f in shown where !order.contains(f.table) { order.append(f.table) }
+            if order.contains(nil) { order = order.filter { $0 != nil } + [nil] }
+            func place(_ f: Finding) -> String {
+                guard let t = f.table, f.place.hasPrefix(t) else { return f.place }
+                return String(f.place.dropFirst(t.count)).trimmingCharacters(in: .whitespaces)
+            }
             let header = ["判断", "位置", "公布", "计算", "差额", "说明"]
-            let rows = shown.map { [$0.verdict.rawValue, $0.place, $0.published, $0.computed, $0.difference, $0.note ?? ""] }
-            let widths = header.indices.map { c in ([header] + rows).map { DisplayWidth.of($0[c]) }.max() ?? 0 }
+            let rows = shown.map { [$0.verdict.rawValue, place($0), $0.published, $0.computed, $0.difference, $0.note ?? ""] }
             let right: Set<Int> = [2, 3, 4]
-            for (i, row) in ([header] + rows).enumerated() {
-                let cells = row.indices.map { DisplayWidth.pad(row[$0], to: widths[$0], alignRight: right.contains($0) && i > 0) }
-                lines.append(cells.joined(separator: "  ").trimmingTrailingSpaces())
+            for t in order {
+                // Each group aligned on its own: a long check's wording does not widen the tables'.
+                let group = shown.indices.filter { shown[$0].table == t }
+                let widths = header.indices.map { c in ([header] + group.map { rows[$0] }).map { DisplayWidth.of($0[c]) }.max() ?? 0 }
+                func line(_ row: [String], _ isHeader: Bool) -> String {
+                    let cells = row.indices.map { DisplayWidth.pad(row[$0], to: widths[$0], alignRight: right.contains($0) && !isHeader) }
+                    return "  " + cells.joined(separator: "  ").trimmingTrailingSpaces()
+                }
+                lines.append(t.map { "表「\($0)」（\(group.count) 项）：" } ?? "核对项（\(group.count) 项）：")
+                lines.append(line(header, true))
+                for i in group { lines.append(line(rows[i], false)) }
             }
         }
         if findings.isEmpty {
@@ -76,7 +154,7 @@ public struct AuditReport: Sendable {
                 "共核对 \(findings.count) 项：一致 \(count(.agrees)) 项，尾数差异 \(count(.rounding)) 项，"
                     + "实质差异 \(count(.discrepancy)) 项，无法核验 \(count(.unverifiable)) 项。")
         }
-        if problems.problemCount > 0 { lines.append("另有数据问题 \(problems.problemCount) 处（见上）。") }
+        if problems.problemCount > 0 && focus.problems { lines.append("另有数据问题 \(problems.problemCount) 处（见上）。") }
         return lines.joined(separator: "\n")
     }
 }
@@ -179,6 +257,8 @@ struct Auditor: OverWorkspace {
     func auditRules(_ dataset: Dataset, _ evaluator: inout Evaluator, _ report: inout AuditReport) {
         for rule in environment.ruleOrder {
             guard let t = dataset.table(rule.table), let column = t.columnIndex(rule.column) else { continue }
+            let first = report.findings.count
+            defer { for i in first..<report.findings.count { report.findings[i].table = t.name } }
             for r in 0..<t.rowCount {
                 let published = t.cellValue(r, column)
                 if case .empty = published { continue }
@@ -217,6 +297,8 @@ struct Auditor: OverWorkspace {
 
     func auditTotals(_ dataset: Dataset, _ report: inout AuditReport) {
         for t in dataset.tables {
+            let first = report.findings.count
+            defer { for i in first..<report.findings.count { report.findings[i].table = t.name } }
             let numericColumns = t.columns.indices.filter { c in
                 c != t.keyColumn
                     && (0..<t.rowCount).allSatisfy { r in

@@ -428,13 +428,24 @@ public final class Session {
             emit(.text(try Explainer(workspace: scratch).explain(e, depth: depth).render()))
         case .chart(let c):
             try chart(c, emit: emit)
-        case .audit(let span):
+        case .audit(let words, let span):
+            ensureDataset(emit: emit)
+            let tables = environment.dataset?.tables.map(\.name) ?? []
+            let focus: AuditReport.Focus
+            switch AuditReport.Focus.parse(words, tables: tables) {
+            case .success(let f): focus = f
+            case .failure(let unknown):
+                throw Diagnostic(
+                    .notFound("audit 后的「\(unknown.word)」既不是核对类别，也不是表名"), at: span,
+                    notes: ["可用的类别：\(AuditReport.Focus.allWords)", "表：\(tables.joined(separator: "、"))"])
+            }
             let report = try audit(emit: emit)
-            emit(.text(report.render(title: environment.dataset?.summary ?? "")))
-            if report.discrepancies > 0 || report.problems.problemCount > 0 {
-                let parts =
-                    (report.discrepancies > 0 ? ["\(report.discrepancies) 项实质差异"] : [])
-                    + (report.problems.problemCount > 0 ? ["\(report.problems.problemCount) 处数据问题"] : [])
+            emit(.text(report.render(title: environment.dataset?.summary ?? "", focus: focus)))
+            // The exit status follows what was asked for.
+            let discrepancies = report.shown(focus).filter { $0.verdict == .discrepancy }.count
+            let problems = focus.problems ? report.problems.problemCount : 0
+            if discrepancies > 0 || problems > 0 {
+                let parts = (discrepancies > 0 ? ["\(discrepancies) 项实质差异"] : []) + (problems > 0 ? ["\(problems) 处数据问题"] : [])
                 throw Diagnostic(.domain("核对发现 \(parts.joined(separator: "、"))"), at: span)
             }
         case .assertion(let e, _):

@@ -224,8 +224,9 @@ public enum Statement: Sendable {
     case template(String, span: SourceSpan)
     /// `check 公布 = 计算` (核对项): a published figure and how to compute it, for audit.
     case check(Check)
-    /// `audit` (核对): compare every published figure with its computation.
-    case audit(span: SourceSpan)
+    /// `audit [类别或表 …]` (核对): compare every published figure with its computation;
+    /// the words narrow what is listed (`audit 实质差异`, `audit 指标`).
+    case audit(focus: [String], span: SourceSpan)
     /// `EXPR where PATH = VALUE, …` (其中): the value under one-off overrides.
     case whatIf(Expr, [Assignment], span: SourceSpan)
     /// `assume PATH = VALUE` (假设): a session-wide override.
@@ -251,7 +252,7 @@ public enum Statement: Sendable {
         switch self {
         case .binding(_, _, let s), .function(_, _, _, let s), .assertion(_, let s), .meta(_, _, let s),
             .load(_, let s), .title(_, let s), .unit(_, let s), .alias(_, _, _, let s), .key(_, _, let s), .template(_, let s),
-            .audit(let s):
+            .audit(_, let s):
             return s
         case .rule(let r): return r.span
         case .check(let c): return c.span

@@ -121,14 +121,19 @@ package struct StatementSpec: Sendable {
             meaning: "登记一项核对（通常写在数据集的 核对.suan 中，上一行用 ## 写一句说明），由 audit 比较。",
             examples: ["check 说明[\"N005\"].公布值 = 收入决算表[\"合计\"].本年收入合计"]),
         StatementSpec(
-            names: ["audit", "核对"], start: .word { $0.nextEndsStatement },
+            names: ["audit", "核对"], start: .word { $0.nextAreWordsToEnd },
             parse: { parser, s throws(Diagnostic) in
                 parser.p += 1
-                return .audit(span: s)
+                var focus: [String] = []
+                while case .identifier(let w) = parser.current.kind {
+                    focus.append(w)
+                    parser.p += 1
+                }
+                return .audit(focus: focus, span: s)
             },
-            forms: [("audit", "")],
-            meaning: "把报告公布的数与按规则重算的数、合计与分项逐一比较，列出一致、尾数差异、实质差异与无法核验的项；有实质差异时脚本退出状态为 1。",
-            examples: ["audit"]),
+            forms: [("audit", ""), ("audit 类别或表 …", "只列出这些：实质差异、尾数差异、无法核验、一致、数据问题、说明，或某张表的项")],
+            meaning: "把报告公布的数与按规则重算的数、合计与分项逐一比较，按表列出尾数差异、实质差异与无法核验的项；列出的部分有实质差异或数据问题时脚本退出状态为 1。",
+            examples: ["audit", "audit 实质差异", "核对 指标 无法核验"]),
         StatementSpec(
             names: ["assume", "假设"], start: .word { $0.nextIsName() },
             parse: { parser, s throws(Diagnostic) in
@@ -294,6 +299,18 @@ extension Parser {
     var nextIsString: Bool {
         if case .string = kind(at: 1) { return true }
         return false
+    }
+
+    /// Names only, up to the statement's end (`audit 实质差异 指标`), or nothing.
+    var nextAreWordsToEnd: Bool {
+        var k = 1
+        while true {
+            switch kind(at: k) {
+            case .separator, .end: return true
+            case .identifier: k += 1
+            default: return false
+            }
+        }
     }
 
     var nextEndsStatement: Bool {
