@@ -235,8 +235,9 @@ extension Session {
             if let s = Suggestions.closest(to: w, among: known) { notes.append("提示：是不是想输入「\(s)」？") }
             throw Diagnostic(.badMetaArgument(command: name, reason: "表「\(table.name)」没有名为「\(w)」的列"), at: span, notes: notes)
         }
+        // The columns asked for follow the key column, as in 表[列, 列].
         let columns = words.count > 1 ? Array(words.dropFirst()) : nil
-        return workspace.shown(.table(TableView(table)), at: span, allRows: all, columns: columns)
+        return workspace.shown(.table(TableView(table, columns: columns)), at: span, allRows: all)
     }
 
     /// `:help rules`: the active rules, each with its one-line description and text.
