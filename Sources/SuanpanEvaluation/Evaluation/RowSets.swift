@@ -34,16 +34,8 @@ extension Evaluator {
     /// filter's condition): stable, so equal keys keep the table's order; a row whose
     /// key is not computed goes last, and the heading says how many.
     mutating func sorted(_ view: TableView, _ keys: [SortKey], _ locals: [String: Value]) throws(Diagnostic) -> TableView {
-        let saved = row
-        let savedPurpose = purpose
-        if isAuditing { purpose = .value }
-        let trace = recordingTrace
-        trace?.suspended += 1
-        defer {
-            row = saved
-            purpose = savedPurpose
-            trace?.suspended -= 1
-        }
+        let choice = beginChoosingRows()
+        defer { endChoosingRows(choice) }
         let rows = view.rowIndices
         // Each key's values for all rows: a column (data or rule) read as a column —
         // cached and batched — any other key evaluated row by row, like a condition.

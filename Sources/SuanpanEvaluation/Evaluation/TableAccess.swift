@@ -45,22 +45,35 @@ extension Evaluator {
         }
     }
 
+    /// What choosing rows (a filter, a sort) changes and gives back: the row in scope,
+    /// the purpose, the trace.
+    package struct RowChoice {
+        let row: RowRef?
+        let purpose: Purpose
+        let trace: Trace?
+    }
+
+    /// Starts choosing rows: cells read only to choose or order rows do not feed the
+    /// result's rounding (audit), nor a traced derivation (explain shows the result).
+    package mutating func beginChoosingRows() -> RowChoice {
+        let choice = RowChoice(row: row, purpose: purpose, trace: recordingTrace)
+        if isAuditing { purpose = .value }
+        choice.trace?.suspended += 1
+        return choice
+    }
+
+    package mutating func endChoosingRows(_ choice: RowChoice) {
+        row = choice.row
+        purpose = choice.purpose
+        choice.trace?.suspended -= 1
+    }
+
     /// The rows of `view` for which `condition` is true.
     package mutating func filter(_ view: TableView, _ condition: Expr, _ locals: [String: Value]) throws(Diagnostic) -> TableView {
         var kept: [Int] = []
-        let saved = row
-        // Cells read only to choose rows do not feed the result's rounding (audit).
-        let savedPurpose = purpose
         let auditing = isAuditing
-        if auditing { purpose = .value }
-        // Nor are they part of a traced derivation (explain shows the filter's result).
-        let trace = recordingTrace
-        trace?.suspended += 1
-        defer {
-            row = saved
-            purpose = savedPurpose
-            trace?.suspended -= 1
-        }
+        let choice = beginChoosingRows()
+        defer { endChoosingRows(choice) }
         var undecided: [(row: Int, why: NotComputed)] = []
         func interpret(_ e: inout Evaluator, _ r: Int) throws(Diagnostic) -> Bool {
             e.row = RowRef(table: view.table, row: r)
