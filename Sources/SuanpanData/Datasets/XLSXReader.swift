@@ -32,17 +32,35 @@ package enum XLSXReader {
         package var notes: [DataProblem] = []
     }
 
+    /// A workbook's sheets with the forms each holds: the part of reading that builds no
+    /// table, safe to run for several workbooks at once.
+    package struct Parsed {
+        let path: String
+        let sheets: [(name: String, cells: Cells, forms: [Form])]
+    }
+
+    package static func parse(bytes: [UInt8], path: String) throws(Diagnostic) -> Parsed {
+        var out: [(name: String, cells: Cells, forms: [Form])] = []
+        for (name, cells) in try sheets(bytes: bytes, path: path) {
+            // Forms are small: a sheet of more than 2,000 filled rows is a table.
+            let forms = cells.texts.count <= 2_000 ? FormReader.forms(FormGrid(cells: cells, file: path, sheet: name)) : []
+            out.append((name, cells, forms))
+        }
+        return Parsed(path: path, sheets: out)
+    }
+
     /// A workbook's bytes read: when some sheet is a form, the forms (the other sheets,
     /// a cover or 填报说明, skipped with a note); else each sheet as a table.
     package static func read(bytes: [UInt8], path: String, keys: [String: String] = [:]) throws(Diagnostic) -> Content {
-        let sheets = try sheets(bytes: bytes, path: path)
+        try content(try parse(bytes: bytes, path: path), keys: keys)
+    }
+
+    /// The tables or forms of a parsed workbook (tables are built here, one workbook at a
+    /// time).
+    package static func content(_ parsed: Parsed, keys: [String: String] = [:]) throws(Diagnostic) -> Content {
+        let path = parsed.path
+        let grids = parsed.sheets
         var content = Content()
-        var grids: [(name: String, cells: Cells, forms: [Form])] = []
-        for (name, cells) in sheets {
-            // Forms are small: a sheet of more than 2,000 filled rows is a table.
-            let forms = cells.texts.count <= 2_000 ? FormReader.forms(FormGrid(cells: cells, file: path, sheet: name)) : []
-            grids.append((name, cells, forms))
-        }
         if grids.contains(where: { !$0.forms.isEmpty }) {
             for g in grids {
                 if g.forms.isEmpty {
