@@ -293,9 +293,32 @@ public final class Table: @unchecked Sendable {
     /// For a table assembled from forms: each cell's own sheet and cell.
     package var places: CellPlaces?
 
+    /// A table computed from another's rows (`项目 group 主管部门 : …`): where each row
+    /// and column came from, and the cells that are not computed, with why.
+    package struct Derivation: Sendable {
+        /// Per row: `表「项目」中 主管部门「市级」的 11 行`.
+        package var rows: [String]
+        /// Per column: how it is computed (`执行率 = 执行率(sum(全年执行数), sum(调整后预算数))`), nil for a key.
+        package var formulas: [String?]
+        package var notComputed: [Int: [Int: String]] = [:]
+        package init(rows: [String], formulas: [String?]) {
+            self.rows = rows
+            self.formulas = formulas
+        }
+    }
+    package var derivation: Derivation?
+
+    /// A derived table's cells, exact: published as they are, not read from text.
+    package func publish(_ values: [CellValue], column: Int) {
+        cellsLock.lock()
+        defer { cellsLock.unlock() }
+        if cellColumns[column].value == nil { cellColumns[column].publish(values) }
+    }
+
     /// Where a cell came from.
     public func location(_ row: Int, _ column: Int) -> DataLocation {
         if let places { return places.location(row, column, field: columns[column]) }
+        if let d = derivation { return DataLocation(file: d.rows[row], field: d.formulas[column] ?? columns[column]) }
         if let letters = columnLetters {
             return DataLocation(file: origin.file, sheet: origin.sheet, cell: "\(letters[column])\(rowLines[row])", field: columns[column])
         }

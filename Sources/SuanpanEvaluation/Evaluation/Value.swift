@@ -303,6 +303,7 @@ extension Table {
 
     /// The value of a cell already interpreted (`cells(column)[row]`).
     package func cellValue(_ cell: CellValue, _ row: Int, _ column: Int) -> Value {
+        if let reason = derivation?.notComputed[row]?[column] { return .notComputed(NotComputed(reason)) }
         switch cell {
         case .number(let x): return .number(x)
         case .ratio(let x): return .ratio(x)

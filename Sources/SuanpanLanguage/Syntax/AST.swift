@@ -64,6 +64,13 @@ public indirect enum Expr: Sendable {
                 case .columns: break
                 case .sort(let keys): keys.forEach { visit($0.key) }
                 case .first(let n), .last(let n): visit(n)
+                case .group(let keys, let aggregates):
+                    keys.forEach(visit)
+                    aggregates.forEach { visit($0.expr) }
+                case .pivot(let r, let c, let a):
+                    visit(r)
+                    visit(c)
+                    if let a { visit(a.expr) }
                 }
             }
         }
@@ -91,6 +98,24 @@ public enum RowSetStep: Sendable {
     case first(Expr)
     /// `last N` / `后 N`.
     case last(Expr)
+    /// `group 键, … [: 名 = 汇总, …]` / `分组 …`: one row per distinct key, each
+    /// aggregate computed over the group's rows (count of rows when none is given).
+    case group([Expr], [GroupFigure])
+    /// `pivot 行键 by 列键 [: 汇总]` / `透视 … 按 …`: one row per row key, one column per
+    /// column key, each cell the aggregate over the rows of both (count when none).
+    case pivot(Expr, Expr, GroupFigure?)
+}
+
+/// A grouped figure: its column's name and how it is computed from the group's rows
+/// (in it, a column name means that column's values over the group, the table's name
+/// the group's rows).
+public struct GroupFigure: Sendable {
+    public let name: String
+    public let expr: Expr
+    public init(name: String, expr: Expr) {
+        self.name = name
+        self.expr = expr
+    }
 }
 
 public struct SortKey: Sendable {

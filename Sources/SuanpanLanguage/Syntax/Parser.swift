@@ -46,6 +46,9 @@
 /// postfix     = primary { "(" [args] ")" | "[" expr "]" | "[" NAME "," NAME {"," NAME} "]"
 ///                         | "." NAME | "%" | step }
 /// step        = ("sort"|"排序") additive [dir] {"," additive [dir]}   (a table's rows ordered)
+///             | ("group"|"分组") ["by"|"按"] additive {"," additive} [":" aggregate {"," aggregate}]
+///             | ("pivot"|"透视") additive ("by"|"按") additive [":" aggregate]
+/// aggregate   = [NAME "="] expr                    (a grouped figure; its name, else its text)
 ///             | ("first"|"前") primary | ("last"|"后") primary        (the first or last N rows)
 /// dir         = "asc"|"升序"|"desc"|"降序"
 /// primary     = NUMBER | STRING | "true" | "false" | NAME
@@ -466,9 +469,13 @@ public struct Parser {
                 }
                 p += 1
                 var args: [Expr] = []
+                // Inside brackets a table's steps are words again (`count(项目 sort 总分 first 5)`).
+                let saved = rowSetWords
+                rowSetWords = true
                 if !check(.rparen) {
                     repeat { args.append(try expression()) } while match(.comma)
                 }
+                rowSetWords = saved
                 let close = try expect(.rparen, "「,」或「)」")
                 e = .call(callee: callee, calleeSpan: calleeSpan, arguments: args, span: calleeSpan.through(close.span))
             } else if check(.lbracket) {
@@ -516,6 +523,21 @@ public struct Parser {
         rowSetWords = false
         defer { rowSetWords = saved }
         switch step {
+        case .group:
+            _ = match(ContextWord.by)
+            var keys: [Expr] = []
+            repeat { keys.append(try additive()) } while match(.comma)
+            var aggregates: [GroupFigure] = []
+            if match(.colon) {
+                repeat { aggregates.append(try groupFigure()) } while match(.comma)
+            }
+            return .rowSet(base, .group(keys, aggregates), base.span.through(tokens[p - 1].span))
+        case .pivot:
+            let rows = try additive()
+            guard match(ContextWord.by) else { throw unexpected("「by」或「按」（透视：行键 by 列键）") }
+            let columns = try additive()
+            let value = match(.colon) ? try groupFigure() : nil
+            return .rowSet(base, .pivot(rows, columns, value), base.span.through(tokens[p - 1].span))
         case .sort:
             var keys: [SortKey] = []
             repeat {
@@ -531,6 +553,16 @@ public struct Parser {
             let n = try primary()
             return .rowSet(base, step == .first ? .first(n) : .last(n), base.span.through(n.span))
         }
+    }
+
+    /// `名 = 表达式` or a bare expression (named by its text), as a grouped figure.
+    mutating func groupFigure() throws(Diagnostic) -> GroupFigure {
+        if case .identifier(let n) = current.kind, case .symbol(.assign) = kind(at: 1) {
+            p += 2
+            return GroupFigure(name: n, expr: try expression())
+        }
+        let e = try expression()
+        return GroupFigure(name: e.span.text, expr: e)
     }
 
     mutating func primary() throws(Diagnostic) -> Expr {
@@ -550,7 +582,10 @@ public struct Parser {
             return .name(n, t.span)
         case .symbol(.lparen):
             p += 1
+            let saved = rowSetWords
+            rowSetWords = true
             let e = try expression()
+            rowSetWords = saved
             _ = try expect(.rparen, "「)」")
             return e
         case .symbol(.lbracket):

@@ -220,7 +220,7 @@ package struct StatementSpec: Sendable {
 package enum ContextWord: String, CaseIterable, Sendable {
     case change, to, `for`, `in`, step, `where`, depth, all
     /// A row set's steps after a table, and the sort directions.
-    case sort, first, last, ascending, descending
+    case sort, first, last, ascending, descending, group, pivot, by
 
     package var spellings: [String] {
         switch self {
@@ -237,11 +237,14 @@ package enum ContextWord: String, CaseIterable, Sendable {
         case .last: ["last", "后"]
         case .ascending: ["asc", "升序"]
         case .descending: ["desc", "降序"]
+        case .group: ["group", "分组"]
+        case .pivot: ["pivot", "透视"]
+        case .by: ["by", "按"]
         }
     }
 
     /// The words that take a row set's step after a table.
-    package static let rowSetSteps: [ContextWord] = [.sort, .first, .last]
+    package static let rowSetSteps: [ContextWord] = [.sort, .first, .last, .group, .pivot]
 
     package func matches(_ word: String) -> Bool { spellings.contains(word) }
 
@@ -254,15 +257,27 @@ package enum ContextWord: String, CaseIterable, Sendable {
                 names: spellings, forms: [("表达式 where 路径 = 值, …", "")],
                 meaning: "只在这一句里临时改用这些值，原数据和会话都不变。",
                 examples: ["项目[\"运维\"].总分 where 项目[\"运维\"].调整后预算数 = 5000"])
+        case .group, .pivot:
+            return StatementSpec.helpText(
+                names: ["group", "分组", "pivot", "透视"],
+                forms: [
+                    ("表 group 键 [: 名 = 汇总, …]", "按键分组，每组一行；汇总中列名是本组该列的值，表名是本组的行（不写汇总时数行数）"),
+                    ("表 pivot 行键 by 列键 [: 汇总]", "透视：行键为行、列键的每个值为一列，格中是两者共同的行的汇总（默认行数）"),
+                ],
+                meaning: "分组汇总与透视，结果是一张新表（可再 sort、first、选列，或用 表[\"键\"].列 取数）；每个数都精确计算，explain 说明它来自哪些行。中文写法：分组、透视 … 按 …。",
+                examples: [
+                    "项目 group 表别 : 项目数 = count(项目), 预算 = sum(调整后预算数), 执行率 = 执行率(sum(全年执行数), sum(调整后预算数))",
+                    "项目 分组 等级", "项目 pivot 表别 by 等级", "项目 group 表别 : 平均分 = avg(总分) sort 平均分 desc",
+                ])
         case .sort, .first, .last:
             return StatementSpec.helpText(
-                names: ContextWord.rowSetSteps.flatMap(\.spellings),
+                names: [ContextWord.sort, .first, .last].flatMap(\.spellings),
                 forms: [
                     ("表[条件]", "筛选：条件成立的行"), ("表[列, 列, …]", "选列：只显示这些列（键列保留）"),
                     ("表 sort 键 [desc], 键 …", "排序（desc/降序 从大到小，asc/升序 默认）；未算出的排在最后"),
                     ("表 first N / 表 last N", "前 N 行 / 后 N 行"),
                 ],
-                meaning: "对表的行筛选、选列、排序、取前后若干行，可以连写，结果仍是表（count、sum、表.列 照常可用）。中文写法：排序、降序、升序、前、后。",
+                meaning: "对表的行筛选、选列、排序、取前后若干行，可以连写，结果仍是表（count、sum、表.列 照常可用）。中文写法：排序、降序、升序、前、后。分组汇总与透视见 :help group。",
                 examples: [
                     "项目[总分 < 100][项目名称, 总分]", "项目 sort 总分 desc, 项目名称 first 3", "count(项目[等级 == \"优\"] sort 总分 first 5)",
                     "项目[执行率, 总分] 排序 执行率 前 4",

@@ -99,4 +99,64 @@ import Testing
             }
         }
     }
+
+    /// Grouped figures are exact and say which rows they stand for; a grouping's result is
+    /// a table the other steps work on.
+    @Test func groupsAndPivots() throws {
+        let s = try Self.session()
+        guard case .table(let g) = try Self.value(s, "项目 group 表别 : n = count(项目), 预算 = sum(调整后预算数), 执行率 = 执行率(sum(全年执行数), sum(调整后预算数))")
+        else {
+            Issue.record("not a table")
+            return
+        }
+        #expect(g.table.columns == ["表别", "n", "预算", "执行率"])
+        #expect(Self.keys(.table(g)) == ["市级", "转移支付"])
+        // 市级: 11 projects; 执行率 = Σ全年执行数 / Σ调整后预算数, exactly.
+        let spent = try Self.value(s, "sum(项目[表别 == \"市级\"].全年执行数)")
+        let budget = try Self.value(s, "sum(项目[表别 == \"市级\"].调整后预算数)")
+        guard case .number(let a) = spent, case .number(let b) = budget else {
+            Issue.record("sums")
+            return
+        }
+        #expect(g.table.cellValue(0, 1) == .number(Rational(11)))
+        #expect(g.table.cellValue(0, 2) == .number(b))
+        #expect(g.table.cellValue(0, 3) == .ratio(a / b))
+        #expect(g.table.location(0, 3).file == "表「项目」中 表别「市级」 的 11 行")
+        #expect(g.table.location(0, 3).field == "执行率 = 执行率(sum(全年执行数), sum(调整后预算数))")
+        // The steps go on: sorted by a grouped figure, one cell taken.
+        #expect(Self.keys(try Self.value(s, "项目 group 表别 : 平均分 = avg(总分) sort 平均分 desc")) == ["转移支付", "市级"])
+        #expect(try Self.value(s, "(项目 分组 表别 : n = count(项目))[\"转移支付\"].n") == .number(Rational(1)))
+        // A pivot: grades in their order, a count in every cell (0 where none).
+        guard case .table(let p) = try Self.value(s, "项目 pivot 表别 by 等级") else {
+            Issue.record("pivot")
+            return
+        }
+        #expect(p.table.columns == ["表别", "优", "差"])
+        #expect((0..<2).map { p.table.cellValue($0, 2) } == [.number(Rational(1)), .number(.zero)])
+        #expect(try Self.value(s, "sum((项目 透视 表别 按 等级 : sum(总分)).优)") == (try Self.value(s, "sum(项目[等级 == \"优\"].总分)")))
+    }
+
+    /// A group whose figure is not computed says so in its cell, never a number.
+    @Test func notComputedGroupFigures() throws {
+        let s = Session()
+        try s.install(
+            try DatasetLoader.load(FormTests.fixtures.deletingLastPathComponent().appendingPathComponent("datasets/真实文件/无法计分").path)
+        ) { _ in }
+        guard case .table(let g) = try Self.value(s, "项目 group 执行分值 : 合计 = sum(总分)") else {
+            Issue.record("not a table")
+            return
+        }
+        #expect(g.table.cellValue(0, 1).notComputed != nil)
+    }
+
+    /// Every example `:help sort` and `:help group` show runs.
+    @Test func helpExamplesRun() throws {
+        let s = try Self.session()
+        for word in ContextWord.rowSetSteps {
+            let text = try #require(word.helpText)
+            let examples = text.split(separator: "\n").drop { $0 != "例：" }.dropFirst().map { $0.trimmingCharacters(in: .whitespaces) }
+            #expect(!examples.isEmpty)
+            for e in examples { _ = try Self.value(s, e) }
+        }
+    }
 }

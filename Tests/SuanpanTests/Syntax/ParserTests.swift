@@ -29,6 +29,11 @@ import Testing
                 return "(\(shape(a)) sort " + keys.map { shape($0.key) + ($0.descending ? " desc" : "") }.joined(separator: ",") + ")"
             case .first(let n): return "(\(shape(a)) first \(shape(n)))"
             case .last(let n): return "(\(shape(a)) last \(shape(n)))"
+            case .group(let keys, let figures):
+                return "(\(shape(a)) group " + keys.map(shape).joined(separator: ",") + " : "
+                    + figures.map { "\($0.name) = \(shape($0.expr))" }.joined(separator: ",") + ")"
+            case .pivot(let r, let c, let f):
+                return "(\(shape(a)) pivot \(shape(r)) by \(shape(c))\(f.map { " : " + shape($0.expr) } ?? ""))"
             }
         }
     }
@@ -54,6 +59,10 @@ import Testing
         // additive expression and a count a primary.
         #expect(try parse("项目[总分 < 95][项目名称, 总分]") == "项目[(总分 < 95)][项目名称,总分]")
         #expect(try parse("项目 sort 总分 * 2 desc, 名称 first 3 [a, b]") == "((项目 sort (总分 * 2) desc,名称) first 3)[a,b]")
+        #expect(
+            try parse("项目 group by 表别, 等级 : n = count(项目), sum(预算) sort n desc")
+                == "((项目 group 表别,等级 : n = count(项目),sum(预算) = sum(预算)) sort n desc)")
+        #expect(try parse("项目 透视 表别 按 等级 : sum(总分) first 2") == "((项目 pivot 表别 by 等级 : sum(总分)) first 2)")
         #expect(try parse("count(项目 排序 总分 降序 后 (n + 1)) + 1") == "(count(((项目 sort 总分 desc) last (n + 1))) + 1)")
     }
 
