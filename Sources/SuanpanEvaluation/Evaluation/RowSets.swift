@@ -242,27 +242,26 @@ extension Evaluator {
     /// `aggregate` over a group's rows: a column name means that column's values over
     /// the group, the table's name the group's rows (`count(项目)`).
     mutating func aggregate(
-        _ t: Table, _ group: [Int], _ expr: Expr, _ columnValues: [String: [Int: Value]], _ locals: [String: Value]
+        _ t: Table, _ group: [Int], _ expr: Expr, _ columnValues: [String: [Value]], _ locals: [String: Value]
     ) throws(Diagnostic) -> Value {
         var scope = locals
         scope[t.name] = .table(TableView(t, rows: group))
-        for (name, values) in columnValues { scope[name] = .list(group.map { values[$0] ?? .empty }) }
+        for (name, values) in columnValues { scope[name] = .list(group.map { values[$0] }) }
         let saved = row
         row = nil
         defer { row = saved }
         return try eval(expr, locals: scope)
     }
 
-    /// The columns `exprs` read of `t`, each read once for all `rows` (row → value).
-    mutating func columnsRead(_ t: Table, _ rows: [Int], _ exprs: [Expr], _ locals: [String: Value]) throws(Diagnostic) -> [String: [Int:
-        Value]]
+    /// The columns `exprs` read of `t`, each read once for all `rows` (by table row).
+    mutating func columnsRead(_ t: Table, _ rows: [Int], _ exprs: [Expr], _ locals: [String: Value]) throws(Diagnostic) -> [String: [Value]]
     {
-        var out: [String: [Int: Value]] = [:]
+        var out: [String: [Value]] = [:]
         for e in exprs {
             for n in e.referencedNames where out[n] == nil && locals[n] == nil && n != t.name {
                 guard t.columnIndex(n) != nil || environment.rules[t.name]?[n] != nil else { continue }
                 let values = try rowValues(t, rows, .name(n, e.span), locals)
-                var byRow: [Int: Value] = [:]
+                var byRow = [Value](repeating: .empty, count: t.rowCount)
                 for (i, r) in rows.enumerated() { byRow[r] = values[i] }
                 out[n] = byRow
             }
@@ -323,13 +322,16 @@ extension Evaluator {
         let byRow = try groups(t, rows, [rowKey], locals)
         let byColumn = try groups(t, rows, [columnKey], locals)
         let read = try columnsRead(t, rows, [figure], locals)
+        // Each row's column group, so each cell's rows are one pass away.
+        var columnOf = [Int](repeating: -1, count: t.rowCount)
+        for (ci, c) in byColumn.enumerated() { for r in c.rows { columnOf[r] = ci } }
         var cells: [[Value]] = []
         var described: [String] = []
         for r in byRow {
-            let inRow = Set(r.rows)
+            var buckets = [[Int]](repeating: [], count: byColumn.count)
+            for row in r.rows where columnOf[row] >= 0 { buckets[columnOf[row]].append(row) }
             var line = r.key
-            for c in byColumn {
-                let both = c.rows.filter(inRow.contains)
+            for both in buckets {
                 line.append(try self.aggregate(t, both, figure, read, locals))
             }
             cells.append(line)
