@@ -54,6 +54,7 @@ public final class REPL {
                 // not the program; one pressed at the prompt is already spent.
                 Interruption.clear()
                 session.chartWidth = LineEditor.terminalWidth()  // the window may have changed
+                session.displayWidth = session.chartWidth
                 let outcome = session.run(session.nextInput(input)) { [console] in console.emit($0) }
                 fflush(stdout)
                 if outcome == .quit { return 0 }

@@ -152,6 +152,8 @@ func main() -> Int32 {
         session.chartBlocks = true
         session.chartWidth = LineEditor.terminalWidth()
         session.chartColour = Console.colourAllowed
+        // Tables fit the terminal (in pipes and scripts, every column).
+        session.displayWidth = LineEditor.terminalWidth()
     }
     if command.noDataset && command.dataset != nil {
         console.error("suanpan：参数错误：--dataset 和 --no-dataset 不能同时使用\n\n" + usage)

@@ -17,12 +17,12 @@ trap 'tmux kill-session -t "$S" 2>/dev/null; tmux kill-session -t "$S-keep" 2>/d
 # unexpectedly").
 tmux new-session -d -s "$S-keep" "sleep 3600"
 
-start() {  # [STATE-FOLDER]: the history's folder, $STATE unless given
+start() {  # [STATE-FOLDER] [WIDTH]: the history's folder, $STATE unless given; 100 columns unless given
   tmux kill-session -t "$S" 2>/dev/null
   # The banner names the bundled dataset once it has loaded.
   local tries
   for tries in 1 2 3; do
-    tmux new-session -d -s "$S" -x 100 -y 30 \
+    tmux new-session -d -s "$S" -x "${2:-100}" -y 30 \
       "export LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color XDG_STATE_HOME=${1:-$STATE} NO_COLOR=1; $SP; echo \"[exit \$?]\"; sleep 30" && break
     sleep 0.5
   done
@@ -142,6 +142,22 @@ check_screen "an unwritable history is reported once" '警告：无法写入历�
 check_screen "and the input still runs" '2'
 key C-d
 check_screen "and the REPL leaves normally" '[exit 0]'
+
+# Tables fit the terminal: at 80 and 120 columns no line is wider than the window (lines
+# joined where tmux wrapped them; the banner aside), and the columns left out are named.
+for w in 80 120; do
+  start "$STATE" "$w"
+  type ':show 项目'; key Enter
+  check_screen "a wide table at $w columns names the columns left out" '终端宽度所限'
+  widest=$(tmux capture-pane -p -J -S - -t "$S" | grep -v '^算盘 [0-9]' | python3 -c '
+import sys, unicodedata
+print(max(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line.rstrip("\n")) for line in sys.stdin))')
+  check "a wide table fits $w columns" "yes" "$([ "$widest" -le "$w" ] && echo yes || echo "no: $widest")"
+  type '项目[总分 < 100][项目名称, 总分]'; key Enter
+  check_screen "chosen columns at $w columns" 'SJ04      市大数据局政务信息化运维项目   99.98'
+  key C-d
+  wait_for '[exit 0]'
+done
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -33,6 +33,9 @@ public struct Workspace {
     public var environment = Environment()
     public var settings = EvaluationSettings()
     public var format = NumberFormat()
+    /// The terminal's width in columns when results go to one (tables fit it); nil in
+    /// pipes and scripts.
+    public var displayWidth: Int?
 
     public init() {}
 
@@ -76,6 +79,11 @@ public final class Session {
         get { workspace.format }
         _modify { yield &workspace.format }
         set { workspace.format = newValue }
+    }
+    /// The terminal's width, set by the front end when output goes to a terminal.
+    public var displayWidth: Int? {
+        get { workspace.displayWidth }
+        set { workspace.displayWidth = newValue }
     }
     /// The loaded dataset's data problems: the dataset's own and the rule template's
     /// checks (weights, missing columns), found when it was installed.
@@ -519,6 +527,7 @@ extension Workspace {
             }
         }
         var formatter = TableFormatter(format: format)
+        formatter.width = displayWidth
         if allRows { formatter.maxRows = Int.max }
         if case .row(let ref) = v { return formatter.render(ref, computed: computed) { now(ref.row, $0) } }
         guard case .table(let view) = v else { return format.displayResult(v) }

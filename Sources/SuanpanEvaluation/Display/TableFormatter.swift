@@ -9,9 +9,34 @@ public struct TableFormatter {
     public var format: NumberFormat
     public var maxRows = 20
     public var maxCellWidth = 28
+    /// The terminal's width in columns, when the table is shown on one: columns that do
+    /// not fit are left out (the key and the asked-for ones kept) and named under the
+    /// table. nil in pipes and scripts: every column.
+    public var width: Int?
 
     public init(format: NumberFormat) {
         self.format = format
+    }
+
+    /// A note under a table, broken into lines of the terminal's width (one line when
+    /// there is no terminal).
+    func wrapped(_ text: String) -> [String] {
+        guard let width, width > 10 else { return [text] }
+        var lines: [String] = []
+        var line = ""
+        var w = 0
+        for ch in text {
+            let cw = DisplayWidth.of(String(ch))
+            if w + cw > width {
+                lines.append(line)
+                line = ""
+                w = 0
+            }
+            line.append(ch)
+            w += cw
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
     }
 
     /// Text cut to `width` display columns, with `…` when cut.
@@ -68,7 +93,7 @@ public struct TableFormatter {
         let dataColumn: [Int?] = asked.map { $0.map { t.columnIndex($0) } } ?? names.indices.map { $0 < t.columns.count ? $0 : nil }
         var grid: [[String]] = [names.map { clip($0, maxCellWidth) }]
         var numeric = [[Bool]](repeating: [], count: names.count)
-        var changed = false
+        var changedColumns = Set<Int>()
         var footnotes = Footnotes()
         for r in shown {
             var line: [String] = []
@@ -84,7 +109,7 @@ public struct TableFormatter {
                     isNumber = false
                 } else if let now = current(r, name), !same(now, cell) {
                     text = format.displayResult(now) + (d != nil ? "*" : "")
-                    changed = changed || d != nil
+                    if d != nil { changedColumns.insert(c) }
                     isNumber = now.numeric != nil
                 } else if blank {
                     isNumber = false
@@ -99,17 +124,38 @@ public struct TableFormatter {
         }
         var widths = names.indices.map { c in grid.map { DisplayWidth.of($0[c]) }.max() ?? 0 }
         widths = widths.map { max($0, 1) }
+        // On a terminal: the columns that fit, the key and the asked-for ones first.
+        var kept = Array(names.indices)
+        if let width {
+            // Kept: the key and name columns, or the columns asked for. Left out first:
+            // other text columns (主管部门, 实施单位 …) from the right, then figures.
+            let key = names.firstIndex(of: t.columns[t.keyColumn])
+            let name = t.nameColumn.flatMap { names.firstIndex(of: t.columns[$0]) }
+            let required = Set(asked != nil ? Array(names.indices) : [key ?? 0] + (name.map { [$0] } ?? []))
+            var used = kept.reduce(0) { $0 + widths[$1] } + 2 * max(kept.count - 1, 0)
+            while used > width,
+                let drop = kept.last(where: { !required.contains($0) && !rightAligned[$0] })
+                    ?? kept.last(where: { !required.contains($0) })
+            {
+                kept.removeAll { $0 == drop }
+                used = kept.reduce(0) { $0 + widths[$1] } + 2 * max(kept.count - 1, 0)
+            }
+        }
         var lines = [heading]
         for (i, row) in grid.enumerated() {
-            let cells = row.indices.map { DisplayWidth.pad(row[$0], to: widths[$0], alignRight: rightAligned[$0] && i > 0) }
+            let cells = kept.map { DisplayWidth.pad(row[$0], to: widths[$0], alignRight: rightAligned[$0] && i > 0) }
             lines.append(cells.joined(separator: "  ").trimmingTrailingSpaces())
-            if i == 0 { lines.append(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")) }
+            if i == 0 { lines.append(kept.map { String(repeating: "─", count: widths[$0]) }.joined(separator: "  ")) }
+        }
+        if kept.count < names.count {
+            let left = names.indices.filter { !kept.contains($0) }.map { names[$0] }
+            lines += wrapped("（终端宽度所限，未显示 \(left.count) 列：\(left.joined(separator: "、"))；用 :show \(t.name) 列… 或 \(t.name)[列, 列] 选列）")
         }
         if rows.count > shown.count { lines.append("… 还有 \(rows.count - shown.count) 行（:show \(t.name) 全部 显示全部）") }
         if let u = view.undecided {
             lines.append("（另有 \(u.rows.count) 行无法判断是否符合「\(view.selection ?? "")」，未列出：如 \(u.first.described)）")
         }
-        if changed { lines.append("（带 * 的是按规则或假设算出的当前值，与公布数不同；published(…) 读公布数）") }
+        if changedColumns.contains(where: kept.contains) { lines.append("（带 * 的是按规则或假设算出的当前值，与公布数不同；published(…) 读公布数）") }
         lines += footnotes.lines
         return lines.joined(separator: "\n")
     }
