@@ -407,6 +407,26 @@ public final class Session {
         switch statement {
         case .expression(let e):
             var evaluator = Evaluator(environment: environment, settings: settings)
+            // A column of a table (`项目.总分`, `项目[总分 < 90].总分`) is shown with the row
+            // each figure belongs to; `ans` is its values.
+            if case .member(let base, let field, let span) = e, case .table(let view) = try evaluator.evaluate(base) {
+                let v = try evaluator.member(.table(view), field, span)
+                environment.answer = v
+                guard case .list = v else {
+                    emit(.result(workspace.shown(v, at: e.span)))
+                    return
+                }
+                let t = view.table
+                // The name beside the key, unless the key is the name (forms keyed by it).
+                let rows = Evaluator.columnRows(view)
+                let name = t.nameColumn.flatMap { c in
+                    rows.allSatisfy({ t.key($0).hasPrefix(t.text($0, c).trimmingSpaces()) }) ? nil : t.columns[c]
+                }
+                let columns = (name.map { [$0] } ?? []).filter { $0 != field } + [field]
+                let labelled = TableView(t, rows: rows, selection: view.selection, columns: columns)
+                emit(.result(workspace.shown(.table(labelled), at: e.span)))
+                return
+            }
             let v = try evaluator.evaluate(e)
             environment.answer = v
             emit(.result(workspace.shown(v, at: e.span)))
