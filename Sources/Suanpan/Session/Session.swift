@@ -548,7 +548,10 @@ extension Workspace {
         }
         var formatter = TableFormatter(format: format)
         formatter.width = displayWidth
-        if allRows { formatter.maxRows = Int.max }
+        if allRows {
+            formatter.maxRows = Int.max
+            formatter.hidesEmptyRows = false
+        }
         if case .row(let ref) = v { return formatter.render(ref, computed: computed) { now(ref.row, $0) } }
         guard case .table(let view) = v else { return format.displayResult(v) }
         return formatter.render(view, computed: computed, columns: columns, current: now)

@@ -13,6 +13,9 @@ public struct TableFormatter {
     /// not fit are left out (the key and the asked-for ones kept) and named under the
     /// table. nil in pipes and scripts: every column.
     public var width: Int?
+    /// Rows with no name and no figure (a report's unused lines) are left out and
+    /// counted under the table; `:show 表 全部` shows them.
+    public var hidesEmptyRows = true
 
     public init(format: NumberFormat) {
         self.format = format
@@ -79,11 +82,31 @@ public struct TableFormatter {
         _ view: TableView, computed: [String] = [], columns chosen: [String]? = nil, current: (Int, String) -> Value? = { _, _ in nil }
     ) -> String {
         let t = view.table
-        let rows = view.rowIndices
+        var rows = view.rowIndices
+        var emptyRows = 0
+        if hidesEmptyRows {
+            // Empty: no figure, and no text but a label repeated from the row above (收支
+            // 「收入」 down a report's unused lines); the key (行次) does not count.
+            let kept = rows.filter { r in
+                t.columns.indices.contains { c in
+                    guard c != t.keyColumn else { return false }
+                    if t.value(r, c).numericValue != nil { return true }
+                    let text = t.text(r, c).trimmingSpaces()
+                    return !text.isEmpty && (r == 0 || t.text(r - 1, c).trimmingSpaces() != text)
+                }
+            }
+            emptyRows = rows.count - kept.count
+            rows = kept
+        }
         let shown = Array(rows.prefix(maxRows))
+        // A 科目 hierarchy's names indented by level (类, 款, 项).
+        let indent: (Int) -> String = { r in
+            guard let level = t.hierarchy?.levels[r], level > 0 else { return "" }
+            return String(repeating: "  ", count: level)
+        }
         var heading = "表「\(t.name)」"
         if let s = view.selection { heading += "［\(s)］" }
-        heading += "：\(rows.count) 行（\(t.origin.sheet.map { "\(t.origin.file) 工作表「\($0)」" } ?? t.origin.file)）"
+        heading += "：\(rows.count + emptyRows) 行（\(t.origin.sheet.map { "\(t.origin.file) 工作表「\($0)」" } ?? t.origin.file)）"
         // The columns shown: the ones asked for (data or rule columns, by any name the
         // table knows them by), else all of them; each with its data column, if any.
         // Columns a row set chose (`表[列, 列]`) follow the key column.
@@ -101,6 +124,7 @@ public struct TableFormatter {
                 let d = dataColumn[c]
                 let cell = d.map { t.cellValue(r, $0) } ?? .empty
                 var text = d.map { t.text(r, $0).trimmingSpaces() } ?? ""
+                if let d, d == t.nameColumn, !text.isEmpty { text = indent(r) + text }
                 var isNumber = d.map { isNumeric(t.value(r, $0)) } ?? false
                 let blank = d.map { t.value(r, $0) == .empty } ?? true
                 if let now = current(r, name), case .notComputed(let n) = now {
@@ -151,6 +175,7 @@ public struct TableFormatter {
             let left = names.indices.filter { !kept.contains($0) }.map { names[$0] }
             lines += wrapped("（终端宽度所限，未显示 \(left.count) 列：\(left.joined(separator: "、"))；用 :show \(t.name) 列… 或 \(t.name)[列, 列] 选列）")
         }
+        if emptyRows > 0 { lines.append("（另有 \(emptyRows) 行空行未显示：:show \(t.name) 全部 显示所有行）") }
         if rows.count > shown.count { lines.append("… 还有 \(rows.count - shown.count) 行（:show \(t.name) 全部 显示全部）") }
         if let u = view.undecided {
             lines.append("（另有 \(u.rows.count) 行无法判断是否符合「\(view.selection ?? "")」，未列出：如 \(u.first.described)）")

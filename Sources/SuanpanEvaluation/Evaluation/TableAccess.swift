@@ -5,6 +5,8 @@ import SuanpanLanguage
 extension Evaluator {
     /// Level and whole-table selectors that `表.名` understands besides column names.
     package static let allRowsWord = "全部"
+    /// A row's children in a 科目 hierarchy (`表["201"].下级`).
+    package static let childrenWord = "下级"
 
     /// `表[…]`: a filter when the expression names a column of the table (it is then
     /// evaluated per row with the row's fields in scope), otherwise a row key.
@@ -184,7 +186,13 @@ extension Evaluator {
             if let child = t.children.first(where: { $0.table.name == field }) {
                 return childRows(ref, child)
             }
-            throw unknownColumn(t, field, span, extra: t.children.map(\.table.name))
+            // Drill-down in a 科目 hierarchy: a row's children (`支出决算表["201"].下级`).
+            if field == Evaluator.childrenWord, let h = t.hierarchy, let level = h.levels[ref.row] {
+                let key = t.key(ref.row)
+                let rows = (0..<t.rowCount).filter { h.levels[$0] == level + 1 && t.key($0).hasPrefix(key) }
+                return .table(TableView(t, rows: rows, selection: "「\(key)」的下级"))
+            }
+            throw unknownColumn(t, field, span, extra: t.children.map(\.table.name) + (t.hierarchy != nil ? [Evaluator.childrenWord] : []))
         default:
             throw Diagnostic(.typeMismatch(operation: "取列「.\(field)」", expected: "表或表格行", found: base.described), at: span)
         }
