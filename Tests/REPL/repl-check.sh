@@ -73,6 +73,10 @@ key C-u; type '项目.tzhyss'; key Tab
 check "pinyin initials after ." '算盘> 项目.调整后预算数' "$(current)"
 key C-u; type '项目["一码'; key Tab
 check "Tab completes a row key inside [\"" '算盘> 项目["一码通城' "$(current)"
+key C-u; type ':show 支出'; key Tab
+check "Tab after :show completes a table" '算盘> :show 支出决算表' "$(current)"
+key C-u; type ':show 项目 项目名称 总'; key Tab
+check "and then its columns" '算盘> :show 项目 项目名称 总分' "$(current)"
 key C-u; type '项目["运维"].全年执行数'; key Enter
 check_screen "a cell of the bundled dataset" '4,357.64'
 

@@ -23,6 +23,17 @@ extension Session {
 
     public func completions(before text: String) -> CompletionRequest {
         ensureDataset { _ in }
+        // `:show 表 列…`: a table's name, then its columns.
+        if let command = MetaCommand.lookup("show")?.names.map({ ":\($0) " }).first(where: text.hasPrefix) {
+            let words = text.dropFirst(command.count).split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+            let partial = words.last ?? ""
+            let tables = environment.dataset?.tables ?? []
+            if words.count <= 1 { return CompletionRequest(prefix: partial, candidates: tables.map(\.name)) }
+            if let t = tables.first(where: { $0.name == words[0] }) {
+                return CompletionRequest(prefix: partial, candidates: columnNames(t) + [Evaluator.allRowsWord])
+            }
+            return CompletionRequest(prefix: partial, candidates: [])
+        }
         let chars = Array(text)
         // Inside a key: 表["partial
         if let quote = chars.lastIndex(where: { $0 == "\"" || $0 == "“" }), quote >= 1, chars[quote - 1] == "[",
@@ -48,14 +59,23 @@ extension Session {
             switch evaluateQuietly(base(chars, before: wordStart - 1)) {
             case .table(let view)?:
                 let t = view.table
-                return CompletionRequest(prefix: word, candidates: t.columns + (t.hierarchy?.levelNames ?? []) + [Evaluator.allRowsWord])
+                return CompletionRequest(
+                    prefix: word, candidates: columnNames(t) + (t.hierarchy?.levelNames ?? []) + [Evaluator.allRowsWord])
             case .row(let ref)?:
-                return CompletionRequest(prefix: word, candidates: ref.table.columns + ref.table.children.map(\.table.name))
+                let t = ref.table
+                return CompletionRequest(
+                    prefix: word,
+                    candidates: columnNames(t) + t.children.map(\.table.name) + (t.hierarchy != nil ? [Evaluator.childrenWord] : []))
             default:
                 break
             }
         }
         return CompletionRequest(prefix: word, candidates: completionWords)
+    }
+
+    /// A table's columns: the data's, then the rule-only ones (指标得分 …).
+    func columnNames(_ t: Table) -> [String] {
+        t.columns + environment.ruleOrder.filter { $0.table == t.name && t.columnIndex($0.column) == nil }.map(\.column)
     }
 
     /// The expression text that ends just before `end`: back to the last word break

@@ -83,8 +83,19 @@ import Testing
     @Test func columnsAfterADot() {
         #expect(offer("项目.调整").1 == ["调整后预算数"])
         #expect(offer("sum(支出决算表.").1.contains("项"))
-        #expect(offer("项目[\"运维\"].指").1 == ["指标"])
         #expect(offer("项目[\"运维\"].全年").1 == ["全年执行数"])
+        // Rule-only columns, and a hierarchy row's 下级.
+        #expect(offer("项目.指标").1 == ["指标得分"])
+        #expect(offer("项目[\"运维\"].指").1 == ["指标", "指标得分"])
+        #expect(offer("支出决算表[\"201\"].下").1 == ["下级"])
+    }
+
+    /// `:show 表 列…`: table names, then the table's columns.
+    @Test func showCompletesTablesThenColumns() {
+        #expect(offer(":show 支出").1 == ["支出决算表"])
+        #expect(offer(":显示 收入支出").1 == ["收入支出决算总表"])
+        #expect(offer(":show 项目 项目名称 总").1 == ["总分"])
+        #expect(offer(":show 项目 全").1 == ["全年执行数", "全部"])
     }
 
     @Test func rowKeysInsideBrackets() {
