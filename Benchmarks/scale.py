@@ -35,7 +35,7 @@ def figures_and_times(out):
         m = re.fullmatch(r"（用时 ([\d.]+) (毫秒|秒)）", line.strip())
         if m:
             times.append(float(m.group(1)) * (1 if m.group(2) == "毫秒" else 1000))
-        elif not line.startswith("计时"):
+        elif not line.startswith("计时") and not line.startswith("已假设"):  # the assume's confirmation
             figures.append(line)
     return "\n".join(figures), times
 

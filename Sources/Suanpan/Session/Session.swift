@@ -307,6 +307,14 @@ public final class Session {
             try refuseDatasetStatement(statement)
         case .assume(let a, _):
             try workspace.apply(a)
+            // Said: what changed, and what it was.
+            if let e = environment.overrides.entries.first(where: { $0.target == a.target.span.text }) {
+                if case .column = e.kind {
+                    emit(.text("已假设 \(e.target) = \(e.value)（各行；原值见 :assumptions，unassume \(e.target) 取消）"))
+                } else {
+                    emit(.text("已假设 \(e.target) = \(e.value)（原为 \(e.original)）"))
+                }
+            }
         case .unassume(let target, let span):
             try workspace.unassume(target, span: span)
         case .rule, .template, .check, .scenario, .figure, .binding, .function:
