@@ -1,3 +1,4 @@
+import Foundation
 import SuanpanCharts
 import SuanpanData
 import SuanpanEvaluation
@@ -281,6 +282,13 @@ public final class Session {
         }
     }
 
+    /// A path as the file system finds it from the current folder.
+    static func absolutePath(_ path: String) -> String {
+        let p = path.trimmingSpaces()
+        guard !p.isEmpty, !p.hasPrefix("/") else { return p }
+        return URL(fileURLWithPath: p, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL.path
+    }
+
     func currentDataset(_ span: SourceSpan, emit: (Output) -> Void) throws(Diagnostic) -> Dataset {
         ensureDataset(emit: emit)
         guard let d = environment.dataset else {
@@ -297,12 +305,16 @@ public final class Session {
         case .meta(let name, let argument, let span):
             let outcome = try meta(name, argument, span, emit: emit)
             if outcome == .quit { return .quit }
-            if MetaCommand.lookup(name)?.isReplayable == true {
-                savedStatements.append(statement.span.text + (argument.isEmpty ? "" : " " + argument))
+            if let command = MetaCommand.lookup(name), command.isReplayable {
+                // A load is saved with its absolute path: the script replays from anywhere.
+                let shown = command.id == .load ? Session.absolutePath(argument) : argument
+                savedStatements.append(statement.span.text + (shown.isEmpty ? "" : " " + shown))
             }
             return outcome
         case .load(let path, let span):
             try load(path, span: span, emit: emit)
+            savedStatements.append("load \"\(Session.absolutePath(path).replacingOccurrences(of: "\"", with: "\\\""))\"")
+            return .ok
         case .title, .alias, .key, .unit:
             try refuseDatasetStatement(statement)
         case .assume(let a, _):

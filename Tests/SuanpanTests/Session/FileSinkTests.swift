@@ -24,3 +24,16 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir))
     }
 }
+
+/// `:save` records a load with its absolute path, so that the script replays from any folder.
+@Suite struct SavedLoadTests {
+    @Test func loadsAreSavedWithAbsolutePaths() throws {
+        let cwd = FileManager.default.currentDirectoryPath
+        #expect(Session.absolutePath("数据/自评表.xlsx") == (cwd as NSString).appendingPathComponent("数据/自评表.xlsx"))
+        #expect(Session.absolutePath("/tmp/a/../b") == "/tmp/a/../b")
+        let fixture = FormTests.fixtures.appendingPathComponent("seed/青岛市大数据局2022自评表.xlsx").path
+        let s = Session()
+        _ = s.outputs("load \"\(fixture)\"")
+        #expect(s.savedStatements == ["load \"\(fixture)\""])
+    }
+}
