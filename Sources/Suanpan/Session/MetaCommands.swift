@@ -14,7 +14,7 @@ import SuanpanLanguage
 /// read this table; the session dispatches on `id`, exhaustively.
 public struct MetaCommand: Sendable {
     public enum ID: Sendable {
-        case help, vars, precision, exact, tables, show, load, assumptions, scenarios, figures, tour, limits, time, save, quit
+        case help, vars, precision, exact, tables, show, load, assumptions, scenarios, figures, tour, limits, time, save, undo, quit
     }
 
     /// What follows the command word.
@@ -74,6 +74,9 @@ public struct MetaCommand: Sendable {
             isReplayable: false),
         MetaCommand(
             id: .save, names: ["save", "保存"], arguments: .text, usage: ":save 文件", summary: "把本次会话中成功执行的语句保存为可重放的脚本", isReplayable: false),
+        MetaCommand(
+            id: .undo, names: ["undo", "撤销"], arguments: .none, usage: ":undo",
+            summary: "撤销上一条定义、规则、假设或载入（可连续撤销，最多 \(Session.undoDepth) 步）", isReplayable: false),
         MetaCommand(id: .quit, names: ["quit", "exit", "q", "退出"], arguments: .none, usage: ":quit", summary: "退出", isReplayable: false),
     ]
 
@@ -161,6 +164,12 @@ extension Session {
                 throw Diagnostic(.badMetaArgument(command: name, reason: "需要 on 或 off，这里是「\(argument)」"), at: span)
             }
             emit(.text(timing ? "计时已打开：每条语句执行后显示用时" : "计时已关闭"))
+        case .undo:
+            guard let point = undoStack.popLast() else {
+                throw Diagnostic(.domain("没有可以撤销的定义、假设或载入"), at: span)
+            }
+            restore(point)
+            emit(.text("已撤销：\(point.statement)"))
         case .quit:
             return .quit
         case .assumptions:

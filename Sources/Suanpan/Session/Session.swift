@@ -91,6 +91,8 @@ public final class Session {
     public internal(set) var dataProblems: [DataProblem] = []
     /// Source text of the statements that succeeded, for `:save`.
     public internal(set) var savedStatements: [String] = []
+    /// What :undo can go back to, latest last.
+    var undoStack: [UndoPoint] = []
     /// Numbers REPL inputs: `<input:1>`, `<input:2>`, …
     var inputCount = 0
     /// Loads the default dataset the first time a statement needs a table; nil for none.
@@ -282,6 +284,54 @@ public final class Session {
         }
     }
 
+    /// How many statements :undo can go back.
+    static let undoDepth = 20
+
+    /// The statements :undo takes back: definitions, rules, assumptions, loads.
+    static func undoes(_ statement: Statement) -> Bool {
+        switch statement {
+        case .load, .assume, .unassume, .rule, .template, .check, .scenario, .figure, .binding, .function: return true
+        case .meta(let name, _, _): return MetaCommand.lookup(name)?.id == .load
+        default: return false
+        }
+    }
+
+    /// The session as it was before a statement (the workspace forked, so that the
+    /// statement's changes stay out of it).
+    struct UndoPoint {
+        let statement: String
+        let workspace: Workspace
+        let dataProblems: [DataProblem]
+        let saved: Int
+        let scenarios: [String: Scenario]
+        let scenarioOrder: [String]
+        let activeTemplate: String?
+        let datasetDefinitions: DatasetDefinitions
+        let defaultDatasetTried: Bool
+    }
+
+    func undoPoint(_ statement: String) -> UndoPoint {
+        UndoPoint(
+            statement: statement, workspace: workspace.forked(), dataProblems: dataProblems, saved: savedStatements.count,
+            scenarios: scenarios, scenarioOrder: scenarioOrder, activeTemplate: activeTemplate, datasetDefinitions: datasetDefinitions,
+            defaultDatasetTried: defaultDatasetTried)
+    }
+
+    func restore(_ p: UndoPoint) {
+        let width = workspace.displayWidth
+        workspace = p.workspace
+        workspace.displayWidth = width
+        // Computed figures are worked out again: the cache may have changed since.
+        environment.ruleCache.clear()
+        dataProblems = p.dataProblems
+        savedStatements = Array(savedStatements.prefix(p.saved))
+        scenarios = p.scenarios
+        scenarioOrder = p.scenarioOrder
+        activeTemplate = p.activeTemplate
+        datasetDefinitions = p.datasetDefinitions
+        defaultDatasetTried = p.defaultDatasetTried
+    }
+
     /// A path as the file system finds it from the current folder.
     static func absolutePath(_ path: String) -> String {
         let p = path.trimmingSpaces()
@@ -301,6 +351,18 @@ public final class Session {
         // Each statement has the whole step budget.
         settings.steps.taken = 0
         if needsDataset(statement) { ensureDataset(emit: emit) }
+        // What :undo goes back to, kept once the statement has succeeded.
+        // (A dataset's own statements, run while it is installed, are part of its load.)
+        let point = Session.undoes(statement) && !installingDataset ? undoPoint(statement.span.text) : nil
+        let outcome = try executeHere(statement, emit: emit)
+        if let point, outcome == .ok {
+            undoStack.append(point)
+            if undoStack.count > Session.undoDepth { undoStack.removeFirst() }
+        }
+        return outcome
+    }
+
+    func executeHere(_ statement: Statement, emit: (Output) -> Void) throws(Diagnostic) -> RunOutcome {
         switch statement {
         case .meta(let name, let argument, let span):
             let outcome = try meta(name, argument, span, emit: emit)

@@ -37,3 +37,20 @@ import Testing
         #expect(s.savedStatements == ["load \"\(fixture)\""])
     }
 }
+
+/// :undo goes back one definition, assumption or load at a time; a failed statement is
+/// not one, and an undone statement leaves :save's record.
+@Suite struct UndoTests {
+    @Test func failedStatementsAreNotUndone() throws {
+        let s = Session()
+        _ = s.outputs("x = 1")
+        _ = s.outputs("x = \"文本\" + 1")
+        _ = s.outputs("y = 2")
+        #expect(s.savedStatements == ["x = 1", "y = 2"])
+        #expect(s.outputs(":undo") == ["已撤销：y = 2"])
+        #expect(s.savedStatements == ["x = 1"])
+        #expect(s.outputs("x") == ["1"])
+        #expect(s.outputs(":undo") == ["已撤销：x = 1"])
+        #expect(s.outputs(":undo").first?.contains("没有可以撤销的") == true)
+    }
+}
