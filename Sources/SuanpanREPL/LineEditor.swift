@@ -151,6 +151,13 @@ public final class LineEditor {
         _ = wide.withUnsafeBufferPointer { el_winsertstr(el, $0.baseAddress) }
     }
 
+    /// The terminal's height in rows (24 when it cannot be had).
+    public static func terminalHeight() -> Int {
+        var ws = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &ws) == 0 && ws.ws_row > 0 { return Int(ws.ws_row) }
+        return 24
+    }
+
     /// The terminal's width in columns (80 when it cannot be had).
     public static func terminalWidth() -> Int {
         var ws = winsize()

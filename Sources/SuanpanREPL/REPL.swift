@@ -55,7 +55,20 @@ public final class REPL {
                 Interruption.clear()
                 session.chartWidth = LineEditor.terminalWidth()  // the window may have changed
                 session.displayWidth = session.chartWidth
-                let outcome = session.run(session.nextInput(input)) { [console] in console.emit($0) }
+                // The statement's output is gathered, so that one longer than the screen
+                // can go through the pager; diagnostics go to standard error as they come.
+                var shown: [String] = []
+                let outcome = session.run(session.nextInput(input)) { [console] o in
+                    switch o {
+                    case .result(let t), .text(let t): shown.append(t)
+                    default:
+                        for t in shown { console.emit(.text(t)) }
+                        shown = []
+                        console.emit(o)
+                    }
+                }
+                let text = shown.joined(separator: "\n")
+                if !shown.isEmpty && !Pager.show(text, rows: LineEditor.terminalHeight()) { console.emit(.text(text)) }
                 fflush(stdout)
                 if outcome == .quit { return 0 }
             }

@@ -147,6 +147,17 @@ check_screen "and the input still runs" '2'
 key C-d
 check_screen "and the REPL leaves normally" '[exit 0]'
 
+# A result longer than the screen goes through the pager (less), and q comes back.
+start
+type ':show 说明 全部'; key Enter
+check_current "a long result is paged" ':'
+key q
+check_current "q leaves the pager for the prompt" '算盘>'
+type '1 + 1'; key Enter
+check_screen "and the REPL goes on" '2'
+key C-d
+wait_for '[exit 0]'
+
 # Tables fit the terminal: at 80 and 120 columns no line is wider than the window (lines
 # joined where tmux wrapped them; the banner aside), and the columns left out are named.
 for w in 80 120; do
