@@ -155,6 +155,11 @@ key q
 check_current "q leaves the pager for the prompt" '算盘>'
 type '1 + 1'; key Enter
 check_screen "and the REPL goes on" '2'
+# On a terminal a sum says over how many rows, a count of how many.
+type 'sum(项目.总分)'; key Enter
+check_screen "a sum says how many rows" '1,094.87（12 行）'
+type 'count(项目[等级 == "优"])'; key Enter
+check_screen "a count says of how many" '11（共 12 行中）'
 key C-d
 wait_for '[exit 0]'
 

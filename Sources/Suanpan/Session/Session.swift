@@ -284,6 +284,19 @@ public final class Session {
         }
     }
 
+    /// How many rows `sum(表.列)` went over (`（12 行）`), or of how many `count(表[条件])`
+    /// counted (`（共 12 行中）`); nil for anything else.
+    func rowsAggregated(_ e: Expr) -> String? {
+        guard case .call(let f, _, let args, _) = e, args.count == 1, BuiltinRegistry.lookup(f)?.aggregatesRows == true else { return nil }
+        var evaluator = Evaluator(environment: environment, settings: settings)
+        if case .member(let base, _, _) = args[0] {
+            guard case .table(let view)? = try? evaluator.evaluate(base) else { return nil }
+            return "（\(Evaluator.columnRows(view).count) 行）"
+        }
+        guard case .table(let view)? = try? evaluator.evaluate(args[0]), view.count != view.table.rowCount else { return nil }
+        return "（共 \(view.table.rowCount) 行中）"
+    }
+
     /// How many statements :undo can go back.
     static let undoDepth = 20
 
@@ -511,7 +524,10 @@ public final class Session {
             }
             let v = try evaluator.evaluate(e)
             environment.answer = v
-            emit(.result(workspace.shown(v, at: e.span)))
+            var text = workspace.shown(v, at: e.span)
+            // On a terminal, a sum or count over a table's rows says how many rows.
+            if displayWidth != nil, v.numeric != nil, let note = rowsAggregated(e) { text += note }
+            emit(.result(text))
         case .whatIf(let e, let assignments, _):
             // One-off: the overrides go into a fork; the session is not changed.
             var scratch = workspace.forked()
