@@ -284,16 +284,19 @@ public final class Session {
         }
     }
 
-    /// How many rows `sum(表.列)` went over (`（12 行）`), or of how many `count(表[条件])`
-    /// counted (`（共 12 行中）`); nil for anything else.
-    func rowsAggregated(_ e: Expr) -> String? {
+    /// How many rows `sum(表.列)` went over (`（12 行）`), or of how many rows of its table
+    /// `count(表[条件])` counted (`（共 12 行中）`); nil for anything else. A count needs
+    /// only its table (the filter is not run again); a sum its rows.
+    func rowsAggregated(_ e: Expr, _ v: Value) -> String? {
         guard case .call(let f, _, let args, _) = e, args.count == 1, BuiltinRegistry.lookup(f)?.aggregatesRows == true else { return nil }
         var evaluator = Evaluator(environment: environment, settings: settings)
         if case .member(let base, _, _) = args[0] {
             guard case .table(let view)? = try? evaluator.evaluate(base) else { return nil }
             return "（\(Evaluator.columnRows(view).count) 行）"
         }
-        guard case .table(let view)? = try? evaluator.evaluate(args[0]), view.count != view.table.rowCount else { return nil }
+        guard BuiltinRegistry.lookup(f)?.name == "count", case .table(let view)? = try? evaluator.evaluate(args[0].tableName),
+            v.numeric != Rational(view.table.rowCount)
+        else { return nil }
         return "（共 \(view.table.rowCount) 行中）"
     }
 
@@ -502,12 +505,13 @@ public final class Session {
         switch statement {
         case .expression(let e):
             var evaluator = Evaluator(environment: environment, settings: settings)
-            // A column of a table (`项目.总分`, `项目[总分 < 90].总分`) is shown with the row
-            // each figure belongs to; `ans` is its values.
-            if case .member(let base, let field, let span) = e, case .table(let view) = try evaluator.evaluate(base) {
-                let v = try evaluator.member(.table(view), field, span)
+            // A column of a table (`项目.总分`, `项目[总分 < 90].执行率`) is shown with the row
+            // each figure belongs to; `ans` is its values. The base is evaluated once.
+            if case .member(let base, let field, let span) = e {
+                let b = try evaluator.evaluate(base)
+                let v = try evaluator.member(b, field, span)
                 environment.answer = v
-                guard case .list = v else {
+                guard case .table(let view) = b, case .list = v else {
                     emit(.result(workspace.shown(v, at: e.span)))
                     return
                 }
@@ -526,7 +530,7 @@ public final class Session {
             environment.answer = v
             var text = workspace.shown(v, at: e.span)
             // On a terminal, a sum or count over a table's rows says how many rows.
-            if displayWidth != nil, v.numeric != nil, let note = rowsAggregated(e) { text += note }
+            if displayWidth != nil, v.numeric != nil, let note = rowsAggregated(e, v) { text += note }
             emit(.result(text))
         case .whatIf(let e, let assignments, _):
             // One-off: the overrides go into a fork; the session is not changed.

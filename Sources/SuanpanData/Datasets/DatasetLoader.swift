@@ -21,17 +21,14 @@ public enum DatasetLoader {
         if lower.hasSuffix(".csv") {
             let raw = try readFile(path, limit: CSVReader.maxBytes)
             let forms = try formsInCSV(raw, displayName: path)
-            if !forms.isEmpty { return try formDataset(path, forms: forms, notes: [], tables: []) }
+            if !forms.isEmpty { return try dataset(path, XLSXReader.Content(forms: forms)) }
             return Dataset(path: path, tables: [try csvTable(raw, displayName: path)])
         }
         if lower.hasSuffix(".xlsx") {
             return try workbookDataset(try readFile(path, limit: XLSXReader.maxPartBytes), displayName: path)
         }
         if lower.hasSuffix(".xls") {
-            let content = try LegacyWorkbook.content(path)
-            if !content.forms.isEmpty { return try formDataset(path, forms: content.forms, notes: content.notes, tables: []) }
-            content.tables.first?.loadNotes += content.notes
-            return Dataset(path: path, tables: content.tables)
+            return try dataset(path, try LegacyWorkbook.content(path))
         }
         throw DataError.at(file: path, "不支持的数据集类型：请给出 CSV 文件夹、.csv 文件、.xlsx 或 .xls 工作簿")
     }
@@ -180,11 +177,11 @@ public enum DatasetLoader {
         return dataset
     }
 
-    /// A dataset of forms (one workbook or one CSV export).
-    static func formDataset(_ path: String, forms: [Form], notes: [DataProblem], tables: [Table]) throws(Diagnostic) -> Dataset {
-        let assembled = try FormTables.assemble(forms)
-        assembled.tables.first?.loadNotes += notes + assembled.notes
-        let dataset = Dataset(path: path, tables: assembled.tables + tables)
+    /// A dataset of one file's content: its forms (one workbook or one CSV export), or
+    /// its tables.
+    static func dataset(_ path: String, _ content: XLSXReader.Content) throws(Diagnostic) -> Dataset {
+        let assembled = try content.assembled()
+        let dataset = Dataset(path: path, tables: assembled.tables)
         dataset.unit = assembled.unit
         dataset.title = assembled.title
         return dataset
@@ -376,16 +373,14 @@ public enum DatasetLoader {
 
     /// A workbook's bytes as a dataset: its forms as 项目 and 指标, or its sheets as tables.
     public static func workbookDataset(_ raw: [UInt8], displayName: String) throws(Diagnostic) -> Dataset {
-        let content = try XLSXReader.read(bytes: raw, path: displayName)
-        if !content.forms.isEmpty { return try formDataset(displayName, forms: content.forms, notes: content.notes, tables: []) }
-        return Dataset(path: displayName, tables: content.tables)
+        try dataset(displayName, try XLSXReader.read(bytes: raw, path: displayName))
     }
 
     /// A CSV export of 自评表 forms as a dataset (its 项目 and 指标), or nil when the
     /// file holds no form.
     public static func formDataset(csv raw: [UInt8], displayName: String) throws(Diagnostic) -> Dataset? {
         let forms = try formsInCSV(raw, displayName: displayName)
-        return forms.isEmpty ? nil : try formDataset(displayName, forms: forms, notes: [], tables: [])
+        return forms.isEmpty ? nil : try dataset(displayName, XLSXReader.Content(forms: forms))
     }
 
     /// A CSV file's bytes as a table (`displayName` names it in messages).

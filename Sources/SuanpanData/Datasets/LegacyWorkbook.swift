@@ -56,14 +56,7 @@ package enum LegacyWorkbook {
     /// folder (removed afterwards); the tables keep the `.xls` file's name and say
     /// how they were read. Forms are assembled into 项目 and 指标.
     static func tables(_ path: String, keys: [String: String] = [:], searchPath: String? = nil) throws(Diagnostic) -> [Table] {
-        let c = try content(path, keys: keys, searchPath: searchPath)
-        guard !c.forms.isEmpty else {
-            c.tables.first?.loadNotes += c.notes
-            return c.tables
-        }
-        let assembled = try FormTables.assemble(c.forms)
-        assembled.tables.first?.loadNotes += c.notes + assembled.notes
-        return assembled.tables + c.tables
+        try content(path, keys: keys, searchPath: searchPath).assembled().tables
     }
 
     /// What an `.xls` file holds (forms, or tables), read through LibreOffice; a note

@@ -17,11 +17,7 @@ package enum XLSXReader {
     /// A workbook's bytes as tables (`path` names it in messages): its forms as 项目
     /// and 指标 when it holds 自评表 forms, else one table per sheet.
     package static func tables(bytes: [UInt8], path: String, keys: [String: String] = [:]) throws(Diagnostic) -> [Table] {
-        let content = try read(bytes: bytes, path: path, keys: keys)
-        guard !content.forms.isEmpty else { return content.tables }
-        let assembled = try FormTables.assemble(content.forms)
-        assembled.tables.first?.loadNotes += content.notes + assembled.notes
-        return assembled.tables + content.tables
+        try read(bytes: bytes, path: path, keys: keys).assembled().tables
     }
 
     /// What a workbook holds: 自评表 forms, or tidy tables (one a sheet); notes on the
@@ -30,6 +26,19 @@ package enum XLSXReader {
         package var tables: [Table] = []
         package var forms: [Form] = []
         package var notes: [DataProblem] = []
+
+        /// The tables it makes: its forms as 项目 and 指标 (the notes on 项目), followed by
+        /// its tables; without forms, its tables (the notes on the first).
+        package func assembled() throws(Diagnostic) -> FormTables.Assembled {
+            guard !forms.isEmpty else {
+                tables.first?.loadNotes += notes
+                return FormTables.Assembled(tables: tables, notes: [], title: nil, unit: nil)
+            }
+            var a = try FormTables.assemble(forms)
+            a.tables.first?.loadNotes += notes + a.notes
+            a.tables += tables
+            return a
+        }
     }
 
     /// A workbook's sheets with the forms each holds: the part of reading that builds no
@@ -184,6 +193,26 @@ package enum XLSXReader {
         var formulasWithoutResult: [(row: Int, column: Int, formula: String)] = []
         /// Merged ranges: (first row, first column, last row, last column).
         var merges: [(top: Int, left: Int, bottom: Int, right: Int)] = []
+
+        /// The cells as Excel shows them: a merged range starting below row `top` gives
+        /// its value to every cell of the range. Also where each filled cell's value is
+        /// written (the range's first cell). A range of more than 10,000 cells is damage,
+        /// not a layout, and fills nothing.
+        func filled(below top: Int = 0) -> (texts: [Int: [Int: String]], from: [Int: [Int: (row: Int, column: Int)]]) {
+            var filled = texts
+            var from: [Int: [Int: (row: Int, column: Int)]] = [:]
+            for m in merges where m.top > top {
+                guard let value = texts[m.top]?[m.left], !value.isEmpty else { continue }
+                guard (m.bottom - m.top + 1) * (m.right - m.left + 1) <= 10_000 else { continue }
+                for r in m.top...m.bottom {
+                    for c in m.left...m.right where filled[r]?[c] == nil {
+                        filled[r, default: [:]][c] = value
+                        from[r, default: [:]][c] = (m.top, m.left)
+                    }
+                }
+            }
+            return (filled, from)
+        }
     }
 
     /// What a number's format makes it: the cell formats (`cellXfs`) by index, each
@@ -416,13 +445,7 @@ package enum XLSXReader {
         }
         // A merged range below the header gives its value to each of its cells, as Excel
         // shows it (a 一级指标 merged down its indicators).
-        var filled = cells.texts
-        for m in cells.merges where m.top > headerRow {
-            guard let value = cells.texts[m.top]?[m.left], !value.isEmpty else { continue }
-            for r in m.top...m.bottom {
-                for c in m.left...m.right where filled[r]?[c] == nil { filled[r, default: [:]][c] = value }
-            }
-        }
+        let filled = cells.filled(below: headerRow).texts
         var texts: [[String]] = [(first...last).map { header[$0] ?? "" }]
         var lines = [headerRow]
         for r in filled.keys.filter({ $0 > headerRow }).sorted() {

@@ -17,20 +17,7 @@ package struct FormGrid {
 
     /// A workbook sheet's cells, merged ranges filled.
     package init(cells: XLSXReader.Cells, file: String, sheet: String) {
-        var filled = cells.texts
-        var from: [Int: [Int: (row: Int, column: Int)]] = [:]
-        for m in cells.merges {
-            guard let value = cells.texts[m.top]?[m.left], !value.isEmpty else { continue }
-            // A range of a whole sheet's width and height is damage, not a form: at most
-            // 10,000 cells are filled from one range.
-            guard (m.bottom - m.top + 1) * (m.right - m.left + 1) <= 10_000 else { continue }
-            for r in m.top...m.bottom {
-                for c in m.left...m.right where filled[r]?[c] == nil {
-                    filled[r, default: [:]][c] = value
-                    from[r, default: [:]][c] = (m.top, m.left)
-                }
-            }
-        }
+        let (filled, from) = cells.filled()
         self.init(texts: filled, file: file, sheet: sheet)
         self.mergedFrom = from
         self.formulasWithoutResult = cells.formulasWithoutResult

@@ -228,7 +228,15 @@ package enum FormReader {
                 break
             }
         }
-        if total == nil, header + 1 < end { total = header + 1 }
+        if total == nil, header + 1 < end {
+            // Read, and said: the figures are taken from the row under the header.
+            total = header + 1
+            form.problems.append(
+                DataProblem(
+                    .note, at: grid.place(rows[header + 1].row, rows[header + 1].cells[0].column),
+                    "自评表「\(form.name)」的项目资金部分没有「年度资金总额」行，金额取自表头下的第一行（第 \(rows[header + 1].row) 行）",
+                    advice: "核对这一行是否为资金总额；若不是，在总额行写上「年度资金总额」"))
+        }
         guard let t = total else { return }
         form.fundColumns = columns
         form.fundRow = rows[t].row

@@ -84,15 +84,21 @@ public struct TableFormatter {
         let t = view.table
         var rows = view.rowIndices
         var emptyRows = 0
-        if hidesEmptyRows {
-            // Empty: no figure, and no text but a label repeated from the row above (收支
-            // 「收入」 down a report's unused lines); the key (行次) does not count.
+        // A table read from a file only: a computed one (a grouping) has no unused lines.
+        if hidesEmptyRows && t.derivation == nil {
+            // Empty: no figure (an unreadable ##### is one), and no text but a label
+            // repeated from the row above (收支「收入」 down a report's unused lines); the
+            // key (行次) does not count.
             let kept = rows.filter { r in
                 t.columns.indices.contains { c in
                     guard c != t.keyColumn else { return false }
-                    if t.value(r, c).numericValue != nil { return true }
-                    let text = t.text(r, c).trimmingSpaces()
-                    return !text.isEmpty && (r == 0 || t.text(r - 1, c).trimmingSpaces() != text)
+                    switch t.value(r, c) {
+                    case .number, .ratio, .unreadable: return true
+                    case .empty: return false
+                    case .text:
+                        let text = t.text(r, c).trimmingSpaces()
+                        return r == 0 || t.text(r - 1, c).trimmingSpaces() != text
+                    }
                 }
             }
             emptyRows = rows.count - kept.count

@@ -79,7 +79,7 @@ public indirect enum Expr: Sendable {
     }
 
     /// The table name a row-set chain starts from (`项目` in `项目[总分<90] sort 总分`).
-    var tableName: Expr {
+    public var tableName: Expr {
         switch self {
         case .index(let a, _, _), .rowSet(let a, _, _): return a.tableName
         default: return self
