@@ -79,7 +79,16 @@ extension Workspace {
             } catch  where environment.rules[ref.table.name]?[field] != nil {
                 before = .notComputed(.error(error.message))
             }
-            let v = try evaluator.evaluate(a.value)
+            var v = try evaluator.evaluate(a.value)
+            // A cell of a money column holds an amount in the column's unit: a number
+            // without a unit is in it, one with a unit converted to it.
+            if let c = ref.table.columnIndex(field), let u = ref.table.moneyUnit(ofColumn: c) {
+                switch v {
+                case .number(let x): v = .amount(x, u)
+                case .amount(let x, let w): v = .amount(w.convert(x, to: u), u)
+                default: break
+                }
+            }
             // A column of indicator texts mixes numbers (`20`) and texts (`≥20个`): either fits.
             let mixed =
                 ref.table.columnIndex(field).map { c in
@@ -87,10 +96,10 @@ extension Workspace {
                 } ?? false
             if !mixed { try requireSameKind(before, v, a) }
             let key = Overrides.CellKey(table: ObjectIdentifier(ref.table), row: ref.row, column: field)
-            let shownBefore = before.notComputed.map { $0.isError ? "出错" : NotComputed.word } ?? format.displayResult(before)
+            let shownBefore = before.notComputed.map { $0.isError ? "出错" : NotComputed.word } ?? format.withUnit(before)
             let originalText = environment.overrides.entries.first { $0.target == text }?.original ?? shownBefore
             environment.overrides.cells[key] = v
-            environment.overrides.add(.init(target: text, value: format.displayResult(v), original: originalText, kind: .cell(key)))
+            environment.overrides.add(.init(target: text, value: format.withUnit(v), original: originalText, kind: .cell(key)))
             invalidate(key)
             return key
         case .column(let t, let field):

@@ -55,6 +55,7 @@ struct Explainer: OverWorkspace {
             root = ExplainNode(title: "\(e.span.text) = \(explainShow(value))")
             let substituted = substitute(e, top)
             if substituted != e.span.text { root.lines.append("= \(substituted) = \(explainShow(value))") }
+            root.lines += conversions(e, top)
             root.children = try references(e, row: nil, top, &evaluator, level: 0, maxDepth: maxDepth)
         }
         if case .notComputed(let n) = value {
@@ -86,6 +87,7 @@ struct Explainer: OverWorkspace {
             node.lines.append("= \(check.computed.span.text)")
             let substituted = substitute(check.computed, derivation)
             if substituted != check.computed.span.text { node.lines.append("= \(substituted) = \(explainShow(computed))") }
+            node.lines += conversions(check.computed, derivation)
             node.lines.append(
                 Arithmetic.equal(value, computed) ? "与公布值一致" : "公布 \(explainShow(value))，计算 \(explainShow(computed))：不一致（见 audit）")
             node.children = try references(check.computed, row: nil, derivation, &evaluator, level: 1, maxDepth: maxDepth)
@@ -107,6 +109,11 @@ struct Explainer: OverWorkspace {
         case .number(let x):
             if let places = x.terminatingPlaces, places <= 6 { return format.plain(x) }
             return DecimalText.format(x.rounded(places: 4, .truncate), places: 4) + "…"
+        case .amount(let x, let u):
+            if let places = x.terminatingPlaces, places <= 6 { return format.amount(x, u) }
+            var shown = format
+            shown.precision = 4
+            return shown.amount(x, u)
         case .notComputed(let n):
             return n.isError ? "出错" : NotComputed.word
         case .table(let view):
@@ -212,7 +219,76 @@ struct Explainer: OverWorkspace {
                 visit(c)
                 visit(a)
                 visit(b)
-            case .number, .string, .bool, .name:
+            case .number, .amount, .string, .bool, .name:
+                break
+            }
+        }
+        visit(e)
+        return lines
+    }
+
+    /// Where amounts in different units met: each one converted, in words
+    /// (`换算：750,000元 = 75万元`), once each. A plain number meeting an amount is
+    /// said to be taken in its unit.
+    func conversions(_ e: Expr, _ d: Derivation) -> [String] {
+        var lines: [String] = []
+        let working = settings.workingUnit
+        var plain = NumberFormat()
+        plain.precision = format.precision
+        func say(_ line: String) { if !lines.contains(line) { lines.append(line) } }
+        func meet(_ operands: [Expr]) {
+            let values = operands.map { d.value($0) }
+            let kinds = values.map { $0.flatMap(NumberKind.init) }
+            guard kinds.allSatisfy({ $0 != nil }) else { return }
+            let units = Set(kinds.compactMap { $0?.unit })
+            if units.count > 1 {
+                for (x, v) in zip(operands, values) {
+                    guard case .amount(let n, let u)? = v, u != working else { continue }
+                    let shown = plain.plain(n) + u.name
+                    let named =
+                        x.span.text.replacingOccurrences(of: " ", with: "") == shown.replacingOccurrences(of: ",", with: "")
+                        || x.span.text == shown
+                    say(
+                        "换算：\(named ? "" : x.span.text + " = ")\(shown) = \(plain.plain(u.convert(n, to: working)))\(working.name)（单位不同的金额按数据集的单位\(working.name)相加减、比较和相除）"
+                    )
+                }
+            } else if let u = units.first {
+                for (x, k) in zip(operands, kinds) where k?.unit == nil && k != .ratio {
+                    if case .number = x { say("单位：\(x.span.text) 与金额相加减或比较，按\(u.name)计") }
+                }
+            }
+        }
+        func visit(_ x: Expr) {
+            switch x {
+            case .binary(let op, let a, let b, _):
+                if [.add, .subtract, .divide].contains(op) || op.isComparison { meet([a, b]) }
+                visit(a)
+                visit(b)
+            case .call(let f, _, let args, _):
+                if let b = BuiltinRegistry.lookup(f), b.aggregatesRows || ["执行率", "得分率", "占比", "增长率"].contains(b.name) {
+                    // A list argument's items, when they are the values met.
+                    if args.count == 1, case .list(let items)? = d.value(args[0]) {
+                        let units = Set(items.compactMap { NumberKind($0)?.unit })
+                        if units.count > 1 {
+                            say("换算：\(f) 的各项金额单位不同（\(units.sorted().map(\.name).joined(separator: "、"))），统一按\(working.name)计")
+                        }
+                    } else {
+                        meet(args)
+                    }
+                }
+                args.forEach(visit)
+            case .index(let a, let b, _):
+                visit(a)
+                visit(b)
+            case .unary(_, let a, _), .percent(let a, _), .member(let a, _, _), .rowSet(let a, _, _):
+                visit(a)
+            case .list(let xs, _):
+                xs.forEach(visit)
+            case .conditional(let c, let a, let b, _):
+                visit(c)
+                visit(a)
+                visit(b)
+            case .number, .amount, .string, .bool, .name:
                 break
             }
         }
@@ -274,7 +350,7 @@ struct Explainer: OverWorkspace {
         }
         func go(_ x: Expr) -> String {
             switch x {
-            case .number, .percent, .string, .bool: return x.span.text
+            case .number, .amount, .percent, .string, .bool: return x.span.text
             case .name, .member, .index, .rowSet: return value(x)
             case .list(let xs, _):
                 return "[" + xs.map(go).joined(separator: ", ") + "]"

@@ -14,7 +14,7 @@ import SuanpanLanguage
 /// read this table; the session dispatches on `id`, exhaustively.
 public struct MetaCommand: Sendable {
     public enum ID: Sendable {
-        case help, vars, precision, exact, tables, show, load, assumptions, scenarios, figures, tour, limits, time, save, undo, quit
+        case help, vars, precision, unit, exact, tables, show, load, assumptions, scenarios, figures, tour, limits, time, save, undo, quit
     }
 
     /// What follows the command word.
@@ -43,6 +43,10 @@ public struct MetaCommand: Sendable {
         MetaCommand(id: .vars, names: ["vars", "变量"], arguments: .none, usage: ":vars", summary: "列出已定义的名称和函数", isReplayable: false),
         MetaCommand(
             id: .precision, names: ["precision", "精度"], arguments: .words(1), usage: ":precision N", summary: "设置显示的小数位数（0 到 12，默认 2）",
+            isReplayable: true),
+        MetaCommand(
+            id: .unit, names: ["unit", "单位"], arguments: .words(1), usage: ":unit [元|千元|万元|亿元|原样]",
+            summary: "设置金额的显示单位：所有金额换算成该单位并注明（表中写在列名后）；原样 恢复按数据集单位显示；不带参数时显示当前设置",
             isReplayable: true),
         MetaCommand(
             id: .exact, names: ["exact", "精确"], arguments: .text, usage: ":exact [表达式]", summary: "显示表达式（默认为上一个结果 ans）的精确值",
@@ -101,6 +105,28 @@ public struct MetaCommand: Sendable {
 }
 
 extension Session {
+    /// `:unit 元`: amounts shown in 元 from now on; `:unit 原样` as the dataset's unit;
+    /// `:unit` alone says which.
+    func unitCommand(_ argument: String, _ name: String, _ span: SourceSpan) throws(Diagnostic) -> String {
+        let working = format.workingUnit.name
+        switch argument {
+        case "":
+            guard let u = format.displayUnit else { return "金额按数据集的单位（\(working)）显示，不注单位；其他单位的金额注明单位" }
+            return "金额换算成\(u.name)显示（数据集的单位是\(working)）"
+        case "原样", "默认", "off", "reset":
+            format.displayUnit = nil
+            return "金额按数据集的单位（\(working)）显示"
+        default:
+            guard let u = MoneyUnit(argument) else {
+                throw Diagnostic(
+                    .badMetaArgument(command: name, reason: "不认识的金额单位「\(argument)」"), at: span,
+                    notes: ["可用：元、千元、万元、亿元；原样 恢复按数据集的单位显示"])
+            }
+            format.displayUnit = u
+            return "金额换算成\(u.name)显示（数据集的单位是\(working)；计算不受影响）"
+        }
+    }
+
     /// `:figures`: each named chart, what kind it is and its title.
     func figuresListing() -> String {
         guard !environment.figures.isEmpty else {
@@ -142,6 +168,8 @@ extension Session {
             }
             format.precision = n
             emit(.text("显示精度：\(n) 位小数"))
+        case .unit:
+            emit(.text(try unitCommand(argument.trimmingQuotes(), name, span)))
         case .exact:
             emit(.text(exactText(try exactArgument(argument, name, span))))
         case .save:

@@ -40,6 +40,12 @@ public struct Workspace {
 
     public init() {}
 
+    /// The unit where amounts meet and that prints bare: the dataset's.
+    mutating func useWorkingUnit(_ unit: MoneyUnit) {
+        settings.workingUnit = unit
+        format.workingUnit = unit
+    }
+
     /// A copy for a what-if: changes to its environment (assumptions, the unknown of
     /// a solve) and to its rule cache stay in the copy.
     func forked() -> Workspace {
@@ -241,6 +247,8 @@ public final class Session {
         installingDataset = true
         defer { installingDataset = false }
         environment.dataset = dataset
+        let previousUnit = settings.workingUnit
+        workspace.useWorkingUnit(dataset.workingUnit)
         do {
             let choosesTemplate = dataset.setupStatements.contains { if case .template = $0 { return true } else { return false } }
             if !choosesTemplate, let projects = dataset.table("项目"), projects.columnIndex("调整后预算数") != nil,
@@ -251,6 +259,7 @@ public final class Session {
             for s in dataset.setupStatements { _ = try execute(s, emit: emit) }
         } catch {
             environment = previous
+            workspace.useWorkingUnit(previousUnit)
             datasetDefinitions = previousDefinitions
             activeTemplate = previousTemplate
             (scenarios, scenarioOrder) = previousScenarios
@@ -334,9 +343,13 @@ public final class Session {
     }
 
     func restore(_ p: UndoPoint) {
+        // How figures are shown (:precision, :unit) is not a definition: it stays.
         let width = workspace.displayWidth
+        var shown = format
         workspace = p.workspace
         workspace.displayWidth = width
+        shown.workingUnit = format.workingUnit
+        format = shown
         // Computed figures are worked out again: the cache may have changed since.
         environment.ruleCache.clear()
         dataProblems = p.dataProblems

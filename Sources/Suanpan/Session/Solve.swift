@@ -33,13 +33,13 @@ struct GoalSeeker: OverWorkspace {
         guard let now = current.numeric else {
             throw Diagnostic(.typeMismatch(operation: "求解的对象", expected: "数字", found: current.described), at: g.path.span)
         }
-        let (low, high) = try solveRange(g, now)
-        let ratio = current.isRatio
+        let kind = NumberKind(current) ?? .plain
+        let (low, high) = try solveRange(g, now, kind)
         do {
-            let pieces = try walk(g, target, low, high, ratio: ratio)
-            return Solution(goal: g, pieces: pieces, low: low, high: high, ratio: ratio, baseline: now, bisected: false)
+            let pieces = try walk(g, target, low, high, kind: kind)
+            return Solution(goal: g, pieces: pieces, low: low, high: high, kind: kind, baseline: now, bisected: false)
         } catch is NonLinear {
-            return try bisect(g, target, low, high, ratio: ratio, baseline: now)
+            return try bisect(g, target, low, high, kind: kind, baseline: now)
         } catch let d as Diagnostic {
             throw d
         } catch {
@@ -47,7 +47,8 @@ struct GoalSeeker: OverWorkspace {
         }
     }
 
-    func solveRange(_ g: GoalSeek, _ now: Rational) throws(Diagnostic) -> (Rational, Rational) {
+    /// The range to search, in the unknown's unit (`in 0..1亿元` converted).
+    func solveRange(_ g: GoalSeek, _ now: Rational, _ kind: NumberKind) throws(Diagnostic) -> (Rational, Rational) {
         guard let (l, h) = g.range else {
             let top = max(now.magnitude * Rational(2), .one)
             return (.zero, top)
@@ -55,22 +56,24 @@ struct GoalSeeker: OverWorkspace {
         var evaluator = Evaluator(environment: environment, settings: settings)
         let lo = try evaluator.evaluate(l)
         let hi = try evaluator.evaluate(h)
-        guard let a = lo.numeric, let b = hi.numeric else {
+        guard let a0 = lo.numeric, let b0 = hi.numeric, let ka = NumberKind(lo), let kb = NumberKind(hi) else {
             throw Diagnostic(
                 .typeMismatch(operation: "求解范围", expected: "数字", found: (lo.numeric == nil ? lo : hi).described), at: l.span.through(h.span)
             )
         }
+        let a = Amounts.take(a0, ka, in: kind.unit)
+        let b = Amounts.take(b0, kb, in: kind.unit)
         if b < a { throw Diagnostic(.domain("求解范围的下限大于上限"), at: l.span.through(h.span)) }
         return (a, b)
     }
 
     /// Evaluates the condition with the unknown at x₀, in a fork of the workspace: its
     /// truth and the exact piece.
-    func piece(_ g: GoalSeek, _ target: Workspace.OverrideTarget, _ x0: Rational, _ low: Rational, _ high: Rational, ratio: Bool)
+    func piece(_ g: GoalSeek, _ target: Workspace.OverrideTarget, _ x0: Rational, _ low: Rational, _ high: Rational, kind: NumberKind)
         throws(Diagnostic) -> Piece
     {
         var trial = workspace.forked()
-        trial.put(.affine(Affine(a: .one, b: .zero, ratio: ratio)), in: target)
+        trial.put(.affine(Affine(a: .one, b: .zero, kind: kind)), in: target)
         var evaluator = Evaluator(environment: trial.environment, settings: settings)
         let context = SolveContext(x0: x0, low: low, high: high)
         evaluator.purpose = .solving(context)
@@ -91,7 +94,7 @@ struct GoalSeeker: OverWorkspace {
     }
 
     /// Covers [low, high] with pieces.
-    func walk(_ g: GoalSeek, _ target: Workspace.OverrideTarget, _ low: Rational, _ high: Rational, ratio: Bool) throws -> [Piece] {
+    func walk(_ g: GoalSeek, _ target: Workspace.OverrideTarget, _ low: Rational, _ high: Rational, kind: NumberKind) throws -> [Piece] {
         var todo: [(Rational, Bool, Rational, Bool)] = [(low, true, high, true)]
         var pieces: [Piece] = []
         while let (l, lc, h, hc) = todo.popLast() {
@@ -101,7 +104,7 @@ struct GoalSeeker: OverWorkspace {
             let x0: Rational = lc ? l : (hc && l == h ? h : (l + h) / Rational(2))
             var p: Piece
             do {
-                p = try piece(g, target, x0, l, h, ratio: ratio)
+                p = try piece(g, target, x0, l, h, kind: kind)
             } catch {
                 if case .nonLinear = error.kind { throw NonLinear() }
                 throw error
@@ -125,9 +128,9 @@ struct GoalSeeker: OverWorkspace {
 
     // MARK: Fallback: bisection on exact numbers
 
-    func truth(_ g: GoalSeek, _ target: Workspace.OverrideTarget, _ x: Rational, ratio: Bool) throws(Diagnostic) -> Bool {
+    func truth(_ g: GoalSeek, _ target: Workspace.OverrideTarget, _ x: Rational, kind: NumberKind) throws(Diagnostic) -> Bool {
         var trial = workspace.forked()
-        trial.put(ratio ? .ratio(x) : .number(x), in: target)
+        trial.put(kind.value(x), in: target)
         var evaluator = Evaluator(environment: trial.environment, settings: settings)
         guard case .bool(let t) = try evaluator.evaluate(g.condition) else {
             throw Diagnostic(.typeMismatch(operation: "求解的条件", expected: "比较", found: "其他"), at: g.condition.span)
@@ -135,14 +138,14 @@ struct GoalSeeker: OverWorkspace {
         return t
     }
 
-    func bisect(_ g: GoalSeek, _ target: Workspace.OverrideTarget, _ low: Rational, _ high: Rational, ratio: Bool, baseline: Rational)
+    func bisect(_ g: GoalSeek, _ target: Workspace.OverrideTarget, _ low: Rational, _ high: Rational, kind: NumberKind, baseline: Rational)
         throws(Diagnostic) -> Solution
     {
         let samples = 256
         var xs: [Rational] = []
         for k in 0...samples { xs.append(low + (high - low) * Rational.fraction(Int64(k), Int64(samples))) }
         var ts: [Bool] = []
-        for x in xs { ts.append(try truth(g, target, x, ratio: ratio)) }
+        for x in xs { ts.append(try truth(g, target, x, kind: kind)) }
         var boundaries: [Rational] = []
         for k in 0..<samples where ts[k] != ts[k + 1] {
             var a = xs[k]
@@ -150,7 +153,7 @@ struct GoalSeeker: OverWorkspace {
             let ta = ts[k]
             for _ in 0..<120 {
                 let m = (a + b) / Rational(2)
-                if try truth(g, target, m, ratio: ratio) == ta { a = m } else { b = m }
+                if try truth(g, target, m, kind: kind) == ta { a = m } else { b = m }
             }
             // The boundary is the simplest number in the final tiny interval (decimal
             // inputs give boundaries with small denominators).
@@ -164,14 +167,14 @@ struct GoalSeeker: OverWorkspace {
         var pieces: [Piece] = []
         for (i, c) in cuts.enumerated() {
             pieces.append(
-                Piece(low: c, lowClosed: true, high: c, highClosed: true, truth: try truth(g, target, c, ratio: ratio), quantity: nil))
+                Piece(low: c, lowClosed: true, high: c, highClosed: true, truth: try truth(g, target, c, kind: kind), quantity: nil))
             if i + 1 < cuts.count {
                 let next = cuts[i + 1]
-                let inside = try truth(g, target, (c + next) / Rational(2), ratio: ratio)
+                let inside = try truth(g, target, (c + next) / Rational(2), kind: kind)
                 pieces.append(Piece(low: c, lowClosed: false, high: next, highClosed: false, truth: inside, quantity: nil))
             }
         }
-        return Solution(goal: g, pieces: pieces, low: low, high: high, ratio: ratio, baseline: baseline, bisected: true)
+        return Solution(goal: g, pieces: pieces, low: low, high: high, kind: kind, baseline: baseline, bisected: true)
     }
 
     /// The rational with the smallest denominator in [a, b] (0 ≤ a ≤ b), by continued fractions.
@@ -203,8 +206,8 @@ struct Solution {
     let pieces: [Piece]
     let low: Rational
     let high: Rational
-    /// Whether the unknown is a ratio (shown as a percentage).
-    let ratio: Bool
+    /// The unknown's kind: a ratio shows as a percentage, an amount with its unit.
+    let kind: NumberKind
     /// The unknown's current value.
     let baseline: Rational
     /// Whether the boundaries come from bisection: the condition is not piecewise
@@ -212,8 +215,15 @@ struct Solution {
     let bisected: Bool
 
     /// A boundary as displayed, with its exact value when the display rounds it.
-    static func display(_ x: Rational, ratio: Bool, _ format: NumberFormat) -> String {
-        if ratio {
+    static func display(_ x: Rational, kind: NumberKind, _ format: NumberFormat) -> String {
+        if case .amount(let u) = kind {
+            let v = format.amount(x, u)
+            let (shown, written) = format.shownUnit(u)
+            let exact = u.convert(x, to: shown)
+            if let places = exact.terminatingPlaces, places <= format.maxExactPlaces { return v }
+            return "\(v)（精确值 \(format.exact(exact))\(written ? shown.name : "")）"
+        }
+        if kind == .ratio {
             let p = x * .hundred
             if let places = p.terminatingPlaces, places <= format.precision { return format.percent(x) }
             return "\(format.percent(x))（精确值 \(format.exact(p))%）"
@@ -232,7 +242,7 @@ struct Solution {
 
     func report(_ format: NumberFormat) -> String {
         let g = goal
-        func shown(_ x: Rational, ratio: Bool) -> String { Solution.display(x, ratio: ratio, format) }
+        func shown(_ x: Rational, kind: NumberKind) -> String { Solution.display(x, kind: kind, format) }
         let path = g.path.span.text
         // Merge neighbouring pieces where the condition holds.
         var runs: [Piece] = []
@@ -245,14 +255,14 @@ struct Solution {
                 runs.append(p)
             }
         }
-        let range = "\(shown(low, ratio: ratio))..\(shown(high, ratio: ratio))"
+        let range = "\(shown(low, kind: kind))..\(shown(high, kind: kind))"
         var lines: [String] = []
         if runs.isEmpty {
             lines.append("无解：在 \(range) 范围内 \(g.condition.span.text) 都不成立。")
             if let q = g.quantity, let best = extreme(pieces, max: true), let worst = extreme(pieces, max: false) {
                 lines.append("  \(q.span.text) 在这个范围内最高 \(format.displayResult(best.value))，最低 \(format.displayResult(worst.value))。")
                 if let cap = best.flatFrom {
-                    lines.append("  封顶：\(path) 达到 \(shown(cap, ratio: ratio)) 之后，\(q.span.text) 不再增加。")
+                    lines.append("  封顶：\(path) 达到 \(shown(cap, kind: kind)) 之后，\(q.span.text) 不再增加。")
                 }
             }
             return lines.joined(separator: "\n")
@@ -261,25 +271,25 @@ struct Solution {
             return "整个范围 \(range) 内都成立：\(path) 取其中任何值都满足 \(g.condition.span.text)。"
         }
         func interval(_ p: Piece) -> String {
-            if p.low == p.high { return shown(p.low, ratio: ratio) }
-            return (p.lowClosed ? "[" : "(") + shown(p.low, ratio: ratio) + ", " + shown(p.high, ratio: ratio) + (p.highClosed ? "]" : ")")
+            if p.low == p.high { return shown(p.low, kind: kind) }
+            return (p.lowClosed ? "[" : "(") + shown(p.low, kind: kind) + ", " + shown(p.high, kind: kind) + (p.highClosed ? "]" : ")")
         }
         if runs.count == 1, let r = runs.first {
             if r.low == r.high {
-                lines.append("\(path) = \(shown(r.low, ratio: ratio))")
+                lines.append("\(path) = \(shown(r.low, kind: kind))")
             } else if r.high == high && r.highClosed {
                 lines.append(
-                    "\(path) \(r.lowClosed ? "≥" : ">") \(shown(r.low, ratio: ratio))（最小值\(r.lowClosed ? "" : "的下确界")，在 \(range) 范围内）")
+                    "\(path) \(r.lowClosed ? "≥" : ">") \(shown(r.low, kind: kind))（最小值\(r.lowClosed ? "" : "的下确界")，在 \(range) 范围内）")
             } else if r.low == low && r.lowClosed {
                 lines.append(
-                    "\(path) \(r.highClosed ? "≤" : "<") \(shown(r.high, ratio: ratio))（最大值\(r.highClosed ? "" : "的上确界")，在 \(range) 范围内）")
+                    "\(path) \(r.highClosed ? "≤" : "<") \(shown(r.high, kind: kind))（最大值\(r.highClosed ? "" : "的上确界")，在 \(range) 范围内）")
             } else {
                 lines.append("\(path) 在区间 \(interval(r)) 内都满足（在 \(range) 范围内）")
             }
         } else {
             lines.append("\(path) 满足条件的区间：" + runs.map(interval).joined(separator: "，") + "（在 \(range) 范围内）")
         }
-        lines.append("（当前值 \(shown(baseline, ratio: ratio))：\(runs.contains { contains($0, baseline) } ? "满足" : "不满足")）")
+        lines.append("（当前值 \(shown(baseline, kind: kind))：\(runs.contains { contains($0, baseline) } ? "满足" : "不满足")）")
         return lines.joined(separator: "\n")
     }
 
@@ -290,17 +300,17 @@ struct Solution {
     /// The highest (or lowest) value of the varying side over the pieces, and where it
     /// stops changing when that is on a flat piece reaching the end of the range.
     func extreme(_ pieces: [Piece], max wantMax: Bool) -> (value: Value, flatFrom: Rational?)? {
-        var best: (Rational, Bool, Rational?)?
+        var best: (Rational, NumberKind, Rational?)?
         for p in pieces {
             guard let q = p.quantity else { continue }
             for x in [p.low, p.high] {
                 let v = q.at(x)
                 let better = best.map { wantMax ? $0.0 < v : v < $0.0 } ?? true
-                if better { best = (v, q.ratio, q.isConstant && p.low < p.high ? p.low : nil) }
+                if better { best = (v, q.kind, q.isConstant && p.low < p.high ? p.low : nil) }
             }
         }
-        guard let (v, ratio, flat) = best else { return nil }
-        return (ratio ? .ratio(v) : .number(v), flat)
+        guard let (v, kind, flat) = best else { return nil }
+        return (kind.value(v), flat)
     }
 
 }

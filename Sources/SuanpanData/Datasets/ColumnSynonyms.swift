@@ -26,6 +26,29 @@ public enum ColumnSynonyms {
     /// Money units a header suffix may give, and the unit each means.
     static let moneyUnits = ["元", "万元", "亿元", "千元"]
 
+    /// Words that make a column's figures amounts of money (`金额`, `基本支出`,
+    /// `年初预算数`, `一般公共预算财政拨款`), and words that make them something else
+    /// (`执行率`, `执行分值`, `人数`, `行次`): a column is money when its name, without a
+    /// unit suffix, has a word of the first list and none of the second, or when its
+    /// suffix is a unit of money. A column of neither stays plain numbers: amounts only
+    /// convert where a unit is known.
+    static let moneyWords = [
+        "金额", "预算", "执行数", "支出", "收入", "拨款", "资金", "经费", "结转", "结余", "费", "合计", "小计", "总计",
+        "转移支付", "决算数", "资产", "负债",
+    ]
+    static let notMoneyWords = [
+        "率", "分", "比", "权重", "人", "个数", "数量", "次", "编码", "编号", "代码", "序号", "标杆", "指标", "年度", "年份", "说明", "原因",
+        "名称", "类别",
+    ]
+
+    /// Whether a header names a column of amounts of money (see `moneyWords`).
+    public static func namesMoney(_ header: String) -> Bool {
+        let (name, unit) = strippingUnit(header)
+        if let unit, moneyUnits.contains(unit) { return true }
+        if unit != nil { return false }
+        return moneyWords.contains { name.contains($0) } && !notMoneyWords.contains { name.contains($0) }
+    }
+
     /// Which table of the project layout a table is, from its name and headers (by the
     /// contract names or their synonyms): the one place this is decided.
     public struct Role: Sendable {

@@ -7,6 +7,14 @@ public final class Dataset: @unchecked Sendable {
     public let path: String
     /// The unit of money of the dataset's amounts (`unit "元"` in dataset.suan), if given.
     public package(set) var unit: String?
+
+    /// The unit amounts are worked in where units meet, and print bare in: the one
+    /// dataset.suan or the forms give, else the project table's, else 万元.
+    public var workingUnit: MoneyUnit {
+        if let u = unit.flatMap(MoneyUnit.init) { return u }
+        if let projects = table("项目"), let u = MoneyUnit(projects.canonicalMoneyUnit) { return u }
+        return .default
+    }
     public package(set) var title: String? {
         didSet { year = title.flatMap(Dataset.year(in:)) }
     }

@@ -20,6 +20,26 @@ package final class LazyCells: @unchecked Sendable {
     }
 }
 
+/// A value worked out on first use and kept, safely read from several threads.
+package final class Once<T: Sendable>: @unchecked Sendable {
+    private let ready = Atomic<Bool>(false)
+    private let lock = Mutex(())
+    private var stored: T?
+
+    package init() {}
+
+    package func value(_ make: () -> T) -> T {
+        if ready.load(ordering: .acquiring) { return stored! }
+        return lock.withLock { _ in
+            if let stored { return stored }
+            let v = make()
+            stored = v
+            ready.store(true, ordering: .releasing)
+            return v
+        }
+    }
+}
+
 /// One table of a dataset: a CSV file or an XLSX sheet.
 ///
 /// Cells keep their original text (for display and for "where it came from") and
@@ -202,6 +222,24 @@ public final class Table: @unchecked Sendable {
         return u
     }
 
+    /// The unit of money of a column of amounts (`ColumnSynonyms.namesMoney`), nil for
+    /// any other column: its cells are amounts in that unit. A project table's amounts
+    /// are all in its unit (converted at load); another table's column keeps the unit
+    /// its header declares.
+    public func moneyUnit(ofColumn column: Int) -> MoneyUnit? {
+        if let derivation { return derivation.moneyUnits[column] }
+        return moneyUnits.value {
+            let table = MoneyUnit(canonicalMoneyUnit) ?? .default
+            return columns.indices.map { c in
+                guard !isIndicatorTable || declaredMoneyUnit(c) != nil, ColumnSynonyms.namesMoney(columns[c]) else { return nil }
+                if isProjectTable { return table }
+                return declaredMoneyUnit(c).flatMap(MoneyUnit.init) ?? table
+            }
+        }[column]
+    }
+
+    private let moneyUnits = Once<[MoneyUnit?]>()
+
     /// The unit this table's amounts are computed in: the title row's, else the
     /// dataset's, else the one unit its headers declare, else 万元. A column declaring
     /// another unit is converted (元 and 万元 columns are never divided as they stand).
@@ -301,6 +339,8 @@ public final class Table: @unchecked Sendable {
         /// Per column: how it is computed (`执行率 = 执行率(sum(全年执行数), sum(调整后预算数))`), nil for a key.
         package var formulas: [String?]
         package var notComputed: [Int: [Int: String]] = [:]
+        /// Per column: the unit of its amounts, for a column of sums of money.
+        package var moneyUnits: [Int: MoneyUnit] = [:]
         package init(rows: [String], formulas: [String?]) {
             self.rows = rows
             self.formulas = formulas

@@ -78,6 +78,15 @@ public struct CallContext {
         return x
     }
 
+    /// Arguments `i` and `j` as numbers in one unit (`Amounts`): the two sides of a rate.
+    package func pair(_ args: [Value], _ i: Int, _ j: Int) throws(Diagnostic) -> (Rational, Rational) {
+        let x = try number(args, i)
+        let y = try number(args, j)
+        guard let a = NumberKind(args[i]), let b = NumberKind(args[j]) else { return (x, y) }
+        let (p, q, _) = Amounts.together(x, a, y, b, working: arithmetic.working)
+        return (p, q)
+    }
+
     /// An integer argument within bounds (decimal places, counts).
     func integer(_ args: [Value], _ i: Int, in range: ClosedRange<Int>) throws(Diagnostic) -> Int {
         let x = try number(args, i)
@@ -88,14 +97,15 @@ public struct CallContext {
     }
 
     /// The numbers of a list argument or of several arguments (`sum([1,2])`, `max(1, 2)`),
-    /// flattening nested lists and skipping empty cells; `allRatios` tells whether every
-    /// item was a ratio.
-    func numbers(_ args: [Value]) throws(Diagnostic) -> (values: [Rational], allRatios: Bool) {
+    /// flattening nested lists and skipping empty cells, in one unit when there are
+    /// amounts (`Amounts`); `kind` is the kind of their sum, average, least or greatest.
+    func numbers(_ args: [Value]) throws(Diagnostic) -> (values: [Rational], kind: NumberKind) {
         var out: [Rational] = []
         var allRatios = true
+        var amounts = Amounts.Gathered()
         for (i, a) in args.enumerated() {
             guard case .list(let xs) = a else {
-                try add(a, i, nil, &out, &allRatios)
+                try add(a, i, nil, &out, &allRatios, &amounts)
                 continue
             }
             // A list of plain numbers (a column of 100,000) in one loop.
@@ -106,26 +116,37 @@ public struct CallContext {
                     out.append(x)
                     allRatios = false
                 case .ratio(let x): out.append(x)
+                case .amount(let x, let u):
+                    amounts.note(u, at: out.count)
+                    out.append(x)
+                    allRatios = false
                 case .empty: break
-                default: try add(xs[k], i, k + 1, &out, &allRatios)
+                default: try add(xs[k], i, k + 1, &out, &allRatios, &amounts)
                 }
             }
         }
-        return (out, allRatios && !out.isEmpty)
+        let unit = amounts.convert(&out, working: arithmetic.working)
+        return (out, Amounts.aggregateKind(allRatios: allRatios && !out.isEmpty, unit: unit))
     }
 
     /// One value's numbers into `out` (a function with `inout`, not a closure capturing
     /// them: a column of 100,000 goes through here). `item` is the 1-based place of `v`
     /// in the list it came from, if any.
-    private func add(_ v: Value, _ i: Int, _ item: Int?, _ out: inout [Rational], _ allRatios: inout Bool) throws(Diagnostic) {
+    private func add(
+        _ v: Value, _ i: Int, _ item: Int?, _ out: inout [Rational], _ allRatios: inout Bool, _ amounts: inout Amounts.Gathered
+    ) throws(Diagnostic) {
         switch v {
         case .number(let x):
             out.append(x)
             allRatios = false
         case .ratio(let x): out.append(x)
+        case .amount(let x, let u):
+            amounts.note(u, at: out.count)
+            out.append(x)
+            allRatios = false
         case .list(let xs):
             out.reserveCapacity(out.count + xs.count)
-            for (k, x) in xs.enumerated() { try add(x, i, k + 1, &out, &allRatios) }
+            for (k, x) in xs.enumerated() { try add(x, i, k + 1, &out, &allRatios, &amounts) }
         case .empty: break
         case .unreadable(let c): throw Arithmetic.unreadable(c, argumentSpan(i))
         default:

@@ -32,8 +32,7 @@ public enum BuiltinRegistry {
             summary: "预算执行率 = 执行数 ÷ 预算数（比率）；预算数为 0 时按 0% 计",
             example: "执行率(4357.64, 4367.764)", exampleResult: "99.77%"
         ) { args, c throws(Diagnostic) in
-            let b = try c.number(args, 0)
-            let a = try c.number(args, 1)
+            let (b, a) = try c.pair(args, 0, 1)
             return .ratio(a.isZero ? .zero : b / a)
         }.compiled(RowCompiler.executionRate).solving(Evaluator.affineQuotient(zeroWholeIsZero: true)),
         Builtin(
@@ -55,8 +54,7 @@ public enum BuiltinRegistry {
             summary: "增长率 = (本期 − 基期) ÷ 基期（比率）",
             example: "增长率(9465.58, 9465.58 - 125.88)", exampleResult: "1.35%"
         ) { args, c throws(Diagnostic) in
-            let now = try c.number(args, 0)
-            let base = try c.number(args, 1)
+            let (now, base) = try c.pair(args, 0, 1)
             if base.isZero { throw Diagnostic(.divisionByZero(divisor: c.argumentSpan(1).text), at: c.argumentSpan(1)) }
             return .ratio((now - base) / base)
         }.solving(Evaluator.affineGrowth),
@@ -72,8 +70,7 @@ public enum BuiltinRegistry {
 
     /// 部分 ÷ 总体 as a ratio, with division by zero pointing at the second argument.
     package static func ratio(_ args: [Value], _ c: CallContext) throws(Diagnostic) -> Value {
-        let part = try c.number(args, 0)
-        let whole = try c.number(args, 1)
+        let (part, whole) = try c.pair(args, 0, 1)
         if whole.isZero { throw Diagnostic(.divisionByZero(divisor: c.argumentSpan(1).text), at: c.argumentSpan(1)) }
         return .ratio(part / whole)
     }
@@ -91,6 +88,7 @@ public enum BuiltinRegistry {
             let places = args.count > 1 ? try c.integer(args, 1, in: -18...40) : 0
             switch args[0] {
             case .ratio(let x): return .ratio(x.rounded(places: places, mode))
+            case .amount(let x, let u): return .amount(x.rounded(places: places, mode), u)
             case .list:
                 throw Diagnostic(.typeMismatch(operation: name, expected: "一个数字", found: "列表"), at: c.argumentSpan(0))
             default: return .number(try c.number(args, 0).rounded(places: places, mode))
@@ -112,7 +110,7 @@ public enum BuiltinRegistry {
             summary: "绝对值", example: "abs(438.39 - 538.84)", exampleResult: "100.45"
         ) { args, c throws(Diagnostic) in
             let x = try c.number(args, 0)
-            return args[0].isRatio ? .ratio(x.magnitude) : .number(x.magnitude)
+            return (NumberKind(args[0]) ?? .plain).value(x.magnitude)
         }.compiled(RowCompiler.absolute).solving(Evaluator.affineAbsolute),
     ]
 
@@ -127,19 +125,17 @@ public enum BuiltinRegistry {
             name: "sum", aliases: ["求和", "合计"], parameters: ["数值或列表…"], arity: .atLeast(1),
             summary: "求和；比率之和仍是比率", example: "sum([1742.15, 116.52])", exampleResult: "1,858.67"
         ) { args, c throws(Diagnostic) in
-            let (xs, ratios) = try c.numbers(args)
-            let s = try c.arithmetic.checked(Rational.sum(xs), c.span)
-            return ratios ? .ratio(s) : .number(s)
+            let (xs, kind) = try c.numbers(args)
+            return kind.value(try c.arithmetic.checked(Rational.sum(xs), c.span))
         }.compiled(RowCompiler.relatedSum).solving(Evaluator.affineAggregate(.sum)).aggregatingRows(),
         Builtin(
             name: "avg", aliases: ["平均", "平均值", "mean"], parameters: ["数值或列表…"], arity: .atLeast(1),
             summary: "算术平均；比率的平均仍是比率",
             example: "avg([100%, 98%, 90%, 95%, 93%, 95%, 100%, 100%, 95%, 85%])", exampleResult: "95.10%"
         ) { args, c throws(Diagnostic) in
-            let (xs, ratios) = try c.numbers(args)
+            let (xs, kind) = try c.numbers(args)
             try nonEmpty(xs, c)
-            let mean = Rational.sum(xs) / Rational(xs.count)
-            return ratios ? .ratio(mean) : .number(mean)
+            return kind.value(Rational.sum(xs) / Rational(xs.count))
         }.solving(Evaluator.affineAggregate(.avg)).aggregatingRows(),
         Builtin(
             name: "min", aliases: ["最小", "最小值"], parameters: ["数值或列表…"], arity: .atLeast(1),
@@ -180,10 +176,10 @@ public enum BuiltinRegistry {
 
     /// min or max, keeping the ratio kind when every item is a ratio.
     package static func extreme(_ args: [Value], _ c: CallContext, pickLess: Bool) throws(Diagnostic) -> Value {
-        let (xs, ratios) = try c.numbers(args)
+        let (xs, kind) = try c.numbers(args)
         try nonEmpty(xs, c)
         var best = xs[0]
         for x in xs.dropFirst() where pickLess ? x < best : best < x { best = x }
-        return ratios ? .ratio(best) : .number(best)
+        return kind.value(best)
     }
 }

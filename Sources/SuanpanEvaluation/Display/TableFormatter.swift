@@ -57,6 +57,13 @@ public struct TableFormatter {
         return out + "…"
     }
 
+    /// A value in a column of amounts shown in `unit`: the figure alone, the unit being
+    /// in the header.
+    func shownInColumn(_ v: Value, _ unit: MoneyUnit?) -> String {
+        if let unit, case .amount(let x, let u) = v { return format.plain(u.convert(x, to: unit)) }
+        return format.displayResult(v)
+    }
+
     func isNumeric(_ v: CellValue) -> Bool {
         switch v {
         case .number, .ratio, .unreadable: return true
@@ -69,7 +76,7 @@ public struct TableFormatter {
     package func same(_ now: Value, _ cell: Value) -> Bool {
         if now == cell { return true }
         switch cell {
-        case .number, .ratio: return now.numeric == cell.numeric
+        case .number, .ratio, .amount: return now.numeric != nil && Arithmetic.equal(now, cell)
         default: return false
         }
     }
@@ -120,7 +127,17 @@ public struct TableFormatter {
         let asked = chosen ?? view.columns.map { $0.contains(key) ? $0 : [key] + $0 }
         let names = asked ?? (t.columns + computed)
         let dataColumn: [Int?] = asked.map { $0.map { t.columnIndex($0) } } ?? names.indices.map { $0 < t.columns.count ? $0 : nil }
-        var grid: [[String]] = [names.map { clip($0, maxCellWidth) }]
+        // Columns of amounts shown in another unit than their own (`:unit 元`, or a
+        // table in 元 among tables in 万元): converted, the unit said in the header.
+        let units: [(from: MoneyUnit, to: MoneyUnit)?] = dataColumn.map { d in
+            guard let d, let u = t.moneyUnit(ofColumn: d) else { return nil }
+            return (u, format.displayUnit ?? u)
+        }
+        let headers = names.enumerated().map { c, name in
+            guard let (_, to) = units[c], format.displayUnit != nil || to != format.workingUnit else { return name }
+            return ColumnSynonyms.strippingUnit(name).name + "（\(to.name)）"
+        }
+        var grid: [[String]] = [headers.map { clip($0, maxCellWidth) }]
         var numeric = [[Bool]](repeating: [], count: names.count)
         var changedColumns = Set<Int>()
         var footnotes = Footnotes()
@@ -131,6 +148,7 @@ public struct TableFormatter {
                 let cell = d.map { t.cellValue(r, $0) } ?? .empty
                 var text = d.map { t.text(r, $0).trimmingSpaces() } ?? ""
                 if let d, d == t.nameColumn, !text.isEmpty { text = indent(r) + text }
+                if let (from, to) = units[c], from != to, case .amount(let x, _) = cell { text = format.plain(from.convert(x, to: to)) }
                 var isNumber = d.map { isNumeric(t.value(r, $0)) } ?? false
                 let blank = d.map { t.value(r, $0) == .empty } ?? true
                 if let now = current(r, name), case .notComputed(let n) = now {
@@ -138,7 +156,7 @@ public struct TableFormatter {
                     text = footnote(n, &footnotes)
                     isNumber = false
                 } else if let now = current(r, name), !same(now, cell) {
-                    text = format.displayResult(now) + (d != nil ? "*" : "")
+                    text = shownInColumn(now, units[c]?.to) + (d != nil ? "*" : "")
                     if d != nil { changedColumns.insert(c) }
                     isNumber = now.numeric != nil
                 } else if blank {

@@ -13,15 +13,33 @@ import SuanpanLanguage
 public struct Affine: Sendable, Equatable {
     public var a: Rational
     public var b: Rational
+    /// A plain number, a ratio or an amount (in its unit, as a and b are).
+    public var kind: NumberKind
+
     /// Whether the value is a ratio (for display).
-    public var ratio: Bool
+    public var ratio: Bool {
+        get { kind == .ratio }
+        set { kind = newValue ? .ratio : .plain }
+    }
 
     public func at(_ x: Rational) -> Rational { a * x + b }
     public var isConstant: Bool { a.isZero }
     package init(a: Rational, b: Rational, ratio: Bool) {
         self.a = a
         self.b = b
-        self.ratio = ratio
+        self.kind = ratio ? .ratio : .plain
+    }
+
+    package init(a: Rational, b: Rational, kind: NumberKind) {
+        self.a = a
+        self.b = b
+        self.kind = kind
+    }
+
+    /// The same value in `unit` (an amount's a and b converted; anything else as it is).
+    package func taken(in unit: MoneyUnit?) -> Affine {
+        guard let unit, case .amount(let u) = kind, u != unit else { return self }
+        return Affine(a: u.convert(a, to: unit), b: u.convert(b, to: unit), kind: .amount(unit))
     }
 }
 
@@ -68,6 +86,7 @@ extension Evaluator {
         case .affine(let f): return f
         case .number(let x): return Affine(a: .zero, b: x, ratio: false)
         case .ratio(let x): return Affine(a: .zero, b: x, ratio: true)
+        case .amount(let x, let u): return Affine(a: .zero, b: x, kind: .amount(u))
         case .empty: return Affine(a: .zero, b: .zero, ratio: false)
         default: return nil
         }
@@ -75,7 +94,7 @@ extension Evaluator {
 
     /// A value from an affine form: a plain number when it no longer depends on x.
     package func value(_ f: Affine) -> Value {
-        if f.isConstant { return f.ratio ? .ratio(f.b) : .number(f.b) }
+        if f.isConstant { return f.kind.value(f.b) }
         return .affine(f)
     }
 
@@ -110,7 +129,10 @@ extension Evaluator {
     }
 
     /// a ⋈ b for affine operands: `<` `<=` `>` `>=` `==` `!=`.
-    func affineCompare(_ op: BinaryOperator, _ l: Affine, _ r: Affine) -> Bool {
+    func affineCompare(_ op: BinaryOperator, _ lhs: Affine, _ rhs: Affine) -> Bool {
+        let unit = Amounts.common(lhs.kind, rhs.kind, working: arithmetic.working)
+        let l = lhs.taken(in: unit)
+        let r = rhs.taken(in: unit)
         let d = Affine(a: r.a - l.a, b: r.b - l.b, ratio: false)  // r − l
         switch op {
         case .less: return decide(d, .positive)
@@ -123,19 +145,26 @@ extension Evaluator {
     }
 
     /// + − × ÷ on affine operands; products and quotients must keep x to the first power.
-    func affineArithmetic(_ op: BinaryOperator, _ l: Affine, _ r: Affine, _ divisorSpan: SourceSpan) throws(Diagnostic) -> Value {
-        let ratio = l.ratio && r.ratio
+    func affineArithmetic(_ op: BinaryOperator, _ lhs: Affine, _ rhs: Affine, _ divisorSpan: SourceSpan) throws(Diagnostic) -> Value {
+        let plan: Amounts.Plan
+        switch Amounts.plan(op, lhs.kind, rhs.kind, working: arithmetic.working) {
+        case .success(let p): plan = p
+        case .failure(let misuse): throw Diagnostic(.domain(misuse.message), at: divisorSpan, notes: [misuse.hint])
+        }
+        let l = lhs.taken(in: plan.unit)
+        let r = rhs.taken(in: plan.unit)
+        let kind = plan.result
         switch op {
-        case .add: return value(Affine(a: l.a + r.a, b: l.b + r.b, ratio: ratio))
-        case .subtract: return value(Affine(a: l.a - r.a, b: l.b - r.b, ratio: ratio))
+        case .add: return value(Affine(a: l.a + r.a, b: l.b + r.b, kind: kind))
+        case .subtract: return value(Affine(a: l.a - r.a, b: l.b - r.b, kind: kind))
         case .multiply:
-            if l.isConstant { return value(Affine(a: l.b * r.a, b: l.b * r.b, ratio: ratio)) }
-            if r.isConstant { return value(Affine(a: l.a * r.b, b: l.b * r.b, ratio: ratio)) }
+            if l.isConstant { return value(Affine(a: l.b * r.a, b: l.b * r.b, kind: kind)) }
+            if r.isConstant { return value(Affine(a: l.a * r.b, b: l.b * r.b, kind: kind)) }
             throw Diagnostic(.nonLinear, at: divisorSpan)
         case .divide:
             guard r.isConstant else { throw Diagnostic(.nonLinear, at: divisorSpan) }
             if r.b.isZero { throw Diagnostic(.divisionByZero(divisor: divisorSpan.text), at: divisorSpan) }
-            return value(Affine(a: l.a / r.b, b: l.b / r.b, ratio: ratio))
+            return value(Affine(a: l.a / r.b, b: l.b / r.b, kind: kind))
         default:
             throw Diagnostic(.nonLinear, at: divisorSpan)
         }
@@ -177,7 +206,7 @@ extension Evaluator {
                 below(k, strict: false)
             }
         }
-        return f.ratio ? .ratio(k) : .number(k)
+        return f.kind.value(k)
     }
 
     /// A built-in given an affine argument: its solve facet (`Builtin.affine`) keeps
@@ -203,8 +232,10 @@ extension Evaluator {
     /// 执行率, 得分率, 占比: a quotient, a ratio (执行率 counts a zero budget as 0%).
     static func affineQuotient(zeroWholeIsZero: Bool) -> @Sendable (Evaluator, Builtin, [Value], CallContext) throws(Diagnostic) -> Value {
         { (e: Evaluator, b: Builtin, args: [Value], c: CallContext) throws(Diagnostic) -> Value in
-            let part = try e.affineArgument(args, 0, b, c)
-            let whole = try e.affineArgument(args, 1, b, c)
+            let p = try e.affineArgument(args, 0, b, c)
+            let w = try e.affineArgument(args, 1, b, c)
+            let unit = Amounts.common(p.kind, w.kind, working: e.arithmetic.working)
+            let (part, whole) = (p.taken(in: unit).unitless, w.taken(in: unit).unitless)
             if zeroWholeIsZero && whole.isConstant && whole.b.isZero { return .ratio(.zero) }
             let q = try e.affineArithmetic(.divide, part, whole, c.argumentSpan(1))
             return e.value(Affine(a: e.affine(q)?.a ?? .zero, b: e.affine(q)?.b ?? .zero, ratio: true))
@@ -213,8 +244,10 @@ extension Evaluator {
 
     /// 增长率: (now − base) ÷ base, a ratio.
     static func affineGrowth(_ e: Evaluator, _ b: Builtin, _ args: [Value], _ c: CallContext) throws(Diagnostic) -> Value {
-        let now = try e.affineArgument(args, 0, b, c)
-        let base = try e.affineArgument(args, 1, b, c)
+        let n = try e.affineArgument(args, 0, b, c)
+        let d = try e.affineArgument(args, 1, b, c)
+        let unit = Amounts.common(n.kind, d.kind, working: e.arithmetic.working)
+        let (now, base) = (n.taken(in: unit).unitless, d.taken(in: unit).unitless)
         let diff = Affine(a: now.a - base.a, b: now.b - base.b, ratio: false)
         let q = try e.affineArithmetic(.divide, diff, base, c.argumentSpan(1))
         return e.value(Affine(a: e.affine(q)?.a ?? .zero, b: e.affine(q)?.b ?? .zero, ratio: true))
@@ -228,7 +261,7 @@ extension Evaluator {
 
     static func affineAbsolute(_ e: Evaluator, _ b: Builtin, _ args: [Value], _ c: CallContext) throws(Diagnostic) -> Value {
         let f = try e.affineArgument(args, 0, b, c)
-        return e.decide(f, .nonNegative) ? e.value(f) : e.value(Affine(a: -f.a, b: -f.b, ratio: f.ratio))
+        return e.decide(f, .nonNegative) ? e.value(f) : e.value(Affine(a: -f.a, b: -f.b, kind: f.kind))
     }
 
     enum Aggregate: Sendable { case sum, avg, min, max }
@@ -248,11 +281,13 @@ extension Evaluator {
                 }
             }
             for (i, a) in args.enumerated() { try add(a, i) }
+            let unit = Amounts.unit(of: items.map(\.kind), working: e.arithmetic.working)
+            let result = Amounts.aggregateKind(allRatios: items.allSatisfy(\.ratio), unit: unit)
+            items = items.map { $0.taken(in: unit) }
             guard var best = items.first else { throw Diagnostic(.domain("\(b.name) 需要至少一个数值"), at: c.span) }
-            let ratio = items.allSatisfy(\.ratio)
             switch kind {
             case .sum, .avg:
-                var s = Affine(a: .zero, b: .zero, ratio: ratio)
+                var s = Affine(a: .zero, b: .zero, kind: result)
                 for f in items {
                     s.a = s.a + f.a
                     s.b = s.b + f.b
@@ -267,7 +302,7 @@ extension Evaluator {
                     let fIsLess = e.affineCompare(.less, f, best)
                     if (kind == .min) == fIsLess { best = f }
                 }
-                best.ratio = ratio
+                best.kind = result
                 return e.value(best)
             }
         }
@@ -282,4 +317,9 @@ extension Evaluator {
         }
         return .string(bands.lowest)
     }
+}
+
+extension Affine {
+    /// The same a and b as a plain number: the operands of a rate, once in one unit.
+    var unitless: Affine { kind.unit == nil ? self : Affine(a: a, b: b, ratio: false) }
 }

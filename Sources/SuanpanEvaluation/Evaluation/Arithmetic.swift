@@ -7,6 +7,8 @@ import SuanpanLanguage
 /// Lists combine element by element, or with a single value.
 package struct Arithmetic {
     package let limits: Limits
+    /// Where amounts in different units meet (`Amounts`).
+    package var working = MoneyUnit.default
 
     func checked(_ x: Rational, _ span: SourceSpan) throws(Diagnostic) -> Rational {
         if x.bitSize > limits.maxBits { throw Diagnostic(.numberTooLarge(limitDigits: limits.maxDigits), at: span) }
@@ -42,12 +44,18 @@ package struct Arithmetic {
         if let n = NotComputed.either(a, b) { return .notComputed(n) }
         if case .unreadable(let c) = a { throw Arithmetic.unreadable(c, lhsSpan ?? span) }
         if case .unreadable(let c) = b { throw Arithmetic.unreadable(c, rhsSpan) }
-        guard let x = a.numeric, let y = b.numeric else {
+        guard let ka = NumberKind(a), let kb = NumberKind(b), let x0 = a.numeric, let y0 = b.numeric else {
             let bad = a.numeric == nil ? a : b
             let badSpan = a.numeric == nil ? (lhsSpan ?? span) : rhsSpan
             throw Diagnostic(.typeMismatch(operation: "运算「\(op.rawValue)」", expected: "数字", found: bad.described), at: badSpan)
         }
-        let bothRatios = a.isRatio && b.isRatio
+        let plan: Amounts.Plan
+        switch Amounts.plan(op, ka, kb, working: working) {
+        case .success(let p): plan = p
+        case .failure(let misuse): throw Diagnostic(.domain(misuse.message), at: span, notes: [misuse.hint])
+        }
+        let x = Amounts.take(x0, ka, in: plan.unit)
+        let y = Amounts.take(y0, kb, in: plan.unit)
         let result: Rational
         switch op {
         case .add: result = x + y
@@ -65,8 +73,7 @@ package struct Arithmetic {
         default:
             throw Diagnostic(.unsupported("内部错误：\(op.rawValue) 不是算术运算"), at: span)
         }
-        let r = try checked(result, span)
-        return bothRatios ? .ratio(r) : .number(r)
+        return plan.result.value(try checked(result, span))
     }
 
     /// x^y for an integer y, refusing before it computes a number past the limit.
@@ -99,7 +106,10 @@ package struct Arithmetic {
 
     /// Ordering of two values for `<` `<=` `>` `>=`, `min`, `max`.
     package func compare(_ a: Value, _ b: Value, span: SourceSpan) throws(Diagnostic) -> Int {
-        if let x = a.numeric, let y = b.numeric { return x < y ? -1 : (x == y ? 0 : 1) }
+        if let ka = NumberKind(a), let kb = NumberKind(b), let x0 = a.numeric, let y0 = b.numeric {
+            let (x, y, _) = Amounts.together(x0, ka, y0, kb, working: working)
+            return x < y ? -1 : (x == y ? 0 : 1)
+        }
         if case .string(let s) = a, case .string(let t) = b { return s < t ? -1 : (s == t ? 0 : 1) }
         throw Diagnostic(.typeMismatch(operation: "比较", expected: "两个数字（或两段文本）", found: "\(a.described)和\(b.described)"), at: span)
     }
@@ -107,7 +117,11 @@ package struct Arithmetic {
     /// `==`: numbers and ratios compare by value; other types by equality.
     package static func equal(_ a: Value, _ b: Value) -> Bool {
         // (Callers ask NotComputed.among first: an uncomputed side is no answer.)
-        if let x = a.numeric, let y = b.numeric { return x == y }
+        if let ka = NumberKind(a), let kb = NumberKind(b), let x0 = a.numeric, let y0 = b.numeric {
+            // Equal in one unit is equal in any: 元 serves where two units meet.
+            let u = Amounts.common(ka, kb, working: .yuan)
+            return Amounts.take(x0, ka, in: u) == Amounts.take(y0, kb, in: u)
+        }
         if case .list(let xs) = a, case .list(let ys) = b {
             return xs.count == ys.count && zip(xs, ys).allSatisfy { equal($0, $1) }
         }

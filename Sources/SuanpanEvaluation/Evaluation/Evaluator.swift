@@ -27,6 +27,8 @@ public struct EvaluationSettings: Sendable {
     /// From how many uncomputed rows a rule column is compiled and computed in one
     /// batch (fewer are left to the interpreter, row by row).
     public var batchThreshold = 64
+    /// The dataset's unit of money: where amounts in different units meet (`Amounts`).
+    public var workingUnit = MoneyUnit.default
     /// Expressions evaluated for the current statement, by every evaluator it makes
     /// (see `Limits.maxSteps`); the session starts each statement at zero.
     package let steps = StepCounter()
@@ -194,7 +196,7 @@ public struct Evaluator {
     public init(environment: Environment, settings: EvaluationSettings) {
         self.environment = environment
         self.settings = settings
-        self.arithmetic = Arithmetic(limits: settings.limits)
+        self.arithmetic = Arithmetic(limits: settings.limits, working: settings.workingUnit)
     }
 
     public mutating func evaluate(_ e: Expr) throws(Diagnostic) -> Value {
@@ -221,11 +223,13 @@ public struct Evaluator {
         switch e {
         case .number(let x, _):
             return .number(x)
+        case .amount(let x, let unit, _):
+            return .amount(x, unit)
         case .percent(let x, let span):
             let v = try eval(x, locals: locals)
             if case .notComputed = v { return v }
             if case .affine(let f) = v { return value(Affine(a: f.a / .hundred, b: f.b / .hundred, ratio: true)) }
-            guard let n = v.numeric else {
+            guard let n = v.numeric, NumberKind(v)?.unit == nil else {
                 throw Diagnostic(.typeMismatch(operation: "百分号 %", expected: "数字", found: v.described), at: span)
             }
             return .ratio(n / .hundred)
@@ -288,6 +292,7 @@ public struct Evaluator {
         case .notComputed: return v
         case .number(let x): return .number(negate ? -x : x)
         case .ratio(let x): return .ratio(negate ? -x : x)
+        case .amount(let x, let u): return .amount(negate ? -x : x, u)
         case .list(let xs):
             var out: [Value] = []
             for x in xs { out.append(try self.negate(x, negate, span)) }

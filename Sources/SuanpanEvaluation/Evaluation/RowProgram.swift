@@ -201,6 +201,9 @@ package struct RowCompiler {
         case .number(let x, _):
             let v = Value.number(x)
             return { _ in v }
+        case .amount(let x, let unit, _):
+            let v = Value.amount(x, unit)
+            return { _ in v }
         case .string(let s, _):
             let v = Value.string(s)
             return { _ in v }
@@ -214,7 +217,7 @@ package struct RowCompiler {
             }
             let inner = compile(x)
             return { f in
-                guard let v = inner(f), let n = v.numeric else { return nil }
+                guard let v = inner(f), let n = v.numeric, NumberKind(v)?.unit == nil else { return nil }
                 return .ratio(n / .hundred)
             }
         case .name(let n, _):
@@ -243,6 +246,7 @@ package struct RowCompiler {
                     switch inner(f) {
                     case .number(let x)?: return .number(x)
                     case .ratio(let x)?: return .ratio(x)
+                    case .amount(let x, let u)?: return .amount(x, u)
                     default: return nil
                     }
                 }
@@ -251,6 +255,7 @@ package struct RowCompiler {
                     switch inner(f) {
                     case .number(let x)?: return .number(-x)
                     case .ratio(let x)?: return .ratio(-x)
+                    case .amount(let x, let u)?: return .amount(-x, u)
                     default: return nil
                     }
                 }

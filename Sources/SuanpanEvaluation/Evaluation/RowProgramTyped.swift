@@ -8,26 +8,34 @@ import SuanpanLanguage
 /// up (nil) wherever a value is not a plain number — an empty cell, a text, a list —
 /// so those rows go to the interpreter.
 
-/// A number as typed code carries it: the exact value and whether it is a ratio.
+/// A number as typed code carries it: the exact value and its kind (plain, ratio, or
+/// an amount in a unit).
 package struct Num {
     package let exact: Rational
-    package let ratio: Bool
+    package let kind: NumberKind
 
-    package var value: Value { ratio ? .ratio(exact) : .number(exact) }
+    package var value: Value { kind.value(exact) }
+    package var ratio: Bool { kind == .ratio }
 
-    /// A number or a ratio; nil for anything else (an empty cell included: operators
-    /// and built-ins treat it each in their own way).
+    /// A number, a ratio or an amount; nil for anything else (an empty cell included:
+    /// operators and built-ins treat it each in their own way).
     package init?(_ v: Value) {
         switch v {
-        case .number(let x): self.init(exact: x, ratio: false)
-        case .ratio(let x): self.init(exact: x, ratio: true)
+        case .number(let x): self.init(exact: x, kind: .plain)
+        case .ratio(let x): self.init(exact: x, kind: .ratio)
+        case .amount(let x, let u): self.init(exact: x, kind: .amount(u))
         default: return nil
         }
     }
 
     package init(exact: Rational, ratio: Bool) {
         self.exact = exact
-        self.ratio = ratio
+        self.kind = ratio ? .ratio : .plain
+    }
+
+    package init(exact: Rational, kind: NumberKind) {
+        self.exact = exact
+        self.kind = kind
     }
 }
 
@@ -46,13 +54,19 @@ extension RowCompiler {
         case .number(let x, _):
             let n = Num(exact: x, ratio: false)
             return { _ in n }
+        case .amount(let x, let unit, _):
+            let n = Num(exact: x, kind: .amount(unit))
+            return { _ in n }
         case .percent(let x, _):
             if case .number(let v, _) = x {
                 let n = Num(exact: v / .hundred, ratio: true)
                 return { _ in n }
             }
             guard let inner = number(x) else { return nil }
-            return { f in inner(f).map { Num(exact: $0.exact / .hundred, ratio: true) } }
+            return { f in
+                guard let n = inner(f), n.kind.unit == nil else { return nil }
+                return Num(exact: n.exact / .hundred, ratio: true)
+            }
         case .name(let n, _):
             if let slot = numberParameters[n] { return { f in f.numbers[slot] } }
             if parameters[n] != nil || constants[n] != nil {
@@ -72,7 +86,7 @@ extension RowCompiler {
             }
         case .unary(.negate, let x, _):
             guard let inner = number(x) else { return nil }
-            return { f in inner(f).map { Num(exact: -$0.exact, ratio: $0.ratio) } }
+            return { f in inner(f).map { Num(exact: -$0.exact, kind: $0.kind) } }
         case .binary(let op, let a, let b, _):
             return arithmetic(op, a, b)
         case .conditional(let c, let yes, let no, _):
@@ -89,27 +103,31 @@ extension RowCompiler {
         }
     }
 
-    /// `+ - * /` on numbers: the interpreter's rules (two ratios give a ratio), and its
-    /// limits; division by zero and overlarge numbers give up, for the interpreter to
-    /// report.
+    /// `+ - * /` on numbers: the interpreter's rules (two ratios give a ratio, amounts
+    /// as `Amounts` says), and its limits; division by zero, overlarge numbers and
+    /// amounts that mean nothing together give up, for the interpreter to report.
     mutating func arithmetic(_ op: BinaryOperator, _ a: Expr, _ b: Expr) -> NumCode? {
         guard [.add, .subtract, .multiply, .divide].contains(op), let l = number(a), let r = number(b) else { return nil }
         let maxBits = evaluator.arithmetic.limits.maxBits
+        let working = evaluator.arithmetic.working
         return { f in
-            guard let x = l(f), let y = r(f) else { return nil }
+            guard let n = l(f), let m = r(f) else { return nil }
+            guard case .success(let plan) = Amounts.plan(op, n.kind, m.kind, working: working) else { return nil }
+            let x = Amounts.take(n.exact, n.kind, in: plan.unit)
+            let y = Amounts.take(m.exact, m.kind, in: plan.unit)
             let result: Rational
             switch op {
-            case .add: result = x.exact + y.exact
-            case .subtract: result = x.exact - y.exact
+            case .add: result = x + y
+            case .subtract: result = x - y
             case .multiply:
-                if x.exact.bitSize + y.exact.bitSize > maxBits + 128 { return nil }
-                result = x.exact * y.exact
+                if x.bitSize + y.bitSize > maxBits + 128 { return nil }
+                result = x * y
             default:
-                if y.exact.isZero { return nil }
-                result = x.exact / y.exact
+                if y.isZero { return nil }
+                result = x / y
             }
             if result.bitSize > maxBits { return nil }
-            return Num(exact: result, ratio: x.ratio && y.ratio)
+            return Num(exact: result, kind: plan.result)
         }
     }
 
@@ -169,9 +187,11 @@ extension RowCompiler {
             }
         case .binary(let op, let a, let b, let span) where op.isComparison:
             if let l = number(a), let r = number(b) {
+                let working = evaluator.arithmetic.working
                 return { f in
-                    guard let x = l(f), let y = r(f) else { return nil }
-                    return op.holds(comparison: x.exact < y.exact ? -1 : (x.exact == y.exact ? 0 : 1))
+                    guard let n = l(f), let m = r(f) else { return nil }
+                    let (x, y, _) = Amounts.together(n.exact, n.kind, m.exact, m.kind, working: working)
+                    return op.holds(comparison: x < y ? -1 : (x == y ? 0 : 1))
                 }
             }
             let v = comparison(op, a, b, span)
@@ -201,17 +221,19 @@ extension RowCompiler {
             places = k
         }
         guard let x = c.number(args[0]), let mode = call.builtin.roundingMode else { return nil }
-        return { f in x(f).map { Num(exact: $0.exact.rounded(places: places, mode), ratio: $0.ratio) } }
+        return { f in x(f).map { Num(exact: $0.exact.rounded(places: places, mode), kind: $0.kind) } }
     }
 
     /// min or max of two numbers.
     static func picked(less pickLess: Bool) -> @Sendable (inout RowCompiler, CompiledCall) -> NumCode? {
         { c, call in
             guard call.args.count == 2, let x = c.number(call.args[0]), let y = c.number(call.args[1]) else { return nil }
+            let working = c.evaluator.arithmetic.working
             return { f in
                 guard let a = x(f), let b = y(f) else { return nil }
-                let best = (pickLess ? b.exact < a.exact : a.exact < b.exact) ? b.exact : a.exact
-                return Num(exact: best, ratio: a.ratio && b.ratio)
+                let (p, q, unit) = Amounts.together(a.exact, a.kind, b.exact, b.kind, working: working)
+                let best = (pickLess ? q < p : p < q) ? q : p
+                return Num(exact: best, kind: Amounts.aggregateKind(allRatios: a.ratio && b.ratio, unit: unit))
             }
         }
     }
@@ -219,9 +241,11 @@ extension RowCompiler {
     /// 执行率: done ÷ budget, 0 for a zero budget.
     static func executionRate(_ c: inout RowCompiler, _ call: CompiledCall) -> NumCode? {
         guard let x = c.number(call.args[0]), let y = c.number(call.args[1]) else { return nil }
+        let working = c.evaluator.arithmetic.working
         return { f in
-            guard let done = x(f), let budget = y(f) else { return nil }
-            return Num(exact: budget.exact.isZero ? .zero : done.exact / budget.exact, ratio: true)
+            guard let n = x(f), let m = y(f) else { return nil }
+            let (done, budget, _) = Amounts.together(n.exact, n.kind, m.exact, m.kind, working: working)
+            return Num(exact: budget.isZero ? .zero : done / budget, ratio: true)
         }
     }
 
@@ -237,6 +261,7 @@ extension RowCompiler {
             var total = Rational.Sum()
             var allRatios = true
             var any = false
+            var unit: MoneyUnit?
             for r in index.rows(of: f.row) {
                 switch read(Int(r)) {
                 case .number(let x)?:
@@ -246,19 +271,27 @@ extension RowCompiler {
                 case .ratio(let x)?:
                     total.add(x)
                     any = true
+                case .amount(let x, let u)?:
+                    // One column's amounts share its table's unit.
+                    guard unit == nil || unit == u else { return nil }
+                    unit = u
+                    total.add(x)
+                    allRatios = false
+                    any = true
                 case .empty?: continue
                 default: return nil
                 }
             }
             let value = total.value
             if value.bitSize > maxBits { return nil }
+            if let unit { return Num(exact: value, kind: .amount(unit)) }
             return Num(exact: value, ratio: allRatios && any)
         }
     }
 
     static func absolute(_ c: inout RowCompiler, _ call: CompiledCall) -> NumCode? {
         guard let x = c.number(call.args[0]) else { return nil }
-        return { f in x(f).map { Num(exact: $0.exact.magnitude, ratio: $0.ratio) } }
+        return { f in x(f).map { Num(exact: $0.exact.magnitude, kind: $0.kind) } }
     }
 
     /// 指标数值: the target's number, from the parsed text.

@@ -128,6 +128,8 @@ struct SortColumn {
         cells = values.map { v in
             switch v {
             case .number(let x), .ratio(let x): return .number(x)
+            // In 元, should a key's rows hold amounts in several units.
+            case .amount(let x, let u): return .number(u.convert(x, to: .yuan))
             case .string(let s): return .text(rank[s] ?? 0)
             case .empty: return .empty
             default: return .missing
@@ -232,6 +234,7 @@ extension Evaluator {
         switch v {
         case .number(let x): return NumberFormat().plain(x)
         case .ratio(let x): return NumberFormat().plain(x * .hundred) + "%"
+        case .amount(let x, let u): return NumberFormat().plain(x) + u.name
         case .string(let s): return s
         case .bool(let b): return b ? "是" : "否"
         case .empty: return "（空）"
@@ -362,9 +365,17 @@ extension Evaluator {
             }
             unique.append(n)
         }
+        // A column of amounts keeps the unit of its first; any other is converted.
+        let columnUnits: [MoneyUnit?] = unique.indices.map { c in
+            cells.lazy.compactMap { line -> MoneyUnit? in
+                if case .amount(_, let u) = line[c] { return u } else { return nil }
+            }.first
+        }
         let texts: [[String]] = cells.map { line in
-            line.map { v in
+            line.enumerated().map { c, v in
                 if case .string(let s) = v { return s }
+                // An amount's figure alone: the column's unit is the table's to show.
+                if case .amount(let x, let u) = v { return NumberFormat().plain(u.convert(x, to: columnUnits[c] ?? u)) }
                 return Evaluator.groupText(v)
             }
         }
@@ -374,9 +385,12 @@ extension Evaluator {
         var d = derivation
         for c in unique.indices {
             var values: [CellValue] = []
+            let unit = columnUnits[c]
+            if let unit { d.moneyUnits[c] = unit }
             for (r, line) in cells.enumerated() {
                 switch line[c] {
                 case .number(let x): values.append(.number(x))
+                case .amount(let x, let u): values.append(.number(u.convert(x, to: unit ?? u)))
                 case .ratio(let x): values.append(.ratio(x))
                 case .string, .bool: values.append(.text)
                 case .empty: values.append(.empty)

@@ -88,6 +88,7 @@ extension Expr {
         case .member: return 10
         case .conditional: return 11
         case .rowSet: return 12
+        case .amount: return 13
         }
     }
 }

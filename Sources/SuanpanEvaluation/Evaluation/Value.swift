@@ -8,6 +8,9 @@ public enum Value: Sendable, Equatable {
     /// A ratio (from a `%` literal, 执行率/得分率/占比/增长率, or sums of ratios):
     /// the same exact number, displayed as a percentage.
     case ratio(Rational)
+    /// An amount of money in a unit (`466.32万元`, a cell of a money column): amounts in
+    /// different units are converted where they meet (see `Amounts`).
+    case amount(Rational, MoneyUnit)
     case string(String)
     case bool(Bool)
     case list([Value])
@@ -25,10 +28,11 @@ public enum Value: Sendable, Equatable {
     /// guess"): it travels through arithmetic, sums and grades as itself.
     indirect case notComputed(NotComputed)
 
-    /// The number inside a number or a ratio.
+    /// The number inside a number, a ratio or an amount (in the amount's own unit: two
+    /// amounts are compared or combined through `Amounts`, never by this alone).
     public var numeric: Rational? {
         switch self {
-        case .number(let x), .ratio(let x): return x
+        case .number(let x), .ratio(let x), .amount(let x, _): return x
         case .empty: return .zero
         default: return nil
         }
@@ -76,6 +80,7 @@ public enum Value: Sendable, Equatable {
         switch self {
         case .number: return "数字"
         case .ratio: return "比率"
+        case .amount: return "金额"
         case .string: return "文本"
         case .bool: return "逻辑值"
         case .list: return "列表"
@@ -95,6 +100,7 @@ extension NumberFormat {
         switch v {
         case .number(let x): return plain(x)
         case .ratio(let x): return percent(x)
+        case .amount(let x, let u): return amount(x, u)
         case .string(let s): return "\"\(s)\""
         case .bool(let b): return b ? "true" : "false"
         // "; " between items: the numbers themselves may contain thousands commas.
@@ -106,6 +112,14 @@ extension NumberFormat {
         case .affine(let f): return "\(plain(f.a))·x + \(plain(f.b))"
         case .notComputed(let n): return n.shown
         }
+    }
+
+    /// A value as confirmations and listings say it: an amount always with its unit
+    /// (`5,000万元`), so that a figure assumed in the wrong unit shows.
+    public func withUnit(_ v: Value) -> String {
+        guard case .amount(let x, let u) = v else { return displayResult(v) }
+        let shown = displayUnit ?? u
+        return plain(u.convert(x, to: shown)) + shown.name
     }
 
     /// The display form of a statement's result: strings without quotes.
@@ -305,7 +319,9 @@ extension Table {
     package func cellValue(_ cell: CellValue, _ row: Int, _ column: Int) -> Value {
         if let reason = derivation?.notComputed[row]?[column] { return .notComputed(NotComputed(reason)) }
         switch cell {
-        case .number(let x): return .number(x)
+        case .number(let x):
+            if let u = moneyUnit(ofColumn: column) { return .amount(x, u) }
+            return .number(x)
         case .ratio(let x): return .ratio(x)
         case .text: return .string(text(row, column).trimmingSpaces())
         case .empty: return .empty

@@ -8,6 +8,10 @@
 public struct NumberFormat: Sendable, Equatable {
     public var precision: Int
     public var maxExactPlaces: Int
+    /// The unit of the tables: an amount in it prints bare, as the tables print it.
+    public var workingUnit = MoneyUnit.default
+    /// `:unit 元`: every amount printed in this unit, the unit written after it.
+    public var displayUnit: MoneyUnit?
 
     public static let roundedMark = "…"
 
@@ -22,6 +26,23 @@ public struct NumberFormat: Sendable, Equatable {
             return DecimalText.format(x, places: places)
         }
         return DecimalText.format(x.rounded(places: precision), places: precision) + NumberFormat.roundedMark
+    }
+
+    /// An amount: in the display unit when one is set, else in its own unit, written
+    /// after it unless that is the tables' unit (`4,367.764`, `750,000元`). A rounding
+    /// mark goes after the unit (`0.33万元…`).
+    public func amount(_ x: Rational, _ unit: MoneyUnit) -> String {
+        let (shown, written) = shownUnit(unit)
+        var text = plain(unit.convert(x, to: shown))
+        guard written else { return text }
+        let rounded = text.hasSuffix(NumberFormat.roundedMark)
+        if rounded { text.removeLast() }
+        return text + shown.name + (rounded ? NumberFormat.roundedMark : "")
+    }
+
+    /// The unit an amount in `unit` is shown in, and whether it is written after it.
+    public func shownUnit(_ unit: MoneyUnit) -> (unit: MoneyUnit, written: Bool) {
+        (displayUnit ?? unit, displayUnit != nil || unit != workingUnit)
     }
 
     /// A ratio as a percentage: `0.99768` → `99.77%`.

@@ -2,6 +2,8 @@
 /// the source, and every expression can say which names it references.
 public indirect enum Expr: Sendable {
     case number(Rational, SourceSpan)
+    /// An amount of money written with its unit: `466.32万元`, `750,000元`.
+    case amount(Rational, MoneyUnit, SourceSpan)
     /// `x%`: the operand divided by 100, a ratio.
     case percent(Expr, SourceSpan)
     case string(String, SourceSpan)
@@ -19,7 +21,7 @@ public indirect enum Expr: Sendable {
 
     public var span: SourceSpan {
         switch self {
-        case .number(_, let s), .percent(_, let s), .string(_, let s), .bool(_, let s), .name(_, let s),
+        case .number(_, let s), .amount(_, _, let s), .percent(_, let s), .string(_, let s), .bool(_, let s), .name(_, let s),
             .list(_, let s), .unary(_, _, let s), .binary(_, _, _, let s), .call(_, _, _, let s),
             .index(_, _, let s), .member(_, _, let s), .conditional(_, _, _, let s), .rowSet(_, _, let s):
             return s
@@ -37,7 +39,7 @@ public indirect enum Expr: Sendable {
         var out: [String] = []
         func visit(_ e: Expr) {
             switch e {
-            case .number, .string, .bool: break
+            case .number, .amount, .string, .bool: break
             case .percent(let x, _), .unary(_, let x, _), .member(let x, _, _): visit(x)
             case .name(let n, _):
                 if seen.insert(n).inserted { out.append(n) }

@@ -7,6 +7,9 @@
 ///   Chinese keywords (`如果` `那么` `否则` `函数` `断言`) end a run of Chinese
 ///   characters, because Chinese is typed without spaces.
 /// - `#` starts a comment (so a `#!` first line is one). `_` separates digits.
+/// - A number followed by a unit of money is an amount: `466.32万元`, `1.2 亿元`, and,
+///   only then, with thousands commas as reports print them (`750,000元`; without a
+///   unit `1,000` is two arguments).
 /// - Strings use straight quotes (with `\"`, `\\`, `\n` escapes) or curly quotes `“…”`.
 /// - A newline separates statements unless a bracket is open, the line ends with an
 ///   operator, `=`, `,` or a keyword that needs more (`那么`, `否则`, `and` …), or the
@@ -191,6 +194,7 @@ public struct Lexer {
     }
 
     mutating func lexNumber() throws(Diagnostic) {
+        if try lexGroupedAmount() { return }
         let start = i
         var intDigits: [UInt8] = []
         var fracDigits: [UInt8] = []
@@ -229,7 +233,72 @@ public struct Lexer {
         guard !bad, let value = DecimalText.parse(integerDigits: intDigits, fractionDigits: fracDigits) else {
             throw Diagnostic(.badNumber(span.text), at: span)
         }
+        if let (unit, end) = moneyUnit(at: i) {
+            i = end
+            tokens.append(Token(kind: .amount(value, unit), span: SourceSpan(source, start, end)))
+            return
+        }
         tokens.append(Token(kind: .number(value), span: span))
+    }
+
+    /// The unit of money written at `j` (after optional spaces), and where it ends:
+    /// `万元` in `466.32万元`. Longest first, so that `万元` is not read as `元`'s prefix.
+    func moneyUnit(at j: Int) -> (MoneyUnit, Int)? {
+        var k = j
+        while k < s.count, Lexer.fold(s[k]) == " " { k += 1 }
+        for unit in Lexer.unitsByLength {
+            let w = unit.name.unicodeScalars
+            guard k + w.count <= s.count, zip(s[k..<(k + w.count)], w).allSatisfy({ $0 == $1 }) else { continue }
+            return (unit, k + w.count)
+        }
+        return nil
+    }
+
+    static let unitsByLength = MoneyUnit.allCases.sorted { $0.name.unicodeScalars.count > $1.name.unicodeScalars.count }
+
+    /// `750,000元` or `1,234.5 万元`: digits in groups of three, separated by commas,
+    /// with a unit of money after them. False (nothing consumed) for anything else, so
+    /// that `max(1,000)` stays two arguments.
+    mutating func lexGroupedAmount() throws(Diagnostic) -> Bool {
+        let start = i
+        var k = i
+        var digits: [UInt8] = []
+        func digit(_ j: Int) -> UInt8? {
+            guard j < s.count else { return nil }
+            let c = Lexer.fold(s[j])
+            return c >= "0" && c <= "9" ? UInt8(c.value) : nil
+        }
+        while let d = digit(k), digits.count < 3 {
+            digits.append(d)
+            k += 1
+        }
+        guard !digits.isEmpty, digit(k) == nil else { return false }
+        var groups = 0
+        while k + 3 < s.count, Lexer.fold(s[k]) == ",", let a = digit(k + 1), let b = digit(k + 2), let c = digit(k + 3),
+            digit(k + 4) == nil
+        {
+            digits += [a, b, c]
+            k += 4
+            groups += 1
+        }
+        guard groups > 0 else { return false }
+        var fraction: [UInt8] = []
+        if k + 1 < s.count, Lexer.fold(s[k]) == ".", digit(k + 1) != nil {
+            k += 1
+            while let d = digit(k) {
+                fraction.append(d)
+                k += 1
+            }
+        }
+        guard let (unit, end) = moneyUnit(at: k) else { return false }
+        let span = SourceSpan(source, start, end)
+        if digits.count + fraction.count > maxDigits { throw Diagnostic(.numberTooLarge(limitDigits: maxDigits), at: span) }
+        guard let value = DecimalText.parse(integerDigits: digits, fractionDigits: fraction) else {
+            throw Diagnostic(.badNumber(span.text), at: span)
+        }
+        i = end
+        tokens.append(Token(kind: .amount(value, unit), span: span))
+        return true
     }
 
     /// Scalars as a string, through one UTF-8 buffer (appending to a string's scalar

@@ -152,7 +152,7 @@ public struct Parser {
         if case .symbol(.comma) = current.kind, p > 0, case .number = tokens[p - 1].kind, case .number = kind(at: 1),
             tokens[p + 1].span.text.count == 3
         {
-            notes.append("提示：代码中数字不用逗号分千位，可写成 1_000_000 或 1000000")
+            notes.append("提示：代码中数字不用逗号分千位，可写成 1_000_000 或 1000000；写明单位的金额可以用逗号（750,000元）")
         }
         return Diagnostic(.unexpectedToken(found: current.description, expected: expected), at: current.span, notes: notes)
     }
@@ -285,7 +285,7 @@ public struct Parser {
             let next = kind(at: 1)
             var startsOperand = false
             switch next {
-            case .string, .number: startsOperand = true
+            case .string, .number, .amount: startsOperand = true
             case .identifier(let n): startsOperand = !ContextWord.to.matches(n) && !ContextWord.for.matches(n)
             // `变动 -1, 2`: a signed first value, when the statement lists more than one.
             case .symbol(.minus), .symbol(.plus): startsOperand = hasTopLevelComma()
@@ -571,6 +571,9 @@ public struct Parser {
         case .number(let v):
             p += 1
             return .number(v, t.span)
+        case .amount(let v, let unit):
+            p += 1
+            return .amount(v, unit, t.span)
         case .string(let s):
             p += 1
             return .string(s, t.span)

@@ -113,7 +113,7 @@ package struct StatementSpec: Sendable {
             names: ["check", "核对项"],
             start: .word { p in
                 switch p.kind(at: 1) {
-                case .identifier, .symbol(.lparen), .number: return true
+                case .identifier, .symbol(.lparen), .number, .amount: return true
                 default: return false
                 }
             }, parse: { parser, s throws(Diagnostic) in try parser.checkStatement(s) },

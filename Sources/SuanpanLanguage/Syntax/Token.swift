@@ -2,6 +2,8 @@
 public struct Token: Sendable {
     public enum Kind: Sendable, Equatable {
         case number(Rational)
+        /// A number with its unit of money: `466.32万元`.
+        case amount(Rational, MoneyUnit)
         case string(String)
         /// A name: plain (`执行率`, `x1`) or written in backticks.
         case identifier(String)
@@ -23,6 +25,7 @@ public struct Token: Sendable {
     public var description: String {
         switch kind {
         case .number: return "数字「\(span.text)」"
+        case .amount: return "金额「\(span.text)」"
         case .string: return "字符串\(span.text)"
         case .identifier(let n): return "名称「\(n)」"
         case .keyword: return "关键字「\(span.text)」"

@@ -163,11 +163,13 @@ import Testing
             let text = "solve 项目[\"\(key)\"].总分 >= 0 for 项目[\"\(key)\"].全年执行数 in 0..\(format.exact(budget * Rational(2)))"
             guard case .solve(let goal)? = try Parser.parse(Source(name: "t", text: text)).first else { continue }
             let target = try s.workspace.resolveTarget(goal.path)
+            // The unknown is an amount in the column's unit, as solve makes it.
+            let unknownKind = projects.columnIndex("全年执行数").flatMap(projects.moneyUnit(ofColumn:)).map(NumberKind.amount) ?? .plain
             for x in [Rational.zero, budget / Rational(4), budget / Rational(2), budget, budget * Rational(6) / Rational(5)] {
                 let interpreted = s.outputs("项目[\"\(key)\"].总分 where 项目[\"\(key)\"].全年执行数 = \(format.exact(x))")
                 let piece: Solution.Piece
                 do {
-                    piece = try GoalSeeker(workspace: s.workspace).piece(goal, target, x, .zero, budget * Rational(2), ratio: false)
+                    piece = try GoalSeeker(workspace: s.workspace).piece(goal, target, x, .zero, budget * Rational(2), kind: unknownKind)
                 } catch {
                     // Not computed (an indicator that needs judgement) is said, not solved.
                     #expect(

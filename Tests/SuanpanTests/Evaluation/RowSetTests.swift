@@ -114,12 +114,13 @@ import Testing
         // 市级: 11 projects; 执行率 = Σ全年执行数 / Σ调整后预算数, exactly.
         let spent = try Self.value(s, "sum(项目[表别 == \"市级\"].全年执行数)")
         let budget = try Self.value(s, "sum(项目[表别 == \"市级\"].调整后预算数)")
-        guard case .number(let a) = spent, case .number(let b) = budget else {
+        // Sums of a money column are amounts in its unit (万元 here), and so is the group's.
+        guard case .amount(let a, .tenThousandYuan) = spent, case .amount(let b, .tenThousandYuan) = budget else {
             Issue.record("sums")
             return
         }
         #expect(g.table.cellValue(0, 1) == .number(Rational(11)))
-        #expect(g.table.cellValue(0, 2) == .number(b))
+        #expect(g.table.cellValue(0, 2) == .amount(b, .tenThousandYuan))
         #expect(g.table.cellValue(0, 3) == .ratio(a / b))
         #expect(g.table.location(0, 3).file == "表「项目」中 表别「市级」 的 11 行")
         #expect(g.table.location(0, 3).field == "执行率 = 执行率(sum(全年执行数), sum(调整后预算数))")

@@ -11,6 +11,7 @@ import Testing
     func shape(_ e: Expr) -> String {
         switch e {
         case .number(let x, _): return NumberFormat().plain(x)
+        case .amount(let x, let u, _): return "\(NumberFormat().plain(x))\(u.name)"
         case .percent(let x, _): return "\(shape(x))%"
         case .string(let s, _): return "\"\(s)\""
         case .bool(let b, _): return "\(b)"
