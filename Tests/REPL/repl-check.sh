@@ -175,6 +175,14 @@ print(max(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line.
   check "a wide table fits $w columns" "yes" "$([ "$widest" -le "$w" ] && echo yes || echo "no: $widest")"
   type '项目[总分 < 100][项目名称, 总分]'; key Enter
   check_screen "chosen columns at $w columns" 'SJ04      市大数据局政务信息化运维项目   99.98'
+  # Amounts in 元 are wider: the table still fits, the unit in its headers.
+  type ':unit 元'; key Enter
+  type ':show 项目'; key Enter
+  check_screen "amounts in 元 at $w columns" '43,677,640'
+  widest=$(tmux capture-pane -p -J -S - -t "$S" | grep -v '^算盘 [0-9]' | python3 -c '
+import sys, unicodedata
+print(max(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line.rstrip("\n")) for line in sys.stdin))')
+  check "a table in 元 fits $w columns" "yes" "$([ "$widest" -le "$w" ] && echo yes || echo "no: $widest")"
   key C-d
   wait_for '[exit 0]'
 done

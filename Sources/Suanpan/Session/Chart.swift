@@ -162,6 +162,8 @@ struct ChartMaker: OverWorkspace {
             for (r, v) in zip(rows, values) {
                 parts.append(BarChart.Part(label: view.table.rowLabel(r), value: try chartNumber(v, e.span, "「\(field)」")))
             }
+            let amounts = values.contains { if case .amount = $0 { return true } else { return false } }
+            return try structureChart(parts, title: titled(title ?? e.span.text, amounts: amounts), span: e.span)
         } else {
             let value: Value
             do {
@@ -173,6 +175,7 @@ struct ChartMaker: OverWorkspace {
                 }
                 throw error
             }
+            var amounts = false
             switch value {
             case .row(let ref):
                 let t = ref.table
@@ -182,17 +185,19 @@ struct ChartMaker: OverWorkspace {
                 {
                     guard case .number = t.value(ref.row, c) else { continue }
                     let v = try evaluator.member(.row(ref), name, e.span)
+                    if case .amount = v { amounts = true }
                     parts.append(BarChart.Part(label: name, value: try chartNumber(v, e.span, "「\(name)」")))
                 }
             case .list(let values):
                 for (k, v) in values.enumerated() {
                     parts.append(BarChart.Part(label: "第 \(k + 1) 项", value: try chartNumber(v, e.span, "第 \(k + 1) 项")))
+                    if case .amount = v { amounts = true }
                 }
             case let other:
                 throw Diagnostic(.typeMismatch(operation: "图表", expected: "一列数、一行或一个数的列表", found: other.described), at: e.span)
             }
+            return try structureChart(parts, title: titled(title ?? e.span.text, amounts: amounts), span: e.span)
         }
-        return try structureChart(parts, title: title ?? e.span.text, span: e.span)
     }
 
     func structureChart(_ parts: [BarChart.Part], title: String, span: SourceSpan) throws(Diagnostic) -> BarChart {
@@ -214,7 +219,19 @@ struct ChartMaker: OverWorkspace {
         guard let x = v.numeric else {
             throw Diagnostic(.typeMismatch(operation: "图表（\(what)）", expected: "数字", found: v.described), at: span)
         }
+        // Amounts drawn in one unit: the display unit, else the dataset's.
+        if case .amount(_, let u) = v { return u.convert(x, to: chartUnit) }
         return x
+    }
+
+    /// The unit amounts are drawn in.
+    var chartUnit: MoneyUnit { format.displayUnit ?? settings.workingUnit }
+
+    /// A chart's title, with the unit its amounts are drawn in when that is not the
+    /// tables' own (`:unit 元`).
+    func titled(_ title: String, amounts: Bool) -> String {
+        guard amounts, let u = format.displayUnit else { return title }
+        return title + "（单位：\(u.name)）"
     }
 
     /// One group of paired bars: each value with its display and its change from the
@@ -228,14 +245,11 @@ struct ChartMaker: OverWorkspace {
             let x = try chartNumber(v, spans[i], "「\(names[i])」的值")
             values.append(x)
             shown.append(format.displayResult(v))
-            guard i > 0, let b = base.numeric else {
+            guard i > 0, let change = Change(from: base, to: v, format: format) else {
                 changes.append("")
                 continue
             }
-            let d = x - b
-            let sign = d.signum > 0 ? "+" : ""
-            let delta = sign + ((base.isRatio || v.isRatio) ? format.percent(d) : format.plain(d))
-            changes.append(d.isZero ? "不变" : delta + "  " + (b.isZero ? "—" : sign + format.percent(d / b.magnitude)))
+            changes.append(change.isZero ? "不变" : change.delta + "  " + change.relative)
         }
         return PairedBars.Group(title: title, values: values, shown: shown, changes: changes)
     }

@@ -94,11 +94,9 @@ struct Comparison {
                 let v = results[i][k]
                 row.append(notes.cell(v, format))
                 guard i > 0 else { continue }
-                if let x = base.numeric, let y = v.numeric {
-                    let d = y - x
-                    let sign = d.signum > 0 ? "+" : ""
-                    row.append(sign + ((base.isRatio || v.isRatio) ? format.percent(d) : format.plain(d)))
-                    row.append(x.isZero ? "—" : sign + format.percent(d / x.magnitude))
+                if let change = Change(from: base, to: v, format: format) {
+                    row.append(change.delta)
+                    row.append(change.relative)
                 } else if Arithmetic.equal(base, v) {
                     row += ["—", ""]
                 } else if base.notComputed != nil || v.notComputed != nil {
@@ -135,7 +133,14 @@ struct SensitivityTable: OverWorkspace {
         let lo = try number(v.low)
         let hi = try number(v.high)
         let step = try number(v.step)
-        guard let a = lo.numeric, let b = hi.numeric, let s = step.numeric else { return ([], false) }
+        guard let a0 = lo.numeric, let b0 = hi.numeric, let s0 = step.numeric else { return ([], false) }
+        // A range of amounts is in one unit (a number without one is in it).
+        let kinds = [lo, hi, step].compactMap(NumberKind.init)
+        let unit = Amounts.unit(of: kinds, working: settings.workingUnit)
+        let (a, b, s) = (
+            Amounts.take(a0, NumberKind(lo) ?? .plain, in: unit), Amounts.take(b0, NumberKind(hi) ?? .plain, in: unit),
+            Amounts.take(s0, NumberKind(step) ?? .plain, in: unit)
+        )
         if s.signum <= 0 {
             throw Diagnostic(.domain("步长必须大于 0（这里是 \(format.displayResult(step))）"), at: v.step.span)
         }
@@ -156,7 +161,7 @@ struct SensitivityTable: OverWorkspace {
                 throw Diagnostic(.tooManySteps(limit: settings.limits.maxSteps), at: v.step.span)
             }
             let x = a + s * Rational(k)
-            out.append(ratio ? .ratio(x) : .number(x))
+            out.append(unit.map { .amount(x, $0) } ?? (ratio ? .ratio(x) : .number(x)))
         }
         return (out, ratio)
     }
@@ -166,6 +171,7 @@ struct SensitivityTable: OverWorkspace {
         switch v {
         case .ratio(let x): return .percent(.number(x * .hundred, span), span)
         case .number(let x): return .number(x, span)
+        case .amount(let x, let u): return .amount(x, u, span)
         case .string(let s): return .string(s, span)
         case .bool(let b): return .bool(b, span)
         default: return .number(.zero, span)
@@ -184,7 +190,7 @@ struct SensitivityTable: OverWorkspace {
             }
             var evaluator = Evaluator(environment: environment, settings: settings)
             let baseline = try evaluator.evaluate(first.path)
-            var values = xs
+            var values = SensitivityTable.inKind(of: baseline, xs)
             if let b = baseline.numeric, !values.contains(where: { $0.numeric == b }) {
                 // The points are in order: the baseline goes where it belongs.
                 values.insert(baseline, at: values.firstIndex { ($0.numeric ?? .zero) > b } ?? values.count)
@@ -197,13 +203,15 @@ struct SensitivityTable: OverWorkspace {
             return SensitivityResult(table: t, xs: values, ys: [], baseline: baseline, results: results)
         }
         let second = t.variables[1]
-        let (ys, _) = try points(second)
+        var evaluator = Evaluator(environment: environment, settings: settings)
+        let xs2 = SensitivityTable.inKind(of: try evaluator.evaluate(first.path), xs)
+        let ys = SensitivityTable.inKind(of: try evaluator.evaluate(second.path), try points(second).0)
         let limit = settings.limits.maxTableCells
         if xs.count * ys.count > limit {
             throw Diagnostic(.tableTooLarge(shape: "\(xs.count) × \(ys.count) 格", limit: limit), at: t.span)
         }
         var results: [[Value]] = []
-        for x in xs {
+        for x in xs2 {
             var row: [Value] = []
             for y in ys {
                 try settings.checkInterruption(t.span)
@@ -211,7 +219,7 @@ struct SensitivityTable: OverWorkspace {
             }
             results.append(row)
         }
-        return SensitivityResult(table: t, xs: xs, ys: ys, baseline: nil, results: results)
+        return SensitivityResult(table: t, xs: xs2, ys: ys, baseline: nil, results: results)
     }
 
     /// Values of `exprs` with the given paths set to the given values.
@@ -282,5 +290,44 @@ struct SensitivityResult {
         let header = [corner] + ys.map { format.displayResult($0) }
         return ([table.expressions[0].span.text, TextGrid.render(header, rows, rightAligned: Set(0..<header.count))] + notes.lines).joined(
             separator: "\n")
+    }
+}
+
+extension SensitivityTable {
+    /// A table's points in the kind of the value they stand for: points for a cell of
+    /// amounts are amounts in its unit (`4000..4400` of a column in 万元 are 万元; a
+    /// range written in 元 is converted), so the baseline finds its place among them.
+    static func inKind(of current: Value, _ points: [Value]) -> [Value] {
+        guard case .amount(_, let unit) = current else { return points }
+        return points.map { p in
+            switch p {
+            case .number(let x): return .amount(x, unit)
+            case .amount(let x, let u): return .amount(u.convert(x, to: unit), unit)
+            default: return p
+            }
+        }
+    }
+}
+
+/// The change from a baseline figure to another, as compare tables and paired bars
+/// show it: Δ in the figures' own kind (an amount in its unit, a ratio in points of
+/// percentage) and Δ% relative to the baseline.
+struct Change {
+    let delta: String
+    let relative: String
+    let isZero: Bool
+
+    init?(from base: Value, to v: Value, format: NumberFormat) {
+        guard let kb = NumberKind(base), let kv = NumberKind(v), let b0 = base.numeric, let v0 = v.numeric else { return nil }
+        let (x, y, unit) = Amounts.together(b0, kb, v0, kv, working: format.workingUnit)
+        let d = y - x
+        let sign = d.signum > 0 ? "+" : ""
+        if let unit {
+            delta = sign + format.amount(d, unit)
+        } else {
+            delta = sign + ((base.isRatio || v.isRatio) ? format.percent(d) : format.plain(d))
+        }
+        relative = x.isZero ? "—" : sign + format.percent(d / x.magnitude)
+        isZero = d.isZero
     }
 }

@@ -129,9 +129,24 @@ public struct TableFormatter {
         let dataColumn: [Int?] = asked.map { $0.map { t.columnIndex($0) } } ?? names.indices.map { $0 < t.columns.count ? $0 : nil }
         // Columns of amounts shown in another unit than their own (`:unit 元`, or a
         // table in 元 among tables in 万元): converted, the unit said in the header.
-        let units: [(from: MoneyUnit, to: MoneyUnit)?] = dataColumn.map { d in
-            guard let d, let u = t.moneyUnit(ofColumn: d) else { return nil }
-            return (u, format.displayUnit ?? u)
+        // A computed column (a rule) whose figures are all amounts in one unit is shown
+        // the same way.
+        let units: [(from: MoneyUnit, to: MoneyUnit)?] = dataColumn.enumerated().map { c, d in
+            if let d {
+                guard let u = t.moneyUnit(ofColumn: d) else { return nil }
+                return (u, format.displayUnit ?? u)
+            }
+            var unit: MoneyUnit?
+            for r in shown {
+                switch current(r, names[c]) {
+                case .amount(_, let u)?:
+                    if unit != nil && unit != u { return nil }
+                    unit = u
+                case .empty?, .notComputed?, nil: continue
+                default: return nil
+                }
+            }
+            return unit.map { ($0, format.displayUnit ?? $0) }
         }
         let headers = names.enumerated().map { c, name in
             guard let (_, to) = units[c], format.displayUnit != nil || to != format.workingUnit else { return name }

@@ -311,7 +311,8 @@ package struct RowCompiler {
         } else if let c = plan.column {
             if t === table { rawColumns.insert(c) } else { readsOnlyCells = false }
             let data = cellColumn(t, c)
-            base = { r in t.cellValue(data.cells[r], r, c) }
+            let unit = t.moneyUnit(ofColumn: c)
+            base = { r in t.cellValue(data.cells[r], r, c, unit: unit) }
         } else {
             return nil
         }
@@ -468,10 +469,11 @@ package struct RowCompiler {
             else { return RowCompiler.giveUp }
             let t = table
             let data = cellColumn(t, c)
+            let unit = t.moneyUnit(ofColumn: c)
             rawColumns.insert(c)
             return { f in
                 f.usedPublished.pointee = true
-                return t.cellValue(data.cells[f.row], f.row, c)
+                return t.cellValue(data.cells[f.row], f.row, c, unit: unit)
             }
         }
         if let direct = b.onIndicators, (1...3).contains(args.count) {

@@ -159,7 +159,8 @@ extension Evaluator {
                 if plan.rule == nil, plan.columnOverride == nil, !plan.cellOverrides, !isAuditing, let c = plan.column {
                     // Cells as the file has them: the column's values read once.
                     let cells = t.cells(c)
-                    for r in rows { out.append(t.cellValue(cells[r], r, c)) }
+                    let unit = t.moneyUnit(ofColumn: c)
+                    for r in rows { out.append(t.cellValue(cells[r], r, c, unit: unit)) }
                     return .list(out)
                 }
                 for r in rows { out.append(try self.field(RowRef(table: t, row: r), plan, span) ?? .empty) }

@@ -317,10 +317,17 @@ extension Table {
 
     /// The value of a cell already interpreted (`cells(column)[row]`).
     package func cellValue(_ cell: CellValue, _ row: Int, _ column: Int) -> Value {
+        if case .number = cell { return cellValue(cell, row, column, unit: moneyUnit(ofColumn: column)) }
+        return cellValue(cell, row, column, unit: nil)
+    }
+
+    /// The same, the column's unit of money known (compiled readers ask it once).
+    @inline(__always)
+    package func cellValue(_ cell: CellValue, _ row: Int, _ column: Int, unit: MoneyUnit?) -> Value {
         if let reason = derivation?.notComputed[row]?[column] { return .notComputed(NotComputed(reason)) }
         switch cell {
         case .number(let x):
-            if let u = moneyUnit(ofColumn: column) { return .amount(x, u) }
+            if let unit { return .amount(x, unit) }
             return .number(x)
         case .ratio(let x): return .ratio(x)
         case .text: return .string(text(row, column).trimmingSpaces())

@@ -52,7 +52,9 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("suanpan-differential-\(seed)-\(getpid())")
         try? FileManager.default.removeItem(at: folder)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        var p = ["项目编号,项目名称,调整后预算数,全年执行数,执行分值"]
+        // Even seeds write their amounts in 元 (the headers say so): amounts then meet
+        // literals in 万元 in the rules below.
+        var p = [seed % 2 == 0 ? "项目编号,项目名称,调整后预算数（元）,全年执行数（元）,执行分值" : "项目编号,项目名称,调整后预算数,全年执行数,执行分值"]
         var i = ["指标编号,项目编号,一级指标,二级指标,三级指标,指标值,实际值,分值,得分"]
         var k = 0
         for n in 0..<projects {
@@ -90,6 +92,11 @@ import Testing
         "rule 项目.达标数 = count(指标[得分 == 分值])", "项目.达标数", "rule 项目.指标数 = count(指标)", "项目.指标数",
         "项目.执行率", "-项目.总分", "[项目.总分] == [项目.总分]",
         "assume 项目.调整后预算数 = 项目.调整后预算数 * 110%", "项目.总分", "unassume all",
+        // Amounts: results in a unit, literals in other units, comparisons across units.
+        "rule 项目.结余 = 调整后预算数 - 全年执行数", "项目.结余", "sum(项目.结余)",
+        "rule 项目.结余加一千元 = 结余 + 1,000元", "项目.结余加一千元",
+        "rule 项目.大额 = 如果 调整后预算数 >= 0.1万元 那么 1 否则 0", "项目.大额", "count(项目[调整后预算数 > 2,000元])",
+        ":unit 元", "项目.结余", ":unit 原样",
         "audit",
     ]
 

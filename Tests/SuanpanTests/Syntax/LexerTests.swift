@@ -33,6 +33,34 @@ import Testing
         }
     }
 
+    /// A number followed by a unit of money is an amount; thousands commas belong to a
+    /// number only then, so a call's arguments stay apart.
+    @Test func amounts() throws {
+        let d = { (t: String) in DecimalText.parse(t)! }
+        #expect(try kinds("466.32万元") == [.amount(d("466.32"), .tenThousandYuan), .end])
+        #expect(try kinds("1.2 亿元") == [.amount(d("1.2"), .hundredMillionYuan), .end])
+        #expect(try kinds("750,000元") == [.amount(d("750000"), .yuan), .end])
+        #expect(try kinds("１，２３４.５千元") == [.amount(d("1234.5"), .thousandYuan), .end])
+        #expect(try kinds("12,345,678.9 万元 + 1") == [.amount(d("12345678.9"), .tenThousandYuan), .symbol(.plus), .number(.one), .end])
+        // Without a unit, or with groups that are not three digits, commas separate.
+        #expect(
+            try kinds("max(1,000)") == [
+                .identifier("max"), .symbol(.lparen), .number(.one), .symbol(.comma), .number(.zero), .symbol(.rparen), .end,
+            ])
+        #expect(
+            try kinds("f(1,0000元)") == [
+                .identifier("f"), .symbol(.lparen), .number(.one), .symbol(.comma), .amount(.zero, .yuan), .symbol(.rparen), .end,
+            ])
+        #expect(
+            try kinds("f(1,23元)") == [
+                .identifier("f"), .symbol(.lparen), .number(.one), .symbol(.comma), .amount(Rational(23), .yuan), .symbol(.rparen), .end,
+            ])
+        // A name that begins with a unit's characters after a number is still the unit
+        // (and then a name): `5万元素` is 5万元 and 素, a syntax error for the parser.
+        #expect(try kinds("5元") == [.amount(Rational(5), .yuan), .end])
+        #expect(try kinds("x元") == [.identifier("x元"), .end])
+    }
+
     @Test func stringsCommentsAndSeparators() throws {
         #expect(try kinds("\"优\" “良” # 注释") == [.string("优"), .string("良"), .end])
         #expect(
