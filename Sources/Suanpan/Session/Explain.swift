@@ -200,30 +200,11 @@ struct Explainer: OverWorkspace {
     func readings(_ e: Expr, _ d: Derivation) -> [String] {
         var lines: [String] = []
         let year = CallContext.evaluationYear(variables: environment.variables, datasetYear: environment.dataset?.year)
-        func visit(_ x: Expr) {
-            switch x {
-            case .call(let f, _, let args, _):
-                if let read = BuiltinRegistry.lookup(f)?.reading {
-                    let values = args.compactMap { d.value($0) }
-                    if values.count == args.count, let line = read(values, year), !lines.contains(line) { lines.append(line) }
-                }
-                args.forEach(visit)
-            case .binary(_, let a, let b, _), .index(let a, let b, _):
-                visit(a)
-                visit(b)
-            case .unary(_, let a, _), .percent(let a, _), .member(let a, _, _), .rowSet(let a, _, _):
-                visit(a)
-            case .list(let xs, _):
-                xs.forEach(visit)
-            case .conditional(let c, let a, let b, _):
-                visit(c)
-                visit(a)
-                visit(b)
-            case .number, .amount, .string, .bool, .name:
-                break
-            }
+        Explainer.walk(e) { x in
+            guard case .call(let f, _, let args, _) = x, let read = BuiltinRegistry.lookup(f)?.reading else { return }
+            let values = args.compactMap { d.value($0) }
+            if values.count == args.count, let line = read(values, year), !lines.contains(line) { lines.append(line) }
         }
-        visit(e)
         return lines
     }
 
@@ -258,42 +239,49 @@ struct Explainer: OverWorkspace {
                 }
             }
         }
-        func visit(_ x: Expr) {
+        Explainer.walk(e) { x in
             switch x {
-            case .binary(let op, let a, let b, _):
-                if [.add, .subtract, .divide].contains(op) || op.isComparison { meet([a, b]) }
-                visit(a)
-                visit(b)
+            case .binary(let op, let a, let b, _) where [.add, .subtract, .divide].contains(op) || op.isComparison:
+                meet([a, b])
             case .call(let f, _, let args, _):
-                if let b = BuiltinRegistry.lookup(f), b.aggregatesRows || ["执行率", "得分率", "占比", "增长率"].contains(b.name) {
-                    // A list argument's items, when they are the values met.
-                    if args.count == 1, case .list(let items)? = d.value(args[0]) {
-                        let units = Set(items.compactMap { NumberKind($0)?.unit })
-                        if units.count > 1 {
-                            say("换算：\(f) 的各项金额单位不同（\(units.sorted().map(\.name).joined(separator: "、"))），统一按\(working.name)计")
-                        }
-                    } else {
-                        meet(args)
+                guard let b = BuiltinRegistry.lookup(f), b.aggregatesRows || ["执行率", "得分率", "占比", "增长率"].contains(b.name) else { return }
+                // A list argument's items, when they are the values met.
+                if args.count == 1, case .list(let items)? = d.value(args[0]) {
+                    let units = Set(items.compactMap { NumberKind($0)?.unit })
+                    if units.count > 1 {
+                        say("换算：\(f) 的各项金额单位不同（\(units.sorted().map(\.name).joined(separator: "、"))），统一按\(working.name)计")
                     }
+                } else {
+                    meet(args)
                 }
-                args.forEach(visit)
-            case .index(let a, let b, _):
-                visit(a)
-                visit(b)
-            case .unary(_, let a, _), .percent(let a, _), .member(let a, _, _), .rowSet(let a, _, _):
-                visit(a)
-            case .list(let xs, _):
-                xs.forEach(visit)
-            case .conditional(let c, let a, let b, _):
-                visit(c)
-                visit(a)
-                visit(b)
-            case .number, .amount, .string, .bool, .name:
+            default:
                 break
             }
         }
-        visit(e)
         return lines
+    }
+
+    /// Every node of `e` that its derivation has values for, parents before children (a
+    /// row set's base, not the expressions its step runs on each row).
+    static func walk(_ e: Expr, _ visit: (Expr) -> Void) {
+        visit(e)
+        switch e {
+        case .call(_, _, let args, _):
+            for a in args { walk(a, visit) }
+        case .binary(_, let a, let b, _), .index(let a, let b, _):
+            walk(a, visit)
+            walk(b, visit)
+        case .unary(_, let a, _), .percent(let a, _), .member(let a, _, _), .rowSet(let a, _, _):
+            walk(a, visit)
+        case .list(let xs, _):
+            for x in xs { walk(x, visit) }
+        case .conditional(let c, let a, let b, _):
+            walk(c, visit)
+            walk(a, visit)
+            walk(b, visit)
+        case .number, .amount, .string, .bool, .name:
+            break
+        }
     }
 
     /// `（优）` after a total, when the row has a grade rule.
