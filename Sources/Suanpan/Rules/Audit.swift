@@ -241,10 +241,13 @@ struct Auditor: OverWorkspace {
         {
             return .init(verdict: .agrees, place: place, published: shownP, computed: shownC, difference: "", note: "「\(a)」即「\(b)」")
         }
-        if let x = p.numeric, let y = c.numeric {
+        if let kp = NumberKind(p), let kc = NumberKind(c), let x0 = p.numeric, let y0 = c.numeric {
+            // Amounts compared in the published figure's unit (its printed places are in it).
+            let unit = kp.unit ?? kc.unit
+            let (x, y) = (Amounts.take(x0, kp, in: unit), Amounts.take(y0, kc, in: unit))
             if x == y { return .init(verdict: .agrees, place: place, published: shownP, computed: shownC, difference: "", note: note) }
             let diff = x - y
-            let d = p.isRatio || c.isRatio ? format.percent(diff) : format.plain(diff)
+            let d = unit.map { format.amount(diff, $0) } ?? (p.isRatio || c.isRatio ? format.percent(diff) : format.plain(diff))
             let places = printedPlaces(publishedText)
             let verdict: AuditReport.Verdict =
                 withinRounding(published: x, places: places, computed: y, tolerance: tolerance) ? .rounding : .discrepancy

@@ -99,6 +99,12 @@ struct Explainer: OverWorkspace {
         return root
     }
 
+    /// A number as `explain` shows it: exact within 6 places, else cut at 4 and marked.
+    func explainNumber(_ x: Rational) -> String {
+        if let places = x.terminatingPlaces, places <= 6 { return format.plain(x) }
+        return DecimalText.format(x.rounded(places: 4, .truncate), places: 4) + "…"
+    }
+
     /// Values as `explain` shows them: enough digits to see what rounding does.
     func explainShow(_ v: Value) -> String {
         switch v {
@@ -107,13 +113,11 @@ struct Explainer: OverWorkspace {
             if let places = p.terminatingPlaces, places <= 4 { return DecimalText.format(p, places: max(places, 2)) + "%" }
             return DecimalText.format(p.rounded(places: 3, .truncate), places: 3) + "…%"
         case .number(let x):
-            if let places = x.terminatingPlaces, places <= 6 { return format.plain(x) }
-            return DecimalText.format(x.rounded(places: 4, .truncate), places: 4) + "…"
+            return explainNumber(x)
         case .amount(let x, let u):
-            if let places = x.terminatingPlaces, places <= 6 { return format.amount(x, u) }
-            var shown = format
-            shown.precision = 4
-            return shown.amount(x, u)
+            // In the unit it is shown in, the unit written as results write it.
+            let (shown, written) = format.shownUnit(u)
+            return explainNumber(u.convert(x, to: shown)) + (written ? shown.name : "")
         case .notComputed(let n):
             return n.isError ? "出错" : NotComputed.word
         case .table(let view):
@@ -214,8 +218,6 @@ struct Explainer: OverWorkspace {
     func conversions(_ e: Expr, _ d: Derivation) -> [String] {
         var lines: [String] = []
         let working = settings.workingUnit
-        var plain = NumberFormat()
-        plain.precision = format.precision
         func say(_ line: String) { if !lines.contains(line) { lines.append(line) } }
         func meet(_ operands: [Expr]) {
             let values = operands.map { d.value($0) }
@@ -225,12 +227,11 @@ struct Explainer: OverWorkspace {
             if units.count > 1 {
                 for (x, v) in zip(operands, values) {
                     guard case .amount(let n, let u)? = v, u != working else { continue }
-                    let shown = plain.plain(n) + u.name
-                    let named =
-                        x.span.text.replacingOccurrences(of: " ", with: "") == shown.replacingOccurrences(of: ",", with: "")
-                        || x.span.text == shown
+                    // A literal says its figure itself; anything else is named first.
+                    let named: String
+                    if case .amount = x { named = "" } else { named = x.span.text + " = " }
                     say(
-                        "换算：\(named ? "" : x.span.text + " = ")\(shown) = \(plain.plain(u.convert(n, to: working)))\(working.name)（单位不同的金额按数据集的单位\(working.name)相加减、比较和相除）"
+                        "换算：\(named)\(format.plain(n))\(u.name) = \(format.plain(u.convert(n, to: working)))\(working.name)（单位不同的金额按数据集的单位\(working.name)相加减、比较和相除）"
                     )
                 }
             } else if let u = units.first {
@@ -363,10 +364,14 @@ struct Explainer: OverWorkspace {
                     for (i, a) in args.enumerated() {
                         let isConstant: Bool
                         switch a {
-                        case .number, .percent: isConstant = true
+                        case .number, .amount, .percent: isConstant = true
                         default: isConstant = false
                         }
-                        if isConstant, let c = vs[i]?.numeric, let o = vs[1 - i]?.numeric, c != o, (pick == .least) == (c < o) {
+                        if isConstant, let cv = vs[i], let ov = vs[1 - i], let kc = NumberKind(cv), let ko = NumberKind(ov),
+                            let c0 = cv.numeric, let o0 = ov.numeric,
+                            case (let c, let o, _) = Amounts.together(c0, kc, o0, ko, working: settings.workingUnit),
+                            c != o, (pick == .least) == (c < o)
+                        {
                             text += "〔封顶：取\(pick == .least ? "上限" : "下限") \(a.span.text)〕"
                         }
                     }

@@ -307,6 +307,9 @@ extension Session {
         switch v {
         case .number(let x): return format.exact(x)
         case .ratio(let x): return "\(format.exact(x))（即 \(format.exact(x * .hundred))%）"
+        case .amount(let x, let u):
+            let (shown, written) = format.shownUnit(u)
+            return format.exact(u.convert(x, to: shown)) + (written ? shown.name : "")
         case .list(let xs): return "[" + xs.map(exactText).joined(separator: ", ") + "]"
         default: return format.display(v)
         }

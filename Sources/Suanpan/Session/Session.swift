@@ -612,8 +612,10 @@ public final class Session {
             let l = try ev.evaluate(a)
             let r = try ev.evaluate(b)
             detail += "（左边 = \(format.display(l))，右边 = \(format.display(r))"
-            if let x = l.numeric, let y = r.numeric {
-                detail += "，相差 " + exactText(l.isRatio || r.isRatio ? .ratio(x - y) : .number(x - y))
+            if let kl = NumberKind(l), let kr = NumberKind(r), let x0 = l.numeric, let y0 = r.numeric {
+                let (x, y, unit) = Amounts.together(x0, kl, y0, kr, working: settings.workingUnit)
+                let kind: NumberKind = unit.map(NumberKind.amount) ?? (l.isRatio || r.isRatio ? .ratio : .plain)
+                detail += "，相差 " + exactText(kind.value(x - y))
             }
             detail += "）"
         }

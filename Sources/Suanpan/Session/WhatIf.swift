@@ -135,12 +135,9 @@ struct SensitivityTable: OverWorkspace {
         let step = try number(v.step)
         guard let a0 = lo.numeric, let b0 = hi.numeric, let s0 = step.numeric else { return ([], false) }
         // A range of amounts is in one unit (a number without one is in it).
-        let kinds = [lo, hi, step].compactMap(NumberKind.init)
+        let kinds = [lo, hi, step].map { NumberKind($0) ?? .plain }
         let unit = Amounts.unit(of: kinds, working: settings.workingUnit)
-        let (a, b, s) = (
-            Amounts.take(a0, NumberKind(lo) ?? .plain, in: unit), Amounts.take(b0, NumberKind(hi) ?? .plain, in: unit),
-            Amounts.take(s0, NumberKind(step) ?? .plain, in: unit)
-        )
+        let (a, b, s) = (Amounts.take(a0, kinds[0], in: unit), Amounts.take(b0, kinds[1], in: unit), Amounts.take(s0, kinds[2], in: unit))
         if s.signum <= 0 {
             throw Diagnostic(.domain("步长必须大于 0（这里是 \(format.displayResult(step))）"), at: v.step.span)
         }
@@ -167,14 +164,18 @@ struct SensitivityTable: OverWorkspace {
     }
 
     /// A literal expression for a value, to put in an override.
-    static func literal(_ v: Value, _ span: SourceSpan) -> Expr {
+    /// A point of a table is a number, a ratio, an amount, or the current value (an empty
+    /// cell counts as 0, as in arithmetic); anything else is refused, never put in as 0.
+    static func literal(_ v: Value, _ span: SourceSpan) throws(Diagnostic) -> Expr {
         switch v {
         case .ratio(let x): return .percent(.number(x * .hundred, span), span)
         case .number(let x): return .number(x, span)
         case .amount(let x, let u): return .amount(x, u, span)
         case .string(let s): return .string(s, span)
         case .bool(let b): return .bool(b, span)
-        default: return .number(.zero, span)
+        case .empty: return .number(.zero, span)
+        default:
+            throw Diagnostic(.typeMismatch(operation: "取值", expected: "数字、比率、金额或文本", found: v.described), at: span)
         }
     }
 
@@ -234,7 +235,10 @@ struct SensitivityTable: OverWorkspace {
             }
             cells.append((key, value))
         }
-        let assumptions = settings.map { Assignment(target: $0.0, value: SensitivityTable.literal($0.1, $0.0.span), span: $0.0.span) }
+        var assumptions: [Assignment] = []
+        for (target, value) in settings {
+            assumptions.append(Assignment(target: target, value: try SensitivityTable.literal(value, target.span), span: target.span))
+        }
         var w = workspace.forked()
         if cells.count == settings.count {
             for (key, value) in cells {

@@ -408,7 +408,9 @@ package struct RowCompiler {
             return { f in
                 guard let x = l(f), let y = r(f) else { return nil }
                 let c: Int
-                if let p = x.numeric, let q = y.numeric {
+                // Plain numbers and ratios directly; amounts (their units) and the rest
+                // through the interpreter's comparison.
+                if let p = x.plainNumber, let q = y.plainNumber {
                     c = p < q ? -1 : (p == q ? 0 : 1)
                 } else {
                     guard let k = try? arithmetic.compare(x, y, span: span) else { return nil }

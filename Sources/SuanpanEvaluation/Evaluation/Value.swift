@@ -38,6 +38,14 @@ public enum Value: Sendable, Equatable {
         }
     }
 
+    /// The number inside a plain number or a ratio (no unit to mind), else nil.
+    var plainNumber: Rational? {
+        switch self {
+        case .number(let x), .ratio(let x): return x
+        default: return nil
+        }
+    }
+
     public var notComputed: NotComputed? {
         if case .notComputed(let n) = self { return n }
         return nil
@@ -118,8 +126,7 @@ extension NumberFormat {
     /// (`5,000万元`), so that a figure assumed in the wrong unit shows.
     public func withUnit(_ v: Value) -> String {
         guard case .amount(let x, let u) = v else { return displayResult(v) }
-        let shown = displayUnit ?? u
-        return plain(u.convert(x, to: shown)) + shown.name
+        return amount(x, u, unitAlways: true)
     }
 
     /// The display form of a statement's result: strings without quotes.

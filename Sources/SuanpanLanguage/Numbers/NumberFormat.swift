@@ -31,10 +31,11 @@ public struct NumberFormat: Sendable, Equatable {
     /// An amount: in the display unit when one is set, else in its own unit, written
     /// after it unless that is the tables' unit (`4,367.764`, `750,000元`). A rounding
     /// mark goes after the unit (`0.33万元…`).
-    public func amount(_ x: Rational, _ unit: MoneyUnit) -> String {
+    /// `unitAlways` writes the unit even in the tables' unit (confirmations, listings).
+    public func amount(_ x: Rational, _ unit: MoneyUnit, unitAlways: Bool = false) -> String {
         let (shown, written) = shownUnit(unit)
         var text = plain(unit.convert(x, to: shown))
-        guard written else { return text }
+        guard written || unitAlways else { return text }
         let rounded = text.hasSuffix(NumberFormat.roundedMark)
         if rounded { text.removeLast() }
         return text + shown.name + (rounded ? NumberFormat.roundedMark : "")

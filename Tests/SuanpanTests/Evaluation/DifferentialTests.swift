@@ -96,6 +96,8 @@ import Testing
         "rule 项目.结余 = 调整后预算数 - 全年执行数", "项目.结余", "sum(项目.结余)",
         "rule 项目.结余加一千元 = 结余 + 1,000元", "项目.结余加一千元",
         "rule 项目.大额 = 如果 调整后预算数 >= 0.1万元 那么 1 否则 0", "项目.大额", "count(项目[调整后预算数 > 2,000元])",
+        // A comparison the compiled code makes on values (a list's max): amounts in units.
+        "rule 项目.大额二 = 如果 max([调整后预算数]) > 2,000元 那么 1 否则 0", "项目.大额二",
         ":unit 元", "项目.结余", ":unit 原样",
         "audit",
     ]
