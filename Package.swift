@@ -23,10 +23,12 @@ let package = Package(
         .target(name: "SuanpanData", dependencies: ["SuanpanLanguage", "CInflate"]),
         .target(name: "SuanpanEvaluation", dependencies: ["SuanpanLanguage", "SuanpanData"]),
         .target(name: "SuanpanCharts", dependencies: ["SuanpanLanguage"]),
+        // Results out: sheets written as .xlsx (libxlsxwriter), .csv, .md and .html.
+        .target(name: "SuanpanExport", dependencies: ["SuanpanLanguage", "CXLSXWriter"]),
         .target(
             name: "Suanpan",
             dependencies: [
-                "SuanpanLanguage", "SuanpanData", "SuanpanEvaluation", "SuanpanCharts",
+                "SuanpanLanguage", "SuanpanData", "SuanpanEvaluation", "SuanpanCharts", "SuanpanExport",
                 .product(name: "BigInt", package: "BigInt"),
             ],
             resources: [.copy("Resources/Datasets"), .copy("Resources/Templates"), .copy("Resources/Pinyin"), .copy("Resources/Tour")]
@@ -36,6 +38,12 @@ let package = Package(
             name: "CInflate",
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
+        ),
+        // libxlsxwriter, the .xlsx writer of exports.
+        .systemLibrary(
+            name: "CXLSXWriter",
+            pkgConfig: "xlsxwriter",
+            providers: [.apt(["libxlsxwriter-dev"])]
         ),
         // libedit, through a module map and non-variadic shims.
         .systemLibrary(
@@ -72,7 +80,7 @@ let package = Package(
             name: "SuanpanTests",
             dependencies: [
                 "Suanpan", "SuanpanREPL", "suanpan", "CInflate",
-                "SuanpanLanguage", "SuanpanData", "SuanpanEvaluation", "SuanpanCharts",
+                "SuanpanLanguage", "SuanpanData", "SuanpanEvaluation", "SuanpanCharts", "SuanpanExport",
                 // Writes the workbooks the tests read: an independent zip writer.
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "PropertyBased", package: "swift-property-based"),

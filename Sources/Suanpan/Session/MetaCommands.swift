@@ -1,6 +1,7 @@
 import SuanpanCharts
 import SuanpanData
 import SuanpanEvaluation
+import SuanpanExport
 import SuanpanLanguage
 
 #if canImport(Glibc)
@@ -177,6 +178,12 @@ extension Session {
             guard !path.isEmpty else {
                 throw Diagnostic(.badMetaArgument(command: name, reason: "需要文件名，如 :save 我的计算.suan"), at: span)
             }
+            if let kind = ExportFormat.of(path: path) {
+                throw Diagnostic(
+                    .badMetaArgument(command: name, reason: ":save 写的是可重放的脚本（.suan），不是\(kind.described)"), at: span,
+                    notes: ["提示：把表或结果写成 \(kind.described) 用 export，如 export 项目 to \"\(path)\""])
+            }
+            try refuseDatasetFolder(path, span: span)
             let text = "# suanpan 会话记录（:save 生成），可用 suanpan 文件名 重放\n" + savedStatements.joined(separator: "\n") + "\n"
             try files.write(text, to: path, span: span)
             emit(.text("已保存 \(savedStatements.count) 条语句到 \(path)"))

@@ -213,6 +213,7 @@ public final class Session {
         case .explain(let e, _, _, _): names = e.referencedNames
         case .chart(let c): names = c.body.expressions.flatMap(\.referencedNames)
         case .figure(let f): names = f.body.expressions.flatMap(\.referencedNames).filter { $0 != f.name }
+        case .export: return true
         case .scenario(_, let assumptions, _): names = assumptions.flatMap(\.target.referencedNames)
         case .function(_, let params, let body, _): names = body.referencedNames.filter { !params.contains($0) }
         case .rule: return true
@@ -422,7 +423,7 @@ public final class Session {
             try workspace.unassume(target, span: span)
         case .rule, .template, .check, .scenario, .figure, .binding, .function:
             try define(statement, emit: emit)
-        case .expression, .whatIf, .compare, .sensitivity, .solve, .explain, .chart, .audit, .assertion:
+        case .expression, .whatIf, .compare, .sensitivity, .solve, .explain, .chart, .audit, .assertion, .export:
             try answer(statement, emit: emit)
         }
         savedStatements.append(statement.span.text)
@@ -593,6 +594,8 @@ public final class Session {
             }
         case .assertion(let e, _):
             try assertion(e)
+        case .export(let x):
+            try export(x, emit: emit)
         default:
             preconditionFailure("execute sends only answering statements here")
         }

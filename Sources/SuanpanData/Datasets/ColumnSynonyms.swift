@@ -42,6 +42,15 @@ public enum ColumnSynonyms {
     ]
 
     /// Whether a header names a column of amounts of money (see `moneyWords`).
+    /// Words that make a column's digits a code, not a figure (`联系电话`, `科目编码`,
+    /// `年度`): an export writes them as text, so 85912190 does not become 85,912,190.
+    static let codeWords = ["电话", "编码", "编号", "代码", "号码", "账号", "帐号", "邮编", "身份证", "行次", "年度", "年份", "序号"]
+
+    public static func namesCode(_ header: String) -> Bool {
+        let name = strippingUnit(header).name
+        return codeWords.contains { name.contains($0) }
+    }
+
     public static func namesMoney(_ header: String) -> Bool {
         let (name, unit) = strippingUnit(header)
         if let unit, moneyUnits.contains(unit) { return true }

@@ -207,7 +207,7 @@ public enum DatasetLoader {
             switch s {
             case .binding, .function, .title, .unit, .alias, .key, .rule, .template, .check, .scenario, .assume, .figure:
                 continue
-            case .load, .meta:
+            case .load, .meta, .export:
                 throw Diagnostic(
                     .data("数据集的设置文件不能读写其他文件或更改设置：这里不允许「\(Self.head(s))」"), at: s.span,
                     notes: ["提示：dataset.suan、核对.suan 及数据集所用的规则模板只能写标题、键列、别名、规则、名称、函数、情景、核对项与图；要载入别的数据，请在会话中自己用 load"])

@@ -91,23 +91,8 @@ public struct TableFormatter {
         let t = view.table
         var rows = view.rowIndices
         var emptyRows = 0
-        // A table read from a file only: a computed one (a grouping) has no unused lines.
-        if hidesEmptyRows && t.derivation == nil {
-            // Empty: no figure (an unreadable ##### is one), and no text but a label
-            // repeated from the row above (收支「收入」 down a report's unused lines); the
-            // key (行次) does not count.
-            let kept = rows.filter { r in
-                t.columns.indices.contains { c in
-                    guard c != t.keyColumn else { return false }
-                    switch t.value(r, c) {
-                    case .number, .ratio, .unreadable: return true
-                    case .empty: return false
-                    case .text:
-                        let text = t.text(r, c).trimmingSpaces()
-                        return r == 0 || t.text(r - 1, c).trimmingSpaces() != text
-                    }
-                }
-            }
+        if hidesEmptyRows {
+            let kept = TableFormatter.keptRows(view)
             emptyRows = rows.count - kept.count
             rows = kept
         }
@@ -120,13 +105,7 @@ public struct TableFormatter {
         var heading = "表「\(t.name)」"
         if let s = view.selection { heading += "［\(s)］" }
         heading += "：\(rows.count + emptyRows) 行（\(t.origin.sheet.map { "\(t.origin.file) 工作表「\($0)」" } ?? t.origin.file)）"
-        // The columns shown: the ones asked for (data or rule columns, by any name the
-        // table knows them by), else all of them; each with its data column, if any.
-        // Columns a row set chose (`表[列, 列]`) follow the key column.
-        let key = t.columns[t.keyColumn]
-        let asked = chosen ?? view.columns.map { $0.contains(key) ? $0 : [key] + $0 }
-        let names = asked ?? (t.columns + computed)
-        let dataColumn: [Int?] = asked.map { $0.map { t.columnIndex($0) } } ?? names.indices.map { $0 < t.columns.count ? $0 : nil }
+        let (names, dataColumn, asked) = TableFormatter.columnLayout(view, computed: computed, chosen: chosen)
         // Columns of amounts shown in another unit than their own (`:unit 元`, or a
         // table in 元 among tables in 万元): converted, the unit said in the header.
         // A computed column (a rule) whose figures are all amounts in one unit is shown
@@ -222,6 +201,40 @@ public struct TableFormatter {
         if changedColumns.contains(where: kept.contains) { lines.append("（带 * 的是按规则或假设算出的当前值，与公布数不同；published(…) 读公布数）") }
         lines += footnotes.lines
         return lines.joined(separator: "\n")
+    }
+
+    /// A table's rows but its empty ones: no figure (an unreadable ##### is one), and no
+    /// text but a label repeated from the row above (收支「收入」 down a report's unused
+    /// lines); the key (行次) does not count. A computed table (a grouping) has none.
+    package static func keptRows(_ view: TableView) -> [Int] {
+        let t = view.table
+        guard t.derivation == nil else { return view.rowIndices }
+        return view.rowIndices.filter { r in
+            t.columns.indices.contains { c in
+                guard c != t.keyColumn else { return false }
+                switch t.value(r, c) {
+                case .number, .ratio, .unreadable: return true
+                case .empty: return false
+                case .text:
+                    let text = t.text(r, c).trimmingSpaces()
+                    return r == 0 || t.text(r - 1, c).trimmingSpaces() != text
+                }
+            }
+        }
+    }
+
+    /// The columns a table shows: the ones asked for (data or rule columns, by any name
+    /// the table knows them by), else all of them and the rule columns; each with its
+    /// data column, if any. Columns a row set chose (`表[列, 列]`) follow the key column.
+    package static func columnLayout(
+        _ view: TableView, computed: [String], chosen: [String]?
+    ) -> (names: [String], dataColumn: [Int?], asked: [String]?) {
+        let t = view.table
+        let key = t.columns[t.keyColumn]
+        let asked = chosen ?? view.columns.map { $0.contains(key) ? $0 : [key] + $0 }
+        let names = asked ?? (t.columns + computed)
+        let dataColumn: [Int?] = asked.map { $0.map { t.columnIndex($0) } } ?? names.indices.map { $0 < t.columns.count ? $0 : nil }
+        return (names, dataColumn, asked)
     }
 
     /// A row as a field list. `current` gives a field's value as the session sees it

@@ -16,11 +16,20 @@ extension Evaluator {
             throw Diagnostic(.typeMismatch(operation: "按键取行 […]", expected: "表", found: base.described), at: span)
         }
         let t = view.table
+        // In a group's figures (`项目 group 主管部门 : 优 = count(项目[等级 == "优"])`) the
+        // group's columns are bound to its values; filtering the group's rows, a
+        // column's name still means the column.
+        var inGroup = false
+        if case .table(let g)? = locals[t.name], g.table === t { inGroup = true }
         let namesColumns = keyExpr.referencedNames.contains { n in
-            locals[n] == nil
+            (locals[n] == nil || inGroup)
                 && (t.columnIndex(n) != nil || environment.rules[t.name]?[n] != nil || t.children.contains { $0.table.name == n })
         }
-        if namesColumns { return .table(try filter(view, keyExpr, locals)) }
+        if namesColumns {
+            // The group's values step aside for the rows' own columns.
+            let scope = inGroup ? locals.filter { t.columnIndex($0.key) == nil && environment.rules[t.name]?[$0.key] == nil } : locals
+            return .table(try filter(view, keyExpr, scope))
+        }
         let key = try eval(keyExpr, locals: locals)
         let wanted: String
         switch key {

@@ -10,15 +10,59 @@
 /// folder flushed. Any failure removes the temporary file and says why.
 public enum AtomicFile {
     package static func write(_ text: String, to path: String, span: SourceSpan?) throws(Diagnostic) {
-        // The old file's permissions, else the usual rw-r--r--.
-        var old = stat()
-        let mode = stat(path, &old) == 0 ? old.st_mode & 0o7777 : 0o644
+        try write(bytes: Array(text.utf8), to: path, span: span)
+    }
+
+    package static func write(bytes: [UInt8], to path: String, span: SourceSpan?) throws(Diagnostic) {
+        let mode = existingMode(path)
         let temp: String
         do {
-            temp = try temporary(Array(text.utf8), beside: path, mode: mode)
+            temp = try temporary(bytes, beside: path, mode: mode)
         } catch {
             throw failure(path, error.code, span)
         }
+        try replace(path, with: temp, span: span)
+    }
+
+    /// A file another writer makes (a library that writes to a path): `make` writes a
+    /// new temporary file beside `path` and returns nil, or the reason it could not;
+    /// the file is then flushed and renamed into place. Any failure removes it.
+    package static func produce(_ path: String, span: SourceSpan?, make: (String) -> String?) throws(Diagnostic) {
+        let mode = existingMode(path)
+        let temp: String
+        do {
+            temp = try temporary([], beside: path, mode: mode)
+        } catch {
+            throw failure(path, error.code, span)
+        }
+        if let reason = make(temp) {
+            unlink(temp)
+            throw Diagnostic(.file(path: path, reason: reason), at: span)
+        }
+        var code: Int32 = 0
+        let fd = open(temp, O_RDONLY)
+        if fd < 0 {
+            code = errno
+        } else {
+            if fchmod(fd, mode) != 0 { code = errno }
+            if code == 0 && fsync(fd) != 0 { code = errno }
+            close(fd)
+        }
+        if code != 0 {
+            unlink(temp)
+            throw failure(path, code, span)
+        }
+        try replace(path, with: temp, span: span)
+    }
+
+    /// The old file's permissions, else the usual rw-r--r--.
+    static func existingMode(_ path: String) -> mode_t {
+        var old = stat()
+        return stat(path, &old) == 0 ? old.st_mode & 0o7777 : 0o644
+    }
+
+    /// Renames the finished temporary file over `path` and flushes the folder.
+    static func replace(_ path: String, with temp: String, span: SourceSpan?) throws(Diagnostic) {
         if rename(temp, path) != 0 {
             let code = errno
             unlink(temp)
@@ -92,7 +136,8 @@ public enum SystemError {
 public final class FileSink: @unchecked Sendable {
     enum Kind { case files, memory }
     let kind: Kind
-    /// What a memory sink was given, by path (the last write of each).
+    /// What a memory sink was given, by path (the last write of each; binary files as
+    /// their size).
     public private(set) var written: [String: String] = [:]
 
     init(_ kind: Kind) { self.kind = kind }
@@ -108,6 +153,31 @@ public final class FileSink: @unchecked Sendable {
         switch kind {
         case .files: try AtomicFile.write(text, to: path, span: span)
         case .memory: written[path] = text
+        }
+    }
+
+    /// Writes `bytes` to `path`, or says why it could not.
+    public func write(bytes: [UInt8], to path: String, span: SourceSpan?) throws(Diagnostic) {
+        switch kind {
+        case .files: try AtomicFile.write(bytes: bytes, to: path, span: span)
+        case .memory: written[path] = String(decoding: bytes, as: UTF8.self)
+        }
+    }
+
+    /// A file a library writes to a path (`make` writes the path it is given and
+    /// returns nil, or the reason it could not): atomically to `path`, or for a memory
+    /// sink to a scratch file that is then removed.
+    public func produce(_ path: String, span: SourceSpan?, make: (String) -> String?) throws(Diagnostic) {
+        switch kind {
+        case .files: try AtomicFile.produce(path, span: span, make: make)
+        case .memory:
+            let scratch =
+                (getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp")
+                + "/suanpan-memory-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+            defer { unlink(scratch) }
+            if let reason = make(scratch) { throw Diagnostic(.file(path: path, reason: reason), at: span) }
+            var st = stat()
+            written[path] = stat(scratch, &st) == 0 ? "\(st.st_size) 字节" : ""
         }
     }
 }

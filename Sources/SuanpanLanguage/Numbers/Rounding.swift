@@ -1,7 +1,7 @@
 import BigInt
 
 /// How a value is brought to a number of decimal places.
-public enum RoundingMode: Sendable {
+public enum RoundingMode: Sendable, CaseIterable {
     /// 四舍五入: halves go away from zero (2.675 → 2.68, −2.675 → −2.68).
     case halfUp
     /// 截断: toward zero.
@@ -127,5 +127,17 @@ extension Rational {
             let fives = Rational.removeFives(from: &m)
             return m == 1 ? max(twos, fives) : nil
         }
+    }
+}
+
+extension Rational {
+    /// The nearest binary float, for writers that store floats (an .xlsx cell): exact
+    /// figures stay exact in suanpan, a spreadsheet gets the closest double. Correctly
+    /// rounded: one division of two exactly representable integers, else the decimal
+    /// text's parse.
+    public var doubleValue: Double {
+        if case .small(let n, let d) = storage, n.magnitude < 1 << 53, d < 1 << 53 { return Double(n) / Double(d) }
+        let places = 20
+        return Double(DecimalText.format(rounded(places: places), places: places, grouping: false)) ?? .nan
     }
 }

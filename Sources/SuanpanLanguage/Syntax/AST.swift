@@ -274,6 +274,8 @@ public enum Statement: Sendable {
     case chart(Chart)
     /// `figure NAME ["title"] = …` (图): a chart the dataset names, drawn by `chart NAME`.
     case figure(Figure)
+    /// `export 结果, … to "文件"` (导出 … 到): results written to .xlsx, .csv, .md or .html.
+    case export(Export)
 
     public var span: SourceSpan {
         switch self {
@@ -289,6 +291,7 @@ public enum Statement: Sendable {
         case .explain(_, _, _, let s): return s
         case .chart(let c): return c.span
         case .figure(let f): return f.span
+        case .export(let x): return x.span
         case .assume(_, let s): return s
         case .expression(let e): return e.span
         }
@@ -393,6 +396,33 @@ public struct Chart: Sendable {
     public let body: ChartBody
     /// The SVG file to write instead of drawing in the terminal, and where it was named.
     public let file: (path: String, span: SourceSpan)?
+    public let span: SourceSpan
+}
+
+/// `export 项目[总分 < 100] to "低分项目.xlsx"`: results written to a file, in the format
+/// its extension names.
+public struct Export: Sendable {
+    /// One result: a value (a table, row set, column, row or figure, possibly under
+    /// `where`), a statement's result (compare, table, explain, audit), the recomputed
+    /// 自评表 of a row or row set, or the 汇总表 grouped by a column.
+    public enum Subject: Sendable {
+        case value(Statement)
+        case statement(Statement)
+        case form(Expr, span: SourceSpan)
+        case summary(by: Expr?, span: SourceSpan)
+
+        public var span: SourceSpan {
+            switch self {
+            case .value(let s), .statement(let s): return s.span
+            case .form(_, let s), .summary(_, let s): return s
+            }
+        }
+    }
+
+    public let subjects: [Subject]
+    public let file: (path: String, span: SourceSpan)
+    /// A CSV file's encoding when one is named (`gb18030`), and where.
+    public let encoding: (name: String, span: SourceSpan)?
     public let span: SourceSpan
 }
 

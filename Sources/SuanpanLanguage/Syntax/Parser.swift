@@ -25,6 +25,11 @@
 ///             | ("explain"|"解释") expr [where-clause] [("depth"|"深度") NUMBER]
 ///             | ("chart"|"图表") chart-body [("to"|"到") STRING]  (STRING: an .svg file)
 ///             | ("figure"|"图") NAME [STRING] "=" chart-body     (a named chart; dataset.suan)
+///             | ("export"|"导出") subject {"," subject} ("to"|"到") STRING [NAME]
+///                                    (STRING: .xlsx, .csv, .md or .html; NAME: gb18030)
+/// subject     = compare-statement | table-statement | explain-statement | audit-statement
+///             | ("自评表"|"form") expr | ("汇总表"|"summary") [("by"|"按") additive]
+///             | expr [where-clause]
 /// chart-body  = part {"," part}                                 (structure chart)
 ///             | ("change"|"变动") part "," part {"," part}       (before/after bars)
 ///             | ("compare"|"比较") NAME {"," NAME} ":" expr {"," expr}

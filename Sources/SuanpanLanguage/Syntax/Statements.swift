@@ -125,7 +125,7 @@ package struct StatementSpec: Sendable {
             parse: { parser, s throws(Diagnostic) in
                 parser.p += 1
                 var focus: [String] = []
-                while case .identifier(let w) = parser.current.kind {
+                while case .identifier(let w) = parser.current.kind, !ContextWord.to.matches(w) {
                     focus.append(w)
                     parser.p += 1
                 }
@@ -212,6 +212,22 @@ package struct StatementSpec: Sendable {
             forms: [("figure 图名 = 图的内容（同 chart 后面的写法）", ""), ("figure 图名 \"标题\" = 图的内容", "")],
             meaning: "给一张图起名字（可另给标题），之后用 chart 图名 画出。数据集的 dataset.suan 也可以这样定义报告中的图。",
             examples: ["figure 运维对比 \"运维项目总分对比\" = change \"原\": 99.98, \"压减后\": 97.26"]),
+        StatementSpec(
+            names: ["export", "导出"], start: .word { $0.nextStartsOperand && $0.statementContains(.to) },
+            parse: { parser, s throws(Diagnostic) in try parser.exportStatement(s) },
+            forms: [
+                ("export 表或表达式, … to \"文件\"", "表、筛选或选列后的行、一列、一行或一个数，每个一张工作表"),
+                ("export compare … / table … / explain … / audit … to \"文件\"", "比较、敏感性表、推导过程、核对结果"),
+                ("export 自评表 项目[\"键\"] to \"文件.xlsx\"", "按规则重算的项目支出绩效自评表（一组行则每个项目一张）"),
+                ("export 汇总表 [by 列] to \"文件\"", "各等级项目数、预算数、执行数与执行率，按主管部门或某一列汇总"),
+                ("… to \"文件.csv\" gb18030", "CSV 默认 UTF-8（带 BOM，Excel 直接打开）；写 gb18030 给只认国标码的旧程序"),
+            ],
+            meaning: "把结果写成文件，格式按扩展名：.xlsx（Excel/WPS）、.csv、.md（Markdown）、.html（网页，可打印在 A4 上）。先写临时文件再替换，失败时原文件不变；不会写进数据集自己的文件夹。",
+            examples: [
+                "export 项目 to \"项目.xlsx\"", "导出 项目[总分 < 100][项目名称, 总分] 到 \"低分项目.csv\"",
+                "export explain 项目[\"运维\"].总分 to \"运维得分推导.html\"", "export 自评表 项目[\"运维\"] to \"运维.xlsx\"",
+                "export 汇总表 by 主管部门 to \"汇总.xlsx\"",
+            ]),
     ]
 }
 
@@ -221,6 +237,8 @@ package enum ContextWord: String, CaseIterable, Sendable {
     case change, to, `for`, `in`, step, `where`, depth, all
     /// A row set's steps after a table, and the sort directions.
     case sort, first, last, ascending, descending, group, pivot, by
+    /// What `export` writes besides values: a recomputed form, a summary.
+    case form, summary
 
     package var spellings: [String] {
         switch self {
@@ -240,6 +258,8 @@ package enum ContextWord: String, CaseIterable, Sendable {
         case .group: ["group", "分组"]
         case .pivot: ["pivot", "透视"]
         case .by: ["by", "按"]
+        case .form: ["form", "自评表"]
+        case .summary: ["summary", "汇总表"]
         }
     }
 
@@ -486,6 +506,49 @@ extension Parser {
         }
         let end = range?.1.span ?? path.span
         return .solve(GoalSeek(condition: condition, quantity: quantity, path: path, range: range, span: start.through(end)))
+    }
+
+    /// `export subject, … to "file" [encoding]`.
+    mutating func exportStatement(_ start: SourceSpan) throws(Diagnostic) -> Statement {
+        p += 1
+        var subjects: [Export.Subject] = []
+        repeat {
+            let first = current.span
+            if match(.form) {
+                let e = try expression()
+                subjects.append(.form(e, span: first.through(e.span)))
+            } else if match(.summary) {
+                var by: Expr?
+                if match(.by) { by = try additive() }
+                subjects.append(.summary(by: by, span: first.through(by?.span ?? first)))
+            } else if case .identifier(let w) = current.kind, let spec = StatementSpec.lookup(w),
+                ["explain", "audit"].contains(spec.english)
+                    || (spec.english == "compare" && statementContains { $0 == .symbol(.colon) })
+                    || (spec.english == "table" && statementContains(.for))
+            {
+                subjects.append(.statement(try spec.parse(&self, first)))
+                // Their own lists take the commas: one of them is the last result.
+                break
+            } else {
+                let e = try expression()
+                var overrides: [Assignment] = []
+                if match(.where) {
+                    // The where list takes the commas: this subject is the last.
+                    repeat { overrides.append(try assignment()) } while match(.comma)
+                }
+                subjects.append(
+                    .value(overrides.isEmpty ? .expression(e) : .whatIf(e, overrides, span: e.span.through(overrides.last!.span))))
+                if !overrides.isEmpty { break }
+            }
+        } while match(.comma)
+        guard match(.to) else { throw unexpected("「to」和带引号的文件名（如 to \"项目.xlsx\"）") }
+        guard case .string(let path) = current.kind else { throw unexpected("带引号的文件名（.xlsx、.csv、.md 或 .html）") }
+        let file = (path, advance().span)
+        var encoding: (String, SourceSpan)?
+        if case .identifier(let name) = current.kind {
+            encoding = (name, advance().span)
+        }
+        return .export(Export(subjects: subjects, file: file, encoding: encoding, span: start.through(tokens[p - 1].span)))
     }
 
     mutating func unassumeStatement(_ start: SourceSpan) throws(Diagnostic) -> Statement {

@@ -103,9 +103,10 @@ public enum TextDecoding {
         return true
     }
 
-    /// Converts with iconv; nil when the bytes are not valid in `encoding`.
-    static func convert(_ input: [UInt8], from encoding: String) -> [UInt8]? {
-        let cd = iconv_open("UTF-8", encoding)
+    /// Converts with iconv; nil when the bytes are not valid in `encoding` (or cannot
+    /// be written in `target`).
+    package static func convert(_ input: [UInt8], from encoding: String, to target: String = "UTF-8") -> [UInt8]? {
+        let cd = iconv_open(target, encoding)
         if cd == iconv_t(bitPattern: -1) { return nil }
         defer { iconv_close(cd) }
         var output = [UInt8](repeating: 0, count: input.count * 2 + 16)

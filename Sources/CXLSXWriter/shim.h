@@ -1,0 +1,3 @@
+// libxlsxwriter (Debian's libxlsxwriter-dev), for writing .xlsx workbooks
+// (SuanpanExport/XLSXWriter.swift).
+#include <xlsxwriter.h>
