@@ -90,7 +90,7 @@ public enum HTMLWriter {
                     if w > 1 { attributes += " colspan=\"\(w)\"" }
                 }
                 switch cell {
-                case .number, .percent: attributes += " class=\"num\""
+                case .figure, .ratio: attributes += " class=\"num\""
                 case .notComputed: attributes += " class=\"nc\""
                 default: break
                 }

@@ -7,29 +7,74 @@ public enum SheetCell: Sendable, Equatable {
     case empty
     case text(String)
     /// A figure, shown with `places` decimals and thousands separators.
-    case number(Rational, places: Int)
+    case figure(Rational, places: Int8)
     /// A ratio shown as a percentage with `places` decimals (0.99768 → 99.77%).
-    case percent(Rational, places: Int)
+    case ratio(Rational, places: Int8)
     /// A figure that was not computed: its mark (`未算出[1]`, the reason among the
     /// sheet's notes) and the reason itself (a CSV cell says it where it stands).
-    case notComputed(mark: String, reason: String)
+    case notComputed(NotComputedNote)
+
+    /// A figure with `places` decimals.
+    public static func number(_ x: Rational, places: Int) -> SheetCell { .figure(x, places: Int8(clamping: places)) }
+    /// A ratio shown as a percentage with `places` decimals.
+    public static func percent(_ x: Rational, places: Int) -> SheetCell { .ratio(x, places: Int8(clamping: places)) }
+    public static func notComputed(mark: String, reason: String) -> SheetCell { .notComputed(NotComputedNote(mark: mark, reason: reason)) }
 
     /// The text a person reads in the cell (Markdown, HTML, widths).
     public var shown: String {
         switch self {
         case .empty: return ""
-        case .text(let s), .notComputed(let s, _): return s
-        case .number(let x, let places): return DecimalText.format(x.rounded(places: places), places: places)
-        case .percent(let x, let places): return DecimalText.format((x * .hundred).rounded(places: places), places: places) + "%"
+        case .text(let s): return s
+        case .notComputed(let n): return n.mark
+        case .figure(let x, let p):
+            let places = Int(p)
+            return DecimalText.format(x.rounded(places: places), places: places)
+        case .ratio(let x, let p):
+            let places = Int(p)
+            return DecimalText.format((x * .hundred).rounded(places: places), places: places) + "%"
         }
     }
 
     var isFigure: Bool {
         switch self {
-        case .number, .percent: return true
+        case .figure, .ratio: return true
         default: return false
         }
     }
+
+    /// Display columns the cell takes: a CJK character two; a figure counted from its
+    /// digits without formatting it.
+    var displayWidth: Int {
+        switch self {
+        case .empty: return 0
+        case .text(let s): return DisplayWidth.of(s)
+        case .notComputed(let n): return DisplayWidth.of(n.mark)
+        case .figure(let x, let p), .ratio(let x, let p):
+            var isRatio = false
+            if case .ratio = self { isRatio = true }
+            let y = (isRatio ? x * .hundred : x).rounded(places: Int(p))
+            guard case .small(let n, let d) = y.storage else { return DisplayWidth.of(shown) }
+            var whole = n.magnitude / UInt64(d)
+            var digits = 1
+            while whole >= 10 {
+                whole /= 10
+                digits += 1
+            }
+            return (n < 0 ? 1 : 0) + digits + (digits - 1) / 3 + (p > 0 ? Int(p) + 1 : 0) + (isRatio ? 1 : 0)
+        }
+    }
+}
+
+/// Why a cell was not computed: its mark in the cell and the reason (one reference, so
+/// a cell stays small).
+public final class NotComputedNote: Sendable, Equatable {
+    public let mark: String
+    public let reason: String
+    public init(mark: String, reason: String) {
+        self.mark = mark
+        self.reason = reason
+    }
+    public static func == (a: NotComputedNote, b: NotComputedNote) -> Bool { a.mark == b.mark && a.reason == b.reason }
 }
 
 /// What one result becomes in a file: a sheet of a workbook, a section of a Markdown
@@ -49,6 +94,9 @@ public struct Sheet: Sendable {
     public var notes: [String] = []
     /// A filter on the header row (audit's categories, a table's columns).
     public var filterable = true
+    /// Whether each column is one quantity, its figures shown with the same decimals
+    /// (a table's column); false where a column mixes quantities (compare, audit).
+    public var alignsDecimals = true
     /// A form's merged ranges: (first row, first column, last row, last column) in
     /// `rows` (no title line or header row: a form's grid is all in `rows`).
     public var merges: [CellRange] = []
@@ -99,7 +147,7 @@ public struct Sheet: Sendable {
         let merged = Set(merges.filter { $0.firstColumn != $0.lastColumn }.map { [$0.firstRow, $0.firstColumn] })
         for (r, row) in rows.enumerated() {
             for (c, cell) in row.enumerated() where !merged.contains([r, c]) {
-                let w = cell.isFigure ? cell.shown.utf8.count : DisplayWidth.of(cell.shown)
+                let w = cell.displayWidth
                 if w > widths[c] { widths[c] = w }
             }
         }
@@ -116,12 +164,13 @@ public enum ExportFormat: String, Sendable, CaseIterable {
         return ExportFormat(rawValue: path[path.index(after: dot)...].lowercased())
     }
 
-    /// What a person calls it.
+    /// What a person calls it (a Latin name with a space before it, to follow a
+    /// Chinese word).
     public var described: String {
         switch self {
-        case .xlsx: return "Excel 工作簿（.xlsx）"
-        case .csv: return "CSV（.csv）"
-        case .md: return "Markdown（.md）"
+        case .xlsx: return " Excel 工作簿（.xlsx）"
+        case .csv: return " CSV 文件（.csv）"
+        case .md: return " Markdown 文件（.md）"
         case .html: return "网页（.html）"
         }
     }

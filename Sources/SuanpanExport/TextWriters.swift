@@ -17,7 +17,13 @@ public enum CSVWriter {
             out += "\r\n"
         }
         if !sheet.isForm { line(sheet.header) }
-        for row in sheet.rows { line(row.map(field)) }
+        // Every record as wide as the widest (a form's rows end where their text does).
+        let width = max(sheet.header.count, sheet.rows.map(\.count).max() ?? 0)
+        for row in sheet.rows {
+            var fields = row.map(field)
+            if fields.count < width { fields += [String](repeating: "", count: width - fields.count) }
+            line(fields)
+        }
         let utf8 = Array(out.utf8)
         switch encoding {
         case .utf8BOM: return [0xEF, 0xBB, 0xBF] + utf8
@@ -33,9 +39,9 @@ public enum CSVWriter {
             // written with =): a tab before it keeps it text and is trimmed on reading.
             if let c = s.first, c == "=" || c == "@" { return "\t" + s }
             return s
-        case .number(let x, _): return exact(x)
-        case .percent: return cell.shown
-        case .notComputed(_, let reason): return "未算出：" + reason
+        case .figure(let x, _): return exact(x)
+        case .ratio: return cell.shown
+        case .notComputed(let n): return "未算出：" + n.reason
         }
     }
 

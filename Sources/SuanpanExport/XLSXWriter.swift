@@ -47,13 +47,13 @@ public enum XLSXWriter {
         for (c, h) in sheet.header.enumerated() { text(ws, 1, c, h, formats.named("header")) }
         // Figures of a column share the column's decimals, so they line up.
         var places = [Int](repeating: 0, count: columns)
-        for row in sheet.rows {
+        for row in sheet.rows where sheet.alignsDecimals {
             for (c, cell) in row.enumerated() {
-                if case .number(_, let p) = cell { places[c] = max(places[c], p) }
+                if case .figure(_, let p) = cell { places[c] = max(places[c], Int(p)) }
             }
         }
         for (r, row) in sheet.rows.enumerated() {
-            for (c, cell) in row.enumerated() { write(ws, r + 2, c, cell, places[c], &formats) }
+            for (c, cell) in row.enumerated() { write(ws, r + 2, c, cell, sheet.alignsDecimals ? places[c] : nil, &formats) }
         }
         var next = sheet.rows.count + 3
         for n in sheet.notes {
@@ -96,11 +96,11 @@ public enum XLSXWriter {
         switch cell {
         case .empty: return
         case .text(let s): text(ws, r, c, s, form ? formats.named("form") : nil)
-        case .number(let x, let p):
-            worksheet_write_number(ws, lxw_row_t(r), lxw_col_t(c), stored(x), formats.number(places: columnPlaces ?? p, form: form))
-        case .percent(let x, let p):
-            worksheet_write_number(ws, lxw_row_t(r), lxw_col_t(c), stored(x), formats.percent(places: p, form: form))
-        case .notComputed(let mark, _): text(ws, r, c, mark, formats.named("notComputed"))
+        case .figure(let x, let p):
+            worksheet_write_number(ws, lxw_row_t(r), lxw_col_t(c), stored(x), formats.number(places: columnPlaces ?? Int(p), form: form))
+        case .ratio(let x, let p):
+            worksheet_write_number(ws, lxw_row_t(r), lxw_col_t(c), stored(x), formats.percent(places: Int(p), form: form))
+        case .notComputed(let n): text(ws, r, c, n.mark, formats.named("notComputed"))
         }
     }
 
@@ -116,7 +116,7 @@ public enum XLSXWriter {
     static func text(
         _ ws: UnsafeMutablePointer<lxw_worksheet>, _ r: Int, _ c: Int, _ s: String, _ format: UnsafeMutablePointer<lxw_format>?
     ) {
-        let clipped = s.count > maxCellText ? String(s.prefix(maxCellText)) : s
+        let clipped = s.utf8.count > maxCellText && s.count > maxCellText ? String(s.prefix(maxCellText)) : s
         worksheet_write_string(ws, lxw_row_t(r), lxw_col_t(c), clipped, format)
     }
 

@@ -153,7 +153,7 @@ struct FormSheets: OverWorkspace {
         // figure it holds: read back, it is the published 执行率 as a form prints it.
         grid = grid.map { row in
             row.map { cell in
-                if case .percent(let x, let p) = cell { return .percent(x.rounded(places: p + 2), places: p) }
+                if case .ratio(let x, let p) = cell { return .ratio(x.rounded(places: Int(p) + 2), places: p) }
                 return cell
             }
         }
@@ -166,19 +166,19 @@ struct FormSheets: OverWorkspace {
         return sheet
     }
 
-    /// Whether a recomputed figure differs from the published one as printed: equal at
-    /// the published figure's decimals (a percentage at its own) is the same figure.
+    /// Whether a recomputed figure differs from the published one as the form prints
+    /// them: both at the finer of their decimals (a percentage at the display
+    /// precision), so 95 beside 94.89 differs and 0.99768 beside 99.77% does not.
     static func differs(_ published: Value, _ text: String, _ now: Value, _ format: NumberFormat) -> Bool {
         if case .notComputed = now { return false }
         if case .string(let a) = published, case .string(let b) = now { return a != b }
-        guard let p = published.numeric, let n = now.numeric else { return published != now }
-        let places = printedPlaces(text)
-        // A ratio is a fraction whether printed as 99.77% or as 0.99768: the printed
-        // decimals are of the percentage in the first case.
-        if text.hasSuffix("%") { return (p * .hundred).rounded(places: places) != (n * .hundred).rounded(places: places) }
-        if now.isRatio { return p.rounded(places: places) != n.rounded(places: places) }
-        var x = n
-        if case .amount(let a, let u) = now, case .amount(_, let pu) = published { x = u.convert(a, to: pu) }
-        return x.rounded(places: places) != p
+        guard let p = published.numeric, var n = now.numeric else { return published != now }
+        if now.isRatio || published.isRatio || text.hasSuffix("%") {
+            let places = format.precision + 2
+            return p.rounded(places: places) != n.rounded(places: places)
+        }
+        if case .amount(let a, let u) = now, case .amount(_, let pu) = published { n = u.convert(a, to: pu) }
+        let places = max(printedPlaces(text), n.terminatingPlaces.map { min($0, format.maxExactPlaces) } ?? format.precision)
+        return p.rounded(places: places) != n.rounded(places: places)
     }
 }

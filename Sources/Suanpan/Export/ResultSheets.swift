@@ -60,6 +60,16 @@ struct ResultSheets: OverWorkspace {
                 return .notComputed(.error(error.message + place))
             }
         }
+        // A computed column is asked for whole, as `表.列` asks for it: the batched rule
+        // columns compute it once for all rows (a column that fails somewhere is asked
+        // cell by cell, each failure said in its cell).
+        let shownRows = TableView(t, rows: rows, selection: view.selection, columns: nil)
+        let whole: [[Value]?] = names.enumerated().map { c, name in
+            guard live[c], case .list(let xs)? = try? evaluator.member(.table(shownRows), name, span), xs.count == rows.count else {
+                return nil
+            }
+            return xs
+        }
         var notes = Footnotes()
         var grid: [[SheetCell]] = []
         grid.reserveCapacity(rows.count)
@@ -69,7 +79,7 @@ struct ResultSheets: OverWorkspace {
         let units: [MoneyUnit?] = dataColumn.map { d in d.flatMap { t.moneyUnit(ofColumn: $0) }.map { format.displayUnit ?? $0 } }
         // Digits that are codes (a telephone number, a year) stay text as the file has them.
         let codes = dataColumn.map { d in d.map { $0 == t.keyColumn || ColumnSynonyms.namesCode(t.columns[$0]) } ?? false }
-        for r in rows {
+        for (k, r) in rows.enumerated() {
             var line: [SheetCell] = []
             line.reserveCapacity(names.count)
             for (c, name) in names.enumerated() {
@@ -77,12 +87,14 @@ struct ResultSheets: OverWorkspace {
                 let published = d.map { t.cellValue(r, $0) } ?? .empty
                 var v = published
                 if live[c] {
-                    v = now(r, name)
+                    v = whole[c]?[k] ?? now(r, name)
                     if d != nil, v.notComputed == nil, !TableFormatter(format: format).same(v, published) {
                         changedCount += 1
                         if changed.count < 3 {
                             changed.append(
-                                "\(t.name)「\(t.rowLabel(r).prefix(16))」.\(name)：公布 \(t.text(r, d!).trimmingSpaces())，现为 \(format.displayResult(v))"
+                                "\(t.name)「\(t.rowLabel(r).prefix(16))」.\(name)："
+                                    + (t.text(r, d!).trimmingSpaces().isEmpty ? "公布为空" : "公布 " + t.text(r, d!).trimmingSpaces())
+                                    + "，现为 \(format.displayResult(v))"
                             )
                         }
                     }
@@ -139,6 +151,7 @@ struct ResultSheets: OverWorkspace {
             rows = items.enumerated().map { i, x in [.number(Rational(i + 1), places: 0), cell(x, &notes)] }
             var s = Sheet(name: name, title: title(expression), header: ["序号", "值"], rows: rows)
             s.notes = notes.lines
+            s.alignsDecimals = false
             return s
         }
         rows = [[.text(expression), cell(v, &notes)]]
@@ -173,6 +186,7 @@ struct ResultSheets: OverWorkspace {
         }
         var s = Sheet(name: name, title: title("情景比较：" + c.columns.joined(separator: "、")), header: header, rows: rows)
         s.notes = notes.lines
+        s.alignsDecimals = false
         return s
     }
 
@@ -248,6 +262,7 @@ struct ResultSheets: OverWorkspace {
             name: name, title: title("核对" + (focus.words.isEmpty ? "" : "（只列出：\(focus.words.joined(separator: "、"))）")),
             header: ["类别", "表", "位置", "公布", "计算", "差额", "说明"], rows: rows)
         s.notes = ["共 \(report.findings.count) 项比较：" + counts.joined(separator: "，")]
+        s.alignsDecimals = false
         return s
     }
 

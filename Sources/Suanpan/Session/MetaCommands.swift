@@ -180,8 +180,8 @@ extension Session {
             }
             if let kind = ExportFormat.of(path: path) {
                 throw Diagnostic(
-                    .badMetaArgument(command: name, reason: ":save 写的是可重放的脚本（.suan），不是\(kind.described)"), at: span,
-                    notes: ["提示：把表或结果写成 \(kind.described) 用 export，如 export 项目 to \"\(path)\""])
+                    .badMetaArgument(command: name, reason: "写的是可重放的脚本（.suan），不是\(kind.described)"), at: span,
+                    notes: ["提示：要把表或结果写成\(kind.described)，用 export，如 export 项目 to \"\(path)\""])
             }
             try refuseDatasetFolder(path, span: span)
             let text = "# suanpan 会话记录（:save 生成），可用 suanpan 文件名 重放\n" + savedStatements.joined(separator: "\n") + "\n"
@@ -270,6 +270,15 @@ extension Session {
             notes.append("输入 :tables 查看所有表")
             throw Diagnostic(
                 .badMetaArgument(command: name, reason: words.isEmpty ? "需要表名" : "没有名为「\(words[0])」的表"), at: span, notes: notes)
+        }
+        // `:show 表 to "文件"` is an export: said, not read as a column named to.
+        if let k = words.firstIndex(where: { ContextWord.to.matches($0) }), table.columnIndex(words[k]) == nil {
+            let file = words.dropFirst(k + 1).joined(separator: " ")
+            throw Diagnostic(
+                .badMetaArgument(command: name, reason: "只显示在终端，不写文件"), at: span,
+                notes: [
+                    "提示：写成文件用 export，如 export \(words[..<k].count > 1 ? "\(table.name)[\(words[1..<k].joined(separator: ", "))]" : table.name) to \(file.isEmpty ? "\"\(table.name).xlsx\"" : file)"
+                ])
         }
         // The column names asked for, each checked: a misspelt one is an error, not
         // a table shown with all its columns.

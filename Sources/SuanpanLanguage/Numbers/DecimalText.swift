@@ -66,8 +66,21 @@ public enum DecimalText {
     /// with thousands separators in the integer part when `grouping` is set.
     public static func format(_ value: Rational, places: Int, grouping: Bool = true) -> String {
         let negative = value.isNegative
-        let scaled = (value.magnitude * Rational.powerOfTen(max(places, 0))).roundedToInteger(.truncate)
-        var digits = String(scaled.numerator)
+        var digits: String
+        var isZero: Bool
+        // Machine words when the scaled value fits (every figure of a table): no BigInt.
+        if case .small(let n, let d) = value.storage, places >= 0, places <= 18,
+            case (let scaled, let overflow) = n.magnitude.multipliedReportingOverflow(by: UInt64(Rational.smallPowersOfTen[places])),
+            !overflow
+        {
+            let q = scaled / UInt64(d)
+            digits = String(q)
+            isZero = q == 0
+        } else {
+            let scaled = (value.magnitude * Rational.powerOfTen(max(places, 0))).roundedToInteger(.truncate)
+            digits = String(scaled.numerator)
+            isZero = scaled.isZero
+        }
         if places > 0 {
             if digits.count <= places {
                 digits = String(repeating: "0", count: places - digits.count + 1) + digits
@@ -79,7 +92,7 @@ public enum DecimalText {
         } else {
             digits = grouping ? group(digits) : digits
         }
-        return negative && !scaled.isZero ? "-" + digits : digits
+        return negative && !isZero ? "-" + digits : digits
     }
 
     /// Inserts a comma every three digits from the right: `27499` → `27,499`.
