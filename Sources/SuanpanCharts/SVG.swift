@@ -172,25 +172,8 @@ package struct SVGDocument {
         return rest == 0 ? "\(sign)\(whole)" : "\(sign)\(whole).\(rest)"
     }
 
-    /// Text safe inside an element or a quoted attribute: markup characters escaped,
-    /// characters XML 1.0 does not allow (most controls) replaced by U+FFFD.
-    static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "\t", "\n", "\r": out += " "
-            default:
-                let v = scalar.value
-                if v < 0x20 || v == 0xFFFE || v == 0xFFFF { out += "\u{FFFD}" } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out
-    }
+    /// Text safe inside an element or a quoted attribute.
+    static func escape(_ s: String) -> String { MarkupText.escape(s) }
 
     /// A fraction (0…1 for what is drawn) as a Double, to 1/100,000.
     package static func fraction(_ r: Rational) -> Double {

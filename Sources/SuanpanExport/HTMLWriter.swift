@@ -124,20 +124,6 @@ public enum HTMLWriter {
         return "line"
     }
 
-    /// Text for HTML: the five characters with a meaning escaped.
-    public static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for ch in s {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(ch)
-            }
-        }
-        return out
-    }
+    /// Text for HTML (MarkupText: markup escaped, characters HTML forbids replaced).
+    public static func escape(_ s: String) -> String { MarkupText.escape(s) }
 }

@@ -130,7 +130,11 @@ struct ResultSheets: OverWorkspace {
         }
         var what = "表「\(t.name)」"
         if let s = view.selection { what += "［\(s)］" }
-        var sheet = Sheet(name: name, title: title(what + "，\(rows.count) 行"), header: header, rows: grid)
+        // The title says the unit when the amounts share one (each header says its own).
+        let shownUnits = Set(names.indices.compactMap { units[$0] ?? ruleUnits[$0] })
+        var sheet = Sheet(
+            name: name, title: title(what + "，\(rows.count) 行", unit: shownUnits.count == 1 ? shownUnits.first : nil), header: header,
+            rows: grid)
         sheet.notes = notes.lines
         if changedCount > 0 {
             sheet.notes.append("有 \(changedCount) 处是按规则或假设算出的当前值，与公布数不同，如 " + changed.joined(separator: "；"))
