@@ -62,7 +62,8 @@ import Testing
             for s in scalars {
                 switch s.value {
                 case 0x09, 0x0A, 0x0D: expected += " "
-                case 0..<0x20, 0xFFFE, 0xFFFF: expected += "\u{FFFD}"
+                // Controls (C0 and C1, which HTML forbids too) and the two non-characters.
+                case 0..<0x20, 0x7F...0x9F, 0xFFFE, 0xFFFF: expected += "\u{FFFD}"
                 default: expected.unicodeScalars.append(s)
                 }
             }
