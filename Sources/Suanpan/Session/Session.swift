@@ -278,7 +278,7 @@ public final class Session {
     func load(_ path: String, span: SourceSpan, emit: (Output) -> Void) throws(Diagnostic) {
         let dataset: Dataset
         do {
-            dataset = try DatasetLoader.load(path, progress: loadProgress)
+            dataset = try DatasetLoader.load(path, progress: loadProgress, interruptible: settings.interruptible)
         } catch {
             var e = error
             e.notes.append("（载入失败，原有数据集保持不变）")

@@ -148,7 +148,7 @@ public enum CSVReader {
 
     public static func read(
         _ bytes: [UInt8], file: String, progress: ((Double) -> Void)? = nil,
-        parallel: Bool = true, maxBytes: Int = CSVReader.maxBytes
+        parallel: Bool = true, maxBytes: Int = CSVReader.maxBytes, interruptible: Bool = false
     ) throws(Diagnostic) -> CSVRecords {
         if bytes.count > maxBytes { throw tooLarge(file, maxBytes) }
         var records = CSVRecords(bytes: bytes)
@@ -167,7 +167,7 @@ public enum CSVReader {
         if pieces == 1 {
             var part = Piece()
             try bytes.withUnsafeBufferPointer { (b: UnsafeBufferPointer<UInt8>) throws(Diagnostic) in
-                try scan(b, 0..<n, file: file, into: &part, progress: progress)
+                try scan(b, 0..<n, file: file, into: &part, progress: progress, interruptible: interruptible)
             }
             records.fieldEnds = part.fieldEnds
             records.recordStarts = part.recordStarts
@@ -182,7 +182,7 @@ public enum CSVReader {
             let outcome = Result<Piece, Diagnostic> { () throws(Diagnostic) -> Piece in
                 var part = Piece()
                 try bytes.withUnsafeBufferPointer { (b: UnsafeBufferPointer<UInt8>) throws(Diagnostic) in
-                    try scan(b, bounds[k]..<bounds[k + 1], file: file, into: &part, progress: nil)
+                    try scan(b, bounds[k]..<bounds[k + 1], file: file, into: &part, progress: nil, interruptible: interruptible)
                 }
                 return part
             }
@@ -221,7 +221,7 @@ public enum CSVReader {
 
     static func scan(
         _ b: UnsafeBufferPointer<UInt8>, _ span: Range<Int>, file: String, into records: inout Piece,
-        progress: ((Double) -> Void)?
+        progress: ((Double) -> Void)?, interruptible: Bool = false
     ) throws(Diagnostic) {
         let n = span.upperBound
         var i = span.lowerBound
@@ -260,7 +260,10 @@ public enum CSVReader {
                 i += 1
                 continue
             }
-            if let progress, lines.count & 0xFFFF == 0 { progress(Double(i) / Double(n)) }
+            if lines.count & 0xFFFF == 0 {
+                progress?(Double(i) / Double(n))
+                if interruptible { try Interruption.check() }  // Ctrl-C in the REPL stops a long read
+            }
             let recordLine = line
             let recordStart = i
             var recordIsBlank = true

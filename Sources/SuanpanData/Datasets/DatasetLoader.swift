@@ -11,18 +11,24 @@ public enum DatasetLoader {
 
     /// `displayName` is how messages and provenance name the dataset's folder (the
     /// path as the user gave it, by default).
-    public static func load(_ path: String, displayName: String? = nil, progress: Progress? = nil) throws(Diagnostic) -> Dataset {
+    /// `interruptible`: Ctrl-C in the REPL (`Interruption`) stops a long load with
+    /// "interrupted", the session keeping the dataset it had.
+    public static func load(
+        _ path: String, displayName: String? = nil, progress: Progress? = nil, interruptible: Bool = false
+    ) throws(Diagnostic) -> Dataset {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw DataError.at(file: path, "数据集不存在（找不到这个文件或文件夹）")
         }
-        if isDirectory.boolValue { return try loadFolder(path, displayFolder: displayName ?? path, progress: progress) }
+        if isDirectory.boolValue {
+            return try loadFolder(path, displayFolder: displayName ?? path, progress: progress, interruptible: interruptible)
+        }
         let lower = path.lowercased()
         if lower.hasSuffix(".csv") {
             let raw = try readFile(path, limit: CSVReader.maxBytes)
             let forms = try formsInCSV(raw, displayName: path)
             if !forms.isEmpty { return try dataset(path, XLSXReader.Content(forms: forms)) }
-            return Dataset(path: path, tables: [try csvTable(raw, displayName: path)])
+            return Dataset(path: path, tables: [try csvTable(raw, displayName: path, interruptible: interruptible)])
         }
         if lower.hasSuffix(".xlsx") {
             return try workbookDataset(try readFile(path, limit: XLSXReader.maxPartBytes), displayName: path)
@@ -41,7 +47,9 @@ public enum DatasetLoader {
         return try load(path, displayName: "qingdao-2022")
     }
 
-    static func loadFolder(_ folder: String, displayFolder: String, progress: Progress?) throws(Diagnostic) -> Dataset {
+    static func loadFolder(_ folder: String, displayFolder: String, progress: Progress?, interruptible: Bool = false) throws(Diagnostic)
+        -> Dataset
+    {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
@@ -94,6 +102,7 @@ public enum DatasetLoader {
         let total = max(sizes.reduce(0, +), 1)
         var done = 0.0
         for (i, name) in csvs.enumerated() {
+            if interruptible { try Interruption.check() }
             let tableName = String(name.dropLast(4))
             let path = (folder as NSString).appendingPathComponent(name)
             let shown = (displayFolder as NSString).appendingPathComponent(name)
@@ -104,7 +113,9 @@ public enum DatasetLoader {
             let found = try formsInCSV(raw, displayName: shown)
             if found.isEmpty {
                 tables.append(
-                    try csvTable(raw, displayName: shown, keyName: keys[tableName], tableName: tableName, progress: fileProgress))
+                    try csvTable(
+                        raw, displayName: shown, keyName: keys[tableName], tableName: tableName, progress: fileProgress,
+                        interruptible: interruptible))
             } else {
                 forms += found
             }
@@ -386,11 +397,13 @@ public enum DatasetLoader {
     /// A CSV file's bytes as a table (`displayName` names it in messages).
     public static func csvTable(
         _ raw: [UInt8], displayName: String, keyName: String? = nil, tableName: String? = nil,
-        progress: ((Double) -> Void)? = nil
+        progress: ((Double) -> Void)? = nil, interruptible: Bool = false
     ) throws(Diagnostic) -> Table {
         let (bytes, _) = try TextDecoding.decode(raw, file: displayName)
         // Reading is about two thirds of the work, interpreting the cells the rest.
-        let read = try CSVReader.read(bytes, file: displayName, progress: progress.map { p in { p($0 * 0.65) } })
+        let read = try CSVReader.read(
+            bytes, file: displayName, progress: progress.map { p in { p($0 * 0.65) } }, interruptible: interruptible)
+        if interruptible { try Interruption.check() }
         guard read.count >= 1 else { throw DataError.at(file: displayName, "文件是空的：没有表头") }
         let name = tableName ?? ((displayName as NSString).lastPathComponent as NSString).deletingPathExtension
         var tidy = TableLayout.tidy(read, tableName: name, file: displayName)

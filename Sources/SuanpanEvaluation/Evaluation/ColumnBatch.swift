@@ -50,7 +50,7 @@ extension Evaluator {
         if let groups {
             // One row of each combination of cells computes it for all.
             let values = ConcurrentSlots<Value?>(count: groups.first.count, initial: nil)
-            let firstUsed = Evaluator.run(program, rows: groups.first) { g, v in values.set(g, v) }
+            let firstUsed = Evaluator.run(program, rows: groups.first, interruptible: settings.interruptible) { g, v in values.set(g, v) }
             let of = groups.of
             let targets = missing
             let chunks = of.count >= 65_536 ? 8 : 1
@@ -61,7 +61,8 @@ extension Evaluator {
             usedPublished = used.isEmpty ? [] : groups.of.indices.filter { used.contains(groups.of[$0]) }
         } else {
             let targets = missing
-            usedPublished = Evaluator.run(program, rows: targets) { i, v in dense.set(targets[i], v) }
+            usedPublished = Evaluator.run(program, rows: targets, interruptible: settings.interruptible) { i, v in dense.set(targets[i], v)
+            }
         }
         if column.rule != nil {
             for i in usedPublished {
@@ -172,7 +173,12 @@ extension Evaluator {
     /// row's place in `rows` and its value, or nil where the compiled code gave up (it
     /// is called from several threads, never twice for one place). Returns the places
     /// whose value took a published figure.
-    package static func run(_ program: RowProgram, rows: [Int], store: @Sendable (Int, Value?) -> Void) -> [Int] {
+    /// `interruptible`: on Ctrl-C in the REPL the rows left are left undone (nil is
+    /// never stored for them), and whoever asked for them computes them one by one, its
+    /// interpreter stopping at its next step.
+    package static func run(
+        _ program: RowProgram, rows: [Int], interruptible: Bool = false, store: @Sendable (Int, Value?) -> Void
+    ) -> [Int] {
         let n = rows.count
         let chunks = n >= 2_048 ? 16 : 1
         let used = ConcurrentSlots<[Int]>(count: chunks, initial: [])
@@ -197,7 +203,9 @@ extension Evaluator {
                 flag.deallocate()
             }
             var mine: [Int] = []
-            for i in (n * k / chunks)..<(n * (k + 1) / chunks) {
+            let first = n * k / chunks
+            for i in first..<(n * (k + 1) / chunks) {
+                if interruptible && (i - first) & 0x3FF == 0 && Interruption.isRequested { break }
                 flag.pointee = false
                 let v = program.code(RowFrame(row: rows[i], slots: slots, numbers: numbers, usedPublished: flag, arguments: arguments))
                 // An uncomputed value is left to the interpreter, which names the row it belongs to.
@@ -223,7 +231,7 @@ extension Evaluator {
         prepare(program, rows: rows)
         // 1 true, 0 false, 2 for the interpreter.
         let outcome = ConcurrentSlots<UInt8>(count: rows.count, initial: 2)
-        _ = Evaluator.run(program, rows: rows) { i, v in
+        _ = Evaluator.run(program, rows: rows, interruptible: settings.interruptible) { i, v in
             if case .bool(let b)? = v { outcome.set(i, b ? 1 : 0) }
         }
         var kept: [Int] = []

@@ -125,4 +125,11 @@ public enum Interruption {
     public static func clear() { flag.store(0, ordering: .relaxed) }
 
     package static var isRequested: Bool { flag.load(ordering: .relaxed) != 0 }
+
+    /// Throws "interrupted" when a stop was requested: for the long loops of loading
+    /// and of the batched rule columns, which only the REPL's Ctrl-C ever asks to stop
+    /// (scripts and the command line never set the flag).
+    package static func check(_ span: SourceSpan? = nil) throws(Diagnostic) {
+        if isRequested { throw Diagnostic(.interrupted, at: span) }
+    }
 }

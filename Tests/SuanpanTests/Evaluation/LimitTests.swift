@@ -119,3 +119,74 @@ import Testing
         #expect(session.outputs("翻倍(3)") == ["8"])
     }
 }
+
+/// Ctrl-C also stops the long parts that are not steps of the interpreter: reading a
+/// dataset's files and the batched rule columns (issue 21). The session keeps what it
+/// had, and what was computed before the stop is right.
+@Suite(.serialized) struct LongWorkInterruptionTests {
+    static let province = FormTests.fixtures.deletingLastPathComponent().appendingPathComponent("datasets/省级样例").path
+
+    @Test func aLoadStopsAndTheDatasetStays() {
+        let session = Session()
+        session.settings.interruptible = true
+        session.defaultDataset = { () throws(Diagnostic) in try DatasetLoader.loadBundled() }
+        #expect(session.outputs("count(项目)") == ["12"])
+        Interruption.request()
+        let out = session.outputs("load \"\(Self.province)\"")
+        Interruption.clear()
+        #expect(out.last?.contains("已中断（Ctrl-C）") == true, "\(out)")
+        #expect(session.outputs("count(项目)") == ["12"])
+        // Not interruptible (a script): the same load goes through.
+        let script = Session()
+        Interruption.request()
+        let loaded = script.outputs("load \"\(Self.province)\"")
+        Interruption.clear()
+        #expect(!loaded.contains { $0.contains("已中断") }, "\(loaded)")
+        #expect(script.outputs("count(项目)") == ["400"])
+    }
+
+    @Test func theBatchedColumnsStopAndWhatTheyLeaveIsComputedLater() {
+        let fresh = Session()
+        _ = fresh.outputs("load \"\(Self.province)\"")
+        let expected = fresh.outputs("sum(项目.总分)\ncount(项目[等级 == \"优\"])")
+        #expect(expected.count == 2)
+        let session = Session()
+        session.settings.interruptible = true
+        _ = session.outputs("load \"\(Self.province)\"")
+        // The batch stops at once; the interpreter, asked for the rows left, stops too.
+        Interruption.request()
+        let out = session.outputs("sum(项目.总分)")
+        Interruption.clear()
+        #expect(out.first?.contains("已中断（Ctrl-C）") == true, "\(out)")
+        #expect(session.outputs("sum(项目.总分)\ncount(项目[等级 == \"优\"])") == expected)
+        // A session that does not heed Ctrl-C (a script) computes as ever.
+        let script = Session()
+        _ = script.outputs("load \"\(Self.province)\"")
+        script.settings.interruptible = false
+        Interruption.request()
+        let figures = script.outputs("sum(项目.总分)\ncount(项目[等级 == \"优\"])")
+        Interruption.clear()
+        #expect(figures == expected)
+    }
+
+    /// The batched rule column itself stops: asked for all rows with the stop
+    /// requested, it leaves them undone (the interpreter's step check is not what stops it).
+    @Test func aBatchedColumnLeavesItsRowsUndone() throws {
+        let session = Session()
+        session.settings.interruptible = true
+        _ = session.outputs("load \"\(Self.province)\"")
+        let t = try #require(session.environment.dataset?.table("指标"))
+        let rule = try #require(session.environment.rules["指标"]?["得分"])
+        var evaluator = Evaluator(environment: session.environment, settings: session.settings)
+        Interruption.request()
+        evaluator.materialize(.rule(t, rule), rows: Array(0..<t.rowCount))
+        Interruption.clear()
+        let dense = session.environment.ruleCache.column(ObjectIdentifier(t), rule.columnID)
+        let done = dense.map { d in (0..<t.rowCount).filter { d.known[$0] }.count } ?? 0
+        #expect(done < t.rowCount / 2, "\(done) of \(t.rowCount) rows computed")
+        // What it left is computed when asked for: the same figures as a fresh session's.
+        let fresh = Session()
+        _ = fresh.outputs("load \"\(Self.province)\"")
+        #expect(session.outputs("sum(指标.得分)\nsum(项目.总分)") == fresh.outputs("sum(指标.得分)\nsum(项目.总分)"))
+    }
+}
