@@ -39,6 +39,8 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // glibc's mallopt, which the command line tunes at start-up (suanpan/main.swift).
+        .systemLibrary(name: "CMalloc"),
         // libxlsxwriter, the .xlsx writer of exports.
         .systemLibrary(
             name: "CXLSXWriter",
@@ -59,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "suanpan",
             dependencies: [
-                "Suanpan", "SuanpanREPL", "SuanpanLanguage", "SuanpanData", "SuanpanEvaluation", "SuanpanCharts",
+                "Suanpan", "SuanpanREPL", "SuanpanLanguage", "SuanpanData", "SuanpanEvaluation", "SuanpanCharts", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

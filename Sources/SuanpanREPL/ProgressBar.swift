@@ -6,28 +6,47 @@ import SuanpanData
 import SuanpanEvaluation
 import SuanpanLanguage
 
-/// A progress bar on standard error for loads that take longer than half a second,
-/// shown only on a terminal and never with NO_COLOR-style plain output requested.
+/// A progress bar on standard error for work that takes longer than half a second —
+/// loading a dataset, computing a rule column of many rows — shown only on a terminal
+/// (never in pipes, under CI or with NO_COLOR).
 public enum ProgressBar {
-    /// A progress callback for a terminal, or nil when standard error is not one.
-    public static func make() -> DatasetLoader.Progress? {
-        guard isatty(STDERR_FILENO) != 0, getenv("NO_COLOR") == nil, getenv("CI") == nil else { return nil }
-        let start = now()
-        nonisolated(unsafe) var shown = false
-        return { fraction in
-            guard now() - start > 0.5 || shown else { return }
-            shown = true
-            let width = 30
-            let filled = Int(fraction * Double(width))
-            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-            fputs("\r载入中 \(bar) \(Int(fraction * 100))%", stderr)
-            if fraction >= 1 { fputs("\r" + String(repeating: " ", count: width + 16) + "\r", stderr) }
-        }
+    static var allowed: Bool { isatty(STDERR_FILENO) != 0 && getenv("NO_COLOR") == nil && getenv("CI") == nil }
+
+    /// A maker of one statement's progress display, or nil when standard error is not a
+    /// terminal.
+    public static func factory() -> (() -> WorkProgress?)? {
+        guard allowed else { return nil }
+        return { progress() }
     }
 
-    static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    /// One piece of work's display: `载入中 ████░░░░ 45%`, wiped when it is over.
+    static func progress() -> WorkProgress {
+        let width = 30
+        nonisolated(unsafe) var drawn = 0
+        return WorkProgress(
+            draw: { label, fraction in
+                let filled = Int(fraction * Double(width))
+                let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+                let line = "\(label) \(bar) \(Int(fraction * 100))%"
+                let shown = DisplayWidth.of(line)
+                // A shorter line than the last one also wipes what the last left.
+                fputs("\r" + line + String(repeating: " ", count: max(0, drawn - shown)), stderr)
+                drawn = max(drawn, shown)
+            },
+            clear: {
+                fputs("\r" + String(repeating: " ", count: drawn) + "\r", stderr)
+                drawn = 0
+            })
+    }
+
+    /// A progress callback for the load the command line asks for, or nil when
+    /// standard error is not a terminal.
+    public static func make() -> DatasetLoader.Progress? {
+        guard allowed else { return nil }
+        let bar = progress()
+        return { fraction in
+            bar.report("载入中", fraction)
+            if fraction >= 1 { bar.finish() }
+        }
     }
 }

@@ -128,8 +128,12 @@ public final class Session {
     /// Where `:save` and `chart … to` write: the file system unless the front end
     /// gives another sink.
     public var files = FileSink.files
-    /// Told the progress (0…1) of long loads; the front end decides how to show it.
+    /// Told the progress (0…1) of the load given on the command line; the front end
+    /// decides how to show it.
     public var loadProgress: DatasetLoader.Progress?
+    /// A progress display for one statement's long work (a terminal's bar), made anew
+    /// for each statement; nil where nothing is shown (pipes, scripts, tests).
+    public var makeProgress: (() -> WorkProgress?)?
 
     public init() {}
 
@@ -278,7 +282,8 @@ public final class Session {
     func load(_ path: String, span: SourceSpan, emit: (Output) -> Void) throws(Diagnostic) {
         let dataset: Dataset
         do {
-            dataset = try DatasetLoader.load(path, progress: loadProgress, interruptible: settings.interruptible)
+            let progress = settings.progress.map { p in { (f: Double) in p.report("载入中", f) } } ?? loadProgress
+            dataset = try DatasetLoader.load(path, progress: progress, interruptible: settings.interruptible)
         } catch {
             var e = error
             e.notes.append("（载入失败，原有数据集保持不变）")
@@ -380,6 +385,19 @@ public final class Session {
     func execute(_ statement: Statement, emit: (Output) -> Void) throws(Diagnostic) -> RunOutcome {
         // Each statement has the whole step budget.
         settings.steps.taken = 0
+        // And its own progress bar, shown if its work takes more than half a second.
+        if settings.progress == nil, let progress = makeProgress?() {
+            settings.progress = progress
+            defer {
+                progress.finish()
+                settings.progress = nil
+            }
+            return try executeCounted(statement, emit: emit)
+        }
+        return try executeCounted(statement, emit: emit)
+    }
+
+    func executeCounted(_ statement: Statement, emit: (Output) -> Void) throws(Diagnostic) -> RunOutcome {
         if needsDataset(statement) { ensureDataset(emit: emit) }
         // What :undo goes back to, kept once the statement has succeeded.
         // (A dataset's own statements, run while it is installed, are part of its load.)

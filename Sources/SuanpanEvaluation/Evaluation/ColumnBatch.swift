@@ -61,7 +61,23 @@ extension Evaluator {
             usedPublished = used.isEmpty ? [] : groups.of.indices.filter { used.contains(groups.of[$0]) }
         } else {
             let targets = missing
-            usedPublished = Evaluator.run(program, rows: targets, interruptible: settings.interruptible) { i, v in dense.set(targets[i], v)
+            // Many rows: how far they have got goes to the statement's progress bar.
+            var counted: (@Sendable (Int) -> Void)?
+            if let progress = settings.progress, targets.count >= 50_000 {
+                let label = "计算「\(t.name).\(column.columnName)」"
+                let done = ConcurrentSlots<Int>(count: 1, initial: 0)
+                let lock = Lock()
+                let total = Double(targets.count)
+                counted = { n in
+                    lock.lock()
+                    done.set(0, done[0] + n)
+                    let fraction = Double(done[0]) / total
+                    lock.unlock()
+                    progress.report(label, fraction)
+                }
+            }
+            usedPublished = Evaluator.run(program, rows: targets, interruptible: settings.interruptible, counted: counted) { i, v in
+                dense.set(targets[i], v)
             }
         }
         if column.rule != nil {
@@ -177,7 +193,8 @@ extension Evaluator {
     /// never stored for them), and whoever asked for them computes them one by one, its
     /// interpreter stopping at its next step.
     package static func run(
-        _ program: RowProgram, rows: [Int], interruptible: Bool = false, store: @Sendable (Int, Value?) -> Void
+        _ program: RowProgram, rows: [Int], interruptible: Bool = false, counted: (@Sendable (Int) -> Void)? = nil,
+        store: @Sendable (Int, Value?) -> Void
     ) -> [Int] {
         let n = rows.count
         let chunks = n >= 2_048 ? 16 : 1
@@ -205,6 +222,7 @@ extension Evaluator {
             var mine: [Int] = []
             let first = n * k / chunks
             for i in first..<(n * (k + 1) / chunks) {
+                if (i - first) & 0x3FF == 0 && i > first { counted?(0x400) }
                 if interruptible && (i - first) & 0x3FF == 0 && Interruption.isRequested { break }
                 flag.pointee = false
                 let v = program.code(RowFrame(row: rows[i], slots: slots, numbers: numbers, usedPublished: flag, arguments: arguments))

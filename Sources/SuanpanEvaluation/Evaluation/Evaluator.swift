@@ -27,6 +27,9 @@ public struct EvaluationSettings: Sendable {
     /// From how many uncomputed rows a rule column is compiled and computed in one
     /// batch (fewer are left to the interpreter, row by row).
     public var batchThreshold = 64
+    /// Where the running statement's long work says how far it has got (a terminal's
+    /// progress bar), if anywhere: loads and rule columns of many rows report to it.
+    public var progress: WorkProgress?
     /// The dataset's unit of money: where amounts in different units meet (`Amounts`).
     public var workingUnit = MoneyUnit.default
     /// Expressions evaluated for the current statement, by every evaluator it makes

@@ -1,0 +1,2 @@
+// glibc's allocator settings (mallopt), set by the command line at start-up.
+#include <malloc.h>
