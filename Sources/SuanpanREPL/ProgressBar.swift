@@ -34,7 +34,9 @@ public enum ProgressBar {
                 drawn = max(drawn, shown)
             },
             clear: {
-                fputs("\r" + String(repeating: " ", count: drawn) + "\r", stderr)
+                // Back to the line's start and erased to its end (a ^C the terminal
+                // echoed after the bar goes too).
+                fputs("\r\u{1B}[K", stderr)
                 drawn = 0
             })
     }

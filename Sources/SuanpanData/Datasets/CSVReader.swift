@@ -178,11 +178,16 @@ public enum CSVReader {
         progress?(0)
         let parts = ConcurrentSlots<Result<Piece, Diagnostic>>(count: pieces, initial: Result<Piece, Diagnostic>.success(Piece()))
         let bounds = cuts
+        // Told from the first piece's thread only (the callback is not shared between threads).
+        nonisolated(unsafe) let firstProgress = progress
         DispatchQueue.concurrentPerform(iterations: pieces) { k in
             let outcome = Result<Piece, Diagnostic> { () throws(Diagnostic) -> Piece in
                 var part = Piece()
                 try bytes.withUnsafeBufferPointer { (b: UnsafeBufferPointer<UInt8>) throws(Diagnostic) in
-                    try scan(b, bounds[k]..<bounds[k + 1], file: file, into: &part, progress: nil, interruptible: interruptible)
+                    // The pieces go at one pace: the first one's share read stands for all.
+                    try scan(
+                        b, bounds[k]..<bounds[k + 1], file: file, into: &part, progress: k == 0 ? firstProgress : nil,
+                        interruptible: interruptible)
                 }
                 return part
             }

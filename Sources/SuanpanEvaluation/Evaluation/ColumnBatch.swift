@@ -44,13 +44,21 @@ extension Evaluator {
         base.purpose = .value
         var compiler = RowCompiler(evaluator: base, table: t)
         let program = compiler.program(column.body)
-        prepare(program, rows: missing)
+        // Many rows: a bar for the statement, reading the cells the first half, computing
+        // the second.
+        let label = "计算「\(t.name).\(column.columnName)」"
+        let progress = missing.count >= 50_000 ? settings.progress : nil
+        progress?.report(label, 0)
+        prepare(program, rows: missing) { progress?.report(label, $0 / 2) }
         let groups = Evaluator.sameCells(program, t, missing)
         var usedPublished: [Int]
+        let counted = progressCounter(progress, label, rows: groups?.first.count ?? missing.count)
         if let groups {
             // One row of each combination of cells computes it for all.
             let values = ConcurrentSlots<Value?>(count: groups.first.count, initial: nil)
-            let firstUsed = Evaluator.run(program, rows: groups.first, interruptible: settings.interruptible) { g, v in values.set(g, v) }
+            let firstUsed = Evaluator.run(program, rows: groups.first, interruptible: settings.interruptible, counted: counted) { g, v in
+                values.set(g, v)
+            }
             let of = groups.of
             let targets = missing
             let chunks = of.count >= 65_536 ? 8 : 1
@@ -61,21 +69,6 @@ extension Evaluator {
             usedPublished = used.isEmpty ? [] : groups.of.indices.filter { used.contains(groups.of[$0]) }
         } else {
             let targets = missing
-            // Many rows: how far they have got goes to the statement's progress bar.
-            var counted: (@Sendable (Int) -> Void)?
-            if let progress = settings.progress, targets.count >= 50_000 {
-                let label = "计算「\(t.name).\(column.columnName)」"
-                let done = ConcurrentSlots<Int>(count: 1, initial: 0)
-                let lock = Lock()
-                let total = Double(targets.count)
-                counted = { n in
-                    lock.lock()
-                    done.set(0, done[0] + n)
-                    let fraction = Double(done[0]) / total
-                    lock.unlock()
-                    progress.report(label, fraction)
-                }
-            }
             usedPublished = Evaluator.run(program, rows: targets, interruptible: settings.interruptible, counted: counted) { i, v in
                 dense.set(targets[i], v)
             }
@@ -84,6 +77,21 @@ extension Evaluator {
             for i in usedPublished {
                 cache.usedPublished.insert(RuleCache.Key(table: ObjectIdentifier(t), row: missing[i], columnID: column.cacheID))
             }
+        }
+    }
+
+    /// For a run over many rows: how far it has got, for the statement's progress bar.
+    func progressCounter(_ progress: WorkProgress?, _ label: String, rows: Int) -> (@Sendable (Int) -> Void)? {
+        guard let progress else { return nil }
+        let done = ConcurrentSlots<Int>(count: 1, initial: 0)
+        let lock = Lock()
+        let total = Double(rows)
+        return { n in
+            lock.lock()
+            done.set(0, done[0] + n)
+            let fraction = Double(done[0]) / total
+            lock.unlock()
+            progress.report(label, 0.5 + fraction / 2)
         }
     }
 
@@ -169,20 +177,44 @@ extension Evaluator {
 
     /// Computes the columns a program reads, for the rows it will run on, and fetches the
     /// data columns it reads.
-    mutating func prepare(_ program: RowProgram, rows: [Int]) {
+    /// `progress` is told the share (0…1) of the preparation done.
+    mutating func prepare(_ program: RowProgram, rows: [Int], progress: (@Sendable (Double) -> Void)? = nil) {
+        let steps = Double(program.dependencies.count + program.cellColumns.count)
+        var done = 0.0
         for d in program.dependencies {
             let needed = d.childLink.map { $0.childRows(of: rows) } ?? rows
             materialize(d.column, rows: needed)
             d.dense = environment.ruleCache.column(ObjectIdentifier(d.column.table), d.column.cacheID)
+            done += 1
+            progress?(done / steps)
         }
         // Names read through their facts after the texts they go with (see `CellColumn.fetch`).
         let columns = program.cellColumns.filter { !$0.asNameHints }
         if columns.count > 1 && rows.count >= 4_096 {
-            DispatchQueue.concurrentPerform(iterations: columns.count) { columns[$0].fetch() }
+            let fetched = ConcurrentSlots<Int>(count: 1, initial: 0)
+            let lock = Lock()
+            let before = done
+            DispatchQueue.concurrentPerform(iterations: columns.count) {
+                columns[$0].fetch()
+                lock.lock()
+                fetched.set(0, fetched[0] + 1)
+                let share = (before + Double(fetched[0])) / steps
+                lock.unlock()
+                progress?(share)
+            }
+            done += Double(columns.count)
         } else {
-            for data in columns { data.fetch() }
+            for data in columns {
+                data.fetch()
+                done += 1
+                progress?(done / steps)
+            }
         }
-        for data in program.cellColumns where data.asNameHints { data.fetch() }
+        for data in program.cellColumns where data.asNameHints {
+            data.fetch()
+            done += 1
+            progress?(done / steps)
+        }
     }
 
     /// Runs a program on rows, on all cores when there are many; `store` gets each
