@@ -62,8 +62,19 @@ struct FormSheets: OverWorkspace {
         }
         /// The figure now (a rule's result where there is one), in the form's unit; the
         /// published figure noted in J when it differs.
+        /// A note in column J of row `r`, after any already there.
+        func side(_ r: Int, _ text: String) {
+            let old = r < grid.count && grid[r].count > 9 ? grid[r][9].shown : ""
+            put(r, 9, .text(old.isEmpty ? text : old + "；" + text))
+        }
         func figure(_ table: Table, _ row: Int, _ field: String, at r: Int, _ c: Int) {
             let v = value(table, row, field)
+            if case .notComputed(let n) = v {
+                // Left blank for the evaluator to fill, as a form is filed: read back, it
+                // is not computed again for the same reason. Its mark stands beside it.
+                side(r, "\(field)：" + notes.mark(n))
+                return
+            }
             put(r, c, sheets.cell(v, unit: unit, &notes))
             guard environment.rules[table.name]?[field] != nil, let d = table.columnIndex(field) else { return }
             let publishedText = table.text(row, d).trimmingSpaces()
@@ -145,10 +156,15 @@ struct FormSheets: OverWorkspace {
         merge(r + 2, 0, r + 2, 5, .text("自评等级"))
         figure(t, ref.row, "等级", at: r + 2, 6)
         merges.append(Sheet.CellRange(r + 2, 6, r + 2, 8))
-        let noteText =
+        var noteText =
             "注：执行率、得分、总分和自评等级由 suanpan 按评分规则重算"
-            + (differing.isEmpty ? "，与原表公布数一致。" : "；与原表公布数不同的 \(differing.count) 处，原数写在右侧「公布」一栏。")
+            + (differing.isEmpty ? "，与原表公布数一致" : "；与原表公布数不同的 \(differing.count) 处，原数写在右侧「公布」一栏")
+        let open = notes.notes.reduce(0) { $0 + $1.count }
+        if open > 0 { noteText += "；未算出的 \(open) 处留空待评价人填写，右侧标有未算出[n]，原因见下" }
+        noteText += "。"
         merge(r + 4, 0, r + 4, 8, .text(noteText))
+        // Why a figure is not computed, under the note (right of a blank cell: 未算出[n]).
+        for (k, line) in notes.lines.enumerated() { merge(r + 5 + k, 0, r + 5 + k, 8, .text(line)) }
         // A form prints its percentages at their shown decimals (99.77%), and that is the
         // figure it holds: read back, it is the published 执行率 as a form prints it.
         grid = grid.map { row in
@@ -162,7 +178,7 @@ struct FormSheets: OverWorkspace {
         sheet.isForm = true
         sheet.filterable = false
         sheet.title = ResultSheets(workspace: workspace).title("自评表「\(t.rowLabel(ref.row))」（按规则重算）")
-        sheet.notes = notes.lines + differing.map { "与公布数不同：" + $0 }
+        sheet.notes = differing.map { "与公布数不同：" + $0 }
         return sheet
     }
 
