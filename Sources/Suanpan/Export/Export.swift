@@ -166,14 +166,7 @@ extension Session {
                         node, expression: e.span.text, name: Session.sheetName("推导 " + e.span.text))
                 ]
             case .audit(let words, let span):
-                ensureDataset(emit: emit)
-                let tables = environment.dataset?.tables.map(\.name) ?? []
-                guard case .success(let focus) = AuditReport.Focus.parse(words, tables: tables) else {
-                    let unknown = words.first { w in !tables.contains(w) && AuditReport.Focus.parse([w], tables: tables).isFailure } ?? ""
-                    throw Diagnostic(
-                        .notFound("audit 后的「\(unknown)」既不是核对类别，也不是表名"), at: span,
-                        notes: ["可用的类别：\(AuditReport.Focus.allWords)", "表：\(tables.joined(separator: "、"))"])
-                }
+                let focus = try auditFocus(words, span, emit: emit)
                 return [sheets.audit(try audit(emit: emit), focus: focus, name: "核对")]
             default:
                 preconditionFailure("export takes compare, table, explain and audit")
@@ -181,7 +174,7 @@ extension Session {
         case .form(let e, _):
             return try FormSheets(workspace: workspace).forms(e)
         case .summary(let by, let span):
-            return [try summary(by: by, span: span)]
+            return [try summary(by: by, span: span, emit: emit)]
         }
     }
 
@@ -194,8 +187,8 @@ extension Session {
     /// `汇总表 [by 列]`: per value of the column (主管部门 by default), the projects by
     /// grade, the budget, the execution and the execution rate, and a 合计 row — a
     /// grouping of the 项目 table, computed as `项目 group …` computes it.
-    func summary(by: Expr?, span: SourceSpan) throws(Diagnostic) -> Sheet {
-        ensureDataset(emit: { _ in })
+    func summary(by: Expr?, span: SourceSpan, emit: (Output) -> Void) throws(Diagnostic) -> Sheet {
+        ensureDataset(emit: emit)
         guard let projects = environment.dataset?.table("项目") else {
             throw Diagnostic(.notFound("汇总表要有项目表（项目）"), at: span)
         }
@@ -237,12 +230,5 @@ extension Session {
             sheet.notes += notes.lines
         }
         return sheet
-    }
-}
-
-extension Result {
-    var isFailure: Bool {
-        if case .failure = self { return true }
-        return false
     }
 }

@@ -80,8 +80,8 @@ struct FormSheets: OverWorkspace {
             let publishedText = table.text(row, d).trimmingSpaces()
             guard !publishedText.isEmpty, FormSheets.differs(table.cellValue(row, d), publishedText, v, format) else { return }
             let line = "\(field) 公布 \(publishedText)"
-            let old = r < grid.count && grid[r].count > 9 ? grid[r][9].shown : ""
-            put(r, 9, .text(old.isEmpty ? "公布：" + publishedText : old + "；" + line))
+            let first = r >= grid.count || grid[r].count <= 9 || grid[r][9] == .empty
+            side(r, first ? "公布：" + publishedText : line)
             differing.append("\(table.name == t.name ? "" : "「\(table.rowLabel(row).prefix(20))」")\(line)，重算 \(format.displayResult(v))")
         }
         let year = environment.dataset?.year.map { "（\($0) 年度）" } ?? ""

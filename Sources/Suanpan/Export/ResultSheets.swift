@@ -79,6 +79,7 @@ struct ResultSheets: OverWorkspace {
         let units: [MoneyUnit?] = dataColumn.map { d in d.flatMap { t.moneyUnit(ofColumn: $0) }.map { format.displayUnit ?? $0 } }
         // Digits that are codes (a telephone number, a year) stay text as the file has them.
         let codes = dataColumn.map { d in d.map { $0 == t.keyColumn || ColumnSynonyms.namesCode(t.columns[$0]) } ?? false }
+        let formatter = TableFormatter(format: format)
         for (k, r) in rows.enumerated() {
             var line: [SheetCell] = []
             line.reserveCapacity(names.count)
@@ -88,7 +89,7 @@ struct ResultSheets: OverWorkspace {
                 var v = published
                 if live[c] {
                     v = whole[c]?[k] ?? now(r, name)
-                    if d != nil, v.notComputed == nil, !TableFormatter(format: format).same(v, published) {
+                    if d != nil, v.notComputed == nil, !formatter.same(v, published) {
                         changedCount += 1
                         if changed.count < 3 {
                             changed.append(
@@ -194,27 +195,16 @@ struct ResultSheets: OverWorkspace {
         return s
     }
 
-    /// Δ and Δ% as figures: Δ in the figures' kind (an amount in the display unit, a
-    /// ratio in points of percentage), Δ% relative to the baseline.
+    /// Δ and Δ% as figures (`Change`, as the compare table computes them).
     func change(from base: Value, to v: Value) -> [SheetCell] {
-        guard let kb = NumberKind(base), let kv = NumberKind(v), let b0 = base.numeric, let v0 = v.numeric else {
-            if base.notComputed != nil || v.notComputed != nil { return [.text(NotComputed.word), .empty] }
-            return Arithmetic.equal(base, v)
-                ? [.text("—"), .empty] : [.text("\(format.displayResult(base)) → \(format.displayResult(v))"), .empty]
+        var notes = Footnotes()
+        switch Change.against(base, v, working: format.workingUnit) {
+        case .change(let change):
+            return [cell(change.delta, &notes), change.relative.map { .percent($0, places: format.precision) } ?? .text("—")]
+        case .same: return [.text("—"), .empty]
+        case .notComputed: return [.text(NotComputed.word), .empty]
+        case .different: return [.text("\(format.displayResult(base)) → \(format.displayResult(v))"), .empty]
         }
-        let (x, y, unit) = Amounts.together(b0, kb, v0, kv, working: format.workingUnit)
-        let d = y - x
-        let delta: SheetCell
-        if let unit {
-            let shown = unit.convert(d, to: format.displayUnit ?? unit)
-            delta = .number(shown, places: places(shown))
-        } else if base.isRatio || v.isRatio {
-            delta = .percent(d, places: format.precision)
-        } else {
-            delta = .number(d, places: places(d))
-        }
-        let relative: SheetCell = x.isZero ? .text("—") : .percent(d / x.magnitude, places: format.precision)
-        return [delta, relative]
     }
 
     /// `table`: one variable, a row per point and a column per expression (the
@@ -255,17 +245,22 @@ struct ResultSheets: OverWorkspace {
                 .text("说明"), .text(p.location?.file ?? ""), .text(p.location?.description ?? ""), .empty, .empty, .empty, .text(p.message),
             ])
         }
+        var notes = Footnotes()
         for f in report.shown(focus) {
+            // The published figure as printed (its decimals); the computed one and the
+            // difference as the audit computed them, else as printed.
+            let computed = f.computedValue.map { cell($0, &notes) } ?? ResultSheets.figure(f.computed)
+            let difference = f.differenceValue.map { cell($0, &notes) } ?? ResultSheets.figure(f.difference)
             rows.append([
-                .text(f.verdict.rawValue), .text(f.table ?? "报告文字"), .text(f.place), ResultSheets.figure(f.published),
-                ResultSheets.figure(f.computed), ResultSheets.figure(f.difference), .text(f.note ?? ""),
+                .text(f.verdict.rawValue), .text(f.table ?? "报告文字"), .text(f.place), ResultSheets.figure(f.published), computed, difference,
+                .text(f.note ?? ""),
             ])
         }
         let counts = [AuditReport.Verdict.discrepancy, .rounding, .unverifiable, .agrees].map { "\($0.rawValue) \(report.count($0))" }
         var s = Sheet(
             name: name, title: title("核对" + (focus.words.isEmpty ? "" : "（只列出：\(focus.words.joined(separator: "、"))）")),
             header: ["类别", "表", "位置", "公布", "计算", "差额", "说明"], rows: rows)
-        s.notes = ["共 \(report.findings.count) 项比较：" + counts.joined(separator: "，")]
+        s.notes = ["共 \(report.findings.count) 项比较：" + counts.joined(separator: "，")] + notes.lines
         s.alignsDecimals = false
         return s
     }

@@ -35,6 +35,10 @@ public struct AuditReport: Sendable {
         public let note: String?
         /// The table the finding is about (nil for a check of the narrative's figures).
         public var table: String? = nil
+        /// The computed figure and the difference as values, where they are figures
+        /// (an export writes them as numbers; the texts above are how they print).
+        public var computedValue: Value? = nil
+        public var differenceValue: Value? = nil
     }
 
     public var findings: [Finding] = []
@@ -231,7 +235,8 @@ struct Auditor: OverWorkspace {
                 place, published: asPercent, publishedText: publishedText + "%", computed: .ratio(y), tolerance: tolerance, note: note)
             f = .init(
                 verdict: f.verdict, place: f.place, published: publishedText, computed: f.computed, difference: f.difference,
-                note: ([note, "公布值未带 %，按 \(publishedText)% 比较"].compactMap { $0 }).joined(separator: "；"))
+                note: ([note, "公布值未带 %，按 \(publishedText)% 比较"].compactMap { $0 }).joined(separator: "；"),
+                computedValue: f.computedValue, differenceValue: f.differenceValue)
             return f
         }
         // Grades as published tables word them: 优秀 is 优, 良好 良, 中等 中, 较差 差.
@@ -245,13 +250,18 @@ struct Auditor: OverWorkspace {
             // Amounts compared in the published figure's unit (its printed places are in it).
             let unit = kp.unit ?? kc.unit
             let (x, y) = (Amounts.take(x0, kp, in: unit), Amounts.take(y0, kc, in: unit))
-            if x == y { return .init(verdict: .agrees, place: place, published: shownP, computed: shownC, difference: "", note: note) }
+            if x == y {
+                return .init(
+                    verdict: .agrees, place: place, published: shownP, computed: shownC, difference: "", note: note, computedValue: c)
+            }
             let diff = x - y
-            let d = unit.map { format.amount(diff, $0) } ?? (p.isRatio || c.isRatio ? format.percent(diff) : format.plain(diff))
+            let difference: Value = unit.map { .amount(diff, $0) } ?? (p.isRatio || c.isRatio ? .ratio(diff) : .number(diff))
             let places = printedPlaces(publishedText)
             let verdict: AuditReport.Verdict =
                 withinRounding(published: x, places: places, computed: y, tolerance: tolerance) ? .rounding : .discrepancy
-            return .init(verdict: verdict, place: place, published: shownP, computed: shownC, difference: d, note: note)
+            return .init(
+                verdict: verdict, place: place, published: shownP, computed: shownC, difference: format.displayResult(difference),
+                note: note, computedValue: c, differenceValue: difference)
         }
         let same = Arithmetic.equal(p, c)
         return .init(verdict: same ? .agrees : .discrepancy, place: place, published: shownP, computed: shownC, difference: "", note: note)
@@ -290,7 +300,7 @@ struct Auditor: OverWorkspace {
                     report.findings.append(
                         .init(
                             verdict: .unverifiable, place: place, published: text, computed: format.displayResult(value),
-                            difference: "", note: why))
+                            difference: "", note: why, computedValue: value))
                     continue
                 }
                 report.findings.append(compare(place, published: published, publishedText: text, computed: value, tolerance: .zero))

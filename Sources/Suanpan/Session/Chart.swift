@@ -245,11 +245,11 @@ struct ChartMaker: OverWorkspace {
             let x = try chartNumber(v, spans[i], "「\(names[i])」的值")
             values.append(x)
             shown.append(format.displayResult(v))
-            guard i > 0, let change = Change(from: base, to: v, format: format) else {
+            guard i > 0, let change = Change(from: base, to: v, working: format.workingUnit) else {
                 changes.append("")
                 continue
             }
-            changes.append(change.isZero ? "不变" : change.delta + "  " + change.relative)
+            changes.append(change.isZero ? "不变" : change.deltaText(format) + "  " + change.relativeText(format))
         }
         return PairedBars.Group(title: title, values: values, shown: shown, changes: changes)
     }

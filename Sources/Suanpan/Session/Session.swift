@@ -385,19 +385,16 @@ public final class Session {
     func execute(_ statement: Statement, emit: (Output) -> Void) throws(Diagnostic) -> RunOutcome {
         // Each statement has the whole step budget.
         settings.steps.taken = 0
-        // And its own progress bar, shown if its work takes more than half a second.
-        if settings.progress == nil, let progress = makeProgress?() {
-            settings.progress = progress
-            defer {
+        // And its own progress bar, shown if its work takes more than half a second (a
+        // dataset's own statements, run inside a load, share the load's).
+        let progress = settings.progress == nil ? makeProgress?() : nil
+        if let progress { settings.progress = progress }
+        defer {
+            if let progress {
                 progress.finish()
                 settings.progress = nil
             }
-            return try executeCounted(statement, emit: emit)
         }
-        return try executeCounted(statement, emit: emit)
-    }
-
-    func executeCounted(_ statement: Statement, emit: (Output) -> Void) throws(Diagnostic) -> RunOutcome {
         if needsDataset(statement) { ensureDataset(emit: emit) }
         // What :undo goes back to, kept once the statement has succeeded.
         // (A dataset's own statements, run while it is installed, are part of its load.)
@@ -591,16 +588,7 @@ public final class Session {
         case .chart(let c):
             try chart(c, emit: emit)
         case .audit(let words, let span):
-            ensureDataset(emit: emit)
-            let tables = environment.dataset?.tables.map(\.name) ?? []
-            let focus: AuditReport.Focus
-            switch AuditReport.Focus.parse(words, tables: tables) {
-            case .success(let f): focus = f
-            case .failure(let unknown):
-                throw Diagnostic(
-                    .notFound("audit 后的「\(unknown.word)」既不是核对类别，也不是表名"), at: span,
-                    notes: ["可用的类别：\(AuditReport.Focus.allWords)", "表：\(tables.joined(separator: "、"))"])
-            }
+            let focus = try auditFocus(words, span, emit: emit)
             let report = try audit(emit: emit)
             emit(.text(report.render(title: environment.dataset?.summary ?? "", focus: focus)))
             // The exit status follows what was asked for.
@@ -616,6 +604,19 @@ public final class Session {
             try export(x, emit: emit)
         default:
             preconditionFailure("execute sends only answering statements here")
+        }
+    }
+
+    /// What `audit 类别或表 …` asks for, or the word it does not know.
+    func auditFocus(_ words: [String], _ span: SourceSpan, emit: (Output) -> Void) throws(Diagnostic) -> AuditReport.Focus {
+        ensureDataset(emit: emit)
+        let tables = environment.dataset?.tables.map(\.name) ?? []
+        switch AuditReport.Focus.parse(words, tables: tables) {
+        case .success(let f): return f
+        case .failure(let unknown):
+            throw Diagnostic(
+                .notFound("audit 后的「\(unknown.word)」既不是核对类别，也不是表名"), at: span,
+                notes: ["可用的类别：\(AuditReport.Focus.allWords)", "表：\(tables.joined(separator: "、"))"])
         }
     }
 

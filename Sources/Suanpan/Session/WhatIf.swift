@@ -94,15 +94,11 @@ struct Comparison {
                 let v = results[i][k]
                 row.append(notes.cell(v, format))
                 guard i > 0 else { continue }
-                if let change = Change(from: base, to: v, format: format) {
-                    row.append(change.delta)
-                    row.append(change.relative)
-                } else if Arithmetic.equal(base, v) {
-                    row += ["—", ""]
-                } else if base.notComputed != nil || v.notComputed != nil {
-                    row += [NotComputed.word, ""]
-                } else {
-                    row += ["\(format.displayResult(base)) → \(format.displayResult(v))", ""]
+                switch Change.against(base, v, working: format.workingUnit) {
+                case .change(let change): row += [change.deltaText(format), change.relativeText(format)]
+                case .same: row += ["—", ""]
+                case .notComputed: row += [NotComputed.word, ""]
+                case .different: row += ["\(format.displayResult(base)) → \(format.displayResult(v))", ""]
                 }
             }
             rows.append(row)
@@ -313,25 +309,58 @@ extension SensitivityTable {
     }
 }
 
-/// The change from a baseline figure to another, as compare tables and paired bars
-/// show it: Δ in the figures' own kind (an amount in its unit, a ratio in points of
-/// percentage) and Δ% relative to the baseline.
+/// The change from a baseline figure to another, as compare tables, paired bars and
+/// exported comparisons show it: Δ in the figures' own kind (an amount in its unit, a
+/// ratio in points of percentage) and Δ% relative to the baseline.
 struct Change {
-    let delta: String
-    let relative: String
-    let isZero: Bool
+    /// Δ: `.amount` in the figures' unit, `.ratio` or `.number`.
+    let delta: Value
+    /// Δ over the baseline's magnitude; nil when the baseline is 0.
+    let relative: Rational?
 
-    init?(from base: Value, to v: Value, format: NumberFormat) {
+    var isZero: Bool { delta.numeric?.isZero ?? false }
+
+    init?(from base: Value, to v: Value, working: MoneyUnit) {
         guard let kb = NumberKind(base), let kv = NumberKind(v), let b0 = base.numeric, let v0 = v.numeric else { return nil }
-        let (x, y, unit) = Amounts.together(b0, kb, v0, kv, working: format.workingUnit)
+        let (x, y, unit) = Amounts.together(b0, kb, v0, kv, working: working)
         let d = y - x
-        let sign = d.signum > 0 ? "+" : ""
         if let unit {
-            delta = sign + format.amount(d, unit)
+            delta = .amount(d, unit)
         } else {
-            delta = sign + ((base.isRatio || v.isRatio) ? format.percent(d) : format.plain(d))
+            delta = base.isRatio || v.isRatio ? .ratio(d) : .number(d)
         }
-        relative = x.isZero ? "—" : sign + format.percent(d / x.magnitude)
-        isZero = d.isZero
+        relative = x.isZero ? nil : d / x.magnitude
+    }
+
+    /// `+0.02`, `-27.14%`, `+1,632.236万元`.
+    func deltaText(_ format: NumberFormat) -> String {
+        let sign = (delta.numeric?.signum ?? 0) > 0 ? "+" : ""
+        switch delta {
+        case .amount(let d, let unit): return sign + format.amount(d, unit)
+        case .ratio(let d): return sign + format.percent(d)
+        default: return sign + format.plain(delta.numeric ?? .zero)
+        }
+    }
+
+    /// `+0.02%`, or `—` against a baseline of 0.
+    func relativeText(_ format: NumberFormat) -> String {
+        guard let relative else { return "—" }
+        return (relative.signum > 0 ? "+" : "") + format.percent(relative)
+    }
+
+    /// How one figure stands to its baseline: a change, the same (non-numbers equal),
+    /// not computed on one side, or different non-numbers.
+    enum Against {
+        case change(Change)
+        case same
+        case notComputed
+        case different
+    }
+
+    static func against(_ base: Value, _ v: Value, working: MoneyUnit) -> Against {
+        if let change = Change(from: base, to: v, working: working) { return .change(change) }
+        if Arithmetic.equal(base, v) { return .same }
+        if base.notComputed != nil || v.notComputed != nil { return .notComputed }
+        return .different
     }
 }

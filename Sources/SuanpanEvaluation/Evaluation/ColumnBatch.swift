@@ -83,16 +83,9 @@ extension Evaluator {
     /// For a run over many rows: how far it has got, for the statement's progress bar.
     func progressCounter(_ progress: WorkProgress?, _ label: String, rows: Int) -> (@Sendable (Int) -> Void)? {
         guard let progress else { return nil }
-        let done = ConcurrentSlots<Int>(count: 1, initial: 0)
-        let lock = Lock()
+        let done = SharedCount()
         let total = Double(rows)
-        return { n in
-            lock.lock()
-            done.set(0, done[0] + n)
-            let fraction = Double(done[0]) / total
-            lock.unlock()
-            progress.report(label, 0.5 + fraction / 2)
-        }
+        return { n in progress.report(label, 0.5 + Double(done.add(n)) / total / 2) }
     }
 
     /// For a program whose value depends only on a few cells of its row: the rows grouped
@@ -191,16 +184,12 @@ extension Evaluator {
         // Names read through their facts after the texts they go with (see `CellColumn.fetch`).
         let columns = program.cellColumns.filter { !$0.asNameHints }
         if columns.count > 1 && rows.count >= 4_096 {
-            let fetched = ConcurrentSlots<Int>(count: 1, initial: 0)
-            let lock = Lock()
+            let fetched = SharedCount()
             let before = done
             DispatchQueue.concurrentPerform(iterations: columns.count) {
                 columns[$0].fetch()
-                lock.lock()
-                fetched.set(0, fetched[0] + 1)
-                let share = (before + Double(fetched[0])) / steps
-                lock.unlock()
-                progress?(share)
+                let count = fetched.add(1)
+                progress?((before + Double(count)) / steps)
             }
             done += Double(columns.count)
         } else {

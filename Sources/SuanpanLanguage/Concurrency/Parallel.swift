@@ -37,6 +37,21 @@ package final class Lock: @unchecked Sendable {
 }
 
 /// A pointer that workers writing distinct elements may share.
+/// A count that several threads add to (rows done, for a progress bar).
+package final class SharedCount: @unchecked Sendable {
+    private let lock = Lock()
+    private var value = 0
+    package init() {}
+
+    /// Adds `n` and returns the new count.
+    package func add(_ n: Int) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        value += n
+        return value
+    }
+}
+
 @usableFromInline package struct SharedPointer<T>: @unchecked Sendable {
     @usableFromInline package let base: UnsafeMutablePointer<T>
     @usableFromInline package init(base: UnsafeMutablePointer<T>) { self.base = base }

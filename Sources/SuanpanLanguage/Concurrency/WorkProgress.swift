@@ -5,8 +5,8 @@
 /// How far a statement's long work has got (loading files, computing a rule column),
 /// for a front end to show: it gives `draw` (a bar on a terminal) and `clear`. Nothing
 /// is drawn before the statement has run half a second, so short work shows nothing;
-/// reports come from any thread and are drawn one at a time, only when the label or
-/// the whole percentage changes.
+/// reports come from any thread and are drawn one at a time, only when the label
+/// changes or the whole percentage grows.
 public final class WorkProgress: @unchecked Sendable {
     let draw: (String, Double) -> Void
     let clear: () -> Void
@@ -30,7 +30,8 @@ public final class WorkProgress: @unchecked Sendable {
         defer { lock.unlock() }
         guard shown || WorkProgress.now() - started >= delay else { return }
         let percent = Int(min(max(fraction, 0), 1) * 100)
-        if let last, last.label == label, last.percent == percent { return }
+        // Reports from several threads may arrive out of order: a bar never goes back.
+        if let last, last.label == label, last.percent >= percent { return }
         shown = true
         last = (label, percent)
         draw(label, Double(percent) / 100)

@@ -67,7 +67,7 @@ public enum DecimalText {
     public static func format(_ value: Rational, places: Int, grouping: Bool = true) -> String {
         let negative = value.isNegative
         var digits: String
-        var isZero: Bool
+        let isZero: Bool
         // Machine words when the scaled value fits (every figure of a table): no BigInt.
         if case .small(let n, let d) = value.storage, places >= 0, places <= 18,
             case (let scaled, let overflow) = n.magnitude.multipliedReportingOverflow(by: UInt64(Rational.smallPowersOfTen[places])),
