@@ -14,15 +14,54 @@ import SuanpanLanguage
 public struct CSVRecords: Sendable {
     /// UTF-8 text of the whole file.
     public let bytes: [UInt8]
-    /// Where each field ends in `bytes` (field k of the file, quotes included); the next
-    /// field of the same record starts one byte later, after the comma.
-    var fieldEnds: [UInt32] = []
+    /// Where each field ends (field k of the file, quotes included), counted from its
+    /// record's first byte: two bytes a cell. The next field of the same record starts
+    /// one byte later, after the comma. A field ending 65,535 bytes or more into its
+    /// record (a long text in a long record) is marked `farMark` and found in `far`.
+    var fieldEnds: [UInt16] = []
     /// Index of each record's first field in `fieldEnds`, plus a final end marker.
     var recordStarts: [UInt32] = [0]
     /// Where each record's first field starts in `bytes`.
     var recordOffsets: [UInt32] = []
+    /// The fields marked `farMark`, in order, and where each ends in `bytes`.
+    var far = FarEnds()
     /// 1-based line on which each record starts.
-    public var lines: [Int] = []
+    public var lines = LineNumbers()
+
+    static let farMark = UInt16.max
+
+    /// Field indexes (ascending) and their ends, for the few fields too far into their
+    /// record for 16 bits.
+    struct FarEnds: Sendable {
+        var fields: [UInt32] = []
+        var ends: [UInt32] = []
+
+        /// Where far field `k` ends (a binary search: such fields are few).
+        static func end(_ k: Int, _ fields: UnsafeBufferPointer<UInt32>, _ ends: UnsafeBufferPointer<UInt32>) -> Int {
+            var lo = 0
+            var hi = fields.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if Int(fields[mid]) < k { lo = mid + 1 } else { hi = mid }
+            }
+            precondition(lo < fields.count && Int(fields[lo]) == k, "CSVRecords: a far field without its end")
+            return Int(ends[lo])
+        }
+    }
+
+    /// Line numbers of records, four bytes each.
+    public struct LineNumbers: RandomAccessCollection, Equatable, Sendable {
+        var storage: [UInt32] = []
+        /// How many leading numbers are left out (the header's, for a table's rows).
+        var skipped = 0
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { storage.count - skipped }
+        public subscript(_ i: Int) -> Int { Int(storage[i + skipped]) }
+        mutating func append(_ line: Int) { storage.append(UInt32(truncatingIfNeeded: line)) }
+        public static func == (a: LineNumbers, b: LineNumbers) -> Bool { a.elementsEqual(b) }
+        /// The numbers after the first (sharing the storage).
+        public var afterFirst: LineNumbers { LineNumbers(storage: storage, skipped: skipped + 1) }
+    }
 
     public var count: Int { lines.count }
 
@@ -35,7 +74,8 @@ public struct CSVRecords: Sendable {
     package init(rows: [[String]], lines: [Int]) {
         var buffer: [UInt8] = []
         for (r, row) in rows.enumerated() {
-            recordOffsets.append(UInt32(buffer.count))
+            let recordStart = buffer.count
+            recordOffsets.append(UInt32(recordStart))
             for (f, text) in row.enumerated() {
                 // One separator byte between fields, as in a CSV line.
                 if f > 0 { buffer.append(UInt8(ascii: ",")) }
@@ -50,7 +90,7 @@ public struct CSVRecords: Sendable {
                 } else {
                     buffer.append(contentsOf: text.utf8)
                 }
-                fieldEnds.append(UInt32(buffer.count))
+                CSVRecords.appendEnd(buffer.count, recordStart: recordStart, to: &fieldEnds, &far)
             }
             buffer.append(10)
             recordStarts.append(UInt32(fieldEnds.count))
@@ -59,29 +99,60 @@ public struct CSVRecords: Sendable {
         self.bytes = buffer
     }
 
+    /// Notes the end of the next field.
+    static func appendEnd(_ end: Int, recordStart: Int, to fieldEnds: inout [UInt16], _ far: inout FarEnds) {
+        let relative = end - recordStart
+        if relative >= Int(farMark) {
+            far.fields.append(UInt32(fieldEnds.count))
+            far.ends.append(UInt32(end))
+            fieldEnds.append(farMark)
+        } else {
+            fieldEnds.append(UInt16(relative))
+        }
+    }
+
     public func fieldCount(_ record: Int) -> Int { Int(recordStarts[record + 1] - recordStarts[record]) }
 
     /// Field range of `record`, `field`.
     @inline(__always)
     package func range(_ record: Int, _ field: Int) -> Range<Int> {
         let k = Int(recordStarts[record]) + field
-        let start = field == 0 ? Int(recordOffsets[record]) : Int(fieldEnds[k - 1]) + 1
-        return start..<Int(fieldEnds[k])
+        let base = Int(recordOffsets[record])
+        let start = field == 0 ? base : end(k - 1, base) + 1
+        return start..<end(k, base)
+    }
+
+    @inline(__always)
+    func end(_ k: Int, _ base: Int) -> Int {
+        let e = fieldEnds[k]
+        if e == CSVRecords.farMark {
+            return far.fields.withUnsafeBufferPointer { f in far.ends.withUnsafeBufferPointer { FarEnds.end(k, f, $0) } }
+        }
+        return base + Int(e)
     }
 
     /// The field positions as raw buffers, for loops over many rows: reading a captured
     /// struct's arrays row after row costs a retain and a release at each step.
     package struct Positions: @unchecked Sendable {
         package let bytes: UnsafeBufferPointer<UInt8>
-        let ends: UnsafeBufferPointer<UInt32>
+        let ends: UnsafeBufferPointer<UInt16>
         package let starts: UnsafeBufferPointer<UInt32>
         let offsets: UnsafeBufferPointer<UInt32>
+        let farFields: UnsafeBufferPointer<UInt32>
+        let farEnds: UnsafeBufferPointer<UInt32>
 
         @inline(__always)
         package func range(_ record: Int, _ field: Int) -> Range<Int> {
             let k = Int(starts[record]) + field
-            let start = field == 0 ? Int(offsets[record]) : Int(ends[k - 1]) + 1
-            return start..<Int(ends[k])
+            let base = Int(offsets[record])
+            let start = field == 0 ? base : end(k - 1, base) + 1
+            return start..<end(k, base)
+        }
+
+        @inline(__always)
+        func end(_ k: Int, _ base: Int) -> Int {
+            let e = ends[k]
+            return e == CSVRecords.farMark ? FarEnds.end(k, farFields, farEnds) : base + Int(e)
         }
 
         /// Whether the field is quoted (its text needs unquoting).
@@ -93,7 +164,13 @@ public struct CSVRecords: Sendable {
         bytes.withUnsafeBufferPointer { b in
             fieldEnds.withUnsafeBufferPointer { e in
                 recordStarts.withUnsafeBufferPointer { s in
-                    recordOffsets.withUnsafeBufferPointer { o in body(Positions(bytes: b, ends: e, starts: s, offsets: o)) }
+                    recordOffsets.withUnsafeBufferPointer { o in
+                        far.fields.withUnsafeBufferPointer { ff in
+                            far.ends.withUnsafeBufferPointer { fe in
+                                body(Positions(bytes: b, ends: e, starts: s, offsets: o, farFields: ff, farEnds: fe))
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -124,6 +201,44 @@ public struct CSVRecords: Sendable {
             return String(decoding: out, as: UTF8.self)
         }
         return String(decoding: bytes[r], as: UTF8.self)
+    }
+
+    /// The records of a file's pieces, read in order: record starts and line numbers
+    /// continue from the pieces before (field ends are relative to their record, and are
+    /// copied as they are). Each piece's buffers are freed once copied.
+    mutating func join(_ pieces: [CSVReader.Piece]) {
+        let fieldCount = pieces.reduce(0) { $0 + $1.ends.count }
+        let recordCount = pieces.reduce(0) { $0 + $1.lines.count }
+        fieldEnds = []
+        recordStarts = []
+        recordOffsets = []
+        lines = LineNumbers()
+        far = FarEnds()
+        if let only = pieces.first, pieces.count == 1 {
+            fieldEnds = only.ends.array()
+            recordStarts = only.starts.array()
+            recordOffsets = only.offsets.array()
+            lines.storage = only.lines.array()
+            far = only.far
+            return
+        }
+        fieldEnds.reserveCapacity(fieldCount)
+        recordStarts.reserveCapacity(recordCount + 1)
+        recordOffsets.reserveCapacity(recordCount)
+        lines.storage.reserveCapacity(recordCount)
+        recordStarts.append(0)
+        var lineOffset: UInt32 = 0
+        for part in pieces {
+            let fieldOffset = UInt32(fieldEnds.count)
+            fieldEnds.append(contentsOf: part.ends.buffer)
+            for s in part.starts.buffer.dropFirst() { recordStarts.append(s + fieldOffset) }
+            recordOffsets.append(contentsOf: part.offsets.buffer)
+            for l in part.lines.buffer { lines.storage.append(l + lineOffset) }
+            for f in part.far.fields { far.fields.append(f + fieldOffset) }
+            far.ends.append(contentsOf: part.far.ends)
+            lineOffset += UInt32(part.lineEnds)
+            part.release()
+        }
     }
 
     /// Interprets a field as a cell value without building a string (when unquoted).
@@ -164,17 +279,6 @@ public enum CSVReader {
             cuts.append(min(i + 1, n))
         }
         cuts.append(n)
-        if pieces == 1 {
-            var part = Piece()
-            try bytes.withUnsafeBufferPointer { (b: UnsafeBufferPointer<UInt8>) throws(Diagnostic) in
-                try scan(b, 0..<n, file: file, into: &part, progress: progress, interruptible: interruptible)
-            }
-            records.fieldEnds = part.fieldEnds
-            records.recordStarts = part.recordStarts
-            records.recordOffsets = part.recordOffsets
-            records.lines = part.lines
-            return records
-        }
         progress?(0)
         let parts = ConcurrentSlots<Result<Piece, Diagnostic>>(count: pieces, initial: Result<Piece, Diagnostic>.success(Piece()))
         let bounds = cuts
@@ -182,72 +286,77 @@ public enum CSVReader {
         nonisolated(unsafe) let firstProgress = progress
         DispatchQueue.concurrentPerform(iterations: pieces) { k in
             let outcome = Result<Piece, Diagnostic> { () throws(Diagnostic) -> Piece in
-                var part = Piece()
+                let part = Piece()
                 try bytes.withUnsafeBufferPointer { (b: UnsafeBufferPointer<UInt8>) throws(Diagnostic) in
                     // The pieces go at one pace: the first one's share read stands for all.
                     try scan(
-                        b, bounds[k]..<bounds[k + 1], file: file, into: &part, progress: k == 0 ? firstProgress : nil,
+                        b, bounds[k]..<bounds[k + 1], file: file, into: part, progress: k == 0 ? firstProgress : nil,
                         interruptible: interruptible)
                 }
                 return part
             }
             parts.set(k, outcome)
         }
-        // Line numbers continue from the pieces before; field indexes too.
-        var lineOffset = 0
         var all: [Piece] = []
         for k in 0..<pieces { all.append(try parts[k].get()) }
-        records.fieldEnds.reserveCapacity(all.reduce(0) { $0 + $1.fieldEnds.count })
-        let recordCount = all.reduce(0) { $0 + $1.lines.count }
-        records.recordStarts.reserveCapacity(recordCount + 1)
-        records.recordOffsets.reserveCapacity(recordCount)
-        records.lines.reserveCapacity(recordCount)
-        for part in all {
-            let fieldOffset = UInt32(records.fieldEnds.count)
-            records.fieldEnds.append(contentsOf: part.fieldEnds)
-            for s in part.recordStarts.dropFirst() { records.recordStarts.append(s + fieldOffset) }
-            records.recordOffsets.append(contentsOf: part.recordOffsets)
-            for l in part.lines { records.lines.append(l + lineOffset) }
-            lineOffset += part.lineEnds
-        }
+        for k in 0..<pieces { parts.set(k, .success(Piece())) }
+        records.join(all)
         return records
     }
 
-    /// The records of one piece of a file: field ranges in the whole buffer, record
-    /// starts and line numbers counted from the piece's start.
-    package struct Piece: Sendable {
-        var fieldEnds: [UInt32] = []
-        var recordStarts: [UInt32] = [0]
-        var recordOffsets: [UInt32] = []
-        package var lines: [Int] = []
+    /// The records of one piece of a file: field ends (relative to their record),
+    /// record starts and line numbers counted from the piece's start, far ends in the
+    /// whole buffer. Plain growable buffers: an array's append checks for shared storage
+    /// each time, a measurable cost at eight million fields.
+    package final class Piece: @unchecked Sendable {
+        var ends = WordBuffer<UInt16>(capacity: 16)
+        var starts = WordBuffer<UInt32>(capacity: 16)
+        var offsets = WordBuffer<UInt32>(capacity: 16)
+        var lines = WordBuffer<UInt32>(capacity: 16)
+        var far = CSVRecords.FarEnds()
         /// Line ends in the piece.
         var lineEnds = 0
+
+        private var released = false
+
+        deinit { release() }
+
+        /// Frees the buffers, once (after they are copied, or with the piece).
+        func release() {
+            guard !released else { return }
+            released = true
+            ends.free()
+            starts.free()
+            offsets.free()
+            lines.free()
+        }
     }
 
     static func scan(
-        _ b: UnsafeBufferPointer<UInt8>, _ span: Range<Int>, file: String, into records: inout Piece,
+        _ b: UnsafeBufferPointer<UInt8>, _ span: Range<Int>, file: String, into piece: Piece,
         progress: ((Double) -> Void)?, interruptible: Bool = false
     ) throws(Diagnostic) {
         let n = span.upperBound
         var i = span.lowerBound
         var line = 1
-        // Plain growable buffers: an array's append checks for shared storage each time,
-        // a measurable cost at eight million fields.
-        var ends = WordBuffer<UInt32>(capacity: span.count / 6 + 16)
+        var ends = WordBuffer<UInt16>(capacity: span.count / 6 + 16)
         var starts = WordBuffer<UInt32>(capacity: span.count / 48 + 16)
         var offsets = WordBuffer<UInt32>(capacity: span.count / 48 + 16)
-        var lines = WordBuffer<Int>(capacity: span.count / 48 + 16)
+        var lines = WordBuffer<UInt32>(capacity: span.count / 48 + 16)
+        var far = CSVRecords.FarEnds()
         starts.append(0)
         defer {
-            records.fieldEnds = ends.array()
-            records.recordStarts = starts.array()
-            records.recordOffsets = offsets.array()
-            records.lines = lines.array()
-            records.lineEnds = line - 1
-            ends.free()
-            starts.free()
-            offsets.free()
-            lines.free()
+            // Handed over, not copied.
+            piece.ends.free()
+            piece.starts.free()
+            piece.offsets.free()
+            piece.lines.free()
+            piece.ends = ends
+            piece.starts = starts
+            piece.offsets = offsets
+            piece.lines = lines
+            piece.far = far
+            piece.lineEnds = line - 1
         }
         let comma = UInt8(ascii: ",")
         let quote = UInt8(ascii: "\"")
@@ -315,7 +424,14 @@ public enum CSVReader {
                     while i < n && b[i] != comma && b[i] != lf && b[i] != cr { i += 1 }
                     if i > start { recordIsBlank = false }
                 }
-                ends.append(UInt32(truncatingIfNeeded: i))
+                let relative = i - recordStart
+                if relative >= Int(CSVRecords.farMark) {
+                    far.fields.append(UInt32(truncatingIfNeeded: ends.count))
+                    far.ends.append(UInt32(truncatingIfNeeded: i))
+                    ends.append(CSVRecords.farMark)
+                } else {
+                    ends.append(UInt16(truncatingIfNeeded: relative))
+                }
                 if i < n && b[i] == comma {
                     // The next field starts here, even at the end of the file (`a,b,`).
                     i += 1
@@ -335,7 +451,7 @@ public enum CSVReader {
             }
             starts.append(UInt32(truncatingIfNeeded: ends.count))
             offsets.append(UInt32(truncatingIfNeeded: recordStart))
-            lines.append(recordLine)
+            lines.append(UInt32(truncatingIfNeeded: recordLine))
         }
     }
 
@@ -366,6 +482,8 @@ public enum CSVReader {
         }
 
         func array() -> [Word] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+        var buffer: UnsafeBufferPointer<Word> { UnsafeBufferPointer(start: base, count: count) }
 
         package func free() { base.deallocate() }
     }

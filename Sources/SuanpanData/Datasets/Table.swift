@@ -6,15 +6,42 @@ import Synchronization
     import Glibc
 #endif
 
+/// A column's interpreted cells: a value per row, or, for a column of few distinct
+/// texts (分值 over nine million indicators), a value per text and each row's text
+/// number (`ColumnCodes`), four bytes a row instead of twenty-four.
+public struct ColumnCells: RandomAccessCollection, Sendable {
+    let plain: [CellValue]
+    let codes: [Int32]
+    let distinct: [CellValue]
+
+    package init(_ plain: [CellValue]) {
+        self.plain = plain
+        codes = []
+        distinct = []
+    }
+
+    init(codes: [Int32], distinct: [CellValue]) {
+        plain = []
+        self.codes = codes
+        self.distinct = distinct
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { codes.isEmpty ? plain.count : codes.count }
+
+    @inline(__always)
+    public subscript(_ row: Int) -> CellValue { codes.isEmpty ? plain[row] : distinct[Int(codes[row])] }
+}
+
 /// A column's cells once worked out: published once, then read without a lock.
 package final class LazyCells: @unchecked Sendable {
     private let ready = Atomic<Bool>(false)
-    private var cells: [CellValue] = []
+    private var cells = ColumnCells([])
 
-    package var value: [CellValue]? { ready.load(ordering: .acquiring) ? cells : nil }
+    package var value: ColumnCells? { ready.load(ordering: .acquiring) ? cells : nil }
 
     /// Called once, under the table's lock.
-    func publish(_ c: [CellValue]) {
+    func publish(_ c: ColumnCells) {
         cells = c
         ready.store(true, ordering: .releasing)
     }
@@ -73,7 +100,7 @@ public final class Table: @unchecked Sendable {
     /// The header's line (CSV) or row (XLSX).
     public var headerLine: Int { records.lines.first ?? 1 }
     /// Source line (CSV) or sheet row number (XLSX) of each data row.
-    package let rowLines: [Int]
+    package var rowLines: CSVRecords.LineNumbers { records.lines.afterFirst }
     /// For XLSX: the letter of each column (`A`, `B`, …).
     let columnLetters: [String]?
 
@@ -180,7 +207,6 @@ public final class Table: @unchecked Sendable {
             self.keyColumn = 0
         }
         self.rowCount = records.count - 1
-        self.rowLines = Array(records.lines.dropFirst())
         self.cellColumns = cols.indices.map { _ in LazyCells() }
         // Worked out now, not lazily: cells of a column are read from several threads.
         _ = columnIndexes
@@ -188,7 +214,7 @@ public final class Table: @unchecked Sendable {
 
     /// The interpreted cells of one column, worked out on first use (a column no
     /// computation reads costs nothing), on all cores for a large table.
-    package func cells(_ column: Int) -> [CellValue] {
+    package func cells(_ column: Int) -> ColumnCells {
         let lazy = cellColumns[column]
         if let known = lazy.value { return known }
         cellsLock.lock()
@@ -198,22 +224,28 @@ public final class Table: @unchecked Sendable {
         codesLock.lock()
         let codes = columnCodes[column]
         codesLock.unlock()
-        let cells: [CellValue]
+        let converts = isProjectTable || isIndicatorTable
+        let cells: ColumnCells
         if let codes, codes.distinct * 4 <= rowCount {
             // Already numbered (a column of few distinct texts, such as 分值): each text
-            // interpreted once.
-            let distinct = codes.firstRows.map { records.value($0 + 1, column) }
-            cells = codes.codes.map { distinct[Int($0)] }
+            // interpreted once, and kept once.
+            var distinct = codes.firstRows.map { records.value($0 + 1, column) }
+            if converts && (distinct.contains(.text) || declaredMoneyUnit(column) != nil) {
+                distinct = amountsWithUnits(distinct, column, rows: codes.firstRows)
+            }
+            cells = ColumnCells(codes: codes.codes, distinct: distinct)
         } else {
             let rows = rowCount
-            cells = records.withPositions { p in
+            var values = records.withPositions { p in
                 [CellValue].parallel(count: rows, chunks: rows >= 16_384 ? 8 : 1) { r in records.value(p, r + 1, column) }
             }
+            if converts && (values.contains(.text) || declaredMoneyUnit(column) != nil) {
+                values = amountsWithUnits(values, column, rows: nil)
+            }
+            cells = ColumnCells(values)
         }
-        lazy.publish(
-            (isProjectTable || isIndicatorTable) && (cells.contains(where: { $0 == .text }) || declaredMoneyUnit(column) != nil)
-                ? amountsWithUnits(cells, column) : cells)
-        return lazy.value ?? cells
+        lazy.publish(cells)
+        return cells
     }
 
     /// The unit a column's header declares (`调整后预算数（元）`), if a unit of money.
@@ -250,14 +282,16 @@ public final class Table: @unchecked Sendable {
     }
 
     /// A project table's amounts written with their unit (`750,000元`, `1.2亿元`) in the
-    /// column's unit; other texts stay texts.
-    func amountsWithUnits(_ cells: [CellValue], _ column: Int) -> [CellValue] {
+    /// column's unit; other texts stay texts. `rows` gives the row of each cell (nil:
+    /// cell r is row r).
+    func amountsWithUnits(_ cells: [CellValue], _ column: Int, rows: [Int]?) -> [CellValue] {
         var out = cells
+        let row = { (i: Int) in rows?[i] ?? i }
         if isScoreColumn(column) {
             guard cells.contains(where: { $0 == .text }) else { return cells }
             // Points written with their unit: `30分` is 30.
-            for r in out.indices where out[r] == .text && endsWith(r, column, "分") {
-                let text = records.text(r + 1, column).trimmingSpaces()
+            for r in out.indices where out[r] == .text && endsWith(row(r), column, "分") {
+                let text = records.text(row(r) + 1, column).trimmingSpaces()
                 guard text.hasSuffix("分"), case .number(let x) = CellText.parse(String(text.dropLast()).trimmingSpaces()) else { continue }
                 out[r] = .number(x)
             }
@@ -276,8 +310,8 @@ public final class Table: @unchecked Sendable {
                 }
             }
         }
-        for r in out.indices where out[r] == .text && endsWith(r, column, "元") {
-            let text = records.text(r + 1, column).trimmingSpaces()
+        for r in out.indices where out[r] == .text && endsWith(row(r), column, "元") {
+            let text = records.text(row(r) + 1, column).trimmingSpaces()
             guard let u = ["亿元", "万元", "千元", "元"].first(where: { text.hasSuffix($0) }) else { continue }
             let number = CellText.parse(String(text.dropLast(u.count)).trimmingSpaces())
             guard let x = number.numericValue, case .number = number,
@@ -352,7 +386,7 @@ public final class Table: @unchecked Sendable {
     package func publish(_ values: [CellValue], column: Int) {
         cellsLock.lock()
         defer { cellsLock.unlock() }
-        if cellColumns[column].value == nil { cellColumns[column].publish(values) }
+        if cellColumns[column].value == nil { cellColumns[column].publish(ColumnCells(values)) }
     }
 
     /// Where a cell came from.

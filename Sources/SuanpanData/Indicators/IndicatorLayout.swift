@@ -124,7 +124,7 @@ package enum IndicatorLayout {
             }
             rows.append(row)
         }
-        return (CSVRecords(rows: rows, lines: records.lines), originals)
+        return (CSVRecords(rows: rows, lines: Array(records.lines)), originals)
     }
 
     // MARK: Parent and child rows

@@ -59,16 +59,12 @@ extension Evaluator {
             let firstUsed = Evaluator.run(program, rows: groups.first, interruptible: settings.interruptible, counted: counted) { g, v in
                 values.set(g, v)
             }
-            let of = groups.of
-            let targets = missing
-            let chunks = of.count >= 65_536 ? 8 : 1
-            DispatchQueue.concurrentPerform(iterations: chunks) { k in
-                for i in (of.count * k / chunks)..<(of.count * (k + 1) / chunks) { dense.set(targets[i], values[Int(of[i])]) }
-            }
+            dense.fill(missing, of: groups.of, values: values.values)
             let used = Set(firstUsed.map { Int32($0) })
             usedPublished = used.isEmpty ? [] : groups.of.indices.filter { used.contains(groups.of[$0]) }
         } else {
             let targets = missing
+            dense.prepareRows()
             usedPublished = Evaluator.run(program, rows: targets, interruptible: settings.interruptible, counted: counted) { i, v in
                 dense.set(targets[i], v)
             }

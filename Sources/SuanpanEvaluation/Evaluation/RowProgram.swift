@@ -84,7 +84,7 @@ package final class CellColumn: @unchecked Sendable {
     /// names' facts (`hints`), or as values (`cells`).
     let asIndicators: Bool
     let asNameHints: Bool
-    var cells: [CellValue] = []
+    var cells = ColumnCells([])
     var parsed = ParsedColumn(codes: [], distinct: [])
     var hintCodes: [Int32] = []
     var hints: [IndicatorNameHint] = []

@@ -1,3 +1,4 @@
+import Dispatch
 import SuanpanData
 import SuanpanLanguage
 import Synchronization
@@ -14,37 +15,103 @@ public final class RuleCache: @unchecked Sendable {
     /// Fixed-size storage: batch evaluation writes distinct rows from several threads.
     /// `known` says which rows hold a value, so that finding the rows still to compute
     /// reads bytes rather than copying values.
+    /// Rows computed a group at a time (rows with the same cells, `Evaluator.sameCells`)
+    /// keep their group's number (four bytes) and the group's value once: nine million
+    /// indicator scores of a few thousand kinds cost 36 MB, not 216 MB. Rows a batch
+    /// computes one by one keep their value in `storage`; the few the interpreter
+    /// computes outside a batch, in `single`.
     package final class DenseColumn: @unchecked Sendable {
-        private let storage: UnsafeMutableBufferPointer<Value?>
+        /// Values of rows a batch set one by one (nil until the first such batch).
+        private var storage: UnsafeMutableBufferPointer<Value?>?
+        /// Values of rows set one at a time while there is no `storage`.
+        private var single: [Int: Value] = [:]
+        /// Each row's group in `groupValues`, -1 for none (nil until the first fill).
+        private var groupOf: UnsafeMutableBufferPointer<Int32>?
+        private var groupValues: [Value?] = []
         package let known: UnsafeMutableBufferPointer<Bool>
+        package let count: Int
         /// The cache that made it (`RuleCache.identity`), the only one that may change it.
         let owner: Int
         init(rows: Int, owner: Int) {
             self.owner = owner
-            storage = .allocate(capacity: rows)
-            storage.initialize(repeating: nil)
+            count = rows
             known = .allocate(capacity: rows)
             known.initialize(repeating: false)
         }
         deinit {
-            storage.deinitialize()
-            storage.deallocate()
+            if let storage {
+                storage.deinitialize()
+                storage.deallocate()
+            }
+            groupOf?.deallocate()
             known.deallocate()
         }
 
-        package var count: Int { storage.count }
-        package subscript(_ row: Int) -> Value? { storage[row] }
+        package subscript(_ row: Int) -> Value? {
+            if let g = groupOf, g[row] >= 0 { return groupValues[Int(g[row])] }
+            if let storage { return storage[row] }
+            return single[row]
+        }
 
-        /// Distinct rows may be set from several threads at once.
+        /// Makes room for rows set one by one, before a batch sets them from several threads.
+        func prepareRows() {
+            guard storage == nil else { return }
+            let s = UnsafeMutableBufferPointer<Value?>.allocate(capacity: count)
+            s.initialize(repeating: nil)
+            for (r, v) in single { s[r] = v }
+            single = [:]
+            storage = s
+        }
+
+        /// Distinct rows may be set from several threads at once after `prepareRows`;
+        /// without it, from one thread.
         package func set(_ row: Int, _ v: Value?) {
-            storage[row] = v
+            if let storage { storage[row] = v } else { single[row] = v }
+            if let g = groupOf { g[row] = -1 }
             known[row] = v != nil
+        }
+
+        /// Rows computed a group at a time: `rows[i]` takes `values[of[i]]` (one thread).
+        func fill(_ rows: [Int], of: [Int32], values: [Value?]) {
+            let g: UnsafeMutableBufferPointer<Int32>
+            if let existing = groupOf {
+                g = existing
+            } else {
+                g = .allocate(capacity: count)
+                g.initialize(repeating: -1)
+                groupOf = g
+            }
+            let base = Int32(groupValues.count)
+            groupValues.append(contentsOf: values)
+            let chunks = rows.count >= 65_536 ? 8 : 1
+            nonisolated(unsafe) let known = self.known
+            nonisolated(unsafe) let groups = g
+            DispatchQueue.concurrentPerform(iterations: chunks) { k in
+                for i in (rows.count * k / chunks)..<(rows.count * (k + 1) / chunks) {
+                    let r = rows[i]
+                    let group = Int(of[i])
+                    groups[r] = base + Int32(group)
+                    known[r] = values[group] != nil
+                }
+            }
         }
 
         /// A column of its own with the same values.
         func copy(owner: Int) -> DenseColumn {
             let c = DenseColumn(rows: count, owner: owner)
-            for r in 0..<count where known[r] { c.set(r, storage[r]) }
+            _ = c.known.update(fromContentsOf: known)
+            if let storage {
+                let s = UnsafeMutableBufferPointer<Value?>.allocate(capacity: count)
+                _ = s.initialize(fromContentsOf: storage)
+                c.storage = s
+            }
+            c.single = single
+            if let groupOf {
+                let g = UnsafeMutableBufferPointer<Int32>.allocate(capacity: count)
+                _ = g.initialize(fromContentsOf: groupOf)
+                c.groupOf = g
+                c.groupValues = groupValues
+            }
             return c
         }
     }
