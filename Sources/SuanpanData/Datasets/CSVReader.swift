@@ -19,8 +19,15 @@ public struct CSVRecords: Sendable {
     /// one byte later, after the comma. A field ending 65,535 bytes or more into its
     /// record (a long text in a long record) is marked `farMark` and found in `far`.
     var fieldEnds: [UInt16] = []
-    /// Index of each record's first field in `fieldEnds`, plus a final end marker.
+    /// The same in one byte a field, for a file read whose fields nearly all end within
+    /// 254 bytes of their record's start (`narrow`; `fieldEnds` is then empty): a
+    /// field ending farther is marked 255 and found in `far`.
+    var narrowEnds: [UInt8] = []
+    var narrow = false
+    /// Index of each record's first field in `fieldEnds`, plus a final end marker;
+    /// empty when every record has `width` fields (record r's first is r × width).
     var recordStarts: [UInt32] = [0]
+    var width = 0
     /// Where each record's first field starts in `bytes`.
     var recordOffsets: [UInt32] = []
     /// The fields marked `farMark`, in order, and where each ends in `bytes`.
@@ -29,6 +36,7 @@ public struct CSVRecords: Sendable {
     public var lines = LineNumbers()
 
     static let farMark = UInt16.max
+    static let narrowFarMark = UInt8.max
 
     /// Field indexes (ascending) and their ends, for the few fields too far into their
     /// record for 16 bits.
@@ -50,17 +58,27 @@ public struct CSVRecords: Sendable {
     }
 
     /// Line numbers of records, four bytes each.
+    /// Lines that follow one another (a file without blank lines or line breaks inside
+    /// quotes) are kept as the first and the count.
     public struct LineNumbers: RandomAccessCollection, Equatable, Sendable {
         var storage: [UInt32] = []
+        /// The first line and how many, for lines that follow one another (`storage` empty).
+        var firstOfRun = 0
+        var runCount: Int?
         /// How many leading numbers are left out (the header's, for a table's rows).
         var skipped = 0
         public var startIndex: Int { 0 }
-        public var endIndex: Int { storage.count - skipped }
-        public subscript(_ i: Int) -> Int { Int(storage[i + skipped]) }
-        mutating func append(_ line: Int) { storage.append(UInt32(truncatingIfNeeded: line)) }
+        public var endIndex: Int { (runCount ?? storage.count) - skipped }
+        public subscript(_ i: Int) -> Int { runCount == nil ? Int(storage[i + skipped]) : firstOfRun + i + skipped }
+        mutating func append(_ line: Int) {
+            precondition(runCount == nil, "LineNumbers: appending to a run")
+            storage.append(UInt32(truncatingIfNeeded: line))
+        }
         public static func == (a: LineNumbers, b: LineNumbers) -> Bool { a.elementsEqual(b) }
         /// The numbers after the first (sharing the storage).
-        public var afterFirst: LineNumbers { LineNumbers(storage: storage, skipped: skipped + 1) }
+        public var afterFirst: LineNumbers {
+            LineNumbers(storage: storage, firstOfRun: firstOfRun, runCount: runCount, skipped: skipped + 1)
+        }
     }
 
     public var count: Int { lines.count }
@@ -111,12 +129,12 @@ public struct CSVRecords: Sendable {
         }
     }
 
-    public func fieldCount(_ record: Int) -> Int { Int(recordStarts[record + 1] - recordStarts[record]) }
+    public func fieldCount(_ record: Int) -> Int { width > 0 ? width : Int(recordStarts[record + 1] - recordStarts[record]) }
 
     /// Field range of `record`, `field`.
     @inline(__always)
     package func range(_ record: Int, _ field: Int) -> Range<Int> {
-        let k = Int(recordStarts[record]) + field
+        let k = (width > 0 ? record * width : Int(recordStarts[record])) + field
         let base = Int(recordOffsets[record])
         let start = field == 0 ? base : end(k - 1, base) + 1
         return start..<end(k, base)
@@ -124,11 +142,14 @@ public struct CSVRecords: Sendable {
 
     @inline(__always)
     func end(_ k: Int, _ base: Int) -> Int {
-        let e = fieldEnds[k]
-        if e == CSVRecords.farMark {
-            return far.fields.withUnsafeBufferPointer { f in far.ends.withUnsafeBufferPointer { FarEnds.end(k, f, $0) } }
+        if narrow {
+            let e = narrowEnds[k]
+            if e != CSVRecords.narrowFarMark { return base + Int(e) }
+        } else {
+            let e = fieldEnds[k]
+            if e != CSVRecords.farMark { return base + Int(e) }
         }
-        return base + Int(e)
+        return far.fields.withUnsafeBufferPointer { f in far.ends.withUnsafeBufferPointer { FarEnds.end(k, f, $0) } }
     }
 
     /// The field positions as raw buffers, for loops over many rows: reading a captured
@@ -136,14 +157,17 @@ public struct CSVRecords: Sendable {
     package struct Positions: @unchecked Sendable {
         package let bytes: UnsafeBufferPointer<UInt8>
         let ends: UnsafeBufferPointer<UInt16>
-        package let starts: UnsafeBufferPointer<UInt32>
+        let narrowEnds: UnsafeBufferPointer<UInt8>
+        let narrow: Bool
+        let starts: UnsafeBufferPointer<UInt32>
+        let width: Int
         let offsets: UnsafeBufferPointer<UInt32>
         let farFields: UnsafeBufferPointer<UInt32>
         let farEnds: UnsafeBufferPointer<UInt32>
 
         @inline(__always)
         package func range(_ record: Int, _ field: Int) -> Range<Int> {
-            let k = Int(starts[record]) + field
+            let k = (width > 0 ? record * width : Int(starts[record])) + field
             let base = Int(offsets[record])
             let start = field == 0 ? base : end(k - 1, base) + 1
             return start..<end(k, base)
@@ -151,9 +175,18 @@ public struct CSVRecords: Sendable {
 
         @inline(__always)
         func end(_ k: Int, _ base: Int) -> Int {
-            let e = ends[k]
-            return e == CSVRecords.farMark ? FarEnds.end(k, farFields, farEnds) : base + Int(e)
+            if narrow {
+                let e = narrowEnds[k]
+                if e != CSVRecords.narrowFarMark { return base + Int(e) }
+            } else {
+                let e = ends[k]
+                if e != CSVRecords.farMark { return base + Int(e) }
+            }
+            return FarEnds.end(k, farFields, farEnds)
         }
+
+        @inline(__always)
+        package func fieldCount(_ record: Int) -> Int { width > 0 ? width : Int(starts[record + 1] - starts[record]) }
 
         /// Whether the field is quoted (its text needs unquoting).
         @inline(__always)
@@ -163,11 +196,16 @@ public struct CSVRecords: Sendable {
     func withPositions<T>(_ body: (Positions) -> T) -> T {
         bytes.withUnsafeBufferPointer { b in
             fieldEnds.withUnsafeBufferPointer { e in
-                recordStarts.withUnsafeBufferPointer { s in
-                    recordOffsets.withUnsafeBufferPointer { o in
-                        far.fields.withUnsafeBufferPointer { ff in
-                            far.ends.withUnsafeBufferPointer { fe in
-                                body(Positions(bytes: b, ends: e, starts: s, offsets: o, farFields: ff, farEnds: fe))
+                narrowEnds.withUnsafeBufferPointer { ne in
+                    recordStarts.withUnsafeBufferPointer { s in
+                        recordOffsets.withUnsafeBufferPointer { o in
+                            far.fields.withUnsafeBufferPointer { ff in
+                                far.ends.withUnsafeBufferPointer { fe in
+                                    body(
+                                        Positions(
+                                            bytes: b, ends: e, narrowEnds: ne, narrow: narrow, starts: s, width: width, offsets: o,
+                                            farFields: ff, farEnds: fe))
+                                }
                             }
                         }
                     }
@@ -210,33 +248,99 @@ public struct CSVRecords: Sendable {
         let fieldCount = pieces.reduce(0) { $0 + $1.ends.count }
         let recordCount = pieces.reduce(0) { $0 + $1.lines.count }
         fieldEnds = []
+        narrowEnds = []
         recordStarts = []
         recordOffsets = []
         lines = LineNumbers()
         far = FarEnds()
-        if let only = pieces.first, pieces.count == 1 {
-            fieldEnds = only.ends.array()
-            recordStarts = only.starts.array()
-            recordOffsets = only.offsets.array()
-            lines.storage = only.lines.array()
-            far = only.far
-            return
-        }
-        fieldEnds.reserveCapacity(fieldCount)
-        recordStarts.reserveCapacity(recordCount + 1)
-        recordOffsets.reserveCapacity(recordCount)
-        lines.storage.reserveCapacity(recordCount)
-        recordStarts.append(0)
-        var lineOffset: UInt32 = 0
+        // Records all as wide as the first: no record starts. Lines that follow one
+        // another: the first and the count.
+        let first = pieces.first { $0.lines.count > 0 }
+        let w = first.map { Int($0.starts.buffer[1]) } ?? 0
+        let uniform = w > 0 && pieces.allSatisfy { p in p.starts.buffer.indices.allSatisfy { Int(p.starts.buffer[$0]) == $0 * w } }
+        var firstLine: Int?
+        var expected = 0
+        var lineOffset = 0
+        var consecutive = true
         for part in pieces {
-            let fieldOffset = UInt32(fieldEnds.count)
-            fieldEnds.append(contentsOf: part.ends.buffer)
-            for s in part.starts.buffer.dropFirst() { recordStarts.append(s + fieldOffset) }
+            for l in part.lines.buffer where consecutive {
+                let line = Int(l) + lineOffset
+                if firstLine == nil {
+                    firstLine = line
+                    expected = line
+                }
+                if line != expected { consecutive = false }
+                expected += 1
+            }
+            lineOffset += part.lineEnds
+        }
+        if uniform {
+            width = w
+        } else {
+            recordStarts.reserveCapacity(recordCount + 1)
+            recordStarts.append(0)
+        }
+        if consecutive {
+            lines.firstOfRun = firstLine ?? 1
+            lines.runCount = recordCount
+        } else {
+            lines.storage.reserveCapacity(recordCount)
+        }
+        // One byte a field end when few fields end farther into their record (a table of
+        // codes, names and amounts); those few are kept apart, in field order.
+        let beyondByte = pieces.reduce(0) { $0 + $1.beyondByte }
+        narrow = beyondByte * 32 <= fieldCount
+        if narrow {
+            var farFields: [UInt32] = []
+            var farEnds: [UInt32] = []
+            narrowEnds = [UInt8](unsafeUninitializedCapacity: fieldCount) { out, initialized in
+                var k = 0
+                for part in pieces {
+                    let ends = part.ends.buffer
+                    let starts = part.starts.buffer
+                    let offsets = part.offsets.buffer
+                    var nextFar = 0
+                    for r in 0..<part.lines.count {
+                        let base = Int(offsets[r])
+                        for f in Int(starts[r])..<Int(starts[r + 1]) {
+                            let e = ends[f]
+                            if e < UInt16(CSVRecords.narrowFarMark) {
+                                out[k] = UInt8(truncatingIfNeeded: e)
+                            } else {
+                                var end = base + Int(e)
+                                if e == CSVRecords.farMark {
+                                    end = Int(part.far.ends[nextFar])
+                                    nextFar += 1
+                                }
+                                farFields.append(UInt32(k))
+                                farEnds.append(UInt32(end))
+                                out[k] = CSVRecords.narrowFarMark
+                            }
+                            k += 1
+                        }
+                    }
+                }
+                initialized = k
+            }
+            far = FarEnds(fields: farFields, ends: farEnds)
+        } else {
+            fieldEnds.reserveCapacity(fieldCount)
+        }
+        recordOffsets.reserveCapacity(recordCount)
+        var lineBase: UInt32 = 0
+        var fieldBase: UInt32 = 0
+        for part in pieces {
+            let fieldOffset = fieldBase
+            fieldBase += UInt32(part.ends.count)
+            if !narrow { fieldEnds.append(contentsOf: part.ends.buffer) }
+            if !uniform { for s in part.starts.buffer.dropFirst() { recordStarts.append(s + fieldOffset) } }
             recordOffsets.append(contentsOf: part.offsets.buffer)
-            for l in part.lines.buffer { lines.storage.append(l + lineOffset) }
-            for f in part.far.fields { far.fields.append(f + fieldOffset) }
-            far.ends.append(contentsOf: part.far.ends)
-            lineOffset += UInt32(part.lineEnds)
+            if !consecutive { for l in part.lines.buffer { lines.storage.append(l + lineBase) } }
+            if !narrow {
+                for f in part.far.fields { far.fields.append(f + fieldOffset) }
+                far.ends.append(contentsOf: part.far.ends)
+            }
+            lineBase += UInt32(part.lineEnds)
             part.release()
         }
     }
@@ -316,6 +420,8 @@ public enum CSVReader {
         var far = CSVRecords.FarEnds()
         /// Line ends in the piece.
         var lineEnds = 0
+        /// Fields ending 255 bytes or more into their record.
+        var beyondByte = 0
 
         private var released = false
 
@@ -344,6 +450,7 @@ public enum CSVReader {
         var offsets = WordBuffer<UInt32>(capacity: span.count / 48 + 16)
         var lines = WordBuffer<UInt32>(capacity: span.count / 48 + 16)
         var far = CSVRecords.FarEnds()
+        var beyondByte = 0
         starts.append(0)
         defer {
             // Handed over, not copied.
@@ -357,6 +464,7 @@ public enum CSVReader {
             piece.lines = lines
             piece.far = far
             piece.lineEnds = line - 1
+            piece.beyondByte = beyondByte
         }
         let comma = UInt8(ascii: ",")
         let quote = UInt8(ascii: "\"")
@@ -425,6 +533,7 @@ public enum CSVReader {
                     if i > start { recordIsBlank = false }
                 }
                 let relative = i - recordStart
+                if relative >= Int(CSVRecords.narrowFarMark) { beyondByte += 1 }
                 if relative >= Int(CSVRecords.farMark) {
                     far.fields.append(UInt32(truncatingIfNeeded: ends.count))
                     far.ends.append(UInt32(truncatingIfNeeded: i))

@@ -10,36 +10,134 @@ import SuanpanLanguage
 /// texts parsed once per distinct text. They depend only on the data, so they live as
 /// long as the dataset.
 
+/// Row numbers, four bytes each. A list that runs 0, 1, 2, … (indicators listed in
+/// their projects' order, the usual case) is kept as its length alone: nine million
+/// such rows cost nothing instead of 36 MB.
+package struct RowNumbers: RandomAccessCollection, Sendable {
+    private let stored: [Int32]
+    /// The length of a list 0, 1, 2, …; nil when the rows are `stored`.
+    private let runLength: Int?
+
+    package init(_ rows: [Int32]) {
+        if rows.indices.allSatisfy({ rows[$0] == Int32(truncatingIfNeeded: $0) }) {
+            stored = []
+            runLength = rows.count
+        } else {
+            stored = rows
+            runLength = nil
+        }
+    }
+
+    init(runLength: Int) {
+        stored = []
+        self.runLength = runLength
+    }
+
+    package var startIndex: Int { 0 }
+    package var endIndex: Int { runLength ?? stored.count }
+
+    /// Whether the rows run 0, 1, 2, ….
+    package var isRun: Bool { runLength != nil }
+
+    @inline(__always)
+    package subscript(_ i: Int) -> Int32 { runLength == nil ? stored[i] : Int32(truncatingIfNeeded: i) }
+
+    /// Collects rows one by one, keeping them only once they stop running 0, 1, 2, ….
+    package struct Builder {
+        private var stored: [Int32] = []
+        private var count = 0
+        private var running = true
+        private let capacity: Int
+
+        package init(capacity: Int) { self.capacity = capacity }
+
+        @inline(__always)
+        package mutating func append(_ row: Int32) {
+            if running {
+                if Int(row) == count {
+                    count += 1
+                    return
+                }
+                running = false
+                stored.reserveCapacity(capacity)
+                for r in 0..<count { stored.append(Int32(truncatingIfNeeded: r)) }
+            }
+            stored.append(row)
+            count += 1
+        }
+
+        package mutating func append<S: Sequence>(contentsOf rows: S) where S.Element == Int32 {
+            for r in rows { append(r) }
+        }
+
+        package var built: RowNumbers { running ? RowNumbers(runLength: count) : RowNumbers(stored) }
+        package var builtCount: Int { count }
+    }
+}
+
+/// Rows a computation over many rows runs on: a list, or every row of a table in
+/// order (nine million indicator rows need no 72 MB list of their numbers).
+package struct RowList: RandomAccessCollection, Sendable {
+    /// The rows, or nil for 0 ..< count.
+    package let list: [Int]?
+    package let count: Int
+
+    package init(_ list: [Int]) {
+        self.list = list
+        count = list.count
+    }
+
+    package static func all(_ count: Int) -> RowList { RowList(list: nil, count: count) }
+
+    private init(list: [Int]?, count: Int) {
+        self.list = list
+        self.count = count
+    }
+
+    package var startIndex: Int { 0 }
+    package var endIndex: Int { count }
+
+    @inline(__always)
+    package subscript(_ i: Int) -> Int {
+        if let list { return list[i] }
+        return i
+    }
+
+    /// Whether these are rows 0 ..< n in order.
+    package func isAll(_ n: Int) -> Bool { count == n && (list == nil || list!.elementsEqual(0..<n)) }
+}
+
 /// The rows of a child table that belong to each row of a parent table (指标 rows of
 /// each 项目 row), in table order: one flat array and an offset per parent row.
 public final class ChildIndex: @unchecked Sendable {
     let offsets: [Int32]
-    package let rows: [Int32]
+    package let rows: RowNumbers
     /// Parent rows whose related rows cannot be told (datasets.md, "Real documents"): a
     /// key the parent table repeats, or, for indicators, a project with none. Their
     /// figures over the related rows are not computed (the interpreter says why).
     package let undecided: Set<Int>
 
-    package init(offsets: [Int32], rows: [Int32], undecided: Set<Int> = []) {
+    package init(offsets: [Int32], rows: RowNumbers, undecided: Set<Int> = []) {
         self.offsets = offsets
         self.rows = rows
         self.undecided = undecided
     }
 
-    package func rows(of parent: Int) -> ArraySlice<Int32> {
+    package func rows(of parent: Int) -> Slice<RowNumbers> {
         rows[Int(offsets[parent])..<Int(offsets[parent + 1])]
     }
 
     /// The child rows of several parent rows.
-    package func childRows(of parents: [Int]) -> [Int] {
-        // Every parent in order (a whole-column rule): the whole index.
-        if parents.count == offsets.count - 1, parents.elementsEqual(0..<parents.count) { return rows.map(Int.init) }
+    package func childRows(of parents: RowList) -> RowList {
+        // Every parent in order (a whole-column rule): the whole index, and when that runs
+        // 0, 1, 2, … (children listed in their parents' order) every child row.
+        if parents.isAll(offsets.count - 1) { return rows.isRun ? .all(rows.count) : RowList(rows.map(Int.init)) }
         var out: [Int] = []
         out.reserveCapacity(parents.count * 8)
         for p in parents {
             for r in rows(of: p) { out.append(Int(r)) }
         }
-        return out
+        return RowList(out)
     }
 }
 
@@ -114,7 +212,7 @@ extension Table {
     }
 
     /// About how many distinct texts `column` has in these rows (by hash).
-    package func sampleDistinct(_ column: Int, _ rows: ArraySlice<Int>) -> Int {
+    package func sampleDistinct(_ column: Int, _ rows: [Int]) -> Int {
         records.withPositions { p in
             var seen = Set<Int>()
             for row in rows {
@@ -336,8 +434,11 @@ package final class ColumnCodes: @unchecked Sendable {
 package final class TextGroups: @unchecked Sendable {
     /// Each group's rows, in table order: `rows[offsets[g] ..< offsets[g + 1]]`.
     private let offsets: [Int32]
-    private let rows: [Int32]
-    private let groupOfRow: [Int32]
+    private let rows: RowNumbers
+    /// A row's group is its text's: `groupOfCode[codes[row]]` (the column's codes,
+    /// shared with the table).
+    private let codes: [Int32]
+    private let groupOfCode: [Int32]
     private let numbering: Numbering
     /// Each group's text, in `keyBytes`.
     private let keyBytes: [UInt8]
@@ -357,24 +458,36 @@ package final class TextGroups: @unchecked Sendable {
             Int32(table.withTrimmedField(row, column) { TextGroups.number($0, &numbering, &keyBytes, &keyRanges, &sizes) })
         }
         let rowCount = table.rowCount
-        let groupOfRow = [Int32](unsafeUninitializedCapacity: rowCount) { out, initialized in
-            codes.codes.withUnsafeBufferPointer { c in
-                for row in 0..<rowCount { out[row] = groupOfCode[Int(c[row])] }
+        var sorted = true
+        var last: Int32 = 0
+        codes.codes.withUnsafeBufferPointer { c in
+            for row in 0..<rowCount {
+                let g = groupOfCode[Int(c[row])]
+                sizes[Int(g)] += 1
+                if g < last { sorted = false }
+                last = g
             }
-            initialized = rowCount
         }
-        for g in groupOfRow { sizes[Int(g)] += 1 }
         var offsets = [Int32](repeating: 0, count: sizes.count + 1)
         for g in sizes.indices { offsets[g + 1] = offsets[g] + sizes[g] }
-        var next = Array(offsets.dropLast())
-        var rows = [Int32](repeating: 0, count: rowCount)
-        for (row, g) in groupOfRow.enumerated() {
-            rows[Int(next[Int(g)])] = Int32(row)
-            next[Int(g)] += 1
+        if sorted {
+            // Each group's rows together, groups in order: the rows are 0, 1, 2, ….
+            self.rows = RowNumbers(runLength: rowCount)
+        } else {
+            var next = Array(offsets.dropLast())
+            var rows = [Int32](repeating: 0, count: rowCount)
+            codes.codes.withUnsafeBufferPointer { c in
+                for row in 0..<rowCount {
+                    let g = Int(groupOfCode[Int(c[row])])
+                    rows[Int(next[g])] = Int32(row)
+                    next[g] += 1
+                }
+            }
+            self.rows = RowNumbers(rows)
         }
         self.offsets = offsets
-        self.rows = rows
-        self.groupOfRow = groupOfRow
+        self.codes = codes.codes
+        self.groupOfCode = groupOfCode
         self.numbering = numbering
         self.keyBytes = keyBytes
         self.keyRanges = keyRanges
@@ -386,7 +499,7 @@ package final class TextGroups: @unchecked Sendable {
     }
 
     /// The rows of group `g`.
-    package func rows(ofGroup g: Int) -> ArraySlice<Int32> { rows[Int(offsets[g])..<Int(offsets[g + 1])] }
+    package func rows(ofGroup g: Int) -> Slice<RowNumbers> { rows[Int(offsets[g])..<Int(offsets[g + 1])] }
 
     /// The group of `key`, a new one if it has none yet.
     private static func number(
@@ -404,7 +517,7 @@ package final class TextGroups: @unchecked Sendable {
     }
 
     /// The group of a row.
-    package func group(ofRow row: Int) -> Int32 { groupOfRow[row] }
+    package func group(ofRow row: Int) -> Int32 { groupOfCode[Int(codes[row])] }
 
     /// `body` applied to group `g`'s text.
     func withKey<T>(_ g: Int, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
@@ -474,13 +587,12 @@ extension Dataset {
             parent.withTrimmedField(parentCodes.firstRows[k], parent.keyColumn) { groups.group(bytes: $0) } ?? -1
         }
         var offsets: [Int32] = [0]
-        var rows: [Int32] = []
+        var rows = RowNumbers.Builder(capacity: child.rowCount)
         offsets.reserveCapacity(parent.rowCount + 1)
-        rows.reserveCapacity(child.rowCount)
         for p in 0..<parent.rowCount {
             let g = childGroup[Int(parentCodes.codes[p])]
             if g >= 0 { rows.append(contentsOf: groups.rows(ofGroup: g)) }
-            offsets.append(Int32(rows.count))
+            offsets.append(Int32(rows.builtCount))
         }
         var undecided = Set<Int>()
         let indicatorsOfProjects = parent.isProjectTable && child.isIndicatorTable
@@ -490,7 +602,7 @@ extension Dataset {
                 if repeated || (indicatorsOfProjects && offsets[p] == offsets[p + 1]) { undecided.insert(p) }
             }
         }
-        let index = ChildIndex(offsets: offsets, rows: rows, undecided: undecided)
+        let index = ChildIndex(offsets: offsets, rows: rows.built, undecided: undecided)
         childIndexes[key] = index
         return index
     }

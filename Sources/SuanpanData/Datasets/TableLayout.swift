@@ -32,7 +32,7 @@ public enum TableLayout {
         let candidates: [Int] = records.withPositions { p in
             var out: [Int] = []
             for r in rows {
-                let n = Int(p.starts[r + 1] - p.starts[r])
+                let n = p.fieldCount(r)
                 for c in 0..<min(n, 2) {
                     let range = p.range(r, c)
                     guard range.count >= 6 && range.count <= 32 else { continue }
@@ -63,7 +63,7 @@ public enum TableLayout {
         let candidates: [Int] = records.withPositions { p in
             var out: [Int] = []
             for r in rows {
-                let n = Int(p.starts[r + 1] - p.starts[r])
+                let n = p.fieldCount(r)
                 guard n > 1 else { continue }
                 let length = p.range(r, n - 1).upperBound - p.range(r, 0).lowerBound
                 if length <= 4 * n { out.append(r) }

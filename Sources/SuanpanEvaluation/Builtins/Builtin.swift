@@ -129,6 +129,37 @@ public struct CallContext {
         return (out, Amounts.aggregateKind(allRatios: allRatios && !out.isEmpty, unit: unit))
     }
 
+    /// The sum of plain numbers and ratios (lists of them, empty cells skipped) added as
+    /// they come, with no list of the numbers (a column of a million is 24 MB); nil when
+    /// some value is anything else (an amount with its unit, a text), for `numbers`.
+    func plainSum(_ args: [Value]) -> (total: Rational, kind: NumberKind)? {
+        var total = Rational.Sum()
+        var allRatios = true
+        var any = false
+        @inline(__always) func add(_ v: Value) -> Bool {
+            switch v {
+            case .number(let x):
+                total.add(x)
+                allRatios = false
+                any = true
+            case .ratio(let x):
+                total.add(x)
+                any = true
+            case .empty: break
+            default: return false
+            }
+            return true
+        }
+        for a in args {
+            if case .list(let xs) = a {
+                for x in xs where !add(x) { return nil }
+            } else if !add(a) {
+                return nil
+            }
+        }
+        return (total.value, Amounts.aggregateKind(allRatios: allRatios && any, unit: nil))
+    }
+
     /// One value's numbers into `out` (a function with `inout`, not a closure capturing
     /// them: a column of 100,000 goes through here). `item` is the 1-based place of `v`
     /// in the list it came from, if any.

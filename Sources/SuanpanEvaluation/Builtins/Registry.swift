@@ -125,6 +125,7 @@ public enum BuiltinRegistry {
             name: "sum", aliases: ["求和", "合计"], parameters: ["数值或列表…"], arity: .atLeast(1),
             summary: "求和；比率之和仍是比率", example: "sum([1742.15, 116.52])", exampleResult: "1,858.67"
         ) { args, c throws(Diagnostic) in
+            if let (total, kind) = c.plainSum(args) { return kind.value(try c.arithmetic.checked(total, c.span)) }
             let (xs, kind) = try c.numbers(args)
             return kind.value(try c.arithmetic.checked(Rational.sum(xs), c.span))
         }.compiled(RowCompiler.relatedSum).solving(Evaluator.affineAggregate(.sum)).aggregatingRows(),

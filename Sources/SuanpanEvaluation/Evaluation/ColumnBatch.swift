@@ -26,14 +26,15 @@ extension Evaluator {
 
     /// Computes `column` for those of `rows` not cached yet, when there are enough of
     /// them to be worth compiling.
-    mutating func materialize(_ column: ComputedColumn, rows: [Int]) {
+    mutating func materialize(_ column: ComputedColumn, rows: RowList) {
         guard canBatch else { return }
         let cache = environment.ruleCache
         let t = column.table
         let dense = cache.denseColumn(column.id, rows: t.rowCount)
-        var missing: [Int] = []
         let known = dense.known
-        for r in rows where r < known.count && !known[r] { missing.append(r) }
+        // Nothing cached yet (a whole column's first computation): the rows themselves,
+        // not a copy (nine million indicator rows are 72 MB).
+        let missing = rows.allSatisfy { $0 < known.count && !known[$0] } ? rows : RowList(rows.filter { $0 < known.count && !known[$0] })
         guard missing.count >= settings.batchThreshold, !cache.materializing.contains(column.id) else { return }
         cache.materializing.append(column.id)
         defer { cache.materializing.removeLast() }
@@ -56,18 +57,20 @@ extension Evaluator {
         if let groups {
             // One row of each combination of cells computes it for all.
             let values = ConcurrentSlots<Value?>(count: groups.first.count, initial: nil)
-            let firstUsed = Evaluator.run(program, rows: groups.first, interruptible: settings.interruptible, counted: counted) { g, v in
+            let firstUsed = Evaluator.run(program, rows: RowList(groups.first), interruptible: settings.interruptible, counted: counted) {
+                g, v in
                 values.set(g, v)
             }
-            dense.fill(missing, of: groups.of, values: values.values)
             let used = Set(firstUsed.map { Int32($0) })
-            usedPublished = used.isEmpty ? [] : groups.of.indices.filter { used.contains(groups.of[$0]) }
+            usedPublished = used.isEmpty ? [] : missing.indices.filter { used.contains(groups.of[$0]) }
+            dense.fill(missing, of: groups.of, values: values)
         } else {
             let targets = missing
             dense.prepareRows()
             usedPublished = Evaluator.run(program, rows: targets, interruptible: settings.interruptible, counted: counted) { i, v in
                 dense.set(targets[i], v)
             }
+            dense.compress()
         }
         if column.rule != nil {
             for i in usedPublished {
@@ -87,7 +90,7 @@ extension Evaluator {
     /// For a program whose value depends only on a few cells of its row: the rows grouped
     /// by those cells (equal text, equal value) — the first row of each group and each
     /// row's group; nil when grouping would not pay.
-    static func sameCells(_ program: RowProgram, _ t: Table, _ rows: [Int]) -> (first: [Int], of: [Int32])? {
+    static func sameCells(_ program: RowProgram, _ t: Table, _ rows: RowList) -> (first: [Int], of: ConcurrentSlots<Int32>)? {
         // Names read through their facts group by the facts (when read at all: see
         // `CellColumn.fetch`, which `prepare` has run).
         let hinted = program.cellColumns.filter { $0.asNameHints && !$0.hintCodes.isEmpty && $0.table === t }.map(\.column)
@@ -95,7 +98,7 @@ extension Evaluator {
         else { return nil }
         // A column mostly distinct in a sample (amounts of money) will not group: told
         // before numbering all its cells.
-        for c in columns where t.codesCached(c) == nil && t.sampleDistinct(c, rows.prefix(2_048)) * 2 > min(rows.count, 2_048) {
+        for c in columns where t.codesCached(c) == nil && t.sampleDistinct(c, Array(rows.prefix(2_048))) * 2 > min(rows.count, 2_048) {
             return nil
         }
         DispatchQueue.concurrentPerform(iterations: columns.count) { _ = t.codes(columns[$0]) }
@@ -110,64 +113,72 @@ extension Evaluator {
         }
         // Few repeats: grouping would cost more than it saves.
         if codes.contains(where: { $0.distinct * 2 > rows.count }) { return nil }
-        // Each row's combined code, on all cores; then rows numbered by it (open
-        // addressing on a multiplicative hash, written out: this runs once per row).
         let n = rows.count
-        // Column by column over plain buffers: no reference counting per row.
-        var keys = [Int](repeating: 0, count: n)
-        keys.withUnsafeMutableBufferPointer { k in
-            rows.withUnsafeBufferPointer { r in
-                for c in codes {
-                    let d = c.distinct
-                    c.codes.withUnsafeBufferPointer { cc in
-                        for i in 0..<n { k[i] = k[i] &* d &+ Int(cc[r[i]]) }
-                    }
-                }
-            }
-        }
+        // Each row's combined code, a block of rows at a time (column by column over plain
+        // buffers: no reference counting per row), then rows numbered by it (open
+        // addressing on a multiplicative hash, written out: this runs once per row).
+        let block = 65_536
+        var keys = [Int](repeating: 0, count: min(n, block))
         var first: [Int] = []
         var firstKeys: [Int] = []
         var slots = [Int32](repeating: -1, count: 1_024)
-        let of = [Int32](unsafeUninitializedCapacity: n) { out, initialized in
-            for i in 0..<n {
-                let key = keys[i]
-                var mask = slots.count - 1
-                var j = Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(key)) &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
-                var g: Int32 = -1
-                while true {
-                    let c = slots[j]
-                    if c < 0 || firstKeys[Int(c)] == key {
-                        g = c
-                        break
-                    }
-                    j = (j + 1) & mask
-                }
-                if g < 0 {
-                    g = Int32(first.count)
-                    slots[j] = g
-                    first.append(rows[i])
-                    firstKeys.append(key)
-                    if first.count * 2 > slots.count {
-                        slots = [Int32](repeating: -1, count: slots.count * 4)
-                        mask = slots.count - 1
-                        for (k, fk) in firstKeys.enumerated() {
-                            var m = Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(fk)) &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
-                            while slots[m] >= 0 { m = (m + 1) & mask }
-                            slots[m] = Int32(k)
+        let groupOf = ConcurrentSlots<Int32>(count: n, initial: 0)
+        let out = groupOf.slots
+        do {
+            for start in stride(from: 0, to: n, by: block) {
+                let end = min(start + block, n)
+                keys.withUnsafeMutableBufferPointer { k in
+                    for i in 0..<(end - start) { k[i] = 0 }
+                    for c in codes {
+                        let d = c.distinct
+                        c.codes.withUnsafeBufferPointer { cc in
+                            if let list = rows.list {
+                                for i in start..<end { k[i - start] = k[i - start] &* d &+ Int(cc[list[i]]) }
+                            } else {
+                                for i in start..<end { k[i - start] = k[i - start] &* d &+ Int(cc[i]) }
+                            }
                         }
                     }
                 }
-                out[i] = g
+                for i in start..<end {
+                    let key = keys[i - start]
+                    var mask = slots.count - 1
+                    var j = Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(key)) &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+                    var g: Int32 = -1
+                    while true {
+                        let c = slots[j]
+                        if c < 0 || firstKeys[Int(c)] == key {
+                            g = c
+                            break
+                        }
+                        j = (j + 1) & mask
+                    }
+                    if g < 0 {
+                        g = Int32(first.count)
+                        slots[j] = g
+                        first.append(rows[i])
+                        firstKeys.append(key)
+                        if first.count * 2 > slots.count {
+                            slots = [Int32](repeating: -1, count: slots.count * 4)
+                            mask = slots.count - 1
+                            for (k, fk) in firstKeys.enumerated() {
+                                var m = Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(fk)) &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+                                while slots[m] >= 0 { m = (m + 1) & mask }
+                                slots[m] = Int32(k)
+                            }
+                        }
+                    }
+                    out[i] = g
+                }
             }
-            initialized = n
         }
-        return first.count * 2 <= rows.count ? (first, of) : nil
+        return first.count * 2 <= rows.count ? (first, groupOf) : nil
     }
 
     /// Computes the columns a program reads, for the rows it will run on, and fetches the
     /// data columns it reads.
     /// `progress` is told the share (0…1) of the preparation done.
-    mutating func prepare(_ program: RowProgram, rows: [Int], progress: (@Sendable (Double) -> Void)? = nil) {
+    mutating func prepare(_ program: RowProgram, rows: RowList, progress: (@Sendable (Double) -> Void)? = nil) {
         let steps = Double(program.dependencies.count + program.cellColumns.count)
         var done = 0.0
         for d in program.dependencies {
@@ -210,7 +221,7 @@ extension Evaluator {
     /// never stored for them), and whoever asked for them computes them one by one, its
     /// interpreter stopping at its next step.
     package static func run(
-        _ program: RowProgram, rows: [Int], interruptible: Bool = false, counted: (@Sendable (Int) -> Void)? = nil,
+        _ program: RowProgram, rows: RowList, interruptible: Bool = false, counted: (@Sendable (Int) -> Void)? = nil,
         store: @Sendable (Int, Value?) -> Void
     ) -> [Int] {
         let n = rows.count
@@ -263,10 +274,10 @@ extension Evaluator {
         var compiler = RowCompiler(evaluator: base, table: view.table, constants: locals)
         let program = compiler.program(condition)
         let rows = view.rowIndices
-        prepare(program, rows: rows)
+        prepare(program, rows: RowList(rows))
         // 1 true, 0 false, 2 for the interpreter.
         let outcome = ConcurrentSlots<UInt8>(count: rows.count, initial: 2)
-        _ = Evaluator.run(program, rows: rows, interruptible: settings.interruptible) { i, v in
+        _ = Evaluator.run(program, rows: RowList(rows), interruptible: settings.interruptible) { i, v in
             if case .bool(let b)? = v { outcome.set(i, b ? 1 : 0) }
         }
         var kept: [Int] = []

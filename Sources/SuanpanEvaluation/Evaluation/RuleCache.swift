@@ -27,7 +27,8 @@ public final class RuleCache: @unchecked Sendable {
         private var single: [Int: Value] = [:]
         /// Each row's group in `groupValues`, -1 for none (nil until the first fill).
         private var groupOf: UnsafeMutableBufferPointer<Int32>?
-        private var groupValues: [Value?] = []
+        /// Each group's value (a plain buffer: read row after row without reference counting).
+        private var groupValues = UnsafeMutableBufferPointer<Value?>(start: nil, count: 0)
         package let known: UnsafeMutableBufferPointer<Bool>
         package let count: Int
         /// The cache that made it (`RuleCache.identity`), the only one that may change it.
@@ -44,8 +45,25 @@ public final class RuleCache: @unchecked Sendable {
                 storage.deallocate()
             }
             groupOf?.deallocate()
+            groupValues.deinitialize()
+            groupValues.deallocate()
             known.deallocate()
         }
+
+        /// Adds group values; returns the first one's number.
+        private func addGroups(_ values: [Value?]) -> Int32 {
+            let base = groupValues.count
+            let all = UnsafeMutableBufferPointer<Value?>.allocate(capacity: base + values.count)
+            _ = all.initialize(fromContentsOf: groupValues)
+            _ = UnsafeMutableBufferPointer(rebasing: all[base...]).initialize(fromContentsOf: values)
+            groupValues.deinitialize()
+            groupValues.deallocate()
+            groupValues = all
+            return Int32(base)
+        }
+
+        /// Whether the rows keep group numbers (a palette of values) rather than values.
+        var isCompact: Bool { groupOf != nil && storage == nil }
 
         package subscript(_ row: Int) -> Value? {
             if let g = groupOf, g[row] >= 0 { return groupValues[Int(g[row])] }
@@ -72,27 +90,122 @@ public final class RuleCache: @unchecked Sendable {
         }
 
         /// Rows computed a group at a time: `rows[i]` takes `values[of[i]]` (one thread).
-        func fill(_ rows: [Int], of: [Int32], values: [Value?]) {
-            let g: UnsafeMutableBufferPointer<Int32>
-            if let existing = groupOf {
-                g = existing
+        /// A first fill of the whole column takes both buffers over instead of copying
+        /// them (nine million rows' groups are 36 MB).
+        func fill(_ rows: RowList, of: ConcurrentSlots<Int32>, values: ConcurrentSlots<Value?>) {
+            let base: Int32
+            if groupValues.isEmpty {
+                groupValues.deallocate()
+                groupValues = values.take()
+                base = 0
             } else {
-                g = .allocate(capacity: count)
+                base = addGroups(Array(values.slots))
+            }
+            let whole = groupOf == nil && rows.isAll(count)
+            if whole && base == 0 {
+                groupOf = of.take()
+            } else if groupOf == nil {
+                let g = UnsafeMutableBufferPointer<Int32>.allocate(capacity: count)
                 g.initialize(repeating: -1)
                 groupOf = g
             }
-            let base = Int32(groupValues.count)
-            groupValues.append(contentsOf: values)
             let chunks = rows.count >= 65_536 ? 8 : 1
             nonisolated(unsafe) let known = self.known
-            nonisolated(unsafe) let groups = g
+            nonisolated(unsafe) let groups = groupOf!
+            nonisolated(unsafe) let values = groupValues
+            let adopted = whole && base == 0
+            nonisolated(unsafe) let slots = of.slots
             DispatchQueue.concurrentPerform(iterations: chunks) { k in
                 for i in (rows.count * k / chunks)..<(rows.count * (k + 1) / chunks) {
                     let r = rows[i]
-                    let group = Int(of[i])
-                    groups[r] = base + Int32(group)
-                    known[r] = values[group] != nil
+                    let group = base + (adopted ? groups[r] : slots[i])
+                    if !adopted { groups[r] = group }
+                    known[r] = values[Int(group)] != nil
                 }
+            }
+        }
+
+        /// After a batch set rows one by one (`prepareRows`): when the values repeat (a
+        /// grade, points rounded to two decimals), each is kept once and each row keeps
+        /// its value's number, four bytes instead of twenty-four; a column of mostly
+        /// distinct values (执行率), told from its first rows, stays as it is.
+        func compress() {
+            guard let storage, groupOf == nil, count >= 2_048 else { return }
+            let n = count
+            var palette: [Value?] = []
+            var slots = [Int32](repeating: -1, count: 8_192)
+            var hashes: [Int] = []
+            let codes = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n)
+            var kept = true
+            rows: for r in 0..<n {
+                let v = storage[r]
+                guard let h = DenseColumn.paletteHash(v) else {
+                    kept = false
+                    break
+                }
+                var mask = slots.count - 1
+                var i = h & mask
+                var code: Int32 = -1
+                while true {
+                    let c = slots[i]
+                    if c < 0 { break }
+                    if hashes[Int(c)] == h && palette[Int(c)] == v {
+                        code = c
+                        break
+                    }
+                    i = (i + 1) & mask
+                }
+                if code < 0 {
+                    code = Int32(palette.count)
+                    palette.append(v)
+                    hashes.append(h)
+                    // Not worth it: half the first rows distinct, or a quarter of all.
+                    if palette.count * 4 > n || (r < 4_096 && palette.count > 2_048) {
+                        kept = false
+                        break rows
+                    }
+                    slots[i] = code
+                    if palette.count * 2 > slots.count {
+                        slots = [Int32](repeating: -1, count: slots.count * 4)
+                        mask = slots.count - 1
+                        for (k, kh) in hashes.enumerated() {
+                            var j = kh & mask
+                            while slots[j] >= 0 { j = (j + 1) & mask }
+                            slots[j] = Int32(k)
+                        }
+                    }
+                }
+                codes[r] = code
+            }
+            guard kept else {
+                codes.deallocate()
+                return
+            }
+            storage.deinitialize()
+            storage.deallocate()
+            self.storage = nil
+            groupOf = codes
+            _ = addGroups(palette)
+        }
+
+        /// A hash of a value that a palette can keep (a small number, a text, a truth
+        /// value, nothing), nil for others.
+        @inline(__always)
+        static func paletteHash(_ v: Value?) -> Int? {
+            @inline(__always) func small(_ x: Rational, _ kind: UInt64) -> Int? {
+                guard case .small(let n, let d) = x.storage else { return nil }
+                let h = (UInt64(bitPattern: n) &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(bitPattern: d) &* 0xC2B2_AE3D_27D4_EB4F) &+ kind
+                return Int(truncatingIfNeeded: h ^ (h >> 29))
+            }
+            guard let v else { return 1 }
+            switch v {
+            case .number(let x): return small(x, 2)
+            case .ratio(let x): return small(x, 3)
+            case .amount(let x, let u): return small(x, 4).map { $0 ^ u.hashValue }
+            case .string(let s): return s.hashValue
+            case .bool(let b): return b ? 5 : 6
+            case .empty: return 7
+            default: return nil
             }
         }
 
@@ -110,7 +223,7 @@ public final class RuleCache: @unchecked Sendable {
                 let g = UnsafeMutableBufferPointer<Int32>.allocate(capacity: count)
                 _ = g.initialize(fromContentsOf: groupOf)
                 c.groupOf = g
-                c.groupValues = groupValues
+                _ = c.addGroups(Array(groupValues))
             }
             return c
         }

@@ -145,9 +145,9 @@ extension Evaluator {
                 out.reserveCapacity(rows.count)
                 if !publishedOnly, canBatch, rows.count >= settings.batchThreshold {
                     if let e = plan.columnOverride {
-                        materialize(.override(t, field, e), rows: rows)
+                        materialize(.override(t, field, e), rows: RowList(rows))
                     } else if let rule = plan.rule {
-                        materialize(.rule(t, rule), rows: rows)
+                        materialize(.rule(t, rule), rows: RowList(rows))
                     }
                 }
                 if let rule = plan.rule, !plan.cellOverrides, plan.columnOverride == nil, !publishedOnly {

@@ -7,7 +7,8 @@ import Dispatch
 /// Results written from concurrent workers, one slot each, into storage allocated up
 /// front (an Array's own mutation is not safe from several threads at once).
 package final class ConcurrentSlots<Element>: @unchecked Sendable {
-    @usableFromInline let slots: UnsafeMutableBufferPointer<Element>
+    @usableFromInline package let slots: UnsafeMutableBufferPointer<Element>
+    private var taken = false
 
     package init(count: Int, initial: Element) {
         slots = .allocate(capacity: count)
@@ -15,8 +16,17 @@ package final class ConcurrentSlots<Element>: @unchecked Sendable {
     }
 
     deinit {
+        guard !taken else { return }
         slots.deinitialize()
         slots.deallocate()
+    }
+
+    /// The storage, handed over (the caller deinitializes and deallocates it); the
+    /// slots are not to be used after.
+    package func take() -> UnsafeMutableBufferPointer<Element> {
+        precondition(!taken, "ConcurrentSlots: taken twice")
+        taken = true
+        return slots
     }
 
     /// Each worker writes only its own index.

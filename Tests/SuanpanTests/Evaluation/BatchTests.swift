@@ -75,9 +75,9 @@ import Testing
         var compiler = RowCompiler(evaluator: evaluator, table: t)
         let program = compiler.program(rule.body)
         let rows = Array(0..<t.rowCount)
-        evaluator.prepare(program, rows: rows)
+        evaluator.prepare(program, rows: .all(rows.count))
         let values = ConcurrentSlots<Value?>(count: rows.count, initial: nil)
-        let usedPublished = Evaluator.run(program, rows: rows) { i, v in values.set(i, v) }
+        let usedPublished = Evaluator.run(program, rows: RowList(rows)) { i, v in values.set(i, v) }
         // The ##### actual and the unmet qualitative target need judgement (需判断): the
         // compiled rule leaves them to the interpreter, which names the row it belongs to.
         #expect(usedPublished.isEmpty)
@@ -114,5 +114,76 @@ import Testing
         let a = run(session(nil, batch: true), "audit")
         let b = run(session(nil, batch: false), "audit")
         #expect(a == b)
+    }
+}
+
+/// A rule column's cache keeps repeated values once (a palette and a group number per
+/// row): every way of setting rows reads back the same values as a plain array would.
+@Suite struct DenseColumnTests {
+    typealias DenseColumn = RuleCache.DenseColumn
+
+    static let grades: [Value?] = [
+        .string("优"), .string("良"), .string("中"), .string("差"), nil, .number(Rational(95)), .ratio(Rational(1) / Rational(2)),
+    ]
+
+    func expectSame(_ c: DenseColumn, _ model: [Value?], _ note: String) {
+        #expect(c.count == model.count)
+        #expect((0..<model.count).allSatisfy { c[$0] == model[$0] && c.known[$0] == (model[$0] != nil) }, "\(note)")
+    }
+
+    @Test func repeatedValuesAreKeptOnce() {
+        let n = 10_000
+        var model = (0..<n).map { Self.grades[($0 * 7 + $0 / 13) % Self.grades.count] }
+        let c = DenseColumn(rows: n, owner: 1)
+        c.prepareRows()
+        for r in 0..<n { c.set(r, model[r]) }
+        c.compress()
+        #expect(c.isCompact)
+        expectSame(c, model, "compressed")
+        // A row set afterwards (the interpreter), and a copy for a what-if.
+        c.set(17, .string("改"))
+        c.set(18, nil)
+        model[17] = .string("改")
+        model[18] = nil
+        expectSame(c, model, "after set")
+        let copy = c.copy(owner: 2)
+        expectSame(copy, model, "copy")
+        // Rows computed a group at a time, on top.
+        let rows = Array(stride(from: 3, to: n, by: 5))
+        let of = ConcurrentSlots<Int32>(count: rows.count, initial: 0)
+        let values = ConcurrentSlots<Value?>(count: 3, initial: nil)
+        values.set(0, .number(Rational(1)))
+        values.set(1, .string("组"))
+        for i in rows.indices { of.set(i, Int32(i % 3)) }
+        copy.fill(RowList(rows), of: of, values: values)
+        for (i, r) in rows.enumerated() { model[r] = [.number(Rational(1)), .string("组"), nil][i % 3] }
+        expectSame(copy, model, "fill")
+        // The original is untouched by the copy's changes.
+        #expect(c[3] == Self.grades[(3 * 7) % Self.grades.count])
+    }
+
+    @Test func distinctValuesStayAsTheyAre() {
+        let n = 8_192
+        let model: [Value?] = (0..<n).map { .ratio(Rational($0) / Rational(7)) }
+        let c = DenseColumn(rows: n, owner: 1)
+        c.prepareRows()
+        for r in 0..<n { c.set(r, model[r]) }
+        c.compress()
+        #expect(!c.isCompact)
+        expectSame(c, model, "plain")
+    }
+
+    @Test func aWholeColumnFillTakesTheBuffersOver() {
+        let n = 5_000
+        let of = ConcurrentSlots<Int32>(count: n, initial: 0)
+        for i in 0..<n { of.set(i, Int32(i % 4)) }
+        let values = ConcurrentSlots<Value?>(count: 4, initial: nil)
+        for g in 0..<3 { values.set(g, .number(Rational(g * 10))) }
+        let c = DenseColumn(rows: n, owner: 1)
+        c.fill(.all(n), of: of, values: values)
+        let model: [Value?] = (0..<n).map { $0 % 4 == 3 ? nil : .number(Rational(($0 % 4) * 10)) }
+        expectSame(c, model, "whole")
+        c.set(0, .string("单"))
+        #expect(c[0] == .string("单") && c[1] == .number(Rational(10)))
     }
 }

@@ -179,7 +179,7 @@ import Testing
         let rule = try #require(session.environment.rules["指标"]?["得分"])
         var evaluator = Evaluator(environment: session.environment, settings: session.settings)
         Interruption.request()
-        evaluator.materialize(.rule(t, rule), rows: Array(0..<t.rowCount))
+        evaluator.materialize(.rule(t, rule), rows: .all(t.rowCount))
         Interruption.clear()
         let dense = session.environment.ruleCache.column(ObjectIdentifier(t), rule.columnID)
         let done = dense.map { d in (0..<t.rowCount).filter { d.known[$0] }.count } ?? 0
