@@ -14,9 +14,9 @@ import SuanpanLanguage
 /// their projects' order, the usual case) is kept as its length alone: nine million
 /// such rows cost nothing instead of 36 MB.
 package struct RowNumbers: RandomAccessCollection, Sendable {
-    private let stored: [Int32]
+    @usableFromInline let stored: [Int32]
     /// The length of a list 0, 1, 2, …; nil when the rows are `stored`.
-    private let runLength: Int?
+    @usableFromInline let runLength: Int?
 
     package init(_ rows: [Int32]) {
         if rows.indices.allSatisfy({ rows[$0] == Int32(truncatingIfNeeded: $0) }) {
@@ -39,7 +39,7 @@ package struct RowNumbers: RandomAccessCollection, Sendable {
     /// Whether the rows run 0, 1, 2, ….
     package var isRun: Bool { runLength != nil }
 
-    @inline(__always)
+    @inlinable
     package subscript(_ i: Int) -> Int32 { runLength == nil ? stored[i] : Int32(truncatingIfNeeded: i) }
 
     /// Collects rows one by one, keeping them only once they stop running 0, 1, 2, ….
@@ -79,7 +79,7 @@ package struct RowNumbers: RandomAccessCollection, Sendable {
 /// order (nine million indicator rows need no 72 MB list of their numbers).
 package struct RowList: RandomAccessCollection, Sendable {
     /// The rows, or nil for 0 ..< count.
-    package let list: [Int]?
+    @usableFromInline package let list: [Int]?
     package let count: Int
 
     package init(_ list: [Int]) {
@@ -97,7 +97,8 @@ package struct RowList: RandomAccessCollection, Sendable {
     package var startIndex: Int { 0 }
     package var endIndex: Int { count }
 
-    @inline(__always)
+    /// Inlinable: compiled rule code reads it once per row, from another module.
+    @inlinable
     package subscript(_ i: Int) -> Int {
         if let list { return list[i] }
         return i

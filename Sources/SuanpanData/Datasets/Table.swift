@@ -10,9 +10,9 @@ import Synchronization
 /// texts (分值 over nine million indicators), a value per text and each row's text
 /// number (`ColumnCodes`), four bytes a row instead of twenty-four.
 public struct ColumnCells: RandomAccessCollection, Sendable {
-    let plain: [CellValue]
-    let codes: [Int32]
-    let distinct: [CellValue]
+    @usableFromInline let plain: [CellValue]
+    @usableFromInline let codes: [Int32]
+    @usableFromInline let distinct: [CellValue]
 
     package init(_ plain: [CellValue]) {
         self.plain = plain
@@ -29,7 +29,8 @@ public struct ColumnCells: RandomAccessCollection, Sendable {
     public var startIndex: Int { 0 }
     public var endIndex: Int { codes.isEmpty ? plain.count : codes.count }
 
-    @inline(__always)
+    /// Inlinable: compiled rule code reads it once per row, from another module.
+    @inlinable
     public subscript(_ row: Int) -> CellValue { codes.isEmpty ? plain[row] : distinct[Int(codes[row])] }
 }
 

@@ -66,9 +66,9 @@ extension Evaluator {
             dense.fill(missing, of: groups.of, values: values)
         } else {
             let targets = missing
-            dense.prepareRows()
+            let writer = dense.batchWriter()
             usedPublished = Evaluator.run(program, rows: targets, interruptible: settings.interruptible, counted: counted) { i, v in
-                dense.set(targets[i], v)
+                writer.set(targets[i], v)
             }
             dense.compress()
         }
@@ -184,7 +184,7 @@ extension Evaluator {
         for d in program.dependencies {
             let needed = d.childLink.map { $0.childRows(of: rows) } ?? rows
             materialize(d.column, rows: needed)
-            d.dense = environment.ruleCache.column(ObjectIdentifier(d.column.table), d.column.cacheID)
+            d.dense = environment.ruleCache.column(ObjectIdentifier(d.column.table), d.column.cacheID)?.reader
             done += 1
             progress?(done / steps)
         }

@@ -66,7 +66,8 @@ package final class ColumnDependency {
     package let column: ComputedColumn
     /// For a child table's column: the link from the compiled table's rows.
     let childLink: ChildIndex?
-    var dense: RuleCache.DenseColumn?
+    /// The column once computed (set before the code runs, read-only while it runs).
+    @exclusivity(unchecked) var dense: RuleCache.DenseColumn.Reader?
 
     package init(column: ComputedColumn, childLink: ChildIndex?) {
         self.column = column

@@ -22,13 +22,13 @@ public final class RuleCache: @unchecked Sendable {
     /// computes outside a batch, in `single`.
     package final class DenseColumn: @unchecked Sendable {
         /// Values of rows a batch set one by one (nil until the first such batch).
-        private var storage: UnsafeMutableBufferPointer<Value?>?
+        @exclusivity(unchecked) private var storage: UnsafeMutableBufferPointer<Value?>?
         /// Values of rows set one at a time while there is no `storage`.
-        private var single: [Int: Value] = [:]
+        @exclusivity(unchecked) private var single: [Int: Value] = [:]
         /// Each row's group in `groupValues`, -1 for none (nil until the first fill).
-        private var groupOf: UnsafeMutableBufferPointer<Int32>?
+        @exclusivity(unchecked) private var groupOf: UnsafeMutableBufferPointer<Int32>?
         /// Each group's value (a plain buffer: read row after row without reference counting).
-        private var groupValues = UnsafeMutableBufferPointer<Value?>(start: nil, count: 0)
+        @exclusivity(unchecked) private var groupValues = UnsafeMutableBufferPointer<Value?>(start: nil, count: 0)
         package let known: UnsafeMutableBufferPointer<Bool>
         package let count: Int
         /// The cache that made it (`RuleCache.identity`), the only one that may change it.
@@ -68,7 +68,47 @@ public final class RuleCache: @unchecked Sendable {
         package subscript(_ row: Int) -> Value? {
             if let g = groupOf, g[row] >= 0 { return groupValues[Int(g[row])] }
             if let storage { return storage[row] }
-            return single[row]
+            return single.isEmpty ? nil : single[row]
+        }
+
+        /// The column as it is now, for reading row after row without going through the
+        /// class (valid until the column next changes).
+        package var reader: Reader { Reader(storage: storage, groupOf: groupOf, groupValues: groupValues, single: single, count: count) }
+
+        package struct Reader: @unchecked Sendable {
+            let storage: UnsafeMutableBufferPointer<Value?>?
+            let groupOf: UnsafeMutableBufferPointer<Int32>?
+            let groupValues: UnsafeMutableBufferPointer<Value?>
+            let single: [Int: Value]
+            package let count: Int
+
+            @inline(__always)
+            package subscript(_ row: Int) -> Value? {
+                if let g = groupOf, g[row] >= 0 { return groupValues[Int(g[row])] }
+                if let storage { return storage[row] }
+                return single.isEmpty ? nil : single[row]
+            }
+        }
+
+        /// Sets rows from several threads in a batch (after `prepareRows`), row after
+        /// row without going through the class.
+        struct Writer: @unchecked Sendable {
+            let storage: UnsafeMutableBufferPointer<Value?>
+            let groupOf: UnsafeMutableBufferPointer<Int32>?
+            let known: UnsafeMutableBufferPointer<Bool>
+
+            @inline(__always)
+            func set(_ row: Int, _ v: Value?) {
+                storage[row] = v
+                if let groupOf { groupOf[row] = -1 }
+                known[row] = v != nil
+            }
+        }
+
+        /// Makes room for rows set one by one and returns the writer for them.
+        func batchWriter() -> Writer {
+            prepareRows()
+            return Writer(storage: storage!, groupOf: groupOf, known: known)
         }
 
         /// Makes room for rows set one by one, before a batch sets them from several threads.
@@ -128,64 +168,124 @@ public final class RuleCache: @unchecked Sendable {
         /// After a batch set rows one by one (`prepareRows`): when the values repeat (a
         /// grade, points rounded to two decimals), each is kept once and each row keeps
         /// its value's number, four bytes instead of twenty-four; a column of mostly
-        /// distinct values (执行率), told from its first rows, stays as it is.
+        /// distinct values (执行率), told from its first rows, stays as it is. Pieces of
+        /// the column are numbered on all cores, then their palettes merged.
         func compress() {
             guard let storage, groupOf == nil, count >= 2_048 else { return }
             let n = count
-            var palette: [Value?] = []
-            var slots = [Int32](repeating: -1, count: 8_192)
-            var hashes: [Int] = []
+            let chunks = n >= 65_536 ? 8 : 1
             let codes = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n)
-            var kept = true
-            rows: for r in 0..<n {
-                let v = storage[r]
-                guard let h = DenseColumn.paletteHash(v) else {
-                    kept = false
-                    break
-                }
-                var mask = slots.count - 1
-                var i = h & mask
-                var code: Int32 = -1
-                while true {
-                    let c = slots[i]
-                    if c < 0 { break }
-                    if hashes[Int(c)] == h && palette[Int(c)] == v {
-                        code = c
-                        break
-                    }
-                    i = (i + 1) & mask
-                }
-                if code < 0 {
-                    code = Int32(palette.count)
-                    palette.append(v)
-                    hashes.append(h)
+            let palettes = ConcurrentSlots<Palette?>(count: chunks, initial: nil)
+            nonisolated(unsafe) let values = storage
+            nonisolated(unsafe) let out = codes
+            DispatchQueue.concurrentPerform(iterations: chunks) { k in
+                let range = (n * k / chunks)..<(n * (k + 1) / chunks)
+                var palette = Palette()
+                for r in range {
                     // Not worth it: half the first rows distinct, or a quarter of all.
-                    if palette.count * 4 > n || (r < 4_096 && palette.count > 2_048) {
-                        kept = false
-                        break rows
-                    }
-                    slots[i] = code
-                    if palette.count * 2 > slots.count {
-                        slots = [Int32](repeating: -1, count: slots.count * 4)
-                        mask = slots.count - 1
-                        for (k, kh) in hashes.enumerated() {
-                            var j = kh & mask
-                            while slots[j] >= 0 { j = (j + 1) & mask }
-                            slots[j] = Int32(k)
-                        }
-                    }
+                    guard let code = palette.code(of: values[r]),
+                        palette.count * 4 <= range.count, r - range.lowerBound >= 4_096 || palette.count <= 2_048
+                    else { return }
+                    out[r] = code
                 }
-                codes[r] = code
+                palettes.set(k, palette)
             }
-            guard kept else {
+            var merged = Palette()
+            var maps: [[Int32]] = []
+            for k in 0..<chunks {
+                guard let p = palettes[k] else {
+                    codes.deallocate()
+                    return
+                }
+                maps.append(p.values.map { merged.code(of: $0)! })
+            }
+            guard merged.count * 4 <= n else {
                 codes.deallocate()
                 return
+            }
+            let chunkMaps = maps
+            DispatchQueue.concurrentPerform(iterations: chunks) { k in
+                let map = chunkMaps[k]
+                for r in (n * k / chunks)..<(n * (k + 1) / chunks) { out[r] = map[Int(out[r])] }
             }
             storage.deinitialize()
             storage.deallocate()
             self.storage = nil
             groupOf = codes
-            _ = addGroups(palette)
+            _ = addGroups(merged.values)
+        }
+
+        /// Values numbered in order of first appearance (open addressing on
+        /// `paletteHash`). Small numbers and ratios, nearly all of a rule column, are
+        /// compared by their two words and kind, without copying values.
+        struct Palette {
+            private(set) var values: [Value?] = []
+            private var hashes: [Int] = []
+            /// Per value: numerator, denominator and kind (2 number, 3 ratio) of a small
+            /// number or ratio; kind 0 for any other value.
+            private var words: [(Int64, Int64, UInt8)] = []
+            private var slots = [Int32](repeating: -1, count: 1_024)
+
+            var count: Int { values.count }
+
+            /// The value's number (a new one if need be); nil for a value a palette
+            /// does not keep.
+            mutating func code(of v: Value?) -> Int32? {
+                switch v {
+                case .number(let x)?:
+                    if case .small(let n, let d) = x.storage { return code(n, d, 2, v) }
+                case .ratio(let x)?:
+                    if case .small(let n, let d) = x.storage { return code(n, d, 3, v) }
+                default: break
+                }
+                guard let h = DenseColumn.paletteHash(v) else { return nil }
+                var i = h & (slots.count - 1)
+                while true {
+                    let c = slots[i]
+                    if c < 0 { break }
+                    if hashes[Int(c)] == h && words[Int(c)].2 == 0 && values[Int(c)] == v { return c }
+                    i = (i + 1) & (slots.count - 1)
+                }
+                return add(v, h, i, (0, 0, 0))
+            }
+
+            @inline(__always)
+            private mutating func code(_ n: Int64, _ d: Int64, _ kind: UInt8, _ v: Value?) -> Int32 {
+                let h = DenseColumn.smallHash(n, d, UInt64(kind))
+                var i = h & (slots.count - 1)
+                while true {
+                    let c = slots[i]
+                    if c < 0 { break }
+                    let w = words[Int(c)]
+                    if w.0 == n && w.1 == d && w.2 == kind { return c }
+                    i = (i + 1) & (slots.count - 1)
+                }
+                return add(v, h, i, (n, d, kind))
+            }
+
+            private mutating func add(_ v: Value?, _ h: Int, _ slot: Int, _ w: (Int64, Int64, UInt8)) -> Int32 {
+                let code = Int32(values.count)
+                slots[slot] = code
+                values.append(v)
+                hashes.append(h)
+                words.append(w)
+                if values.count * 2 > slots.count {
+                    slots = [Int32](repeating: -1, count: slots.count * 4)
+                    let mask = slots.count - 1
+                    for (k, kh) in hashes.enumerated() {
+                        var j = kh & mask
+                        while slots[j] >= 0 { j = (j + 1) & mask }
+                        slots[j] = Int32(k)
+                    }
+                }
+                return code
+            }
+        }
+
+        @inline(__always)
+        static func smallHash(_ n: Int64, _ d: Int64, _ kind: UInt64) -> Int {
+            let h = (UInt64(bitPattern: n) &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(bitPattern: d) &* 0xC2B2_AE3D_27D4_EB4F) &+ kind
+            return Int(truncatingIfNeeded: h ^ (h >> 29))
         }
 
         /// A hash of a value that a palette can keep (a small number, a text, a truth
@@ -194,15 +294,20 @@ public final class RuleCache: @unchecked Sendable {
         static func paletteHash(_ v: Value?) -> Int? {
             @inline(__always) func small(_ x: Rational, _ kind: UInt64) -> Int? {
                 guard case .small(let n, let d) = x.storage else { return nil }
-                let h = (UInt64(bitPattern: n) &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(bitPattern: d) &* 0xC2B2_AE3D_27D4_EB4F) &+ kind
-                return Int(truncatingIfNeeded: h ^ (h >> 29))
+                return smallHash(n, d, kind)
             }
             guard let v else { return 1 }
             switch v {
             case .number(let x): return small(x, 2)
             case .ratio(let x): return small(x, 3)
             case .amount(let x, let u): return small(x, 4).map { $0 ^ u.hashValue }
-            case .string(let s): return s.hashValue
+            case .string(var s):
+                // FNV-1a over the bytes: grades and names are short, and this runs per row.
+                return s.withUTF8 { b in
+                    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+                    for x in b { h = (h ^ UInt64(x)) &* 0x0000_0100_0000_01b3 }
+                    return Int(truncatingIfNeeded: h ^ (h >> 29))
+                }
             case .bool(let b): return b ? 5 : 6
             case .empty: return 7
             default: return nil

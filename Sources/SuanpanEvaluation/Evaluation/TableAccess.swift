@@ -155,12 +155,14 @@ extension Evaluator {
                     let cache = environment.ruleCache
                     let tid = ObjectIdentifier(t)
                     var dense = cache.column(tid, rule.columnID)
+                    var reader = dense?.reader
                     for r in rows {
-                        if let d = dense, r < d.count, d.known[r], let v = d[r] {
+                        if let d = dense, let read = reader, r < d.count, d.known[r], let v = read[r] {
                             out.append(v)
                         } else {
                             out.append(try ruleValue(RowRef(table: t, row: r), rule, span))
-                            dense = cache.column(tid, rule.columnID)  // computing may have created it
+                            dense = cache.column(tid, rule.columnID)  // computing may have created or changed it
+                            reader = dense?.reader
                         }
                     }
                     return .list(out)
