@@ -84,9 +84,12 @@ import ZIPFoundation
         var text = "编号,说明,金额\n"
         var expected: [[String]] = []
         for i in 0..<60_000 {
+            let medium = String(repeating: "中", count: 100 + i % 50)  // 300 to 447 bytes
             let row =
                 i % 2_999 == 0
-                ? ["P\(i)", long + "\(i)", "\(i)"] : i % 4_999 == 0 ? ["P\(i)", long, long + "尾"] : ["P\(i)", "短\(i % 7)", "\(i).5"]
+                ? ["P\(i)", long + "\(i)", "\(i)"]
+                : i % 4_999 == 0
+                    ? ["P\(i)", long, long + "尾"] : i % 101 == 0 ? ["P\(i)", medium, "\(i)"] : ["P\(i)", "短\(i % 7)", "\(i).5"]
             expected.append(row)
             text += row.joined(separator: ",") + "\n"
         }
@@ -95,14 +98,22 @@ import ZIPFoundation
         let one = try CSVReader.read(bytes, file: "t.csv", parallel: false)
         let pieces = try CSVReader.read(bytes, file: "t.csv")
         let built = CSVRecords(rows: [["编号", "说明", "金额"]] + expected, lines: Array(1...60_001))
+        // Few fields end 255 bytes or more into their record: one byte a field end.
+        #expect(one.narrow && pieces.narrow && !built.narrow)
         #expect(!one.far.fields.isEmpty)
         #expect(one.far.fields == pieces.far.fields && one.far.ends == pieces.far.ends)
         for records in [one, pieces, built] {
             #expect(records.count == 60_001)
-            for (r, row) in expected.enumerated() where r % 2_999 == 0 || r % 4_999 == 0 || r % 1_001 == 0 {
+            for (r, row) in expected.enumerated() where r % 2_999 == 0 || r % 4_999 == 0 || r % 101 == 0 || r % 1_001 == 0 {
                 #expect((0..<3).map { records.text(r + 1, $0) } == row)
             }
         }
+        // Many fields far into their record: two bytes a field end, the same texts.
+        var wide = "a,b,c\n"
+        for i in 0..<500 { wide += "\(i),\(String(repeating: "长", count: 90 + i % 20)),\(i)\n" }
+        let w = try read(wide)
+        #expect(!w.narrow && w.far.fields.isEmpty)
+        #expect((1...500).allSatisfy { w.text($0, 1).count == 90 + ($0 - 1) % 20 && w.text($0, 2) == "\($0 - 1)" })
         // Quoted, with a comma inside, far into its record.
         let quoted = try read("a,b,c\nx,\"\(long),\(long)\",\"末\"\"尾\"\n")
         #expect(quoted.text(1, 1) == long + "," + long && quoted.text(1, 2) == "末\"尾")
