@@ -254,23 +254,20 @@ public struct CSVRecords: Sendable {
         lines = LineNumbers()
         far = FarEnds()
         // Records all as wide as the first: no record starts. Lines that follow one
-        // another: the first and the count.
-        let first = pieces.first { $0.lines.count > 0 }
-        let w = first.map { Int($0.starts.buffer[1]) } ?? 0
-        let uniform = w > 0 && pieces.allSatisfy { p in p.starts.buffer.indices.allSatisfy { Int(p.starts.buffer[$0]) == $0 * w } }
+        // another: the first and the count. (Each piece tells its own while read.)
+        let withRecords = pieces.filter { $0.lines.count > 0 }
+        let w = withRecords.first?.width ?? 0
+        let uniform = w > 0 && withRecords.allSatisfy { $0.width == w }
+        var consecutive = withRecords.allSatisfy(\.consecutive)
         var firstLine: Int?
-        var expected = 0
         var lineOffset = 0
-        var consecutive = true
+        var next: Int?
         for part in pieces {
-            for l in part.lines.buffer where consecutive {
-                let line = Int(l) + lineOffset
-                if firstLine == nil {
-                    firstLine = line
-                    expected = line
-                }
-                if line != expected { consecutive = false }
-                expected += 1
+            if part.lines.count > 0 {
+                let start = Int(part.lines.buffer[0]) + lineOffset
+                if firstLine == nil { firstLine = start }
+                if let n = next, n != start { consecutive = false }
+                next = Int(part.lines.buffer[part.lines.count - 1]) + lineOffset + 1
             }
             lineOffset += part.lineEnds
         }
@@ -287,42 +284,51 @@ public struct CSVRecords: Sendable {
             lines.storage.reserveCapacity(recordCount)
         }
         // One byte a field end when few fields end farther into their record (a table of
-        // codes, names and amounts); those few are kept apart, in field order.
+        // codes, names and amounts); those few are kept apart, in field order. The pieces
+        // are narrowed on all cores, each into its place.
         let beyondByte = pieces.reduce(0) { $0 + $1.beyondByte }
         narrow = beyondByte * 32 <= fieldCount
         if narrow {
-            var farFields: [UInt32] = []
-            var farEnds: [UInt32] = []
+            var prefix = [0]
+            for part in pieces { prefix.append(prefix[prefix.count - 1] + part.ends.count) }
+            let bases = prefix
+            let farLists = ConcurrentSlots<FarEnds>(count: pieces.count, initial: FarEnds())
             narrowEnds = [UInt8](unsafeUninitializedCapacity: fieldCount) { out, initialized in
-                var k = 0
-                for part in pieces {
+                nonisolated(unsafe) let out = out
+                DispatchQueue.concurrentPerform(iterations: pieces.count) { p in
+                    let part = pieces[p]
                     let ends = part.ends.buffer
                     let starts = part.starts.buffer
                     let offsets = part.offsets.buffer
+                    let fieldBase = bases[p]
+                    var farHere = FarEnds()
                     var nextFar = 0
                     for r in 0..<part.lines.count {
                         let base = Int(offsets[r])
                         for f in Int(starts[r])..<Int(starts[r + 1]) {
                             let e = ends[f]
                             if e < UInt16(CSVRecords.narrowFarMark) {
-                                out[k] = UInt8(truncatingIfNeeded: e)
-                            } else {
-                                var end = base + Int(e)
-                                if e == CSVRecords.farMark {
-                                    end = Int(part.far.ends[nextFar])
-                                    nextFar += 1
-                                }
-                                farFields.append(UInt32(k))
-                                farEnds.append(UInt32(end))
-                                out[k] = CSVRecords.narrowFarMark
+                                out[fieldBase + f] = UInt8(truncatingIfNeeded: e)
+                                continue
                             }
-                            k += 1
+                            var end = base + Int(e)
+                            if e == CSVRecords.farMark {
+                                end = Int(part.far.ends[nextFar])
+                                nextFar += 1
+                            }
+                            farHere.fields.append(UInt32(fieldBase + f))
+                            farHere.ends.append(UInt32(end))
+                            out[fieldBase + f] = CSVRecords.narrowFarMark
                         }
                     }
+                    farLists.set(p, farHere)
                 }
-                initialized = k
+                initialized = fieldCount
             }
-            far = FarEnds(fields: farFields, ends: farEnds)
+            for p in pieces.indices {
+                far.fields.append(contentsOf: farLists[p].fields)
+                far.ends.append(contentsOf: farLists[p].ends)
+            }
         } else {
             fieldEnds.reserveCapacity(fieldCount)
         }
@@ -422,6 +428,10 @@ public enum CSVReader {
         var lineEnds = 0
         /// Fields ending 255 bytes or more into their record.
         var beyondByte = 0
+        /// The fields of each record, when all records have as many; -1 when not.
+        var width = 0
+        /// Whether each record starts on the line after the one before.
+        var consecutive = true
 
         private var released = false
 
@@ -451,6 +461,9 @@ public enum CSVReader {
         var lines = WordBuffer<UInt32>(capacity: span.count / 48 + 16)
         var far = CSVRecords.FarEnds()
         var beyondByte = 0
+        var width = 0
+        var consecutive = true
+        var lastLine = 0
         starts.append(0)
         defer {
             // Handed over, not copied.
@@ -465,6 +478,8 @@ public enum CSVReader {
             piece.far = far
             piece.lineEnds = line - 1
             piece.beyondByte = beyondByte
+            piece.width = width
+            piece.consecutive = consecutive
         }
         let comma = UInt8(ascii: ",")
         let quote = UInt8(ascii: "\"")
@@ -558,6 +573,10 @@ public enum CSVReader {
                 ends.count = firstField
                 continue
             }
+            let fields = ends.count - firstField
+            if width == 0 { width = fields } else if width != fields { width = -1 }
+            if lines.count > 0 && recordLine != lastLine + 1 { consecutive = false }
+            lastLine = recordLine
             starts.append(UInt32(truncatingIfNeeded: ends.count))
             offsets.append(UInt32(truncatingIfNeeded: recordStart))
             lines.append(UInt32(truncatingIfNeeded: recordLine))
