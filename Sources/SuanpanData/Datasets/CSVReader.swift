@@ -134,22 +134,7 @@ public struct CSVRecords: Sendable {
     /// Field range of `record`, `field`.
     @inline(__always)
     package func range(_ record: Int, _ field: Int) -> Range<Int> {
-        let k = (width > 0 ? record * width : Int(recordStarts[record])) + field
-        let base = Int(recordOffsets[record])
-        let start = field == 0 ? base : end(k - 1, base) + 1
-        return start..<end(k, base)
-    }
-
-    @inline(__always)
-    func end(_ k: Int, _ base: Int) -> Int {
-        if narrow {
-            let e = narrowEnds[k]
-            if e != CSVRecords.narrowFarMark { return base + Int(e) }
-        } else {
-            let e = fieldEnds[k]
-            if e != CSVRecords.farMark { return base + Int(e) }
-        }
-        return far.fields.withUnsafeBufferPointer { f in far.ends.withUnsafeBufferPointer { FarEnds.end(k, f, $0) } }
+        withPositions { $0.range(record, field) }
     }
 
     /// The field positions as raw buffers, for loops over many rows: reading a captured

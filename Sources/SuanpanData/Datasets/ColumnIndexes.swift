@@ -356,13 +356,17 @@ package struct FieldWords: Equatable {
 /// (linear probing) on the keys' hashes; the caller keeps the keys and says whether a
 /// numbered key equals the one being looked up.
 package struct Numbering {
-    private var slots = [Int32](repeating: -1, count: 1_024)
+    @usableFromInline var slots = [Int32](repeating: -1, count: 1_024)
     /// Each number's hash.
-    private var hashes: [Int] = []
+    @usableFromInline var hashes: [Int] = []
+
+    package init() {}
 
     package var count: Int { hashes.count }
 
     /// The number of the key with this hash for which `same` holds, or the next number.
+    /// (Inlinable, as `same` is called at each probe, from other modules too.)
+    @inlinable
     package mutating func number(hash: Int, same: (Int32) -> Bool) -> (number: Int32, isNew: Bool) {
         var i = hash & (slots.count - 1)
         while true {
@@ -390,7 +394,8 @@ package struct Numbering {
         }
     }
 
-    private mutating func grow() {
+    @usableFromInline
+    mutating func grow() {
         slots = [Int32](repeating: -1, count: slots.count * 4)
         let mask = slots.count - 1
         for (k, h) in hashes.enumerated() {

@@ -220,63 +220,36 @@ public final class RuleCache: @unchecked Sendable {
         /// compared by their two words and kind, without copying values.
         struct Palette {
             private(set) var values: [Value?] = []
-            private var hashes: [Int] = []
             /// Per value: numerator, denominator and kind (2 number, 3 ratio) of a small
             /// number or ratio; kind 0 for any other value.
             private var words: [(Int64, Int64, UInt8)] = []
-            private var slots = [Int32](repeating: -1, count: 1_024)
+            private var numbering = Numbering()
 
             var count: Int { values.count }
 
             /// The value's number (a new one if need be); nil for a value a palette
             /// does not keep.
             mutating func code(of v: Value?) -> Int32? {
+                var w: (Int64, Int64, UInt8) = (0, 0, 0)
                 switch v {
-                case .number(let x)?:
-                    if case .small(let n, let d) = x.storage { return code(n, d, 2, v) }
-                case .ratio(let x)?:
-                    if case .small(let n, let d) = x.storage { return code(n, d, 3, v) }
+                case .number(let x)?: if case .small(let n, let d) = x.storage { w = (n, d, 2) }
+                case .ratio(let x)?: if case .small(let n, let d) = x.storage { w = (n, d, 3) }
                 default: break
                 }
-                guard let h = DenseColumn.paletteHash(v) else { return nil }
-                var i = h & (slots.count - 1)
-                while true {
-                    let c = slots[i]
-                    if c < 0 { break }
-                    if hashes[Int(c)] == h && words[Int(c)].2 == 0 && values[Int(c)] == v { return c }
-                    i = (i + 1) & (slots.count - 1)
+                let h: Int
+                if w.2 != 0 {
+                    h = DenseColumn.smallHash(w.0, w.1, UInt64(w.2))
+                } else {
+                    guard let hv = DenseColumn.paletteHash(v) else { return nil }
+                    h = hv
                 }
-                return add(v, h, i, (0, 0, 0))
-            }
-
-            @inline(__always)
-            private mutating func code(_ n: Int64, _ d: Int64, _ kind: UInt8, _ v: Value?) -> Int32 {
-                let h = DenseColumn.smallHash(n, d, UInt64(kind))
-                var i = h & (slots.count - 1)
-                while true {
-                    let c = slots[i]
-                    if c < 0 { break }
-                    let w = words[Int(c)]
-                    if w.0 == n && w.1 == d && w.2 == kind { return c }
-                    i = (i + 1) & (slots.count - 1)
+                let (code, isNew) = numbering.number(hash: h) { c in
+                    let k = words[Int(c)]
+                    return w.2 != 0 ? k == w : k.2 == 0 && values[Int(c)] == v
                 }
-                return add(v, h, i, (n, d, kind))
-            }
-
-            private mutating func add(_ v: Value?, _ h: Int, _ slot: Int, _ w: (Int64, Int64, UInt8)) -> Int32 {
-                let code = Int32(values.count)
-                slots[slot] = code
-                values.append(v)
-                hashes.append(h)
-                words.append(w)
-                if values.count * 2 > slots.count {
-                    slots = [Int32](repeating: -1, count: slots.count * 4)
-                    let mask = slots.count - 1
-                    for (k, kh) in hashes.enumerated() {
-                        var j = kh & mask
-                        while slots[j] >= 0 { j = (j + 1) & mask }
-                        slots[j] = Int32(k)
-                    }
+                if isNew {
+                    values.append(v)
+                    words.append(w)
                 }
                 return code
             }
