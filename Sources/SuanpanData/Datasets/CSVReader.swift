@@ -594,8 +594,6 @@ public enum CSVReader {
             capacity *= 2
         }
 
-        func array() -> [Word] { Array(UnsafeBufferPointer(start: base, count: count)) }
-
         var buffer: UnsafeBufferPointer<Word> { UnsafeBufferPointer(start: base, count: count) }
 
         package func free() { base.deallocate() }
