@@ -71,7 +71,13 @@ public struct CSVRecords: Sendable {
         public var endIndex: Int { (runCount ?? storage.count) - skipped }
         public subscript(_ i: Int) -> Int { runCount == nil ? Int(storage[i + skipped]) : firstOfRun + i + skipped }
         mutating func append(_ line: Int) {
-            precondition(runCount == nil, "LineNumbers: appending to a run")
+            if runCount != nil {
+                // A run written out before it goes on (the numbers a table's records were
+                // built from keep their storage; only a CSV read makes runs).
+                storage = (0..<count).map { UInt32(truncatingIfNeeded: self[$0]) }
+                runCount = nil
+                skipped = 0
+            }
             storage.append(UInt32(truncatingIfNeeded: line))
         }
         public static func == (a: LineNumbers, b: LineNumbers) -> Bool { a.elementsEqual(b) }

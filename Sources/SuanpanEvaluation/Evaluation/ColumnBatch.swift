@@ -124,52 +124,50 @@ extension Evaluator {
         var slots = [Int32](repeating: -1, count: 1_024)
         let groupOf = ConcurrentSlots<Int32>(count: n, initial: 0)
         let out = groupOf.slots
-        do {
-            for start in stride(from: 0, to: n, by: block) {
-                let end = min(start + block, n)
-                keys.withUnsafeMutableBufferPointer { k in
-                    for i in 0..<(end - start) { k[i] = 0 }
-                    for c in codes {
-                        let d = c.distinct
-                        c.codes.withUnsafeBufferPointer { cc in
-                            if let list = rows.list {
-                                for i in start..<end { k[i - start] = k[i - start] &* d &+ Int(cc[list[i]]) }
-                            } else {
-                                for i in start..<end { k[i - start] = k[i - start] &* d &+ Int(cc[i]) }
-                            }
+        for start in stride(from: 0, to: n, by: block) {
+            let end = min(start + block, n)
+            keys.withUnsafeMutableBufferPointer { k in
+                for i in 0..<(end - start) { k[i] = 0 }
+                for c in codes {
+                    let d = c.distinct
+                    c.codes.withUnsafeBufferPointer { cc in
+                        if let list = rows.list {
+                            for i in start..<end { k[i - start] = k[i - start] &* d &+ Int(cc[list[i]]) }
+                        } else {
+                            for i in start..<end { k[i - start] = k[i - start] &* d &+ Int(cc[i]) }
                         }
                     }
                 }
-                for i in start..<end {
-                    let key = keys[i - start]
-                    var mask = slots.count - 1
-                    var j = Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(key)) &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
-                    var g: Int32 = -1
-                    while true {
-                        let c = slots[j]
-                        if c < 0 || firstKeys[Int(c)] == key {
-                            g = c
-                            break
-                        }
-                        j = (j + 1) & mask
+            }
+            for i in start..<end {
+                let key = keys[i - start]
+                var mask = slots.count - 1
+                var j = Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(key)) &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+                var g: Int32 = -1
+                while true {
+                    let c = slots[j]
+                    if c < 0 || firstKeys[Int(c)] == key {
+                        g = c
+                        break
                     }
-                    if g < 0 {
-                        g = Int32(first.count)
-                        slots[j] = g
-                        first.append(rows[i])
-                        firstKeys.append(key)
-                        if first.count * 2 > slots.count {
-                            slots = [Int32](repeating: -1, count: slots.count * 4)
-                            mask = slots.count - 1
-                            for (k, fk) in firstKeys.enumerated() {
-                                var m = Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(fk)) &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
-                                while slots[m] >= 0 { m = (m + 1) & mask }
-                                slots[m] = Int32(k)
-                            }
-                        }
-                    }
-                    out[i] = g
+                    j = (j + 1) & mask
                 }
+                if g < 0 {
+                    g = Int32(first.count)
+                    slots[j] = g
+                    first.append(rows[i])
+                    firstKeys.append(key)
+                    if first.count * 2 > slots.count {
+                        slots = [Int32](repeating: -1, count: slots.count * 4)
+                        mask = slots.count - 1
+                        for (k, fk) in firstKeys.enumerated() {
+                            var m = Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(fk)) &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+                            while slots[m] >= 0 { m = (m + 1) & mask }
+                            slots[m] = Int32(k)
+                        }
+                    }
+                }
+                out[i] = g
             }
         }
         return first.count * 2 <= rows.count ? (first, groupOf) : nil

@@ -119,6 +119,19 @@ import ZIPFoundation
         #expect(quoted.text(1, 1) == long + "," + long && quoted.text(1, 2) == "末\"尾")
     }
 
+    /// Lines that follow one another are kept as a run; the numbers read the same, and
+    /// a run that goes on is written out first.
+    @Test func lineNumbersAsARun() throws {
+        let r = try read("a,b\n1,2\n3,4\n5,6\n")
+        #expect(r.lines.runCount == 4 && r.lines.storage.isEmpty)
+        #expect(Array(r.lines) == [1, 2, 3, 4] && Array(r.lines.afterFirst) == [2, 3, 4])
+        var rows = r.lines.afterFirst
+        rows.append(9)
+        #expect(Array(rows) == [2, 3, 4, 9] && rows.runCount == nil)
+        let gaps = try read("a,b\n\n1,2\n3,\"x\ny\"\n5,6\n")
+        #expect(gaps.lines.runCount == nil && Array(gaps.lines) == [1, 3, 4, 6])
+    }
+
     @Test func unterminatedQuoteIsLocated() {
         #expect(throws: Diagnostic.self) { try read("a,b\n1,\"open\n2,3\n") }
         do {
