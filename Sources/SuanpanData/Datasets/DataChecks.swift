@@ -6,7 +6,9 @@ import SuanpanLanguage
 /// cannot be scored as written. Found once at load; the template's own checks
 /// (weights, missing columns) are the session's.
 package enum DataChecks {
-    static func find(_ dataset: Dataset) -> [DataProblem] {
+    /// `parallelFrom`: the rows (all tables together) from which the checks run on
+    /// several threads; a test sets it to compare the two ways.
+    static func find(_ dataset: Dataset, parallelFrom: Int = 16_384) -> [DataProblem] {
         prefetch(dataset)
         var out: [DataProblem] = []
         for t in dataset.tables { out += t.loadNotes }
@@ -26,27 +28,45 @@ package enum DataChecks {
                     "表「\(t.name)」看来是项目表，但评分规则只用名为「项目」的表（指标表名为「指标」）",
                     advice: "把文件改名为 项目.csv（工作表改名为「项目」），指标表改名为 指标.csv"))
         }
+        // The checks of separate tables and links run on all cores at once; what they
+        // build lazily and share (column names, name columns, links) is built first, here.
+        for t in dataset.tables {
+            _ = t.columnIndex("")
+            _ = t.nameColumn
+            _ = dataset.children(of: t)
+        }
+        var jobs: [@Sendable () -> [DataProblem]] = []
         for parent in dataset.tables where parent.isProjectTable {
-            out += repeatedKeys(parent)
+            jobs.append { repeatedKeys(parent) }
             for t in dataset.tables
             where t.isIndicatorTable && t !== parent && !dataset.children(of: parent).contains(where: { $0.table === t }) {
-                out.append(
-                    DataProblem(
-                        .missingColumn,
-                        at: DataLocation(
-                            file: t.origin.file, line: t.origin.sheet == nil ? t.headerLine : nil,
-                            sheet: t.origin.sheet),
-                        unlinkedReason(parent, t),
-                        advice:
-                            "在表「\(t.name)」加一列「\(parent.columns[parent.keyColumn])」，填上每个指标所属项目的编号（与表「\(parent.name)」相同）；在此之前各项目的指标得分、总分和等级不计算"
-                    ))
+                let problem = DataProblem(
+                    .missingColumn,
+                    at: DataLocation(
+                        file: t.origin.file, line: t.origin.sheet == nil ? t.headerLine : nil,
+                        sheet: t.origin.sheet),
+                    unlinkedReason(parent, t),
+                    advice:
+                        "在表「\(t.name)」加一列「\(parent.columns[parent.keyColumn])」，填上每个指标所属项目的编号（与表「\(parent.name)」相同）；在此之前各项目的指标得分、总分和等级不计算"
+                )
+                jobs.append { [problem] }
             }
             for child in dataset.children(of: parent) where child.table.isIndicatorTable {
-                out += links(parent, child.table, child.column)
+                jobs.append { links(parent, child.table, child.column) }
             }
         }
-        for t in dataset.tables where t.isProjectTable && !t.isIndicatorTable { out += amounts(t) }
-        for t in dataset.tables where t.isIndicatorTable { out += headRows(t) + indicatorTexts(t) + scores(t) }
+        for t in dataset.tables where t.isProjectTable && !t.isIndicatorTable { jobs.append { amounts(t) } }
+        for t in dataset.tables where t.isIndicatorTable {
+            jobs.append { headRows(t) }
+            jobs.append { indicatorTexts(t) }
+            jobs.append { scores(t) }
+        }
+        let tasks = jobs
+        // Small datasets (the seed, forms) on one thread: nothing to gain from more.
+        let rows = dataset.tables.reduce(0) { $0 + $1.rowCount }
+        let found = [[DataProblem]].parallel(count: tasks.count, chunks: rows >= parallelFrom ? tasks.count : 1) { tasks[$0]() }
+        // In the order the checks are listed, whichever finished first.
+        out += found.joined()
         return out
     }
 

@@ -311,6 +311,7 @@ public enum DatasetLoader {
             // cache is most of the time); then one byte more, to see whether it grew.
             let size = capacity - 1
             if size >= 8 << 20 && (st.st_mode & S_IFMT) == S_IFREG {
+                hugePages(buffer.baseAddress!, capacity)
                 let whole = readInParts(fd, SharedPointer(base: buffer.baseAddress!), size: size)
                 if whole && lseek(fd, off_t(size), SEEK_SET) == off_t(size) {
                     count = size
@@ -346,6 +347,18 @@ public enum DatasetLoader {
     static func tooBig(_ path: String, _ limit: Int) -> Diagnostic {
         let size = limit >= (1 << 30) - 1 ? "\((limit + 1) >> 30) GiB" : "\(limit >> 20) MiB"
         return DataError.at(file: path, "文件超过 \(size)，不予读取", notes: ["提示：请把它按年度或地区拆成几个较小的文件"])
+    }
+
+    /// Asks the kernel to back a large buffer's whole 2 MiB pages with huge pages before
+    /// it is first written: a 70 MB file then costs 35 page faults instead of 17,000,
+    /// each clearing a fresh page. Only a hint; where transparent huge pages are off it
+    /// does nothing.
+    static func hugePages(_ base: UnsafeMutablePointer<UInt8>, _ count: Int) {
+        let huge = 2 << 20
+        let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
+        let end = (Int(bitPattern: base) + count) & ~(huge - 1)
+        guard end > start, let p = UnsafeMutableRawPointer(bitPattern: start) else { return }
+        _ = madvise(p, end - start, MADV_HUGEPAGE)
     }
 
     /// Reads `size` bytes from the start of `fd` into `base`, in parts on all cores;
