@@ -297,7 +297,7 @@ extension Table {
             }
             initialized = rows
         }
-        let result = ColumnCodes(codes: codes, firstRows: firstRows)
+        let result = ColumnCodes(codes: RowCodes(codes, distinct: firstRows.count), firstRows: firstRows)
         codesLock.lock()
         defer { codesLock.unlock() }
         if let first = columnCodes[column] { return first }
@@ -409,12 +409,12 @@ package struct Numbering {
 /// A column of indicator texts, each distinct text parsed once: row r's is
 /// `distinct[codes[r]]`.
 package struct ParsedColumn {
-    @usableFromInline package let codes: [Int32]
+    @usableFromInline package let codes: RowCodes
     @usableFromInline package let distinct: [IndicatorArgument]
 
     /// Inlinable: compiled rule code reads it once per row, from another module.
     @inlinable package subscript(_ row: Int) -> IndicatorArgument { distinct[Int(codes[row])] }
-    package init(codes: [Int32], distinct: [IndicatorArgument]) {
+    package init(codes: RowCodes, distinct: [IndicatorArgument]) {
         self.codes = codes
         self.distinct = distinct
     }
@@ -422,12 +422,12 @@ package struct ParsedColumn {
 
 /// See `Table.codes`.
 package final class ColumnCodes: @unchecked Sendable {
-    package let codes: [Int32]
+    package let codes: RowCodes
     /// The first row with each code.
     package let firstRows: [Int]
     package var distinct: Int { firstRows.count }
 
-    package init(codes: [Int32], firstRows: [Int]) {
+    package init(codes: RowCodes, firstRows: [Int]) {
         self.codes = codes
         self.firstRows = firstRows
     }
@@ -443,7 +443,7 @@ package final class TextGroups: @unchecked Sendable {
     private let rows: RowNumbers
     /// A row's group is its text's: `groupOfCode[codes[row]]` (the column's codes,
     /// shared with the table).
-    private let codes: [Int32]
+    private let codes: RowCodes
     private let groupOfCode: [Int32]
     private let numbering: Numbering
     /// Each group's text, in `keyBytes`.
@@ -466,7 +466,7 @@ package final class TextGroups: @unchecked Sendable {
         let rowCount = table.rowCount
         var sorted = true
         var last: Int32 = 0
-        codes.codes.withUnsafeBufferPointer { c in
+        codes.codes.withReader { c in
             for row in 0..<rowCount {
                 let g = groupOfCode[Int(c[row])]
                 sizes[Int(g)] += 1
@@ -482,7 +482,7 @@ package final class TextGroups: @unchecked Sendable {
         } else {
             var next = Array(offsets.dropLast())
             var rows = [Int32](repeating: 0, count: rowCount)
-            codes.codes.withUnsafeBufferPointer { c in
+            codes.codes.withReader { c in
                 for row in 0..<rowCount {
                     let g = Int(groupOfCode[Int(c[row])])
                     rows[Int(next[g])] = Int32(row)

@@ -8,19 +8,19 @@ import Synchronization
 
 /// A column's interpreted cells: a value per row, or, for a column of few distinct
 /// texts (分值 over nine million indicators), a value per text and each row's text
-/// number (`ColumnCodes`), four bytes a row instead of twenty-four.
+/// number (`ColumnCodes`), one byte a row instead of twenty-four.
 public struct ColumnCells: RandomAccessCollection, Sendable {
     @usableFromInline let plain: [CellValue]
-    @usableFromInline let codes: [Int32]
+    @usableFromInline let codes: RowCodes
     @usableFromInline let distinct: [CellValue]
 
     package init(_ plain: [CellValue]) {
         self.plain = plain
-        codes = []
+        codes = .none
         distinct = []
     }
 
-    init(codes: [Int32], distinct: [CellValue]) {
+    init(codes: RowCodes, distinct: [CellValue]) {
         plain = []
         self.codes = codes
         self.distinct = distinct

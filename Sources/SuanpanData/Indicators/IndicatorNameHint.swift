@@ -57,8 +57,10 @@ extension Table {
             }
         }
         var firstRows = [Int](repeating: -1, count: hints.count)
-        let rowCodes = text.codes.map { classOfText[Int($0)] }
-        for (r, c) in rowCodes.enumerated() where firstRows[Int(c)] < 0 { firstRows[Int(c)] = r }
+        let rowCodes = text.codes.withReader { c in RowCodes(count: text.codes.count, distinct: hints.count) { classOfText[Int(c[$0])] } }
+        rowCodes.withReader { c in
+            for r in 0..<rowCodes.count where firstRows[Int(c[r])] < 0 { firstRows[Int(c[r])] = r }
+        }
         let result = (ColumnCodes(codes: rowCodes, firstRows: firstRows), hints)
         derivedLock.lock()
         nameHintColumns[column] = result

@@ -130,7 +130,7 @@ extension Evaluator {
                 for i in 0..<(end - start) { k[i] = 0 }
                 for c in codes {
                     let d = c.distinct
-                    c.codes.withUnsafeBufferPointer { cc in
+                    c.codes.withReader { cc in
                         if let list = rows.list {
                             for i in start..<end { k[i - start] = k[i - start] &* d &+ Int(cc[list[i]]) }
                         } else {

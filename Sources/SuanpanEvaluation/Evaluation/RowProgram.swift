@@ -86,8 +86,8 @@ package final class CellColumn: @unchecked Sendable {
     let asIndicators: Bool
     let asNameHints: Bool
     var cells = ColumnCells([])
-    var parsed = ParsedColumn(codes: [], distinct: [])
-    var hintCodes: [Int32] = []
+    var parsed = ParsedColumn(codes: .none, distinct: [])
+    var hintCodes = RowCodes.none
     var hints: [IndicatorNameHint] = []
     /// For names read through their facts: the target and actual texts of the same
     /// call. When none of their distinct texts is one the name decides (a target with
@@ -108,7 +108,7 @@ package final class CellColumn: @unchecked Sendable {
             if companions.count == 2, !companions[0].parsed.distinct.contains(where: { $0.nameMatters(asTarget: true) }),
                 !companions[1].parsed.distinct.contains(where: { $0.nameMatters(asTarget: false) })
             {
-                hintCodes = []
+                hintCodes = .none
                 hints = []
                 return
             }
