@@ -13,7 +13,7 @@ import SuanpanLanguage
 /// exceeds the one-second load budget, so this reader is the product's own.)
 public struct CSVRecords: Sendable {
     /// UTF-8 text of the whole file.
-    public let bytes: [UInt8]
+    public internal(set) var bytes: [UInt8]
     /// Where each field ends (field k of the file, quotes included), counted from its
     /// record's first byte: two bytes a cell. The next field of the same record starts
     /// one byte later, after the comma. A field ending 65,535 bytes or more into its
@@ -34,6 +34,8 @@ public struct CSVRecords: Sendable {
     var far = FarEnds()
     /// 1-based line on which each record starts.
     public var lines = LineNumbers()
+    /// Columns kept as a code a record instead of their bytes (`sharingRepeated`).
+    var shared: SharedFields?
 
     static let farMark = UInt16.max
     static let narrowFarMark = UInt8.max
@@ -155,12 +157,23 @@ public struct CSVRecords: Sendable {
         let offsets: UnsafeBufferPointer<UInt32>
         let farFields: UnsafeBufferPointer<UInt32>
         let farEnds: UnsafeBufferPointer<UInt32>
+        /// Columns kept as codes: which (a bit a column), and how each column is kept.
+        let sharedMask: UInt64
+        let columns: UnsafePointer<SharedFields.Column>?
+        /// Fields a record keeps in its own bytes.
+        let ownWidth: Int
 
         @inline(__always)
         package func range(_ record: Int, _ field: Int) -> Range<Int> {
-            let k = (width > 0 ? record * width : Int(starts[record])) + field
+            var own = field
+            if sharedMask != 0 {
+                let c = columns.unsafelyUnwrapped[field]
+                if c.own < 0 { return c.range(record) }
+                own = Int(c.own)
+            }
+            let k = (ownWidth > 0 ? record * ownWidth : Int(starts[record])) + own
             let base = Int(offsets[record])
-            let start = field == 0 ? base : end(k - 1, base) + 1
+            let start = own == 0 ? base : end(k - 1, base) + 1
             return start..<end(k, base)
         }
 
@@ -185,6 +198,10 @@ public struct CSVRecords: Sendable {
     }
 
     func withPositions<T>(_ body: (Positions) -> T) -> T {
+        withExtendedLifetime(shared) { withOwnPositions(body) }
+    }
+
+    private func withOwnPositions<T>(_ body: (Positions) -> T) -> T {
         bytes.withUnsafeBufferPointer { b in
             fieldEnds.withUnsafeBufferPointer { e in
                 narrowEnds.withUnsafeBufferPointer { ne in
@@ -195,7 +212,9 @@ public struct CSVRecords: Sendable {
                                     body(
                                         Positions(
                                             bytes: b, ends: e, narrowEnds: ne, narrow: narrow, starts: s, width: width, offsets: o,
-                                            farFields: ff, farEnds: fe))
+                                            farFields: ff, farEnds: fe, sharedMask: shared?.mask ?? 0,
+                                            columns: shared.map { UnsafePointer($0.columns.baseAddress!) },
+                                            ownWidth: shared?.ownWidth ?? width))
                                 }
                             }
                         }

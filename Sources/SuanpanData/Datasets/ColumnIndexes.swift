@@ -214,6 +214,10 @@ extension Table {
 
     /// About how many distinct texts `column` has in these rows (by hash).
     package func sampleDistinct(_ column: Int, _ rows: [Int]) -> Int {
+        Table.sampleDistinct(records, column, rows)
+    }
+
+    static func sampleDistinct(_ records: CSVRecords, _ column: Int, _ rows: [Int]) -> Int {
         records.withPositions { p in
             var seen = Set<Int>()
             for row in rows {
@@ -232,12 +236,47 @@ extension Table {
         let cached = columnCodes[column]
         codesLock.unlock()
         if let cached { return cached }
+        let result = Table.number(records, column, rows: rowCount)
+        codesLock.lock()
+        defer { codesLock.unlock() }
+        if let first = columnCodes[column] { return first }
+        columnCodes[column] = result
+        return result
+    }
+
+    /// Columns whose texts repeat (at most one distinct text in four rows: 一级指标, 分值,
+    /// the 项目编号 of a project's indicators) kept as codes (`CSVRecords.sharing`), and
+    /// the codes worked out for it; nil when none is.
+    static func sharingRepeated(_ records: CSVRecords) -> (records: CSVRecords, codes: [Int: ColumnCodes])? {
+        let rows = records.count - 1
+        guard rows >= Table.shareFrom, records.count > 0 else { return nil }
+        // Columns mostly distinct in a sample (amounts, names) are not numbered at all.
+        let sample = Array(0..<min(rows, 2_048))
+        let candidates = (0..<records.fieldCount(0)).filter { sampleDistinct(records, $0, sample) * 2 <= sample.count }
+        guard !candidates.isEmpty else { return nil }
+        let codes = [ColumnCodes].parallel(count: candidates.count, chunks: candidates.count) {
+            number(records, candidates[$0], rows: rows)
+        }
+        var numbered: [Int: ColumnCodes] = [:]
+        var repeated: [Int: ColumnCodes] = [:]
+        for (c, k) in zip(candidates, codes) {
+            numbered[c] = k
+            if k.distinct * 4 <= rows { repeated[c] = k }
+        }
+        guard let shared = records.sharing(repeated) else { return nil }
+        return (shared, numbered)
+    }
+
+    /// Tables from this many rows keep their repeated columns as codes.
+    package nonisolated(unsafe) static var shareFrom = 4_096
+
+    /// Each row's code in `column`: equal bytes, equal code.
+    static func number(_ records: CSVRecords, _ column: Int, rows: Int) -> ColumnCodes {
         // A field of up to 16 bytes (nearly all: numbers, ≥95%, 12 个) is read as two
         // words, hashed and compared as such; longer ones are hashed byte by byte and
         // compared with memcmp. A million fields cost a hash and a comparison each.
         // Open addressing written out here (no closure per probe): this loop runs over
         // every cell of the columns a rule reads.
-        let rows = rowCount
         var firstRows: [Int] = []
         var firstStarts: [Int] = []
         var firstWords: [FieldWords] = []
@@ -297,12 +336,7 @@ extension Table {
             }
             initialized = rows
         }
-        let result = ColumnCodes(codes: RowCodes(codes, distinct: firstRows.count), firstRows: firstRows)
-        codesLock.lock()
-        defer { codesLock.unlock() }
-        if let first = columnCodes[column] { return first }
-        columnCodes[column] = result
-        return result
+        return ColumnCodes(codes: RowCodes(codes, distinct: firstRows.count), firstRows: firstRows)
     }
 }
 

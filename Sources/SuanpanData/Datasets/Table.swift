@@ -192,6 +192,13 @@ public final class Table: @unchecked Sendable {
             records = kept
             self.headRows = heads
         }
+        // Large tables keep their repeated columns as codes: the records then hold the
+        // other columns' bytes only.
+        var numbered: [Int: ColumnCodes] = [:]
+        if let (shared, codes) = Table.sharingRepeated(records) {
+            records = shared
+            numbered = codes
+        }
         self.records = records
         self.isProjectTable = role.isProjects
         self.isIndicatorTable = role.isIndicators
@@ -209,6 +216,7 @@ public final class Table: @unchecked Sendable {
         }
         self.rowCount = records.count - 1
         self.cellColumns = cols.indices.map { _ in LazyCells() }
+        columnCodes = numbered
         // Worked out now, not lazily: cells of a column are read from several threads.
         _ = columnIndexes
     }
