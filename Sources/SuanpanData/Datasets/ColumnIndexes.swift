@@ -366,22 +366,26 @@ package struct FieldWords: Equatable {
             first = w
             last = 0
         } else {
-            first = 0
-            last = 0
+            // Longer: its first and last 8 bytes tell most unequal fields apart before memcmp.
+            first = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
+            last = UnsafeRawPointer(p + n - 8).loadUnaligned(as: UInt64.self)
         }
     }
 
-    /// The words mixed (multiply and fold), or FNV-1a over the bytes of a longer field.
+    /// The words mixed (multiply and fold); a longer field's 8 bytes at a time (服务对象满意度指标
+    /// is 27 bytes), its last 8 overlapping.
     @inline(__always)
     package func hash(_ p: UnsafePointer<UInt8>) -> Int {
-        var h: UInt64
-        if count <= 16 {
-            h = (first ^ (UInt64(count) << 58)) &* 0x9E37_79B9_7F4A_7C15
-            h ^= (last &* 0xC2B2_AE3D_27D4_EB4F) >> 7
-        } else {
-            h = 0xcbf2_9ce4_8422_2325
-            for i in 0..<count { h = (h ^ UInt64(p[i])) &* 0x0000_0100_0000_01b3 }
+        var h = (first ^ (UInt64(count) << 58)) &* 0x9E37_79B9_7F4A_7C15
+        if count > 16 {
+            var i = 8
+            while i + 8 < count {
+                h = (h ^ UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
+                h ^= h >> 32
+                i += 8
+            }
         }
+        h ^= (last &* 0xC2B2_AE3D_27D4_EB4F) >> 7
         return Int(truncatingIfNeeded: h ^ (h >> 29))
     }
 }

@@ -27,48 +27,62 @@ public enum TableLayout {
 
     /// The rows among `rows` whose first or second field is a total word, read through
     /// raw positions: a table of 900,000 indicators is one pass over two fields' first bytes.
-    package static func totalRows(_ records: CSVRecords, _ rows: ArraySlice<Int>) -> [Int] {
+    package static func totalRows(_ records: CSVRecords, _ rows: Range<Int>) -> [Int] {
         let words = totalWordBytes
-        let candidates: [Int] = records.withPositions { p in
-            var out: [Int] = []
-            for r in rows {
-                let n = p.fieldCount(r)
-                for c in 0..<min(n, 2) {
-                    let range = p.range(r, c)
-                    guard range.count >= 6 && range.count <= 32 else { continue }
-                    // Trimmed of ASCII spaces and quotes, then compared as bytes; only a field
-                    // with a space inside (合 计, 合　计) goes on to the slow check.
-                    var lo = range.lowerBound
-                    var hi = range.upperBound
-                    func skip(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == UInt8(ascii: "\"") }
-                    while lo < hi && skip(p.bytes[lo]) { lo += 1 }
-                    while hi > lo && skip(p.bytes[hi - 1]) { hi -= 1 }
-                    guard hi - lo >= 6, p.bytes[lo] == 0xE5 || p.bytes[lo] == 0xE6 || p.bytes[lo] == 0xE3 else { continue }
-                    let field = UnsafeBufferPointer(rebasing: p.bytes[lo..<hi])
-                    if words.contains(where: { $0.count == field.count && $0.elementsEqual(field) })
-                        || (field.count <= 24 && field.contains(0x20)) || (field.count <= 24 && field.contains(0xE3))
-                    {
-                        out.append(r)
-                        break
+        let candidates: [Int] = inChunks(rows) { rows in
+            records.withPositions { p in
+                var out: [Int] = []
+                for r in rows {
+                    let n = p.fieldCount(r)
+                    for c in 0..<min(n, 2) {
+                        let range = p.range(r, c)
+                        guard range.count >= 6 && range.count <= 32 else { continue }
+                        // Trimmed of ASCII spaces and quotes, then compared as bytes; only a field
+                        // with a space inside (合 计, 合　计) goes on to the slow check.
+                        var lo = range.lowerBound
+                        var hi = range.upperBound
+                        func skip(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == UInt8(ascii: "\"") }
+                        while lo < hi && skip(p.bytes[lo]) { lo += 1 }
+                        while hi > lo && skip(p.bytes[hi - 1]) { hi -= 1 }
+                        guard hi - lo >= 6, p.bytes[lo] == 0xE5 || p.bytes[lo] == 0xE6 || p.bytes[lo] == 0xE3 else { continue }
+                        let field = UnsafeBufferPointer(rebasing: p.bytes[lo..<hi])
+                        if words.contains(where: { $0.count == field.count && $0.elementsEqual(field) })
+                            || (field.count <= 24 && field.contains(0x20)) || (field.count <= 24 && field.contains(0xE3))
+                        {
+                            out.append(r)
+                            break
+                        }
                     }
                 }
+                return out
             }
-            return out
         }
         return candidates.filter { r in (0..<min(records.fieldCount(r), 2)).contains { isTotalWord(records, r, $0) } }
     }
 
+    /// `body`'s rows for parts of `rows` at once (a large table's on all cores), in order.
+    static func inChunks(_ rows: Range<Int>, _ body: @Sendable (Range<Int>) -> [Int]) -> [Int] {
+        let chunks = rows.count >= 65_536 ? 8 : 1
+        let n = rows.count
+        let parts = [[Int]].parallel(count: chunks, chunks: chunks) { k in
+            body((rows.lowerBound + n * k / chunks)..<(rows.lowerBound + n * (k + 1) / chunks))
+        }
+        return Array(parts.joined())
+    }
+
     /// The rows among `rows` of separators and spaces only, told by their length first.
-    static func blankRows(_ records: CSVRecords, _ rows: ArraySlice<Int>) -> [Int] {
-        let candidates: [Int] = records.withPositions { p in
-            var out: [Int] = []
-            for r in rows {
-                let n = p.fieldCount(r)
-                guard n > 1 else { continue }
-                let length = p.range(r, n - 1).upperBound - p.range(r, 0).lowerBound
-                if length <= 4 * n { out.append(r) }
+    static func blankRows(_ records: CSVRecords, _ rows: Range<Int>) -> [Int] {
+        let candidates: [Int] = inChunks(rows) { rows in
+            records.withPositions { p in
+                var out: [Int] = []
+                for r in rows {
+                    let n = p.fieldCount(r)
+                    guard n > 1 else { continue }
+                    let length = p.range(r, n - 1).upperBound - p.range(r, 0).lowerBound
+                    if length <= 4 * n { out.append(r) }
+                }
+                return out
             }
-            return out
         }
         return candidates.filter { isBlank(records, $0) }
     }
@@ -164,15 +178,15 @@ public enum TableLayout {
             if let u = unit(in: text) { out.unit = u }
             skipped.append("第 \(records.lines[r]) 行「\(text.count > 30 ? String(text.prefix(30)) + "…" : text)」")
         }
-        var keep = Array(first..<records.count)
+        // The rows kept: all from the header on, but those `dropped`.
+        var dropped = Set<Int>()
         var dropColumns: [Int] = []
         if first < records.count {
             let headers = (0..<records.fieldCount(first)).map { records.text(first, $0).trimmingSpaces() }
             // Rows of separators only (an Excel export's empty rows) are not rows.
-            let blank = blankRows(records, keep.dropFirst())
+            let blank = blankRows(records, first + 1..<records.count)
             if !blank.isEmpty {
-                let set = Set(blank)
-                keep.removeAll { set.contains($0) }
+                dropped.formUnion(blank)
                 out.notes.append(
                     DataProblem(
                         .note, at: DataLocation(file: file, line: records.lines[blank[0]]),
@@ -184,7 +198,9 @@ public enum TableLayout {
             // trailing commas) are not columns.
             var c = headers.count - 1
             while c > 0 && headers[c].isEmpty
-                && keep.dropFirst().allSatisfy({ c >= records.fieldCount($0) || isEmptyField(records, $0, c) })
+                && (first + 1..<records.count).allSatisfy({
+                    dropped.contains($0) || c >= records.fieldCount($0) || isEmptyField(records, $0, c)
+                })
             {
                 dropColumns.append(c)
                 c -= 1
@@ -192,8 +208,9 @@ public enum TableLayout {
             let role = ColumnSynonyms.role(tableName: tableName, headers: headers)
             let isProjects = role.isProjects
             if isProjects || role.isIndicators {
-                // Total rows, at the key or name column (or the first two).
-                let totals = totalRows(records, keep.dropFirst())
+                // Total rows, at the key or name column (or the first two); a row of
+                // separators only is never one.
+                let totals = totalRows(records, first + 1..<records.count)
                 let what = isProjects ? "项目" : "指标"
                 for r in totals {
                     let texts = (0..<records.fieldCount(r)).map { records.text(r, $0) }
@@ -213,8 +230,7 @@ public enum TableLayout {
                             "第 \(records.lines[r]) 行是合计行，不作为\(what)评分",
                             advice: "audit 会把它与各行之和核对"))
                 }
-                let set = Set(totals)
-                keep.removeAll { set.contains($0) }
+                dropped.formUnion(totals)
             }
         }
         if !skipped.isEmpty {
@@ -224,7 +240,8 @@ public enum TableLayout {
                     "表头上方的 \(skipped.count) 行已跳过：\(skipped.joined(separator: "、"))" + (out.unit.map { "；金额单位为\($0)" } ?? ""),
                     advice: "第 \(records.lines[first]) 行作为表头"), at: 0)
         }
-        if keep.count != records.count || !dropColumns.isEmpty {
+        if first > 0 || !dropped.isEmpty || !dropColumns.isEmpty {
+            let keep = (first..<records.count).filter { !dropped.contains($0) }
             // Rebuilt from the texts (only files with such rows pay for it); lines stay the file's.
             let width = (records.fieldCount(first)) - dropColumns.count
             let rows = keep.map { r in

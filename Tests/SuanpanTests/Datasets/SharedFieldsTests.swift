@@ -74,3 +74,34 @@ import Testing
         #expect(records.sharing([0: codes])?.sharesColumns == nil)
     }
 }
+
+/// A large table's total and blank rows are found in parts on all cores: the same rows,
+/// in file order, wherever the parts begin.
+@Suite struct LargeTableLayoutTests {
+    @Test func totalAndBlankRowsOfALargeTable() throws {
+        let rows = 70_000
+        var lines = ["项目编号,一级指标,三级指标,指标值,实际值,分值"]
+        // A total row in the first and in the last part, a blank row near a part's edge.
+        let totals: Set<Int> = [3, 8_749, rows - 2]
+        let blanks: Set<Int> = [8_750, 43_000]
+        for r in 0..<rows {
+            if totals.contains(r) {
+                lines.append("合 计,,,,,90")
+            } else if blanks.contains(r) {
+                lines.append(",,,,,")
+            } else {
+                lines.append("P\(r / 9),产出指标,数量\(r % 9),≥\(r % 7)个,\(r % 11),10")
+            }
+        }
+        let bytes = Array((lines.joined(separator: "\n") + "\n").utf8)
+        let records = try CSVReader.read(bytes, file: "指标.csv")
+        let tidy = TableLayout.tidy(records, tableName: "指标", file: "指标.csv")
+        #expect(tidy.totals.map(\.line) == totals.sorted().map { $0 + 2 })
+        #expect(tidy.records.count == rows + 1 - totals.count - blanks.count)
+        #expect(tidy.notes.contains { $0.message.contains("2 个空行") })
+        let table = try DatasetLoader.csvTable(bytes, displayName: "指标.csv", tableName: "指标")
+        #expect(table.rowCount == rows - totals.count - blanks.count)
+        #expect(table.rowLines[0] == 2 && table.rowLines[3] == 6)
+        #expect(table.text(3, 2) == "数量4")
+    }
+}
