@@ -273,9 +273,28 @@ public final class Session {
             throw error
         }
         if announce { emit(.text("已载入：\(dataset.summary)")) }
-        dataProblems = dataset.problems + templateProblems(dataset)
+        dataProblems = loadChecks(dataset)
         if let line = dataProblems.loadSummary { emit(.warning(line)) }
         if droppedAssumptions { emit(.text("原数据集上的假设（assume）已全部取消")) }
+    }
+
+    /// The dataset's own checks and the rule template's. For a large dataset the first
+    /// run on another thread while the second run here (they read the tables, which are
+    /// shared, and the template's checks compute rule columns).
+    private func loadChecks(_ dataset: Dataset) -> [DataProblem] {
+        #if FUZZING
+            let together = false
+        #else
+            let together = dataset.checksInParallel
+        #endif
+        guard together else { return dataset.problems + templateProblems(dataset) }
+        dataset.prepareForConcurrentReads()
+        let done = DispatchGroup()
+        nonisolated(unsafe) var own: [DataProblem] = []
+        DispatchQueue.global().async(group: done) { own = dataset.problems }
+        let fromTemplate = templateProblems(dataset)
+        done.wait()
+        return own + fromTemplate
     }
 
     /// `load "PATH"` and `:load PATH`: on failure nothing changes.

@@ -30,11 +30,7 @@ package enum DataChecks {
         }
         // The checks of separate tables and links run on all cores at once; what they
         // build lazily and share (column names, name columns, links) is built first, here.
-        for t in dataset.tables {
-            _ = t.columnIndex("")
-            _ = t.nameColumn
-            _ = dataset.children(of: t)
-        }
+        dataset.prepareForConcurrentReads()
         var jobs: [@Sendable () -> [DataProblem]] = []
         for parent in dataset.tables where parent.isProjectTable {
             jobs.append { repeatedKeys(parent) }

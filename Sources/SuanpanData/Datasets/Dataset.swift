@@ -41,6 +41,21 @@ public final class Dataset: @unchecked Sendable {
 
     public func table(_ name: String) -> Table? { byName[name] }
 
+    /// Builds what the tables build lazily on first use and share (column names, name
+    /// columns, links), so that several threads can then read the dataset at once (the
+    /// data checks, the rule template's checks). What they work out later (codes, groups,
+    /// parsed columns, related rows) is built under locks.
+    package func prepareForConcurrentReads() {
+        for t in tables {
+            _ = t.columnIndex("")
+            _ = t.nameColumn
+            _ = children(of: t)
+        }
+    }
+
+    /// Whether the dataset is large enough for its load checks to run on all cores.
+    package var checksInParallel: Bool { tables.reduce(0) { $0 + $1.rowCount } >= 16_384 }
+
     /// The first four-digit year followed by 年 in a text (`2022年度青岛市…` → 2022).
     package static func year(in text: String) -> Int? {
         let scalars = Array(text.unicodeScalars)
