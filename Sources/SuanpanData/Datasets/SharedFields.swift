@@ -118,7 +118,7 @@ extension CSVRecords {
         let fieldCount = records * ownWidth
         var narrowEnds = [UInt8](repeating: 0, count: narrow ? fieldCount : 0)
         var wideEnds = [UInt16](repeating: 0, count: narrow ? 0 : fieldCount)
-        var table = UnsafeMutableBufferPointer<SharedFields.Column>.allocate(capacity: width)
+        let table = UnsafeMutableBufferPointer<SharedFields.Column>.allocate(capacity: width)
         table.initialize(repeating: SharedFields.Column())
         var allStarts: [UnsafeMutableBufferPointer<UInt32>] = []
         var allCodes: [RowCodes] = []
@@ -190,7 +190,6 @@ extension CSVRecords {
         out.narrowEnds = narrowEnds
         out.fieldEnds = wideEnds
         out.shared = SharedFields(columns: table, mask: mask, ownWidth: ownWidth, codes: allCodes, starts: allStarts)
-        table = UnsafeMutableBufferPointer(start: nil, count: 0)
         return out
     }
 }

@@ -72,6 +72,7 @@ public enum TableLayout {
 
     /// The rows among `rows` of separators and spaces only, told by their length first.
     static func blankRows(_ records: CSVRecords, _ rows: Range<Int>) -> [Int] {
+        if records.sharesColumns { return rows.filter { isBlank(records, $0) } }
         let candidates: [Int] = inChunks(rows) { rows in
             records.withPositions { p in
                 var out: [Int] = []
@@ -99,6 +100,8 @@ public enum TableLayout {
     static func isBlank(_ records: CSVRecords, _ r: Int) -> Bool {
         let n = records.fieldCount(r)
         guard n > 1 else { return false }
+        // A record's fields lie together in its bytes unless some are kept as codes.
+        if records.sharesColumns { return (0..<n).allSatisfy { isEmptyField(records, r, $0) } }
         let start = records.range(r, 0).lowerBound
         let end = records.range(r, n - 1).upperBound
         if end - start == n - 1 { return true }
