@@ -282,61 +282,62 @@ extension Table {
         var firstWords: [FieldWords] = []
         var hashes: [Int] = []
         var slots = [Int32](repeating: -1, count: 1_024)
-        let codes = [Int32](unsafeUninitializedCapacity: rows) { out, initialized in
-            records.withPositions { p in
-                let base = p.bytes.baseAddress!
-                let end = base + p.bytes.count
-                var previous: (words: FieldWords, start: Int, code: Int32)? = nil
-                for row in 0..<rows {
-                    let range = p.range(row + 1, column)
-                    let words = FieldWords(base + range.lowerBound, range.count, end: end)
-                    // The same text as the row before (a project's indicators share its
-                    // key): no probe, no cache miss.
-                    if let prev = previous, prev.words == words,
-                        range.count <= 16 || memcmp(base + prev.start, base + range.lowerBound, range.count) == 0
-                    {
-                        out[row] = prev.code
-                        continue
-                    }
-                    let h = words.hash(base + range.lowerBound)
-                    var mask = slots.count - 1
-                    var i = h & mask
-                    var code: Int32 = -1
-                    while true {
-                        let c = Int(slots[i])
-                        if c < 0 { break }
-                        if hashes[c] == h && firstWords[c] == words
-                            && (range.count <= 16 || memcmp(base + firstStarts[c], base + range.lowerBound, range.count) == 0)
-                        {
-                            code = Int32(c)
-                            break
-                        }
-                        i = (i + 1) & mask
-                    }
-                    if code < 0 {
-                        code = Int32(hashes.count)
-                        slots[i] = code
-                        hashes.append(h)
-                        firstRows.append(row)
-                        firstStarts.append(range.lowerBound)
-                        firstWords.append(words)
-                        if hashes.count * 2 > slots.count {
-                            slots = [Int32](repeating: -1, count: slots.count * 4)
-                            mask = slots.count - 1
-                            for (k, kh) in hashes.enumerated() {
-                                var j = kh & mask
-                                while slots[j] >= 0 { j = (j + 1) & mask }
-                                slots[j] = Int32(k)
-                            }
-                        }
-                    }
-                    out[row] = code
-                    previous = (words, range.lowerBound, code)
+        // Codes are written one byte a row until a 257th text, then two, then four: no
+        // 36 MB of four-byte codes to narrow for a column of nine texts.
+        var out = RowCodes.Writer(rows: rows)
+        records.withPositions { p in
+            let base = p.bytes.baseAddress!
+            let end = base + p.bytes.count
+            var previous: (words: FieldWords, start: Int, code: Int32)? = nil
+            for row in 0..<rows {
+                let range = p.range(row + 1, column)
+                let words = FieldWords(base + range.lowerBound, range.count, end: end)
+                // The same text as the row before (a project's indicators share its
+                // key): no probe, no cache miss.
+                if let prev = previous, prev.words == words,
+                    range.count <= 16 || memcmp(base + prev.start, base + range.lowerBound, range.count) == 0
+                {
+                    out.store(row, prev.code)
+                    continue
                 }
+                let h = words.hash(base + range.lowerBound)
+                var mask = slots.count - 1
+                var i = h & mask
+                var code: Int32 = -1
+                while true {
+                    let c = Int(slots[i])
+                    if c < 0 { break }
+                    if hashes[c] == h && firstWords[c] == words
+                        && (range.count <= 16 || memcmp(base + firstStarts[c], base + range.lowerBound, range.count) == 0)
+                    {
+                        code = Int32(c)
+                        break
+                    }
+                    i = (i + 1) & mask
+                }
+                if code < 0 {
+                    code = Int32(hashes.count)
+                    slots[i] = code
+                    hashes.append(h)
+                    firstRows.append(row)
+                    firstStarts.append(range.lowerBound)
+                    firstWords.append(words)
+                    if hashes.count * 2 > slots.count {
+                        slots = [Int32](repeating: -1, count: slots.count * 4)
+                        mask = slots.count - 1
+                        for (k, kh) in hashes.enumerated() {
+                            var j = kh & mask
+                            while slots[j] >= 0 { j = (j + 1) & mask }
+                            slots[j] = Int32(k)
+                        }
+                    }
+                    out.widen(for: hashes.count, done: row)
+                }
+                out.store(row, code)
+                previous = (words, range.lowerBound, code)
             }
-            initialized = rows
         }
-        return ColumnCodes(codes: RowCodes(codes, distinct: firstRows.count), firstRows: firstRows)
+        return ColumnCodes(codes: out.codes, firstRows: firstRows)
     }
 }
 

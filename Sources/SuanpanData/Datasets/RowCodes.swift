@@ -40,6 +40,48 @@
         }
     }
 
+    /// Codes written row after row, one byte each until a code needs more.
+    struct Writer {
+        private var storage: Storage
+        private var width = 1
+        let rows: Int
+
+        init(rows: Int) {
+            self.rows = rows
+            storage = Storage(bytes: rows)
+        }
+
+        @inline(__always)
+        func store(_ row: Int, _ code: Int32) {
+            switch width {
+            case 1: storage.base.storeBytes(of: UInt8(truncatingIfNeeded: code), toByteOffset: row, as: UInt8.self)
+            case 2: storage.base.storeBytes(of: UInt16(truncatingIfNeeded: code), toByteOffset: row << 1, as: UInt16.self)
+            default: storage.base.storeBytes(of: code, toByteOffset: row << 2, as: Int32.self)
+            }
+        }
+
+        /// Room for codes below `distinct`: wider codes, the first `done` rows copied.
+        @inline(__always)
+        mutating func widen(for distinct: Int, done: Int) {
+            guard distinct == (1 << 8) + 1 || distinct == (1 << 16) + 1 else { return }
+            let old = Reader(base: UnsafeRawPointer(storage.base), width: width)
+            let before = storage
+            width *= 2
+            storage = Storage(bytes: rows * width)
+            withExtendedLifetime(before) {
+                for r in 0..<done { store(r, old[r]) }
+            }
+        }
+
+        var codes: RowCodes { RowCodes(storage: storage, width: width, count: rows) }
+    }
+
+    init(storage: Storage, width: Int, count: Int) {
+        self.storage = storage
+        self.width = width
+        self.count = count
+    }
+
     /// Codes worked out as four bytes each, kept as narrow as `distinct` allows.
     package init(_ codes: [Int32], distinct: Int) {
         self = codes.withUnsafeBufferPointer { c in RowCodes(count: c.count, distinct: distinct) { c[$0] } }

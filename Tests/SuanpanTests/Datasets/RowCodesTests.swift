@@ -29,4 +29,19 @@ import Testing
         #expect(table.text(69_999, 0) == "P69999")
         #expect(table.codes(0).codes[69_999] == 69_999)
     }
+
+    /// Numbering writes a byte a row and widens at the 257th and the 65,537th text,
+    /// keeping the codes written before.
+    @Test(arguments: [(200, 1), (300, 2), (70_000, 4)])
+    func numberingWidensAsTextsAppear(distinct: Int, width: Int) throws {
+        let rows = 80_000
+        var lines = ["编号"]
+        for r in 0..<rows { lines.append("T\(r % distinct)") }
+        let records = try CSVReader.read(Array((lines.joined(separator: "\n") + "\n").utf8), file: "t.csv")
+        let codes = Table.number(records, 0, rows: rows)
+        #expect(codes.distinct == distinct)
+        #expect(codes.codes.bytesPerRow == width)
+        #expect((0..<rows).allSatisfy { codes.codes[$0] == Int32($0 % distinct) })
+        #expect(codes.firstRows == Array(0..<distinct))
+    }
 }
