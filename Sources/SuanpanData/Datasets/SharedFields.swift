@@ -114,7 +114,8 @@ extension CSVRecords {
         out.recordStarts = []
         out.narrow = narrow
         out.lines = lines
-        out.recordOffsets = Array(offsets.dropLast())
+        // A record keeping no field of its own needs no start.
+        out.recordOffsets = ownWidth == 0 ? [] : Array(offsets.dropLast())
         let fieldCount = records * ownWidth
         var narrowEnds = [UInt8](repeating: 0, count: narrow ? fieldCount : 0)
         var wideEnds = [UInt16](repeating: 0, count: narrow ? 0 : fieldCount)
