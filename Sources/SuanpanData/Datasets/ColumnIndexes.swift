@@ -268,7 +268,7 @@ extension Table {
     }
 
     /// Tables from this many rows keep their repeated columns as codes.
-    package nonisolated(unsafe) static var shareFrom = 4_096
+    package static let shareFrom = 4_096
 
     /// Each row's code in `column`: equal bytes, equal code.
     static func number(_ records: CSVRecords, _ column: Int, rows: Int) -> ColumnCodes {
