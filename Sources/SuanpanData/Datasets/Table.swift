@@ -456,13 +456,31 @@ public final class Table: @unchecked Sendable {
     var textGroups: [Int: TextGroups] = [:]
     var columnCodes: [Int: ColumnCodes] = [:]
     let codesLock = Lock()
+    private let uniqueKeys = Once<Bool>()
 
     /// Rows whose `column` holds `key`: a parent row's children.
     public func rows(linkedTo key: String, column: Int) -> [Int] {
         groups(column)[key] ?? []
     }
 
-    public var hasUniqueKeys: Bool { keyIndex.count == rowCount }
+    /// Whether each row's key is its own (spaces around a key aside). Told from the key
+    /// column's codes when they settle it, without grouping the rows: fewer distinct
+    /// texts than rows, or as many and none quoted or with spaces around it.
+    public var hasUniqueKeys: Bool { uniqueKeys.value(keysAreUnique) }
+
+    private func keysAreUnique() -> Bool {
+        let codes = self.codes(keyColumn)
+        if codes.distinct < rowCount { return false }
+        let column = keyColumn
+        let plain = records.withPositions { p in
+            codes.firstRows.allSatisfy { row in
+                let range = p.range(row + 1, column)
+                let field = UnsafeBufferPointer(rebasing: p.bytes[range])
+                return !p.isQuoted(range) && TextGroups.trimmed(field).count == field.count
+            }
+        }
+        return plain || keyIndex.count == rowCount
+    }
 
     /// How to write this row in `表["…"]` so that it finds this row alone: its key when
     /// unique, else its label (`AD1 群众满意度`).
