@@ -246,10 +246,11 @@ extension Table {
 
     /// Columns whose texts repeat (at most one distinct text in four rows: 一级指标, 分值,
     /// the 项目编号 of a project's indicators) kept as codes (`CSVRecords.sharing`), and
-    /// the codes worked out for it; nil when none is.
+    /// the codes worked out for it (kept by the table even when the records cannot be
+    /// shared); nil for a small table.
     static func sharingRepeated(_ records: CSVRecords) -> (records: CSVRecords, codes: [Int: ColumnCodes])? {
         let rows = records.count - 1
-        guard rows >= Table.shareFrom, records.count > 0 else { return nil }
+        guard rows >= Table.shareFrom else { return nil }
         // Columns mostly distinct in a sample (amounts, names) are not numbered at all.
         let sample = Array(0..<min(rows, 2_048))
         let candidates = (0..<records.fieldCount(0)).filter { sampleDistinct(records, $0, sample) * 2 <= sample.count }
@@ -263,8 +264,7 @@ extension Table {
             numbered[c] = k
             if k.distinct * 4 <= rows { repeated[c] = k }
         }
-        guard let shared = records.sharing(repeated) else { return nil }
-        return (shared, numbered)
+        return (records.sharing(repeated) ?? records, numbered)
     }
 
     /// Tables from this many rows keep their repeated columns as codes.
@@ -273,8 +273,8 @@ extension Table {
     /// Each row's code in `column`: equal bytes, equal code.
     static func number(_ records: CSVRecords, _ column: Int, rows: Int) -> ColumnCodes {
         // A field of up to 16 bytes (nearly all: numbers, ≥95%, 12 个) is read as two
-        // words, hashed and compared as such; longer ones are hashed byte by byte and
-        // compared with memcmp. A million fields cost a hash and a comparison each.
+        // words, hashed and compared as such; longer ones are hashed 8 bytes at a time
+        // and compared with memcmp. A million fields cost a hash and a comparison each.
         // Open addressing written out here (no closure per probe): this loop runs over
         // every cell of the columns a rule reads.
         var firstRows: [Int] = []

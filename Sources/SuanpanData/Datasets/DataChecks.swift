@@ -8,7 +8,7 @@ import SuanpanLanguage
 package enum DataChecks {
     /// `parallelFrom`: the rows (all tables together) from which the checks run on
     /// several threads; a test sets it to compare the two ways.
-    static func find(_ dataset: Dataset, parallelFrom: Int = 16_384) -> [DataProblem] {
+    static func find(_ dataset: Dataset, parallelFrom: Int = Dataset.parallelChecksFrom) -> [DataProblem] {
         prefetch(dataset)
         var out: [DataProblem] = []
         for t in dataset.tables { out += t.loadNotes }
@@ -58,10 +58,9 @@ package enum DataChecks {
             jobs.append { scores(t) }
         }
         let tasks = jobs
-        // Small datasets (the seed, forms) on one thread: nothing to gain from more.
         let rows = dataset.tables.reduce(0) { $0 + $1.rowCount }
         let found = [[DataProblem]].parallel(count: tasks.count, chunks: rows >= parallelFrom ? tasks.count : 1) { tasks[$0]() }
-        // In the order the checks are listed, whichever finished first.
+        // In the order the checks are listed, whichever finishes first.
         out += found.joined()
         return out
     }

@@ -54,7 +54,11 @@ public final class Dataset: @unchecked Sendable {
     }
 
     /// Whether the dataset is large enough for its load checks to run on all cores.
-    package var checksInParallel: Bool { tables.reduce(0) { $0 + $1.rowCount } >= 16_384 }
+    package var checksInParallel: Bool { tables.reduce(0) { $0 + $1.rowCount } >= Dataset.parallelChecksFrom }
+
+    /// The rows (all tables together) from which load checks run on several threads:
+    /// small datasets (the seed, forms) gain nothing from more.
+    package static let parallelChecksFrom = 16_384
 
     /// The first four-digit year followed by 年 in a text (`2022年度青岛市…` → 2022).
     package static func year(in text: String) -> Int? {

@@ -24,7 +24,7 @@
     /// `count` codes, each below `distinct`: row r's is `code(r)`.
     package init(count: Int, distinct: Int, _ code: (Int) -> Int32) {
         self.count = count
-        width = distinct <= 1 << 8 ? 1 : distinct <= 1 << 16 ? 2 : 4
+        width = RowCodes.width(distinct: distinct)
         storage = Storage(bytes: count * width)
         let base = storage.base
         switch width {
@@ -63,7 +63,7 @@
         /// Room for codes below `distinct`: wider codes, the first `done` rows copied.
         @inline(__always)
         mutating func widen(for distinct: Int, done: Int) {
-            guard distinct == (1 << 8) + 1 || distinct == (1 << 16) + 1 else { return }
+            guard RowCodes.width(distinct: distinct) > width else { return }
             let old = Reader(base: UnsafeRawPointer(storage.base), width: width)
             let before = storage
             width *= 2
@@ -82,10 +82,8 @@
         self.count = count
     }
 
-    /// Codes worked out as four bytes each, kept as narrow as `distinct` allows.
-    package init(_ codes: [Int32], distinct: Int) {
-        self = codes.withUnsafeBufferPointer { c in RowCodes(count: c.count, distinct: distinct) { c[$0] } }
-    }
+    /// Bytes a code takes when codes are below `distinct`.
+    static func width(distinct: Int) -> Int { distinct <= 1 << 8 ? 1 : distinct <= 1 << 16 ? 2 : 4 }
 
     @inlinable package var isEmpty: Bool { count == 0 }
 

@@ -64,6 +64,12 @@ extension CSVRecords {
         }
     }
 
+    /// The fields of every record when all have as many, else 0.
+    private var uniformWidth: Int {
+        let w = fieldCount(0)
+        return (1..<count).allSatisfy { fieldCount($0) == w } ? w : 0
+    }
+
     /// Whether some columns are kept as codes.
     package var sharesColumns: Bool { shared != nil }
 
@@ -71,7 +77,11 @@ extension CSVRecords {
     /// 1 on) kept as codes; nil when the records cannot be (records of several widths, a
     /// record keeping 64 KiB or more of its own, already shared, or more than 64 columns).
     package func sharing(_ columns: [Int: ColumnCodes]) -> CSVRecords? {
-        guard !columns.isEmpty, shared == nil, width > 0, width <= 64, count >= 1 else { return nil }
+        guard !columns.isEmpty, shared == nil, count >= 1 else { return nil }
+        // Records of one width: a file read (`width`), or records built from texts
+        // (a table rebuilt without its 合计 rows) whose rows all have as many fields.
+        let width = self.width > 0 ? self.width : uniformWidth
+        guard width > 0, width <= 64 else { return nil }
         let records = count
         let rows = records - 1
         guard columns.values.allSatisfy({ $0.codes.count == rows }) else { return nil }

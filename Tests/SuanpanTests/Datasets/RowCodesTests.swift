@@ -10,7 +10,7 @@ import Testing
         let count = 70_000
         // Every code below `distinct` that fits in the rows, the largest last.
         let codes = (0..<count).map { Int32(($0 * 7_919) % distinct) } + [Int32(distinct - 1)]
-        let narrow = RowCodes(codes, distinct: distinct)
+        let narrow = RowCodes(count: codes.count, distinct: distinct) { codes[$0] }
         #expect(narrow.bytesPerRow == width)
         #expect(narrow.count == codes.count)
         #expect((0..<codes.count).allSatisfy { narrow[$0] == codes[$0] })

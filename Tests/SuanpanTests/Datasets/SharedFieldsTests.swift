@@ -101,6 +101,8 @@ import Testing
         #expect(tidy.notes.contains { $0.message.contains("2 个空行") })
         let table = try DatasetLoader.csvTable(bytes, displayName: "指标.csv", tableName: "指标")
         #expect(table.rowCount == rows - totals.count - blanks.count)
+        // Rebuilt without those rows, its repeated columns are still kept as codes.
+        #expect(table.records.sharesColumns)
         #expect(table.rowLines[0] == 2 && table.rowLines[3] == 6)
         #expect(table.text(3, 2) == "数量4")
     }
