@@ -34,7 +34,7 @@ extension Evaluator {
         let known = dense.known
         // Nothing cached yet (a whole column's first computation): the rows themselves,
         // not a copy (nine million indicator rows are 72 MB).
-        let missing = rows.allSatisfy { $0 < known.count && !known[$0] } ? rows : RowList(rows.filter { $0 < known.count && !known[$0] })
+        let missing = Evaluator.unknown(rows, known)
         guard missing.count >= settings.batchThreshold, !cache.materializing.contains(column.id) else { return }
         cache.materializing.append(column.id)
         defer { cache.materializing.removeLast() }
@@ -51,7 +51,7 @@ extension Evaluator {
         let progress = missing.count >= 50_000 ? settings.progress : nil
         progress?.report(label, 0)
         prepare(program, rows: missing) { progress?.report(label, $0 / 2) }
-        let groups = Evaluator.sameCells(program, t, missing)
+        let groups = Evaluator.sameCells(program, t, missing, from: settings.groupThreshold)
         var usedPublished: [Int]
         let counted = progressCounter(progress, label, rows: groups?.first.count ?? missing.count)
         if let groups {
@@ -79,6 +79,28 @@ extension Evaluator {
         }
     }
 
+    /// Those of `rows` not known yet: the rows themselves when none is (a whole column's
+    /// first computation: nine million indicator rows are 72 MB as a list), none when all are.
+    static func unknown(_ rows: RowList, _ known: UnsafeMutableBufferPointer<Bool>) -> RowList {
+        let n = known.count
+        var firstKnown = -1
+        for i in 0..<rows.count {
+            let r = rows[i]
+            if r >= n || known[r] {
+                firstKnown = i
+                break
+            }
+        }
+        if firstKnown < 0 { return rows }
+        var out: [Int] = []
+        for i in 0..<firstKnown { out.append(rows[i]) }
+        for i in firstKnown..<rows.count {
+            let r = rows[i]
+            if r < n && !known[r] { out.append(r) }
+        }
+        return RowList(out)
+    }
+
     /// For a run over many rows: how far it has got, for the statement's progress bar.
     func progressCounter(_ progress: WorkProgress?, _ label: String, rows: Int) -> (@Sendable (Int) -> Void)? {
         guard let progress else { return nil }
@@ -87,15 +109,29 @@ extension Evaluator {
         return { n in progress.report(label, 0.5 + Double(done.add(n)) / total / 2) }
     }
 
-    /// For a program whose value depends only on a few cells of its row: the rows grouped
-    /// by those cells (equal text, equal value) — the first row of each group and each
-    /// row's group; nil when grouping would not pay.
-    static func sameCells(_ program: RowProgram, _ t: Table, _ rows: RowList) -> (first: [Int], of: ConcurrentSlots<Int32>)? {
+    /// For a program whose value depends only on a few cells of its row and its row's
+    /// computed columns: the rows grouped by those cells (equal text, equal value) and
+    /// computed values — the first row of each group and each row's group; nil when
+    /// grouping would not pay.
+    static func sameCells(_ program: RowProgram, _ t: Table, _ rows: RowList, from threshold: Int) -> (
+        first: [Int], of: ConcurrentSlots<Int32>
+    )? {
         // Names read through their facts group by the facts (when read at all: see
         // `CellColumn.fetch`, which `prepare` has run).
         let hinted = program.cellColumns.filter { $0.asNameHints && !$0.hintCodes.isEmpty && $0.table === t }.map(\.column)
-        guard let columns = program.cells, !columns.isEmpty || !hinted.isEmpty, columns.count + hinted.count <= 4, rows.count >= 4_096
-        else { return nil }
+        guard let columns = program.cells, rows.count >= threshold else { return nil }
+        // A computed column (computed by `prepare`) groups by its value's number in the
+        // column's palette (a grade, points to two decimals, kept so by
+        // `DenseColumn.compress`); a column of mostly distinct values (执行率) has none,
+        // and the rows are not grouped.
+        var palettes: [(codes: UnsafeMutableBufferPointer<Int32>, count: Int)] = []
+        for d in program.dependencies {
+            guard let p = d.dense?.palette, p.codes.count == t.rowCount else { return nil }
+            // A column read twice (`等级 == "优" or 等级 == "良"`) is one part of the key.
+            if !palettes.contains(where: { $0.codes.baseAddress == p.codes.baseAddress }) { palettes.append(p) }
+        }
+        let parts = columns.count + hinted.count + palettes.count
+        guard parts > 0, parts <= 4 else { return nil }
         // A column mostly distinct in a sample (amounts of money) will not group: told
         // before numbering all its cells.
         for c in columns where t.codesCached(c) == nil && t.sampleDistinct(c, Array(rows.prefix(2_048))) * 2 > min(rows.count, 2_048) {
@@ -105,14 +141,30 @@ extension Evaluator {
         let codes = columns.map { t.codes($0) } + hinted.map { t.nameHints($0).codes }
         // A ##### cell's value names its own place: rows do not share it.
         for (c, k) in zip(columns, codes) where k.firstRows.contains(where: { t.records.value($0 + 1, c) == .unreadable }) { return nil }
+        // A computed value's number is 1 + its place in the palette, 0 for none.
+        let distincts = codes.map { max($0.distinct, 1) } + palettes.map { $0.count + 1 }
         var product = 1
-        for c in codes {
-            let (p, overflow) = product.multipliedReportingOverflow(by: max(c.distinct, 1))
+        for d in distincts {
+            let (p, overflow) = product.multipliedReportingOverflow(by: d)
             if overflow || p > Int(Int32.max) * 64 { return nil }
             product = p
         }
         // Few repeats: grouping would cost more than it saves.
-        if codes.contains(where: { $0.distinct * 2 > rows.count }) { return nil }
+        if distincts.contains(where: { $0 * 2 > rows.count }) { return nil }
+        // Computed values each repeating, their combinations may not (总分 = 执行得分 +
+        // 指标得分): told from a sample of rows.
+        if palettes.count + codes.count > 1 && !palettes.isEmpty {
+            var seen = Set<Int>()
+            let sample = min(rows.count, 2_048)
+            for i in 0..<sample {
+                let r = rows[i]
+                var key = 0
+                for (c, d) in zip(codes, distincts) { key = key &* d &+ Int(c.codes[r]) }
+                for p in palettes { key = key &* (p.count + 1) &+ Int(p.codes[r]) &+ 1 }
+                seen.insert(key)
+            }
+            if seen.count * 2 > sample { return nil }
+        }
         let n = rows.count
         // Each row's combined code, a block of rows at a time (column by column over plain
         // buffers: no reference counting per row), then rows numbered by it (open
@@ -128,14 +180,22 @@ extension Evaluator {
             let end = min(start + block, n)
             keys.withUnsafeMutableBufferPointer { k in
                 for i in 0..<(end - start) { k[i] = 0 }
-                for c in codes {
-                    let d = c.distinct
+                for (c, d) in zip(codes, distincts) {
                     c.codes.withReader { cc in
                         if let list = rows.list {
                             for i in start..<end { k[i - start] = k[i - start] &* d &+ Int(cc[list[i]]) }
                         } else {
                             for i in start..<end { k[i - start] = k[i - start] &* d &+ Int(cc[i]) }
                         }
+                    }
+                }
+                for p in palettes {
+                    let d = p.count + 1
+                    let pc = p.codes
+                    if let list = rows.list {
+                        for i in start..<end { k[i - start] = k[i - start] &* d &+ Int(pc[list[i]]) &+ 1 }
+                    } else {
+                        for i in start..<end { k[i - start] = k[i - start] &* d &+ Int(pc[i]) &+ 1 }
                     }
                 }
             }
@@ -271,16 +331,22 @@ extension Evaluator {
         base.row = nil
         var compiler = RowCompiler(evaluator: base, table: view.table, constants: locals)
         let program = compiler.program(condition)
-        let rows = view.rowIndices
-        prepare(program, rows: RowList(rows))
-        // 1 true, 0 false, 2 for the interpreter.
-        let outcome = ConcurrentSlots<UInt8>(count: rows.count, initial: 2)
-        _ = Evaluator.run(program, rows: RowList(rows), interruptible: settings.interruptible) { i, v in
+        // A whole table's rows as a range (no list of 100,000 row numbers to go through).
+        let list = view.rows.map(RowList.init) ?? .all(view.table.rowCount)
+        prepare(program, rows: list)
+        // 1 true, 0 false, 2 for the interpreter; a group's (`等级 == "优"` over a column
+        // of four grades) from its first row.
+        let groups = Evaluator.sameCells(program, view.table, list, from: settings.groupThreshold)
+        let outcome = ConcurrentSlots<UInt8>(count: groups?.first.count ?? list.count, initial: 2)
+        _ = Evaluator.run(program, rows: groups.map { RowList($0.first) } ?? list, interruptible: settings.interruptible) { i, v in
             if case .bool(let b)? = v { outcome.set(i, b ? 1 : 0) }
         }
         var kept: [Int] = []
-        for (i, r) in rows.enumerated() {
-            switch outcome[i] {
+        let decided = outcome.slots
+        let groupOf = groups?.of.slots
+        for i in 0..<list.count {
+            let r = list[i]
+            switch decided[groupOf.map { Int($0[i]) } ?? i] {
             case 1: kept.append(r)
             case 0: break
             default: if try interpret(&self, r) { kept.append(r) }

@@ -27,6 +27,9 @@ public struct EvaluationSettings: Sendable {
     /// From how many uncomputed rows a rule column is compiled and computed in one
     /// batch (fewer are left to the interpreter, row by row).
     public var batchThreshold = 64
+    /// From how many rows a batch groups rows whose inputs are the same (the same cells,
+    /// the same computed values) and computes each group once (`Evaluator.sameCells`).
+    public var groupThreshold = 4_096
     /// Where the running statement's long work says how far it has got (a terminal's
     /// progress bar), if anywhere: loads and rule columns of many rows report to it.
     public var progress: WorkProgress?

@@ -133,11 +133,11 @@ package struct RowProgram: @unchecked Sendable {
     let slotCount: Int
     let numberSlotCount: Int
     let callSites: Int
-    /// When the value depends on nothing but these cells of the row (no computed
-    /// column, related table or assumed cell): rows with the same cells have the same
-    /// value. Columns of indicator names read through their facts
-    /// (`IndicatorNameHint`) are not among them: rows group by those facts (see
-    /// `Evaluator.sameCells`).
+    /// When the value depends on nothing but these cells of the row and the row's own
+    /// computed columns (`dependencies`, none through a related table; no assumed
+    /// cell): rows with the same cells and the same computed values have the same value.
+    /// Columns of indicator names read through their facts (`IndicatorNameHint`) are
+    /// not among them: rows group by those facts (see `Evaluator.sameCells`).
     package let cells: [Int]?
 }
 
@@ -180,7 +180,13 @@ package struct RowCompiler {
         let code = compile(e)
         return RowProgram(
             code: code, dependencies: dependencies, cellColumns: cellColumns, slotCount: slotCount, numberSlotCount: numberSlotCount,
-            callSites: callSites, cells: readsOnlyCells && dependencies.isEmpty ? rawColumns.sorted() : nil)
+            callSites: callSites, cells: readsOnlyCells && readsOnlyOwnRow ? rawColumns.sorted() : nil)
+    }
+
+    /// Whether every computed column read is this table's, of the row itself.
+    private var readsOnlyOwnRow: Bool {
+        let table = self.table
+        return dependencies.allSatisfy { $0.childLink == nil && $0.column.table === table }
     }
 
     package var environment: Environment { evaluator.environment }

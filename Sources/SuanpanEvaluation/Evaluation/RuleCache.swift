@@ -88,6 +88,13 @@ public final class RuleCache: @unchecked Sendable {
                 if let storage { return storage[row] }
                 return single.isEmpty ? nil : single[row]
             }
+
+            /// When every row is kept as its value's number in a palette: each row's
+            /// number (-1 for a row not computed) and how many values there are.
+            var palette: (codes: UnsafeMutableBufferPointer<Int32>, count: Int)? {
+                guard let groupOf, storage == nil, single.isEmpty else { return nil }
+                return (groupOf, groupValues.count)
+            }
         }
 
         /// Sets rows from several threads in a batch (after `prepareRows`), row after
@@ -163,6 +170,33 @@ public final class RuleCache: @unchecked Sendable {
                     known[r] = values[Int(group)] != nil
                 }
             }
+            if adopted { mergeEqualGroups() }
+        }
+
+        /// Groups of equal values (the 2,768 groups of 总分 that 等级 was computed for
+        /// have four grades) made one: each row then keeps its value's number, and what
+        /// reads the column (`等级 == "优"`) groups its rows by four values.
+        private func mergeEqualGroups() {
+            guard let groupOf, storage == nil, groupValues.count >= 64 else { return }
+            var palette = Palette()
+            var map: [Int32] = []
+            map.reserveCapacity(groupValues.count)
+            for v in groupValues {
+                guard let code = palette.code(of: v) else { return }
+                map.append(code)
+            }
+            guard palette.count * 2 <= groupValues.count else { return }
+            let n = count
+            let chunks = n >= 65_536 ? 8 : 1
+            nonisolated(unsafe) let groups = groupOf
+            let codes = map
+            DispatchQueue.concurrentPerform(iterations: chunks) { k in
+                for r in (n * k / chunks)..<(n * (k + 1) / chunks) where groups[r] >= 0 { groups[r] = codes[Int(groups[r])] }
+            }
+            groupValues.deinitialize()
+            groupValues.deallocate()
+            groupValues = .allocate(capacity: palette.count)
+            _ = groupValues.initialize(fromContentsOf: palette.values)
         }
 
         /// After a batch set rows one by one (`prepareRows`): when the values repeat (a

@@ -186,4 +186,24 @@ import Testing
         c.set(0, .string("单"))
         #expect(c[0] == .string("单") && c[1] == .number(Rational(10)))
     }
+
+    /// Groups computed apart but equal in value (2,000 groups of 总分, four grades) are
+    /// kept as one value each: the rows read the same values, and a filter on the column
+    /// groups its rows by the four.
+    @Test func equalGroupsAreMerged() throws {
+        let n = 6_000
+        let groups = 2_000
+        let of = ConcurrentSlots<Int32>(count: n, initial: 0)
+        for i in 0..<n { of.set(i, Int32(i % groups)) }
+        let grades = ["优", "良", "中", "差"]
+        let values = ConcurrentSlots<Value?>(count: groups, initial: nil)
+        for g in 0..<groups where g % 5 != 4 { values.set(g, .string(grades[g % 4])) }
+        let c = DenseColumn(rows: n, owner: 1)
+        c.fill(.all(n), of: of, values: values)
+        let model: [Value?] = (0..<n).map { i in i % groups % 5 == 4 ? nil : .string(grades[i % groups % 4]) }
+        expectSame(c, model, "merged")
+        // Four grades and the rows not computed.
+        #expect(try #require(c.reader.palette).count == 5)
+        #expect((0..<n).allSatisfy { c.known[$0] == (model[$0] != nil) })
+    }
 }
