@@ -10,28 +10,73 @@ import Synchronization
 /// texts (分值 over nine million indicators), a value per text and each row's text
 /// number (`ColumnCodes`), one byte a row instead of twenty-four.
 public struct ColumnCells: RandomAccessCollection, Sendable {
-    @usableFromInline let plain: [CellValue]
+    /// The values, in memory that never moves: `Reader` reads them through pointers.
+    @usableFromInline final class Values: @unchecked Sendable {
+        @usableFromInline let base: UnsafeMutablePointer<CellValue>
+        let count: Int
+
+        init(_ values: [CellValue]) {
+            count = values.count
+            base = .allocate(capacity: Swift.max(count, 1))
+            if count > 0 { values.withUnsafeBufferPointer { base.initialize(from: $0.baseAddress!, count: count) } }
+        }
+
+        deinit {
+            base.deinitialize(count: count)
+            base.deallocate()
+        }
+    }
+
+    @usableFromInline let values: Values
+    @usableFromInline let valueCount: Int
     @usableFromInline let codes: RowCodes
-    @usableFromInline let distinct: [CellValue]
 
     package init(_ plain: [CellValue]) {
-        self.plain = plain
+        values = Values(plain)
+        valueCount = plain.count
         codes = .none
-        distinct = []
     }
 
     init(codes: RowCodes, distinct: [CellValue]) {
-        plain = []
+        values = Values(distinct)
+        valueCount = distinct.count
         self.codes = codes
-        self.distinct = distinct
     }
 
     public var startIndex: Int { 0 }
-    public var endIndex: Int { codes.isEmpty ? plain.count : codes.count }
+    public var endIndex: Int { codes.isEmpty ? valueCount : codes.count }
 
     /// Inlinable: compiled rule code reads it once per row, from another module.
     @inlinable
-    public subscript(_ row: Int) -> CellValue { codes.isEmpty ? plain[row] : distinct[Int(codes[row])] }
+    public subscript(_ row: Int) -> CellValue { reader[row] }
+
+    /// The cells read through pointers: copying it costs no reference counting, as
+    /// compiled rule code does for each row it reads. Valid while these cells (or a
+    /// copy of them) are kept.
+    @inlinable package var reader: Reader {
+        Reader(values: UnsafePointer(values.base), count: endIndex, codes: codes.isEmpty ? nil : codes.reader)
+    }
+
+    @usableFromInline package struct Reader: @unchecked Sendable {
+        @usableFromInline let values: UnsafePointer<CellValue>?
+        @usableFromInline let count: Int
+        @usableFromInline let codes: RowCodes.Reader?
+
+        @inlinable init(values: UnsafePointer<CellValue>?, count: Int, codes: RowCodes.Reader?) {
+            self.values = values
+            self.count = count
+            self.codes = codes
+        }
+
+        /// No cells.
+        package static let none = Reader(values: nil, count: 0, codes: nil)
+
+        @inlinable package subscript(_ row: Int) -> CellValue {
+            precondition(row >= 0 && row < count, "ColumnCells: row out of range")
+            if let codes { return values.unsafelyUnwrapped[Int(codes[row])] }
+            return values.unsafelyUnwrapped[row]
+        }
+    }
 }
 
 /// A column's cells once worked out: published once, then read without a lock.

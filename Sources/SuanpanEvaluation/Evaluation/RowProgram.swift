@@ -85,7 +85,12 @@ package final class CellColumn: @unchecked Sendable {
     /// names' facts (`hints`), or as values (`cells`).
     let asIndicators: Bool
     let asNameHints: Bool
-    var cells = ColumnCells([])
+    /// The cells (kept: `reader` points into them) and their reader, which compiled
+    /// code copies for each row it reads.
+    var cells = ColumnCells([]) {
+        didSet { reader = cells.reader }
+    }
+    @exclusivity(unchecked) private(set) var reader = ColumnCells.Reader.none
     var parsed = ParsedColumn(codes: .none, distinct: [])
     var hintCodes = RowCodes.none
     var hints: [IndicatorNameHint] = []
@@ -319,7 +324,7 @@ package struct RowCompiler {
             if t === table { rawColumns.insert(c) } else { readsOnlyCells = false }
             let data = cellColumn(t, c)
             let unit = t.moneyUnit(ofColumn: c)
-            base = { r in t.cellValue(data.cells[r], r, c, unit: unit) }
+            base = { r in t.cellValue(data.reader[r], r, c, unit: unit) }
         } else {
             return nil
         }
@@ -482,7 +487,7 @@ package struct RowCompiler {
             rawColumns.insert(c)
             return { f in
                 f.usedPublished.pointee = true
-                return t.cellValue(data.cells[f.row], f.row, c, unit: unit)
+                return t.cellValue(data.reader[f.row], f.row, c, unit: unit)
             }
         }
         if let direct = b.onIndicators, (1...3).contains(args.count) {

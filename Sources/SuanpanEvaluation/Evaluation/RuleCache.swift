@@ -73,26 +73,30 @@ public final class RuleCache: @unchecked Sendable {
 
         /// The column as it is now, for reading row after row without going through the
         /// class (valid until the column next changes).
-        package var reader: Reader { Reader(storage: storage, groupOf: groupOf, groupValues: groupValues, single: single, count: count) }
+        package var reader: Reader {
+            Reader(storage: storage, groupOf: groupOf, groupValues: groupValues, single: single.isEmpty ? nil : single, count: count)
+        }
 
         package struct Reader: @unchecked Sendable {
             let storage: UnsafeMutableBufferPointer<Value?>?
             let groupOf: UnsafeMutableBufferPointer<Int32>?
             let groupValues: UnsafeMutableBufferPointer<Value?>
-            let single: [Int: Value]
+            /// Rows set one at a time (nil when none is: copying the reader, as compiled
+            /// code does for each row it reads, then costs no reference counting).
+            let single: [Int: Value]?
             package let count: Int
 
             @inline(__always)
             package subscript(_ row: Int) -> Value? {
                 if let g = groupOf, g[row] >= 0 { return groupValues[Int(g[row])] }
                 if let storage { return storage[row] }
-                return single.isEmpty ? nil : single[row]
+                return single?[row]
             }
 
             /// When every row is kept as its value's number in a palette: each row's
             /// number (-1 for a row not computed) and how many values there are.
             var palette: (codes: UnsafeMutableBufferPointer<Int32>, count: Int)? {
-                guard let groupOf, storage == nil, single.isEmpty else { return nil }
+                guard let groupOf, storage == nil, single == nil else { return nil }
                 return (groupOf, groupValues.count)
             }
         }

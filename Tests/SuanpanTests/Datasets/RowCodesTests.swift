@@ -1,6 +1,7 @@
 import Testing
 
 @testable import SuanpanData
+@testable import SuanpanLanguage
 
 /// Row codes are kept in one, two or four bytes a row; each width reads back what was
 /// stored, through the subscript and through a reader.
@@ -43,5 +44,30 @@ import Testing
         #expect(codes.codes.bytesPerRow == width)
         #expect((0..<rows).allSatisfy { codes.codes[$0] == Int32($0 % distinct) })
         #expect(codes.firstRows == Array(0..<distinct))
+    }
+}
+
+/// A column's cells, a value a row or a value a distinct text: the collection and its
+/// pointer reader (what compiled code copies for each row) read the same values, and
+/// the reader stays valid for as long as the cells are kept.
+@Suite struct ColumnCellsTests {
+    static let values: [CellValue] = [.number(Rational(1)), .empty, .text, .ratio(Rational(1) / Rational(2)), .unreadable]
+
+    @Test func plainAndCodedCellsReadTheSame() {
+        let rows = (0..<3_000).map { ($0 * 31) % Self.values.count }
+        let plain = ColumnCells(rows.map { Self.values[$0] })
+        let coded = ColumnCells(codes: RowCodes(count: rows.count, distinct: Self.values.count) { Int32(rows[$0]) }, distinct: Self.values)
+        #expect(plain.count == rows.count && coded.count == rows.count)
+        let (p, c) = (plain.reader, coded.reader)
+        for (r, k) in rows.enumerated() {
+            #expect(plain[r] == Self.values[k] && coded[r] == Self.values[k])
+            #expect(p[r] == Self.values[k] && c[r] == Self.values[k])
+        }
+    }
+
+    @Test func noCells() {
+        let empty = ColumnCells([])
+        #expect(empty.isEmpty && empty.reader.count == 0)
+        #expect(ColumnCells.Reader.none.count == 0)
     }
 }
