@@ -235,15 +235,12 @@ package struct RowCompiler {
         case .name(let n, _):
             return name(n)
         case .list(let items, _):
-            let codes = items.map { CodeBox(run: compile($0)) }
+            let count = items.count
+            let append = RowCompiler.appending(items.map { compile($0) })
             return { f in
                 var out: [Value] = []
-                out.reserveCapacity(codes.count)
-                for c in codes {
-                    guard let v = c.run(f) else { return nil }
-                    out.append(v)
-                }
-                return .list(out)
+                out.reserveCapacity(count)
+                return append(f, &out) ? .list(out) : nil
             }
         case .unary(let op, let x, _):
             let inner = compile(x)
@@ -516,16 +513,29 @@ package struct RowCompiler {
         let site = callSites
         callSites += 1
         let implementation = b.implementation
-        let codes = args.map { CodeBox(run: compile($0)) }
+        let append = RowCompiler.appending(args.map { compile($0) })
         return { f in
             let p = f.arguments + site
             p.pointee.removeAll(keepingCapacity: true)
-            for c in codes {
-                guard let v = c.run(f) else { return nil }
-                p.pointee.append(v)
-            }
+            guard append(f, &p.pointee) else { return nil }
             return try? implementation(p.pointee, context)
         }
+    }
+
+    /// Code that runs `codes` in order, appending each value; false as soon as one gives
+    /// up. A chain of closures, each calling the next: a loop over an array of them
+    /// would retain each one for each row.
+    static func appending(_ codes: [RowCode]) -> (RowFrame, inout [Value]) -> Bool {
+        var chain: (RowFrame, inout [Value]) -> Bool = { _, _ in true }
+        for code in codes.reversed() {
+            let next = chain
+            chain = { f, out in
+                guard let v = code(f) else { return false }
+                out.append(v)
+                return next(f, &out)
+            }
+        }
+        return chain
     }
 
     /// An argument of an indicator built-in: a text column's cells come parsed once per
@@ -618,16 +628,24 @@ package struct RowCompiler {
         numberParameters = numbers
         constants = [:]
         inlining.append(fn.name)
-        let bind: (RowFrame) -> Bool = { f in
-            for a in numberArgs {
-                guard let v = a.code.run(f) else { return false }
-                f.numbers[a.slot] = v
+        // The binding as a chain of closures, one an argument, each calling the next
+        // (a loop over an array of them would retain each for each row).
+        var bind: (RowFrame) -> Bool = { _ in true }
+        for a in valueArgs.reversed() {
+            let (slot, run, next) = (a.slot, a.code.run, bind)
+            bind = { f in
+                guard let v = run(f) else { return false }
+                f.slots[slot] = v
+                return next(f)
             }
-            for a in valueArgs {
-                guard let v = a.code.run(f) else { return false }
-                f.slots[a.slot] = v
+        }
+        for a in numberArgs.reversed() {
+            let (slot, run, next) = (a.slot, a.code.run, bind)
+            bind = { f in
+                guard let v = run(f) else { return false }
+                f.numbers[slot] = v
+                return next(f)
             }
-            return true
         }
         return (bind, saved)
     }
