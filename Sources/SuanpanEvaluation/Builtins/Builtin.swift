@@ -42,9 +42,16 @@ public struct CallContext {
     /// The dataset's year (from its title), for dates written without one.
     package var datasetYear: Int? = nil
 
+    /// The evaluation year worked out once for a call site that runs many times
+    /// (compiled rules: no lookup of 「年度」 for each row); nil to work it out at each call.
+    var knownEvaluationYear: Int?? = nil
+
     /// The year a date without one belongs to: the session's 「年度」 (`年度 = 2023`),
     /// else the dataset's (its title's) year.
-    package var evaluationYear: Int? { CallContext.evaluationYear(variables: variables, datasetYear: datasetYear) }
+    package var evaluationYear: Int? {
+        if let known = knownEvaluationYear { return known }
+        return CallContext.evaluationYear(variables: variables, datasetYear: datasetYear)
+    }
 
     package static func evaluationYear(variables: [String: Value], datasetYear: Int?) -> Int? {
         if let v = variables["年度"]?.numeric, v.isInteger, let y = v.intValue, (1949...2100).contains(y) { return y }

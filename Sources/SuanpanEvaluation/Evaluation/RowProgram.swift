@@ -467,6 +467,7 @@ package struct RowCompiler {
             settings: evaluator.settings, variables: environment.variables)
         context.knownGradeBands = try? context.gradeBands()
         context.datasetYear = environment.dataset?.year
+        context.knownEvaluationYear = .some(context.evaluationYear)
         return context
     }
 
