@@ -166,43 +166,55 @@ extension Evaluator {
             if seen.count * 2 > sample { return nil }
         }
         let n = rows.count
-        // Each row's combined code, a block of rows at a time (column by column over plain
-        // buffers: no reference counting per row), then rows numbered by it (open
-        // addressing on a multiplicative hash, written out: this runs once per row).
-        let block = 65_536
-        var keys = [Int](repeating: 0, count: min(n, block))
-        var first: [Int] = []
-        var firstKeys: [Int] = []
-        var slots = [Int32](repeating: -1, count: 1_024)
-        let groupOf = ConcurrentSlots<Int32>(count: n, initial: 0)
-        let out = groupOf.slots
-        for start in stride(from: 0, to: n, by: block) {
-            let end = min(start + block, n)
-            keys.withUnsafeMutableBufferPointer { k in
-                for i in 0..<(end - start) { k[i] = 0 }
-                for (c, d) in zip(codes, distincts) {
-                    c.codes.withReader { cc in
-                        if let list = rows.list {
-                            for i in start..<end { k[i - start] = k[i - start] &* d &+ Int(cc[list[i]]) }
-                        } else {
-                            for i in start..<end { k[i - start] = k[i - start] &* d &+ Int(cc[i]) }
-                        }
-                    }
-                }
-                for p in palettes {
-                    let d = p.count + 1
-                    let pc = p.codes
+        // Each row's combined code, on all cores (column by column over plain buffers: no
+        // reference counting per row).
+        let keys = UnsafeMutableBufferPointer<Int>.allocate(capacity: n)
+        defer { keys.deallocate() }
+        let chunks = n >= 65_536 ? 8 : 1
+        nonisolated(unsafe) let k = keys
+        nonisolated(unsafe) let cellCodes = codes
+        nonisolated(unsafe) let computed = palettes
+        let multipliers = distincts
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let range = (n * chunk / chunks)..<(n * (chunk + 1) / chunks)
+            for i in range { k[i] = 0 }
+            for (c, d) in zip(cellCodes, multipliers) {
+                c.codes.withReader { cc in
                     if let list = rows.list {
-                        for i in start..<end { k[i - start] = k[i - start] &* d &+ Int(pc[list[i]]) &+ 1 }
+                        for i in range { k[i] = k[i] &* d &+ Int(cc[list[i]]) }
                     } else {
-                        for i in start..<end { k[i - start] = k[i - start] &* d &+ Int(pc[i]) &+ 1 }
+                        for i in range { k[i] = k[i] &* d &+ Int(cc[i]) }
                     }
                 }
             }
-            for i in start..<end {
-                let key = keys[i - start]
-                var mask = slots.count - 1
-                var j = Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(key)) &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+            for p in computed {
+                let d = p.count + 1
+                let pc = p.codes
+                if let list = rows.list {
+                    for i in range { k[i] = k[i] &* d &+ Int(pc[list[i]]) &+ 1 }
+                } else {
+                    for i in range { k[i] = k[i] &* d &+ Int(pc[i]) &+ 1 }
+                }
+            }
+        }
+        // Rows numbered by their key (open addressing on a multiplicative hash, written
+        // out: this runs once per row). The keys are shared out among the cores by the
+        // hash's top bits, each numbering its share in row order; the shares' groups are
+        // then put one after another.
+        let shares = n >= 16 * threshold ? 4 : 1
+        let groupOf = ConcurrentSlots<Int32>(count: n, initial: 0)
+        nonisolated(unsafe) let out = groupOf.slots
+        let firsts = ConcurrentSlots<[Int]>(count: shares, initial: [])
+        DispatchQueue.concurrentPerform(iterations: shares) { share in
+            var first: [Int] = []
+            var firstKeys: [Int] = []
+            var slots = [Int32](repeating: -1, count: 1_024)
+            var mask = slots.count - 1
+            for i in 0..<n {
+                let key = k[i]
+                let h = UInt64(bitPattern: Int64(key)) &* 0x9E37_79B9_7F4A_7C15
+                if shares > 1 && Int(h >> 62) != share { continue }
+                var j = Int(truncatingIfNeeded: h >> 20) & mask
                 var g: Int32 = -1
                 while true {
                     let c = slots[j]
@@ -220,14 +232,30 @@ extension Evaluator {
                     if first.count * 2 > slots.count {
                         slots = [Int32](repeating: -1, count: slots.count * 4)
                         mask = slots.count - 1
-                        for (k, fk) in firstKeys.enumerated() {
-                            var m = Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(fk)) &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
-                            while slots[m] >= 0 { m = (m + 1) & mask }
-                            slots[m] = Int32(k)
+                        for (m, fk) in firstKeys.enumerated() {
+                            var x = Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(fk)) &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+                            while slots[x] >= 0 { x = (x + 1) & mask }
+                            slots[x] = Int32(m)
                         }
                     }
                 }
                 out[i] = g
+            }
+            firsts.set(share, first)
+        }
+        var first: [Int] = []
+        var bases: [Int32] = []
+        for share in 0..<shares {
+            bases.append(Int32(first.count))
+            first += firsts[share]
+        }
+        if shares > 1 {
+            let offsets = bases
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                for i in (n * chunk / chunks)..<(n * (chunk + 1) / chunks) {
+                    let h = UInt64(bitPattern: Int64(k[i])) &* 0x9E37_79B9_7F4A_7C15
+                    out[i] += offsets[Int(h >> 62)]
+                }
             }
         }
         return first.count * 2 <= rows.count ? (first, groupOf) : nil

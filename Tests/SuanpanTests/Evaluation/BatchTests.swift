@@ -53,9 +53,12 @@ import Testing
         "sum(指标.折)",
     ]
 
-    @Test(arguments: [province, nil])
-    func sameAnswersWithAndWithoutBatches(_ dataset: String?) {
+    /// With rows grouped by the same inputs as outside tests (from 4,096 rows) and from
+    /// 8 rows (the 400 projects' grades, their keys numbered in shares on all cores).
+    @Test(arguments: [province, nil], [4_096, 8])
+    func sameAnswersWithAndWithoutBatches(_ dataset: String?, _ groupFrom: Int) {
         let batched = session(dataset, batch: true)
+        batched.settings.groupThreshold = groupFrom
         let interpreted = session(dataset, batch: false)
         for step in Self.steps {
             let a = run(batched, step)
@@ -92,6 +95,32 @@ import Testing
         // Those two, and the row whose weight is empty (typed code takes no empty cell for
         // a number; the interpreter decides what it means there).
         #expect(gaveUp.map { t.text($0, 6) } == ["15", "9", ""])
+    }
+
+    /// Rows grouped by their cells: every row's group starts with a row of the same
+    /// cells, and there is a group for each distinct combination — whether the keys are
+    /// numbered on one core or in shares on all of them.
+    @Test(arguments: [1_024, 64])
+    func rowsAreGroupedByTheirCells(_ threshold: Int) throws {
+        let s = session(Self.province, batch: false)
+        _ = run(s, "count(指标)")
+        let t = try #require(s.environment.dataset?.table("指标"))
+        let (level, weight) = (try #require(t.columnIndex("一级指标")), try #require(t.columnIndex("分值")))
+        var evaluator = Evaluator(environment: s.environment, settings: s.settings)
+        var compiler = RowCompiler(evaluator: evaluator, table: t)
+        let parsed = try Parser.parse(Source(name: "t", text: "一级指标 == \"产出指标\" and 分值 > 5")).first
+        guard case .expression(let condition)? = parsed else {
+            Issue.record("not an expression")
+            return
+        }
+        let program = compiler.program(condition)
+        evaluator.prepare(program, rows: .all(t.rowCount))
+        let groups = try #require(Evaluator.sameCells(program, t, .all(t.rowCount), from: threshold))
+        let cells = { (r: Int) in [t.text(r, level), t.text(r, weight)] }
+        #expect(groups.first.count == Set((0..<t.rowCount).map(cells)).count)
+        for r in 0..<t.rowCount {
+            #expect(cells(groups.first[Int(groups.of[r])]) == cells(r), "row \(r)")
+        }
     }
 
     /// A scenario on budgets keeps what does not depend on them: the indicator scores
