@@ -428,11 +428,15 @@ public enum DatasetLoader {
         // fields at its end has those cells empty (said once); a row with more filled
         // fields than the header cannot be placed.
         var short: [Int] = []
-        let ragged = (1..<records.count).filter { r in
-            let n = records.fieldCount(r)
-            if n > width { return !(width..<n).allSatisfy { TableLayout.isEmptyField(records, r, $0) } }
-            if n < width { short.append(r) }
-            return false
+        var ragged: [Int] = []
+        // Records all of one width (nearly every file: the reader tells) are the header's width.
+        if records.width == 0 {
+            ragged = (1..<records.count).filter { r in
+                let n = records.fieldCount(r)
+                if n > width { return !(width..<n).allSatisfy { TableLayout.isEmptyField(records, r, $0) } }
+                if n < width { short.append(r) }
+                return false
+            }
         }
         if !short.isEmpty {
             // Loaded with the missing cells empty, and said: a cell may have been left out
@@ -443,7 +447,9 @@ public enum DatasetLoader {
                     "\(short.count) 行的字段比表头少（如第 \(records.lines[short[0]]) 行有 \(records.fieldCount(short[0])) 个，表头有 \(width) 个），缺的格按空白载入",
                     advice: "核对这些行：若缺的不是末尾的格，各数会错位；含逗号的字段要用英文双引号括起来"))
         }
-        if !ragged.isEmpty || !short.isEmpty || (1..<records.count).contains(where: { records.fieldCount($0) > width }) {
+        if records.width == 0
+            && (!ragged.isEmpty || !short.isEmpty || (1..<records.count).contains(where: { records.fieldCount($0) > width }))
+        {
             for r in ragged.prefix(100) {
                 tidy.notes.append(
                     DataProblem(

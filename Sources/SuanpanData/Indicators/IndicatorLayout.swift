@@ -166,7 +166,7 @@ package enum IndicatorLayout {
             for r in rows {
                 let range = p.range(r, n)
                 if !m.heads && mayBeNumbered(UnsafeBufferPointer(rebasing: b[range])) { m.heads = true }
-                if !m.templates {
+                if !m.templates && mayHaveTemplateMark(UnsafeBufferPointer(rebasing: b[range])) {
                     var k = range.lowerBound
                     while k < range.upperBound {
                         let c = b[k]
@@ -184,6 +184,27 @@ package enum IndicatorLayout {
             }
             return m
         }
+    }
+
+    /// Whether a name's bytes hold any byte a template's mark starts with (`**`, `(≥`,
+    /// `（≥`): the cheap test, eight bytes at a time, before looking at each byte.
+    static func mayHaveTemplateMark(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        @inline(__always) func hasByte(_ w: UInt64, _ x: UInt64) -> Bool {
+            let v = w ^ (x &* 0x0101_0101_0101_0101)
+            return (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080 != 0
+        }
+        guard let base = b.baseAddress else { return false }
+        var i = 0
+        while i + 8 <= b.count {
+            let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            if hasByte(w, 0x2A) || hasByte(w, 0x28) || hasByte(w, 0xEF) { return true }
+            i += 8
+        }
+        while i < b.count {
+            if b[i] == 0x2A || b[i] == 0x28 || b[i] == 0xEF { return true }
+            i += 1
+        }
+        return false
     }
 
     /// Whether a name's bytes could start with a parent's numbering (a numeral or an

@@ -36,3 +36,16 @@ import Testing
         #expect("aaa".replacingAll("aa", with: "b") == "ba")
     }
 }
+
+/// The word-at-a-time test for a template's marks (`**`, `(`, the lead byte of `（`)
+/// says yes exactly when some byte is one of them, at every length and position.
+@Suite struct TemplateMarkScanTests {
+    @Test func agreesWithAByteScan() async {
+        let bytes = Gen.element(of: [0x2A, 0x28, 0xEF, 0x00, 0x29, 0xE5, 0x80, 0x41, 0xFF, 0x6A] as [UInt8]).array(of: 0...40)
+        await propertyCheck(count: 3_000, input: bytes) { raw in
+            let b = raw.compactMap { $0 }
+            let expected = b.contains { $0 == 0x2A || $0 == 0x28 || $0 == 0xEF }
+            #expect(b.withUnsafeBufferPointer { IndicatorLayout.mayHaveTemplateMark($0) } == expected, "\(b)")
+        }
+    }
+}
