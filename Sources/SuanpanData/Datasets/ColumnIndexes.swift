@@ -288,20 +288,21 @@ extension Table {
         records.withPositions { p in
             let base = p.bytes.baseAddress!
             let end = base + p.bytes.count
-            var previous: (words: FieldWords, start: Int, code: Int32)? = nil
+            // The row before's text (none at first: no field has a negative length).
+            var previousWords = FieldWords(first: 0, last: 0, count: -1)
+            var previousStart = 0
+            var previousCode: Int32 = 0
+            var mask = slots.count - 1
             for row in 0..<rows {
                 let range = p.range(row + 1, column)
                 let words = FieldWords(base + range.lowerBound, range.count, end: end)
                 // The same text as the row before (a project's indicators share its
                 // key): no probe, no cache miss.
-                if let prev = previous, prev.words == words,
-                    range.count <= 16 || memcmp(base + prev.start, base + range.lowerBound, range.count) == 0
-                {
-                    out.store(row, prev.code)
+                if words == previousWords, range.count <= 16 || memcmp(base + previousStart, base + range.lowerBound, range.count) == 0 {
+                    out.store(row, previousCode)
                     continue
                 }
                 let h = words.hash(base + range.lowerBound)
-                var mask = slots.count - 1
                 var i = h & mask
                 var code: Int32 = -1
                 while true {
@@ -334,7 +335,7 @@ extension Table {
                     out.widen(for: hashes.count, done: row)
                 }
                 out.store(row, code)
-                previous = (words, range.lowerBound, code)
+                (previousWords, previousStart, previousCode) = (words, range.lowerBound, code)
             }
         }
         return ColumnCodes(codes: out.codes, firstRows: firstRows)
@@ -348,6 +349,12 @@ package struct FieldWords: Equatable {
     package let first: UInt64
     package let last: UInt64
     package let count: Int
+
+    init(first: UInt64, last: UInt64, count: Int) {
+        self.first = first
+        self.last = last
+        self.count = count
+    }
 
     /// `end` is the end of the buffer `p` points into: a short field whose next 8 bytes
     /// are still inside it is read with one load and masked.
