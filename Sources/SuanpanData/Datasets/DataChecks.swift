@@ -295,7 +295,11 @@ package enum DataChecks {
         var c = Collector()
         guard let weight = t.columnIndex("分值") else { return [] }
         let weights = t.cells(weight)
-        for r in 0..<t.rowCount {
+        let odd = weights.rows { cell in
+            if case .number(let x) = cell { return x.signum < 0 }
+            return true
+        }
+        for r in odd {
             switch weights[r] {
             case .number(let x) where x.signum >= 0: continue
             case .empty:

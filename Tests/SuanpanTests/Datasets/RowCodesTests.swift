@@ -65,6 +65,24 @@ import Testing
         }
     }
 
+    /// The rows a test picks are the same whether each row's cell or each distinct text
+    /// is asked, and none is asked when no text is picked.
+    @Test func rowsWhereACellHolds() {
+        let rows = (0..<3_000).map { ($0 * 31) % Self.values.count }
+        let plain = ColumnCells(rows.map { Self.values[$0] })
+        let coded = ColumnCells(codes: RowCodes(count: rows.count, distinct: Self.values.count) { Int32(rows[$0]) }, distinct: Self.values)
+        let isEmpty = { (c: CellValue) in c == .empty }
+        let expected = rows.indices.filter { Self.values[rows[$0]] == .empty }
+        #expect(!expected.isEmpty)
+        #expect(plain.rows(where: isEmpty) == expected && coded.rows(where: isEmpty) == expected)
+        var asked = 0
+        #expect(
+            coded.rows { _ in
+                asked += 1
+                return false
+            }.isEmpty && asked == Self.values.count)
+    }
+
     @Test func noCells() {
         let empty = ColumnCells([])
         #expect(empty.isEmpty && empty.reader.count == 0)
