@@ -389,6 +389,19 @@ package struct RowCompiler {
         return (index, read)
     }
 
+    /// For `子表.列` that is a data column as the file has it (no rule, no assumption, no
+    /// cell of it not computed): its cells and unit of money, for code that adds them
+    /// as they are. Asked after `childColumn`, which has made the code fetch them.
+    mutating func plainChildCells(_ n: String, _ fieldName: String) -> (CellColumn, MoneyUnit?)? {
+        guard let link = table.children.first(where: { $0.table.name == n }) else { return nil }
+        let child = link.table
+        let plan = evaluator.fieldPlan(child, fieldName)
+        guard plan.rule == nil, plan.columnOverride == nil, !plan.cellOverrides, let c = plan.column, child.derivation == nil else {
+            return nil
+        }
+        return (cellColumn(child, c), child.moneyUnit(ofColumn: c))
+    }
+
     // MARK: Operators
 
     /// `==` `!=` `<` … on values (texts, empty cells, mixed kinds), as the interpreter.

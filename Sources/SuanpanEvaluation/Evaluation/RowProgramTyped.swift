@@ -256,6 +256,30 @@ extension RowCompiler {
             let (index, read) = c.childColumn(n, fieldName)
         else { return nil }
         let maxBits = c.evaluator.arithmetic.limits.maxBits
+        if let (data, unit) = c.plainChildCells(n, fieldName) {
+            // A data column as the file has it (分值 of a project's indicators): its cells
+            // added as they are, with no value made of each.
+            return { f in
+                if !index.undecided.isEmpty && index.undecided.contains(f.row) { return nil }
+                let cells = data.reader
+                var total = Rational.Sum()
+                var any = false
+                for r in index.rows(of: f.row) {
+                    switch cells[Int(r)] {
+                    case .number(let x):
+                        total.add(x)
+                        any = true
+                    case .empty: continue
+                    // Percentages, texts, #####: the row is left to the interpreter.
+                    case .ratio, .text, .unreadable: return nil
+                    }
+                }
+                let value = total.value
+                if value.bitSize > maxBits { return nil }
+                if let unit, any { return Num(exact: value, kind: .amount(unit)) }
+                return Num(exact: value, ratio: false)
+            }
+        }
         return { f in
             if !index.undecided.isEmpty && index.undecided.contains(f.row) { return nil }
             var total = Rational.Sum()

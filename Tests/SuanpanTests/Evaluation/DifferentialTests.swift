@@ -90,6 +90,8 @@ import Testing
         "[count(项目[等级 == \"优\"]), count(项目[等级 == \"良\"]), count(项目[等级 == \"中\"]), count(项目[等级 == \"差\"])]",
         "sum(项目.总分)", "count(指标[得分 < 分值])", "count(项目[等级 == \"优\"])", "sum(项目[总分 >= 60].执行得分)",
         "rule 项目.达标数 = count(指标[得分 == 分值])", "项目.达标数", "rule 项目.指标数 = count(指标)", "项目.指标数",
+        // A related table's data column added as its cells are: numbers, percentages, texts, #####, empty cells.
+        "rule 项目.实际合计 = sum(指标.实际值)", "项目.实际合计", "rule 项目.分值和 = sum(指标.分值)", "sum(项目.分值和)",
         "项目.执行率", "-项目.总分", "[项目.总分] == [项目.总分]",
         // Rows grouped by the row's own computed values (a grade, a rule over the grade).
         "count(项目[等级 == \"优\" or 等级 == \"良\"])", "rule 项目.优 = 如果 等级 == \"优\" 那么 1 否则 0", "sum(项目.优)",
