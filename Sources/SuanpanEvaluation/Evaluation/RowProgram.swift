@@ -642,26 +642,29 @@ package struct RowCompiler {
         numberParameters = numbers
         constants = [:]
         inlining.append(fn.name)
-        // The binding as a chain of closures, one an argument, each calling the next
-        // (a loop over an array of them would retain each for each row).
-        var bind: (RowFrame) -> Bool = { _ in true }
-        for a in valueArgs.reversed() {
-            let (slot, run, next) = (a.slot, a.code.run, bind)
-            bind = { f in
-                guard let v = run(f) else { return false }
-                f.slots[slot] = v
-                return next(f)
-            }
-        }
-        for a in numberArgs.reversed() {
-            let (slot, run, next) = (a.slot, a.code.run, bind)
-            bind = { f in
-                guard let v = run(f) else { return false }
-                f.numbers[slot] = v
-                return next(f)
-            }
-        }
+        let bindValues = RowCompiler.binding(
+            valueArgs.map { ($0.slot, $0.code.run) }, { f, slot, v in f.slots[slot] = v }, then: { _ in true })
+        let bind = RowCompiler.binding(numberArgs.map { ($0.slot, $0.code.run) }, { f, slot, v in f.numbers[slot] = v }, then: bindValues)
         return (bind, saved)
+    }
+
+    /// Code that computes each argument and stores it in its slot, then runs `next`;
+    /// false as soon as one gives up. A chain of closures, one an argument, each calling
+    /// the next (a loop over an array of them would retain each one for each row).
+    static func binding<T>(
+        _ args: [(slot: Int, run: (RowFrame) -> T?)], _ store: @escaping (RowFrame, Int, T) -> Void,
+        then next: @escaping (RowFrame) -> Bool
+    ) -> (RowFrame) -> Bool {
+        var bind = next
+        for (slot, run) in args.reversed() {
+            let rest = bind
+            bind = { f in
+                guard let v = run(f) else { return false }
+                store(f, slot, v)
+                return rest(f)
+            }
+        }
+        return bind
     }
 
     mutating func leave(_ saved: Scope) {
