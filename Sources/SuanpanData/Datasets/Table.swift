@@ -13,7 +13,7 @@ public struct ColumnCells: RandomAccessCollection, Sendable {
     /// The values, in memory that never moves: `Reader` reads them through pointers.
     @usableFromInline final class Values: @unchecked Sendable {
         @usableFromInline let base: UnsafeMutablePointer<CellValue>
-        let count: Int
+        @usableFromInline let count: Int
 
         init(_ values: [CellValue]) {
             count = values.count
@@ -28,23 +28,20 @@ public struct ColumnCells: RandomAccessCollection, Sendable {
     }
 
     @usableFromInline let values: Values
-    @usableFromInline let valueCount: Int
     @usableFromInline let codes: RowCodes
 
     package init(_ plain: [CellValue]) {
         values = Values(plain)
-        valueCount = plain.count
         codes = .none
     }
 
     init(codes: RowCodes, distinct: [CellValue]) {
         values = Values(distinct)
-        valueCount = distinct.count
         self.codes = codes
     }
 
     public var startIndex: Int { 0 }
-    public var endIndex: Int { codes.isEmpty ? valueCount : codes.count }
+    public var endIndex: Int { codes.isEmpty ? values.count : codes.count }
 
     /// Inlinable: compiled rule code reads it once per row, from another module.
     @inlinable
@@ -53,8 +50,8 @@ public struct ColumnCells: RandomAccessCollection, Sendable {
     /// The rows whose cell `holds` says yes to, in order; for a column of few distinct
     /// texts (分值 over nine million indicators) each text is asked once.
     package func rows(where holds: (CellValue) -> Bool) -> [Int] {
-        if codes.isEmpty { return (0..<valueCount).filter { holds(values.base[$0]) } }
-        let flags = (0..<valueCount).map { holds(values.base[$0]) }
+        if codes.isEmpty { return (0..<values.count).filter { holds(values.base[$0]) } }
+        let flags = (0..<values.count).map { holds(values.base[$0]) }
         guard flags.contains(true) else { return [] }
         let r = codes.reader
         return (0..<codes.count).filter { flags[Int(r[$0])] }

@@ -151,20 +151,6 @@ extension Evaluator {
         }
         // Few repeats: grouping would cost more than it saves.
         if distincts.contains(where: { $0 * 2 > rows.count }) { return nil }
-        // Computed values each repeating, their combinations may not (总分 = 执行得分 +
-        // 指标得分): told from a sample of rows.
-        if palettes.count + codes.count > 1 && !palettes.isEmpty {
-            var seen = Set<Int>()
-            let sample = min(rows.count, 2_048)
-            for i in 0..<sample {
-                let r = rows[i]
-                var key = 0
-                for (c, d) in zip(codes, distincts) { key = key &* d &+ Int(c.codes[r]) }
-                for p in palettes { key = key &* (p.count + 1) &+ Int(p.codes[r]) &+ 1 }
-                seen.insert(key)
-            }
-            if seen.count * 2 > sample { return nil }
-        }
         let n = rows.count
         // Each row's combined code, on all cores (column by column over plain buffers: no
         // reference counting per row).
@@ -196,6 +182,12 @@ extension Evaluator {
                     for i in range { k[i] = k[i] &* d &+ Int(pc[i]) &+ 1 }
                 }
             }
+        }
+        // Computed values each repeating, their combinations may not (总分 = 执行得分 +
+        // 指标得分): told from the first rows' keys, before numbering them all.
+        if palettes.count + codes.count > 1 && !palettes.isEmpty {
+            let sample = min(n, 2_048)
+            if Set(UnsafeBufferPointer(rebasing: keys[0..<sample])).count * 2 > sample { return nil }
         }
         // Rows numbered by their key (open addressing on a multiplicative hash, written
         // out: this runs once per row). The keys are shared out among the cores by the

@@ -27,13 +27,6 @@ package struct RowFrame {
 
 package typealias RowCode = (RowFrame) -> Value?
 
-/// A compiled expression kept in an array: wrapped, so that calling it needs no
-/// conversion of the function's calling convention (an array or optional of bare
-/// closures would hold them in their most general form, at a cost per call).
-package struct CodeBox {
-    package let run: RowCode
-}
-
 /// A column computed per row and cached: a rule, or an `assume` of a whole column.
 package struct ComputedColumn {
     package let table: Table
@@ -619,18 +612,20 @@ package struct RowCompiler {
     /// scope; returns the code that binds them for a row, and the caller's scope.
     package mutating func enter(_ fn: UserFunction, _ args: [Expr]) -> ((RowFrame) -> Bool, Scope)? {
         guard args.count == fn.parameters.count, !inlining.contains(fn.name), inlining.count < 32 else { return nil }
-        var valueArgs: [(slot: Int, code: CodeBox)] = []
-        var numberArgs: [(slot: Int, code: NumBox)] = []
+        // Compiled code for each argument, bound below as a chain of closures (none is
+        // called from these arrays).
+        var valueArgs: [(slot: Int, run: RowCode)] = []
+        var numberArgs: [(slot: Int, run: NumCode)] = []
         var values: [String: Int] = [:]
         var numbers: [String: Int] = [:]
         for (p, a) in zip(fn.parameters, args) {
             if let n = number(a) {
-                numberArgs.append((numberSlotCount, NumBox(run: n)))
+                numberArgs.append((numberSlotCount, n))
                 numbers[p] = numberSlotCount
                 values[p] = nil
                 numberSlotCount += 1
             } else {
-                valueArgs.append((slotCount, CodeBox(run: compile(a))))
+                valueArgs.append((slotCount, compile(a)))
                 values[p] = slotCount
                 numbers[p] = nil
                 slotCount += 1
@@ -642,9 +637,8 @@ package struct RowCompiler {
         numberParameters = numbers
         constants = [:]
         inlining.append(fn.name)
-        let bindValues = RowCompiler.binding(
-            valueArgs.map { ($0.slot, $0.code.run) }, { f, slot, v in f.slots[slot] = v }, then: { _ in true })
-        let bind = RowCompiler.binding(numberArgs.map { ($0.slot, $0.code.run) }, { f, slot, v in f.numbers[slot] = v }, then: bindValues)
+        let bindValues = RowCompiler.binding(valueArgs, { f, slot, v in f.slots[slot] = v }, then: { _ in true })
+        let bind = RowCompiler.binding(numberArgs, { f, slot, v in f.numbers[slot] = v }, then: bindValues)
         return (bind, saved)
     }
 

@@ -42,11 +42,6 @@ package struct Num {
 package typealias NumCode = (RowFrame) -> Num?
 package typealias BoolCode = (RowFrame) -> Bool?
 
-/// Typed code kept in an array (see `CodeBox`).
-package struct NumBox {
-    package let run: NumCode
-}
-
 extension RowCompiler {
     /// Code for an expression that is a number by construction, or nil when it is not.
     package mutating func number(_ e: Expr) -> NumCode? {
