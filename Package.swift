@@ -20,7 +20,7 @@ let package = Package(
         // batched rule columns, built-ins) → the session (statements, rules, audit,
         // explain, solve). Charts draw from the language layer alone. None prints.
         .target(name: "SuanpanLanguage", dependencies: [.product(name: "BigInt", package: "BigInt")]),
-        .target(name: "SuanpanData", dependencies: ["SuanpanLanguage", "CInflate"]),
+        .target(name: "SuanpanData", dependencies: ["SuanpanLanguage", "CInflate", "CFileMap"]),
         .target(name: "SuanpanEvaluation", dependencies: ["SuanpanLanguage", "SuanpanData"]),
         .target(name: "SuanpanCharts", dependencies: ["SuanpanLanguage"]),
         // Results out: sheets written as .xlsx (libxlsxwriter), .csv, .md and .html.
@@ -39,6 +39,9 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // Large CSV files mapped read-only while they load, with a SIGBUS guard for a
+        // file cut short meanwhile (Datasets/MappedFile.swift).
+        .target(name: "CFileMap"),
         // glibc's mallopt, which the command line tunes at start-up (suanpan/main.swift).
         .systemLibrary(name: "CMalloc"),
         // libxlsxwriter, the .xlsx writer of exports.

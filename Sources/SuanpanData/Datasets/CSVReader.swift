@@ -12,8 +12,8 @@ import SuanpanLanguage
 /// (A general CSV library builds a `String` per field; at 6 million cells that alone
 /// exceeds the one-second load budget, so this reader is the product's own.)
 public struct CSVRecords: Sendable {
-    /// UTF-8 text of the whole file.
-    public internal(set) var bytes: [UInt8]
+    /// UTF-8 text of the whole file (while a large file loads, its mapped pages).
+    package internal(set) var bytes: RecordBytes
     /// Where each field ends (field k of the file, quotes included), counted from its
     /// record's first byte: two bytes a cell. The next field of the same record starts
     /// one byte later, after the comma. A field ending 65,535 bytes or more into its
@@ -92,7 +92,19 @@ public struct CSVRecords: Sendable {
     public var count: Int { lines.count }
 
     package init(bytes: [UInt8]) {
+        self.bytes = RecordBytes(bytes)
+    }
+
+    package init(bytes: RecordBytes) {
         self.bytes = bytes
+    }
+
+    /// The same records holding their own copy of mapped bytes.
+    package var owningBytes: CSVRecords {
+        guard bytes.isMapped else { return self }
+        var copy = self
+        copy.bytes = RecordBytes(bytes.bytes)
+        return copy
     }
 
     /// Records built from already separated texts (an XLSX sheet): `lines` gives each
@@ -122,7 +134,7 @@ public struct CSVRecords: Sendable {
             recordStarts.append(UInt32(fieldEnds.count))
             self.lines.append(lines[r])
         }
-        self.bytes = buffer
+        self.bytes = RecordBytes(buffer)
     }
 
     /// Notes the end of the next field.
@@ -236,7 +248,11 @@ public struct CSVRecords: Sendable {
         CSVRecords.unquote(bytes, range(record, field))
     }
 
-    static func unquote(_ bytes: [UInt8], _ r: Range<Int>) -> String {
+    static func unquote(_ bytes: RecordBytes, _ r: Range<Int>) -> String {
+        bytes.withUnsafeBufferPointer { unquote($0, r) }
+    }
+
+    static func unquote(_ bytes: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> String {
         if r.count >= 2 && bytes[r.lowerBound] == UInt8(ascii: "\"") {
             var out: [UInt8] = []
             out.reserveCapacity(r.count)
@@ -248,7 +264,7 @@ public struct CSVRecords: Sendable {
             }
             return String(decoding: out, as: UTF8.self)
         }
-        return String(decoding: bytes[r], as: UTF8.self)
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[r]), as: UTF8.self)
     }
 
     /// The records of a file's pieces, read in order: record starts and line numbers
@@ -383,6 +399,14 @@ public enum CSVReader {
 
     public static func read(
         _ bytes: [UInt8], file: String, progress: ((Double) -> Void)? = nil,
+        parallel: Bool = true, maxBytes: Int = CSVReader.maxBytes, interruptible: Bool = false
+    ) throws(Diagnostic) -> CSVRecords {
+        try read(
+            RecordBytes(bytes), file: file, progress: progress, parallel: parallel, maxBytes: maxBytes, interruptible: interruptible)
+    }
+
+    package static func read(
+        _ bytes: RecordBytes, file: String, progress: ((Double) -> Void)? = nil,
         parallel: Bool = true, maxBytes: Int = CSVReader.maxBytes, interruptible: Bool = false
     ) throws(Diagnostic) -> CSVRecords {
         if bytes.count > maxBytes { throw tooLarge(file, maxBytes) }

@@ -25,6 +25,9 @@ public enum DatasetLoader {
         }
         let lower = path.lowercased()
         if lower.hasSuffix(".csv") {
+            if let mapped = MappedFile(path, limit: CSVReader.maxBytes) {
+                return Dataset(path: path, tables: [try csvTable(mapped: mapped, displayName: path, interruptible: interruptible)])
+            }
             let raw = try readFile(path, limit: CSVReader.maxBytes)
             let forms = try formsInCSV(raw, displayName: path)
             if !forms.isEmpty { return try dataset(path, XLSXReader.Content(forms: forms)) }
@@ -109,6 +112,15 @@ public enum DatasetLoader {
             let share = sizes[i] / total
             let base = done
             let fileProgress = progress.map { report in { (f: Double) in report(base + share * f) } }
+            if let mapped = MappedFile(path, limit: CSVReader.maxBytes) {
+                tables.append(
+                    try csvTable(
+                        mapped: mapped, displayName: shown, keyName: keys[tableName], tableName: tableName,
+                        progress: fileProgress, interruptible: interruptible))
+                done += share
+                progress?(done)
+                continue
+            }
             let raw = try readFile(path, limit: CSVReader.maxBytes)
             let found = try formsInCSV(raw, displayName: shown)
             if found.isEmpty {
@@ -385,9 +397,44 @@ public enum DatasetLoader {
         _ path: String, displayName: String, keyName: String?, tableName: String? = nil,
         progress: ((Double) -> Void)? = nil
     ) throws(Diagnostic) -> Table {
-        try csvTable(
+        if let mapped = MappedFile(path, limit: CSVReader.maxBytes) {
+            return try csvTable(mapped: mapped, displayName: displayName, keyName: keyName, tableName: tableName, progress: progress)
+        }
+        return try csvTable(
             try readFile(path, limit: CSVReader.maxBytes), displayName: displayName, keyName: keyName, tableName: tableName,
             progress: progress)
+    }
+
+    /// A large CSV file's table, read from its mapped pages: nothing is copied but what
+    /// the table keeps. A file that is not UTF-8 is converted from a copy, as a read
+    /// one is. A file cut short or written to while it loaded is refused (what was read
+    /// may be a mixture of old and new, or zeros).
+    package static func csvTable(
+        mapped file: MappedFile, displayName: String, keyName: String? = nil, tableName: String? = nil,
+        progress: ((Double) -> Void)? = nil, interruptible: Bool = false
+    ) throws(Diagnostic) -> Table {
+        let whole = RecordBytes(file)
+        let bom = whole.count >= 3 && whole[0] == 0xEF && whole[1] == 0xBB && whole[2] == 0xBF
+        let text = RecordBytes(file, from: bom ? 3 : 0)
+        let changed = DataError.at(
+            file: displayName, "文件在载入过程中被改动或截短：未载入", notes: ["提示：等写这个文件的程序写完后，重新载入"])
+        do throws(Diagnostic) {
+            let table: Table
+            if text.withUnsafeBufferPointer({ TextDecoding.isValidUTF8(inPieces: $0) }) {
+                table = try csvTable(
+                    decoded: text, displayName: displayName, keyName: keyName, tableName: tableName, progress: progress,
+                    interruptible: interruptible)
+            } else {
+                table = try csvTable(
+                    whole.bytes, displayName: displayName, keyName: keyName, tableName: tableName, progress: progress,
+                    interruptible: interruptible)
+            }
+            if file.changed { throw changed }
+            return table
+        } catch {
+            // What was wrong may have come from the change (a record cut in two).
+            throw file.changed ? changed : error
+        }
     }
 
     /// A workbook's bytes as tables, one a sheet (`displayName` names it in messages).
@@ -413,6 +460,16 @@ public enum DatasetLoader {
         progress: ((Double) -> Void)? = nil, interruptible: Bool = false
     ) throws(Diagnostic) -> Table {
         let (bytes, _) = try TextDecoding.decode(raw, file: displayName)
+        return try csvTable(
+            decoded: RecordBytes(bytes), displayName: displayName, keyName: keyName, tableName: tableName,
+            progress: progress, interruptible: interruptible)
+    }
+
+    /// A table from a CSV file's text, already UTF-8 without a byte-order mark.
+    static func csvTable(
+        decoded bytes: RecordBytes, displayName: String, keyName: String?, tableName: String?,
+        progress: ((Double) -> Void)?, interruptible: Bool
+    ) throws(Diagnostic) -> Table {
         // Reading is about two thirds of the work, interpreting the cells the rest.
         let read = try CSVReader.read(
             bytes, file: displayName, progress: progress.map { p in { p($0 * 0.65) } }, interruptible: interruptible)

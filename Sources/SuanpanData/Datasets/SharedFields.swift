@@ -197,7 +197,7 @@ extension CSVRecords {
             }
             initialized = total
         }
-        out.bytes = bytes
+        out.bytes = RecordBytes(bytes)
         out.narrowEnds = narrowEnds
         out.fieldEnds = wideEnds
         out.shared = SharedFields(columns: table, mask: mask, ownWidth: ownWidth, codes: allCodes, starts: allStarts)

@@ -251,7 +251,9 @@ public final class Table: @unchecked Sendable {
             records = shared
             numbered = codes
         }
-        self.records = records
+        // A table keeps bytes of its own, never a file's mapped pages (a file changed
+        // after it loaded changes nothing in it).
+        self.records = records.owningBytes
         self.isProjectTable = role.isProjects
         self.isIndicatorTable = role.isIndicators
         if let k = keyName {

@@ -28,8 +28,13 @@ public enum TextDecoding {
     /// inputs are checked in pieces on all cores, split at ASCII bytes (which can never
     /// be inside a multi-byte sequence).
     public static func isValidUTF8(_ b: [UInt8]) -> Bool {
+        b.withUnsafeBufferPointer { isValidUTF8(inPieces: $0) }
+    }
+
+    /// The same for bytes in memory (a mapped file's).
+    public static func isValidUTF8(inPieces b: UnsafeBufferPointer<UInt8>) -> Bool {
         let pieces = b.count < 1 << 20 ? 1 : 4
-        if pieces == 1 { return b.withUnsafeBufferPointer { isValidUTF8($0) } }
+        if pieces == 1 { return isValidUTF8(b) }
         var cuts = [0]
         for k in 1..<pieces {
             var i = max(b.count * k / pieces, cuts[cuts.count - 1])
@@ -39,9 +44,9 @@ public enum TextDecoding {
         cuts.append(b.count)
         let results = ConcurrentSlots<Bool>(count: pieces, initial: false)
         let bounds = cuts
+        nonisolated(unsafe) let b = b
         DispatchQueue.concurrentPerform(iterations: pieces) { k in
-            let ok = b.withUnsafeBufferPointer { isValidUTF8(UnsafeBufferPointer(rebasing: $0[bounds[k]..<bounds[k + 1]])) }
-            results.set(k, ok)
+            results.set(k, isValidUTF8(UnsafeBufferPointer(rebasing: b[bounds[k]..<bounds[k + 1]])))
         }
         return results.values.allSatisfy { $0 }
     }
