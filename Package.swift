@@ -19,7 +19,7 @@ let package = Package(
         // readers, checks, indicator texts) → evaluation (values, the interpreter, the
         // batched rule columns, built-ins) → the session (statements, rules, audit,
         // explain, solve). Charts draw from the language layer alone. None prints.
-        .target(name: "SuanpanLanguage", dependencies: [.product(name: "BigInt", package: "BigInt")]),
+        .target(name: "SuanpanLanguage", dependencies: [.product(name: "BigInt", package: "BigInt"), "CTextScan"]),
         .target(name: "SuanpanData", dependencies: ["SuanpanLanguage", "CInflate", "CFileMap"]),
         .target(name: "SuanpanEvaluation", dependencies: ["SuanpanLanguage", "SuanpanData"]),
         .target(name: "SuanpanCharts", dependencies: ["SuanpanLanguage"]),
@@ -39,6 +39,8 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // UTF-8 validation with vector instructions (Text/TextDecoding.swift).
+        .target(name: "CTextScan"),
         // Large CSV files mapped read-only while they load, with a SIGBUS guard for a
         // file cut short meanwhile (Datasets/MappedFile.swift).
         .target(name: "CFileMap"),

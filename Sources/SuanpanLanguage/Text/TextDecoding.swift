@@ -1,3 +1,4 @@
+import CTextScan
 import Dispatch
 
 #if canImport(Glibc)
@@ -52,6 +53,16 @@ public enum TextDecoding {
     }
 
     package static func isValidUTF8(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = p.baseAddress else { return true }
+        // 32 bytes at a time where the processor can (CTextScan), else byte by byte.
+        switch suanpan_utf8_valid(base, p.count) {
+        case 1: return true
+        case 0: return false
+        default: return isValidUTF8(byteByByte: p)
+        }
+    }
+
+    package static func isValidUTF8(byteByByte p: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = p.baseAddress else { return true }
         var i = 0
         let n = p.count

@@ -173,6 +173,17 @@ import ZIPFoundation
             let bytes = parts.compactMap { $0 }.flatMap { $0 }
             #expect(TextDecoding.isValidUTF8(bytes) == (String(validating: bytes, as: UTF8.self) != nil), "\(bytes)")
         }
+        // Longer strings: the vector check (32 bytes at a time, sequences across blocks,
+        // ASCII blocks skipped) and the byte-by-byte one agree with Swift.
+        let long = Gen.element(of: pieces).array(of: 1...120)
+        await propertyCheck(count: 3_000, input: long) { parts in
+            let bytes = parts.compactMap { $0 }.flatMap { $0 }
+            let swift = String(validating: bytes, as: UTF8.self) != nil
+            bytes.withUnsafeBufferPointer { b in
+                #expect(TextDecoding.isValidUTF8(b) == swift, "\(bytes)")
+                #expect(TextDecoding.isValidUTF8(byteByByte: b) == swift, "\(bytes)")
+            }
+        }
     }
 }
 
