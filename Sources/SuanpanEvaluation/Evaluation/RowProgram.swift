@@ -497,25 +497,16 @@ package struct RowCompiler {
         if let direct = b.onIndicators, (1...3).contains(args.count) {
             let first = indicatorArgument(args[0])
             if args.count == 1 {
-                return { f in
-                    guard let x = first(f) else { return nil }
-                    return try? direct(x, nil, { .none }, context)
-                }
+                return { f in first(f)?.use { x in try? direct(x, nil, { .none }, context) } ?? nil }
             }
             let second = indicatorArgument(args[1])
             if args.count == 3 {
                 var texts: [CellColumn] = []
                 for a in args.prefix(2) { if let c = parsedColumn(a) { texts.append(c) } }
                 let third = nameHint(args[2], companions: texts.count == 2 ? texts : [])
-                return { f in
-                    guard let x = first(f), let y = second(f) else { return nil }
-                    return try? direct(x, y, { third(f) }, context)
-                }
+                return { f in IndicatorRef.both(first(f), second(f)) { x, y in try? direct(x, y, { third(f) }, context) } }
             }
-            return { f in
-                guard let x = first(f), let y = second(f) else { return nil }
-                return try? direct(x, y, { .none }, context)
-            }
+            return { f in IndicatorRef.both(first(f), second(f)) { x, y in try? direct(x, y, { .none }, context) } }
         }
         let site = callSites
         callSites += 1
@@ -570,22 +561,23 @@ package struct RowCompiler {
         return cellColumn(table, c, parsed: true)
     }
 
-    mutating func indicatorArgument(_ e: Expr) -> (RowFrame) -> IndicatorArgument? {
+    /// A column's parsed texts and a literal's are lent (`IndicatorRef`), not handed
+    /// over: no reference count is taken per row.
+    mutating func indicatorArgument(_ e: Expr) -> (RowFrame) -> IndicatorRef? {
         if case .name(let n, _) = e, !isLocal(n) {
             let plan = evaluator.fieldPlan(table, n)
             if plan.rule == nil, plan.columnOverride == nil, !plan.cellOverrides, let c = plan.column {
                 rawColumns.insert(c)
                 let data = cellColumn(table, c, parsed: true)
                 // The two arrays read in place (a call into the data module would retain them).
-                return { f in data.parsed.distinct[Int(data.parsed.codes[f.row])] }
+                return { f in IndicatorRef(lent: data.parsed.distinct[Int(data.parsed.codes[f.row])]) }
             }
         }
-        if case .string(let s, _) = e {
-            let v = IndicatorArgument(Value.string(s))
-            return { _ in v }
+        if case .string(let s, _) = e, let v = IndicatorArgument(Value.string(s)) {
+            return { _ in IndicatorRef(lent: v) }
         }
         let code = compile(e)
-        return { f in code(f).flatMap(IndicatorArgument.init) }
+        return { f in code(f).flatMap(IndicatorArgument.init).map(IndicatorRef.init(owned:)) }
     }
 
     /// A user function's body compiled in place, its parameters in fresh slots (number
@@ -676,5 +668,40 @@ extension IndicatorArgument {
     package convenience init?(_ v: Value) {
         guard let t = IndicatorText.from(v) else { return nil }
         self.init(text: t, isRatio: v.isRatio)
+    }
+}
+
+/// An indicator argument for one row: lent by what keeps it (a column's parsed texts,
+/// a literal in the compiled code) or owned (a computed one, released with this). A
+/// lent one is read without taking a reference count: every row of a million does
+/// so, from all cores at once, and popular texts (`100%`) would have their counts
+/// fought over between the cores.
+struct IndicatorRef: ~Copyable {
+    private let reference: Unmanaged<IndicatorArgument>
+    private let owned: Bool
+
+    init(lent argument: IndicatorArgument) {
+        reference = Unmanaged.passUnretained(argument)
+        owned = false
+    }
+
+    init(owned argument: IndicatorArgument) {
+        reference = Unmanaged.passRetained(argument)
+        owned = true
+    }
+
+    deinit { if owned { reference.release() } }
+
+    /// `body`'s answer on the argument.
+    func use<R>(_ body: (IndicatorArgument) -> R) -> R {
+        reference._withUnsafeGuaranteedRef(body)
+    }
+
+    /// `body`'s answer on both arguments, nil when either is missing.
+    static func both<R>(_ x: consuming IndicatorRef?, _ y: consuming IndicatorRef?, _ body: (IndicatorArgument, IndicatorArgument) -> R?)
+        -> R?
+    {
+        guard let x, let y else { return nil }
+        return x.use { a in y.use { b in body(a, b) } }
     }
 }

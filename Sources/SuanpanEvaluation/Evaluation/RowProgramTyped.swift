@@ -318,7 +318,7 @@ extension RowCompiler {
         let context = c.callContext(call.callee, call.args, call.span)
         let target = c.indicatorArgument(call.args[0])
         return { f in
-            guard let t = target(f), let (v, isRatio) = try? BuiltinRegistry.targetNumber(t, context) else { return nil }
+            guard let (v, isRatio) = target(f)?.use({ try? BuiltinRegistry.targetNumber($0, context) }) ?? nil else { return nil }
             return Num(exact: v, ratio: isRatio)
         }
     }
@@ -329,9 +329,8 @@ extension RowCompiler {
         let actual = c.indicatorArgument(call.args[0])
         let target = c.indicatorArgument(call.args[1])
         return { f in
-            guard let a = actual(f), let t = target(f), let (v, isRatio) = try? BuiltinRegistry.actualNumber(a, t, context) else {
-                return nil
-            }
+            guard let (v, isRatio) = IndicatorRef.both(actual(f), target(f), { try? BuiltinRegistry.actualNumber($0, $1, context) })
+            else { return nil }
             return Num(exact: v, ratio: isRatio)
         }
     }
@@ -340,7 +339,7 @@ extension RowCompiler {
     static func unreadableCondition(_ c: inout RowCompiler, _ call: CompiledCall, _ compared: (BinaryOperator, String)?) -> BoolCode? {
         guard compared == nil else { return nil }
         let x = c.indicatorArgument(call.args[0])
-        return { f in x(f).map(BuiltinRegistry.isUnreadable) }
+        return { f in x(f)?.use(BuiltinRegistry.isUnreadable) }
     }
 
     /// 指标方向(指标值) == "反向" (or !=), on the parsed text.
@@ -353,7 +352,7 @@ extension RowCompiler {
         let wanted = BuiltinRegistry.IndicatorKind(rawValue: literal)
         let wantEqual = op == .equal
         return { f in
-            guard let a = x(f), let kind = try? BuiltinRegistry.kind(a, context) else { return nil }
+            guard let kind = x(f)?.use({ try? BuiltinRegistry.kind($0, context) }) ?? nil else { return nil }
             return (kind == wanted) == wantEqual
         }
     }

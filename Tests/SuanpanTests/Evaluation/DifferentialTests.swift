@@ -104,6 +104,13 @@ import Testing
         // A comparison the compiled code makes on values (a list's max): amounts in units.
         "rule 项目.大额二 = 如果 max([调整后预算数]) > 2,000元 那么 1 否则 0", "项目.大额二",
         ":unit 元", "项目.结余", ":unit 原样",
+        // Indicator built-ins on a column's texts, on a literal and on a computed text
+        // (the compiled code lends the first two, owns the third).
+        "rule 指标.方向 = 指标方向(指标值)", "指标.方向", "rule 指标.算出方向 = 指标方向(如果 分值 > 20 那么 指标值 否则 \"≤5个\")",
+        "指标.算出方向", "rule 指标.障碍 = 计分障碍(如果 分值 > 20 那么 指标值 否则 \"≥1个\", 实际值, 三级指标)",
+        "count(指标[障碍 != \"\"])", "rule 指标.实际数 = 如果 指标方向(指标值) == \"正向\" and not 不可读(实际值) 那么 实际数值(实际值, 指标值) 否则 0", "指标.实际数",
+        "rule 指标.目标数 = 指标数值(\"≥95%\") + 指标数值(如果 分值 > 20 那么 \"≥3个\" 否则 \"≥4个\")", "指标.目标数",
+        "count(指标[不可读(实际值)])",
         "audit",
     ]
 
