@@ -44,7 +44,11 @@ public enum TableLayout {
                         func skip(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == UInt8(ascii: "\"") }
                         while lo < hi && skip(p.bytes[lo]) { lo += 1 }
                         while hi > lo && skip(p.bytes[hi - 1]) { hi -= 1 }
-                        guard hi - lo >= 6, p.bytes[lo] == 0xE5 || p.bytes[lo] == 0xE6 || p.bytes[lo] == 0xE3 else { continue }
+                        // The first character: 合, 小, 总 or an ideographic space (满意度指标 and
+                        // 效益指标 share 总's first byte, not its character).
+                        guard hi - lo >= 6 else { continue }
+                        let first = UInt32(p.bytes[lo]) << 16 | UInt32(p.bytes[lo + 1]) << 8 | UInt32(p.bytes[lo + 2])
+                        guard first == 0xE5_9088 || first == 0xE5_B08F || first == 0xE6_80BB || first == 0xE3_8080 else { continue }
                         let field = UnsafeBufferPointer(rebasing: p.bytes[lo..<hi])
                         if words.contains(where: { $0.count == field.count && $0.elementsEqual(field) })
                             || (field.count <= 24 && field.contains(0x20)) || (field.count <= 24 && field.contains(0xE3))

@@ -107,3 +107,22 @@ import Testing
         #expect(table.text(3, 2) == "数量4")
     }
 }
+
+@Suite struct TotalRowTests {
+    /// The quick pass over a table's first two fields finds exactly the rows whose first
+    /// or second field is a total word (spaces, ideographic spaces and quotes aside):
+    /// texts that share a total word's first byte (满意度指标, 效益指标, 总额) are not.
+    @Test func quickPassFindsTheTotalWordsExactly() {
+        let texts = [
+            "合计", "小计", "总计", "合计数", "合 计", "　合计", "合　计", "\"合计\"", " 总计 ", "总额", "满意度指标", "效益指标", "产出指标",
+            "小计数", "合计（万元）", "P000001", "", "合", "计合",
+        ]
+        var rows: [[String]] = [["编号", "名称", "金额"]]
+        for a in texts { for b in texts { rows.append([a, b, "1"]) } }
+        let records = CSVRecords(rows: rows, lines: Array(1...rows.count))
+        let found = TableLayout.totalRows(records, 1..<rows.count)
+        let expected = (1..<rows.count).filter { r in TableLayout.isTotalWord(records, r, 0) || TableLayout.isTotalWord(records, r, 1) }
+        #expect(found == expected)
+        #expect(found.count > texts.count)
+    }
+}
