@@ -20,7 +20,7 @@ let package = Package(
         // batched rule columns, built-ins) → the session (statements, rules, audit,
         // explain, solve). Charts draw from the language layer alone. None prints.
         .target(name: "SuanpanLanguage", dependencies: [.product(name: "BigInt", package: "BigInt"), "CTextScan"]),
-        .target(name: "SuanpanData", dependencies: ["SuanpanLanguage", "CInflate", "CFileMap"]),
+        .target(name: "SuanpanData", dependencies: ["SuanpanLanguage", "CInflate", "CFileMap", "CTextScan"]),
         .target(name: "SuanpanEvaluation", dependencies: ["SuanpanLanguage", "SuanpanData"]),
         .target(name: "SuanpanCharts", dependencies: ["SuanpanLanguage"]),
         // Results out: sheets written as .xlsx (libxlsxwriter), .csv, .md and .html.
@@ -39,7 +39,8 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
-        // UTF-8 validation with vector instructions (Text/TextDecoding.swift).
+        // Vector kernels for text: UTF-8 validation (Text/TextDecoding.swift), the
+        // delimiters of a CSV file (Datasets/CSVReader.swift).
         .target(name: "CTextScan"),
         // Large CSV files mapped read-only while they load, with a SIGBUS guard for a
         // file cut short meanwhile (Datasets/MappedFile.swift).

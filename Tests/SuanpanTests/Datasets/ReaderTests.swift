@@ -160,6 +160,35 @@ import ZIPFoundation
         #expect(!TextDecoding.isValidUTF8(big))
     }
 
+    /// A file without quotes is read by its delimiters 64 bytes at a time
+    /// (`scanPlain`); the records are those the byte-by-byte reader finds: blank lines,
+    /// CR LF and lone CR, a last line without its end, empty fields, fields ending 255
+    /// and 65,535 bytes or more into their record, at every alignment to the blocks.
+    @Test func plainScanFindsTheSameRecords() async {
+        let pieces: [[UInt8]] = [
+            Array("a".utf8), Array("执行率".utf8), Array("12345678".utf8), [0x2C], [0x2C], [0x0A], [0x0A], [0x0D, 0x0A], [0x0D],
+            Array(repeating: 0x61, count: 70), Array(repeating: 0x62, count: 300), Array(repeating: 0x63, count: 66_000),
+        ]
+        func same(_ bytes: [UInt8], _ start: Int) -> Bool {
+            bytes.withUnsafeBufferPointer { b in
+                let one = CSVReader.Piece()
+                let two = CSVReader.Piece()
+                try? CSVReader.scan(b, start..<b.count, file: "t.csv", into: one, progress: nil)
+                try? CSVReader.scanPlain(b, start..<b.count, into: two, progress: nil)
+                return one.ends.buffer.elementsEqual(two.ends.buffer) && one.starts.buffer.elementsEqual(two.starts.buffer)
+                    && one.offsets.buffer.elementsEqual(two.offsets.buffer) && one.lines.buffer.elementsEqual(two.lines.buffer)
+                    && one.far.fields == two.far.fields && one.far.ends == two.far.ends && one.lineEnds == two.lineEnds
+                    && one.beyondByte == two.beyondByte && one.width == two.width && one.consecutive == two.consecutive
+            }
+        }
+        let gen = Gen.element(of: pieces).array(of: 0...60)
+        await propertyCheck(count: 2_000, input: gen) { parts in
+            let bytes = parts.compactMap { $0 }.flatMap { $0 }
+            #expect(same(bytes, 0), "\(bytes.count) bytes: \(bytes.prefix(200))")
+            #expect(same(bytes, min(bytes.count, 3)), "\(bytes.count) bytes from 3: \(bytes.prefix(200))")
+        }
+    }
+
     /// The validator agrees with Swift's own UTF-8 decoding on byte strings built from
     /// ASCII runs, CJK, other lengths and broken sequences, at every alignment.
     @Test func utf8ValidationAgreesWithSwift() async {
