@@ -23,6 +23,8 @@ static struct {
 } slots[SLOTS];
 
 static struct sigaction previous;
+// The page size, read before any signal (sysconf is not async-signal-safe).
+static uintptr_t pageSize;
 static pthread_once_t installed = PTHREAD_ONCE_INIT;
 static int installFailed;
 
@@ -34,7 +36,7 @@ static void onBusError(int signal, siginfo_t *info, void *context) {
         if (start == 0 || address < start || address - start >= size) continue;
         // The rest of the mapping from the missing page on becomes zero-filled memory;
         // returning retries the read, which then sees zeros.
-        uintptr_t page = address & ~((uintptr_t)sysconf(_SC_PAGESIZE) - 1);
+        uintptr_t page = address & ~(pageSize - 1);
         int saved = errno;
         void *p = mmap((void *)page, start + size - page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
         errno = saved;
@@ -61,6 +63,7 @@ static void onBusError(int signal, siginfo_t *info, void *context) {
 }
 
 static void install(void) {
+    pageSize = (uintptr_t)sysconf(_SC_PAGESIZE);
     struct sigaction action;
     memset(&action, 0, sizeof action);
     action.sa_sigaction = onBusError;

@@ -112,24 +112,24 @@ public enum DatasetLoader {
             let share = sizes[i] / total
             let base = done
             let fileProgress = progress.map { report in { (f: Double) in report(base + share * f) } }
+            // A large file is read from its mapped pages (and holds no form); a small one is
+            // read, and may be a form.
             if let mapped = MappedFile(path, limit: CSVReader.maxBytes) {
                 tables.append(
                     try csvTable(
                         mapped: mapped, displayName: shown, keyName: keys[tableName], tableName: tableName,
                         progress: fileProgress, interruptible: interruptible))
-                done += share
-                progress?(done)
-                continue
-            }
-            let raw = try readFile(path, limit: CSVReader.maxBytes)
-            let found = try formsInCSV(raw, displayName: shown)
-            if found.isEmpty {
-                tables.append(
-                    try csvTable(
-                        raw, displayName: shown, keyName: keys[tableName], tableName: tableName, progress: fileProgress,
-                        interruptible: interruptible))
             } else {
-                forms += found
+                let raw = try readFile(path, limit: CSVReader.maxBytes)
+                let found = try formsInCSV(raw, displayName: shown)
+                if found.isEmpty {
+                    tables.append(
+                        try csvTable(
+                            raw, displayName: shown, keyName: keys[tableName], tableName: tableName, progress: fileProgress,
+                            interruptible: interruptible))
+                } else {
+                    forms += found
+                }
             }
             done += share
             progress?(done)

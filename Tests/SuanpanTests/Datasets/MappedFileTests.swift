@@ -110,6 +110,26 @@ import Testing
         #expect(!mapped.records.bytes.isMapped)
     }
 
+    /// A folder and a single file load their large CSV files mapped, and leave nothing mapped.
+    @Test func foldersAndSingleFilesLoadMapped() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("suanpan-map-folder-\(getpid())")
+        try? FileManager.default.removeItem(at: folder)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let indicators = Self.indicatorCSV(rows: 30_000)
+        let projects = "项目编号,项目名称,调整后预算数,全年执行数,执行分值\n" + (0..<(30_000 / 9 + 1)).map { "P\($0),项目\($0),100,90,10\n" }.joined()
+        FileManager.default.createFile(atPath: folder.appendingPathComponent("指标.csv").path, contents: Data(indicators))
+        FileManager.default.createFile(atPath: folder.appendingPathComponent("项目.csv").path, contents: Data(projects.utf8))
+        let before = MappedFile.live
+        let dataset = try DatasetLoader.load(folder.path)
+        #expect(MappedFile.live == before)
+        #expect(dataset.table("指标")?.rowCount == 30_000)
+        #expect(dataset.table("项目")?.rowCount == 30_000 / 9 + 1)
+        let single = try DatasetLoader.load(folder.appendingPathComponent("指标.csv").path)
+        #expect(MappedFile.live == before)
+        #expect(single.tables.first?.rowCount == 30_000)
+    }
+
     @Test func aGB18030FileIsConvertedFromItsMapping() throws {
         let text = "项目编号,项目名称\n" + (0..<60_000).map { "P\($0),运维项目\($0)\n" }.joined()
         let bytes = try #require(TextDecoding.convert(Array(text.utf8), from: "UTF-8", to: "GB18030"))
