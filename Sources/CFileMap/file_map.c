@@ -91,7 +91,8 @@ const unsigned char *suanpan_map_file(int fd, size_t size, int *slot) {
         errno = EMFILE;
         return NULL;
     }
-    void *p = mmap(NULL, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    // Not populated up front: the first reads, on all cores, map the pages as they go.
+    void *p = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
     if (p == MAP_FAILED) {
         atomic_store(&slots[k].taken, 0);
         return NULL;

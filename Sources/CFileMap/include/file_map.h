@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-/// Maps `size` (> 0) bytes of `fd` from offset 0, read-only and populated. Returns
+/// Maps `size` (> 0) bytes of `fd` from offset 0, read-only. Returns
 /// NULL with errno set when it cannot (then read the file instead); else the mapping,
 /// with its guard slot in `*slot`.
 const unsigned char *suanpan_map_file(int fd, size_t size, int *slot);

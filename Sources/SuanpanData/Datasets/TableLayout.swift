@@ -37,6 +37,10 @@ public enum TableLayout {
                     for c in 0..<min(n, 2) {
                         let range = p.range(r, c)
                         guard range.count >= 6 && range.count <= 32 else { continue }
+                        // Most fields are told by their first byte: 合 小 (E5), 总 (E6), an
+                        // ideographic space (E3), or a space, tab or quote before them.
+                        let b0 = p.bytes[range.lowerBound]
+                        guard b0 == 0xE5 || b0 == 0xE6 || b0 == 0xE3 || b0 == 0x20 || b0 == 0x09 || b0 == 0x22 else { continue }
                         // Trimmed of ASCII spaces and quotes, then compared as bytes; only a field
                         // with a space inside (合 计, 合　计) goes on to the slow check.
                         var lo = range.lowerBound
