@@ -495,32 +495,8 @@ public enum CSVReader {
         let n = span.upperBound
         var i = span.lowerBound
         var line = 1
-        var ends = WordBuffer<UInt16>(capacity: span.count / 6 + 16)
-        var starts = WordBuffer<UInt32>(capacity: span.count / 48 + 16)
-        var offsets = WordBuffer<UInt32>(capacity: span.count / 48 + 16)
-        var lines = WordBuffer<UInt32>(capacity: span.count / 48 + 16)
-        var far = CSVRecords.FarEnds()
-        var beyondByte = 0
-        var width = 0
-        var consecutive = true
-        var lastLine = 0
-        starts.append(0)
-        defer {
-            // Handed over, not copied.
-            piece.ends.free()
-            piece.starts.free()
-            piece.offsets.free()
-            piece.lines.free()
-            piece.ends = ends
-            piece.starts = starts
-            piece.offsets = offsets
-            piece.lines = lines
-            piece.far = far
-            piece.lineEnds = line - 1
-            piece.beyondByte = beyondByte
-            piece.width = width
-            piece.consecutive = consecutive
-        }
+        var out = PieceBuilder(bytes: span.count)
+        defer { out.handOver(to: piece, lineEnds: line - 1) }
         let comma = UInt8(ascii: ",")
         let quote = UInt8(ascii: "\"")
         let lf = UInt8(10)
@@ -537,14 +513,14 @@ public enum CSVReader {
                 i += 1
                 continue
             }
-            if lines.count & 0xFFFF == 0 {
+            if out.recordCount & 0xFFFF == 0 {
                 progress?(Double(i) / Double(n))
                 if interruptible { try Interruption.check() }  // Ctrl-C in the REPL stops a long read
             }
             let recordLine = line
             let recordStart = i
             var recordIsBlank = true
-            let firstField = ends.count
+            let firstField = out.fieldCount
             while true {
                 let start = i
                 if i < n && b[i] == quote {
@@ -587,15 +563,7 @@ public enum CSVReader {
                     while i < n && b[i] != comma && b[i] != lf && b[i] != cr { i += 1 }
                     if i > start { recordIsBlank = false }
                 }
-                let relative = i - recordStart
-                if relative >= Int(CSVRecords.narrowFarMark) { beyondByte += 1 }
-                if relative >= Int(CSVRecords.farMark) {
-                    far.fields.append(UInt32(truncatingIfNeeded: ends.count))
-                    far.ends.append(UInt32(truncatingIfNeeded: i))
-                    ends.append(CSVRecords.farMark)
-                } else {
-                    ends.append(UInt16(truncatingIfNeeded: relative))
-                }
+                out.endField(at: i, recordStart: recordStart)
                 if i < n && b[i] == comma {
                     // The next field starts here, even at the end of the file (`a,b,`).
                     i += 1
@@ -609,17 +577,7 @@ public enum CSVReader {
                 }
                 break
             }
-            if recordIsBlank && ends.count - firstField <= 1 {
-                ends.count = firstField
-                continue
-            }
-            let fields = ends.count - firstField
-            if width == 0 { width = fields } else if width != fields { width = -1 }
-            if lines.count > 0 && recordLine != lastLine + 1 { consecutive = false }
-            lastLine = recordLine
-            starts.append(UInt32(truncatingIfNeeded: ends.count))
-            offsets.append(UInt32(truncatingIfNeeded: recordStart))
-            lines.append(UInt32(truncatingIfNeeded: recordLine))
+            out.endRecord(firstField: firstField, start: recordStart, line: recordLine, blank: recordIsBlank)
         }
     }
 
@@ -633,32 +591,8 @@ public enum CSVReader {
     ) throws(Diagnostic) {
         let n = span.upperBound
         var line = 1
-        var ends = WordBuffer<UInt16>(capacity: span.count / 6 + 16)
-        var starts = WordBuffer<UInt32>(capacity: span.count / 48 + 16)
-        var offsets = WordBuffer<UInt32>(capacity: span.count / 48 + 16)
-        var lines = WordBuffer<UInt32>(capacity: span.count / 48 + 16)
-        var far = CSVRecords.FarEnds()
-        var beyondByte = 0
-        var width = 0
-        var consecutive = true
-        var lastLine = 0
-        starts.append(0)
-        defer {
-            // Handed over, not copied.
-            piece.ends.free()
-            piece.starts.free()
-            piece.offsets.free()
-            piece.lines.free()
-            piece.ends = ends
-            piece.starts = starts
-            piece.offsets = offsets
-            piece.lines = lines
-            piece.far = far
-            piece.lineEnds = line - 1
-            piece.beyondByte = beyondByte
-            piece.width = width
-            piece.consecutive = consecutive
-        }
+        var out = PieceBuilder(bytes: span.count)
+        defer { out.handOver(to: piece, lineEnds: line - 1) }
         guard !span.isEmpty, let base = b.baseAddress else { return }
         // Between records, where the next one starts (delimiters before it are taken:
         // the LF of a CR LF); in a record, where it and its current field start.
@@ -706,7 +640,7 @@ public enum CSVReader {
                         next = d + 1
                         continue
                     }
-                    if lines.count & 0xFFFF == 0 {
+                    if out.recordCount & 0xFFFF == 0 {
                         progress?(Double(next) / Double(n))
                         if interruptible { try Interruption.check() }  // Ctrl-C in the REPL stops a long read
                     }
@@ -714,24 +648,12 @@ public enum CSVReader {
                     recordStart = next
                     recordLine = line
                     fieldStart = next
-                    firstField = ends.count
+                    firstField = out.fieldCount
                     filled = false
                 }
                 // The field ends at d.
                 if d > fieldStart { filled = true }
-                let relative = d &- recordStart
-                if relative < Int(CSVRecords.narrowFarMark) {
-                    ends.append(UInt16(truncatingIfNeeded: relative))
-                } else {
-                    beyondByte += 1
-                    if relative >= Int(CSVRecords.farMark) {
-                        far.fields.append(UInt32(truncatingIfNeeded: ends.count))
-                        far.ends.append(UInt32(truncatingIfNeeded: d))
-                        ends.append(CSVRecords.farMark)
-                    } else {
-                        ends.append(UInt16(truncatingIfNeeded: relative))
-                    }
-                }
+                out.endField(at: d, recordStart: recordStart)
                 if c == 0x2C {
                     // The next field starts after it, even at the end of the file (`a,b,`).
                     fieldStart = d &+ 1
@@ -742,21 +664,87 @@ public enum CSVReader {
                 if c == 0x0D && d + 1 < n && base[d + 1] == 0x0A { next = d + 2 }
                 if next > d + 1 || c == 0x0A { line += 1 }
                 inRecord = false
-                // A line of one empty field (a lone CR) is no record.
-                let fields = ends.count - firstField
-                if !filled && fields <= 1 {
-                    ends.count = firstField
-                    continue
-                }
-                if width == 0 { width = fields } else if width != fields { width = -1 }
-                if lines.count > 0 && recordLine != lastLine + 1 { consecutive = false }
-                lastLine = recordLine
-                starts.append(UInt32(truncatingIfNeeded: ends.count))
-                offsets.append(UInt32(truncatingIfNeeded: recordStart))
-                lines.append(UInt32(truncatingIfNeeded: recordLine))
+                out.endRecord(firstField: firstField, start: recordStart, line: recordLine, blank: !filled)
             }
             if last { break }
             block += 64
+        }
+    }
+
+    /// What a scan builds of its piece, record by record (`scan` and `scanPlain`).
+    struct PieceBuilder {
+        var ends: WordBuffer<UInt16>
+        var starts: WordBuffer<UInt32>
+        var offsets: WordBuffer<UInt32>
+        var lines: WordBuffer<UInt32>
+        var far = CSVRecords.FarEnds()
+        var beyondByte = 0
+        var width = 0
+        var consecutive = true
+        var lastLine = 0
+
+        /// Room for a piece of `bytes` bytes (it grows if that is not enough).
+        init(bytes: Int) {
+            ends = WordBuffer<UInt16>(capacity: bytes / 6 + 16)
+            starts = WordBuffer<UInt32>(capacity: bytes / 48 + 16)
+            offsets = WordBuffer<UInt32>(capacity: bytes / 48 + 16)
+            lines = WordBuffer<UInt32>(capacity: bytes / 48 + 16)
+            starts.append(0)
+        }
+
+        var recordCount: Int { lines.count }
+        var fieldCount: Int { ends.count }
+
+        /// The record's next field ends at byte `end`.
+        @inline(__always)
+        mutating func endField(at end: Int, recordStart: Int) {
+            let relative = end &- recordStart
+            if relative < Int(CSVRecords.narrowFarMark) {
+                ends.append(UInt16(truncatingIfNeeded: relative))
+                return
+            }
+            beyondByte += 1
+            if relative >= Int(CSVRecords.farMark) {
+                far.fields.append(UInt32(truncatingIfNeeded: ends.count))
+                far.ends.append(UInt32(truncatingIfNeeded: end))
+                ends.append(CSVRecords.farMark)
+            } else {
+                ends.append(UInt16(truncatingIfNeeded: relative))
+            }
+        }
+
+        /// The record whose fields start at `firstField` ends. A record of one empty field
+        /// (a line holding a lone CR) is no record.
+        @inline(__always)
+        mutating func endRecord(firstField: Int, start: Int, line: Int, blank: Bool) {
+            let fields = ends.count - firstField
+            if blank && fields <= 1 {
+                ends.count = firstField
+                return
+            }
+            if width == 0 { width = fields } else if width != fields { width = -1 }
+            if lines.count > 0 && line != lastLine + 1 { consecutive = false }
+            lastLine = line
+            starts.append(UInt32(truncatingIfNeeded: ends.count))
+            offsets.append(UInt32(truncatingIfNeeded: start))
+            lines.append(UInt32(truncatingIfNeeded: line))
+        }
+
+        /// Hands the buffers to `piece`, not copied.
+        func handOver(to piece: Piece, lineEnds: Int) {
+            piece.ends.free()
+            piece.starts.free()
+            piece.offsets.free()
+            piece.lines.free()
+            piece.ends = ends
+            piece.starts = starts
+            piece.offsets = offsets
+            piece.lines = lines
+            piece.far = far
+            piece.lineEnds = lineEnds
+            piece.beyondByte = beyondByte
+            piece.width = width
+            piece.consecutive = consecutive
         }
     }
 
