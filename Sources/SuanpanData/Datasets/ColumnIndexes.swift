@@ -281,7 +281,9 @@ extension Table {
         var firstStarts: [Int] = []
         var firstWords: [FieldWords] = []
         var hashes: [Int] = []
-        var slots = [Int32](repeating: -1, count: 1_024)
+        // A slot holds its text's code + 1 (0: empty) and, above it, the top half of the
+        // text's hash: a probe tells most other texts apart without another load.
+        var slots = [UInt64](repeating: 0, count: 1_024)
         // Codes are written one byte a row until a 257th text, then two, then four: no
         // 36 MB of four-byte codes to narrow for a column of nine texts.
         var out = RowCodes.Writer(rows: rows)
@@ -303,33 +305,37 @@ extension Table {
                     continue
                 }
                 let h = words.hash(base + range.lowerBound)
+                let tag = UInt64(truncatingIfNeeded: h) >> 32
                 var i = h & mask
                 var code: Int32 = -1
                 while true {
-                    let c = Int(slots[i])
-                    if c < 0 { break }
-                    if hashes[c] == h && firstWords[c] == words
-                        && (range.count <= 16 || memcmp(base + firstStarts[c], base + range.lowerBound, range.count) == 0)
-                    {
-                        code = Int32(c)
-                        break
+                    let slot = slots[i]
+                    if slot == 0 { break }
+                    if slot >> 32 == tag {
+                        let c = Int(UInt32(truncatingIfNeeded: slot)) - 1
+                        if firstWords[c] == words
+                            && (range.count <= 16 || memcmp(base + firstStarts[c], base + range.lowerBound, range.count) == 0)
+                        {
+                            code = Int32(c)
+                            break
+                        }
                     }
                     i = (i + 1) & mask
                 }
                 if code < 0 {
                     code = Int32(hashes.count)
-                    slots[i] = code
+                    slots[i] = tag << 32 | UInt64(hashes.count + 1)
                     hashes.append(h)
                     firstRows.append(row)
                     firstStarts.append(range.lowerBound)
                     firstWords.append(words)
                     if hashes.count * 2 > slots.count {
-                        slots = [Int32](repeating: -1, count: slots.count * 4)
+                        slots = [UInt64](repeating: 0, count: slots.count * 4)
                         mask = slots.count - 1
                         for (k, kh) in hashes.enumerated() {
                             var j = kh & mask
-                            while slots[j] >= 0 { j = (j + 1) & mask }
-                            slots[j] = Int32(k)
+                            while slots[j] != 0 { j = (j + 1) & mask }
+                            slots[j] = (UInt64(truncatingIfNeeded: kh) >> 32) << 32 | UInt64(k + 1)
                         }
                     }
                     out.widen(for: hashes.count, done: row)

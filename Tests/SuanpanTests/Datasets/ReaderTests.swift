@@ -241,6 +241,26 @@ import ZIPFoundation
         }
     }
 
+    /// The same with thousands of distinct texts, each coming back far from its first
+    /// row: the numbering's table grows several times, and a text found again after a
+    /// growth keeps its code.
+    @Test func codesStayEqualAcrossGrowth() throws {
+        var texts: [String] = []
+        for r in 0..<12_000 { texts.append(r % 3 == 0 ? "≥\(r % 2_500)个" : "P\((r * 7_919) % 4_001)") }
+        let records = try CSVReader.read(Array(("值\n" + texts.joined(separator: "\n") + "\n").utf8), file: "t.csv")
+        let codes = Table.number(records, 0, rows: texts.count)
+        var first: [String: Int32] = [:]
+        var seen: [Int32: String] = [:]
+        for (r, t) in texts.enumerated() {
+            let c = codes.codes[r]
+            #expect(first[t, default: c] == c, "row \(r): \(t)")
+            #expect(seen[c, default: t] == t, "row \(r): code \(c)")
+            first[t] = c
+            seen[c] = t
+        }
+        #expect(codes.distinct == Set(texts).count)
+    }
+
     /// Rows grouped by key bytes with spaces trimmed agree with grouping by the trimmed
     /// texts; lookups by text find the same rows; quoted keys are unquoted first.
     @Test func groupsAgreeWithTrimmedTexts() throws {
