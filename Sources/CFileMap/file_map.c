@@ -111,9 +111,3 @@ void suanpan_unmap_file(const unsigned char *base, size_t size, int slot) {
     munmap((void *)base, size);
     atomic_store(&slots[slot].taken, 0);
 }
-
-int suanpan_live_mappings(void) {
-    int n = 0;
-    for (int k = 0; k < SLOTS; k++) n += atomic_load(&slots[k].taken);
-    return n;
-}

@@ -21,7 +21,4 @@ int suanpan_map_was_cut(int slot);
 /// Unmaps and frees the slot.
 void suanpan_unmap_file(const unsigned char *base, size_t size, int slot);
 
-/// How many guarded mappings are live (for tests: a load leaves none).
-int suanpan_live_mappings(void);
-
 #endif

@@ -1,5 +1,7 @@
 import CFileMap
+import Dispatch
 import SuanpanLanguage
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -58,12 +60,21 @@ package final class MappedFile: @unchecked Sendable {
         base = p
         count = Int(st.st_size)
         stamp = Stamp(st)
+        MappedFile.held.add(1, ordering: .relaxed)
     }
 
     deinit {
-        suanpan_unmap_file(base, count, slot)
-        close(fd)
+        // Unmapping 620 MB takes the kernel ~25 ms: done off the load's path (nothing
+        // reads the pages any more; the guard stays until they are gone).
+        MappedFile.held.subtract(1, ordering: .relaxed)
+        let (base, count, slot, fd) = (UInt(bitPattern: base), count, slot, fd)
+        DispatchQueue.global(qos: .utility).async {
+            suanpan_unmap_file(UnsafePointer(bitPattern: base), count, slot)
+            close(fd)
+        }
     }
+
+    private static let held = Atomic<Int>(0)
 
     /// Whether the file was cut short, or written to, since it was mapped: what was read
     /// from it may then be a mixture, or zeros.
@@ -73,8 +84,9 @@ package final class MappedFile: @unchecked Sendable {
         return fstat(fd, &st) != 0 || Stamp(st) != stamp
     }
 
-    /// How many mappings are live in the process (a finished load leaves none).
-    package static var live: Int { Int(suanpan_live_mappings()) }
+    /// How many mapped files are held in the process (a finished load holds none; their
+    /// pages may still be being unmapped).
+    package static var live: Int { held.load(ordering: .relaxed) }
 }
 
 /// The bytes a table's records point into: an array of their own, or, while a large
