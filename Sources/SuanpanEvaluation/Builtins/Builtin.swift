@@ -140,7 +140,8 @@ public struct CallContext {
     /// they come, with no list of the numbers (a column of a million is 24 MB); nil when
     /// some value is anything else (an amount with its unit, a text), for `numbers`.
     func plainSum(_ args: [Value]) -> (total: Rational, kind: NumberKind)? {
-        var total = Rational.Sum()
+        // A sum growing past the size limit stops there (the caller's check refuses it).
+        var total = Rational.Sum(maxBits: arithmetic.limits.maxBits)
         var allRatios = true
         var any = false
         @inline(__always) func add(_ v: Value) -> Bool {
@@ -159,10 +160,14 @@ public struct CallContext {
         }
         for a in args {
             if case .list(let xs) = a {
-                for x in xs where !add(x) { return nil }
+                for x in xs {
+                    if !add(x) { return nil }
+                    if total.isTooLarge { break }
+                }
             } else if !add(a) {
                 return nil
             }
+            if total.isTooLarge { break }
         }
         return (total.value, Amounts.aggregateKind(allRatios: allRatios && any, unit: nil))
     }

@@ -127,7 +127,7 @@ public enum BuiltinRegistry {
         ) { args, c throws(Diagnostic) in
             if let (total, kind) = c.plainSum(args) { return kind.value(try c.arithmetic.checked(total, c.span)) }
             let (xs, kind) = try c.numbers(args)
-            return kind.value(try c.arithmetic.checked(Rational.sum(xs), c.span))
+            return kind.value(try c.arithmetic.checked(Rational.sum(xs, maxBits: c.arithmetic.limits.maxBits), c.span))
         }.compiled(RowCompiler.relatedSum).solving(Evaluator.affineAggregate(.sum)).aggregatingRows(),
         Builtin(
             name: "avg", aliases: ["平均", "平均值", "mean"], parameters: ["数值或列表…"], arity: .atLeast(1),
@@ -136,7 +136,8 @@ public enum BuiltinRegistry {
         ) { args, c throws(Diagnostic) in
             let (xs, kind) = try c.numbers(args)
             try nonEmpty(xs, c)
-            return kind.value(Rational.sum(xs) / Rational(xs.count))
+            let total = try c.arithmetic.checked(Rational.sum(xs, maxBits: c.arithmetic.limits.maxBits), c.span)
+            return kind.value(try c.arithmetic.checked(total / Rational(xs.count), c.span))
         }.solving(Evaluator.affineAggregate(.avg)).aggregatingRows(),
         Builtin(
             name: "min", aliases: ["最小", "最小值"], parameters: ["数值或列表…"], arity: .atLeast(1),

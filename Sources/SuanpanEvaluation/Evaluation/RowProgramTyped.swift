@@ -257,7 +257,7 @@ extension RowCompiler {
             return { f in
                 if !index.undecided.isEmpty && index.undecided.contains(f.row) { return nil }
                 let cells = data.reader
-                var total = Rational.Sum()
+                var total = Rational.Sum(maxBits: maxBits)
                 var any = false
                 for r in index.rows(of: f.row) {
                     switch cells[Int(r)] {
@@ -277,7 +277,7 @@ extension RowCompiler {
         }
         return { f in
             if !index.undecided.isEmpty && index.undecided.contains(f.row) { return nil }
-            var total = Rational.Sum()
+            var total = Rational.Sum(maxBits: maxBits)
             var allRatios = true
             var any = false
             var unit: MoneyUnit?

@@ -88,3 +88,45 @@ import Testing
         #expect(DecimalText.parse("123456789012345678901234.5") != nil)
     }
 }
+
+/// Sums of fractions with unlike denominators (the 执行率 of 100,000 projects) grow
+/// with every term, each costing more than the one before: they stop at the size
+/// limit, with an error, instead of running for hours.
+@Suite struct BoundedSumTests {
+    static let primes: [Int] = {
+        var out: [Int] = []
+        var n = 2
+        while out.count < 3_000 {
+            if !out.contains(where: { $0 * $0 <= n && n % $0 == 0 }) { out.append(n) }
+            n += 1
+        }
+        return out
+    }()
+
+    @Test func aRunningSumStopsPastItsLimit() {
+        var sum = Rational.Sum(maxBits: 300)
+        var added = 0
+        for p in Self.primes {
+            sum.add(Rational(1) / Rational(p))
+            added += 1
+            if sum.isTooLarge { break }
+        }
+        #expect(sum.isTooLarge)
+        #expect(sum.value.bitSize > 300 && sum.value.bitSize < 400)
+        #expect(added < 100)
+        // Below its limit a sum is exact, as without one.
+        let few = Self.primes.prefix(10).map { Rational(1) / Rational($0) }
+        #expect(Rational.sum(few, maxBits: 300) == few.reduce(Rational.zero, +))
+    }
+
+    @Test func sumAndAverageOfManyUnlikeFractionsSayTheNumberIsTooLarge() {
+        let s = Session()
+        _ = s.outputs(":limits digits 1000")
+        let list = "[" + Self.primes.map { "1/\($0)" }.joined(separator: ", ") + "]"
+        for f in ["sum", "avg"] {
+            let out = s.outputs("\(f)(\(list))")
+            #expect(out.count == 1 && out[0].contains("数值过大"), "\(f): \(out.map { $0.prefix(80) })")
+        }
+        #expect(s.outputs("sum([1/3, 1/7, 1/11])") == ["0.57…"])
+    }
+}
