@@ -120,14 +120,29 @@ public enum BuiltinRegistry {
         if xs.isEmpty { throw Diagnostic(.domain("\(c.name) 需要至少一个数值，这里是空列表"), at: c.span) }
     }
 
+    /// A sum of many numbers whose exact value outgrew the digit limit: fractions with
+    /// unlike denominators (each project's 执行率), whose common denominator grows with
+    /// every term. Raising the limit rarely helps; the overall rate usually meant is
+    /// the sum of the numerators over the sum of the denominators.
+    static func tooLargeSum(_ total: Rational, _ c: CallContext) throws(Diagnostic) -> Rational {
+        do {
+            return try c.arithmetic.checked(total, c.span)
+        } catch {
+            guard !total.isInteger else { throw error }
+            var e = error
+            e.notes.append("提示：分母各不相同的许多比率相加，精确结果的位数随项数增长；整体比率（如总的执行率）请用分子之和除以分母之和，如 sum(项目.全年执行数) / sum(项目.调整后预算数)")
+            throw e
+        }
+    }
+
     static let aggregates: [Builtin] = [
         Builtin(
             name: "sum", aliases: ["求和", "合计"], parameters: ["数值或列表…"], arity: .atLeast(1),
             summary: "求和；比率之和仍是比率", example: "sum([1742.15, 116.52])", exampleResult: "1,858.67"
         ) { args, c throws(Diagnostic) in
-            if let (total, kind) = c.plainSum(args) { return kind.value(try c.arithmetic.checked(total, c.span)) }
+            if let (total, kind) = c.plainSum(args) { return kind.value(try tooLargeSum(total, c)) }
             let (xs, kind) = try c.numbers(args)
-            return kind.value(try c.arithmetic.checked(Rational.sum(xs, maxBits: c.arithmetic.limits.maxBits), c.span))
+            return kind.value(try tooLargeSum(Rational.sum(xs, maxBits: c.arithmetic.limits.maxBits), c))
         }.compiled(RowCompiler.relatedSum).solving(Evaluator.affineAggregate(.sum)).aggregatingRows(),
         Builtin(
             name: "avg", aliases: ["平均", "平均值", "mean"], parameters: ["数值或列表…"], arity: .atLeast(1),
@@ -136,7 +151,7 @@ public enum BuiltinRegistry {
         ) { args, c throws(Diagnostic) in
             let (xs, kind) = try c.numbers(args)
             try nonEmpty(xs, c)
-            let total = try c.arithmetic.checked(Rational.sum(xs, maxBits: c.arithmetic.limits.maxBits), c.span)
+            let total = try tooLargeSum(Rational.sum(xs, maxBits: c.arithmetic.limits.maxBits), c)
             return kind.value(try c.arithmetic.checked(total / Rational(xs.count), c.span))
         }.solving(Evaluator.affineAggregate(.avg)).aggregatingRows(),
         Builtin(

@@ -126,7 +126,14 @@ import Testing
         for f in ["sum", "avg"] {
             let out = s.outputs("\(f)(\(list))")
             #expect(out.count == 1 && out[0].contains("数值过大"), "\(f): \(out.map { $0.prefix(80) })")
+            #expect(out.first?.contains("分子之和除以分母之和") == true, "\(f): the overall rate is suggested")
         }
         #expect(s.outputs("sum([1/3, 1/7, 1/11])") == ["0.57…"])
+        // Whole numbers past the limit are not fractions: no word about rates.
+        _ = s.outputs(":limits digits 30")
+        let big = String(repeating: "9", count: 29)
+        #expect(s.outputs("\(big) > 0") == ["true"])
+        let whole = s.outputs("sum([" + Array(repeating: big, count: 10).joined(separator: ", ") + "])")
+        #expect(whole.count == 1 && whole[0].contains("数值过大") && !whole[0].contains("分子之和"), "\(whole)")
     }
 }
