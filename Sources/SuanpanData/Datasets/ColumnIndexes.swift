@@ -284,6 +284,9 @@ extension Table {
         // A slot holds its text's code + 1 (0: empty) and, above it, the top half of the
         // text's hash: a probe tells most other texts apart without another load.
         var slots = [UInt64](repeating: 0, count: 1_024)
+        @inline(__always) func slot(_ hash: Int, _ code: Int) -> UInt64 {
+            UInt64(truncatingIfNeeded: hash) & 0xFFFF_FFFF_0000_0000 | UInt64(code + 1)
+        }
         // Codes are written one byte a row until a 257th text, then two, then four: no
         // 36 MB of four-byte codes to narrow for a column of nine texts.
         var out = RowCodes.Writer(rows: rows)
@@ -305,14 +308,14 @@ extension Table {
                     continue
                 }
                 let h = words.hash(base + range.lowerBound)
-                let tag = UInt64(truncatingIfNeeded: h) >> 32
+                let tag = slot(h, -1)
                 var i = h & mask
                 var code: Int32 = -1
                 while true {
-                    let slot = slots[i]
-                    if slot == 0 { break }
-                    if slot >> 32 == tag {
-                        let c = Int(UInt32(truncatingIfNeeded: slot)) - 1
+                    let held = slots[i]
+                    if held == 0 { break }
+                    if held & 0xFFFF_FFFF_0000_0000 == tag {
+                        let c = Int(UInt32(truncatingIfNeeded: held)) - 1
                         if firstWords[c] == words
                             && (range.count <= 16 || memcmp(base + firstStarts[c], base + range.lowerBound, range.count) == 0)
                         {
@@ -324,7 +327,7 @@ extension Table {
                 }
                 if code < 0 {
                     code = Int32(hashes.count)
-                    slots[i] = tag << 32 | UInt64(hashes.count + 1)
+                    slots[i] = slot(h, hashes.count)
                     hashes.append(h)
                     firstRows.append(row)
                     firstStarts.append(range.lowerBound)
@@ -335,7 +338,7 @@ extension Table {
                         for (k, kh) in hashes.enumerated() {
                             var j = kh & mask
                             while slots[j] != 0 { j = (j + 1) & mask }
-                            slots[j] = (UInt64(truncatingIfNeeded: kh) >> 32) << 32 | UInt64(k + 1)
+                            slots[j] = slot(kh, k)
                         }
                     }
                     out.widen(for: hashes.count, done: row)

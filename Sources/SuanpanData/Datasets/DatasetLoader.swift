@@ -25,13 +25,10 @@ public enum DatasetLoader {
         }
         let lower = path.lowercased()
         if lower.hasSuffix(".csv") {
-            if let mapped = MappedFile(path, limit: CSVReader.maxBytes) {
-                return Dataset(path: path, tables: [try csvTable(mapped: mapped, displayName: path, interruptible: interruptible)])
-            }
-            let raw = try readFile(path, limit: CSVReader.maxBytes)
-            let forms = try formsInCSV(raw, displayName: path)
-            if !forms.isEmpty { return try dataset(path, XLSXReader.Content(forms: forms)) }
-            return Dataset(path: path, tables: [try csvTable(raw, displayName: path, interruptible: interruptible)])
+            let source = try csvSource(path)
+            let found = try forms(in: source, displayName: path)
+            if !found.isEmpty { return try dataset(path, XLSXReader.Content(forms: found)) }
+            return Dataset(path: path, tables: [try csvTable(source, displayName: path, interruptible: interruptible)])
         }
         if lower.hasSuffix(".xlsx") {
             return try workbookDataset(try readFile(path, limit: XLSXReader.maxPartBytes), displayName: path)
@@ -112,24 +109,15 @@ public enum DatasetLoader {
             let share = sizes[i] / total
             let base = done
             let fileProgress = progress.map { report in { (f: Double) in report(base + share * f) } }
-            // A large file is read from its mapped pages (and holds no form); a small one is
-            // read, and may be a form.
-            if let mapped = MappedFile(path, limit: CSVReader.maxBytes) {
+            let source = try csvSource(path)
+            let found = try Self.forms(in: source, displayName: shown)
+            if found.isEmpty {
                 tables.append(
                     try csvTable(
-                        mapped: mapped, displayName: shown, keyName: keys[tableName], tableName: tableName,
-                        progress: fileProgress, interruptible: interruptible))
+                        source, displayName: shown, keyName: keys[tableName], tableName: tableName, progress: fileProgress,
+                        interruptible: interruptible))
             } else {
-                let raw = try readFile(path, limit: CSVReader.maxBytes)
-                let found = try formsInCSV(raw, displayName: shown)
-                if found.isEmpty {
-                    tables.append(
-                        try csvTable(
-                            raw, displayName: shown, keyName: keys[tableName], tableName: tableName, progress: fileProgress,
-                            interruptible: interruptible))
-                } else {
-                    forms += found
-                }
+                forms += found
             }
             done += share
             progress?(done)
@@ -397,12 +385,41 @@ public enum DatasetLoader {
         _ path: String, displayName: String, keyName: String?, tableName: String? = nil,
         progress: ((Double) -> Void)? = nil
     ) throws(Diagnostic) -> Table {
-        if let mapped = MappedFile(path, limit: CSVReader.maxBytes) {
-            return try csvTable(mapped: mapped, displayName: displayName, keyName: keyName, tableName: tableName, progress: progress)
+        try csvTable(try csvSource(path), displayName: displayName, keyName: keyName, tableName: tableName, progress: progress)
+    }
+
+    /// A CSV file's bytes: its mapped pages when it is larger than 1 MiB (such a file
+    /// is never read as forms), else read.
+    enum CSVSource {
+        case mapped(MappedFile)
+        case read([UInt8])
+    }
+
+    static func csvSource(_ path: String) throws(Diagnostic) -> CSVSource {
+        if let mapped = MappedFile(path, limit: CSVReader.maxBytes) { return .mapped(mapped) }
+        return .read(try readFile(path, limit: CSVReader.maxBytes))
+    }
+
+    /// The forms a read CSV file holds, if any.
+    static func forms(in source: CSVSource, displayName: String) throws(Diagnostic) -> [Form] {
+        guard case .read(let raw) = source else { return [] }
+        return try formsInCSV(raw, displayName: displayName)
+    }
+
+    static func csvTable(
+        _ source: CSVSource, displayName: String, keyName: String? = nil, tableName: String? = nil,
+        progress: ((Double) -> Void)? = nil, interruptible: Bool = false
+    ) throws(Diagnostic) -> Table {
+        switch source {
+        case .mapped(let file):
+            try csvTable(
+                mapped: file, displayName: displayName, keyName: keyName, tableName: tableName, progress: progress,
+                interruptible: interruptible)
+        case .read(let raw):
+            try csvTable(
+                raw, displayName: displayName, keyName: keyName, tableName: tableName, progress: progress,
+                interruptible: interruptible)
         }
-        return try csvTable(
-            try readFile(path, limit: CSVReader.maxBytes), displayName: displayName, keyName: keyName, tableName: tableName,
-            progress: progress)
     }
 
     /// A large CSV file's table, read from its mapped pages: nothing is copied but what

@@ -440,9 +440,8 @@ extension Rational: Comparable, Hashable {
 extension Rational {
     /// The exact sum of many values. Budget figures share small denominators, so they
     /// are added as integers over a common denominator, reduced once at the end; from
-    /// the first overflow on, one by one.
+    /// the first overflow on, one by one. `maxBits`: see `Sum`.
     @inlinable  // specialized where it is called (a list, an array slice)
-    /// `maxBits`: see `Sum`.
     public static func sum<C: Collection>(_ xs: C, maxBits: Int = .max) -> Rational where C.Element == Rational {
         var total = Sum(maxBits: maxBits)
         for x in xs {
@@ -461,7 +460,9 @@ extension Rational {
         /// Past this size the sum stops adding: fractions with unlike denominators (the
         /// 执行率 of 100,000 projects) make the common denominator grow with each term,
         /// and each term costs more than the one before. `value` is then the sum so
-        /// far, larger than `maxBits`, for the caller's size check to refuse.
+        /// far, larger than `maxBits`, for the caller's size check to refuse: a sum past
+        /// the limit on the way is refused, as a product of operands past it is, even
+        /// if later terms would have cancelled back under it.
         private let maxBits: Int
         public private(set) var isTooLarge = false
 
